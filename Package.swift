@@ -1,0 +1,78 @@
+// swift-tools-version: 6.2
+// Flightdeck: a flight simulator for Kafka operators.
+//
+// The targets follow the layers of Docs/ARCHITECTURE.md. A dependency edge here is a permission:
+// `swift build --explicit-target-dependency-import-check error` fails the build when a target
+// imports a module it does not list, so the layer table is enforced by the compiler.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "flightdeck",
+    products: [
+        .executable(name: "flightdeck", targets: ["flightdeck"])
+    ],
+    targets: [
+        // Engines: deterministic, no clocks, no threads, no I/O outside LogStorage.
+        .target(name: "CCRC32C", path: "Sources/CCRC32C"),
+        .target(name: "KafkaCore", dependencies: ["CCRC32C"], swiftSettings: strict),
+        .target(name: "KafkaLog", dependencies: ["KafkaCore"], swiftSettings: strict),
+        .target(name: "KafkaCluster", dependencies: ["KafkaCore", "KafkaLog"], swiftSettings: strict),
+        .target(name: "KafkaClients", dependencies: ["KafkaCore"], swiftSettings: strict),
+
+        // The world that runs the engines, and the read model the console sees.
+        .target(name: "ClusterModel", dependencies: ["KafkaCore"], swiftSettings: strict),
+        .target(
+            name: "Simulation",
+            dependencies: ["KafkaCore", "KafkaLog", "KafkaCluster", "KafkaClients", "ClusterModel"],
+            swiftSettings: strict
+        ),
+
+        // The Kafka protocol for real clients.
+        .target(name: "KafkaWire", dependencies: ["KafkaCore"], swiftSettings: strict),
+        .target(name: "WireServer", dependencies: ["KafkaWire", "Simulation"], swiftSettings: strict),
+
+        // The terminal: pure cell grid and widgets, and the only code that touches ncurses.
+        .target(name: "TerminalUI", swiftSettings: strict),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "TerminalUI"], swiftSettings: strict),
+        .target(name: "Console", dependencies: ["TerminalUI", "ClusterModel"], swiftSettings: strict),
+
+        // The command: arguments, subcommands, wall clock, files, signals.
+        .target(
+            name: "FlightdeckApp",
+            dependencies: [
+                "Console", "CursesTerminal", "TerminalUI", "ClusterModel", "Simulation", "WireServer",
+                "KafkaCore",
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "flightdeck", dependencies: ["FlightdeckApp"], swiftSettings: strict),
+
+        .testTarget(name: "KafkaCoreTests", dependencies: ["KafkaCore"], swiftSettings: strict),
+        .testTarget(name: "KafkaLogTests", dependencies: ["KafkaLog", "KafkaCore"], swiftSettings: strict),
+        .testTarget(
+            name: "KafkaClusterTests", dependencies: ["KafkaCluster", "KafkaLog", "KafkaCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "KafkaClientsTests", dependencies: ["KafkaClients", "KafkaCore"], swiftSettings: strict),
+        .testTarget(
+            name: "SimulationTests", dependencies: ["Simulation", "ClusterModel", "KafkaCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "KafkaWireTests", dependencies: ["KafkaWire", "KafkaCore"], swiftSettings: strict),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
+        .testTarget(
+            name: "ConsoleTests", dependencies: ["Console", "TerminalUI", "ClusterModel"], swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FlightdeckAppTests", dependencies: ["FlightdeckApp", "TerminalUI", "flightdeck"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "TidyTests", swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,36 @@
+import KafkaCore
+
+/// What the console may know about the cluster at one instant: plain values, no engine types.
+///
+/// The simulation builds one per frame; screens render from it alone, so every screen can be
+/// tested with a hand-built snapshot and no running cluster.
+public struct ClusterSnapshot: Hashable, Sendable {
+    /// Virtual time of the snapshot.
+    public var now: Instant
+    /// The seed the world runs with (shown in the header so a run can be replayed).
+    public var seed: UInt64
+    /// Virtual seconds per wall-clock second.
+    public var speed: Double
+    /// How many partitions fall into each health bucket.
+    public var healthCounts: [PartitionHealth: Int]
+    /// Where the brokers keep their logs, shown in the header.
+    public var dataDirectory: String?
+
+    public init(
+        now: Instant = .zero, seed: UInt64 = 0, speed: Double = 1, healthCounts: [PartitionHealth: Int] = [:],
+        dataDirectory: String? = nil
+    ) {
+        self.now = now
+        self.seed = seed
+        self.speed = speed
+        self.healthCounts = healthCounts
+        self.dataDirectory = dataDirectory
+    }
+
+    /// An empty cluster: no brokers, no partitions, time zero. What the console shows before a
+    /// cluster exists.
+    public static let empty = ClusterSnapshot()
+
+    /// Total partitions counted over all buckets.
+    public var partitionCount: Int { healthCounts.values.reduce(0, +) }
+}

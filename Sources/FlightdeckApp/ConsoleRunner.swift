@@ -1,0 +1,48 @@
+import ClusterModel
+import Console
+import CursesTerminal
+import Foundation
+import TerminalUI
+
+/// Runs the console on the real terminal until the user quits or a stop signal arrives.
+enum ConsoleRunner {
+    /// How long the loop waits for a key before drawing the next frame.
+    static let frameMilliseconds = 100
+
+    static func run(_ options: ConsoleOptions, environment: [String: String]) -> Int32 {
+        let directories = ThemeDirectories.search(explicit: options.themesDirectory, environment: environment)
+        if let explicit = options.themesDirectory, !FileManager.default.fileExists(atPath: explicit) {
+            // Not fatal: the theme search goes on in the other directories.
+            FileHandle.standardError.write(Data("flightdeck: warning: themes directory '\(explicit)' does not exist\n".utf8))
+        }
+        let selection = ThemeLoader.load(name: options.theme, directories: directories)
+        var backend: CursesBackend
+        do {
+            backend = try CursesBackend.open(term: environment["TERM"])
+        } catch {
+            FileHandle.standardError.write(Data("flightdeck: \(error)\n".utf8))
+            return ExitCode.usage
+        }
+        var state = ConsoleState(
+            version: FlightdeckVersion.current,
+            status: selection.warning.map { StatusMessage($0, severity: .warning) })
+        let snapshot = ClusterSnapshot.empty
+        let crashAfterFirstFrame = environment["FLIGHTDECK_TEST_TRAP"] == "1"
+        while !state.isQuitRequested {
+            let grid = ConsoleRenderer.render(state, snapshot: snapshot, size: backend.size)
+            backend.present(grid, theme: selection.theme)
+            if crashAfterFirstFrame { trapForTesting() }
+            if let event = backend.nextEvent(timeoutMilliseconds: frameMilliseconds) {
+                state.handle(event)
+            }
+        }
+        backend.restore()
+        return ExitCode.success
+    }
+
+    /// A deliberate crash, used only by the end-to-end test that proves a trap restores the
+    /// terminal (`FLIGHTDECK_TEST_TRAP=1`).
+    private static func trapForTesting() -> Never {
+        preconditionFailure("FLIGHTDECK_TEST_TRAP=1: deliberate crash to test terminal restoration")
+    }
+}

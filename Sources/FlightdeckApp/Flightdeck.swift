@@ -1,0 +1,40 @@
+import Foundation
+
+/// Process exit codes.
+public enum ExitCode {
+    public static let success: Int32 = 0
+    /// A wrong command line, or a terminal the console cannot use.
+    public static let usage: Int32 = 2
+}
+
+/// The `flightdeck` command.
+public enum Flightdeck {
+    /// Runs the command with `arguments` (program name excluded) and returns the exit code.
+    public static func main(arguments: [String], environment: [String: String]) -> Int32 {
+        let invocation: Invocation
+        do {
+            invocation = try Arguments.parse(arguments)
+        } catch {
+            writeError("flightdeck: \(error.message)\n\n\(Arguments.usage)\n")
+            return ExitCode.usage
+        }
+        switch invocation {
+        case .help:
+            writeOutput(Arguments.usage + "\n")
+            return ExitCode.success
+        case .version:
+            writeOutput("flightdeck \(FlightdeckVersion.current)\n")
+            return ExitCode.success
+        case .console(let options):
+            return ConsoleRunner.run(options, environment: environment)
+        }
+    }
+
+    static func writeOutput(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,6 @@
+import FlightdeckApp
+import Foundation
+
+exit(
+    Flightdeck.main(
+        arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))
