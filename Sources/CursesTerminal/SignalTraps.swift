@@ -43,7 +43,7 @@ enum SignalTraps {
                 raise(number)
             }
             sigemptyset(&action.sa_mask)
-            action.sa_flags = Int32(SA_RESETHAND)
+            action.sa_flags = 0
             sigaction(signal, &action, &previousCrashActions[index])
         }
     }

@@ -1,5 +1,5 @@
 /// A line and column in a text file, both from 1, as editors count them.
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct TextPosition: Hashable, Sendable, CustomStringConvertible {
     public var line: Int
     public var column: Int
 
@@ -14,21 +14,21 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
 /// A JSON value that remembers where it was written, so theme errors can point at the line and
 /// column of the offending value (Foundation's decoder cannot say where a *valid* value is wrong).
 public indirect enum JSONValue: Hashable, Sendable {
-    case object([Member], at: SourceLocation)
-    case array([JSONValue], at: SourceLocation)
-    case string(String, at: SourceLocation)
-    case number(Double, at: SourceLocation)
-    case bool(Bool, at: SourceLocation)
-    case null(at: SourceLocation)
+    case object([Member], at: TextPosition)
+    case array([JSONValue], at: TextPosition)
+    case string(String, at: TextPosition)
+    case number(Double, at: TextPosition)
+    case bool(Bool, at: TextPosition)
+    case null(at: TextPosition)
 
     /// One `"key": value` pair of an object, in file order.
     public struct Member: Hashable, Sendable {
         public var key: String
-        public var keyLocation: SourceLocation
+        public var keyLocation: TextPosition
         public var value: JSONValue
     }
 
-    public var location: SourceLocation {
+    public var location: TextPosition {
         switch self {
         case .object(_, let at), .array(_, let at), .string(_, let at), .number(_, let at), .bool(_, let at):
             at
@@ -53,7 +53,7 @@ public indirect enum JSONValue: Hashable, Sendable {
 /// A syntax error in a JSON document.
 public struct JSONSyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
-    public var location: SourceLocation
+    public var location: TextPosition
 
     public var description: String { "\(location): \(message)" }
 }
@@ -82,10 +82,10 @@ public struct JSONParser {
         self.bytes = bytes
     }
 
-    private var location: SourceLocation {
+    private var location: TextPosition {
         // Columns count characters, not bytes: count UTF-8 lead bytes since the line start.
         let column = bytes[lineStart..<index].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
-        return SourceLocation(line: line, column: column)
+        return TextPosition(line: line, column: column)
     }
 
     private func error(_ message: String) -> JSONSyntaxError {

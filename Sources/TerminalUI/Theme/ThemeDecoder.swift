@@ -1,9 +1,9 @@
 /// What is wrong with a theme's text, and where.
 public struct ThemeProblem: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
-    public var location: SourceLocation?
+    public var location: TextPosition?
 
-    public init(_ message: String, at location: SourceLocation? = nil) {
+    public init(_ message: String, at location: TextPosition? = nil) {
         self.message = message
         self.location = location
     }

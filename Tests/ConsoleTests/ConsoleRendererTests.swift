@@ -1,0 +1,132 @@
+import ClusterModel
+import Console
+import TerminalUI
+import Testing
+
+@Suite struct ConsoleRendererTests {
+    let state = ConsoleState(version: "0.1.0")
+
+    @Test("the first frame at 80×24 has the header, the empty panels and the footer")
+    func firstFrame() throws {
+        let grid = ConsoleRenderer.render(state, snapshot: .empty, size: Size(width: 80, height: 24))
+        try Golden.check(grid, named: "first-frame-80x24")
+        #expect(grid.text(row: 0).hasPrefix(" Flightdeck 0.1.0"))
+        #expect(grid.text(row: 23).hasPrefix(" ? help   q quit"))
+        #expect(grid.roles(row: 0)[1] == .accent)
+        #expect(grid.roles(row: 23)[1] == .key)
+    }
+
+    @Test("the help overlay lists every key binding over the body")
+    func helpOverlay() throws {
+        var state = state
+        state.handle(.key(.character("?")))
+        let grid = ConsoleRenderer.render(state, snapshot: .empty, size: Size(width: 100, height: 30))
+        try Golden.check(grid, named: "help-100x30")
+        for binding in KeyBinding.all {
+            #expect(grid.find(binding.summary) != nil, "help does not list \(binding.summary)")
+            for key in binding.keys {
+                #expect(grid.find(key.description) != nil, "help does not show key \(key)")
+            }
+        }
+    }
+
+    @Test("a terminal smaller than 80×24 shows the centred enlarge message", arguments: [
+        Size(width: 70, height: 20), Size(width: 79, height: 24), Size(width: 80, height: 23), Size(width: 30, height: 5),
+    ])
+    func enlarge(size: Size) {
+        let grid = ConsoleRenderer.render(state, snapshot: .empty, size: size)
+        let text = grid.lines.joined(separator: " ")
+        #expect(text.contains("enlarge the window"))
+        #expect(text.contains("(now \(size))"))
+        #expect(grid.find("Flightdeck") == nil)
+    }
+
+    @Test("the enlarge screen is centred")
+    func enlargeCentred() throws {
+        let grid = ConsoleRenderer.render(state, snapshot: .empty, size: Size(width: 70, height: 20))
+        try Golden.check(grid, named: "enlarge-70x20")
+    }
+
+    @Test("tiny and empty terminals render without trapping", arguments: [
+        Size(width: 0, height: 0), Size(width: 1, height: 1), Size(width: 5, height: 0), Size(width: 0, height: 5),
+    ])
+    func tiny(size: Size) {
+        let grid = ConsoleRenderer.render(state, snapshot: .empty, size: size)
+        #expect(grid.size == size)
+    }
+
+    @Test("every size from 80×24 up tiles the panels without overlap", arguments: [
+        Size(width: 80, height: 24), Size(width: 81, height: 25), Size(width: 140, height: 45), Size(width: 300, height: 90),
+    ])
+    func layouts(size: Size) {
+        let grid = ConsoleRenderer.render(state, snapshot: .empty, size: size)
+        for title in ["Brokers", "Topics", "Consumer groups", "Throughput", "Events"] {
+            #expect(grid.find("┌─ \(title) ") != nil, "\(title) panel missing at \(size)")
+        }
+        #expect(grid.text(row: size.height - 1).contains("q quit"))
+    }
+
+    @Test("with partitions, the header counts them in the five health buckets")
+    func healthBuckets() {
+        let snapshot = ClusterSnapshot(healthCounts: [.healthy: 14, .underReplicated: 2, .atMinISR: 1, .offline: 1])
+        let grid = ConsoleRenderer.render(state, snapshot: snapshot, size: Size(width: 140, height: 30))
+        let header = grid.text(row: 0)
+        #expect(header.contains("● 14 healthy"))
+        #expect(header.contains("● 2 under-replicated"))
+        #expect(header.contains("● 1 at-min-ISR"))
+        #expect(header.contains("● 0 under-min-ISR"))
+        #expect(header.contains("● 1 offline"))
+        #expect(grid.find("● 1 offline").map { grid.roles(row: 0)[$0.x] } == .offline)
+        #expect(grid.find("● 0 under-min-ISR").map { grid.roles(row: 0)[$0.x] } == .muted)
+    }
+
+    @Test("a status warning shows above the footer in the warning role")
+    func statusLine() {
+        let state = ConsoleState(version: "0.1.0", status: StatusMessage("Themes/x.json:3:5: bad", severity: .warning))
+        let grid = ConsoleRenderer.render(state, snapshot: .empty, size: Size(width: 80, height: 24))
+        #expect(grid.text(row: 22).hasPrefix(" Themes/x.json:3:5: bad"))
+        #expect(grid.roles(row: 22)[1] == .warning)
+    }
+}
+
+@Suite struct ConsoleStateTests {
+    @Test("? and F1 toggle help, Esc closes it, other keys do nothing")
+    func helpKeys() {
+        var state = ConsoleState(version: "x")
+        #expect(state.handle(.key(.character("?"))) == .toggleHelp)
+        #expect(state.isHelpVisible)
+        state.handle(.key(.function(1)))
+        #expect(!state.isHelpVisible)
+        state.handle(.key(.character("?")))
+        #expect(state.handle(.key(.escape)) == .closeOverlay)
+        #expect(!state.isHelpVisible)
+        #expect(state.handle(.key(.character("z"))) == nil)
+        #expect(state.handle(.resize(Size(width: 90, height: 30))) == nil)
+        #expect(!state.isQuitRequested)
+    }
+
+    @Test("q, Ctrl-C and every stop signal request quit", arguments: [
+        TerminalEvent.key(.character("q")), .key(.ctrl("c")), .stop(.interrupt), .stop(.terminate), .stop(.hangup),
+    ])
+    func quit(event: TerminalEvent) {
+        var state = ConsoleState(version: "x")
+        state.handle(event)
+        #expect(state.isQuitRequested)
+    }
+
+    @Test("every key in the help table triggers its action")
+    func bindingsWork() {
+        for binding in KeyBinding.all {
+            for key in binding.keys {
+                var state = ConsoleState(version: "x")
+                #expect(state.handle(.key(key)) == binding.action)
+            }
+        }
+    }
+
+    @Test("no key is bound twice")
+    func noDuplicates() {
+        let keys = KeyBinding.all.flatMap(\.keys)
+        #expect(Set(keys).count == keys.count)
+    }
+}

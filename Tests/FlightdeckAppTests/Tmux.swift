@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+/// The built `flightdeck` binary: `FLIGHTDECK_BINARY` if set, else the one SwiftPM built next to
+/// this test bundle.
+enum BuiltBinary {
+    static var path: String {
+        if let explicit = ProcessInfo.processInfo.environment["FLIGHTDECK_BINARY"] { return explicit }
+        let candidates = [Bundle.main.bundleURL, Bundle.main.executableURL?.deletingLastPathComponent()]
+            .compactMap { $0 }
+            .flatMap { [$0.appendingPathComponent("flightdeck"), $0.deletingLastPathComponent().appendingPathComponent("flightdeck")] }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path
+            ?? "(flightdeck binary not found next to \(Bundle.main.bundleURL.path); set FLIGHTDECK_BINARY)"
+    }
+}
+
+/// Runs a command and returns its exit status and output.
+@discardableResult
+func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (
+    status: Int32, stdout: String, stderr: String
+) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    // Files rather than pipes: `tmux start-server` leaves a daemon holding the descriptors, and a
+    // pipe would then never reach end-of-file.
+    let directory = FileManager.default.temporaryDirectory
+    let outURL = directory.appendingPathComponent("flightdeck-run-\(UUID().uuidString).out")
+    let errURL = directory.appendingPathComponent("flightdeck-run-\(UUID().uuidString).err")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer {
+        try? FileManager.default.removeItem(at: outURL)
+        try? FileManager.default.removeItem(at: errURL)
+    }
+    let out = try FileHandle(forWritingTo: outURL)
+    let err = try FileHandle(forWritingTo: errURL)
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try out.close()
+    try err.close()
+    let stdout = try String(contentsOf: outURL, encoding: .utf8)
+    let stderr = try String(contentsOf: errURL, encoding: .utf8)
+    return (process.terminationStatus, stdout, stderr)
+}
+
+/// A private tmux server with one pane running a shell command: the end-to-end harness.
+///
+/// Each session gets its own server socket, so tests can run in parallel. The command is wrapped
+/// as `sh -c '…; echo __EXIT__=$?'` because tmux's pane exit status is unreliable here.
+final class TmuxSession {
+    static let tmux = "/usr/bin/tmux"
+    let socket = "flightdeck-e2e-\(UUID().uuidString.prefix(8))"
+
+    init(width: Int, height: Int, command: String, environment: [String: String] = [:]) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.tmux) else {
+            throw HarnessError("tmux is required for the end-to-end tests: apt-get install -y tmux")
+        }
+        var arguments = ["start-server", ";", "set", "-g", "remain-on-exit", "on", ";", "new-session", "-d", "-s", "e2e",
+                         "-x", String(width), "-y", String(height)]
+        let base = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "SWIFT_BACKTRACE": "interactive=no"]
+        for (key, value) in base.merging(environment, uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key }) {
+            arguments += ["-e", "\(key)=\(value)"]
+        }
+        arguments.append("sh -c '\(command); echo __EXIT__=$?'")
+        try tmux(arguments)
+    }
+
+    deinit {
+        _ = try? tmux(["kill-server"])
+    }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        let result = try run(Self.tmux, ["-L", socket, "-f", "/dev/null"] + arguments)
+        guard result.status == 0 else {
+            throw HarnessError("tmux \(arguments.joined(separator: " ")) failed: \(result.stderr)")
+        }
+        return result.stdout
+    }
+
+    /// The visible screen, or the whole history with `scrollback`.
+    func screen(scrollback: Bool = false) throws -> String {
+        try tmux(["capture-pane", "-p", "-t", "e2e"] + (scrollback ? ["-S", "-"] : []))
+    }
+
+    func lines() throws -> [String] {
+        try screen().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    func send(_ keys: String...) throws {
+        try tmux(["send-keys", "-t", "e2e"] + keys)
+    }
+
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-t", "e2e", "-x", String(width), "-y", String(height)])
+    }
+
+    var isAlternateScreenOn: Bool {
+        get throws { try tmux(["display", "-p", "-t", "e2e", "#{alternate_on}"]).hasPrefix("1") }
+    }
+
+    /// The pid of the program the pane's shell started.
+    func programPID() throws -> Int32 {
+        let shell = try tmux(["display", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try run("/usr/bin/pgrep", ["-P", shell]).stdout.split(separator: "\n")
+        guard let first = children.first, let pid = Int32(first) else { throw HarnessError("no child of pane shell \(shell)") }
+        return pid
+    }
+
+    /// Polls the screen until `condition` holds; fails with the screen when it does not in time.
+    @discardableResult
+    func waitFor(
+        _ description: String, timeoutSeconds: Double = 15, scrollback: Bool = false,
+        _ condition: (String) -> Bool
+    ) throws -> String {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        var last = ""
+        while Date() < deadline {
+            last = try screen(scrollback: scrollback)
+            if condition(last) { return last }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw HarnessError("timed out waiting for \(description); screen was:\n\(last)")
+    }
+
+    func waitFor(text: String, timeoutSeconds: Double = 15, scrollback: Bool = false) throws {
+        try waitFor("'\(text)'", timeoutSeconds: timeoutSeconds, scrollback: scrollback) { $0.contains(text) }
+    }
+
+    /// Waits for the wrapped command to finish and returns its exit status.
+    func exitStatus(timeoutSeconds: Double = 15) throws -> Int {
+        let screen = try waitFor("the program to exit", timeoutSeconds: timeoutSeconds, scrollback: true) {
+            $0.contains("__EXIT__=")
+        }
+        guard let range = screen.range(of: #"__EXIT__=(\d+)"#, options: .regularExpression),
+            let status = Int(screen[range].dropFirst("__EXIT__=".count))
+        else { throw HarnessError("no exit status in:\n\(screen)") }
+        return status
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
