@@ -1,0 +1,34 @@
+import KafkaCore
+
+/// One entry of the leader-epoch cache: the first offset written in `epoch` (Kafka's `EpochEntry`).
+public struct EpochEntry: Hashable, Sendable, CustomStringConvertible {
+    public let epoch: LeaderEpoch
+    public let startOffset: Offset
+
+    public init(epoch: LeaderEpoch, startOffset: Offset) {
+        self.epoch = epoch
+        self.startOffset = startOffset
+    }
+
+    public var description: String { "epoch \(epoch) from \(startOffset)" }
+}
+
+/// The answer to "where does this epoch end?" (`OffsetsForLeaderEpoch`, `divergingEpoch`): the
+/// largest epoch the replica knows at or below the requested one, and the offset it ends at.
+public struct EpochEndOffset: Hashable, Sendable, CustomStringConvertible {
+    public let epoch: LeaderEpoch
+    public let endOffset: Offset
+
+    public init(epoch: LeaderEpoch, endOffset: Offset) {
+        self.epoch = epoch
+        self.endOffset = endOffset
+    }
+
+    /// `(UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET)` = `(-1, -1)`: the replica cannot answer, and a
+    /// follower falls back to truncating to its high watermark.
+    public static let undefined = EpochEndOffset(epoch: .none, endOffset: .none)
+
+    public var isUndefined: Bool { self == .undefined }
+
+    public var description: String { isUndefined ? "undefined" : "epoch \(epoch) ends at \(endOffset)" }
+}
