@@ -1,0 +1,114 @@
+extension RecordBatch {
+    /// Whether the stored CRC32C matches the bytes it covers (Kafka's `DefaultRecordBatch.isValid`).
+    public var isChecksumValid: Bool { crc == computedChecksum }
+
+    /// Checks everything a broker checks before it stores a batch, in Kafka's order: the size
+    /// limit (`MESSAGE_TOO_LARGE`), the CRC32C over attributes..end (`CORRUPT_MESSAGE`), then
+    /// the header's codec and offset span and, for uncompressed batches, every record: each
+    /// decodes within its length, offset deltas rise strictly within `0...lastOffsetDelta`, the
+    /// declared count matches and no bytes trail (`INVALID_RECORD`).
+    ///
+    /// Compressed batches are checked up to their CRC and header, which is all a broker needs to
+    /// store and serve them. Validation allocates nothing; its cost is the CRC plus one pass over
+    /// the record varints.
+    ///
+    /// Checks that depend on who sent the batch stay with the caller: a producer's batch must
+    /// have `baseOffset` 0, `recordCount == lastOffsetDelta + 1`, at least one record, and must
+    /// not be a control batch (Kafka's `LogValidator.validateBatch`).
+    public func validate(maxMessageBytes: Int = .max) throws(RecordBatchError) {
+        guard sizeInBytes <= maxMessageBytes else {
+            throw .recordTooLarge(size: sizeInBytes, limit: maxMessageBytes)
+        }
+        let stored = crc
+        let computed = computedChecksum
+        guard stored == computed else { throw .corruptRecord(.checksumMismatch(stored: stored, computed: computed)) }
+        let codec = try checkHeader()
+        guard codec == .none else { return }
+        _ = try walkRecords(decoding: false)
+    }
+
+    /// The records of an uncompressed batch, in order.
+    ///
+    /// Checks the header and every record as `validate()` does, but not the CRC (check that once,
+    /// on append). Throws `.unsupportedCompression` for a compressed batch: its bytes are fine,
+    /// this build just cannot decompress them.
+    public func records() throws(RecordBatchError) -> [Record] {
+        let codec = try checkHeader()
+        guard codec == .none else { throw .unsupportedCompression(codec) }
+        return try walkRecords(decoding: true)
+    }
+
+    /// Checks the codec id and the offset span of the header, returning the codec.
+    private func checkHeader() throws(RecordBatchError) -> CompressionCodec {
+        let attributes = self.attributes
+        guard let codec = attributes.compression else {
+            throw .invalidRecord(.unknownCompressionCodec(attributes.compressionID))
+        }
+        let lastOffsetDelta = self.lastOffsetDelta
+        let recordCount = self.recordCount
+        guard lastOffsetDelta >= 0, recordCount >= 0, Int64(recordCount) <= Int64(lastOffsetDelta) + 1 else {
+            throw .invalidRecord(.invalidOffsetRange(lastOffsetDelta: lastOffsetDelta, recordCount: recordCount))
+        }
+        return codec
+    }
+
+    /// Walks the uncompressed records, checking each, and returns them when `decoding`.
+    private func walkRecords(decoding: Bool) throws(RecordBatchError) -> [Record] {
+        let declared = recordCount
+        let lastOffsetDelta = self.lastOffsetDelta
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(RecordBatchError) -> [Record] in
+                var records: [Record] = []
+                // The smallest record takes 7 bytes; never trust the declared count for memory.
+                if decoding { records.reserveCapacity(min(Int(declared), (buffer.count - Field.records) / 7)) }
+                var position = Field.records
+                var previous: Int32?
+                for index in 0..<Int(declared) {
+                    guard position < buffer.count else {
+                        throw .invalidRecord(.recordCountMismatch(declared: declared, found: index))
+                    }
+                    let layout = try Self.readRecord(in: buffer, at: position, index: index)
+                    let delta = layout.offsetDelta
+                    guard delta >= 0, delta <= lastOffsetDelta else {
+                        throw .invalidRecord(
+                            .offsetDeltaOutOfRange(index: index, offsetDelta: delta, lastOffsetDelta: lastOffsetDelta))
+                    }
+                    if let previous, delta <= previous {
+                        throw .invalidRecord(
+                            .offsetDeltaOutOfOrder(index: index, offsetDelta: delta, previous: previous))
+                    }
+                    previous = delta
+                    if decoding {
+                        records.append(try Self.decodeRecord(layout, in: buffer, at: position, index: index))
+                    }
+                    position = layout.end
+                }
+                guard position == buffer.count else {
+                    throw .invalidRecord(.trailingBytes(position: position, count: buffer.count - position))
+                }
+                return records
+            }
+        }
+        return try result.get()
+    }
+
+    private static func readRecord(
+        in buffer: UnsafeRawBufferPointer, at position: Int, index: Int
+    ) throws(RecordBatchError) -> RecordLayout {
+        do {
+            return try RecordLayout.read(in: buffer, at: position)
+        } catch {
+            throw .invalidRecord(.malformedRecord(index: index, position: position, defect: error))
+        }
+    }
+
+    private static func decodeRecord(
+        _ layout: RecordLayout, in buffer: UnsafeRawBufferPointer, at position: Int, index: Int
+    ) throws(RecordBatchError) -> Record {
+        do {
+            return try layout.record(in: buffer)
+        } catch {
+            throw .invalidRecord(.malformedRecord(index: index, position: position, defect: error))
+        }
+    }
+}

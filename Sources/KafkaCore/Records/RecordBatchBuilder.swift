@@ -1,0 +1,196 @@
+/// Builds an uncompressed record batch v2 one record at a time, writing each record straight
+/// into the batch's bytes (Kafka's `MemoryRecordsBuilder`). `build()` then fills in the header
+/// and the CRC32C; the result always passes `validate()`.
+///
+/// A producer appends until `sizeInBytes` plus the next record would pass its `batch.size`:
+///
+///     var builder = RecordBatchBuilder(producerID: 7, producerEpoch: 0, baseSequence: 42)
+///     builder.append(timestamp: now, key: key, value: value)
+///     let batch = builder.build()
+///
+/// Offset deltas count up from 0; the first record's timestamp becomes `baseTimestamp` unless
+/// one is given. To re-encode decoded records exactly, pass `baseTimestamp` and append the
+/// `Record` values themselves, which carry their own deltas.
+public struct RecordBatchBuilder: Sendable {
+    public let baseOffset: Offset
+    public let partitionLeaderEpoch: LeaderEpoch
+    public let attributes: RecordBatchAttributes
+    public let producerID: Int64
+    public let producerEpoch: Int16
+    public let baseSequence: Int32
+
+    /// The timestamp record deltas count from; `nil` until given or set by the first record.
+    public private(set) var baseTimestamp: Int64?
+    /// How many records have been appended.
+    public private(set) var recordCount = 0
+    /// The offset delta of the last record appended, `nil` while empty.
+    public private(set) var lastAppendedOffsetDelta: Int32?
+    /// The largest record timestamp so far (Kafka starts from -1, "no timestamp").
+    public private(set) var maxRecordTimestamp = RecordBatch.noTimestamp
+
+    private var writer: ByteWriter
+
+    /// A builder for an empty batch. `capacityBytes` is reserved up front so that a batch of up
+    /// to that size is written without reallocating.
+    public init(
+        baseOffset: Offset = Offset(0),
+        partitionLeaderEpoch: LeaderEpoch = .none,
+        timestampType: TimestampType = .createTime,
+        isTransactional: Bool = false,
+        isControl: Bool = false,
+        hasDeleteHorizon: Bool = false,
+        producerID: Int64 = RecordBatch.noProducerID,
+        producerEpoch: Int16 = RecordBatch.noProducerEpoch,
+        baseSequence: Int32 = RecordBatch.noSequence,
+        baseTimestamp: Int64? = nil,
+        capacityBytes: Int = 16_384
+    ) {
+        self.baseOffset = baseOffset
+        self.partitionLeaderEpoch = partitionLeaderEpoch
+        self.attributes = RecordBatchAttributes(
+            timestampType: timestampType, isTransactional: isTransactional, isControl: isControl,
+            hasDeleteHorizon: hasDeleteHorizon)
+        self.producerID = producerID
+        self.producerEpoch = producerEpoch
+        self.baseSequence = baseSequence
+        self.baseTimestamp = baseTimestamp
+        writer = ByteWriter(capacity: max(capacityBytes, RecordBatch.headerSize))
+        writer.writeBytes(Self.blankHeader)
+    }
+
+    private static let blankHeader = [UInt8](repeating: 0, count: RecordBatch.headerSize)
+
+    /// The size of the batch if it were built now, header included.
+    public var sizeInBytes: Int { writer.count }
+
+    public var isEmpty: Bool { recordCount == 0 }
+
+    /// How many bytes `append(timestamp:key:value:headers:)` would add with these arguments.
+    public func sizeOfNextRecord(
+        timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader] = []
+    ) -> Int {
+        Record.encodedSize(
+            offsetDelta: nextOffsetDelta, timestampDelta: timestampDelta(for: timestamp), keyCount: key?.count,
+            valueCount: value?.count, headers: headers)
+    }
+
+    /// Appends a record at the next offset delta (0, 1, 2, …) with an absolute timestamp in
+    /// milliseconds. The first record's timestamp becomes the batch's base timestamp unless one
+    /// was given.
+    public mutating func append(timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader] = []) {
+        if baseTimestamp == nil { baseTimestamp = timestamp }
+        let offsetDelta = nextOffsetDelta
+        let timestampDelta = timestampDelta(for: timestamp)
+        let bodySize = Record.bodySize(
+            offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count, valueCount: value?.count,
+            headers: headers)
+        Record.write(
+            bodySize: bodySize, attributes: 0, offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key,
+            value: value, headers: headers, to: &writer)
+        noteAppended(offsetDelta: offsetDelta, timestamp: timestamp)
+    }
+
+    /// Appends `record` with its own offset and timestamp deltas, which must follow the previous
+    /// record's (offset deltas rise strictly from 0 or more). Needs a base timestamp: give one in
+    /// `init` or append by timestamp first.
+    public mutating func append(_ record: Record) {
+        guard let baseTimestamp else {
+            preconditionFailure("appending record with offset delta \(record.offsetDelta) needs a baseTimestamp")
+        }
+        precondition(
+            record.offsetDelta >= 0 && record.offsetDelta > (lastAppendedOffsetDelta ?? -1),
+            "offset delta \(record.offsetDelta) does not follow \(String(describing: lastAppendedOffsetDelta))")
+        record.write(to: &writer)
+        noteAppended(offsetDelta: record.offsetDelta, timestamp: baseTimestamp &+ record.timestampDelta)
+    }
+
+    /// Fills in the header and CRC and hands over the batch without copying it.
+    ///
+    /// - Parameters:
+    ///   - lastOffsetDelta: defaults to the last record's offset delta. Give it to keep an offset
+    ///     span wider than the records (a compacted batch, which may even be empty).
+    ///   - maxTimestamp: defaults to the largest record timestamp. Give it for LogAppendTime
+    ///     (the append time) or to reproduce a decoded batch exactly.
+    public consuming func build(lastOffsetDelta: Int32? = nil, maxTimestamp: Int64? = nil) -> RecordBatch {
+        guard let lastOffsetDelta = lastOffsetDelta ?? lastAppendedOffsetDelta else {
+            preconditionFailure("an empty batch needs an explicit lastOffsetDelta")
+        }
+        precondition(
+            lastOffsetDelta >= (lastAppendedOffsetDelta ?? 0),
+            "lastOffsetDelta \(lastOffsetDelta) is below the last record's \(String(describing: lastAppendedOffsetDelta))"
+        )
+        let batchLength = writer.count - RecordBatch.logOverhead
+        precondition(batchLength <= Int(Int32.max), "batch of \(writer.count) bytes does not fit its length field")
+        typealias Field = RecordBatch.Field
+        writer.set(baseOffset.rawValue, at: Field.baseOffset)
+        writer.set(Int32(batchLength), at: Field.batchLength)
+        writer.set(partitionLeaderEpoch.rawValue, at: Field.partitionLeaderEpoch)
+        writer.set(RecordBatch.currentMagic, at: Field.magic)
+        writer.set(attributes.rawValue, at: Field.attributes)
+        writer.set(lastOffsetDelta, at: Field.lastOffsetDelta)
+        writer.set(baseTimestamp ?? RecordBatch.noTimestamp, at: Field.baseTimestamp)
+        writer.set(maxTimestamp ?? maxRecordTimestamp, at: Field.maxTimestamp)
+        writer.set(producerID, at: Field.producerID)
+        writer.set(producerEpoch, at: Field.producerEpoch)
+        writer.set(baseSequence, at: Field.baseSequence)
+        writer.set(Int32(recordCount), at: Field.recordCount)
+        let crc = writer.bytes.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[Field.attributes...]))
+        }
+        writer.set(crc, at: Field.crc)
+        return RecordBatch(validatedBytes: writer.finish())
+    }
+
+    private var nextOffsetDelta: Int32 {
+        guard let last = lastAppendedOffsetDelta else { return 0 }
+        precondition(last < Int32.max, "a batch cannot hold offset deltas past \(Int32.max)")
+        return last + 1
+    }
+
+    private func timestampDelta(for timestamp: Int64) -> Int64 {
+        let (delta, overflow) = timestamp.subtractingReportingOverflow(baseTimestamp ?? timestamp)
+        precondition(
+            !overflow, "timestamp \(timestamp) is too far from base timestamp \(String(describing: baseTimestamp))")
+        return delta
+    }
+
+    private mutating func noteAppended(offsetDelta: Int32, timestamp: Int64) {
+        precondition(recordCount < Int(Int32.max), "a batch cannot hold more than \(Int32.max) records")
+        recordCount += 1
+        lastAppendedOffsetDelta = offsetDelta
+        if timestamp > maxRecordTimestamp { maxRecordTimestamp = timestamp }
+    }
+}
+
+extension RecordBatch {
+    /// Builds a batch from records that carry their own deltas: what a test, a compactor or a
+    /// re-encoder needs. Producers appending as they go use `RecordBatchBuilder` directly.
+    ///
+    /// `lastOffsetDelta` and `maxTimestamp` default to what the records imply; give them to
+    /// reproduce a batch exactly.
+    public static func build(
+        baseOffset: Offset = Offset(0),
+        partitionLeaderEpoch: LeaderEpoch = .none,
+        timestampType: TimestampType = .createTime,
+        isTransactional: Bool = false,
+        isControl: Bool = false,
+        hasDeleteHorizon: Bool = false,
+        producerID: Int64 = RecordBatch.noProducerID,
+        producerEpoch: Int16 = RecordBatch.noProducerEpoch,
+        baseSequence: Int32 = RecordBatch.noSequence,
+        baseTimestamp: Int64,
+        maxTimestamp: Int64? = nil,
+        lastOffsetDelta: Int32? = nil,
+        records: [Record]
+    ) -> RecordBatch {
+        var capacity = RecordBatch.headerSize
+        for record in records { capacity += record.encodedSize }
+        var builder = RecordBatchBuilder(
+            baseOffset: baseOffset, partitionLeaderEpoch: partitionLeaderEpoch, timestampType: timestampType,
+            isTransactional: isTransactional, isControl: isControl, hasDeleteHorizon: hasDeleteHorizon,
+            producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence,
+            baseTimestamp: baseTimestamp, capacityBytes: capacity)
+        for record in records { builder.append(record) }
+        return builder.build(lastOffsetDelta: lastOffsetDelta, maxTimestamp: maxTimestamp)
+    }
+}

@@ -1,0 +1,163 @@
+/// Where one record's fields lie inside a batch's bytes, found without copying or allocating:
+/// all that validation needs, and what `RecordBatch.records()` turns into `Record` values.
+///
+/// Decoding follows Kafka's `DefaultRecord.readFrom`: the length prefix bounds the record, every
+/// field must fit inside it, and the fields must use it up exactly. This is the inner loop of
+/// validating a produced batch, so it reads through a bounds-checked cursor with a one-byte
+/// fast path for varints instead of general-purpose readers.
+struct RecordLayout {
+    typealias Defect = RecordBatchError.RecordDefect
+
+    var attributes: Int8
+    var timestampDelta: Int64
+    var offsetDelta: Int32
+    /// Byte range of the key in the batch, `nil` for a null key.
+    var key: Range<Int>?
+    /// Byte range of the value in the batch, `nil` for a null value.
+    var value: Range<Int>?
+    var headerCount: Int32
+    /// Byte range of the headers (after the header count), already checked.
+    var headers: Range<Int>
+
+    /// The index of the first byte after the record.
+    var end: Int { headers.upperBound }
+
+    /// Reads and checks the record that starts at byte `start` of `buffer` (a whole batch).
+    static func read(in buffer: UnsafeRawBufferPointer, at start: Int) throws(Defect) -> RecordLayout {
+        var outer = RecordCursor(buffer: buffer, position: start, end: buffer.count)
+        let length = try outer.varint()
+        guard length >= 0 else { throw .negativeLength(field: .record, length: length) }
+        guard Int(length) <= outer.end - outer.position else { throw .truncated }
+
+        // Bounded by the record's own length, so no field can reach into the next record.
+        var cursor = RecordCursor(buffer: buffer, position: outer.position, end: outer.position + Int(length))
+        let attributes = Int8(bitPattern: try cursor.byte())
+        let timestampDelta = try cursor.varlong()
+        let offsetDelta = try cursor.varint()
+        let key = try cursor.nullable(.key)
+        let value = try cursor.nullable(.value)
+        let headerCount = try cursor.varint()
+        guard headerCount >= 0 else { throw .negativeLength(field: .headerCount, length: headerCount) }
+        let headersStart = cursor.position
+        for _ in 0..<headerCount {
+            let keyLength = try cursor.varint()
+            guard keyLength >= 0 else { throw .negativeLength(field: .headerKey, length: keyLength) }
+            try cursor.skip(Int(keyLength))
+            _ = try cursor.nullable(.headerValue)
+        }
+        guard cursor.position == cursor.end else {
+            throw .lengthMismatch(declared: length, actual: cursor.position - (cursor.end - Int(length)))
+        }
+        return RecordLayout(
+            attributes: attributes, timestampDelta: timestampDelta, offsetDelta: offsetDelta, key: key, value: value,
+            headerCount: headerCount, headers: headersStart..<cursor.position)
+    }
+
+    /// The record itself, with its key, value and headers copied out of `buffer`.
+    func record(in buffer: UnsafeRawBufferPointer) throws(Defect) -> Record {
+        Record(
+            offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key.map { Self.copy(buffer, $0) },
+            value: value.map { Self.copy(buffer, $0) }, headers: try decodeHeaders(in: buffer),
+            attributes: attributes)
+    }
+
+    private func decodeHeaders(in buffer: UnsafeRawBufferPointer) throws(Defect) -> [RecordHeader] {
+        guard headerCount > 0 else { return [] }
+        var cursor = RecordCursor(buffer: buffer, position: headers.lowerBound, end: headers.upperBound)
+        var decoded: [RecordHeader] = []
+        decoded.reserveCapacity(Int(headerCount))
+        for _ in 0..<headerCount {
+            let keyLength = try cursor.varint()
+            guard keyLength >= 0 else { throw .negativeLength(field: .headerKey, length: keyLength) }
+            let keyStart = cursor.position
+            try cursor.skip(Int(keyLength))
+            // Like Java's `new String(bytes, UTF_8)`: invalid UTF-8 becomes U+FFFD, never an error.
+            let key = String(
+                decoding: UnsafeRawBufferPointer(rebasing: buffer[keyStart..<cursor.position]), as: UTF8.self)
+            let value = try cursor.nullable(.headerValue).map { Self.copy(buffer, $0) }
+            decoded.append(RecordHeader(key: key, value: value))
+        }
+        return decoded
+    }
+
+    private static func copy(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> [UInt8] {
+        [UInt8](UnsafeRawBufferPointer(rebasing: buffer[range]))
+    }
+}
+
+/// A read position in a batch that never passes `end`; failures are record defects.
+private struct RecordCursor {
+    typealias Defect = RecordBatchError.RecordDefect
+
+    let buffer: UnsafeRawBufferPointer
+    var position: Int
+    let end: Int
+
+    init(buffer: UnsafeRawBufferPointer, position: Int, end: Int) {
+        precondition(
+            0 <= position && position <= end && end <= buffer.count,
+            "cursor \(position)..<\(end) outside a buffer of \(buffer.count) bytes")
+        self.buffer = buffer
+        self.position = position
+        self.end = end
+    }
+
+    @inline(__always)
+    mutating func byte() throws(Defect) -> UInt8 {
+        guard position < end else { throw .truncated }
+        defer { position += 1 }
+        return buffer[position]
+    }
+
+    @inline(__always)
+    mutating func varint() throws(Defect) -> Int32 {
+        Varint.unzigzag(UInt32(truncatingIfNeeded: try unsigned(maxBytes: Varint.maxVarintBytes)))
+    }
+
+    @inline(__always)
+    mutating func varlong() throws(Defect) -> Int64 {
+        Varint.unzigzag(try unsigned(maxBytes: Varint.maxVarlongBytes))
+    }
+
+    @inline(__always)
+    mutating func skip(_ count: Int) throws(Defect) {
+        guard count <= end - position else { throw .truncated }
+        position += count
+    }
+
+    /// A varint length (-1 = null) and the bytes it covers, returned as their range.
+    @inline(__always)
+    mutating func nullable(_ field: RecordBatchError.RecordField) throws(Defect) -> Range<Int>? {
+        let length = try varint()
+        if length == -1 { return nil }
+        guard length >= 0 else { throw .negativeLength(field: field, length: length) }
+        let start = position
+        try skip(Int(length))
+        return start..<position
+    }
+
+    @inline(__always)
+    private mutating func unsigned(maxBytes: Int) throws(Defect) -> UInt64 {
+        guard position < end else { throw .truncated }
+        // Fast paths: deltas, counts and short lengths take one byte; record lengths and values
+        // up to 8 KiB take two.
+        let first = buffer[position]
+        if first < 0x80 {
+            position += 1
+            return UInt64(first)
+        }
+        if position + 1 < end, buffer[position + 1] < 0x80 {
+            defer { position += 2 }
+            return UInt64(first & 0x7F) | UInt64(buffer[position + 1]) << 7
+        }
+        do {
+            return try Varint.readUnsigned(
+                UnsafeRawBufferPointer(rebasing: buffer[..<end]), at: &position, maxBytes: maxBytes)
+        } catch {
+            switch error {
+            case .truncated: throw .truncated
+            case .malformedVarint: throw .malformedVarint
+            }
+        }
+    }
+}
