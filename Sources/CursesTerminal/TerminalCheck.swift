@@ -23,7 +23,8 @@ public enum TerminalCheck {
                 reason: "standard output is not a terminal (it is redirected to a pipe or a file)")
         }
         guard let term, !term.isEmpty else {
-            return TerminalUnavailable(reason: "TERM is not set, so the terminal type is unknown (try TERM=xterm-256color)")
+            return TerminalUnavailable(
+                reason: "TERM is not set, so the terminal type is unknown (try TERM=xterm-256color)")
         }
         switch cnc_check_terminal(term, STDOUT_FILENO) {
         case 1:

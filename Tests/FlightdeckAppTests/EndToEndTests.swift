@@ -63,7 +63,8 @@ import Testing
 
     @Test("a crash (a Swift trap) still gives the terminal back")
     func crashRestores() throws {
-        let session = try TmuxSession(width: 90, height: 26, command: binary, environment: ["FLIGHTDECK_TEST_TRAP": "1"])
+        let session = try TmuxSession(
+            width: 90, height: 26, command: binary, environment: ["FLIGHTDECK_TEST_TRAP": "1"])
         let status = try session.exitStatus(timeoutSeconds: 30)
         #expect(status != 0)
         #expect(try !session.isAlternateScreenOn)

@@ -9,7 +9,12 @@ enum BuiltBinary {
         if let explicit = ProcessInfo.processInfo.environment["FLIGHTDECK_BINARY"] { return explicit }
         let candidates = [Bundle.main.bundleURL, Bundle.main.executableURL?.deletingLastPathComponent()]
             .compactMap { $0 }
-            .flatMap { [$0.appendingPathComponent("flightdeck"), $0.deletingLastPathComponent().appendingPathComponent("flightdeck")] }
+            .flatMap {
+                [
+                    $0.appendingPathComponent("flightdeck"),
+                    $0.deletingLastPathComponent().appendingPathComponent("flightdeck"),
+                ]
+            }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path
             ?? "(flightdeck binary not found next to \(Bundle.main.bundleURL.path); set FLIGHTDECK_BINARY)"
     }
@@ -62,8 +67,10 @@ final class TmuxSession {
         guard FileManager.default.isExecutableFile(atPath: Self.tmux) else {
             throw HarnessError("tmux is required for the end-to-end tests: apt-get install -y tmux")
         }
-        var arguments = ["start-server", ";", "set", "-g", "remain-on-exit", "on", ";", "new-session", "-d", "-s", "e2e",
-                         "-x", String(width), "-y", String(height)]
+        var arguments = [
+            "start-server", ";", "set", "-g", "remain-on-exit", "on", ";", "new-session", "-d", "-s", "e2e",
+            "-x", String(width), "-y", String(height),
+        ]
         let base = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "SWIFT_BACKTRACE": "interactive=no"]
         for (key, value) in base.merging(environment, uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key }) {
             arguments += ["-e", "\(key)=\(value)"]
@@ -110,9 +117,12 @@ final class TmuxSession {
 
     /// The pid of the program the pane's shell started.
     func programPID() throws -> Int32 {
-        let shell = try tmux(["display", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let shell = try tmux(["display", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let children = try run("/usr/bin/pgrep", ["-P", shell]).stdout.split(separator: "\n")
-        guard let first = children.first, let pid = Int32(first) else { throw HarnessError("no child of pane shell \(shell)") }
+        guard let first = children.first, let pid = Int32(first) else {
+            throw HarnessError("no child of pane shell \(shell)")
+        }
         return pid
     }
 

@@ -21,11 +21,23 @@ struct TidyRule: Sendable {
     }
 
     static let all: [TidyRule] = [
-        TidyRule(name: "Foundation in an engine", pattern: #"^\s*(@\w+\s+)*import\s+(Foundation|FoundationEssentials)\b"#, applies: inEngine),
+        TidyRule(
+            name: "Foundation in an engine", pattern: #"^\s*(@\w+\s+)*import\s+(Foundation|FoundationEssentials)\b"#,
+            applies: inEngine),
         TidyRule(name: "print in an engine", pattern: #"(^|[^\w.])print\("#, applies: inEngine),
-        TidyRule(name: "wall clock in an engine", pattern: #"\bDate\(\)|\bContinuousClock\b|\bSuspendingClock\b|\bclock_gettime\b|\bgettimeofday\b|\bDispatchTime\b"#, applies: inEngine),
-        TidyRule(name: "unseeded randomness in an engine", pattern: #"\bSystemRandomNumberGenerator\b|\barc4random|\.random\((?![^)]*using:)[^)]*\)|\.shuffled\(\)|\.randomElement\(\)"#, applies: inEngine),
-        TidyRule(name: "concurrency in an engine", pattern: #"\bTask\s*\{|\bTask\.detached\b|\bDispatchQueue\b|\bThread\b"#, applies: inEngine),
+        TidyRule(
+            name: "wall clock in an engine",
+            pattern:
+                #"\bDate\(\)|\bContinuousClock\b|\bSuspendingClock\b|\bclock_gettime\b|\bgettimeofday\b|\bDispatchTime\b"#,
+            applies: inEngine),
+        TidyRule(
+            name: "unseeded randomness in an engine",
+            pattern:
+                #"\bSystemRandomNumberGenerator\b|\barc4random|\.random\((?![^)]*using:)[^)]*\)|\.shuffled\(\)|\.randomElement\(\)"#,
+            applies: inEngine),
+        TidyRule(
+            name: "concurrency in an engine", pattern: #"\bTask\s*\{|\bTask\.detached\b|\bDispatchQueue\b|\bThread\b"#,
+            applies: inEngine),
         TidyRule(
             name: "Glibc in an engine outside the file-backed log storage", pattern: #"^\s*(@\w+\s+)*import\s+Glibc\b"#,
             applies: { inEngine($0) && !isFileBackedStorage($0) }),
@@ -93,10 +105,16 @@ struct TidyRule: Sendable {
             ("Sources/KafkaLog/X.swift", "    print(\"hi\")", "print in an engine"),
             ("Sources/KafkaClients/X.swift", "let now = Date()", "wall clock in an engine"),
             ("Sources/KafkaCluster/X.swift", "let clock = ContinuousClock()", "wall clock in an engine"),
-            ("Sources/KafkaCluster/X.swift", "var g = SystemRandomNumberGenerator()", "unseeded randomness in an engine"),
+            (
+                "Sources/KafkaCluster/X.swift", "var g = SystemRandomNumberGenerator()",
+                "unseeded randomness in an engine"
+            ),
             ("Sources/KafkaCluster/X.swift", "let p = Int.random(in: 0..<3)", "unseeded randomness in an engine"),
             ("Sources/KafkaClients/X.swift", "Task { await work() }", "concurrency in an engine"),
-            ("Sources/KafkaLog/PartitionLog.swift", "import Glibc", "Glibc in an engine outside the file-backed log storage"),
+            (
+                "Sources/KafkaLog/PartitionLog.swift", "import Glibc",
+                "Glibc in an engine outside the file-backed log storage"
+            ),
             ("Sources/Console/X.swift", "import CNcursesw", "ncurses outside CursesTerminal"),
             ("Sources/Console/X.swift", "// FIXME: later", "FIXME"),
             ("Sources/Console/X.swift", "let x = try! f()", "try! or as!"),
