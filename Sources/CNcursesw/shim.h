@@ -26,11 +26,12 @@ static inline int cnc_color_pairs(void) { return COLOR_PAIRS; }
 static inline FILE *cnc_fdopen(int fd, const char *mode) { return fdopen(fd, mode); }
 
 /* Checks that a terminal can run the console, without ncurses printing or exiting (initscr does).
-   Returns 1 ok, 0 TERM names an unknown or hardcopy terminal, -1 no terminfo database entry
-   (also what an unset TERM gives), -2 the terminal has no cursor addressing (TERM=dumb). */
+   Returns 1 ok, 0 TERM names a terminal the terminfo database does not know, -1 no terminfo
+   database was found, -2 the terminal has no cursor addressing (TERM=dumb), -3 a hardcopy
+   terminal. */
 static inline int cnc_check_terminal(const char *term, int fd) {
     int err = 0;
-    if (setupterm(term, fd, &err) != OK) return err == 1 ? 0 : err;
+    if (setupterm(term, fd, &err) != OK) return err == 1 ? -3 : (err == 0 ? 0 : -1);
     const char *cup = tigetstr("cup");
     int ok = cup != NULL && cup != (char *)-1;
     del_curterm(cur_term);

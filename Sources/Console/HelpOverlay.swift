@@ -13,9 +13,13 @@ enum HelpOverlay {
             let y = box.y + 1 + i
             let padded = line.keys + String(repeating: " ", count: keyColumn - line.keys.count)
             grid.put(padded, x: box.x + 3, y: y, role: .key)
-            grid.put(line.summary, x: box.x + 3 + keyColumn + 3, y: y, role: .text, maxWidth: box.maxX - box.x - keyColumn - 7)
+            grid.put(
+                line.summary, x: box.x + 3 + keyColumn + 3, y: y, role: .text,
+                maxWidth: box.maxX - box.x - keyColumn - 7)
         }
-        grid.put(truncating: "Esc or ? closes this help", in: Rect(x: box.x + 3, y: box.maxY - 2, width: box.width - 6, height: 1), role: .muted)
+        grid.put(
+            truncating: "Esc or ? closes this help",
+            in: Rect(x: box.x + 3, y: box.maxY - 2, width: box.width - 6, height: 1), role: .muted)
     }
 
     static func keysText(_ keys: [Key]) -> String {

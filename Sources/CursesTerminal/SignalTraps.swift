@@ -35,6 +35,8 @@ enum SignalTraps {
                 // Best effort: endwin is not async-signal-safe, but the process is dying anyway
                 // and a terminal left in the alternate screen is worse.
                 endwin()
+                let notice: StaticString = "\nflightdeck crashed; the terminal was restored. Details follow.\n"
+                _ = write(STDERR_FILENO, notice.utf8Start, notice.utf8CodeUnitCount)
                 if let index = crashSignals.firstIndex(of: number) {
                     sigaction(number, &previousCrashActions[index], nil)
                 } else {

@@ -23,18 +23,22 @@ public enum TerminalCheck {
                 reason: "standard output is not a terminal (it is redirected to a pipe or a file)")
         }
         guard let term, !term.isEmpty else {
-            return TerminalUnavailable(reason: "TERM is not set, so the terminal type is unknown (try TERM=xterm-256color)")
+            return TerminalUnavailable(
+                reason: "TERM is not set, so the terminal type is unknown (try TERM=xterm-256color)")
         }
         switch cnc_check_terminal(term, STDOUT_FILENO) {
         case 1:
             return nil
         case 0:
-            return TerminalUnavailable(reason: "TERM=\(term) names an unknown or hardcopy terminal")
+            return TerminalUnavailable(
+                reason: "TERM=\(term) is not a terminal type the terminfo database knows (try TERM=xterm-256color)")
         case -2:
             return TerminalUnavailable(reason: "TERM=\(term) cannot move the cursor (try TERM=xterm-256color)")
+        case -3:
+            return TerminalUnavailable(reason: "TERM=\(term) is a hardcopy terminal, which cannot show a console")
         default:
             return TerminalUnavailable(
-                reason: "no terminfo entry for TERM=\(term) (install ncurses-base, or try TERM=xterm-256color)")
+                reason: "no terminfo database found for TERM=\(term) (install ncurses-base)")
         }
     }
 }

@@ -78,7 +78,9 @@ public enum Arguments {
         if value != nil { throw UsageError("option '\(flag)' takes no value") }
     }
 
-    private static func value(for flag: String, inline: String?, _ arguments: [String], _ index: inout Int)
+    private static func value(
+        for flag: String, inline: String?, _ arguments: [String], _ index: inout Int
+    )
         throws(UsageError) -> String
     {
         if let inline {

@@ -13,7 +13,8 @@ enum ConsoleRunner {
         let directories = ThemeDirectories.search(explicit: options.themesDirectory, environment: environment)
         if let explicit = options.themesDirectory, !FileManager.default.fileExists(atPath: explicit) {
             // Not fatal: the theme search goes on in the other directories.
-            FileHandle.standardError.write(Data("flightdeck: warning: themes directory '\(explicit)' does not exist\n".utf8))
+            FileHandle.standardError.write(
+                Data("flightdeck: warning: themes directory '\(explicit)' does not exist\n".utf8))
         }
         let selection = ThemeLoader.load(name: options.theme, directories: directories)
         var backend: CursesBackend

@@ -30,9 +30,12 @@ import Testing
         }
     }
 
-    @Test("a terminal smaller than 80×24 shows the centred enlarge message", arguments: [
-        Size(width: 70, height: 20), Size(width: 79, height: 24), Size(width: 80, height: 23), Size(width: 30, height: 5),
-    ])
+    @Test(
+        "a terminal smaller than 80×24 shows the centred enlarge message",
+        arguments: [
+            Size(width: 70, height: 20), Size(width: 79, height: 24), Size(width: 80, height: 23),
+            Size(width: 30, height: 5),
+        ])
     func enlarge(size: Size) {
         let grid = ConsoleRenderer.render(state, snapshot: .empty, size: size)
         let text = grid.lines.joined(separator: " ")
@@ -47,17 +50,22 @@ import Testing
         try Golden.check(grid, named: "enlarge-70x20")
     }
 
-    @Test("tiny and empty terminals render without trapping", arguments: [
-        Size(width: 0, height: 0), Size(width: 1, height: 1), Size(width: 5, height: 0), Size(width: 0, height: 5),
-    ])
+    @Test(
+        "tiny and empty terminals render without trapping",
+        arguments: [
+            Size(width: 0, height: 0), Size(width: 1, height: 1), Size(width: 5, height: 0), Size(width: 0, height: 5),
+        ])
     func tiny(size: Size) {
         let grid = ConsoleRenderer.render(state, snapshot: .empty, size: size)
         #expect(grid.size == size)
     }
 
-    @Test("every size from 80×24 up tiles the panels without overlap", arguments: [
-        Size(width: 80, height: 24), Size(width: 81, height: 25), Size(width: 140, height: 45), Size(width: 300, height: 90),
-    ])
+    @Test(
+        "every size from 80×24 up tiles the panels without overlap",
+        arguments: [
+            Size(width: 80, height: 24), Size(width: 81, height: 25), Size(width: 140, height: 45),
+            Size(width: 300, height: 90),
+        ])
     func layouts(size: Size) {
         let grid = ConsoleRenderer.render(state, snapshot: .empty, size: size)
         for title in ["Brokers", "Topics", "Consumer groups", "Throughput", "Events"] {
@@ -105,9 +113,11 @@ import Testing
         #expect(!state.isQuitRequested)
     }
 
-    @Test("q, Ctrl-C and every stop signal request quit", arguments: [
-        TerminalEvent.key(.character("q")), .key(.ctrl("c")), .stop(.interrupt), .stop(.terminate), .stop(.hangup),
-    ])
+    @Test(
+        "q, Ctrl-C and every stop signal request quit",
+        arguments: [
+            TerminalEvent.key(.character("q")), .key(.ctrl("c")), .stop(.interrupt), .stop(.terminate), .stop(.hangup),
+        ])
     func quit(event: TerminalEvent) {
         var state = ConsoleState(version: "x")
         state.handle(event)

@@ -8,10 +8,11 @@ enum Golden {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     static func check(_ grid: CellGrid, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let text = grid.lines.map { line in
-            // Trailing spaces are invisible in review; keep them out of the files.
-            String(line.reversed().drop(while: { $0 == " " }).reversed())
-        }.joined(separator: "\n") + "\n"
+        let text =
+            grid.lines.map { line in
+                // Trailing spaces are invisible in review; keep them out of the files.
+                String(line.reversed().drop(while: { $0 == " " }).reversed())
+            }.joined(separator: "\n") + "\n"
         let url = directory.appendingPathComponent(name + ".txt")
         if ProcessInfo.processInfo.environment["FLIGHTDECK_RECORD_GOLDEN"] == "1" {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

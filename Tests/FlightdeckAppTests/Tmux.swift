@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// The built `flightdeck` binary: `FLIGHTDECK_BINARY` if set, else the one SwiftPM built next to
@@ -8,44 +9,50 @@ enum BuiltBinary {
         if let explicit = ProcessInfo.processInfo.environment["FLIGHTDECK_BINARY"] { return explicit }
         let candidates = [Bundle.main.bundleURL, Bundle.main.executableURL?.deletingLastPathComponent()]
             .compactMap { $0 }
-            .flatMap { [$0.appendingPathComponent("flightdeck"), $0.deletingLastPathComponent().appendingPathComponent("flightdeck")] }
+            .flatMap {
+                [
+                    $0.appendingPathComponent("flightdeck"),
+                    $0.deletingLastPathComponent().appendingPathComponent("flightdeck"),
+                ]
+            }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path
             ?? "(flightdeck binary not found next to \(Bundle.main.bundleURL.path); set FLIGHTDECK_BINARY)"
     }
 }
 
-/// Runs a command and returns its exit status and output.
+/// Runs a command to completion and returns its exit status and output.
+///
+/// posix_spawn and waitpid rather than Foundation's `Process`, whose `waitUntilExit` was seen to
+/// hang here under Swift Testing; output goes through files rather than pipes because
+/// `tmux start-server` leaves a daemon holding the descriptors, so a pipe would never close.
 @discardableResult
-func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (
-    status: Int32, stdout: String, stderr: String
-) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    // Files rather than pipes: `tmux start-server` leaves a daemon holding the descriptors, and a
-    // pipe would then never reach end-of-file.
-    let directory = FileManager.default.temporaryDirectory
-    let outURL = directory.appendingPathComponent("flightdeck-run-\(UUID().uuidString).out")
-    let errURL = directory.appendingPathComponent("flightdeck-run-\(UUID().uuidString).err")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let directory = NSTemporaryDirectory()
+    let outPath = directory + "flightdeck-run-\(UUID().uuidString).out"
+    let errPath = directory + "flightdeck-run-\(UUID().uuidString).err"
     defer {
-        try? FileManager.default.removeItem(at: outURL)
-        try? FileManager.default.removeItem(at: errURL)
+        unlink(outPath)
+        unlink(errPath)
     }
-    let out = try FileHandle(forWritingTo: outURL)
-    let err = try FileHandle(forWritingTo: errURL)
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try out.close()
-    try err.close()
-    let stdout = try String(contentsOf: outURL, encoding: .utf8)
-    let stderr = try String(contentsOf: errURL, encoding: .utf8)
-    return (process.terminationStatus, stdout, stderr)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    guard spawned == 0 else { throw HarnessError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 {
+        guard errno == EINTR else { throw HarnessError("waitpid failed for \(executable)") }
+    }
+    let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+    return (exitStatus, stdout, stderr)
 }
 
 /// A private tmux server with one pane running a shell command: the end-to-end harness.
@@ -60,13 +67,17 @@ final class TmuxSession {
         guard FileManager.default.isExecutableFile(atPath: Self.tmux) else {
             throw HarnessError("tmux is required for the end-to-end tests: apt-get install -y tmux")
         }
-        var arguments = ["start-server", ";", "set", "-g", "remain-on-exit", "on", ";", "new-session", "-d", "-s", "e2e",
-                         "-x", String(width), "-y", String(height)]
+        var arguments = [
+            "start-server", ";", "set", "-g", "remain-on-exit", "on", ";", "new-session", "-d", "-s", "e2e",
+            "-x", String(width), "-y", String(height),
+        ]
         let base = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "SWIFT_BACKTRACE": "interactive=no"]
         for (key, value) in base.merging(environment, uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key }) {
             arguments += ["-e", "\(key)=\(value)"]
         }
-        arguments.append("sh -c '\(command); echo __EXIT__=$?'")
+        // The shell traps SIGINT (children still get the default) so that Ctrl-C reaches the program
+        // and the shell survives to print the exit status.
+        arguments.append("sh -c 'trap : INT; \(command); echo __EXIT__=$?'")
         try tmux(arguments)
     }
 
@@ -106,9 +117,12 @@ final class TmuxSession {
 
     /// The pid of the program the pane's shell started.
     func programPID() throws -> Int32 {
-        let shell = try tmux(["display", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let shell = try tmux(["display", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let children = try run("/usr/bin/pgrep", ["-P", shell]).stdout.split(separator: "\n")
-        guard let first = children.first, let pid = Int32(first) else { throw HarnessError("no child of pane shell \(shell)") }
+        guard let first = children.first, let pid = Int32(first) else {
+            throw HarnessError("no child of pane shell \(shell)")
+        }
         return pid
     }
 

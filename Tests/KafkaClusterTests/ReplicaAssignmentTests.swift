@@ -12,10 +12,11 @@ import Testing
         let assignment = try ReplicaAssignment(
             partitions: 10, replicationFactor: 3, brokers: brokers, startIndex: 0, shift: 0)
         let ids = assignment.replicas.map { $0.map(\.rawValue) }
-        #expect(ids == [
-            [0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 0], [4, 0, 1],
-            [0, 2, 3], [1, 3, 4], [2, 4, 0], [3, 0, 1], [4, 1, 2],
-        ])
+        #expect(
+            ids == [
+                [0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 0], [4, 0, 1],
+                [0, 2, 3], [1, 3, 4], [2, 4, 0], [3, 0, 1], [4, 1, 2],
+            ])
     }
 
     @Test("a replication factor above the broker count is refused")

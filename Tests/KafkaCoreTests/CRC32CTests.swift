@@ -37,7 +37,8 @@ import Testing
                 if let hardware = CRC32C.hardwareChecksum(slice) { #expect(hardware == portable) }
                 #expect(CRC32C.checksum(slice) == portable)
                 let split = length / 2
-                let continued = CRC32C.checksum(Array(slice[split...]), continuing: CRC32C.checksum(Array(slice[..<split])))
+                let continued = CRC32C.checksum(
+                    Array(slice[split...]), continuing: CRC32C.checksum(Array(slice[..<split])))
                 #expect(continued == portable)
             }
         }

@@ -151,7 +151,10 @@ import Testing
     func resized() {
         let old = CellGrid(size: Size(width: 4, height: 1))
         let new = CellGrid(size: Size(width: 5, height: 1))
-        #expect(new.runs(since: old) == [CellRun(x: 0, y: 0, scalars: Array(repeating: " ", count: 5), width: 5, role: .text)])
+        #expect(
+            new.runs(since: old) == [
+                CellRun(x: 0, y: 0, scalars: Array(repeating: " ", count: 5), width: 5, role: .text)
+            ])
     }
 
     @Test("applying the runs to the old frame reproduces the new frame", arguments: 1...20)
@@ -164,7 +167,8 @@ import Testing
             var grid = CellGrid(size: size)
             for _ in 0..<30 {
                 let text = alphabet[Int(random.next() % UInt64(alphabet.count))]
-                grid.put(text, x: Int(random.next() % 13), y: Int(random.next() % 4), role: roles[Int(random.next() % 3)])
+                grid.put(
+                    text, x: Int(random.next() % 13), y: Int(random.next() % 4), role: roles[Int(random.next() % 3)])
             }
             return grid
         }

@@ -9,7 +9,8 @@ import Testing
 
     @Test("the compiled-in default theme is byte-for-byte Themes/default.json")
     func compiledInMatchesFile() throws {
-        let file = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Themes/default.json"), encoding: .utf8)
+        let file = try String(
+            contentsOf: Self.repositoryRoot.appendingPathComponent("Themes/default.json"), encoding: .utf8)
         #expect(file == DefaultThemeSource.json)
     }
 
@@ -44,7 +45,9 @@ import Testing
         let theme = try ThemeDecoder.decode(text, fallback: .default).get()
         #expect(theme.name == "night")
         #expect(theme.style(for: .healthy).foreground == .rgb(0x5f, 0x87, 0x00))
-        #expect(theme.style(for: .warning) == RoleStyle(foreground: .indexed(11), background: .indexed(236), underline: true))
+        #expect(
+            theme.style(for: .warning)
+                == RoleStyle(foreground: .indexed(11), background: .indexed(236), underline: true))
         #expect(theme.style(for: .critical).foreground == .rgb(255, 0, 0))
         #expect(theme.style(for: .border) == Theme.default.style(for: .border))
     }
@@ -52,15 +55,30 @@ import Testing
     @Test(
         "a malformed theme reports what is wrong and where",
         arguments: [
-            ("{ \"roles\": { \"text\": { \"fg\": \"ink\" } ", "1:38: invalid JSON: unexpected end of file inside an object, expected '}'"),
-            ("{\n  \"roles\": {\n    \"helthy\": {}\n  }\n}", "3:5: \"helthy\" is not a role; did you mean \"healthy\"?"),
-            ("{ \"roles\": { \"text\": { \"fg\": \"#12345\" } } }", "1:30: \"#12345\" is not a colour; write #rrggbb with six hex digits"),
+            (
+                "{ \"roles\": { \"text\": { \"fg\": \"ink\" } ",
+                "1:38: invalid JSON: unexpected end of file inside an object, expected '}'"
+            ),
+            (
+                "{\n  \"roles\": {\n    \"helthy\": {}\n  }\n}",
+                "3:5: \"helthy\" is not a role; did you mean \"healthy\"?"
+            ),
+            (
+                "{ \"roles\": { \"text\": { \"fg\": \"#12345\" } } }",
+                "1:30: \"#12345\" is not a colour; write #rrggbb with six hex digits"
+            ),
             ("{ \"roles\": { \"text\": { \"fg\": 300 } } }", "1:30: colour index 300.0 is outside 0–255"),
-            ("{ \"roles\": { \"text\": { \"bold\": \"yes\" } } }", "1:32: \"bold\" must be true or false, found a string"),
+            (
+                "{ \"roles\": { \"text\": { \"bold\": \"yes\" } } }",
+                "1:32: \"bold\" must be true or false, found a string"
+            ),
             ("{ \"name\": \"x\" }", "1:1: the theme has no \"roles\" object"),
             ("{ \"roles\": {}, \"pallete\": {} }", "1:16: unknown key \"pallete\"; did you mean \"palette\"?"),
             ("[1, 2]", "1:1: the theme must be an object, found an array"),
-            ("{ \"roles\": { \"text\": { \"fg\": \"inky\" } } }", "1:30: unknown colour \"inky\" (use \"default\", #rrggbb, 0–255, an ANSI name or a palette name)"),
+            (
+                "{ \"roles\": { \"text\": { \"fg\": \"inky\" } } }",
+                "1:30: unknown colour \"inky\" (use \"default\", #rrggbb, 0–255, an ANSI name or a palette name)"
+            ),
         ])
     func decodeMalformed(text: String, expected: String) {
         switch ThemeDecoder.decode(text, fallback: .default) {
@@ -75,14 +93,17 @@ import Testing
         try Data(DefaultThemeSource.json.utf8).write(to: URL(fileURLWithPath: directory + "/default.json"))
         let selection = ThemeLoader.load(name: "solarized", directories: [directory])
         #expect(selection.theme == .default)
-        #expect(selection.warning == "theme \"solarized\" not found in \(directory) (available: default); using the default")
+        #expect(
+            selection.warning == "theme \"solarized\" not found in \(directory) (available: default); using the default"
+        )
     }
 
     @Test("a theme file with a syntax error falls back with file:line:column in the warning")
     func malformedFile() throws {
         let directory = try temporaryDirectory()
         let path = directory + "/broken.json"
-        try Data("{\n  \"roles\": {\n    \"text\": { \"fg\": \"red\" },\n  }\n}\n".utf8).write(to: URL(fileURLWithPath: path))
+        try Data("{\n  \"roles\": {\n    \"text\": { \"fg\": \"red\" },\n  }\n}\n".utf8).write(
+            to: URL(fileURLWithPath: path))
         let selection = ThemeLoader.load(name: "broken", directories: [directory])
         #expect(selection.theme == .default)
         #expect(selection.warning == "\(path):4:3: invalid JSON: expected a quoted key; using the default")
@@ -92,7 +113,8 @@ import Testing
     func byPath() throws {
         let directory = try temporaryDirectory()
         let path = directory + "/mine.json"
-        try Data(#"{ "name": "mine", "roles": { "text": { "fg": "red" } } }"#.utf8).write(to: URL(fileURLWithPath: path))
+        try Data(#"{ "name": "mine", "roles": { "text": { "fg": "red" } } }"#.utf8).write(
+            to: URL(fileURLWithPath: path))
         #expect(ThemeLoader.load(name: path, directories: []).theme.name == "mine")
         let missing = ThemeLoader.load(name: directory + "/nope.json", directories: [])
         #expect(missing.warning == "theme \"\(directory)/nope.json\" not found; using the default")

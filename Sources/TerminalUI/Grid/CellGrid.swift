@@ -88,7 +88,9 @@ public struct CellGrid: Hashable, Sendable {
 
     /// A frame with Unicode box-drawing characters and an optional title in the top edge:
     /// `┌─ Title ───┐`.
-    public mutating func drawBox(_ rect: Rect, title: String? = nil, role: StyleRole = .border, titleRole: StyleRole = .title) {
+    public mutating func drawBox(
+        _ rect: Rect, title: String? = nil, role: StyleRole = .border, titleRole: StyleRole = .title
+    ) {
         guard rect.width >= 2, rect.height >= 2 else { return }
         let right = rect.maxX - 1
         let bottom = rect.maxY - 1

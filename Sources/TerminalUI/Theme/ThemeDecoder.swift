@@ -65,14 +65,16 @@ public enum ThemeDecoder {
                 rolesSeen = true
                 for entry in try object(member.value, what: "\"roles\"") {
                     guard let role = StyleRole(rawValue: entry.key) else {
-                        let hint = closestMatch(to: entry.key, in: StyleRole.allCases.map(\.rawValue))
+                        let hint =
+                            closestMatch(to: entry.key, in: StyleRole.allCases.map(\.rawValue))
                             .map { "; did you mean \"\($0)\"?" } ?? ""
                         throw ThemeProblem("\"\(entry.key)\" is not a role\(hint)", at: entry.keyLocation)
                     }
                     styles[role] = try style(entry.value, role: entry.key, palette: palette)
                 }
             default:
-                let hint = closestMatch(to: member.key, in: ["name", "description", "palette", "roles"])
+                let hint =
+                    closestMatch(to: member.key, in: ["name", "description", "palette", "roles"])
                     .map { "; did you mean \"\($0)\"?" } ?? ""
                 throw ThemeProblem("unknown key \"\(member.key)\"\(hint)", at: member.keyLocation)
             }
@@ -81,7 +83,9 @@ public enum ThemeDecoder {
         return Theme(name: name, styles: styles, fallback: fallback)
     }
 
-    private static func style(_ value: JSONValue, role: String, palette: [String: ThemeColor]) throws(ThemeProblem)
+    private static func style(
+        _ value: JSONValue, role: String, palette: [String: ThemeColor]
+    ) throws(ThemeProblem)
         -> RoleStyle
     {
         var style = RoleStyle()
@@ -95,9 +99,11 @@ public enum ThemeDecoder {
             case "underline": style.underline = try bool(member.value, what: "\"underline\"")
             case "reverse": style.reverse = try bool(member.value, what: "\"reverse\"")
             default:
-                let hint = closestMatch(to: member.key, in: ["fg", "bg"] + attributeKeys)
+                let hint =
+                    closestMatch(to: member.key, in: ["fg", "bg"] + attributeKeys)
                     .map { "; did you mean \"\($0)\"?" } ?? ""
-                throw ThemeProblem("unknown style key \"\(member.key)\" in role \"\(role)\"\(hint)", at: member.keyLocation)
+                throw ThemeProblem(
+                    "unknown style key \"\(member.key)\" in role \"\(role)\"\(hint)", at: member.keyLocation)
             }
         }
         return style
@@ -120,7 +126,8 @@ public enum ThemeDecoder {
                 }
                 return rgb
             }
-            let hint = closestMatch(to: text, in: palette.keys.sorted() + ThemeColor.ansiNames + ["default"])
+            let hint =
+                closestMatch(to: text, in: palette.keys.sorted() + ThemeColor.ansiNames + ["default"])
                 .map { "; did you mean \"\($0)\"?" } ?? ""
             throw ThemeProblem(
                 "unknown colour \"\(text)\" (use \"default\", #rrggbb, 0–255, an ANSI name or a palette name)\(hint)",

@@ -32,10 +32,13 @@ public enum ThemeLoader {
     public static func load(name: String?, directories: [String]) -> ThemeSelection {
         let requested = name ?? "default"
         let isPath = requested.contains("/") || requested.hasSuffix(".json")
-        let candidates = isPath ? [requested] : directories.map { ($0 as NSString).appendingPathComponent(requested + ".json") }
+        let candidates =
+            isPath ? [requested] : directories.map { ($0 as NSString).appendingPathComponent(requested + ".json") }
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             if requested == "default" { return ThemeSelection(theme: .default, warning: nil, path: nil) }
-            let where_ = isPath ? "" : " in \(directories.isEmpty ? "(no themes directory)" : directories.joined(separator: ", "))"
+            let where_ =
+                isPath
+                ? "" : " in \(directories.isEmpty ? "(no themes directory)" : directories.joined(separator: ", "))"
             let available = isPath ? "" : " (available: \(availableThemes(in: directories).joined(separator: ", ")))"
             return ThemeSelection(
                 theme: .default, warning: "theme \"\(requested)\" not found\(where_)\(available); using the default",
@@ -62,7 +65,8 @@ public enum ThemeLoader {
             return ThemeSelection(theme: theme, warning: nil, path: path)
         case .failure(let problem):
             let place = problem.location.map { "\(path):\($0)" } ?? path
-            return ThemeSelection(theme: .default, warning: "\(place): \(problem.message); using the default", path: nil)
+            return ThemeSelection(
+                theme: .default, warning: "\(place): \(problem.message); using the default", path: nil)
         }
     }
 
