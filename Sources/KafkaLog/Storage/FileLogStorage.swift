@@ -97,7 +97,9 @@ public final class FileLogStorage: LogStorage {
     }
 
     /// `openFile` with the concrete handle type, for callers that want its counters.
-    public func openHandle(_ path: StoragePath, options: OpenOptions = OpenOptions()) throws(StorageError)
+    public func openHandle(
+        _ path: StoragePath, options: OpenOptions = OpenOptions()
+    ) throws(StorageError)
         -> FileLogHandle
     {
         var flags = O_RDWR | O_CLOEXEC

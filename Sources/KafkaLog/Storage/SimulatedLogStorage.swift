@@ -215,7 +215,9 @@ public final class SimulatedLogStorage: LogStorage {
     }
 
     /// `openFile` with the concrete handle type.
-    public func openHandle(_ path: StoragePath, options: OpenOptions = OpenOptions()) throws(StorageError)
+    public func openHandle(
+        _ path: StoragePath, options: OpenOptions = OpenOptions()
+    ) throws(StorageError)
         -> SimulatedLogHandle
     {
         try begin(.metadata, path)
