@@ -31,7 +31,7 @@ public enum DefaultThemeSource {
             "leader":    { "fg": "gold", "bold": true },
             "follower":  { "fg": "sky" },
             "accent":    { "fg": "plum", "bold": true },
-            "header":    { "fg": "ink", "bg": "bar" },
+            "header":    { "fg": "ink" },
             "footer":    { "fg": "ash", "bg": "bar" },
             "key":       { "fg": "gold", "bg": "bar", "bold": true }
           }
