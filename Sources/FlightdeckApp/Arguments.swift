@@ -24,74 +24,116 @@ public struct ConsoleOptions: Hashable, Sendable {
     }
 }
 
+/// Options of `flightdeck bench log`.
+public struct BenchOptions: Hashable, Sendable {
+    /// What to measure.
+    public enum Suite: String, Hashable, Sendable, CaseIterable {
+        /// The log engine: append, read, recovery, and a bare write(2) baseline.
+        case log
+    }
+
+    public var suite: Suite
+    /// `--dir DIR`: where the benchmark writes its log (default: a fresh directory under the
+    /// temp dir, removed afterwards).
+    public var directory: String?
+    /// `--log-mib N`: how much log to write, in MiB (default 1024: recovery is measured on it).
+    public var logMebibytes: Int
+    /// `--runs N`: repeat the whole benchmark N times and print the medians (default 1).
+    public var runs: Int
+
+    public init(suite: Suite, directory: String? = nil, logMebibytes: Int = 1024, runs: Int = 1) {
+        self.suite = suite
+        self.directory = directory
+        self.logMebibytes = logMebibytes
+        self.runs = runs
+    }
+}
+
 /// What the command line asks for.
 public enum Invocation: Hashable, Sendable {
     case console(ConsoleOptions)
-    case help
+    /// Print the usage of the command, or of one subcommand.
+    case help(subcommand: String?)
     case version
+    case bench(BenchOptions)
 }
 
-/// Parses `flightdeck`'s arguments. One small type, so every subcommand added later has one
-/// place to go and every error path is testable without a process.
+/// Parses `flightdeck`'s arguments. One small type, so every subcommand has one place to go
+/// and every error path is testable without a process.
 public enum Arguments {
     /// Parses the arguments after the program name.
     public static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
+        var cursor = ArgumentCursor(arguments)
+        if let first = arguments.first, !first.hasPrefix("-") {
+            cursor.skip()
+            switch first {
+            case "bench": return try parseBench(&cursor)
+            default:
+                let hint = closestMatch(to: first, in: knownSubcommands).map { " (did you mean '\($0)'?)" } ?? ""
+                throw UsageError("unknown command '\(first)'\(hint)")
+            }
+        }
         var options = ConsoleOptions()
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
-            let (flag, inlineValue) = split(argument)
+        while let (flag, inline) = cursor.next() {
             switch flag {
             case "-h", "--help":
-                try refuseValue(inlineValue, for: flag)
-                return .help
+                try cursor.refuseValue(inline, for: flag)
+                return .help(subcommand: nil)
             case "-V", "--version":
-                try refuseValue(inlineValue, for: flag)
+                try cursor.refuseValue(inline, for: flag)
                 return .version
             case "--theme":
-                options.theme = try value(for: flag, inline: inlineValue, arguments, &index)
+                options.theme = try cursor.value(for: flag, inline: inline)
             case "--themes-dir":
-                options.themesDirectory = try value(for: flag, inline: inlineValue, arguments, &index)
+                options.themesDirectory = try cursor.value(for: flag, inline: inline)
             default:
-                if argument.hasPrefix("-") && argument != "-" {
-                    let hint = closestMatch(to: flag, in: knownFlags).map { " (did you mean \($0)?)" } ?? ""
-                    throw UsageError("unknown option '\(flag)'\(hint)")
-                }
-                let hint = closestMatch(to: argument, in: knownSubcommands).map { " (did you mean '\($0)'?)" } ?? ""
-                throw UsageError("unknown command '\(argument)'\(hint)")
+                throw unknown(flag, known: consoleFlags)
             }
         }
         return .console(options)
     }
 
-    static let knownFlags = ["--help", "--version", "--theme", "--themes-dir"]
-    static let knownSubcommands: [String] = []
+    static let consoleFlags = ["--help", "--version", "--theme", "--themes-dir"]
+    static let benchFlags = ["--help", "--dir", "--log-mib", "--runs"]
+    static let knownSubcommands = ["bench"]
 
-    /// `--flag=value` → (`--flag`, `value`); anything else → (argument, nil).
-    private static func split(_ argument: String) -> (String, String?) {
-        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
-        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+    private static func parseBench(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
+        guard let suiteName = cursor.peek(), !suiteName.hasPrefix("-") else {
+            if let flag = cursor.peek(), flag == "--help" || flag == "-h" { return .help(subcommand: "bench") }
+            throw UsageError(
+                "bench needs a suite: \(BenchOptions.Suite.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        cursor.skip()
+        guard let suite = BenchOptions.Suite(rawValue: suiteName) else {
+            let names = BenchOptions.Suite.allCases.map(\.rawValue)
+            let hint = closestMatch(to: suiteName, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw UsageError("unknown bench suite '\(suiteName)'\(hint); suites: \(names.joined(separator: ", "))")
+        }
+        var options = BenchOptions(suite: suite)
+        while let (flag, inline) = cursor.next() {
+            switch flag {
+            case "-h", "--help":
+                try cursor.refuseValue(inline, for: flag)
+                return .help(subcommand: "bench")
+            case "--dir":
+                options.directory = try cursor.value(for: flag, inline: inline)
+            case "--log-mib":
+                options.logMebibytes = try cursor.positiveInteger(for: flag, inline: inline, limit: 1 << 20)
+            case "--runs":
+                options.runs = try cursor.positiveInteger(for: flag, inline: inline, limit: 100)
+            default:
+                throw unknown(flag, known: benchFlags)
+            }
+        }
+        return .bench(options)
     }
 
-    private static func refuseValue(_ value: String?, for flag: String) throws(UsageError) {
-        if value != nil { throw UsageError("option '\(flag)' takes no value") }
-    }
-
-    private static func value(
-        for flag: String, inline: String?, _ arguments: [String], _ index: inout Int
-    )
-        throws(UsageError) -> String
-    {
-        if let inline {
-            guard !inline.isEmpty else { throw UsageError("option '\(flag)' needs a value") }
-            return inline
+    private static func unknown(_ argument: String, known: [String]) -> UsageError {
+        if argument.hasPrefix("-") {
+            let hint = closestMatch(to: argument, in: known).map { " (did you mean \($0)?)" } ?? ""
+            return UsageError("unknown option '\(argument)'\(hint)")
         }
-        guard index < arguments.count, !arguments[index].hasPrefix("-") || arguments[index] == "-" else {
-            throw UsageError("option '\(flag)' needs a value")
-        }
-        defer { index += 1 }
-        return arguments[index]
+        return UsageError("unexpected argument '\(argument)'")
     }
 
     /// The text of `flightdeck --help`.
@@ -101,6 +143,10 @@ public enum Arguments {
         Flightdeck is a flight simulator for Kafka operators: a live console over an in-process
         Kafka cluster whose brokers you can kill, pause and cut off, to watch what Kafka does.
 
+        Commands:
+          (none)              open the console
+          bench log           measure the log engine (see flightdeck bench --help)
+
         Options:
           --theme NAME|PATH   colour theme: a name from the themes directories (default: default)
                               or a path to a theme file (see Docs/THEMES.md)
@@ -109,5 +155,22 @@ public enum Arguments {
           -V, --version       print the version and exit
 
         Keys in the console: ? help, q quit. Docs: Docs/README.md
+        """
+
+    /// The text of `flightdeck bench --help`.
+    public static let benchUsage = """
+        Usage: flightdeck bench log [--dir DIR] [--log-mib N] [--runs N]
+
+        Measures the log engine on real files and prints one figure per line as `name value unit`:
+        append and read throughput, recovery speed over the whole log, a bare write(2)+CRC loop
+        over the same bytes as the baseline, and peak resident memory. Build with
+        `swift build -c release` first: debug builds are many times slower.
+
+        Options:
+          --dir DIR      write the benchmark log under DIR (default: a fresh temp directory,
+                         removed afterwards)
+          --log-mib N    MiB of log to append and then recover (default 1024)
+          --runs N       repeat N times and print the median of each figure (default 1)
+          -h, --help     show this help
         """
 }

@@ -11,12 +11,13 @@ enum ConsoleRunner {
 
     static func run(_ options: ConsoleOptions, environment: [String: String]) -> Int32 {
         let directories = ThemeDirectories.search(explicit: options.themesDirectory, environment: environment)
+        let selection = ThemeLoader.load(name: options.theme, directories: directories)
+        var warnings: [String] = []
         if let explicit = options.themesDirectory, !FileManager.default.fileExists(atPath: explicit) {
             // Not fatal: the theme search goes on in the other directories.
-            FileHandle.standardError.write(
-                Data("flightdeck: warning: themes directory '\(explicit)' does not exist\n".utf8))
+            warnings.append("themes directory \(explicit) does not exist")
         }
-        let selection = ThemeLoader.load(name: options.theme, directories: directories)
+        if let warning = selection.warning { warnings.append(warning) }
         var backend: CursesBackend
         do {
             backend = try CursesBackend.open(term: environment["TERM"])
@@ -26,7 +27,7 @@ enum ConsoleRunner {
         }
         var state = ConsoleState(
             version: FlightdeckVersion.current,
-            status: selection.warning.map { StatusMessage($0, severity: .warning) })
+            status: warnings.isEmpty ? nil : StatusMessage(warnings.joined(separator: " · "), severity: .warning))
         let snapshot = ClusterSnapshot.empty
         let crashAfterFirstFrame = environment["FLIGHTDECK_TEST_TRAP"] == "1"
         while !state.isQuitRequested {

@@ -5,6 +5,8 @@ public enum ExitCode {
     public static let success: Int32 = 0
     /// A wrong command line, or a terminal the console cannot use.
     public static let usage: Int32 = 2
+    /// A benchmark or headless run that could not complete (I/O error, missed target in CI mode).
+    public static let failure: Int32 = 1
 }
 
 /// The `flightdeck` command.
@@ -19,14 +21,16 @@ public enum Flightdeck {
             return ExitCode.usage
         }
         switch invocation {
-        case .help:
-            writeOutput(Arguments.usage + "\n")
+        case .help(let subcommand):
+            writeOutput((subcommand == "bench" ? Arguments.benchUsage : Arguments.usage) + "\n")
             return ExitCode.success
         case .version:
             writeOutput("flightdeck \(FlightdeckVersion.current)\n")
             return ExitCode.success
         case .console(let options):
             return ConsoleRunner.run(options, environment: environment)
+        case .bench(let options):
+            return BenchRunner.run(options)
         }
     }
 

@@ -1,5 +1,6 @@
-import FlightdeckApp
 import Testing
+
+@testable import FlightdeckApp
 
 @Suite struct ArgumentsTests {
     @Test("no arguments open the console with default options")
@@ -10,8 +11,10 @@ import Testing
     @Test(
         "help and version, short and long",
         arguments: [
-            (["--help"], Invocation.help), (["-h"], .help), (["--version"], .version), (["-V"], .version),
-            (["--theme", "x", "--help"], .help),
+            (["--help"], Invocation.help(subcommand: nil)), (["-h"], .help(subcommand: nil)), (["--version"], .version),
+            (["-V"], .version),
+            (["--theme", "x", "--help"], .help(subcommand: nil)),
+            (["bench", "--help"], .help(subcommand: "bench")), (["bench", "log", "-h"], .help(subcommand: "bench")),
         ])
     func helpAndVersion(arguments: [String], expected: Invocation) throws {
         #expect(try Arguments.parse(arguments) == expected)
@@ -39,6 +42,16 @@ import Testing
             (["--help=yes"], "option '--help' takes no value"),
             (["--version=2"], "option '--version' takes no value"),
             (["bogus"], "unknown command 'bogus'"),
+            (["bnech"], "unknown command 'bnech' (did you mean 'bench'?)"),
+            (["bench"], "bench needs a suite: log"),
+            (["bench", "--dir", "x"], "bench needs a suite: log"),
+            (["bench", "lgo"], "unknown bench suite 'lgo' (did you mean 'log'?); suites: log"),
+            (["bench", "log", "--log-mib"], "option '--log-mib' needs a value"),
+            (["bench", "log", "--log-mib", "0"], "option '--log-mib' needs a whole number from 1 to 1048576, got '0'"),
+            (["bench", "log", "--runs=many"], "option '--runs' needs a whole number from 1 to 100, got 'many'"),
+            (["bench", "log", "--theme", "x"], "unknown option '--theme'"),
+            (["bench", "log", "extra"], "unexpected argument 'extra'"),
+            (["--theme", "x", "bench"], "unexpected argument 'bench'"),
             (["--unknown=1"], "unknown option '--unknown'"),
         ])
     func errors(arguments: [String], message: String) {
@@ -46,10 +59,22 @@ import Testing
         #expect(!message.contains("\n"))
     }
 
+    @Test("bench log takes a directory, a size and a run count")
+    func bench() throws {
+        #expect(try Arguments.parse(["bench", "log"]) == .bench(BenchOptions(suite: .log)))
+        #expect(
+            try Arguments.parse(["bench", "log", "--dir", "/tmp/b", "--log-mib=64", "--runs", "5"])
+                == .bench(BenchOptions(suite: .log, directory: "/tmp/b", logMebibytes: 64, runs: 5)))
+    }
+
     @Test("the usage text names every option")
     func usageMentionsOptions() {
-        for flag in ["--theme", "--themes-dir", "--help", "--version"] {
+        for flag in Arguments.consoleFlags {
             #expect(Arguments.usage.contains(flag))
         }
+        for flag in Arguments.benchFlags {
+            #expect(Arguments.benchUsage.contains(flag))
+        }
+        #expect(Arguments.usage.contains("bench log"))
     }
 }

@@ -123,4 +123,13 @@ import Testing
         try session.send("q")
         #expect(try session.exitStatus() == 0)
     }
+
+    @Test("a themes directory that does not exist is named in the status line, and the console runs")
+    func missingThemesDirectory() throws {
+        let session = try TmuxSession(width: 120, height: 30, command: "\(binary) --themes-dir /nonexistent/themes")
+        try session.waitFor(text: "themes directory /nonexistent/themes does not exist")
+        #expect(try session.screen().contains("Flightdeck 0.1.0"))
+        try session.send("q")
+        #expect(try session.exitStatus() == 0)
+    }
 }
