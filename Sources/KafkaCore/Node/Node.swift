@@ -1,0 +1,25 @@
+/// A process in the simulated world: a state machine that turns messages and time into messages.
+///
+/// Brokers, controllers and clients implement this. A node never reads a clock, never draws
+/// unseeded randomness and never does I/O; everything it learns arrives as an argument and
+/// everything it wants done leaves as a return value. The world calls:
+///
+/// - `receive(_:at:)` when a message from another node is handed to it;
+/// - `tick(at:)` once `now` has reached `nextDeadline`;
+/// - `nextDeadline` after every `receive` and `tick`, to keep exactly one wake-up scheduled.
+///
+/// A deadline at or before `now` asks for a tick as soon as possible (at `now`). `tick(at:)` must
+/// do everything that is due: afterwards `nextDeadline` is nil or later than `now`, which the
+/// world asserts so a node cannot spin the clock in place.
+public protocol Node<Message> {
+    associatedtype Message
+
+    /// Handles one message; returns the messages to send in reply or as a consequence.
+    mutating func receive(_ envelope: Envelope<Message>, at now: Instant) -> [Outgoing<Message>]
+
+    /// Does the work that is due at `now` (timeouts, retries, periodic fetches and heartbeats).
+    mutating func tick(at now: Instant) -> [Outgoing<Message>]
+
+    /// When the node next wants `tick(at:)`, or nil when it waits only for messages.
+    var nextDeadline: Instant? { get }
+}

@@ -1,0 +1,79 @@
+/// A value with a stable contribution to a `TraceDigest`.
+///
+/// Messages that travel through the simulated world conform, so that a run's digest covers what
+/// was said and not only who talked to whom. The contribution must be a pure function of the
+/// value, identical in every process: fold in fields in a fixed order, a tag word before each
+/// enum case's payload, and never `hashValue`, `Set` or `Dictionary` order.
+public protocol TraceDigestible {
+    func digest(into digest: inout TraceDigest)
+}
+
+extension UInt64: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(self) }
+}
+
+extension UInt32: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(self)) }
+}
+
+extension UInt8: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(self)) }
+}
+
+extension Int64: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(bitPattern: self)) }
+}
+
+extension Int32: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(bitPattern: Int64(self))) }
+}
+
+extension Int: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(bitPattern: Int64(self))) }
+}
+
+extension Bool: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(self ? 1 : 0) }
+}
+
+extension Double: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(bitPattern) }
+}
+
+extension String: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(bytes: utf8) }
+}
+
+extension Optional: TraceDigestible where Wrapped: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) {
+        switch self {
+        case .none: digest.combine(0)
+        case .some(let wrapped):
+            digest.combine(1)
+            digest.combine(wrapped)
+        }
+    }
+}
+
+extension Array: TraceDigestible where Element: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) {
+        digest.combine(UInt64(count))
+        for element in self { digest.combine(element) }
+    }
+}
+
+extension Instant: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(microseconds) }
+}
+
+extension Duration: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(microseconds) }
+}
+
+extension BrokerID: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(rawValue) }
+}
+
+extension NodeID: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(packed) }
+}

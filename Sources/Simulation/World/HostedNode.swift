@@ -1,0 +1,24 @@
+import KafkaCore
+
+/// The world's bookkeeping for one node: the state machine, its status and its wake-ups.
+struct HostedNode<Message> {
+    let id: NodeID
+    var node: any Node<Message>
+    /// Builds a fresh instance for `restart`: the owner decides what survives a crash.
+    let makeNode: () -> any Node<Message>
+    var status: NodeStatus = .up
+    /// Bumped by every crash: connections belong to one incarnation.
+    var incarnation: UInt32 = 0
+    /// Identifies the one live tick event; older ones are skipped when they come due.
+    var tickGeneration: UInt64 = 0
+    /// When the live tick event is due, if there is one.
+    var scheduledTick: Instant?
+    /// Identifies the live end-of-pause event.
+    var pauseGeneration: UInt64 = 0
+    /// Messages that arrived while paused, oldest first.
+    var held: [Transit<Message>] = []
+
+    var isPaused: Bool {
+        if case .paused = status { true } else { false }
+    }
+}

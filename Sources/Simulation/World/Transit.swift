@@ -1,0 +1,15 @@
+import KafkaCore
+
+/// A message between send and hand-over: on the wire, or held for a paused receiver.
+struct Transit<Message> {
+    let envelope: Envelope<Message>
+    let sentAt: Instant
+    /// The sender's hosting slot, or nil for a message injected from outside the world.
+    let fromSlot: Int?
+    let toSlot: Int
+    let linkSlot: LinkSlot
+    /// The incarnations of both ends at send time: the identity of the connection. A crash
+    /// bumps the incarnation, so a mismatch at arrival means the connection is gone.
+    let fromIncarnation: UInt32
+    let toIncarnation: UInt32
+}

@@ -1,0 +1,44 @@
+import KafkaCore
+
+/// Ticks: exactly one live tick event per running node, at its `nextDeadline`.
+///
+/// Replacing a deadline bumps the node's tick generation and schedules a new event; the old one
+/// stays in the heap and is skipped when it comes due (lazy cancellation keeps the heap simple).
+extension World {
+    /// Re-reads the node's deadline and makes the scheduled tick match it.
+    mutating func refreshTimer(_ slot: Int) {
+        guard hosts[slot].status == .up else { return }
+        let target = hosts[slot].node.nextDeadline.map { max($0, clock.now) }
+        guard target != hosts[slot].scheduledTick else { return }
+        cancelTimer(slot)
+        if let target {
+            hosts[slot].scheduledTick = target
+            queue.push(.tick(slot: slot, generation: hosts[slot].tickGeneration), at: target)
+        }
+    }
+
+    mutating func cancelTimer(_ slot: Int) {
+        hosts[slot].tickGeneration &+= 1
+        hosts[slot].scheduledTick = nil
+    }
+
+    /// Runs a due tick; nil when the tick was replaced or cancelled since it was scheduled.
+    mutating func fireTick(slot: Int, generation: UInt64) -> WorldEvent<Message>? {
+        guard hosts[slot].tickGeneration == generation else { return nil }
+        precondition(hosts[slot].status == .up, "\(hosts[slot].id) is \(hosts[slot].status) but its tick is live")
+        hosts[slot].scheduledTick = nil
+        statistics.ticks += 1
+        let id = hosts[slot].id
+        let event = record(.ticked(id))
+        let outgoing = hosts[slot].node.tick(at: clock.now)
+        if let deadline = hosts[slot].node.nextDeadline {
+            precondition(
+                deadline > clock.now,
+                "\(id) asks to tick again at \(deadline) right after ticking at \(clock.now): tick(at:) must do all due work"
+            )
+        }
+        send(outgoing, from: id, slot: slot)
+        refreshTimer(slot)
+        return event
+    }
+}

@@ -1,0 +1,77 @@
+import KafkaCore
+
+/// Messages: from a node's output through the network to the receiver's `receive`.
+extension World {
+    mutating func send(_ outgoing: [Outgoing<Message>], from id: NodeID, slot: Int?) {
+        for message in outgoing { send(message, from: id, slot: slot) }
+    }
+
+    mutating func send(_ outgoing: Outgoing<Message>, from id: NodeID, slot: Int?) {
+        statistics.messagesSent += 1
+        let envelope = Envelope(from: id, to: outgoing.to, message: outgoing.message)
+        guard let toSlot = slots[outgoing.to] else { return drop(envelope, .unknownDestination) }
+        guard hosts[toSlot].status != .down else { return drop(envelope, .destinationDown) }
+        let linkSlot = network.slot(for: Link(from: id, to: outgoing.to))
+        switch network.route(on: linkSlot, sizeInBytes: outgoing.message.sizeInBytes, at: clock.now) {
+        case .dropped(let reason):
+            drop(envelope, reason)
+        case .arrives(let instant):
+            let transit = Transit(
+                envelope: envelope, sentAt: clock.now, fromSlot: slot, toSlot: toSlot, linkSlot: linkSlot,
+                fromIncarnation: slot.map { hosts[$0].incarnation } ?? 0, toIncarnation: hosts[toSlot].incarnation)
+            queue.push(.deliver(transit, viaNetwork: true), at: instant)
+        }
+    }
+
+    mutating func drop(_ envelope: Envelope<Message>, _ reason: DropReason) {
+        statistics.countDrop(reason)
+        record(.dropped(envelope, reason))
+    }
+
+    /// A message comes due: dropped, held for a paused receiver, or handed over.
+    mutating func arrive(_ transit: Transit<Message>, viaNetwork: Bool) -> WorldEvent<Message> {
+        if viaNetwork {
+            network.arrived(on: transit.linkSlot)
+            if network.isBlocked(transit.linkSlot) { return dropOnArrival(transit, .partitioned) }
+        }
+        if let reason = connectionFailure(of: transit) { return dropOnArrival(transit, reason) }
+        // A down receiver was ruled out above: it is up or paused.
+        guard hosts[transit.toSlot].isPaused else { return hand(transit) }
+        guard hosts[transit.toSlot].held.count < limits.heldPerNode else {
+            return dropOnArrival(transit, .heldOverflow)
+        }
+        hosts[transit.toSlot].held.append(transit)
+        statistics.messagesHeld += 1
+        return record(.held(transit.envelope))
+    }
+
+    /// Why the message's connection no longer exists, if it does not.
+    private func connectionFailure(of transit: Transit<Message>) -> DropReason? {
+        // Field by field: copying a whole HostedNode would retain its node and closure.
+        if hosts[transit.toSlot].status == .down { return .destinationDown }
+        if hosts[transit.toSlot].incarnation != transit.toIncarnation { return .connectionReset }
+        if let fromSlot = transit.fromSlot,
+            hosts[fromSlot].status == .down || hosts[fromSlot].incarnation != transit.fromIncarnation
+        {
+            return .connectionReset
+        }
+        return nil
+    }
+
+    private mutating func dropOnArrival(_ transit: Transit<Message>, _ reason: DropReason) -> WorldEvent<Message> {
+        statistics.countDrop(reason)
+        return record(.dropped(transit.envelope, reason))
+    }
+
+    /// Calls the receiver, then sends what it answered and re-reads its deadline.
+    private mutating func hand(_ transit: Transit<Message>) -> WorldEvent<Message> {
+        let slot = transit.toSlot
+        statistics.messagesDelivered += 1
+        statistics.bytesDelivered += transit.envelope.message.sizeInBytes
+        let event = record(.delivered(transit.envelope, sentAt: transit.sentAt))
+        let outgoing = hosts[slot].node.receive(transit.envelope, at: clock.now)
+        send(outgoing, from: transit.envelope.to, slot: slot)
+        refreshTimer(slot)
+        return event
+    }
+}

@@ -1,0 +1,122 @@
+import KafkaCore
+
+/// The deterministic world: a virtual clock, one event queue, a seeded network and the nodes.
+///
+/// Everything that happens is an event in one queue ordered by `(instant, sequence)`: a message
+/// arriving, a node's deadline, the end of a pause. Processing an event may call one node
+/// (`receive` or `tick`), route what it sends through the network, and re-read its
+/// `nextDeadline` to keep exactly one tick scheduled for it. Every processed event, every drop
+/// and every operator action (faults, added nodes) becomes a `WorldEvent`, kept in a bounded
+/// trace ring and folded into `digest`; the same seed and the same calls give the same digest in
+/// any process.
+///
+/// The world is generic over the message type so that KafkaCore can define Kafka's messages
+/// later; it runs on one thread and reads no clock. Nodes are hosted as `any Node<Message>`.
+///
+/// See `NodeStatus` for the lifecycle of a node and `SimulatedNetwork` for delivery semantics.
+public struct World<Message: Sendable & WireSized & TraceDigestible> {
+    public let seed: UInt64
+    public let limits: WorldLimits
+    public private(set) var clock = VirtualClock()
+    public internal(set) var network: SimulatedNetwork
+    public internal(set) var statistics = WorldStatistics()
+    /// The most recent events, oldest first.
+    public internal(set) var trace: TraceRing<WorldEvent<Message>>
+    /// The fingerprint of everything that happened so far.
+    public internal(set) var digest = TraceDigest()
+    var queue: EventQueue<WorldAction<Message>>
+    var hosts: [HostedNode<Message>] = []
+    var slots: [NodeID: Int] = [:]
+    /// The sequence of the event (or operator action) being processed; what it causes shares it.
+    var cause: UInt64 = 0
+    private let root: SeededGenerator
+
+    /// A world whose randomness all derives from `seed`. The network draws from the stream
+    /// named `"network"`.
+    public init(seed: UInt64, defaultLink: LinkConfig = .datacenter, limits: WorldLimits = WorldLimits()) {
+        self.seed = seed
+        self.limits = limits
+        root = SeededGenerator(seed: seed)
+        network = SimulatedNetwork(
+            generator: root.stream("network"), defaultLink: defaultLink,
+            inFlightLimitPerLink: limits.inFlightPerLink)
+        queue = EventQueue(capacity: limits.eventQueueCapacity)
+        trace = TraceRing(capacity: limits.traceCapacity)
+        precondition(limits.heldPerNode > 0, "paused nodes must be able to hold a message: \(limits)")
+    }
+
+    public var now: Instant { clock.now }
+
+    /// An independent generator for one concern (a node, a workload), derived from the seed.
+    public func stream(_ name: String) -> SeededGenerator { root.stream(name) }
+
+    // MARK: Nodes
+
+    /// Hosts a new node built by `makeNode`, which `restart(_:)` calls again after a crash.
+    public mutating func add(_ id: NodeID, makeNode: @escaping () -> any Node<Message>) {
+        precondition(slots[id] == nil, "\(id) is already in the world")
+        beginAction()
+        let slot = hosts.count
+        hosts.append(HostedNode(id: id, node: makeNode(), makeNode: makeNode))
+        slots[id] = slot
+        record(.nodeAdded(id))
+        refreshTimer(slot)
+    }
+
+    /// The nodes in the order they were added.
+    public var nodeIDs: [NodeID] { hosts.map(\.id) }
+
+    /// The node's state machine, for reading (a crashed node's last state until it restarts).
+    public func node(_ id: NodeID) -> (any Node<Message>)? { slots[id].map { hosts[$0].node } }
+
+    public func status(of id: NodeID) -> NodeStatus? { slots[id].map { hosts[$0].status } }
+
+    /// Messages waiting for a paused node.
+    public func heldCount(for id: NodeID) -> Int { slots[id].map { hosts[$0].held.count } ?? 0 }
+
+    /// Sends `message` through the network as if `from` had sent it; `from` need not be hosted
+    /// (a real client bridged in, a test).
+    public mutating func inject(_ message: Message, from: NodeID, to: NodeID) {
+        beginAction()
+        send(Outgoing(to: to, message: message), from: from, slot: slots[from])
+    }
+
+    // MARK: The queue
+
+    public var pendingEventCount: Int { queue.count }
+    public var nextEventInstant: Instant? { queue.nextInstant }
+
+    /// Asserts the world's invariants (O(events + nodes)); tests call it between steps.
+    public func checkInvariants() {
+        queue.checkInvariants()
+        precondition(slots.count == hosts.count, "\(slots.count) ids for \(hosts.count) nodes")
+        for (slot, host) in hosts.enumerated() {
+            precondition(
+                slots[host.id] == slot, "\(host.id) sits in slot \(slot) but is filed under \(slots[host.id] ?? -1)")
+            precondition(host.held.count <= limits.heldPerNode, "\(host.id) holds \(host.held.count) messages")
+            precondition(
+                host.isPaused || host.held.isEmpty, "\(host.id) is \(host.status) yet holds \(host.held.count) messages"
+            )
+            if host.status != .up {
+                precondition(
+                    host.scheduledTick == nil,
+                    "\(host.id) is \(host.status) with a tick at \(host.scheduledTick ?? .zero)")
+            }
+        }
+    }
+
+    // MARK: Recording
+
+    /// Starts an operator action: it gets a sequence of its own.
+    mutating func beginAction() { cause = queue.reserveSequence() }
+
+    @discardableResult
+    mutating func record(_ kind: WorldEvent<Message>.Kind) -> WorldEvent<Message> {
+        let event = WorldEvent(instant: clock.now, sequence: cause, kind: kind)
+        digest.combine(event)
+        trace.append(event)
+        return event
+    }
+
+    mutating func advanceClock(to instant: Instant) { clock.advance(to: instant) }
+}
