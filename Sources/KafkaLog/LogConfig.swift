@@ -39,8 +39,26 @@ public struct LogConfig: Hashable, Sendable {
     public var flushMessages: Int64 = Int64.max
     /// `flush.ms` (default: never forced).
     public var flushMilliseconds: Int64 = Int64.max
+    /// `message.timestamp.type` (default CreateTime): whether the leader keeps the producer's
+    /// timestamps or overwrites them with its own clock on append (LogAppendTime).
+    public var messageTimestampType: TimestampType = .createTime
+    /// `message.timestamp.before.max.ms` (default: unlimited): how far in the past a CreateTime
+    /// timestamp may lie before the leader refuses the batch with `INVALID_TIMESTAMP`.
+    public var messageTimestampBeforeMaxMilliseconds: Int64 = Int64.max
+    /// `message.timestamp.after.max.ms` (Kafka 4.0 default: 1 hour): how far in the future a
+    /// CreateTime timestamp may lie.
+    public var messageTimestampAfterMaxMilliseconds: Int64 = 3_600_000
+    /// `max.compaction.lag.ms` (default: unlimited). On compacted topics the active segment
+    /// also rolls once its first record is this old, so the cleaner can reach it.
+    public var maxCompactionLagMilliseconds: Int64 = Int64.max
 
     public init() {}
+
+    /// The age at which the active segment rolls: `segment.ms`, or `max.compaction.lag.ms` when
+    /// that is smaller on a compacted topic (Kafka's `LogConfig.maxSegmentMs`).
+    public var maxSegmentMilliseconds: Int64 {
+        cleanupPolicy.compacts ? min(segmentMilliseconds, maxCompactionLagMilliseconds) : segmentMilliseconds
+    }
 
     /// `segment.ms` as virtual time.
     public var segmentDuration: Duration { .milliseconds(segmentMilliseconds) }

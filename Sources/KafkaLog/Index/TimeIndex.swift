@@ -113,9 +113,6 @@ public struct TimeIndex: Hashable, Sendable {
     public mutating func maybeAppend(
         timestampMilliseconds timestamp: Int64, offset: Offset, skipFullCheck: Bool = false
     ) {
-        precondition(
-            (skipFullCheck || !isFull) && count < maxEntries,
-            "append to a full time index (\(count) of \(maxEntries) entries, base \(baseOffset))")
         precondition(canAppend(offset), "offset \(offset) cannot be stored relative to base \(baseOffset)")
         let last = lastEntry
         if !isEmpty {
@@ -125,6 +122,11 @@ public struct TimeIndex: Hashable, Sendable {
                 "time index timestamp \(timestamp) is before the last entry's \(last.timestampMilliseconds)")
         }
         guard timestamp > last.timestampMilliseconds else { return }
+        // Checked only for an entry that is really added, so repeating the final entry of a
+        // full index on roll and again on close is harmless, as the summary promises.
+        precondition(
+            (skipFullCheck || !isFull) && count < maxEntries,
+            "append to a full time index (\(count) of \(maxEntries) entries, base \(baseOffset))")
         timestamps.append(timestamp)
         relativeOffsets.append(Int32(offset.distance(from: baseOffset)))
     }

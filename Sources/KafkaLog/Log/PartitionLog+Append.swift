@@ -1,0 +1,161 @@
+import KafkaCore
+
+/// A batch about to be appended: the bytes, its final base offset, and the epoch to stamp (the
+/// leader's) or `nil` to keep the batch's own (a follower's).
+struct PlannedBatch {
+    var batch: RecordBatch
+    var baseOffset: Offset
+    var stampEpoch: LeaderEpoch?
+
+    var lastOffset: Offset { baseOffset.advanced(by: Int64(batch.lastOffsetDelta)) }
+    var epoch: LeaderEpoch { stampEpoch ?? batch.partitionLeaderEpoch }
+}
+
+extension PartitionLog {
+    /// Appends a producer's (or a coordinator's) batches as the leader (Kafka's
+    /// `UnifiedLog.appendAsLeader`): validates each batch (see `validateLeaderBatch`), assigns
+    /// offsets from the log end offset, stamps `leaderEpoch`, overwrites the max timestamp on
+    /// LogAppendTime topics, records a new epoch in the epoch cache, rolls if needed, and writes
+    /// each batch with one append (its header's offset and epoch patched on the way, no copy).
+    /// Nothing is appended when any batch is refused.
+    ///
+    /// Idempotence and transactions (duplicate detection, sequence checks) belong to the
+    /// broker's producer state, which runs before this call.
+    public func appendAsLeader(
+        _ batches: [RecordBatch], leaderEpoch: LeaderEpoch, origin: AppendOrigin = .client, now: Instant
+    ) throws(LogError) -> LogAppendInfo {
+        try guarded { () throws(LogError) in
+            for (index, batch) in batches.enumerated() {
+                try validateLeaderBatch(batch, index: index, origin: origin, now: now)
+            }
+            guard !batches.isEmpty else {
+                return .empty(logEndOffset: logEndOffset, logStartOffset: logStartOffset)
+            }
+            let appendTime = config.messageTimestampType == .logAppendTime ? now.milliseconds : RecordBatch.noTimestamp
+            var planned: [PlannedBatch] = []
+            planned.reserveCapacity(batches.count)
+            var nextOffset = logEndOffset
+            for batch in batches {
+                var stored = batch
+                if appendTime != RecordBatch.noTimestamp {
+                    stored.setMaxTimestamp(appendTime, timestampType: .logAppendTime)
+                }
+                planned.append(PlannedBatch(batch: stored, baseOffset: nextOffset, stampEpoch: leaderEpoch))
+                nextOffset = nextOffset.advanced(by: Int64(batch.lastOffsetDelta) + 1)
+            }
+            var info = try appendPlanned(planned, now: now)
+            info.logAppendTime = appendTime
+            return info
+        }
+    }
+
+    /// Appends batches fetched from the leader, keeping their offsets and epochs (Kafka's
+    /// `UnifiedLog.appendAsFollower`). Each batch's CRC is checked (not its size: the leader
+    /// already accepted it), offsets must increase from batch to batch
+    /// (`offsetsOutOfOrder`), and the first offset must not be below the log end offset
+    /// (`unexpectedAppendOffset`); it may be above it, leaving a gap, as after compaction on the
+    /// leader. The epoch cache learns each batch's partition leader epoch.
+    public func appendAsFollower(_ batches: [RecordBatch], now: Instant) throws(LogError) -> LogAppendInfo {
+        try guarded { () throws(LogError) in
+            guard let first = batches.first, let last = batches.last else {
+                return .empty(logEndOffset: logEndOffset, logStartOffset: logStartOffset)
+            }
+            try validateFollowerBatches(batches)
+            if first.baseOffset < logEndOffset {
+                throw .unexpectedAppendOffset(
+                    firstOffset: first.baseOffset, lastOffset: last.lastOffset, logEndOffset: logEndOffset)
+            }
+            let planned = batches.map { PlannedBatch(batch: $0, baseOffset: $0.baseOffset, stampEpoch: nil) }
+            return try appendPlanned(planned, now: now)
+        }
+    }
+
+    private func validateFollowerBatches(_ batches: [RecordBatch]) throws(LogError) {
+        var previousLastOffset: Offset?
+        for (index, batch) in batches.enumerated() {
+            let computed = batch.computedChecksum
+            guard computed == batch.crc else {
+                throw .recordBatch(
+                    index: index, .corruptRecord(.checksumMismatch(stored: batch.crc, computed: computed)))
+            }
+            guard batch.lastOffsetDelta >= 0, batch.baseOffset.rawValue >= 0, batch.lastOffset >= batch.baseOffset
+            else {
+                let range = RecordBatchError.InvalidRecord.invalidOffsetRange(
+                    lastOffsetDelta: batch.lastOffsetDelta, recordCount: batch.recordCount)
+                throw .recordBatch(index: index, .invalidRecord(range))
+            }
+            if let previousLastOffset, batch.baseOffset <= previousLastOffset {
+                throw .offsetsOutOfOrder(
+                    index: index, baseOffset: batch.baseOffset, previousLastOffset: previousLastOffset)
+            }
+            previousLastOffset = batch.lastOffset
+        }
+    }
+
+    /// The shared second half of both appends: epoch cache (written before the data, as Kafka
+    /// does, so the checkpoint never misses an epoch whose batches survived), roll, segment
+    /// appends, `flush.messages`.
+    private func appendPlanned(_ planned: [PlannedBatch], now: Instant) throws(LogError) -> LogAppendInfo {
+        let totalBytes = planned.reduce(0) { $0 + $1.batch.sizeInBytes }
+        guard totalBytes <= config.segmentBytes else {
+            throw .recordListTooLarge(sizeInBytes: totalBytes, segmentBytes: config.segmentBytes)
+        }
+        var epochChanged = false
+        for batch in planned where batch.epoch.rawValue >= 0 {
+            if epochCache.assign(epoch: batch.epoch, startOffset: batch.baseOffset) { epochChanged = true }
+        }
+        if epochChanged { try writeEpochCheckpoint() }
+        var rolledTo: Offset?
+        var runStart = 0
+        while runStart < planned.count {
+            let runEnd = endOfRun(planned, from: runStart)
+            rolledTo = try maybeRoll(planned[runStart..<runEnd], now: now) ?? rolledTo
+            let segment = activeSegment
+            for batch in planned[runStart..<runEnd] {
+                try io { () throws(StorageError) in
+                    try segment.append(
+                        batch.batch, stamp: batch.stampEpoch.map { (batch.baseOffset, $0) },
+                        indexIntervalBytes: config.indexIntervalBytes, now: now)
+                }
+            }
+            runStart = runEnd
+        }
+        if unflushedOffsets >= config.flushMessages {
+            try flushSegments(upTo: logEndOffset, now: now, force: false)
+        }
+        return appendInfo(planned, totalBytes: totalBytes, rolledTo: rolledTo)
+    }
+
+    /// The end of the run of batches from `start` whose offsets fit one segment (relative offsets
+    /// are int32); normally every batch of the append.
+    private func endOfRun(_ planned: [PlannedBatch], from start: Int) -> Int {
+        var end = start + 1
+        while end < planned.count
+            && planned[end].lastOffset.distance(from: planned[start].baseOffset) <= Int64(Int32.max)
+        {
+            end += 1
+        }
+        return end
+    }
+
+    private func appendInfo(_ planned: [PlannedBatch], totalBytes: Int, rolledTo: Offset?) -> LogAppendInfo {
+        var maxTimestamp = RecordBatch.noTimestamp
+        var offsetOfMaxTimestamp = planned[0].lastOffset
+        var recordCount = 0
+        for batch in planned {
+            recordCount += Int(batch.batch.recordCount)
+            if batch.batch.maxTimestamp > maxTimestamp {
+                maxTimestamp = batch.batch.maxTimestamp
+                offsetOfMaxTimestamp = batch.lastOffset
+            }
+        }
+        let lastEpoch = planned[planned.count - 1].epoch
+        return LogAppendInfo(
+            firstOffset: planned[0].baseOffset, lastOffset: planned[planned.count - 1].lastOffset,
+            maxTimestamp: maxTimestamp, offsetOfMaxTimestamp: offsetOfMaxTimestamp,
+            logAppendTime: RecordBatch.noTimestamp, logStartOffset: logStartOffset, batchCount: planned.count,
+            recordCount: recordCount, validBytes: totalBytes,
+            lastLeaderEpoch: lastEpoch.rawValue >= 0 ? lastEpoch : nil,
+            rolledSegmentBaseOffset: rolledTo)
+    }
+}
