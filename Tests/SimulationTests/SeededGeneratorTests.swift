@@ -37,4 +37,3 @@ import Testing
         #expect(n != (0..<8).map { _ in workload.next() })
     }
 }
-

@@ -5,6 +5,7 @@ import KafkaCore
 struct BenchWorkload {
     static let valueBytes = 100
     static let targetBatchBytes = 16 * 1024
+    static let firstTimestampMilliseconds: Int64 = 1_700_000_000_000
 
     /// One valid batch, built once; the log rewrites its base offset on every append, exactly as
     /// it does for a client's batch.
@@ -17,9 +18,9 @@ struct BenchWorkload {
         var index = 0
         while true {
             let key = Array("key-\(index % 10_000)".utf8)
-            let next = builder.sizeOfNextRecord(timestamp: 1_700_000_000_000, key: key, value: value)
+            let next = builder.sizeOfNextRecord(timestamp: Self.firstTimestampMilliseconds, key: key, value: value)
             if builder.sizeInBytes + next > Self.targetBatchBytes && !builder.isEmpty { break }
-            builder.append(timestamp: 1_700_000_000_000 + Int64(index), key: key, value: value)
+            builder.append(timestamp: Self.firstTimestampMilliseconds + Int64(index), key: key, value: value)
             index += 1
         }
         recordsPerBatch = index
