@@ -1,0 +1,156 @@
+import KafkaCore
+
+/// Every partition log in one broker's data directory (Kafka's `LogManager` for one log
+/// directory), and the directory-wide checkpoint files that frame them:
+///
+/// ```
+/// <data-dir>/broker-1/
+///   recovery-point-offset-checkpoint    topic partition offset: flushed below this
+///   log-start-offset-checkpoint         topic partition offset: readable from this
+///   orders-0/  orders-1/  …             one PartitionLog each
+/// ```
+///
+/// `open` loads every partition directory, handing each log its checkpointed recovery point and
+/// log start offset, so recovery scans only what was not known to be flushed. The broker calls
+/// `checkpoint()` periodically (Kafka: `log.flush.offset.checkpoint.interval.ms`, 60 s) and
+/// `shutdown(now:)` on a clean stop. A missing or malformed checkpoint is never fatal: recovery
+/// just scans from the start of each log, which is always safe.
+///
+/// Logs are kept in a dictionary for lookups only; every walk over them goes in
+/// `TopicPartition` order, so nothing depends on hash order.
+public final class LogManager {
+    public let storage: any LogStorage
+    /// The broker's data directory.
+    public let directory: StoragePath
+    private var logs: [TopicPartition: PartitionLog] = [:]
+
+    /// Why a checkpoint was ignored at open, for the broker's event timeline.
+    public private(set) var checkpointWarnings: [String] = []
+
+    private init(storage: any LogStorage, directory: StoragePath) {
+        self.storage = storage
+        self.directory = directory
+    }
+
+    /// Opens the data directory (creating it when missing) and every partition log in it.
+    /// `config` gives each partition's topic config. Directories that are not
+    /// `<topic>-<partition>` are left alone; `-delete` directories are removed, finishing a
+    /// deletion a crash interrupted.
+    public static func open(
+        storage: any LogStorage, directory: StoragePath, now: Instant, config: (TopicPartition) -> LogConfig
+    ) throws(LogError) -> (manager: LogManager, reports: [RecoveryReport]) {
+        let manager = LogManager(storage: storage, directory: directory)
+        let recoveryPoints = manager.readCheckpoint(OffsetCheckpointFile.recoveryPointFileName)
+        let logStartOffsets = manager.readCheckpoint(OffsetCheckpointFile.logStartFileName)
+        var reports: [RecoveryReport] = []
+        try io { () throws(StorageError) in try storage.createDirectory(directory) }
+        for entry in try io({ () throws(StorageError) in try storage.entries(in: directory) })
+        where entry.kind == .directory {
+            if entry.name.hasSuffix(PartitionDirectoryName.deletedSuffix) {
+                try io { () throws(StorageError) in try storage.deleteDirectory(directory.appending(entry.name)) }
+                continue
+            }
+            guard let topicPartition = PartitionDirectoryName.parse(entry.name) else { continue }
+            let (log, report) = try PartitionLog.open(
+                storage: storage, directory: directory.appending(entry.name), topicPartition: topicPartition,
+                config: config(topicPartition), now: now, recoveryPoint: recoveryPoints[topicPartition],
+                logStartOffset: logStartOffsets[topicPartition])
+            manager.logs[topicPartition] = log
+            reports.append(report)
+        }
+        return (manager, reports)
+    }
+
+    /// The partitions with a log here, in order.
+    public var topicPartitions: [TopicPartition] { logs.keys.sorted() }
+
+    public func log(for topicPartition: TopicPartition) -> PartitionLog? {
+        logs[topicPartition]
+    }
+
+    /// The log of `topicPartition`, created empty when it does not exist yet.
+    public func getOrCreateLog(
+        _ topicPartition: TopicPartition, config: LogConfig, now: Instant
+    ) throws(LogError)
+        -> PartitionLog
+    {
+        if let existing = logs[topicPartition] { return existing }
+        let path = directory.appending(PartitionDirectoryName.name(of: topicPartition))
+        try Self.io { () throws(StorageError) in try storage.createDirectory(path) }
+        let (log, _) = try PartitionLog.open(
+            storage: storage, directory: path, topicPartition: topicPartition, config: config, now: now)
+        logs[topicPartition] = log
+        return log
+    }
+
+    /// Deletes a partition's log: its directory is renamed `…-delete` first, so a crash part way
+    /// leaves a directory the next `open` finishes removing, never half a log.
+    public func deleteLog(_ topicPartition: TopicPartition) throws(LogError) {
+        guard logs.removeValue(forKey: topicPartition) != nil else { return }
+        let name = PartitionDirectoryName.name(of: topicPartition)
+        let doomed = directory.appending(name + PartitionDirectoryName.deletedSuffix)
+        try Self.io { () throws(StorageError) in
+            try storage.rename(directory.appending(name), to: doomed)
+            try storage.flushDirectory(directory)
+            try storage.deleteDirectory(doomed)
+        }
+    }
+
+    /// Writes the recovery points and log start offsets of every online log (Kafka's
+    /// `checkpointLogRecoveryOffsets` and `checkpointLogStartOffsets`).
+    public func checkpoint() throws(LogError) {
+        var recoveryPoints: [TopicPartition: Offset] = [:]
+        var logStartOffsets: [TopicPartition: Offset] = [:]
+        for topicPartition in topicPartitions {
+            guard let log = logs[topicPartition], !log.isOffline else { continue }
+            recoveryPoints[topicPartition] = log.recoveryPoint
+            logStartOffsets[topicPartition] = log.logStartOffset
+        }
+        try Self.io { () throws(StorageError) in
+            try checkpointFile(OffsetCheckpointFile.recoveryPointFileName).write(recoveryPoints)
+            try checkpointFile(OffsetCheckpointFile.logStartFileName).write(logStartOffsets)
+        }
+    }
+
+    /// Runs every log's due flush (`flush.ms`, `flush.messages`, flushes scheduled by rolls).
+    public func maybeFlush(now: Instant) throws(LogError) {
+        for topicPartition in topicPartitions {
+            guard let log = logs[topicPartition], !log.isOffline, !log.isClosed else { continue }
+            _ = try log.maybeFlush(now: now)
+        }
+    }
+
+    /// A clean shutdown: every log closed (flushed, with its clean-shutdown marker), then the
+    /// checkpoints written with the final recovery points.
+    public func shutdown(now: Instant) throws(LogError) {
+        for topicPartition in topicPartitions {
+            guard let log = logs[topicPartition], !log.isOffline, !log.isClosed else { continue }
+            try log.close(now: now)
+        }
+        try checkpoint()
+    }
+
+    /// Runs storage work, turning its failure into a `LogError`.
+    private static func io<T>(_ body: () throws(StorageError) -> T) throws(LogError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .storage(error)
+        }
+    }
+
+    private func checkpointFile(_ name: String) -> OffsetCheckpointFile {
+        OffsetCheckpointFile(storage: storage, path: directory.appending(name))
+    }
+
+    /// A checkpoint's offsets; empty (with a warning) when the file is missing or malformed.
+    private func readCheckpoint(_ name: String) -> [TopicPartition: Offset] {
+        do {
+            return try checkpointFile(name).read()
+        } catch {
+            if case .storage(.notFound) = error { return [:] }
+            checkpointWarnings.append("\(directory.appending(name)): \(error); recovering those logs from their start")
+            return [:]
+        }
+    }
+}
