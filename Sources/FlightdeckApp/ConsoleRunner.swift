@@ -28,17 +28,11 @@ enum ConsoleRunner {
         var state = ConsoleState(
             version: FlightdeckVersion.current,
             status: warnings.isEmpty ? nil : StatusMessage(warnings.joined(separator: " · "), severity: .warning))
-        let snapshot = ClusterSnapshot.empty
         let crashAfterFirstFrame = environment["FLIGHTDECK_TEST_TRAP"] == "1"
-        while !state.isQuitRequested {
-            let grid = ConsoleRenderer.render(state, snapshot: snapshot, size: backend.size)
-            backend.present(grid, theme: selection.theme)
-            if crashAfterFirstFrame { trapForTesting() }
-            if let event = backend.nextEvent(timeoutMilliseconds: frameMilliseconds) {
-                state.handle(event)
-            }
-        }
-        backend.restore()
+        ConsoleLoop.run(
+            backend: &backend, state: &state, theme: selection.theme, frameMilliseconds: frameMilliseconds,
+            snapshot: { ClusterSnapshot.empty },
+            afterPresent: { if crashAfterFirstFrame { trapForTesting() } })
         return ExitCode.success
     }
 

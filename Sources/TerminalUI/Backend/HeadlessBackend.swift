@@ -24,8 +24,10 @@ public struct HeadlessBackend: TerminalBackend {
     }
 
     /// Delivers the next scripted event; a `.resize` also changes `size`, as a terminal would.
+    /// Once the script is exhausted the terminal hangs up (`.stop(.hangup)`), so a loop driven by
+    /// a script that forgot to quit still ends.
     public mutating func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent? {
-        guard !pendingEvents.isEmpty else { return nil }
+        guard !pendingEvents.isEmpty else { return .stop(.hangup) }
         let event = pendingEvents.removeFirst()
         if case .resize(let newSize) = event { size = newSize }
         return event

@@ -1,0 +1,27 @@
+import ClusterModel
+import TerminalUI
+
+/// The console's update/render loop over any terminal backend: render the state into a frame,
+/// present it, wait for one event until the next frame is due, apply it; until quit.
+///
+/// The same loop drives ncurses in `flightdeck` and the headless backend in tests.
+public enum ConsoleLoop {
+    /// Runs until the state asks to quit, then restores the terminal.
+    /// - Parameters:
+    ///   - snapshot: the cluster as the console sees it, asked for once per frame.
+    ///   - afterPresent: called after every presented frame (tests and diagnostics).
+    public static func run<Backend: TerminalBackend>(
+        backend: inout Backend, state: inout ConsoleState, theme: Theme, frameMilliseconds: Int,
+        snapshot: () -> ClusterSnapshot, afterPresent: () -> Void = {}
+    ) {
+        while !state.isQuitRequested {
+            let grid = ConsoleRenderer.render(state, snapshot: snapshot(), size: backend.size)
+            backend.present(grid, theme: theme)
+            afterPresent()
+            if let event = backend.nextEvent(timeoutMilliseconds: frameMilliseconds) {
+                state.handle(event)
+            }
+        }
+        backend.restore()
+    }
+}
