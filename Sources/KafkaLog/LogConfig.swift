@@ -33,6 +33,9 @@ public struct LogConfig: Hashable, Sendable {
     public var deleteRetentionMilliseconds: Int64 = 86_400_000
     /// `min.cleanable.dirty.ratio` (default 0.5): compact once this share of the log is dirty.
     public var minCleanableDirtyRatio: Double = 0.5
+    /// `min.compaction.lag.ms` (default 0): a record stays uncompacted at least this long; the
+    /// cleaner stops at the first dirty segment holding a newer record.
+    public var minCompactionLagMilliseconds: Int64 = 0
     /// `max.message.bytes` (default 1 MiB + 12 bytes of overhead): the largest batch accepted.
     public var maxMessageBytes: Int = 1_048_588
     /// `flush.messages` (default: never forced; the OS page cache decides).

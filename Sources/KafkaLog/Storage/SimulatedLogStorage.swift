@@ -49,6 +49,7 @@ public final class SimulatedLogStorage: LogStorage {
     let root = SimulatedDirectory()
     private var accumulatedLatency: Duration = .zero
     private var failuresRemaining = 0
+    private var failuresSkipped = 0
     private var failingKinds: Operations = []
     private var ioErrorRules: [(prefix: StoragePath, kinds: Operations)] = []
 
@@ -104,10 +105,13 @@ public final class SimulatedLogStorage: LogStorage {
 
     // MARK: Faults
 
-    /// Makes the next `count` operations of `kinds` fail with `.ioError` (default: writes and flushes).
-    public func failNext(_ count: Int, of kinds: Operations = [.write, .flush]) {
-        precondition(count >= 0, "failNext count must not be negative, got \(count)")
+    /// Makes the next `count` operations of `kinds` fail with `.ioError` (default: writes and flushes),
+    /// after letting `skipping` of them succeed first (a fault at the Nth operation).
+    public func failNext(_ count: Int, of kinds: Operations = [.write, .flush], skipping: Int = 0) {
+        precondition(
+            count >= 0 && skipping >= 0, "failNext count and skipping must not be negative, got \(count), \(skipping)")
         failuresRemaining = count
+        failuresSkipped = skipping
         failingKinds = kinds
     }
 
@@ -137,6 +141,7 @@ public final class SimulatedLogStorage: LogStorage {
     public func clearIOErrors() {
         ioErrorRules.removeAll()
         failuresRemaining = 0
+        failuresSkipped = 0
         failingKinds = []
     }
 
@@ -405,6 +410,10 @@ public final class SimulatedLogStorage: LogStorage {
     private func check(_ kind: Operations, _ path: StoragePath) throws(StorageError) {
         if kind.isEmpty { return }
         if failuresRemaining > 0 && !failingKinds.isDisjoint(with: kind) {
+            if failuresSkipped > 0 {
+                failuresSkipped -= 1
+                return
+            }
             failuresRemaining -= 1
             statistics.injectedFailureCount += 1
             throw StorageError.ioError(path: path, reason: "injected I/O error")
