@@ -3,7 +3,7 @@ import KafkaCore
 import Testing
 
 /// Record batches exactly as four real Kafka clients built them, taken from the produce requests
-/// in `../shared/fixtures/kafka-client-requests.jsonl` (see that folder's README).
+/// in `Tests/Fixtures/kafka-client-requests.jsonl` (see that folder's README).
 @Suite struct ClientRecordBatchTests {
     /// One captured produce request, cut down to what these tests need.
     struct CapturedProduce {
@@ -16,9 +16,7 @@ import Testing
     static let fixtureURL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()  // Tests/KafkaCoreTests
         .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // the repository root
-        .deletingLastPathComponent()  // its parent, which holds shared/
-        .appendingPathComponent("shared/fixtures/kafka-client-requests.jsonl")
+        .appendingPathComponent("Fixtures/kafka-client-requests.jsonl")
 
     /// The four clients the fixture was captured from; every one must contribute batches.
     static let clients = [
@@ -28,7 +26,7 @@ import Testing
     static func loadProduceRequests() throws -> [CapturedProduce] {
         guard let data = FileManager.default.contents(atPath: fixtureURL.path) else {
             Issue.record(
-                "fixture missing: \(fixtureURL.path) (expected ../shared/fixtures/ next to the repository root)")
+                "fixture missing: \(fixtureURL.path)")
             return []
         }
         var requests: [CapturedProduce] = []
