@@ -1,0 +1,17 @@
+import KafkaCore
+
+/// A follower's (or an attached observer's) volatile state: whom it fetches from and when.
+public struct FollowerState: Hashable, Sendable {
+    public let leader: NodeID
+    /// Past this instant without a response from the leader, a voter stands for election and an
+    /// observer goes looking for the leader (`quorum.fetch.timeout.ms`).
+    public var fetchDeadline: Instant
+    /// When the next Fetch goes out: at once after a response, a request timeout after a send.
+    public var nextFetchAt: Instant
+
+    public init(leader: NodeID, fetchDeadline: Instant, nextFetchAt: Instant) {
+        self.leader = leader
+        self.fetchDeadline = fetchDeadline
+        self.nextFetchAt = nextFetchAt
+    }
+}

@@ -1,0 +1,12 @@
+import KafkaCore
+
+/// A Fetch the leader holds because it found nothing new (Kafka's delayed fetch).
+public struct ParkedFetch: Hashable, Sendable {
+    public let request: FetchRequest
+    public let expiresAt: Instant
+
+    public init(request: FetchRequest, expiresAt: Instant) {
+        self.request = request
+        self.expiresAt = expiresAt
+    }
+}

@@ -1,0 +1,97 @@
+import KafkaCore
+
+/// Vote and BeginQuorumEpoch: how voters elect a leader and learn of it.
+extension RaftNode {
+    /// Grants at most one vote per epoch, and only to a voter whose log is at least as up to
+    /// date as this one's (larger last epoch, or the same epoch and an end offset at least as
+    /// large).
+    mutating func handleVoteRequest(_ request: VoteRequest, from candidate: NodeID, at now: Instant) {
+        guard isVoter, voters.contains(candidate) else {
+            send(.voteResponse(refusal), to: candidate)
+            return
+        }
+        if request.candidateEpoch > election.epoch {
+            becomeUnattached(epoch: request.candidateEpoch, at: now)
+        }
+        guard request.candidateEpoch == election.epoch else {
+            send(.voteResponse(refusal), to: candidate)
+            return
+        }
+        let granted: Bool
+        switch role {
+        case .unattached, .voted:
+            if let votedID = election.votedID {
+                granted = votedID == candidate
+            } else {
+                granted = isUpToDate(request)
+            }
+            if granted { becomeVoted(for: candidate, at: now) }
+        case .candidate, .leader, .follower, .resigned:
+            // A candidate and a (resigned) leader voted for themselves; a follower knows the
+            // leader of this epoch.
+            granted = false
+        }
+        send(
+            .voteResponse(VoteResponse(epoch: election.epoch, leaderID: election.leaderID, voteGranted: granted)),
+            to: candidate)
+    }
+
+    private var refusal: VoteResponse {
+        VoteResponse(epoch: election.epoch, leaderID: election.leaderID, voteGranted: false)
+    }
+
+    private func isUpToDate(_ request: VoteRequest) -> Bool {
+        (request.lastEpoch, request.endOffset.rawValue) >= (log.lastEpoch, log.endOffset.rawValue)
+    }
+
+    /// Counts a vote; a majority makes the candidate leader, a refusing majority ends its
+    /// election early.
+    mutating func handleVoteResponse(_ response: VoteResponse, from voter: NodeID, at now: Instant) {
+        if response.epoch > election.epoch {
+            observe(epoch: response.epoch, leader: response.leaderID, at: now)
+            return
+        }
+        guard response.epoch == election.epoch, case .candidate(var candidate) = role,
+            candidate.backoffUntil == nil, voters.contains(voter)
+        else { return }
+        if response.voteGranted {
+            if !candidate.granted.contains(voter) { candidate.granted.append(voter) }
+        } else if !candidate.rejected.contains(voter) {
+            candidate.rejected.append(voter)
+        }
+        role = .candidate(candidate)
+        if candidate.granted.count >= majority {
+            becomeLeader(at: now)
+        } else if candidate.rejected.count > voters.count - majority {
+            loseElection(candidate, at: now)
+        }
+    }
+
+    /// Backs off before the next candidacy.
+    mutating func loseElection(_ candidate: CandidateState, at now: Instant) {
+        var lost = candidate
+        lost.backoffUntil = now + electionBackoff(retries: candidate.retries)
+        role = .candidate(lost)
+    }
+
+    /// A new leader's announcement: follow it unless this member already knows a later epoch.
+    mutating func handleBeginQuorumEpoch(_ epoch: LeaderEpoch, from leader: NodeID, at now: Instant) {
+        if epoch >= election.epoch, voters.contains(leader) {
+            observe(epoch: epoch, leader: leader, at: now)
+        }
+        send(.beginQuorumEpochResponse(epoch: election.epoch, leaderID: election.leaderID), to: leader)
+    }
+
+    /// A voter acknowledged the epoch, or answered with a later one.
+    mutating func handleBeginQuorumEpochResponse(
+        _ epoch: LeaderEpoch, leaderID: NodeID?, from voter: NodeID, at now: Instant
+    ) {
+        if epoch > election.epoch {
+            observe(epoch: epoch, leader: leaderID, at: now)
+            return
+        }
+        guard epoch == election.epoch, case .leader(var leader) = role, leader.replicas[voter] != nil else { return }
+        leader.replicas[voter]?.acknowledged = true
+        role = .leader(leader)
+    }
+}
