@@ -1,5 +1,6 @@
 import KafkaCluster
 import KafkaCore
+import KafkaLog
 import Testing
 
 @Suite struct RaftReplicationTests {

@@ -1,4 +1,5 @@
 import KafkaCore
+import KafkaLog
 
 /// The leader's answer to a Fetch, or another member's refusal with a hint.
 public struct FetchResponse: Hashable, Sendable {

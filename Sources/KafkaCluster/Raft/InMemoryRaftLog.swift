@@ -1,4 +1,5 @@
 import KafkaCore
+import KafkaLog
 
 /// A metadata log held in an array: record `n` sits at index `n`.
 ///

@@ -1,4 +1,5 @@
 import KafkaCore
+import KafkaLog
 
 /// The replicated log a quorum member keeps: append at the end, read a range, truncate a
 /// diverging suffix.

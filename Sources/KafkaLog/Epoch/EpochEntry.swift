@@ -32,3 +32,12 @@ public struct EpochEndOffset: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { isUndefined ? "undefined" : "epoch \(epoch) ends at \(endOffset)" }
 }
+
+extension EpochEndOffset: TraceDigestible {
+    /// The epoch and end offset, for the world's trace digest (the KRaft quorum sends these in
+    /// Fetch responses).
+    public func digest(into digest: inout TraceDigest) {
+        digest.combine(epoch.rawValue)
+        digest.combine(endOffset.rawValue)
+    }
+}
