@@ -6,13 +6,13 @@ extension RaftNode {
     /// A randomized election timeout: `electionTimeout + random(0 ..< electionTimeout)`.
     mutating func randomElectionTimeout() -> Duration {
         let spread = UInt64(config.electionTimeout.microseconds)
-        return config.electionTimeout + .microseconds(Int64(generator.next(upperBound: spread)))
+        return config.electionTimeout + .microseconds(Int64(generator.next(below: spread)))
     }
 
     /// Kafka's binary exponential backoff: `base × random(0 ..< 2^retries)`, capped.
     mutating func electionBackoff(retries: Int) -> Duration {
         let slots = UInt64(1) << UInt64(min(retries, 20))
-        let backoff = config.electionBackoffBase * Int64(generator.next(upperBound: slots))
+        let backoff = config.electionBackoffBase * Int64(generator.next(below: slots))
         return min(backoff, config.electionBackoffMax)
     }
 

@@ -12,7 +12,7 @@ import KafkaCore
 ///
 /// The host persists `election` and `log` after every call that changed them and before the
 /// messages it returned leave (a World host does this between events), and passes them back to
-/// `init` on restart. Timer jitter and backoff come from a `SplitMix64` seeded by the creator.
+/// `init` on restart. Timer jitter and backoff come from a `SeededGenerator` seeded by the creator.
 public struct RaftNode<Log: RaftLog>: Node {
     public typealias Message = RaftMessage
 
@@ -26,7 +26,7 @@ public struct RaftNode<Log: RaftLog>: Node {
     /// Records below this offset are committed. Volatile: a restarted member learns it again.
     public internal(set) var highWatermark = Offset(0)
     public internal(set) var role: QuorumRole
-    var generator: SplitMix64
+    var generator: SeededGenerator
     /// Work that became due outside `receive`/`tick` (a proposal): flush it at the next tick.
     var wakeAt: Instant?
     /// The voter an observer without a leader asks next.
@@ -49,7 +49,7 @@ public struct RaftNode<Log: RaftLog>: Node {
         // BeginQuorumEpoch. The vote it cast in this epoch still binds.
         self.election = ElectionState(epoch: election.epoch, votedID: election.votedID)
         self.log = log
-        generator = SplitMix64(seed: seed)
+        generator = SeededGenerator(seed: seed)
         // Every member starts unattached in its persisted epoch; the first tick arms the timers.
         role = .unattached(electionDeadline: nil, nextFetchAt: nil)
         wakeAt = .zero

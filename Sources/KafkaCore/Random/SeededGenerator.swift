@@ -1,4 +1,8 @@
-/// The world's only source of randomness: xoshiro256** seeded through SplitMix64.
+/// The only source of randomness in Flightdeck: xoshiro256** seeded through SplitMix64.
+///
+/// It lives in KafkaCore so that engines (election jitter, a producer's sticky partition) and
+/// the simulated world draw from the same kind of generator; whoever creates a node passes it a
+/// seed taken from one of the world's named streams.
 ///
 /// Every run prints its seed first; the same seed gives the same sequence on every machine and
 /// in every process (no hashing, no system entropy). Concerns that must not disturb each other

@@ -1,4 +1,4 @@
-import Simulation
+import KafkaCore
 import Testing
 
 @Suite struct SeededGeneratorTests {
