@@ -44,6 +44,10 @@ struct TidyRule: Sendable {
         TidyRule(
             name: "ncurses outside CursesTerminal", pattern: #"^\s*(@\w+\s+)*import\s+CNcursesw\b"#,
             applies: { $0.hasPrefix("Sources/") && !$0.hasPrefix("Sources/CursesTerminal/") }),
+        TidyRule(
+            name: "standard-library random algorithm in an engine or the world",
+            pattern: #"\.next\(upperBound:|\.random\(in:[^)]*using:|\.shuffled\(using:|\.randomElement\(using:"#,
+            applies: { inEngine($0) || $0.hasPrefix("Sources/Simulation/") }),
         TidyRule(name: "silent try? in an engine", pattern: #"\btry\?"#, applies: inEngine),
         TidyRule(name: "FIXME", pattern: #"FIXME"#, applies: { _ in true }),
         TidyRule(name: "try! or as!", pattern: #"\btry!|\bas!"#, applies: { $0.hasPrefix("Sources/") }),
@@ -120,6 +124,14 @@ struct TidyRule: Sendable {
             ("Sources/Console/X.swift", "// FIXME: later", "FIXME"),
             ("Sources/Console/X.swift", "let x = try! f()", "try! or as!"),
             ("Sources/KafkaLog/X.swift", "let x = try? f()", "silent try? in an engine"),
+            (
+                "Sources/KafkaCluster/X.swift", "let j = generator.next(upperBound: 10)",
+                "standard-library random algorithm in an engine or the world"
+            ),
+            (
+                "Sources/Simulation/X.swift", "let k = Int.random(in: 0..<3, using: &g)",
+                "standard-library random algorithm in an engine or the world"
+            ),
         ])
     func rulesCatch(path: String, line: String, rule: String) {
         let found = TidyRule.violations(in: line, path: path)
@@ -132,7 +144,8 @@ struct TidyRule: Sendable {
             ("Sources/KafkaLog/Storage/FileLogStorage.swift", "import Glibc"),
             ("Sources/CursesTerminal/X.swift", "import CNcursesw"),
             ("Sources/FlightdeckApp/X.swift", "import Foundation"),
-            ("Sources/KafkaCluster/X.swift", "let p = Int.random(in: 0..<3, using: &generator)"),
+            ("Sources/KafkaCluster/X.swift", "let p = generator.next(below: 3)"),
+            ("Sources/KafkaLog/X.swift", "func read(from offset: Offset, upperBound: Offset)"),
             ("Sources/KafkaCluster/X.swift", "/// Never call Date() here: time comes in as `now`."),
             ("Sources/KafkaCluster/X.swift", "let printed = describe(x) // print( is fine in a comment"),
             ("Sources/FlightdeckApp/X.swift", "let start = Date()"),
