@@ -4,21 +4,6 @@ import Testing
 /// Response bodies and frames encoded and compared with hex derived field by field from the
 /// protocol layouts (reference §4.3 and §14), then decoded back.
 @Suite struct ResponseGoldenTests {
-    private func check<Body: ResponseBody>(
-        _ body: Body, version: Int16, _ hex: String, sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
-        var writer = WireWriter()
-        body.encode(into: &writer, version: version)
-        let expected = Hex.bytes(hex)
-        #expect(
-            Hex.string(writer.bytes) == Hex.string(expected), "\(Body.apiKey) v\(version) encodes",
-            sourceLocation: sourceLocation)
-        var reader = WireReader(expected)
-        let decoded = try Body.decode(&reader, version: version)
-        #expect(decoded == body, "\(Body.apiKey) v\(version) decodes back", sourceLocation: sourceLocation)
-        #expect(reader.remaining == 0, sourceLocation: sourceLocation)
-    }
-
     private func checkFrame(
         _ response: KafkaResponse, version: Int16, _ hex: String, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
@@ -62,7 +47,7 @@ import Testing
             topics: [
                 .init(name: "t", partitions: [.init(partitionIndex: 0, leaderID: 1, replicaNodes: [1], isrNodes: [1])])
             ])
-        try check(
+        try checkGolden(
             body, version: 1,
             """
             00000001 00000001 0002 6e31 00002384 ffff  00000001
@@ -73,11 +58,11 @@ import Testing
     @Test("Produce v3 ends each partition with the append time and v8 adds log start, record errors and a message")
     func produce() throws {
         let body = ProduceResponse(responses: [.init(name: "t", partitionResponses: [.init(index: 0, baseOffset: 5)])])
-        try check(
+        try checkGolden(
             body, version: 3, "00000001 0001 74 00000001 00000000 0000 0000000000000005 ffffffffffffffff 00000000")
         var v8 = body
         v8.responses[0].partitionResponses[0].logStartOffset = 0
-        try check(
+        try checkGolden(
             v8, version: 8,
             "00000001 0001 74 00000001 00000000 0000 0000000000000005 ffffffffffffffff 0000000000000000 00000000 ffff 00000000"
         )
@@ -88,12 +73,12 @@ import Testing
         let partition = FetchResponse.PartitionData(
             partitionIndex: 0, highWatermark: 10, lastStableOffset: 10, records: [0xAA, 0xBB])
         let body = FetchResponse(responses: [.init(topic: "t", partitions: [partition])])
-        try check(
+        try checkGolden(
             body, version: 4,
             "00000000 00000001 0001 74 00000001 00000000 0000 000000000000000a 000000000000000a ffffffff 00000002 aabb")
         var v11 = body
         v11.responses[0].partitions[0].logStartOffset = 0
-        try check(
+        try checkGolden(
             v11, version: 11,
             """
             00000000 0000 00000000 00000001 0001 74 00000001 00000000 0000 000000000000000a 000000000000000a
@@ -106,12 +91,12 @@ import Testing
         let body = ListOffsetsResponse(topics: [
             .init(name: "t", partitions: [.init(partitionIndex: 0, oldStyleOffsets: [42])])
         ])
-        try check(body, version: 0, "00000001 0001 74 00000001 00000000 0000 00000001 000000000000002a")
+        try checkGolden(body, version: 0, "00000001 0001 74 00000001 00000000 0000 00000001 000000000000002a")
     }
 
     @Test("FindCoordinator v1 adds throttle time and a nullable error message")
     func findCoordinator() throws {
-        try check(
+        try checkGolden(
             FindCoordinatorResponse(nodeID: 1, host: "n1", port: 9092), version: 1,
             "00000000 0000 ffff 00000001 0002 6e31 00002384")
     }
@@ -121,31 +106,31 @@ import Testing
         let body = JoinGroupResponse(
             generationID: 1, protocolName: "range", leader: "m", memberID: "m",
             members: [.init(memberID: "m", metadata: [1])])
-        try check(
+        try checkGolden(
             body, version: 5, "00000000 0000 00000001 0005 72616e6765 0001 6d 0001 6d 00000001 0001 6d ffff 00000001 01"
         )
     }
 
     @Test("SyncGroup v0 is an error code and the assignment bytes")
     func syncGroup() throws {
-        try check(SyncGroupResponse(assignment: [1, 2]), version: 0, "0000 00000002 0102")
+        try checkGolden(SyncGroupResponse(assignment: [1, 2]), version: 0, "0000 00000002 0102")
     }
 
     @Test("Heartbeat v1 puts throttle time before the error code")
     func heartbeat() throws {
-        try check(HeartbeatResponse(errorCode: 27), version: 1, "00000000 001b")
-        try check(HeartbeatResponse(errorCode: 27), version: 0, "001b")
+        try checkGolden(HeartbeatResponse(errorCode: 27), version: 1, "00000000 001b")
+        try checkGolden(HeartbeatResponse(errorCode: 27), version: 0, "001b")
     }
 
     @Test("LeaveGroup v3 answers per member")
     func leaveGroup() throws {
-        try check(
+        try checkGolden(
             LeaveGroupResponse(members: [.init(memberID: "m")]), version: 3, "00000000 0000 00000001 0001 6d ffff 0000")
     }
 
     @Test("OffsetCommit v2 has no throttle time")
     func offsetCommit() throws {
-        try check(
+        try checkGolden(
             OffsetCommitResponse(topics: [.init(name: "t", partitions: [.init(partitionIndex: 0)])]), version: 2,
             "00000001 0001 74 00000001 00000000 0000")
     }
@@ -154,7 +139,7 @@ import Testing
     func offsetFetch() throws {
         let body = OffsetFetchResponse(
             topics: [.init(name: "t", partitions: [.init(partitionIndex: 0, committedOffset: 12, metadata: nil)])])
-        try check(
+        try checkGolden(
             body, version: 5, "00000000 00000001 0001 74 00000001 00000000 000000000000000c ffffffff ffff 0000 0000")
     }
 
@@ -163,26 +148,26 @@ import Testing
         let body = DescribeGroupsResponse(groups: [
             .init(groupID: "g", groupState: "Empty", protocolType: "consumer", protocolData: "", members: [])
         ])
-        try check(body, version: 0, "00000001 0000 0001 67 0005 456d707479 0008 636f6e73756d6572 0000 00000000")
+        try checkGolden(body, version: 0, "00000001 0000 0001 67 0005 456d707479 0008 636f6e73756d6572 0000 00000000")
     }
 
     @Test("ListGroups v0 lists group ids with their protocol type")
     func listGroups() throws {
-        try check(
+        try checkGolden(
             ListGroupsResponse(groups: [.init(groupID: "g", protocolType: "consumer")]), version: 0,
             "0000 00000001 0001 67 0008 636f6e73756d6572")
     }
 
     @Test("CreateTopics v2 reports TOPIC_ALREADY_EXISTS with a null message")
     func createTopics() throws {
-        try check(
+        try checkGolden(
             CreateTopicsResponse(topics: [.init(name: "t", errorCode: 36)]), version: 2,
             "00000000 00000001 0001 74 0024 ffff")
     }
 
     @Test("InitProducerId v0 is throttle, error, producer id and epoch")
     func initProducerId() throws {
-        try check(
+        try checkGolden(
             InitProducerIdResponse(producerID: 1000, producerEpoch: 0), version: 0,
             "00000000 0000 00000000000003e8 0000")
     }
