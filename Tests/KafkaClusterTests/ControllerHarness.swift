@@ -46,8 +46,15 @@ struct ControllerHarness {
     mutating func createTopic(
         _ name: String, partitions: Int32, replicationFactor: Int16, unclean: Bool = false
     ) -> KafkaError {
-        let config = TopicConfig(uncleanLeaderElectionEnable: unclean)
-        return record(
+        createTopic(
+            name, partitions: partitions, replicationFactor: replicationFactor,
+            config: TopicConfig(uncleanLeaderElectionEnable: unclean))
+    }
+
+    mutating func createTopic(
+        _ name: String, partitions: Int32, replicationFactor: Int16, config: TopicConfig
+    ) -> KafkaError {
+        record(
             controller.createTopic(
                 CreateTopicRequest(
                     name: name, partitions: partitions, replicationFactor: replicationFactor, config: config)))
@@ -68,6 +75,25 @@ struct ControllerHarness {
         fresh.apply(log)
         return fresh
     }
+}
+
+/// A controller whose image is `records` replayed from offset 0, for hand-built situations the
+/// operations would take many steps to reach.
+func controller(replaying records: [MetadataRecord]) -> QuorumController {
+    var controller = QuorumController(generator: SeededGenerator(seed: 1))
+    controller.replay(records)
+    return controller
+}
+
+/// Records registering brokers `0..<count` and unfencing each but `fenced`; broker `n`'s epoch
+/// is `n`.
+func brokerRecords(_ count: Int32, fenced: Set<Int32> = []) -> [MetadataRecord] {
+    let ids = (0..<count).map(BrokerID.init)
+    return ids.map { MetadataRecord.registerBroker(id: $0, incarnation: 1) }
+        + ids.filter { !fenced.contains($0.rawValue) }.map {
+            MetadataRecord.brokerRegistrationChange(
+                id: $0, brokerEpoch: Int64($0.rawValue), fenced: false, inControlledShutdown: nil)
+        }
 }
 
 /// Broker ids from raw numbers, for short expectations.

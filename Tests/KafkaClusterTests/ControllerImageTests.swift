@@ -48,4 +48,26 @@ import Testing
         #expect(run(seed: 5) == run(seed: 5))
         #expect(run(seed: 5).map { $0.encoded() } == run(seed: 5).map { $0.encoded() })
     }
+
+    @Test("a fresh controller that replays every committed record ends with the same image")
+    func replayIntoFreshController() {
+        var harness = ControllerHarness(seed: 11)
+        harness.startBrokers(4)
+        _ = harness.createTopic("a", partitions: 5, replicationFactor: 3)
+        _ = harness.createTopic(
+            "b", partitions: 2, replicationFactor: 2,
+            config: TopicConfig(uncleanLeaderElectionEnable: true, cleanupPolicy: .compact, segmentBytes: 1 << 20))
+        _ = harness.record(
+            harness.controller.allocateProducerIDs(BrokerID(2), brokerEpoch: harness.epochs[BrokerID(2)] ?? -1))
+        harness.fence(0)
+        _ = harness.heartbeat(0)
+        _ = harness.record(harness.controller.balancePartitionLeaders())
+        _ = harness.record(harness.controller.electUncleanLeaders())
+        _ = harness.record(harness.controller.unregisterBroker(BrokerID(3)))
+        var fresh = QuorumController(generator: SeededGenerator(seed: 12))
+        fresh.replay(harness.log)
+        #expect(fresh.image == harness.image)
+        #expect(fresh.image.nextProducerID == 1000)
+        fresh.checkInvariants()
+    }
 }

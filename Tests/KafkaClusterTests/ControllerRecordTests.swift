@@ -21,6 +21,15 @@ import Testing
         .partitionChange(
             PartitionChange(
                 TopicPartition("orders", 1), isr: ids(4), leader: .noLeader, leaderRecoveryState: .recovered)),
+        .topic(
+            name: "compacted", id: TopicID(high: .max, low: 0),
+            config: TopicConfig(
+                minInsyncReplicas: 3, cleanupPolicy: .compactDelete, retentionMilliseconds: -1, retentionBytes: 1 << 40,
+                segmentBytes: 4096, maxMessageBytes: 512, minCompactionLagMilliseconds: 60_000,
+                deleteRetentionMilliseconds: 0, segmentMilliseconds: .max)),
+        .topic(name: "c", id: TopicID(high: 1, low: 1), config: TopicConfig(cleanupPolicy: .compact)),
+        .producerIDs(brokerID: BrokerID(2), brokerEpoch: 12, nextProducerID: 3000),
+        .producerIDs(brokerID: BrokerID(-7), brokerEpoch: -1, nextProducerID: .max),
     ]
 
     @Test("every record kind decodes to itself", arguments: samples)
@@ -53,6 +62,28 @@ import Testing
         #expect(throws: MetadataRecordDecodingError.self) { try MetadataRecord(decoding: change + [7, 0]) }
     }
 
+    @Test("a topic record with an unknown cleanup.policy code is refused, naming the field and position")
+    func badCleanupPolicy() {
+        var bytes = MetadataRecord.topic(name: "t", id: TopicID(high: 0, low: 0), config: TopicConfig()).encoded()
+        // Type byte, 2-byte length, "t", 16-byte id, 4-byte min.insync.replicas, unclean flag.
+        let position = 1 + 2 + 1 + 16 + 4 + 1
+        #expect(bytes[position] == 0)
+        bytes[position] = 3
+        #expect(throws: MetadataRecordDecodingError.invalidField("cleanup.policy code 3", position: position)) {
+            try MetadataRecord(decoding: bytes)
+        }
+    }
+
+    @Test("a topic record written before its config fields is refused as truncated")
+    func shortTopicRecord() {
+        let bytes = MetadataRecord.topic(name: "t", id: TopicID(high: 0, low: 0), config: TopicConfig()).encoded()
+        // The old layout ended after min.insync.replicas and the unclean flag.
+        let old = Array(bytes[0..<(1 + 2 + 1 + 16 + 4 + 1)])
+        #expect(throws: MetadataRecordDecodingError.truncated(position: old.count, needed: 1)) {
+            try MetadataRecord(decoding: old)
+        }
+    }
+
     @Test("a broker count larger than the bytes left is refused before allocating")
     func hugeCount() {
         var bytes = MetadataRecord.partition(
@@ -72,7 +103,7 @@ import Testing
         for _ in 0..<5000 {
             let count = Int(generator.next(below: 40))
             var bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-            if !bytes.isEmpty { bytes[0] = UInt8(1 + generator.next(below: 6)) }
+            if !bytes.isEmpty { bytes[0] = UInt8(1 + generator.next(below: 7)) }
             if (try? MetadataRecord(decoding: bytes)) != nil { decoded += 1 }
         }
         // Most garbage is refused; the point is that none of it crashed.

@@ -1,7 +1,8 @@
 import KafkaCore
 
-/// The cluster's metadata as of one offset of the metadata log: Kafka's `ClusterImage` (brokers)
-/// and `TopicsImage` (topics and partitions), built only by replaying records in order.
+/// The cluster's metadata as of one offset of the metadata log: Kafka's `ClusterImage` (brokers),
+/// `TopicsImage` (topics and partitions) and `ProducerIdsImage`, built only by replaying records
+/// in order.
 ///
 /// The controller and, later, every broker hold one. Replaying a record the controller could not
 /// have written (a change for an unknown partition, an offset that goes backwards) is a
@@ -10,6 +11,9 @@ public struct MetadataImage: Hashable, Sendable {
     public private(set) var brokers: [BrokerID: BrokerRegistration] = [:]
     public private(set) var topics: [String: TopicImage] = [:]
     public private(set) var partitions: [TopicPartition: PartitionRegistration] = [:]
+    /// The first producer id no broker has been handed yet (Kafka's `ProducerIdsImage`); it
+    /// only grows, so blocks never overlap or come back.
+    public private(set) var nextProducerID: Int64 = 0
     /// The offset of the last replayed record, or `.none` before the first.
     public private(set) var lastAppliedOffset: Offset = .none
 
@@ -66,6 +70,10 @@ public struct MetadataImage: Hashable, Sendable {
             let changed = partition.applying(change)
             changed.checkInvariants(change.topicPartition)
             partitions[change.topicPartition] = changed
+        case .producerIDs(let brokerID, _, let next):
+            precondition(
+                next > nextProducerID, "producer ids for \(brokerID) end at \(next), not past \(nextProducerID)")
+            nextProducerID = next
         }
     }
 
@@ -77,5 +85,11 @@ public struct MetadataImage: Hashable, Sendable {
     /// The partitions `broker` leads, in order.
     public func partitionsLed(by broker: BrokerID) -> [TopicPartition] {
         sortedPartitions.filter { $0.1.leader == broker }.map(\.0)
+    }
+
+    /// Partitions not led by their preferred replica, `replicas[0]` (leaderless ones included),
+    /// in order: the "preferred-leader imbalance" of §2.8 (Kafka's `imbalancedPartitions`).
+    public var imbalancedPartitions: [TopicPartition] {
+        sortedPartitions.filter { $0.1.leader != $0.1.replicas.first }.map(\.0)
     }
 }

@@ -1,8 +1,10 @@
 import KafkaCore
+import KafkaLog
 
 /// A compact big-endian encoding: a type byte, then the fields in declaration order. Strings
-/// and lists carry an Int16 / Int32 count; optionals a 0/1 flag byte. Decoding checks every
-/// length against the bytes left, so no input can trap or allocate more than it holds.
+/// and lists carry an Int16 / Int32 count; optionals a 0/1 flag byte; `Int` fields travel as
+/// Int64; `cleanup.policy` as its `CleanupPolicyCode` byte. Decoding checks every length
+/// against the bytes left, so no input can trap or allocate more than it holds.
 extension MetadataRecord {
     /// The record's bytes.
     public func encoded() -> [UInt8] {
@@ -27,8 +29,7 @@ extension MetadataRecord {
             Self.write(name, to: &writer)
             writer.writeInt64(Int64(bitPattern: id.high))
             writer.writeInt64(Int64(bitPattern: id.low))
-            writer.writeInt32(config.minInsyncReplicas)
-            writer.writeUInt8(config.uncleanLeaderElectionEnable ? 1 : 0)
+            Self.write(config, to: &writer)
         case .partition(let topicPartition, let partition):
             writer.writeUInt8(MetadataRecordTag.partition.rawValue)
             Self.write(topicPartition, to: &writer)
@@ -47,6 +48,11 @@ extension MetadataRecord {
             if let leader = change.leader { writer.writeInt32(leader.rawValue) }
             writer.writeUInt8(change.leaderRecoveryState == nil ? 0 : 1)
             if let state = change.leaderRecoveryState { writer.writeInt8(state.rawValue) }
+        case .producerIDs(let brokerID, let brokerEpoch, let nextProducerID):
+            writer.writeUInt8(MetadataRecordTag.producerIDs.rawValue)
+            writer.writeInt32(brokerID.rawValue)
+            writer.writeInt64(brokerEpoch)
+            writer.writeInt64(nextProducerID)
         }
         return writer.finish()
     }
@@ -76,6 +82,19 @@ extension MetadataRecord {
         case .some(false): writer.writeUInt8(1)
         case .some(true): writer.writeUInt8(2)
         }
+    }
+
+    private static func write(_ config: TopicConfig, to writer: inout ByteWriter) {
+        writer.writeInt32(config.minInsyncReplicas)
+        writer.writeUInt8(config.uncleanLeaderElectionEnable ? 1 : 0)
+        writer.writeUInt8(CleanupPolicyCode(config.cleanupPolicy).rawValue)
+        writer.writeInt64(config.retentionMilliseconds)
+        writer.writeInt64(config.retentionBytes)
+        writer.writeInt64(Int64(config.segmentBytes))
+        writer.writeInt64(Int64(config.maxMessageBytes))
+        writer.writeInt64(config.minCompactionLagMilliseconds)
+        writer.writeInt64(config.deleteRetentionMilliseconds)
+        writer.writeInt64(config.segmentMilliseconds)
     }
 
     private static func write(_ string: String, to writer: inout ByteWriter) {

@@ -17,4 +17,7 @@ public enum MetadataRecord: Hashable, Sendable {
     case partition(TopicPartition, PartitionRegistration)
     /// `PartitionChangeRecord`.
     case partitionChange(PartitionChange)
+    /// `ProducerIdsRecord`: `brokerID` (at `brokerEpoch`) was handed the block of producer ids
+    /// that ends just before `nextProducerID`, which is where the next block starts.
+    case producerIDs(brokerID: BrokerID, brokerEpoch: Int64, nextProducerID: Int64)
 }

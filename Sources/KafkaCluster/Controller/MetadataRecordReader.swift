@@ -1,4 +1,5 @@
 import KafkaCore
+import KafkaLog
 
 /// Reads the fields `MetadataRecord.encoded()` writes, turning every short or malformed input
 /// into a `MetadataRecordDecodingError`.
@@ -23,11 +24,7 @@ enum MetadataRecordReader {
             let name = try string(&reader)
             let high = UInt64(bitPattern: try int64(&reader))
             let low = UInt64(bitPattern: try int64(&reader))
-            let minInsync = try int32(&reader)
-            let unclean = try bool(&reader)
-            return .topic(
-                name: name, id: TopicID(high: high, low: low),
-                config: TopicConfig(minInsyncReplicas: minInsync, uncleanLeaderElectionEnable: unclean))
+            return .topic(name: name, id: TopicID(high: high, low: low), config: try topicConfig(&reader))
         case .partition:
             let topicPartition = try self.topicPartition(&reader)
             let replicas = try brokers(&reader)
@@ -47,7 +44,27 @@ enum MetadataRecordReader {
             if try bool(&reader) { change.leader = try brokerID(&reader) }
             if try bool(&reader) { change.leaderRecoveryState = try recoveryState(&reader) }
             return .partitionChange(change)
+        case .producerIDs:
+            let brokerID = try brokerID(&reader)
+            let brokerEpoch = try int64(&reader)
+            return .producerIDs(brokerID: brokerID, brokerEpoch: brokerEpoch, nextProducerID: try int64(&reader))
         }
+    }
+
+    /// The topic record's config fields, in `TopicConfig`'s declaration order.
+    private static func topicConfig(_ reader: inout ByteReader) throws(MetadataRecordDecodingError) -> TopicConfig {
+        var config = TopicConfig()
+        config.minInsyncReplicas = try int32(&reader)
+        config.uncleanLeaderElectionEnable = try bool(&reader)
+        config.cleanupPolicy = try cleanupPolicy(&reader)
+        config.retentionMilliseconds = try int64(&reader)
+        config.retentionBytes = try int64(&reader)
+        config.segmentBytes = try int(&reader, field: "segment.bytes")
+        config.maxMessageBytes = try int(&reader, field: "max.message.bytes")
+        config.minCompactionLagMilliseconds = try int64(&reader)
+        config.deleteRetentionMilliseconds = try int64(&reader)
+        config.segmentMilliseconds = try int64(&reader)
+        return config
     }
 
     private static func wrap<T>(_ body: () throws(ByteReader.Error) -> T) throws(MetadataRecordDecodingError) -> T {
@@ -67,6 +84,27 @@ enum MetadataRecordReader {
 
     private static func int64(_ reader: inout ByteReader) throws(MetadataRecordDecodingError) -> Int64 {
         try wrap { () throws(ByteReader.Error) in try reader.readInt64() }
+    }
+
+    /// An `Int` field, which travels as Int64 and must fit the platform's `Int`.
+    private static func int(
+        _ reader: inout ByteReader, field: String
+    ) throws(MetadataRecordDecodingError) -> Int {
+        let position = reader.position
+        let raw = try int64(&reader)
+        guard let value = Int(exactly: raw) else { throw .invalidField("\(field) \(raw)", position: position) }
+        return value
+    }
+
+    private static func cleanupPolicy(
+        _ reader: inout ByteReader
+    ) throws(MetadataRecordDecodingError) -> LogConfig.CleanupPolicy {
+        let position = reader.position
+        let raw = try wrap { () throws(ByteReader.Error) in try reader.readUInt8() }
+        guard let code = CleanupPolicyCode(rawValue: raw) else {
+            throw .invalidField("cleanup.policy code \(raw)", position: position)
+        }
+        return code.policy
     }
 
     private static func brokerID(_ reader: inout ByteReader) throws(MetadataRecordDecodingError) -> BrokerID {

@@ -7,4 +7,5 @@ enum MetadataRecordTag: UInt8 {
     case topic = 4
     case partition = 5
     case partitionChange = 6
+    case producerIDs = 7
 }

@@ -63,6 +63,8 @@ public struct QuorumController: Sendable {
         return result
     }
 
+    /// Creates a topic: placement, then one topic record and one record per partition, or an
+    /// error and no records.
     public mutating func createTopic(_ request: CreateTopicRequest) -> ControllerResult<KafkaError> {
         commit(ReplicationControl(image: image).createTopic(request, generator: &generator))
     }
@@ -76,6 +78,29 @@ public struct QuorumController: Sendable {
     ) -> ControllerResult<[TopicPartition: KafkaError]> {
         commit(ReplicationControl(image: image).electPreferredLeaders(topicPartitions))
     }
+
+    /// Hands `broker` the next block of `ProducerIDAllocation.blockSize` producer ids
+    /// (AllocateProducerIds); fenced brokers may ask, unknown brokers and stale epochs may not.
+    public mutating func allocateProducerIDs(
+        _ broker: BrokerID, brokerEpoch: Int64
+    ) -> ControllerResult<ProducerIDAllocation> {
+        commit(ProducerIDControl(image: image).allocate(broker, brokerEpoch: brokerEpoch))
+    }
+
+    /// The periodic preferred-leader election (`auto.leader.rebalance.enable`): moves up to
+    /// `maxPartitions` partitions back to an active, in-sync `replicas[0]`; lists those moved.
+    public mutating func balancePartitionLeaders(maxPartitions: Int = 1000) -> ControllerResult<[TopicPartition]> {
+        commit(ReplicationControl(image: image).balancePartitionLeaders(maxPartitions: maxPartitions))
+    }
+
+    /// The periodic unclean election (`unclean.leader.election.interval.ms`): gives up to
+    /// `maxPartitions` leaderless partitions of unclean-enabled topics a live leader; lists them.
+    public mutating func electUncleanLeaders(maxPartitions: Int = 1000) -> ControllerResult<[TopicPartition]> {
+        commit(ReplicationControl(image: image).electUncleanLeaders(maxPartitions: maxPartitions))
+    }
+
+    /// Partitions not led by their preferred replica, in order (for display).
+    public var imbalancedPartitions: [TopicPartition] { image.imbalancedPartitions }
 
     /// Checks the image's cross-record invariants: every partition is well formed and led by an
     /// active broker or by nobody.

@@ -2,7 +2,8 @@ import KafkaCore
 
 /// The controller's partition decisions over one image (Kafka's `ReplicationControlManager`):
 /// creating topics, moving leadership off brokers that leave, back onto brokers that return,
-/// and validating leaders' ISR proposals. Every method returns records; none changes state.
+/// validating leaders' ISR proposals, and the periodic preferred and unclean elections
+/// (`ReplicationControl+Balance.swift`). Every method returns records; none changes state.
 struct ReplicationControl {
     /// The most partitions one CreateTopics entry may ask for.
     static let maxPartitionsPerTopic: Int32 = 10_000
@@ -12,6 +13,10 @@ struct ReplicationControl {
     /// Places the topic over the unfenced brokers with Kafka's rack-unaware assignment, the
     /// start index and shift drawn from `generator` (one draw each, below the broker count),
     /// then the topic id. Every replica starts in the ISR, the first one leading.
+    ///
+    /// Checks run in this order: name, partition count, replication factor, then configs
+    /// (`INVALID_CONFIG` for anything `TopicConfig.invalidReason` names). A refused request draws
+    /// nothing from `generator`.
     func createTopic(
         _ request: CreateTopicRequest, generator: inout SeededGenerator
     ) -> ControllerResult<KafkaError> {
@@ -22,6 +27,9 @@ struct ReplicationControl {
         let usable = image.sortedBrokers.filter(\.isActive).map(\.id)
         guard request.replicationFactor > 0, Int(request.replicationFactor) <= usable.count else {
             return ControllerResult(records: [], response: .invalidReplicationFactor)
+        }
+        guard request.config.invalidReason == nil else {
+            return ControllerResult(records: [], response: .invalidConfig)
         }
         let startIndex = Int(generator.next(below: UInt64(usable.count)))
         let shift = Int(generator.next(below: UInt64(usable.count)))
