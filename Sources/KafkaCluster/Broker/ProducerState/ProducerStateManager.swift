@@ -1,0 +1,148 @@
+import KafkaCore
+import KafkaLog
+
+/// The idempotent producers' state in one partition (Kafka's `ProducerStateManager`): for each
+/// producer id, its epoch and its last `batchesToRetain` batches, so that the leader can refuse
+/// fenced producers and out-of-order batches, and answer retries with their original offsets.
+///
+/// The state is a function of the log: `rebuild(from:)` scans it, and keeping it up to date is
+/// `record`ing every batch the log appends. How a leader appends a client's batches:
+///
+///     switch state.check(batches) {
+///     case .append:
+///         let info = try log.appendAsLeader(batches, leaderEpoch: epoch, now: now)
+///         state.recordLeaderAppend(batches, info: info)
+///     case .duplicate(let firstOffset, let lastOffset, let timestamp): // answer with these
+///     case .reject(let error): // answer with the error, append nothing
+///     }
+///
+/// Followers `record` the batches they fetched; a truncated log is followed by `truncate(to:)`.
+/// Batches without a producer id, and control batches (transaction markers, which belong to
+/// transactions), are ignored throughout.
+///
+/// Producers are not expired (Kafka's `producer.id.expiration.ms`): the number of entries is the
+/// number of producers that wrote to the partition, and `retainedBatches` bounds each entry.
+public struct ProducerStateManager: Hashable, Sendable {
+    /// How many batches per producer are remembered for duplicate detection (Kafka's
+    /// `NUM_BATCHES_TO_RETAIN`, matching the producer's `max.in.flight.requests.per.connection`).
+    public static let batchesToRetain = 5
+
+    /// The entries by producer id; never iterated where the order could be seen.
+    private var entries: [Int64: ProducerStateEntry] = [:]
+
+    /// No producer state, as for an empty log.
+    public init() {}
+
+    /// The producer ids with state, ascending.
+    public var producerIDs: [Int64] { entries.keys.sorted() }
+
+    /// The state of `producerID`, `nil` when the partition holds none.
+    public func entry(for producerID: Int64) -> ProducerStateEntry? { entries[producerID] }
+
+    /// Every entry, by ascending producer id.
+    public var sortedEntries: [ProducerStateEntry] { producerIDs.compactMap { entries[$0] } }
+
+    // MARK: - Leader checks
+
+    /// The verdict on a client's batches for this partition, before a leader appends them,
+    /// checking each idempotent batch in order against the state as the earlier ones leave it:
+    ///
+    /// 1. a retry of a retained batch in the same epoch and with the same sequence range is
+    ///    `.duplicate` with that batch's offsets;
+    /// 2. an epoch below the producer's is `.reject(.invalidProducerEpoch)`;
+    /// 3. in the same epoch the batch must start right after the last sequence (`Int32.max` is
+    ///    followed by 0), in a new epoch at 0, else `.reject(.outOfOrderSequenceNumber)`.
+    ///
+    /// A producer the partition holds no state for may start at any sequence. The first
+    /// duplicate or refusal decides for the whole list; otherwise it is `.append`. Only a
+    /// leader's appends for clients are checked: followers and recovery take what the log holds.
+    public func check(_ batches: [RecordBatch]) -> ProducerAppendCheck {
+        var appendInfo = ProducerAppendInfo(stored: self)
+        for batch in batches where Self.isProducerData(batch) {
+            let verdict = appendInfo.append(batch)
+            guard verdict == .append else { return verdict }
+        }
+        return .append
+    }
+
+    /// The verdict on one batch; see `check(_:)` for a list.
+    public func check(_ batch: RecordBatch) -> ProducerAppendCheck { check([batch]) }
+
+    // MARK: - Recording appended batches
+
+    /// Remembers a batch the log now holds, with its final offsets: after a leader's append, a
+    /// follower's, or when scanning the log. No checks: the batch is in the log. A batch in
+    /// another epoch than the producer's becomes the producer's epoch (as in Kafka, even a lower
+    /// one, which only replication could bring).
+    public mutating func record(_ batch: RecordBatch) {
+        guard Self.isProducerData(batch) else { return }
+        let metadata = BatchMetadata(batch)
+        if entries[batch.producerID] == nil {
+            entries[batch.producerID] = ProducerStateEntry(producerID: batch.producerID, first: metadata)
+        } else {
+            entries[batch.producerID]?.add(metadata)
+        }
+    }
+
+    /// Remembers batches the log now holds, oldest first.
+    public mutating func record(_ batches: some Sequence<RecordBatch>) {
+        for batch in batches { record(batch) }
+    }
+
+    /// Remembers the batches of a leader append as the log stored them: offsets assigned one
+    /// after another from `info.firstOffset`, and the append time as `maxTimestamp` on
+    /// LogAppendTime topics. `batches` are the ones passed to `appendAsLeader`.
+    public mutating func recordLeaderAppend(_ batches: [RecordBatch], info: LogAppendInfo) {
+        precondition(
+            batches.count == info.batchCount, "\(batches.count) batches recorded for an append of \(info.batchCount)")
+        var nextOffset = info.firstOffset
+        for var batch in batches {
+            batch.baseOffset = nextOffset
+            if info.logAppendTime != RecordBatch.noTimestamp {
+                batch.setMaxTimestamp(info.logAppendTime, timestampType: .logAppendTime)
+            }
+            record(batch)
+            nextOffset = batch.nextOffset
+        }
+        precondition(
+            nextOffset == info.lastOffset.advanced(by: 1),
+            "batches recorded up to \(nextOffset) for an append ending at \(info.lastOffset)")
+    }
+
+    // MARK: - Truncation
+
+    /// Forgets the batches a log truncation to `offset` removed: those whose last offset is at
+    /// or above `offset`, as `PartitionLog.truncate(to:)` removes them. A producer left with
+    /// older batches goes back to the newest of them, and to its epoch; a producer left with
+    /// none is forgotten, so its next batch may carry any sequence.
+    ///
+    /// Kafka rebuilds the state from the log instead. The result is the same as
+    /// `rebuild(from:)` of the truncated log for every producer that lost no batch, and for
+    /// every producer whose retained batches reached back to its oldest batch in the log (true
+    /// until it has written more than `batchesToRetain` batches). Otherwise this keeps only the
+    /// newest part of what a rebuild would retain, and forgets a producer whose retained batches
+    /// were all removed although older ones remain: a broker that needs the exact state after
+    /// such a truncation calls `rebuild(from:)`.
+    public mutating func truncate(to offset: Offset) {
+        for producerID in producerIDs {
+            guard let entry = entries[producerID], entry.lastOffset >= offset else { continue }
+            entries[producerID] = entry.truncated(to: offset)
+        }
+    }
+
+    // MARK: - Invariants
+
+    /// Checks every entry, and that each is filed under its own producer id.
+    public func checkInvariants() {
+        for producerID in producerIDs {
+            guard let entry = entries[producerID] else { continue }
+            precondition(entry.producerID == producerID, "entry of producer \(entry.producerID) under \(producerID)")
+            entry.checkInvariants()
+        }
+    }
+
+    /// Whether `batch` is an idempotent producer's data, the only batches producer state covers.
+    static func isProducerData(_ batch: RecordBatch) -> Bool {
+        batch.hasProducerID && !batch.isControl
+    }
+}
