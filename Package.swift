@@ -61,7 +61,8 @@ let package = Package(
         ),
         .testTarget(name: "KafkaClientsTests", dependencies: ["KafkaClients", "KafkaCore"], swiftSettings: strict),
         .testTarget(
-            name: "SimulationTests", dependencies: ["Simulation", "ClusterModel", "KafkaCore"],
+            name: "SimulationTests",
+            dependencies: ["Simulation", "ClusterModel", "KafkaCluster", "KafkaLog", "KafkaCore"],
             swiftSettings: strict
         ),
         .testTarget(name: "KafkaWireTests", dependencies: ["KafkaWire", "KafkaCore"], swiftSettings: strict),

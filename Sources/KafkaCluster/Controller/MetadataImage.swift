@@ -77,6 +77,13 @@ public struct MetadataImage: Hashable, Sendable {
         }
     }
 
+    /// Moves `nextOffset` up to `offset` without a record: the metadata log's control records
+    /// (Raft's leader-change records) take offsets too, and the next record lands after them.
+    public mutating func skip(to offset: Offset) {
+        let last = offset.advanced(by: -1)
+        if last > lastAppliedOffset { lastAppliedOffset = last }
+    }
+
     /// Replays `records` from `nextOffset` on.
     public mutating func apply(_ records: [MetadataRecord]) {
         for record in records { apply(record, offset: nextOffset) }

@@ -23,6 +23,17 @@ public struct QuorumController: Sendable {
         image.apply(records)
     }
 
+    /// Replays one record that sits at `offset` in the metadata log.
+    public mutating func replay(_ record: MetadataRecord, at offset: Offset) {
+        image.apply(record, offset: offset)
+    }
+
+    /// Moves the image's next offset to `offset`, the metadata log's end, before deciding: the
+    /// records a decision returns land from there (broker epochs are their offsets).
+    public mutating func advance(to offset: Offset) {
+        image.skip(to: offset)
+    }
+
     /// Becomes the active controller at `now`: every registered broker's session restarts.
     public mutating func activate(now: Instant) {
         heartbeats.resetSessions(image.sortedBrokers.map(\.id), now: now)

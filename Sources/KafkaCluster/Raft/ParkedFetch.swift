@@ -2,10 +2,10 @@ import KafkaCore
 
 /// A Fetch the leader holds because it found nothing new (Kafka's delayed fetch).
 public struct ParkedFetch: Hashable, Sendable {
-    public let request: FetchRequest
+    public let request: RaftFetchRequest
     public let expiresAt: Instant
 
-    public init(request: FetchRequest, expiresAt: Instant) {
+    public init(request: RaftFetchRequest, expiresAt: Instant) {
         self.request = request
         self.expiresAt = expiresAt
     }

@@ -36,7 +36,7 @@ extension RaftMessage: TraceDigestible {
         }
     }
 
-    private static func digest(_ body: FetchResponse.Body, into digest: inout TraceDigest) {
+    private static func digest(_ body: RaftFetchResponse.Body, into digest: inout TraceDigest) {
         switch body {
         case .records(let records, let highWatermark):
             digest.combine(1)

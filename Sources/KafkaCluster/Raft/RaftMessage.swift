@@ -9,6 +9,6 @@ public enum RaftMessage: Hashable, Sendable {
     case beginQuorumEpochRequest(epoch: LeaderEpoch)
     /// A voter acknowledges (or, with a larger epoch, refuses) a BeginQuorumEpoch.
     case beginQuorumEpochResponse(epoch: LeaderEpoch, leaderID: NodeID?)
-    case fetchRequest(FetchRequest)
-    case fetchResponse(FetchResponse)
+    case fetchRequest(RaftFetchRequest)
+    case fetchResponse(RaftFetchResponse)
 }

@@ -3,7 +3,7 @@ import KafkaCore
 /// The leader's side of Fetch: validate the replica's position, answer records or where its
 /// log diverges, hold fetches that find nothing new, and move the high watermark.
 extension RaftNode {
-    mutating func handleFetchRequest(_ request: FetchRequest, from replica: NodeID, at now: Instant) {
+    mutating func handleFetchRequest(_ request: RaftFetchRequest, from replica: NodeID, at now: Instant) {
         guard case .leader(var leader) = role, request.epoch == election.epoch else {
             let error: KafkaError =
                 if request.epoch < election.epoch {
@@ -79,8 +79,8 @@ extension RaftNode {
         return fetches[majority - 2] + config.checkQuorumTimeout
     }
 
-    private mutating func reply(to replica: NodeID, _ request: FetchRequest, _ body: FetchResponse.Body) {
-        let response = FetchResponse(
+    private mutating func reply(to replica: NodeID, _ request: RaftFetchRequest, _ body: RaftFetchResponse.Body) {
+        let response = RaftFetchResponse(
             epoch: election.epoch, leaderID: election.leaderID, fetchOffset: request.fetchOffset, body: body)
         send(.fetchResponse(response), to: replica)
     }

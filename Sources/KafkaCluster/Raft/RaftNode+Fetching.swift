@@ -5,12 +5,12 @@ import KafkaCore
 extension RaftNode {
     func fetchRequest() -> RaftMessage {
         .fetchRequest(
-            FetchRequest(
+            RaftFetchRequest(
                 epoch: election.epoch, fetchOffset: log.endOffset, lastFetchedEpoch: log.lastEpoch,
                 highWatermark: highWatermark))
     }
 
-    mutating func handleFetchResponse(_ response: FetchResponse, from responder: NodeID, at now: Instant) {
+    mutating func handleFetchResponse(_ response: RaftFetchResponse, from responder: NodeID, at now: Instant) {
         if response.epoch > election.epoch {
             observe(epoch: response.epoch, leader: response.leaderID, at: now)
         }
@@ -31,7 +31,7 @@ extension RaftNode {
         }
     }
 
-    private mutating func apply(_ body: FetchResponse.Body) {
+    private mutating func apply(_ body: RaftFetchResponse.Body) {
         switch body {
         case .records(let records, let leaderHighWatermark):
             log.append(records)
@@ -50,7 +50,7 @@ extension RaftNode {
         }
     }
 
-    private mutating func handleFetchError(_ response: FetchResponse, from responder: NodeID, at now: Instant) {
+    private mutating func handleFetchError(_ response: RaftFetchResponse, from responder: NodeID, at now: Instant) {
         if let leader = response.leaderID, leader != id, leader != responder {
             observe(epoch: response.epoch, leader: leader, at: now)
             return

@@ -77,3 +77,14 @@ extension BrokerID: TraceDigestible {
 extension NodeID: TraceDigestible {
     public func digest(into digest: inout TraceDigest) { digest.combine(packed) }
 }
+
+extension TopicPartition: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) {
+        digest.combine(topic)
+        digest.combine(partition)
+    }
+}
+
+extension Int16: TraceDigestible {
+    public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(bitPattern: Int64(self))) }
+}

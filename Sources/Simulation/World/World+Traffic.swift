@@ -23,6 +23,20 @@ extension World {
         }
     }
 
+    /// Hands `message` to the node at once, as from itself, bypassing the network (an operator
+    /// command such as a controlled shutdown: it must reach an isolated node too). The node must
+    /// be up; what it sends in answer goes through the network as usual.
+    public mutating func command(_ id: NodeID, _ message: Message) {
+        let slot = slot(of: id)
+        precondition(hosts[slot].status == .up, "\(id) is \(hosts[slot].status) and cannot take a command")
+        beginAction()
+        let envelope = Envelope(from: id, to: id, message: message)
+        record(.commanded(envelope))
+        let outgoing = hosts[slot].node.receive(envelope, at: clock.now)
+        send(outgoing, from: id, slot: slot)
+        refreshTimer(slot)
+    }
+
     mutating func drop(_ envelope: Envelope<Message>, _ reason: DropReason) {
         statistics.countDrop(reason)
         record(.dropped(envelope, reason))

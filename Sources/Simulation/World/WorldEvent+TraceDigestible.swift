@@ -36,6 +36,7 @@ extension WorldEvent.Kind: TraceDigestible where Message: TraceDigestible {
         case .nodeIsolated(let node): tagged(13, node, into: &digest)
         case .nodeRejoined(let node): tagged(14, node, into: &digest)
         case .defaultLinkConfigured(let config): tagged(15, config, into: &digest)
+        case .commanded(let envelope): tagged(16, envelope, into: &digest)
         }
     }
 

@@ -27,6 +27,9 @@ public struct WorldEvent<Message> {
         case nodeIsolated(NodeID)
         case nodeRejoined(NodeID)
         case defaultLinkConfigured(LinkConfig)
+        /// An operator command handed straight to the node (no network): the envelope names the
+        /// node as both sender and receiver.
+        case commanded(Envelope<Message>)
     }
 
     public let instant: Instant

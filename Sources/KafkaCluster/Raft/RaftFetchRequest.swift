@@ -6,7 +6,7 @@ import KafkaCore
 /// record: the leader checks that pair against its own log and answers records or where they
 /// diverge. `highWatermark` is what the replica already knows (as in KIP-1166), so the leader
 /// answers at once when it knows more instead of holding the Fetch.
-public struct FetchRequest: Hashable, Sendable {
+public struct RaftFetchRequest: Hashable, Sendable {
     public let epoch: LeaderEpoch
     public let fetchOffset: Offset
     public let lastFetchedEpoch: LeaderEpoch

@@ -2,7 +2,7 @@ import KafkaCore
 import KafkaLog
 
 /// The leader's answer to a Fetch, or another member's refusal with a hint.
-public struct FetchResponse: Hashable, Sendable {
+public struct RaftFetchResponse: Hashable, Sendable {
     /// What the response carries.
     public enum Body: Hashable, Sendable {
         /// Records from the fetch offset on (possibly none) and the leader's high watermark.

@@ -1,0 +1,158 @@
+import KafkaCore
+import KafkaLog
+
+extension Broker {
+    /// Produce (Kafka's `ReplicaManager.appendRecords`): validates `acks`, appends each
+    /// partition's batch as leader after the producer-state checks, then answers at once
+    /// (`acks=1`), never (`acks=0`), or once the ISR has the records (`acks=all`).
+    mutating func handleProduce(_ request: ProduceRequest, id: UInt64, from client: NodeID, now: Instant) {
+        statistics.produceRequests += 1
+        guard [-1, 0, 1].contains(request.acks) else {
+            let partitions = request.partitions.map {
+                ProducePartitionResponse($0.topicPartition, error: .invalidRequiredAcks)
+            }
+            reply(.produce(ProduceResponse(partitions: partitions)), id: id, to: client)
+            return
+        }
+        var delayed = DelayedProduce(id: id, client: client, deadline: now + request.timeout, partitions: [])
+        for data in request.partitions {
+            let (response, lastOffset) = append(data, acks: request.acks, now: now)
+            let waits = request.acks == ProduceRequest.acksAll && response.error == .none
+            delayed.partitions.append(DelayedProducePartition(response: response, waitingFor: waits ? lastOffset : nil))
+        }
+        if delayed.partitions.contains(where: { $0.response.error != .none }) { statistics.failedProduceRequests += 1 }
+        switch request.acks {
+        case 0:
+            return
+        case 1:
+            reply(.produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: id, to: client)
+        default:
+            settle(&delayed, now: now)
+            if delayed.isComplete {
+                reply(.produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: id, to: client)
+            } else {
+                delayedProduces.append(delayed)
+            }
+        }
+    }
+
+    /// Appends one partition's batch as leader; the answer and the batch's last offset.
+    private mutating func append(
+        _ data: ProducePartitionData, acks: Int16, now: Instant
+    ) -> (ProducePartitionResponse, Offset) {
+        let topicPartition = data.topicPartition
+        guard let partition = partitions[topicPartition], case .leader = partition.role else {
+            let error: KafkaError =
+                image.partitions[topicPartition] == nil ? .unknownTopicOrPartition : .notLeaderOrFollower
+            return (ProducePartitionResponse(topicPartition, error: error), .none)
+        }
+        if acks == ProduceRequest.acksAll && partition.isr.count < partition.effectiveMinIsr {
+            return (ProducePartitionResponse(topicPartition, error: .notEnoughReplicas), .none)
+        }
+        let batch = data.batch
+        if batch.hasProducerID {
+            switch partition.producers.check(batch) {
+            case .append:
+                break
+            case .duplicate(let firstOffset, let lastOffset, let timestamp):
+                let response = ProducePartitionResponse(
+                    topicPartition, error: .none, baseOffset: firstOffset,
+                    logAppendTime: partition.log.config.messageTimestampType == .logAppendTime ? timestamp : -1,
+                    logStartOffset: partition.log.logStartOffset)
+                return (response, lastOffset)
+            case .reject(let error):
+                return (ProducePartitionResponse(topicPartition, error: error), .none)
+            }
+        }
+        let info: LogAppendInfo
+        do {
+            info = try partition.log.appendAsLeader([batch], leaderEpoch: partition.leaderEpoch, now: now)
+        } catch {
+            if case .offline = error { notice("\(topicPartition): log offline: \(error)") }
+            if case .storage = error { notice("\(topicPartition): storage failure: \(error)") }
+            return (ProducePartitionResponse(topicPartition, error: error.errorCode), .none)
+        }
+        if batch.hasProducerID { partition.producers.recordLeaderAppend([batch], info: info) }
+        statistics.bytesIn += batch.sizeInBytes
+        statistics.messagesIn += info.recordCount
+        appended(partition, now: now)
+        let response = ProducePartitionResponse(
+            topicPartition, error: .none, baseOffset: info.firstOffset, logAppendTime: info.logAppendTime,
+            logStartOffset: info.logStartOffset)
+        return (response, info.lastOffset)
+    }
+
+    /// After a leader append: followers' parked fetches have data now, and a lone ISR member
+    /// moves the high watermark by itself.
+    mutating func appended(_ partition: Partition, now: Instant) {
+        maybeIncrementHighWatermark(partition, now: now)
+        completeDelayedFetches(touching: partition.topicPartition, now: now)
+    }
+
+    /// Re-checks the delayed produces waiting on `topicPartition` and answers the finished ones.
+    mutating func completeDelayedProduces(for topicPartition: TopicPartition, now: Instant) {
+        guard !delayedProduces.isEmpty else { return }
+        var remaining: [DelayedProduce] = []
+        for var delayed in delayedProduces {
+            if delayed.partitions.contains(where: {
+                $0.waitingFor != nil && $0.response.topicPartition == topicPartition
+            }) {
+                settle(&delayed, now: now)
+            }
+            if delayed.isComplete {
+                reply(
+                    .produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: delayed.id,
+                    to: delayed.client)
+            } else {
+                remaining.append(delayed)
+            }
+        }
+        delayedProduces = remaining
+    }
+
+    /// Answers the delayed produces whose timeout passed: partitions still waiting get
+    /// `REQUEST_TIMED_OUT` (the records stay appended and may still become committed).
+    mutating func expireDelayedProduces(now: Instant) {
+        guard delayedProduces.contains(where: { $0.deadline <= now }) else { return }
+        var remaining: [DelayedProduce] = []
+        for var delayed in delayedProduces {
+            guard delayed.deadline <= now else {
+                remaining.append(delayed)
+                continue
+            }
+            settle(&delayed, now: now)
+            for index in delayed.partitions.indices where delayed.partitions[index].waitingFor != nil {
+                delayed.partitions[index].waitingFor = nil
+                delayed.partitions[index].response = ProducePartitionResponse(
+                    delayed.partitions[index].response.topicPartition, error: .requestTimedOut)
+            }
+            statistics.failedProduceRequests += 1
+            reply(
+                .produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: delayed.id,
+                to: delayed.client)
+        }
+        delayedProduces = remaining
+    }
+
+    /// Kafka's `checkEnoughReplicasReachOffset` for each waiting partition: no longer leader
+    /// fails it; a high watermark past the offset answers it, with
+    /// `NOT_ENOUGH_REPLICAS_AFTER_APPEND` when the maximal ISR fell below the minimum.
+    private func settle(_ delayed: inout DelayedProduce, now: Instant) {
+        for index in delayed.partitions.indices {
+            guard let lastOffset = delayed.partitions[index].waitingFor else { continue }
+            let topicPartition = delayed.partitions[index].response.topicPartition
+            guard let partition = partitions[topicPartition], partition.isLeader else {
+                delayed.partitions[index].waitingFor = nil
+                delayed.partitions[index].response = ProducePartitionResponse(
+                    topicPartition, error: .notLeaderOrFollower)
+                continue
+            }
+            guard partition.highWatermark > lastOffset else { continue }
+            delayed.partitions[index].waitingFor = nil
+            if partition.maximalIsr.count < partition.effectiveMinIsr {
+                delayed.partitions[index].response = ProducePartitionResponse(
+                    topicPartition, error: .notEnoughReplicasAfterAppend)
+            }
+        }
+    }
+}

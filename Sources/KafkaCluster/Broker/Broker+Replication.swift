@@ -1,0 +1,169 @@
+import KafkaCore
+import KafkaLog
+
+extension Broker {
+    /// Sends a replica fetch to every leader this broker follows that has none in flight.
+    mutating func fetchFromLeaders(now: Instant) {
+        guard lifecycle != .starting && lifecycle != .stopped else { return }
+        for leader in fetchedFrom.keys.sorted() where fetchSessions[leader] == nil {
+            sendReplicaFetch(to: leader, now: now)
+        }
+    }
+
+    private mutating func sendReplicaFetch(to leader: BrokerID, now: Instant) {
+        var fetches: [FetchPartition] = []
+        var sent: [TopicPartition: (epoch: LeaderEpoch, fetchOffset: Offset)] = [:]
+        for topicPartition in fetchedFrom[leader] ?? [] {
+            guard let partition = partitions[topicPartition], case .follower(_, let retryAt) = partition.role else {
+                continue
+            }
+            if let retryAt, retryAt > now { continue }
+            if retryAt != nil { partition.role = .follower(leader: leader, retryAt: nil) }
+            let log = partition.log
+            fetches.append(
+                FetchPartition(
+                    topicPartition, fetchOffset: log.logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
+                    lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset,
+                    partitionMaxBytes: config.replicaFetchMaxBytes))
+            sent[topicPartition] = (partition.leaderEpoch, log.logEndOffset)
+        }
+        guard !fetches.isEmpty else { return }
+        let request = FetchRequest(
+            replicaID: id, replicaEpoch: brokerEpoch, maxWait: config.replicaFetchWaitMax,
+            minBytes: config.replicaFetchMinBytes, maxBytes: config.replicaFetchResponseMaxBytes, partitions: fetches)
+        let requestID = takeRequestID()
+        fetchSessions[leader] = FetchSession(
+            requestID: requestID, deadline: now + config.replicaSocketTimeout, sent: sent)
+        send(.request(id: requestID, .fetch(request)), to: leader)
+    }
+
+    /// When the next replica fetch is due: a session timeout, or a partition's backoff ending.
+    var nextReplicationDeadline: Instant? {
+        var earliest: Instant?
+        for (leader, topicPartitions) in fetchedFrom {
+            if let session = fetchSessions[leader] {
+                earliest = min(earliest ?? session.deadline, session.deadline)
+                continue
+            }
+            for topicPartition in topicPartitions {
+                if case .follower(_, let retryAt?) = partitions[topicPartition]?.role {
+                    earliest = min(earliest ?? retryAt, retryAt)
+                }
+            }
+        }
+        return earliest
+    }
+
+    /// Gives up on fetches without an answer for `replica.socket.timeout.ms`.
+    mutating func expireFetchSessions(now: Instant) {
+        for leader in fetchSessions.keys.sorted() where (fetchSessions[leader]?.deadline ?? now) <= now {
+            fetchSessions[leader] = nil
+        }
+    }
+
+    /// A leader answered a replica fetch: append what came, truncate where the logs diverge,
+    /// back off partitions that failed; then fetch again.
+    mutating func handleReplicaFetchResponse(
+        _ response: FetchResponse, id requestID: UInt64, from leader: BrokerID, now: Instant
+    ) {
+        guard let session = fetchSessions[leader], session.requestID == requestID else { return }
+        fetchSessions[leader] = nil
+        for answer in response.partitions {
+            guard let sent = session.sent[answer.topicPartition], let partition = partitions[answer.topicPartition],
+                case .follower(let current, _) = partition.role, current == leader,
+                partition.leaderEpoch == sent.epoch, partition.logEndOffset == sent.fetchOffset
+            else { continue }
+            switch answer.error {
+            case .none:
+                if let diverging = answer.divergingEpoch {
+                    truncateOnDivergence(partition, diverging, now: now)
+                } else {
+                    appendFetched(partition, answer, now: now)
+                }
+            case .offsetOutOfRange:
+                resetOutOfRange(partition, answer, now: now)
+            default:
+                partition.role = .follower(leader: leader, retryAt: now + config.replicaFetchBackoff)
+            }
+        }
+        if fetchedFrom[leader] != nil { sendReplicaFetch(to: leader, now: now) }
+    }
+
+    private mutating func appendFetched(_ partition: Partition, _ answer: FetchPartitionResponse, now: Instant) {
+        let log = partition.log
+        if !answer.records.isEmpty {
+            let scan = RecordBatch.batches(in: answer.records, validating: false)
+            let batches = scan.batches.filter { $0.lastOffset >= log.logEndOffset }
+            do {
+                _ = try log.appendAsFollower(batches, now: now)
+                partition.producers.record(batches)
+                statistics.replicationBytesIn += answer.records.count
+            } catch {
+                notice("\(partition.topicPartition): follower append failed: \(error)")
+                partition.role = .follower(leader: partition.leader, retryAt: now + config.replicaFetchBackoff)
+                return
+            }
+        }
+        let bounded = min(answer.highWatermark, log.logEndOffset)
+        partition.highWatermark = max(log.logStartOffset, bounded)
+        if answer.logStartOffset > log.logStartOffset {
+            do {
+                _ = try log.deleteRecords(before: answer.logStartOffset, highWatermark: partition.highWatermark)
+            } catch {
+                notice("\(partition.topicPartition): cannot advance the log start offset: \(error)")
+            }
+            partition.highWatermark = max(partition.highWatermark, log.logStartOffset)
+        }
+    }
+
+    /// Kafka's `getOffsetTruncationState` on a diverging epoch: keep what matches the leader's
+    /// epoch, or step back to the end of our own earlier epoch and ask again (KIP-279).
+    mutating func truncateOnDivergence(_ partition: Partition, _ diverging: EpochEndOffset, now: Instant) {
+        let log = partition.log
+        let logEndOffset = log.logEndOffset
+        let target: Offset
+        if diverging.isUndefined {
+            target = partition.highWatermark
+        } else {
+            let local = log.endOffset(forEpoch: diverging.epoch)
+            if local.isUndefined {
+                target = min(diverging.endOffset, logEndOffset)
+            } else if local.epoch != diverging.epoch {
+                target = min(local.endOffset, logEndOffset)
+            } else {
+                target = min(local.endOffset, diverging.endOffset, logEndOffset)
+            }
+        }
+        truncate(partition, to: max(target, log.logStartOffset), now: now)
+    }
+
+    private mutating func resetOutOfRange(_ partition: Partition, _ answer: FetchPartitionResponse, now: Instant) {
+        let log = partition.log
+        if log.logEndOffset < answer.logStartOffset {
+            do {
+                try log.truncateFully(startingAt: answer.logStartOffset, now: now)
+                partition.producers = ProducerStateManager()
+                partition.highWatermark = log.logStartOffset
+            } catch {
+                notice("\(partition.topicPartition): cannot restart the log at \(answer.logStartOffset): \(error)")
+            }
+        } else {
+            truncate(
+                partition, to: max(min(partition.highWatermark, answer.highWatermark), log.logStartOffset), now: now)
+        }
+    }
+
+    /// Truncates a follower's log and brings its producer state and high watermark along.
+    mutating func truncate(_ partition: Partition, to offset: Offset, now: Instant) {
+        let log = partition.log
+        guard offset < log.logEndOffset else { return }
+        do {
+            _ = try log.truncate(to: offset)
+            partition.producers = try ProducerStateManager.rebuild(from: log)
+        } catch {
+            notice("\(partition.topicPartition): truncation to \(offset) failed: \(error)")
+        }
+        partition.highWatermark = min(partition.highWatermark, log.logEndOffset)
+        statistics.truncations += 1
+    }
+}

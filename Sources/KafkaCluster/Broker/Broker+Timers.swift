@@ -1,0 +1,74 @@
+import KafkaCore
+import KafkaLog
+
+extension Broker {
+    /// Everything time-driven: the controller channel, heartbeats, replica fetches, purgatory
+    /// timeouts, the ISR shrink check and log maintenance.
+    mutating func tick(now: Instant) {
+        guard lifecycle != .starting && lifecycle != .stopped else { return }
+        serviceControllerChannel(controller: activeController, now: now)
+        heartbeatIfDue(controller: activeController, now: now)
+        expireDelayedProduces(now: now)
+        expireDelayedFetches(now: now)
+        expireFetchSessions(now: now)
+        fetchFromLeaders(now: now)
+        if let due = nextIsrShrinkAt, due <= now {
+            nextIsrShrinkAt = now + config.isrShrinkInterval
+            maybeShrinkIsrs(now: now)
+        }
+        maintainLogs(now: now)
+    }
+
+    /// The earliest instant `tick` has work.
+    var nextDeadline: Instant? {
+        guard lifecycle != .starting && lifecycle != .stopped else { return nil }
+        var earliest = [
+            controllerChannel.nextDeadline, nextHeartbeatAt, nextIsrShrinkAt, nextMaintenanceAt,
+            nextReplicationDeadline,
+        ].compactMap { $0 }.min()
+        for delayed in delayedProduces { earliest = min(earliest ?? delayed.deadline, delayed.deadline) }
+        for parked in delayedFetches { earliest = min(earliest ?? parked.deadline, parked.deadline) }
+        return earliest
+    }
+
+    /// Scheduled flushes every second; recovery-point checkpoints every
+    /// `log.flush.offset.checkpoint.interval.ms`; retention and compaction every
+    /// `log.retention.check.interval.ms`.
+    mutating func maintainLogs(now: Instant) {
+        guard let due = nextMaintenanceAt, due <= now else { return }
+        nextMaintenanceAt = now + .seconds(1)
+        do {
+            try logs.maybeFlush(now: now)
+        } catch {
+            notice("flush failed: \(error)")
+        }
+        if let checkpointAt = nextCheckpointAt, checkpointAt <= now {
+            nextCheckpointAt = now + config.logFlushOffsetCheckpointInterval
+            do {
+                try logs.checkpoint()
+            } catch {
+                notice("checkpoint failed: \(error)")
+            }
+        }
+        if let retentionAt = nextRetentionAt, retentionAt <= now {
+            nextRetentionAt = now + config.logRetentionCheckInterval
+            applyRetention(now: now)
+        }
+    }
+
+    private mutating func applyRetention(now: Instant) {
+        for partition in sortedPartitions where partition.isLeader || partition.highWatermark > .none {
+            let log = partition.log
+            do {
+                if log.config.cleanupPolicy.deletes {
+                    _ = try log.applyRetention(now: now, highWatermark: partition.highWatermark)
+                }
+                if log.config.cleanupPolicy.compacts {
+                    _ = try LogCleaner.maybeClean(log, now: now, highWatermark: partition.highWatermark)
+                }
+            } catch {
+                notice("\(partition.topicPartition): retention failed: \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import KafkaCore
+import KafkaLog
+
+/// The broker half of a server (Kafka's `BrokerServer` with its `ReplicaManager`, fetchers and
+/// lifecycle manager), as a deterministic state machine driven by `KafkaServer`.
+///
+/// Lifecycle (`BrokerLifecycle`):
+///
+/// | from | event | to |
+/// |---|---|---|
+/// | starting | first tick: logs recovered from disk | registering |
+/// | registering | controller accepts the registration (new broker epoch) | fenced |
+/// | fenced | heartbeat answer says unfenced (metadata caught up to the registration) | running |
+/// | running | heartbeat answer says fenced (session expired, zombie) | fenced, then re-registers |
+/// | fenced, running | operator asks for a controlled shutdown | shuttingDown |
+/// | shuttingDown | heartbeat answer says shut down now (it leads nothing) | stopped |
+///
+/// Everything the broker sends goes into `outbox`; the server returns it to the world.
+struct Broker {
+    let id: BrokerID
+    let config: ServerConfig
+    let logs: LogManager
+    /// This process's incarnation: a registration with a new one is a restart.
+    let incarnation: UInt64
+    var lifecycle: BrokerLifecycle = .starting
+    /// The active controller as this server's quorum member knows it.
+    var activeController: BrokerID?
+    var brokerEpoch: Int64 = -1
+    /// The metadata this broker has replayed (committed records only).
+    var image = MetadataImage()
+    var partitions: [TopicPartition: Partition] = [:]
+    /// Follower partitions by the leader they fetch from, each list sorted.
+    var fetchedFrom: [BrokerID: [TopicPartition]] = [:]
+    /// Per leader, the replica fetch in flight.
+    var fetchSessions: [BrokerID: FetchSession] = [:]
+    var delayedProduces: [DelayedProduce] = []
+    var delayedFetches: [DelayedFetch] = []
+    var controllerChannel = ControllerChannel()
+    var producerIDs = ProducerIDBlock()
+    var nextHeartbeatAt: Instant?
+    var nextIsrShrinkAt: Instant?
+    var nextMaintenanceAt: Instant?
+    var nextCheckpointAt: Instant?
+    var nextRetentionAt: Instant?
+    var nextRequestID: UInt64 = 1
+    var outbox: [Outgoing<ClusterMessage>] = []
+    /// Counters for the read model.
+    var statistics = BrokerStatistics()
+    /// Problems worth an operator's attention (storage failures, recovery reports), newest last.
+    var notices: [String] = []
+
+    init(id: BrokerID, config: ServerConfig, logs: LogManager, incarnation: UInt64) {
+        self.id = id
+        self.config = config
+        self.logs = logs
+        self.incarnation = incarnation
+    }
+
+    var node: NodeID { .broker(id) }
+
+    mutating func send(_ message: ClusterMessage, to broker: BrokerID) {
+        outbox.append(Outgoing(to: .broker(broker), message: message))
+    }
+
+    mutating func reply(_ response: ClientResponse, id: UInt64, to node: NodeID) {
+        outbox.append(Outgoing(to: node, message: .response(id: id, response)))
+    }
+
+    mutating func takeRequestID() -> UInt64 {
+        defer { nextRequestID &+= 1 }
+        return nextRequestID
+    }
+
+    mutating func notice(_ text: String) {
+        notices.append(text)
+        if notices.count > 64 { notices.removeFirst(notices.count - 64) }
+    }
+
+    /// Partitions in order, for anything whose order could show.
+    var sortedPartitions: [Partition] { partitions.keys.sorted().compactMap { partitions[$0] } }
+}
+
+/// Where a broker is in its life (see `Broker`).
+enum BrokerLifecycle: Hashable, Sendable {
+    case starting
+    case registering
+    case fenced
+    case running
+    case shuttingDown
+    case stopped
+}
+
+/// What a broker counts, for throughput and the console.
+struct BrokerStatistics: Hashable, Sendable {
+    var bytesIn = 0
+    var bytesOut = 0
+    var messagesIn = 0
+    var replicationBytesIn = 0
+    var produceRequests = 0
+    var fetchRequests = 0
+    var failedProduceRequests = 0
+    var truncations = 0
+}
+
+/// The block of producer ids the controller gave this broker, and the InitProducerId requests
+/// waiting for one.
+struct ProducerIDBlock: Hashable, Sendable {
+    var next: Int64 = 0
+    var end: Int64 = 0
+    var waiting: [WaitingRequest] = []
+    var requested = false
+
+    /// Takes the next id, `nil` when the block is used up.
+    mutating func take() -> Int64? {
+        guard next < end else { return nil }
+        defer { next += 1 }
+        return next
+    }
+}
+
+/// A client request waiting for something (a producer id block, a controller answer).
+struct WaitingRequest: Hashable, Sendable {
+    var id: UInt64
+    var from: NodeID
+}

@@ -1,0 +1,108 @@
+import KafkaCore
+import KafkaLog
+
+/// One partition replica on one broker (Kafka's `Partition`): its log, the metadata the broker
+/// last replayed for it, and its role.
+///
+/// Roles (from metadata, never decided locally):
+///
+/// | from | metadata says | to | what happens |
+/// |---|---|---|---|
+/// | any | leader = this broker, new leader epoch | leader | epoch starts at the log end offset; followers' state reset; never truncates |
+/// | leader | same epoch, new ISR / partition epoch | leader | ISR replaced, pending change settled |
+/// | any | leader = another broker or none | follower | waiting produce requests fail; fetching (and truncating by epoch) from the leader |
+///
+/// While it leads, the ISR changes only through AlterPartition: `pendingIsr` is the proposal in
+/// flight (one at a time), and the *maximal* ISR (committed ∪ proposed) is what the high
+/// watermark and `acks=all` wait on.
+final class Partition {
+    let topicPartition: TopicPartition
+    let log: PartitionLog
+    var producers: ProducerStateManager
+    var replicas: [BrokerID] = []
+    /// The committed ISR, as the controller last published it.
+    var isr: [BrokerID] = []
+    var leader: BrokerID = .noLeader
+    var leaderEpoch: LeaderEpoch = .none
+    var partitionEpoch: Int32 = -1
+    var leaderRecoveryState: LeaderRecoveryState = .recovered
+    /// `min(min.insync.replicas, replication factor)`.
+    var effectiveMinIsr = 1
+    var highWatermark: Offset
+    var role: PartitionRole = .none
+    /// The AlterPartition proposal in flight, if any.
+    var pendingIsr: PendingIsrChange?
+
+    init(topicPartition: TopicPartition, log: PartitionLog, producers: ProducerStateManager) {
+        self.topicPartition = topicPartition
+        self.log = log
+        self.producers = producers
+        highWatermark = log.logStartOffset
+    }
+
+    var isLeader: Bool {
+        if case .leader = role { true } else { false }
+    }
+
+    var leaderState: PartitionLeadership? {
+        if case .leader(let state) = role { state } else { nil }
+    }
+
+    /// The committed ISR plus a member being added: what the high watermark must wait for.
+    var maximalIsr: [BrokerID] {
+        guard let pending = pendingIsr else { return isr }
+        return isr + pending.isr.filter { !isr.contains($0) }
+    }
+
+    var logEndOffset: Offset { log.logEndOffset }
+
+    /// `logStartOffset ≤ HW ≤ LEO`; a leader is in its ISR; ISR ⊆ replicas.
+    func checkInvariants() {
+        precondition(
+            log.logStartOffset <= highWatermark && highWatermark <= log.logEndOffset,
+            "\(topicPartition): high watermark \(highWatermark) outside [\(log.logStartOffset), \(log.logEndOffset)]")
+        precondition(
+            isr.allSatisfy(replicas.contains), "\(topicPartition): ISR \(isr) is not within replicas \(replicas)")
+        if case .leader(let state) = role {
+            precondition(isr.contains(leader), "\(topicPartition): leader \(leader) outside ISR \(isr)")
+            precondition(
+                state.epochStartOffset <= log.logEndOffset,
+                "\(topicPartition): epoch start \(state.epochStartOffset) past LEO \(log.logEndOffset)")
+        }
+    }
+}
+
+/// What this broker does for a partition.
+enum PartitionRole: Sendable {
+    /// Not a replica here (or metadata not seen yet).
+    case none
+    case leader(PartitionLeadership)
+    /// Fetching from `leader` (nil: the partition has no leader), unless backing off after an
+    /// error until `retryAt`.
+    case follower(leader: BrokerID?, retryAt: Instant?)
+}
+
+/// A leader's view of its followers in the current epoch.
+struct PartitionLeadership: Sendable {
+    /// The log end offset when this epoch began: a follower joins the ISR only past it (KIP-320),
+    /// and ListOffsets hides a high watermark below it (KIP-207).
+    var epochStartOffset: Offset
+    /// The other replicas, in assignment order.
+    var remotes: [RemoteReplica]
+
+    func remote(_ broker: BrokerID) -> RemoteReplica? { remotes.first { $0.broker == broker } }
+
+    mutating func update(_ broker: BrokerID, _ body: (inout RemoteReplica) -> Void) {
+        guard let index = remotes.firstIndex(where: { $0.broker == broker }) else { return }
+        body(&remotes[index])
+    }
+}
+
+/// An AlterPartition proposal waiting for the controller.
+struct PendingIsrChange: Hashable, Sendable {
+    var isr: [BrokerID]
+    var leaderRecoveryState: LeaderRecoveryState
+    /// The broker-to-controller request carrying it, `nil` while waiting to be (re)sent.
+    var requestID: UInt64?
+    var isExpand: Bool
+}

@@ -1,0 +1,201 @@
+import KafkaCore
+import KafkaLog
+
+/// One Kafka server process in KRaft mode: always a broker, and a controller too when it is one
+/// of `controller.quorum.voters` (combined mode). Every server runs a Raft member of the metadata
+/// quorum: a voter on controllers, an observer on pure brokers, and its broker replays what that
+/// member has committed.
+///
+/// A deterministic node: messages in, messages out; time comes in with each call; the only
+/// durable state is on its `ServerDisk`. The host builds a new `KafkaServer` over the same disk
+/// to restart it; the first tick recovers the logs and registers with the controller.
+public struct KafkaServer: Node {
+    public typealias Message = ClusterMessage
+
+    public let id: BrokerID
+    public let config: ServerConfig
+    public let disk: ServerDisk
+    var raft: RaftNode<DurableRaftLog>
+    var controller: ControllerRole?
+    /// `nil` until the first tick opened the logs.
+    var broker: Broker?
+    let incarnation: UInt64
+    /// The last metadata offset the broker replayed.
+    var brokerApplied: Offset = .none
+    var outbox: [Outgoing<ClusterMessage>] = []
+    /// Why the server could not start, if it could not (its data directory is unusable).
+    public private(set) var startupFailure: String?
+
+    /// A server over `disk`; `seed` drives its Raft timers and its controller's draws.
+    public init(id: BrokerID, config: ServerConfig, disk: ServerDisk, seed: UInt64) {
+        self.id = id
+        self.config = config
+        self.disk = disk
+        incarnation = disk.nextIncarnation()
+        let voters = config.controllerQuorumVoters.map(NodeID.broker)
+        let mixed = seed ^ (incarnation &* 0x9E37_79B9_7F4A_7C15)
+        raft = RaftNode(
+            id: .broker(id), voters: voters, config: config.quorum, seed: mixed,
+            log: DurableRaftLog(store: disk.metadata), election: disk.metadata.election)
+        if config.controllerQuorumVoters.contains(id) {
+            controller = ControllerRole(seed: mixed &+ 1, sessionTimeout: config.brokerSessionTimeout)
+        }
+    }
+
+    // MARK: Node
+
+    public mutating func receive(_ envelope: Envelope<ClusterMessage>, at now: Instant) -> [Outgoing<ClusterMessage>] {
+        dispatch(envelope, at: now)
+        return settle(at: now)
+    }
+
+    public mutating func tick(at now: Instant) -> [Outgoing<ClusterMessage>] {
+        if broker == nil && startupFailure == nil { start(at: now) }
+        wrapRaft(raft.tick(at: now))
+        afterRaft(at: now)
+        tickController(at: now)
+        if var running = broker {
+            running.activeController = activeController
+            running.tick(now: now)
+            broker = running
+        }
+        return settle(at: now)
+    }
+
+    public var nextDeadline: Instant? {
+        if broker == nil && startupFailure == nil { return .zero }
+        return [raft.nextDeadline, controllerDeadline, broker?.nextDeadline].compactMap { $0 }.min()
+    }
+
+    // MARK: Dispatch
+
+    private mutating func dispatch(_ envelope: Envelope<ClusterMessage>, at now: Instant) {
+        switch envelope.message {
+        case .raft(let message):
+            wrapRaft(raft.receive(Envelope(from: envelope.from, to: envelope.to, message: message), at: now))
+            afterRaft(at: now)
+        case .controllerRequest(let requestID, let request):
+            handleControllerRequest(request, id: requestID, from: envelope.from, at: now)
+        case .controllerResponse(let requestID, let response):
+            withBroker(at: now) { $0.handleControllerResponse(response, id: requestID, now: now) }
+        case .request(let requestID, let request):
+            withBroker(at: now) { $0.handleRequest(request, id: requestID, from: envelope.from, now: now) }
+        case .response(let requestID, let response):
+            guard case .fetch(let fetch) = response, let leader = envelope.from.brokerID else { return }
+            withBroker(at: now) { $0.handleReplicaFetchResponse(fetch, id: requestID, from: leader, now: now) }
+        case .command(.controlledShutdown):
+            withBroker(at: now) { $0.beginControlledShutdown(now: now) }
+        }
+    }
+
+    /// Runs `body` on the started broker (requests to a server still starting go unanswered, as
+    /// to a port not yet open).
+    private mutating func withBroker(at now: Instant, _ body: (inout Broker) -> Void) {
+        guard var running = broker else { return }
+        running.activeController = activeController
+        body(&running)
+        broker = running
+    }
+
+    /// Collects what the parts sent; messages a part sent to this same server (the broker to its
+    /// own controller, and back) are handled here at once rather than over the network.
+    private mutating func settle(at now: Instant) -> [Outgoing<ClusterMessage>] {
+        var rounds = 0
+        while true {
+            if var running = broker {
+                outbox += running.outbox
+                running.outbox.removeAll()
+                broker = running
+            }
+            if let due = raft.nextDeadline, due <= now, rounds < 64 {
+                // A proposal made while handling a message: replicate it now.
+                rounds += 1
+                wrapRaft(raft.tick(at: now))
+                afterRaft(at: now)
+                continue
+            }
+            let local = outbox.filter { $0.to == .broker(id) }
+            guard !local.isEmpty, rounds < 64 else { break }
+            rounds += 1
+            outbox.removeAll { $0.to == .broker(id) }
+            for message in local {
+                dispatch(Envelope(from: .broker(id), to: .broker(id), message: message.message), at: now)
+            }
+        }
+        let out = outbox.filter { $0.to != .broker(id) }
+        outbox.removeAll()
+        return out
+    }
+
+    private mutating func wrapRaft(_ messages: [Outgoing<RaftMessage>]) {
+        for message in messages { outbox.append(Outgoing(to: message.to, message: .raft(message.message))) }
+    }
+
+    /// The active controller as this server's quorum member knows it.
+    var activeController: BrokerID? {
+        raft.isLeader ? id : raft.election.leaderID?.brokerID
+    }
+
+    // MARK: Startup
+
+    /// Opens the data directory (recovering every log) and starts the broker.
+    private mutating func start(at now: Instant) {
+        let opened: (manager: LogManager, reports: [RecoveryReport])
+        do {
+            opened = try LogManager.open(
+                storage: disk.storage, directory: disk.dataDirectory, now: now, config: { _ in config.log })
+        } catch {
+            startupFailure = "broker \(id.rawValue): cannot open \(disk.dataDirectory): \(error)"
+            return
+        }
+        var started = Broker(id: id, config: config, logs: opened.manager, incarnation: incarnation)
+        for warning in opened.manager.checkpointWarnings { started.notice(warning) }
+        started.activeController = activeController
+        started.nextIsrShrinkAt = now + config.isrShrinkInterval
+        started.start(controller: activeController, now: now)
+        broker = started
+        replayCommittedMetadata(at: now)
+    }
+
+    // MARK: Metadata
+
+    /// After every Raft step: persist the quorum state, keep the controller in step, and let
+    /// the broker replay newly committed metadata.
+    private mutating func afterRaft(at now: Instant) {
+        disk.metadata.election = raft.election
+        syncController(at: now)
+        replayCommittedMetadata(at: now)
+    }
+
+    private mutating func replayCommittedMetadata(at now: Instant) {
+        guard var running = broker else { return }
+        let committed = raft.highWatermark
+        guard brokerApplied.advanced(by: 1) < committed else { return }
+        let records = metadataRecords(from: brokerApplied.advanced(by: 1), to: committed)
+        brokerApplied = committed.advanced(by: -1)
+        running.activeController = activeController
+        running.replayMetadata(records, now: now)
+        broker = running
+    }
+
+    /// The metadata records in `[start, end)` of the local log (leader-change records skipped).
+    func metadataRecords(from start: Offset, to end: Offset) -> [(offset: Offset, record: MetadataRecord)] {
+        var result: [(offset: Offset, record: MetadataRecord)] = []
+        var offset = start
+        while offset < end {
+            let chunk = raft.log.records(from: offset, maxCount: Int(min(4096, end.distance(from: offset))))
+            guard !chunk.isEmpty else { break }
+            for entry in chunk {
+                guard case .data(let payload) = entry.body else { continue }
+                do {
+                    result.append((entry.offset, try MetadataRecord(decoding: payload)))
+                } catch {
+                    preconditionFailure(
+                        "broker \(id.rawValue): metadata record at \(entry.offset) does not decode: \(error)")
+                }
+            }
+            offset = chunk[chunk.count - 1].offset.advanced(by: 1)
+        }
+        return result
+    }
+}

@@ -1,0 +1,59 @@
+import KafkaCore
+import KafkaLog
+
+/// A server's settings, by Kafka's names and with Kafka's defaults (`server.properties`).
+public struct ServerConfig: Hashable, Sendable {
+    /// `controller.quorum.voters`: the servers that run a controller (combined mode: they are
+    /// brokers too). Every server runs a broker.
+    public var controllerQuorumVoters: [BrokerID]
+    public var quorum: QuorumConfig
+    /// `broker.heartbeat.interval.ms` (2000).
+    public var brokerHeartbeatInterval: Duration = .milliseconds(2000)
+    /// `broker.session.timeout.ms` (9000), enforced by the active controller.
+    public var brokerSessionTimeout: Duration = .milliseconds(9000)
+    /// `replica.lag.time.max.ms` (30000); the shrink check runs every half of it.
+    public var replicaLagTimeMax: Duration = .milliseconds(30_000)
+    /// `replica.fetch.wait.max.ms` (500).
+    public var replicaFetchWaitMax: Duration = .milliseconds(500)
+    /// `replica.fetch.min.bytes` (1).
+    public var replicaFetchMinBytes: Int = 1
+    /// `replica.fetch.max.bytes` (1 MiB), per partition.
+    public var replicaFetchMaxBytes: Int = 1_048_576
+    /// `replica.fetch.response.max.bytes` (10 MiB).
+    public var replicaFetchResponseMaxBytes: Int = 10_485_760
+    /// `replica.fetch.backoff.ms` (1000): how long a follower waits after a fetch error.
+    public var replicaFetchBackoff: Duration = .milliseconds(1000)
+    /// `replica.socket.timeout.ms` (30000): a fetch without an answer for this long is given up.
+    public var replicaSocketTimeout: Duration = .milliseconds(30_000)
+    /// `request.timeout.ms` for broker-to-controller requests (Kafka: 30000 for the channel).
+    public var controllerRequestTimeout: Duration = .milliseconds(5000)
+    /// `retry.backoff.ms` for the broker-to-controller channel.
+    public var controllerRetryBackoff: Duration = .milliseconds(100)
+    /// `auto.leader.rebalance.enable` (true).
+    public var autoLeaderRebalanceEnable = true
+    /// `leader.imbalance.check.interval.seconds` (300).
+    public var leaderImbalanceCheckInterval: Duration = .seconds(300)
+    /// `unclean.leader.election.interval.ms` (300000): retry of leaderless partitions.
+    public var uncleanLeaderElectionInterval: Duration = .milliseconds(300_000)
+    /// `log.retention.check.interval.ms` (300000).
+    public var logRetentionCheckInterval: Duration = .milliseconds(300_000)
+    /// `log.flush.offset.checkpoint.interval.ms` (60000): recovery points written.
+    public var logFlushOffsetCheckpointInterval: Duration = .milliseconds(60_000)
+    /// `num.partitions` (1) and `default.replication.factor` (1) for CreateTopics defaults.
+    public var numPartitions: Int32 = 1
+    public var defaultReplicationFactor: Int16 = 1
+    /// `min.insync.replicas` (1) and `unclean.leader.election.enable` (false): broker defaults
+    /// for topics that do not override them.
+    public var minInsyncReplicas: Int32 = 1
+    public var uncleanLeaderElectionEnable = false
+    /// The broker's log defaults (`log.segment.bytes`, `log.retention.ms`, …).
+    public var log = LogConfig()
+
+    public init(controllerQuorumVoters: [BrokerID], quorum: QuorumConfig = QuorumConfig()) {
+        self.controllerQuorumVoters = controllerQuorumVoters.sorted()
+        self.quorum = quorum
+    }
+
+    /// The shrink check period: half of `replica.lag.time.max.ms`.
+    public var isrShrinkInterval: Duration { Duration(microseconds: replicaLagTimeMax.microseconds / 2) }
+}

@@ -1,0 +1,225 @@
+import KafkaCluster
+import KafkaCore
+import KafkaLog
+
+/// Watches a simulated cluster for broken replication invariants (§6.1 of the reference) and
+/// remembers every acknowledged write, to say afterwards which were lost.
+///
+/// `observe` runs after each event on the node it touched: each replica's own invariants
+/// (`logStartOffset ≤ HW ≤ LEO`, leader ∈ ISR ⊆ replicas), a leader's high watermark never
+/// decreasing within its epoch, one leader per partition epoch, epochs only growing in the
+/// controller's image, no fenced leader, and every member of the controller's ISR holding the
+/// leader's high watermark. Findings are kept as sentences; the run goes on.
+public struct ClusterChecker: Sendable {
+    /// Broken invariants, in the order found (at most `findingLimit`).
+    public private(set) var findings: [String] = []
+    public static let findingLimit = 200
+    /// Acknowledged batches by partition, in acknowledgement order.
+    public private(set) var acknowledged: [TopicPartition: [AcknowledgedBatch]] = [:]
+    /// Whether an ISR member must hold the leader's high watermark; off once storage lost
+    /// unflushed data (power loss), where Kafka itself gives no such promise.
+    public var checksHighWatermarkCoverage = true
+    private var highWatermarks: [ReplicaKey: (epoch: LeaderEpoch, highWatermark: Offset)] = [:]
+    private var leaders: [EpochKey: BrokerID] = [:]
+    private var controllerEpochs: [TopicPartition: LeaderEpoch] = [:]
+    /// Events observed.
+    public private(set) var observed = 0
+
+    public init() {}
+
+    mutating func note(_ finding: String) {
+        guard findings.count < Self.findingLimit else { return }
+        findings.append(finding)
+    }
+
+    /// Records an acknowledged write: `batch` sits at `baseOffset` of `topicPartition`.
+    public mutating func acknowledged(
+        _ batch: RecordBatch, at baseOffset: Offset, in topicPartition: TopicPartition, acks: Int16
+    ) {
+        acknowledged[topicPartition, default: []].append(
+            AcknowledgedBatch(
+                baseOffset: baseOffset, lastOffset: baseOffset.advanced(by: Int64(batch.lastOffsetDelta)),
+                checksum: batch.crc, acks: acks))
+    }
+
+    /// Checks the node `event` touched.
+    public mutating func observe(_ event: WorldEvent<ClusterMessage>, in cluster: SimulatedCluster) {
+        observed += 1
+        let touched: NodeID?
+        switch event.kind {
+        case .delivered(let envelope, _): touched = envelope.to
+        case .commanded(let envelope): touched = envelope.to
+        case .ticked(let node), .restarted(let node), .resumed(let node): touched = node
+        default: touched = nil
+        }
+        guard let touched, let broker = touched.brokerID, touched.role == .broker, cluster.isUp(broker),
+            let server = cluster.server(broker)
+        else { return }
+        server.checkInvariants()
+        let now = event.instant
+        for view in server.replicas where view.role == .leader {
+            checkLeader(view, at: now)
+        }
+        if let image = server.controllerImage { checkControllerImage(image, at: now) }
+        if checksHighWatermarkCoverage, let image = cluster.controllerImage {
+            for view in server.replicas where view.role == .leader {
+                checkCoverage(view, image: image, in: cluster, at: now)
+            }
+        }
+    }
+
+    private mutating func checkLeader(_ view: ReplicaView, at now: Instant) {
+        let key = ReplicaKey(broker: view.broker, topicPartition: view.topicPartition)
+        if let previous = highWatermarks[key], previous.epoch == view.leaderEpoch,
+            view.highWatermark < previous.highWatermark
+        {
+            note(
+                "\(now): \(view.topicPartition) leader \(view.broker) epoch \(view.leaderEpoch): high watermark went "
+                    + "down from \(previous.highWatermark) to \(view.highWatermark)")
+        }
+        highWatermarks[key] = (view.leaderEpoch, view.highWatermark)
+        let epochKey = EpochKey(topicPartition: view.topicPartition, epoch: view.leaderEpoch)
+        if let other = leaders[epochKey], other != view.broker {
+            note(
+                "\(now): \(view.topicPartition) has two leaders in epoch \(view.leaderEpoch): \(other) and \(view.broker)"
+            )
+        }
+        leaders[epochKey] = view.broker
+    }
+
+    private mutating func checkControllerImage(_ image: MetadataImage, at now: Instant) {
+        for (topicPartition, registration) in image.sortedPartitions {
+            if let previous = controllerEpochs[topicPartition], registration.leaderEpoch < previous {
+                note("\(now): \(topicPartition) leader epoch went back from \(previous) to \(registration.leaderEpoch)")
+            }
+            controllerEpochs[topicPartition] = registration.leaderEpoch
+            if registration.hasLeader, image.brokers[registration.leader]?.fenced != false {
+                note("\(now): \(topicPartition) is led by \(registration.leader), which is fenced or unregistered")
+            }
+        }
+    }
+
+    /// ValidHighWatermark: every live member of the controller's ISR has the leader's high
+    /// watermark in its log.
+    private mutating func checkCoverage(
+        _ view: ReplicaView, image: MetadataImage, in cluster: SimulatedCluster, at now: Instant
+    ) {
+        guard let registration = image.partitions[view.topicPartition], registration.leader == view.broker,
+            registration.leaderEpoch == view.leaderEpoch
+        else { return }
+        for member in registration.isr where member != view.broker && cluster.isUp(member) {
+            guard let follower = cluster.server(member)?.replica(view.topicPartition) else { continue }
+            if follower.logEndOffset < view.highWatermark {
+                note(
+                    "\(now): \(view.topicPartition) ISR member \(member) ends at \(follower.logEndOffset), below the "
+                        + "high watermark \(view.highWatermark) of leader \(view.broker)")
+            }
+        }
+    }
+
+    // MARK: After the run
+
+    /// Acknowledged writes the partition's current leader no longer has at their offset (same
+    /// base offset and checksum), per partition; partitions without a live leader are skipped.
+    public func lostWrites(in cluster: SimulatedCluster, acks: Set<Int16> = [-1, 1]) -> [LostWrite] {
+        var lost: [LostWrite] = []
+        for topicPartition in acknowledged.keys.sorted() {
+            guard let leader = cluster.leader(of: topicPartition), cluster.isUp(leader),
+                let log = cluster.server(leader)?.log(topicPartition)
+            else { continue }
+            for batch in acknowledged[topicPartition] ?? [] where acks.contains(batch.acks) {
+                if !Self.holds(log, batch) {
+                    lost.append(LostWrite(topicPartition: topicPartition, batch: batch, leader: leader))
+                }
+            }
+        }
+        return lost
+    }
+
+    static func holds(_ log: PartitionLog, _ batch: AcknowledgedBatch) -> Bool {
+        guard batch.baseOffset >= log.logStartOffset, batch.baseOffset < log.logEndOffset else { return false }
+        do {
+            let read = try log.read(
+                from: batch.baseOffset, maxBytes: 1, upperBound: log.logEndOffset, minOneMessage: true)
+            guard let stored = read.batches().first else { return false }
+            return stored.baseOffset == batch.baseOffset && stored.crc == batch.checksum
+        } catch {
+            return false
+        }
+    }
+
+    /// Replicas that disagree below the leader's high watermark: for every partition, each live
+    /// ISR member must hold the same batches (offset, epoch, checksum) as the leader up to it.
+    public func divergentReplicas(in cluster: SimulatedCluster) -> [String] {
+        var problems: [String] = []
+        guard let image = cluster.controllerImage else { return ["no active controller"] }
+        for (topicPartition, registration) in image.sortedPartitions where registration.hasLeader {
+            guard cluster.isUp(registration.leader), let leader = cluster.server(registration.leader),
+                let leaderLog = leader.log(topicPartition), let view = leader.replica(topicPartition)
+            else { continue }
+            let reference = Self.batchKeys(leaderLog, below: view.highWatermark)
+            for member in registration.isr where member != registration.leader && cluster.isUp(member) {
+                guard let log = cluster.server(member)?.log(topicPartition) else { continue }
+                let keys = Self.batchKeys(log, below: view.highWatermark)
+                if keys != reference {
+                    problems.append(
+                        "\(topicPartition): \(member) disagrees with leader \(registration.leader) below offset "
+                            + "\(view.highWatermark) (\(keys.count) batches against \(reference.count))")
+                }
+            }
+        }
+        return problems
+    }
+
+    static func batchKeys(_ log: PartitionLog, below end: Offset) -> [BatchKey] {
+        var keys: [BatchKey] = []
+        var offset = log.logStartOffset
+        while offset < end {
+            guard let read = try? log.read(from: offset, maxBytes: 1 << 20, upperBound: end, minOneMessage: true),
+                !read.isEmpty
+            else { break }
+            for batch in read.batches() where batch.lastOffset < end {
+                keys.append(
+                    BatchKey(baseOffset: batch.baseOffset, epoch: batch.partitionLeaderEpoch, checksum: batch.crc))
+            }
+            offset = read.nextOffset
+        }
+        return keys
+    }
+}
+
+/// An acknowledged batch: where it went and what it held.
+public struct AcknowledgedBatch: Hashable, Sendable {
+    public let baseOffset: Offset
+    public let lastOffset: Offset
+    public let checksum: UInt32
+    public let acks: Int16
+}
+
+/// An acknowledged write the partition no longer has.
+public struct LostWrite: Hashable, Sendable, CustomStringConvertible {
+    public let topicPartition: TopicPartition
+    public let batch: AcknowledgedBatch
+    public let leader: BrokerID
+
+    public var description: String {
+        "\(topicPartition) offsets \(batch.baseOffset)...\(batch.lastOffset) (acks=\(batch.acks)) are not on leader "
+            + "\(leader)"
+    }
+}
+
+struct BatchKey: Hashable, Sendable {
+    let baseOffset: Offset
+    let epoch: LeaderEpoch
+    let checksum: UInt32
+}
+
+struct ReplicaKey: Hashable, Sendable {
+    let broker: BrokerID
+    let topicPartition: TopicPartition
+}
+
+struct EpochKey: Hashable, Sendable {
+    let topicPartition: TopicPartition
+    let epoch: LeaderEpoch
+}

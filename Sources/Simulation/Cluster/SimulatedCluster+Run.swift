@@ -1,0 +1,94 @@
+import KafkaCluster
+import KafkaCore
+
+extension SimulatedCluster {
+    /// Processes one event; `checking` runs the checker on the node it touched.
+    @discardableResult
+    public mutating func step(checking: Bool = false) -> Bool {
+        guard let event = world.step() else { return false }
+        finishStops()
+        if checking { checker.observe(event, in: self) }
+        return true
+    }
+
+    /// Runs until `deadline` (events at it included).
+    public mutating func run(until deadline: Instant, checking: Bool = false) {
+        while let next = world.nextEventInstant, next <= deadline {
+            step(checking: checking)
+        }
+        if world.now < deadline { world.run(until: deadline, eventLimit: 0) }
+    }
+
+    public mutating func run(for duration: Duration, checking: Bool = false) {
+        run(until: world.now + duration, checking: checking)
+    }
+
+    /// Runs until `condition` holds (checked after every event) or `timeout` passes; whether it
+    /// held.
+    @discardableResult
+    public mutating func run(
+        until condition: (SimulatedCluster) -> Bool, timeout: Duration, checking: Bool = false
+    ) -> Bool {
+        let deadline = world.now + timeout
+        if condition(self) { return true }
+        while let next = world.nextEventInstant, next <= deadline {
+            step(checking: checking)
+            if condition(self) { return true }
+        }
+        if world.now < deadline { world.run(until: deadline, eventLimit: 0) }
+        return condition(self)
+    }
+
+    /// Stops the processes that finished a controlled shutdown.
+    mutating func finishStops() {
+        guard !stopping.isEmpty else { return }
+        for broker in stopping where isUp(broker) && server(broker)?.hasStopped == true {
+            world.crash(.broker(broker))
+            stopping.removeAll { $0 == broker }
+        }
+    }
+
+    // MARK: Faults
+
+    /// `kill -9`: the process stops at once; what it wrote survives (page cache).
+    public mutating func kill(_ broker: BrokerID) {
+        stopping.removeAll { $0 == broker }
+        world.crash(.broker(broker))
+        simulatedStorage[broker]?.crash(.processKill)
+    }
+
+    /// Power loss: like a kill, and what was not flushed is gone (simulated storage only).
+    public mutating func powerLoss(_ broker: BrokerID) {
+        stopping.removeAll { $0 == broker }
+        world.crash(.broker(broker))
+        simulatedStorage[broker]?.crash(.powerLoss())
+    }
+
+    /// Starts a stopped broker: it recovers its logs, registers and catches up.
+    public mutating func restart(_ broker: BrokerID) {
+        world.restart(.broker(broker))
+    }
+
+    /// A graceful stop: controlled shutdown (leadership moves away), then the process exits.
+    public mutating func stop(_ broker: BrokerID) {
+        guard isUp(broker), !stopping.contains(broker) else { return }
+        stopping.append(broker)
+        world.command(.broker(broker), .command(.controlledShutdown))
+    }
+
+    /// Cuts the broker off from every other node (both directions).
+    public mutating func isolate(_ broker: BrokerID) { world.isolate(.broker(broker)) }
+
+    public mutating func rejoin(_ broker: BrokerID) { world.rejoin(.broker(broker)) }
+
+    /// Blocks traffic between two brokers (or only from `a` to `b`).
+    public mutating func partition(_ a: BrokerID, _ b: BrokerID, oneWay: Bool = false) {
+        world.partition(.broker(a), .broker(b), oneWay: oneWay)
+    }
+
+    public mutating func healNetwork() { world.healAll() }
+
+    public mutating func pause(_ broker: BrokerID, for duration: Duration) {
+        world.pause(.broker(broker), for: duration)
+    }
+}

@@ -1,0 +1,89 @@
+import KafkaCluster
+import KafkaCore
+import KafkaLog
+
+/// A whole Kafka cluster in one deterministic world: KRaft servers over per-broker storage, and
+/// an in-process client to drive it. Faults go through the world (crash, pause, network) or
+/// the storage (power loss, I/O errors); `checker` watches every step when asked to.
+///
+/// Same options and the same calls give the same run, in any process: see `world.digest`.
+public struct SimulatedCluster {
+    public let options: ClusterOptions
+    public internal(set) var world: World<ClusterMessage>
+    public let disks: [BrokerID: ServerDisk]
+    /// The simulated storages, by broker (empty for file-backed clusters).
+    public let simulatedStorage: [BrokerID: SimulatedLogStorage]
+    let mailbox = ClientMailbox()
+    var nextRequestID: UInt64 = 1
+    /// Brokers asked to stop gracefully, crashed by the run loop once they have.
+    var stopping: [BrokerID] = []
+    /// Invariant and durability checks; `run(…, checking: true)` calls them after every event.
+    public var checker = ClusterChecker()
+
+    /// The in-process client's node.
+    public static let client = NodeID.client(0)
+
+    public init(_ options: ClusterOptions) {
+        self.options = options
+        world = World(seed: options.seed, defaultLink: options.link)
+        var disks: [BrokerID: ServerDisk] = [:]
+        var simulated: [BrokerID: SimulatedLogStorage] = [:]
+        for broker in options.brokerIDs {
+            let directory = StoragePath("broker-\(broker.rawValue)")
+            switch options.storage {
+            case .simulated:
+                let storage = SimulatedLogStorage()
+                simulated[broker] = storage
+                disks[broker] = ServerDisk(storage: storage, dataDirectory: directory)
+            case .files(let root):
+                disks[broker] = ServerDisk(storage: FileLogStorage(rootDirectory: root), dataDirectory: directory)
+            }
+        }
+        self.disks = disks
+        simulatedStorage = simulated
+        for broker in options.brokerIDs {
+            guard let disk = disks[broker] else { continue }
+            let config = options.server
+            var generator = world.stream("server-\(broker.rawValue)")
+            let seed = generator.next()
+            world.add(.broker(broker)) { KafkaServer(id: broker, config: config, disk: disk, seed: seed) }
+        }
+        let mailbox = mailbox
+        world.add(Self.client) { ClientEndpoint(mailbox: mailbox) }
+    }
+
+    public var now: Instant { world.now }
+    public var brokerIDs: [BrokerID] { options.brokerIDs }
+
+    /// The server's state machine (its last state if it is down).
+    public func server(_ broker: BrokerID) -> KafkaServer? {
+        world.node(.broker(broker)) as? KafkaServer
+    }
+
+    public func isUp(_ broker: BrokerID) -> Bool { world.status(of: .broker(broker)) == .up }
+
+    /// The live server that is the active controller (the highest quorum epoch wins, should a
+    /// deposed one not know yet).
+    public var activeController: BrokerID? {
+        brokerIDs.filter(isUp).compactMap { broker -> (LeaderEpoch, BrokerID)? in
+            guard let server = server(broker), server.isActiveController else { return nil }
+            return (server.quorumEpoch, broker)
+        }.max { $0.0 < $1.0 }?.1
+    }
+
+    /// The active controller's metadata image.
+    public var controllerImage: MetadataImage? {
+        activeController.flatMap { server($0)?.controllerImage }
+    }
+
+    /// The partition's registration in the active controller's image.
+    public func registration(_ topicPartition: TopicPartition) -> PartitionRegistration? {
+        controllerImage?.partitions[topicPartition]
+    }
+
+    /// The leader of the partition per the active controller.
+    public func leader(of topicPartition: TopicPartition) -> BrokerID? {
+        guard let registration = registration(topicPartition), registration.hasLeader else { return nil }
+        return registration.leader
+    }
+}
