@@ -27,6 +27,14 @@ extension Broker {
             brokerID: id, brokerEpoch: brokerEpoch, currentMetadataOffset: image.lastAppliedOffset,
             wantFence: false, wantShutDown: lifecycle == .shuttingDown)
         callController(.heartbeat(heartbeat), purpose: .heartbeat, controller: controller, now: now)
+        // A heartbeat lost with a dead controller must not hold up the next one: it times out
+        // after one interval (Kafka learns of the lost connection at once).
+        for index in controllerChannel.inFlight.indices {
+            if case .heartbeat = controllerChannel.inFlight[index].purpose {
+                controllerChannel.inFlight[index].deadline = min(
+                    controllerChannel.inFlight[index].deadline, now + config.brokerHeartbeatInterval)
+            }
+        }
     }
 
     /// The operator asked for a graceful stop: heartbeats now ask to shut down, and the

@@ -45,6 +45,8 @@ extension RaftNode {
             } else if let nextFetchAt, nextFetchAt > now {
                 return
             } else {
+                // The last voter asked did not answer in time (it may be down): ask the next.
+                if nextFetchAt != nil { observerCursor += 1 }
                 send(fetchRequest(), to: voters[observerCursor % voters.count])
                 role = .unattached(electionDeadline: nil, nextFetchAt: now + config.requestTimeout)
             }
