@@ -88,6 +88,8 @@ extension Broker {
         brokerEpoch = answer.brokerEpoch
         lifecycle = .fenced
         nextHeartbeatAt = now
+        // The registration may already be replayed: start acting on metadata.
+        replayMetadata([], now: now)
     }
 
     private mutating func heartbeatAnswered(_ answer: BrokerHeartbeatResponse, now: Instant) {

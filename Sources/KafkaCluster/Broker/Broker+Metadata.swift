@@ -5,9 +5,14 @@ extension Broker {
     /// Replays committed metadata records (each at its offset in the metadata log) and acts on
     /// what changed for this broker's replicas (Kafka's `ReplicaManager.applyDelta`).
     mutating func replayMetadata(_ records: [(offset: Offset, record: MetadataRecord)], now: Instant) {
-        guard !records.isEmpty else { return }
-        let previous = image
         for entry in records { image.apply(entry.record, offset: entry.offset) }
+        // Like Kafka's initial catch-up, the replica manager acts only on metadata at least as
+        // new as this incarnation's registration: older records may still name it leader of
+        // partitions the controller has since moved away from its previous incarnation.
+        guard brokerEpoch >= 0, image.lastAppliedOffset.rawValue >= brokerEpoch else { return }
+        let previous = publishedImage ?? MetadataImage()
+        guard publishedImage == nil || !records.isEmpty else { return }
+        publishedImage = image
         let changes = image.localChanges(since: previous, for: id)
         for change in changes.leaders { makeLeader(change.topicPartition, change.partition, now: now) }
         for change in changes.followers { makeFollower(change.topicPartition, change.partition, now: now) }

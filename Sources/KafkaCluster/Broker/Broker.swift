@@ -28,6 +28,9 @@ struct Broker {
     var brokerEpoch: Int64 = -1
     /// The metadata this broker has replayed (committed records only).
     var image = MetadataImage()
+    /// The image the replica manager last acted on; `nil` until metadata caught up with this
+    /// incarnation's registration.
+    var publishedImage: MetadataImage?
     var partitions: [TopicPartition: Partition] = [:]
     /// Follower partitions by the leader they fetch from, each list sorted.
     var fetchedFrom: [BrokerID: [TopicPartition]] = [:]

@@ -19,7 +19,8 @@ public struct KafkaServer: Node {
     var controller: ControllerRole?
     /// `nil` until the first tick opened the logs.
     var broker: Broker?
-    let incarnation: UInt64
+    /// How many times this server has started, this start included.
+    public let incarnation: UInt64
     /// The last metadata offset the broker replayed.
     var brokerApplied: Offset = .none
     var outbox: [Outgoing<ClusterMessage>] = []

@@ -21,7 +21,7 @@ public struct ClusterChecker: Sendable {
     public var checksHighWatermarkCoverage = true
     private var highWatermarks: [ReplicaKey: (epoch: LeaderEpoch, highWatermark: Offset)] = [:]
     private var leaders: [EpochKey: BrokerID] = [:]
-    private var controllerEpochs: [TopicPartition: LeaderEpoch] = [:]
+    private var committedEpochs: [IncarnationKey: LeaderEpoch] = [:]
     /// Events observed.
     public private(set) var observed = 0
 
@@ -61,6 +61,7 @@ public struct ClusterChecker: Sendable {
             checkLeader(view, at: now)
         }
         if let image = server.controllerImage { checkControllerImage(image, at: now) }
+        if let image = server.metadataImage { checkCommittedEpochs(image, of: server, at: now) }
         if checksHighWatermarkCoverage, let image = cluster.controllerImage {
             for view in server.replicas where view.role == .leader {
                 checkCoverage(view, image: image, in: cluster, at: now)
@@ -87,15 +88,27 @@ public struct ClusterChecker: Sendable {
         leaders[epochKey] = view.broker
     }
 
+    /// No partition is led by a fenced or unregistered broker, in any controller's image.
     private mutating func checkControllerImage(_ image: MetadataImage, at now: Instant) {
-        for (topicPartition, registration) in image.sortedPartitions {
-            if let previous = controllerEpochs[topicPartition], registration.leaderEpoch < previous {
-                note("\(now): \(topicPartition) leader epoch went back from \(previous) to \(registration.leaderEpoch)")
-            }
-            controllerEpochs[topicPartition] = registration.leaderEpoch
-            if registration.hasLeader, image.brokers[registration.leader]?.fenced != false {
+        for (topicPartition, registration) in image.sortedPartitions where registration.hasLeader {
+            if image.brokers[registration.leader]?.fenced != false {
                 note("\(now): \(topicPartition) is led by \(registration.leader), which is fenced or unregistered")
             }
+        }
+    }
+
+    /// Leader epochs only grow in the committed metadata a broker replays. (A controller's own
+    /// image also holds records it has not committed yet, which a later controller may never
+    /// see, so committed images are what must agree over time.)
+    private mutating func checkCommittedEpochs(_ image: MetadataImage, of server: KafkaServer, at now: Instant) {
+        for (topicPartition, registration) in image.sortedPartitions {
+            let key = IncarnationKey(broker: server.id, incarnation: server.incarnation, topicPartition: topicPartition)
+            if let previous = committedEpochs[key], registration.leaderEpoch < previous {
+                note(
+                    "\(now): \(topicPartition) leader epoch went back from \(previous) to "
+                        + "\(registration.leaderEpoch) in the metadata \(server.id) replayed")
+            }
+            committedEpochs[key] = registration.leaderEpoch
         }
     }
 
@@ -216,6 +229,12 @@ struct BatchKey: Hashable, Sendable {
 
 struct ReplicaKey: Hashable, Sendable {
     let broker: BrokerID
+    let topicPartition: TopicPartition
+}
+
+struct IncarnationKey: Hashable, Sendable {
+    let broker: BrokerID
+    let incarnation: UInt64
     let topicPartition: TopicPartition
 }
 
