@@ -51,3 +51,17 @@ extension SimulatedCluster {
         #expect(divergent.isEmpty, "seed \(seed): \(divergent)", sourceLocation: sourceLocation)
     }
 }
+
+extension SimulatedCluster {
+    /// Runs with the checker until `condition` holds, recording an issue (with the seed) if it
+    /// does not within `timeout`.
+    @discardableResult
+    mutating func eventually(
+        _ what: String, within timeout: Duration, sourceLocation: SourceLocation = #_sourceLocation,
+        _ condition: (SimulatedCluster) -> Bool
+    ) -> Bool {
+        let held = run(until: condition, timeout: timeout, checking: true)
+        #expect(held, "seed \(options.seed): \(what) did not happen within \(timeout)", sourceLocation: sourceLocation)
+        return held
+    }
+}
