@@ -152,12 +152,20 @@ import Testing
         #expect(written.allSatisfy { $0.error == .none })
         let follower = try #require(cluster.followers(of: partition).first { $0 != cluster.activeController })
         let endBefore = try #require(cluster.server(follower)?.replica(partition)?.logEndOffset)
+        // Past replica.high.watermark.checkpoint.interval.ms: the follower's HW is on disk.
+        cluster.run(for: .seconds(6), checking: true)
+        let highWatermarkBefore = try #require(cluster.server(follower)?.replica(partition)?.highWatermark)
         cluster.kill(follower)
         let more = cluster.produceSeries(10, to: partition, label: "while-down", timeout: .seconds(30))
         #expect(more.allSatisfy { $0.error == .none })
         let segment = root.appendingPathComponent("broker-\(follower.rawValue)/orders-0/00000000000000000000.log")
         #expect(FileManager.default.fileExists(atPath: segment.path), "the follower's segment is on disk")
         cluster.restart(follower)
+        cluster.eventually("replica open", within: .seconds(30)) { $0.server(follower)?.replica(partition) != nil }
+        let reopened = try #require(cluster.server(follower)?.replica(partition))
+        #expect(
+            reopened.highWatermark == highWatermarkBefore && highWatermarkBefore == Offset(20),
+            "seed \(seed): the high watermark comes back from replication-offset-checkpoint: \(reopened)")
         let rejoined = cluster.run(
             until: { $0.isr(partition).contains(follower) }, timeout: .seconds(60), checking: true)
         #expect(rejoined, "seed \(seed): ISR \(cluster.isr(partition))")

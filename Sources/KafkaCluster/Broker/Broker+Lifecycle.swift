@@ -10,6 +10,8 @@ extension Broker {
         nextMaintenanceAt = now + .seconds(1)
         nextCheckpointAt = now + config.logFlushOffsetCheckpointInterval
         nextRetentionAt = now + config.logRetentionCheckInterval
+        nextHighWatermarkCheckpointAt = now + config.replicaHighWatermarkCheckpointInterval
+        readHighWatermarkCheckpoint()
     }
 
     mutating func register(controller: BrokerID?, now: Instant) {
@@ -42,7 +44,7 @@ extension Broker {
     mutating func beginControlledShutdown(now: Instant) {
         switch lifecycle {
         case .starting, .registering:
-            lifecycle = .stopped
+            finishShutdown(now: now)
         case .fenced, .running:
             lifecycle = .shuttingDown
             nextHeartbeatAt = now
@@ -109,8 +111,7 @@ extension Broker {
             return
         }
         if answer.shouldShutDown {
-            lifecycle = .stopped
-            nextHeartbeatAt = nil
+            finishShutdown(now: now)
             return
         }
         switch lifecycle {
@@ -118,6 +119,19 @@ extension Broker {
         case .running where answer.isFenced: lifecycle = .fenced
         default: break
         }
+    }
+
+    /// The last step of a graceful stop: high watermarks checkpointed, every log closed with
+    /// its clean-shutdown marker (the next start skips recovery), then stopped.
+    private mutating func finishShutdown(now: Instant) {
+        checkpointHighWatermarks()
+        do {
+            try logs.shutdown(now: now)
+        } catch {
+            notice("clean shutdown failed: \(error)")
+        }
+        lifecycle = .stopped
+        nextHeartbeatAt = nil
     }
 
     /// Whether this process has finished a controlled shutdown and may exit.

@@ -34,6 +34,9 @@ extension Broker {
             if log.config != logConfig { log.updateConfig(logConfig) }
             let producers = try ProducerStateManager.rebuild(from: log)
             let partition = Partition(topicPartition: topicPartition, log: log, producers: producers)
+            if let checkpointed = checkpointedHighWatermarks[topicPartition] {
+                partition.highWatermark = min(max(checkpointed, log.logStartOffset), log.logEndOffset)
+            }
             partitions[topicPartition] = partition
             return partition
         } catch {

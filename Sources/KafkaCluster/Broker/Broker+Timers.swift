@@ -50,9 +50,41 @@ extension Broker {
                 notice("checkpoint failed: \(error)")
             }
         }
+        if let checkpointAt = nextHighWatermarkCheckpointAt, checkpointAt <= now {
+            nextHighWatermarkCheckpointAt = now + config.replicaHighWatermarkCheckpointInterval
+            checkpointHighWatermarks()
+        }
         if let retentionAt = nextRetentionAt, retentionAt <= now {
             nextRetentionAt = now + config.logRetentionCheckInterval
             applyRetention(now: now)
+        }
+    }
+
+    /// Writes every replica's high watermark to `replication-offset-checkpoint` (Kafka's
+    /// `ReplicaManager.checkpointHighWatermarks`).
+    mutating func checkpointHighWatermarks() {
+        var offsets: [TopicPartition: Offset] = [:]
+        for partition in sortedPartitions where !partition.log.isOffline {
+            offsets[partition.topicPartition] = partition.highWatermark
+        }
+        let file = OffsetCheckpointFile(
+            storage: logs.storage, path: logs.directory.appending(OffsetCheckpointFile.replicationFileName))
+        do {
+            try file.write(offsets)
+        } catch {
+            notice("cannot write \(OffsetCheckpointFile.replicationFileName): \(error)")
+        }
+    }
+
+    /// Reads `replication-offset-checkpoint`; a missing file is an empty one, a damaged one a
+    /// notice (high watermarks then start at the log start and are relearned from the leader).
+    mutating func readHighWatermarkCheckpoint() {
+        let file = OffsetCheckpointFile(
+            storage: logs.storage, path: logs.directory.appending(OffsetCheckpointFile.replicationFileName))
+        do {
+            checkpointedHighWatermarks = try file.read()
+        } catch {
+            notice("ignoring \(OffsetCheckpointFile.replicationFileName): \(error)")
         }
     }
 

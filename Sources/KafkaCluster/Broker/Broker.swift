@@ -45,6 +45,9 @@ struct Broker {
     var nextMaintenanceAt: Instant?
     var nextCheckpointAt: Instant?
     var nextRetentionAt: Instant?
+    var nextHighWatermarkCheckpointAt: Instant?
+    /// The high watermarks found in `replication-offset-checkpoint` at startup.
+    var checkpointedHighWatermarks: [TopicPartition: Offset] = [:]
     var nextRequestID: UInt64 = 1
     var outbox: [Outgoing<ClusterMessage>] = []
     /// Counters for the read model.

@@ -25,7 +25,10 @@ public struct ServerConfig: Hashable, Sendable {
     public var replicaFetchBackoff: Duration = .milliseconds(1000)
     /// `replica.socket.timeout.ms` (30000): a fetch without an answer for this long is given up.
     public var replicaSocketTimeout: Duration = .milliseconds(30_000)
-    /// `request.timeout.ms` for broker-to-controller requests (Kafka: 30000 for the channel).
+    /// How long a broker-to-controller request may go unanswered before the broker retries it
+    /// or gives up. Kafka's channel uses `request.timeout.ms` (30000) but also learns of a
+    /// dead controller from the broken connection at once; the simulated network tells nodes
+    /// nothing, so a shorter timeout stands in for that.
     public var controllerRequestTimeout: Duration = .milliseconds(5000)
     /// `retry.backoff.ms` for the broker-to-controller channel.
     public var controllerRetryBackoff: Duration = .milliseconds(100)
@@ -39,6 +42,9 @@ public struct ServerConfig: Hashable, Sendable {
     public var logRetentionCheckInterval: Duration = .milliseconds(300_000)
     /// `log.flush.offset.checkpoint.interval.ms` (60000): recovery points written.
     public var logFlushOffsetCheckpointInterval: Duration = .milliseconds(60_000)
+    /// `replica.high.watermark.checkpoint.interval.ms` (5000): high watermarks written to
+    /// `replication-offset-checkpoint`, where a restarted broker finds them.
+    public var replicaHighWatermarkCheckpointInterval: Duration = .milliseconds(5000)
     /// `num.partitions` (1) and `default.replication.factor` (1) for CreateTopics defaults.
     public var numPartitions: Int32 = 1
     public var defaultReplicationFactor: Int16 = 1
