@@ -150,3 +150,33 @@ import Testing
         cluster.expectHealthy(seed)
     }
 }
+
+@Suite struct ClusterPowerLossTests {
+    let partition = TopicPartition("orders", 0)
+
+    @Test(
+        "power loss on the leader: its unflushed tail is gone after recovery, but the ISR kept every acknowledged write"
+    )
+    func leaderPowerLoss() throws {
+        let seed: UInt64 = 55
+        var cluster = startedCluster(seed: seed, brokers: 4)
+        let writes = cluster.produceSeries(20, to: partition)
+        #expect(writes.allSatisfy { $0.error == .none })
+        let leader = try #require(cluster.leader(of: partition))
+        let endBefore = try #require(cluster.server(leader)?.replica(partition)?.logEndOffset)
+        cluster.powerLoss(leader)
+        cluster.eventually("failover", within: .seconds(30)) {
+            $0.leader(of: partition).map { $0 != leader } ?? false && $0.isServing(partition)
+        }
+        let more = cluster.produceSeries(5, to: partition, label: "after")
+        #expect(more.allSatisfy { $0.error == .none })
+        cluster.restart(leader)
+        cluster.eventually("replica open", within: .seconds(30)) { $0.server(leader)?.replica(partition) != nil }
+        let recovered = try #require(cluster.server(leader)?.replica(partition)?.logEndOffset)
+        #expect(recovered < endBefore, "seed \(seed): nothing was flushed, so recovery keeps less than \(endBefore)")
+        cluster.eventually("rejoin", within: .seconds(60)) { $0.isr(partition).contains(leader) }
+        cluster.run(for: .seconds(2), checking: true)
+        cluster.expectHealthy(seed)
+        #expect(cluster.consumeAll(partition).count == 25)
+    }
+}

@@ -60,6 +60,9 @@ extension SimulatedCluster {
     /// Power loss: like a kill, and what was not flushed is gone (simulated storage only).
     public mutating func powerLoss(_ broker: BrokerID) {
         stopping.removeAll { $0 == broker }
+        // An ISR member that lost unflushed records no longer holds the high watermark until
+        // it re-registers; Kafka makes no promise there (KIP-966 is about exactly this).
+        checker.checksHighWatermarkCoverage = false
         world.crash(.broker(broker))
         simulatedStorage[broker]?.crash(.powerLoss())
     }
