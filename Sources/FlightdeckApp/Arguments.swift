@@ -24,27 +24,34 @@ public struct ConsoleOptions: Hashable, Sendable {
     }
 }
 
-/// Options of `flightdeck bench log`.
+/// Options of `flightdeck bench log` and `flightdeck bench cluster`.
 public struct BenchOptions: Hashable, Sendable {
     /// What to measure.
     public enum Suite: String, Hashable, Sendable, CaseIterable {
         /// The log engine: append, read, recovery, and a bare write(2) baseline.
         case log
+        /// The whole cluster's produce path: replication factor 3 at acks=all and acks=1, and 1.
+        case cluster
     }
 
     public var suite: Suite
     /// `--dir DIR`: where the benchmark writes its log (default: a fresh directory under the
     /// temp dir, removed afterwards).
     public var directory: String?
-    /// `--log-mib N`: how much log to write, in MiB (default 1024: recovery is measured on it).
+    /// `--log-mib N` (log only): how much log to write, in MiB (default 1024: recovery is measured on it).
     public var logMebibytes: Int
+    /// `--records N` (cluster only): records each cluster setup produces (default 2,000,000).
+    public var records: Int
     /// `--runs N`: repeat the whole benchmark N times and print the medians (default 1).
     public var runs: Int
 
-    public init(suite: Suite, directory: String? = nil, logMebibytes: Int = 1024, runs: Int = 1) {
+    public init(
+        suite: Suite, directory: String? = nil, logMebibytes: Int = 1024, records: Int = 2_000_000, runs: Int = 1
+    ) {
         self.suite = suite
         self.directory = directory
         self.logMebibytes = logMebibytes
+        self.records = records
         self.runs = runs
     }
 }
@@ -94,7 +101,7 @@ public enum Arguments {
     }
 
     static let consoleFlags = ["--help", "--version", "--theme", "--themes-dir"]
-    static let benchFlags = ["--help", "--dir", "--log-mib", "--runs"]
+    static let benchFlags = ["--help", "--dir", "--log-mib", "--records", "--runs"]
     static let knownSubcommands = ["bench"]
 
     private static func parseBench(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
@@ -118,7 +125,11 @@ public enum Arguments {
             case "--dir":
                 options.directory = try cursor.value(for: flag, inline: inline)
             case "--log-mib":
+                try refuse(flag, unless: suite == .log)
                 options.logMebibytes = try cursor.positiveInteger(for: flag, inline: inline, limit: 1 << 20)
+            case "--records":
+                try refuse(flag, unless: suite == .cluster)
+                options.records = try cursor.positiveInteger(for: flag, inline: inline, limit: 1_000_000_000)
             case "--runs":
                 options.runs = try cursor.positiveInteger(for: flag, inline: inline, limit: 100)
             default:
@@ -126,6 +137,13 @@ public enum Arguments {
             }
         }
         return .bench(options)
+    }
+
+    private static func refuse(_ flag: String, unless applies: Bool) throws(UsageError) {
+        if !applies {
+            let owner = flag == "--records" ? "cluster" : "log"
+            throw UsageError("option '\(flag)' applies to bench \(owner) only")
+        }
     }
 
     private static func unknown(_ argument: String, known: [String]) -> UsageError {
@@ -146,6 +164,7 @@ public enum Arguments {
         Commands:
           (none)              open the console
           bench log           measure the log engine (see flightdeck bench --help)
+          bench cluster       measure the whole cluster's produce path
 
         Options:
           --theme NAME|PATH   colour theme: a name from the themes directories (default: default)
@@ -160,16 +179,24 @@ public enum Arguments {
     /// The text of `flightdeck bench --help`.
     public static let benchUsage = """
         Usage: flightdeck bench log [--dir DIR] [--log-mib N] [--runs N]
+               flightdeck bench cluster [--dir DIR] [--records N] [--runs N]
 
         Measures the log engine on real files and prints one figure per line as `name value unit`:
         append and read throughput, recovery speed over the whole log, a bare write(2)+CRC loop
         over the same bytes as the baseline, and peak resident memory. Build with
         `swift build -c release` first: debug builds are many times slower.
 
+        bench cluster produces N records of 100 bytes in ~16 KiB batches (5 requests in flight
+        per partition, 6 partitions) through the whole simulated cluster on real files, for
+        3 brokers with replication factor 3 at acks=all and acks=1, and replication factor 1 at
+        acks=all: wall-clock records/s, produce latency p50/p99 in simulated time, simulated
+        events/s.
+
         Options:
           --dir DIR      write the benchmark log under DIR (default: a fresh temp directory,
                          removed afterwards)
-          --log-mib N    MiB of log to append and then recover (default 1024)
+          --log-mib N    log: MiB of log to append and then recover (default 1024)
+          --records N    cluster: records to produce per setup (default 2000000)
           --runs N       repeat N times and print the median of each figure (default 1)
           -h, --help     show this help
         """

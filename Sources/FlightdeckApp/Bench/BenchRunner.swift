@@ -14,6 +14,7 @@ enum BenchRunner {
             do {
                 switch options.suite {
                 case .log: figures = try LogBenchmark.run(options)
+                case .cluster: figures = try ClusterBenchmark.run(options)
                 }
             } catch {
                 Flightdeck.writeError("flightdeck: bench \(options.suite.rawValue) failed: \(error)\n")
