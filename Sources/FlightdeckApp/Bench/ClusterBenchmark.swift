@@ -10,8 +10,11 @@ import Simulation
 /// - `rf3_acks_all`: 3 brokers, replication factor 3, `acks=all`;
 /// - `rf3_acks_1`: 3 brokers, replication factor 3, `acks=1`;
 /// - `rf1_acks_all`: 3 brokers, replication factor 1, `acks=all` (Kreps' "no replication" run:
-///   the 6 partitions spread over the 3 brokers). A 1-broker cluster is not used: its broker
-///   re-sends its registration to its own controller in the same instant, forever, at 2 s.
+///   the 6 partitions spread over the 3 brokers).
+///
+/// Then `idle_cluster_events_per_s`: the same 3-broker cluster with no load for an hour of
+/// virtual time (Raft fetches, heartbeats, replica long-polls, timers): the rate at which the
+/// world processes light events, against the 5 M/s target for simulated events.
 ///
 /// For each: wall-clock throughput (records acknowledged / wall seconds of the run loop), and
 /// again up to the moment every follower has caught up (`replicated`: with `acks=1` the
@@ -46,6 +49,7 @@ enum ClusterBenchmark {
         for setup in setups {
             figures += try measure(setup, records: options.records, under: options.directory)
         }
+        figures.append(try measureIdle(under: options.directory))
         figures.append(
             BenchFigure(name: "peak_resident_bytes", value: Double(ProcessMemory.peakResidentBytes), unit: "bytes"))
         return figures
@@ -61,6 +65,9 @@ enum ClusterBenchmark {
             throw Failure(
                 description: "\(setup.name): cannot create the topic: \(created.error) \(created.message ?? "")")
         }
+        // Followers that asked before their leader knew it leads back off for
+        // replica.fetch.backoff.ms, as in Kafka: let the new topic settle before measuring.
+        cluster.run(for: .seconds(2))
         let config = ProducerWorkloadConfig(
             topic: topic, partitions: partitions, acks: setup.acks, records: records)
         let producer = cluster.addProducer(config, client: 1)
@@ -110,6 +117,25 @@ enum ClusterBenchmark {
     }
 
     /// A fresh directory under `parent` (default: the temp dir) for one setup's logs.
+    /// Events per wall second of a loaded-topic cluster with nothing to do but stay alive.
+    private static func measureIdle(under parent: String?) throws -> BenchFigure {
+        let root = try makeRoot(under: parent)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var cluster = SimulatedCluster(
+            ClusterOptions(brokers: 3, seed: seed, storage: .files(root: root), link: .datacenter))
+        let created = cluster.createTopic(topic, partitions: partitions, replicationFactor: 3)
+        guard created.error == .none else {
+            throw Failure(description: "idle cluster: cannot create the topic: \(created.error)")
+        }
+        let eventsBefore = cluster.world.statistics.eventsProcessed
+        let start = ContinuousClock.now
+        cluster.run(for: .seconds(3600))
+        let wall = ContinuousClock.now - start
+        let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+        let events = Double(cluster.world.statistics.eventsProcessed - eventsBefore)
+        return BenchFigure(name: "idle_cluster_events_per_s", value: events / max(wallSeconds, 1e-9), unit: "events/s")
+    }
+
     private static func makeRoot(under parent: String?) throws -> String {
         let base = parent ?? NSTemporaryDirectory()
         let root = (base as NSString).appendingPathComponent(

@@ -5,7 +5,7 @@ extension Broker {
     /// Fetch from a consumer or a follower (Kafka's `ReplicaManager.fetchMessages`): answered at
     /// once when there is an error, a divergence, or `minBytes` to return; otherwise parked
     /// until the log grows or `maxWait` passes.
-    mutating func handleFetch(_ request: FetchRequest, id: UInt64, from: NodeID, now: Instant) {
+    func handleFetch(_ request: FetchRequest, id: UInt64, from: NodeID, now: Instant) {
         statistics.fetchRequests += 1
         let (response, ready) = serveFetch(request, now: now)
         if ready || request.maxWait <= .zero {
@@ -15,13 +15,13 @@ extension Broker {
         }
     }
 
-    private mutating func answerFetch(_ response: FetchResponse, id: UInt64, to node: NodeID, isReplica: Bool) {
+    private func answerFetch(_ response: FetchResponse, id: UInt64, to node: NodeID, isReplica: Bool) {
         if !isReplica { statistics.bytesOut += response.recordBytes }
         reply(.fetch(response), id: id, to: node)
     }
 
     /// Reads every partition of the request; `ready` when the answer should go now.
-    private mutating func serveFetch(_ request: FetchRequest, now: Instant) -> (FetchResponse, ready: Bool) {
+    private func serveFetch(_ request: FetchRequest, now: Instant) -> (FetchResponse, ready: Bool) {
         var partitionsOut: [FetchPartitionResponse] = []
         partitionsOut.reserveCapacity(request.partitions.count)
         var bytes = 0
@@ -40,7 +40,7 @@ extension Broker {
     /// One partition of a Fetch (Kafka's `Partition.fetchRecords`): epoch checks, the
     /// divergence check for followers, the read (followers up to the log end, consumers up to
     /// the high watermark), and for followers the update of what the leader knows of them.
-    private mutating func readPartition(
+    private func readPartition(
         _ fetch: FetchPartition, request: FetchRequest, budget: Int, now: Instant
     ) -> FetchPartitionResponse {
         let topicPartition = fetch.topicPartition
@@ -93,7 +93,7 @@ extension Broker {
     }
 
     /// Answers parked fetches that include `topicPartition` if they now have enough.
-    mutating func completeDelayedFetches(touching topicPartition: TopicPartition, now: Instant) {
+    func completeDelayedFetches(touching topicPartition: TopicPartition, now: Instant) {
         guard delayedFetches.contains(where: { $0.touches(topicPartition) }) else { return }
         var remaining: [DelayedFetch] = []
         let parked = delayedFetches
@@ -114,7 +114,7 @@ extension Broker {
     }
 
     /// Answers the parked fetches whose wait is over with whatever they find now.
-    mutating func expireDelayedFetches(now: Instant) {
+    func expireDelayedFetches(now: Instant) {
         guard delayedFetches.contains(where: { $0.deadline <= now }) else { return }
         let parked = delayedFetches
         delayedFetches = parked.filter { $0.deadline > now }
@@ -126,7 +126,7 @@ extension Broker {
 
     /// ListOffsets: the log start offset, the high watermark (hidden while a new leader's is
     /// below its epoch start, KIP-207), or the first offset at a timestamp.
-    mutating func handleListOffsets(_ request: ListOffsetsRequest, id: UInt64, from: NodeID, now: Instant) {
+    func handleListOffsets(_ request: ListOffsetsRequest, id: UInt64, from: NodeID, now: Instant) {
         let answers = request.partitions.map { lookup -> ListOffsetsPartitionResponse in
             let topicPartition = lookup.topicPartition
             guard let partition = partitions[topicPartition], let state = partition.leaderState else {

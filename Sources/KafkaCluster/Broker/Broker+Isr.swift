@@ -4,7 +4,7 @@ import KafkaLog
 extension Broker {
     /// A follower fetched at `fetchOffset`: the leader learns its log end offset only now, then
     /// tries to add it to the ISR and to move the high watermark.
-    mutating func followerFetched(
+    func followerFetched(
         _ partition: Partition, replica: BrokerID, fetchOffset: Offset, leaderLogEndOffset: Offset,
         brokerEpoch: Int64, now: Instant
     ) {
@@ -27,7 +27,7 @@ extension Broker {
 
     /// Kafka's `maybeExpandIsr`: a follower outside the ISR joins (through AlterPartition) once
     /// its log end offset reaches the high watermark and this epoch's start offset.
-    mutating func maybeExpandIsr(_ partition: Partition, replica: BrokerID, now: Instant) {
+    func maybeExpandIsr(_ partition: Partition, replica: BrokerID, now: Instant) {
         guard case .leader(let state) = partition.role, partition.pendingIsr == nil,
             partition.leaderRecoveryState == .recovered, !partition.isr.contains(replica),
             let remote = state.remote(replica),
@@ -41,7 +41,7 @@ extension Broker {
     /// nothing moves while the committed ISR is below the effective minimum; otherwise the
     /// smallest log end offset among the maximal ISR and caught-up eligible replicas, and never
     /// down. Moving it answers delayed produces and parked consumer fetches.
-    mutating func maybeIncrementHighWatermark(_ partition: Partition, now: Instant) {
+    func maybeIncrementHighWatermark(_ partition: Partition, now: Instant) {
         guard case .leader(let state) = partition.role, partition.isr.count >= partition.effectiveMinIsr else { return }
         let leaderLogEndOffset = partition.logEndOffset
         var candidate = leaderLogEndOffset
@@ -62,7 +62,7 @@ extension Broker {
 
     /// Kafka's `maybeShrinkIsr`, every `replica.lag.time.max.ms / 2`: followers that are neither
     /// at the leader's end nor caught up within `replica.lag.time.max.ms` leave the ISR.
-    mutating func maybeShrinkIsrs(now: Instant) {
+    func maybeShrinkIsrs(now: Instant) {
         for partition in sortedPartitions {
             guard case .leader(let state) = partition.role, partition.pendingIsr == nil else { continue }
             let leaderLogEndOffset = partition.logEndOffset
@@ -79,7 +79,7 @@ extension Broker {
 
     /// Sends an AlterPartition for `partition`; until the controller answers, `pendingIsr` holds
     /// it and no other change is proposed.
-    mutating func proposeIsr(
+    func proposeIsr(
         _ partition: Partition, _ newIsr: [BrokerID], recoveryState: LeaderRecoveryState, isExpand: Bool, now: Instant
     ) {
         let request = AlterPartitionRequest(
@@ -96,7 +96,7 @@ extension Broker {
     /// The controller's verdict on an ISR proposal: a committed change replaces the ISR (if the
     /// metadata has not brought it already); a refusal drops the proposal, and the next check
     /// proposes again from the state metadata brings.
-    mutating func alterPartitionAnswered(
+    func alterPartitionAnswered(
         _ topicPartition: TopicPartition, _ answer: AlterPartitionResponse, now: Instant
     ) {
         guard let partition = partitions[topicPartition], partition.isLeader, partition.pendingIsr != nil else {

@@ -3,7 +3,7 @@ import KafkaLog
 
 extension Broker {
     /// Registers with the controller once the logs are open (the server recovered them).
-    mutating func start(controller: BrokerID?, now: Instant) {
+    func start(controller: BrokerID?, now: Instant) {
         precondition(lifecycle == .starting, "\(id) started twice (\(lifecycle))")
         lifecycle = .registering
         register(controller: controller, now: now)
@@ -14,14 +14,14 @@ extension Broker {
         readHighWatermarkCheckpoint()
     }
 
-    mutating func register(controller: BrokerID?, now: Instant) {
+    func register(controller: BrokerID?, now: Instant) {
         guard !controllerChannel.hasCall({ if case .registration = $0 { true } else { false } }) else { return }
         callController(
             .registerBroker(id, incarnation: incarnation), purpose: .registration, controller: controller, now: now)
     }
 
     /// Heartbeats every `broker.heartbeat.interval.ms` while registered, one at a time.
-    mutating func heartbeatIfDue(controller: BrokerID?, now: Instant) {
+    func heartbeatIfDue(controller: BrokerID?, now: Instant) {
         guard let due = nextHeartbeatAt, due <= now else { return }
         nextHeartbeatAt = now + config.brokerHeartbeatInterval
         guard !controllerChannel.hasCall({ if case .heartbeat = $0 { true } else { false } }) else { return }
@@ -41,7 +41,7 @@ extension Broker {
 
     /// The operator asked for a graceful stop: heartbeats now ask to shut down, and the
     /// controller moves leadership away first.
-    mutating func beginControlledShutdown(now: Instant) {
+    func beginControlledShutdown(now: Instant) {
         switch lifecycle {
         case .starting, .registering:
             finishShutdown(now: now)
@@ -54,7 +54,7 @@ extension Broker {
     }
 
     /// An answer from the controller.
-    mutating func handleControllerResponse(_ response: ControllerResponse, id: UInt64, now: Instant) {
+    func handleControllerResponse(_ response: ControllerResponse, id: UInt64, now: Instant) {
         guard let call = controllerChannel.take(id) else { return }
         if case .notController = response {
             controllerCallFailed(call, now: now)
@@ -79,7 +79,7 @@ extension Broker {
         }
     }
 
-    private mutating func registered(_ answer: BrokerRegistrationResponse, call: ControllerCall, now: Instant) {
+    private func registered(_ answer: BrokerRegistrationResponse, call: ControllerCall, now: Instant) {
         guard answer.error == .none else {
             // DUPLICATE_BROKER_REGISTRATION: the previous incarnation's session has not expired
             // yet; Kafka retries until it does.
@@ -94,7 +94,7 @@ extension Broker {
         replayMetadata([], now: now)
     }
 
-    private mutating func heartbeatAnswered(_ answer: BrokerHeartbeatResponse, now: Instant) {
+    private func heartbeatAnswered(_ answer: BrokerHeartbeatResponse, now: Instant) {
         switch answer.error {
         case .none:
             break
@@ -123,7 +123,7 @@ extension Broker {
 
     /// The last step of a graceful stop: high watermarks checkpointed, every log closed with
     /// its clean-shutdown marker (the next start skips recovery), then stopped.
-    private mutating func finishShutdown(now: Instant) {
+    private func finishShutdown(now: Instant) {
         checkpointHighWatermarks()
         do {
             try logs.shutdown(now: now)

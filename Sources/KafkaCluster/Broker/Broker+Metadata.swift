@@ -4,7 +4,7 @@ import KafkaLog
 extension Broker {
     /// Replays committed metadata records (each at its offset in the metadata log) and acts on
     /// what changed for this broker's replicas (Kafka's `ReplicaManager.applyDelta`).
-    mutating func replayMetadata(_ records: [(offset: Offset, record: MetadataRecord)], now: Instant) {
+    func replayMetadata(_ records: [(offset: Offset, record: MetadataRecord)], now: Instant) {
         for entry in records { image.apply(entry.record, offset: entry.offset) }
         // Like Kafka's initial catch-up, the replica manager acts only on metadata at least as
         // new as this incarnation's registration: older records may still name it leader of
@@ -26,7 +26,7 @@ extension Broker {
 
     /// The partition's replica here, its log opened (or created) and its producer state
     /// rebuilt from the log; `nil` when the log cannot be opened (the error becomes a notice).
-    mutating func replica(_ topicPartition: TopicPartition, now: Instant) -> Partition? {
+    func replica(_ topicPartition: TopicPartition, now: Instant) -> Partition? {
         if let existing = partitions[topicPartition] { return existing }
         let logConfig = image.topics[topicPartition.topic]?.config.logConfig(base: config.log) ?? config.log
         do {
@@ -58,7 +58,7 @@ extension Broker {
 
     /// Becomes (or stays) the leader. A new epoch starts at the log end offset and the log is
     /// never truncated; the same epoch only refreshes the ISR.
-    mutating func makeLeader(_ topicPartition: TopicPartition, _ registration: PartitionRegistration, now: Instant) {
+    func makeLeader(_ topicPartition: TopicPartition, _ registration: PartitionRegistration, now: Instant) {
         guard let partition = replica(topicPartition, now: now) else { return }
         let continuing = partition.isLeader && partition.leaderEpoch == registration.leaderEpoch
         adopt(registration, into: partition)
@@ -94,7 +94,7 @@ extension Broker {
 
     /// Follows `registration.leader` (or waits for one): produce requests waiting here fail,
     /// and fetching starts; truncation comes from the leader's divergence answer.
-    mutating func makeFollower(_ topicPartition: TopicPartition, _ registration: PartitionRegistration, now: Instant) {
+    func makeFollower(_ topicPartition: TopicPartition, _ registration: PartitionRegistration, now: Instant) {
         guard let partition = replica(topicPartition, now: now) else { return }
         let wasLeader = partition.isLeader
         adopt(registration, into: partition)
@@ -110,7 +110,7 @@ extension Broker {
     }
 
     /// No longer a replica: stop serving and delete the log.
-    mutating func stopReplica(_ topicPartition: TopicPartition, now: Instant) {
+    func stopReplica(_ topicPartition: TopicPartition, now: Instant) {
         guard let partition = partitions.removeValue(forKey: topicPartition) else { return }
         stopFetching(topicPartition)
         partition.role = .none
@@ -122,7 +122,7 @@ extension Broker {
         }
     }
 
-    mutating func startFetching(_ topicPartition: TopicPartition, from leader: BrokerID) {
+    func startFetching(_ topicPartition: TopicPartition, from leader: BrokerID) {
         var list = fetchedFrom[leader] ?? []
         guard !list.contains(topicPartition) else { return }
         let index = list.firstIndex { $0 > topicPartition } ?? list.count
@@ -130,7 +130,7 @@ extension Broker {
         fetchedFrom[leader] = list
     }
 
-    mutating func stopFetching(_ topicPartition: TopicPartition) {
+    func stopFetching(_ topicPartition: TopicPartition) {
         for leader in fetchedFrom.keys.sorted() {
             fetchedFrom[leader]?.removeAll { $0 == topicPartition }
             if fetchedFrom[leader]?.isEmpty == true { fetchedFrom[leader] = nil }

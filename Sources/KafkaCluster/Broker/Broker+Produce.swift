@@ -5,7 +5,7 @@ extension Broker {
     /// Produce (Kafka's `ReplicaManager.appendRecords`): validates `acks`, appends each
     /// partition's batch as leader after the producer-state checks, then answers at once
     /// (`acks=1`), never (`acks=0`), or once the ISR has the records (`acks=all`).
-    mutating func handleProduce(_ request: ProduceRequest, id: UInt64, from client: NodeID, now: Instant) {
+    func handleProduce(_ request: ProduceRequest, id: UInt64, from client: NodeID, now: Instant) {
         statistics.produceRequests += 1
         guard [-1, 0, 1].contains(request.acks) else {
             let partitions = request.partitions.map {
@@ -37,7 +37,7 @@ extension Broker {
     }
 
     /// Appends one partition's batch as leader; the answer and the batch's last offset.
-    private mutating func append(
+    private func append(
         _ data: ProducePartitionData, acks: Int16, now: Instant
     ) -> (ProducePartitionResponse, Offset) {
         let topicPartition = data.topicPartition
@@ -84,13 +84,13 @@ extension Broker {
 
     /// After a leader append: followers' parked fetches have data now, and a lone ISR member
     /// moves the high watermark by itself.
-    mutating func appended(_ partition: Partition, now: Instant) {
+    func appended(_ partition: Partition, now: Instant) {
         maybeIncrementHighWatermark(partition, now: now)
         completeDelayedFetches(touching: partition.topicPartition, now: now)
     }
 
     /// Re-checks the delayed produces waiting on `topicPartition` and answers the finished ones.
-    mutating func completeDelayedProduces(for topicPartition: TopicPartition, now: Instant) {
+    func completeDelayedProduces(for topicPartition: TopicPartition, now: Instant) {
         guard !delayedProduces.isEmpty else { return }
         var remaining: [DelayedProduce] = []
         for var delayed in delayedProduces {
@@ -112,7 +112,7 @@ extension Broker {
 
     /// Answers the delayed produces whose timeout passed: partitions still waiting get
     /// `REQUEST_TIMED_OUT` (the records stay appended and may still become committed).
-    mutating func expireDelayedProduces(now: Instant) {
+    func expireDelayedProduces(now: Instant) {
         guard delayedProduces.contains(where: { $0.deadline <= now }) else { return }
         var remaining: [DelayedProduce] = []
         for var delayed in delayedProduces {

@@ -3,14 +3,14 @@ import KafkaLog
 
 extension Broker {
     /// Sends a replica fetch to every leader this broker follows that has none in flight.
-    mutating func fetchFromLeaders(now: Instant) {
+    func fetchFromLeaders(now: Instant) {
         guard lifecycle != .starting && lifecycle != .stopped else { return }
         for leader in fetchedFrom.keys.sorted() where fetchSessions[leader] == nil {
             sendReplicaFetch(to: leader, now: now)
         }
     }
 
-    private mutating func sendReplicaFetch(to leader: BrokerID, now: Instant) {
+    private func sendReplicaFetch(to leader: BrokerID, now: Instant) {
         var fetches: [FetchPartition] = []
         var sent: [TopicPartition: (epoch: LeaderEpoch, fetchOffset: Offset)] = [:]
         for topicPartition in fetchedFrom[leader] ?? [] {
@@ -55,7 +55,7 @@ extension Broker {
     }
 
     /// Gives up on fetches without an answer for `replica.socket.timeout.ms`.
-    mutating func expireFetchSessions(now: Instant) {
+    func expireFetchSessions(now: Instant) {
         for leader in fetchSessions.keys.sorted() where (fetchSessions[leader]?.deadline ?? now) <= now {
             fetchSessions[leader] = nil
         }
@@ -63,7 +63,7 @@ extension Broker {
 
     /// A leader answered a replica fetch: append what came, truncate where the logs diverge,
     /// back off partitions that failed; then fetch again.
-    mutating func handleReplicaFetchResponse(
+    func handleReplicaFetchResponse(
         _ response: FetchResponse, id requestID: UInt64, from leader: BrokerID, now: Instant
     ) {
         guard let session = fetchSessions[leader], session.requestID == requestID else { return }
@@ -89,7 +89,7 @@ extension Broker {
         if fetchedFrom[leader] != nil { sendReplicaFetch(to: leader, now: now) }
     }
 
-    private mutating func appendFetched(_ partition: Partition, _ answer: FetchPartitionResponse, now: Instant) {
+    private func appendFetched(_ partition: Partition, _ answer: FetchPartitionResponse, now: Instant) {
         let log = partition.log
         if !answer.records.isEmpty {
             let scan = RecordBatch.batches(in: answer.records, validating: false)
@@ -118,7 +118,7 @@ extension Broker {
 
     /// Kafka's `getOffsetTruncationState` on a diverging epoch: keep what matches the leader's
     /// epoch, or step back to the end of our own earlier epoch and ask again (KIP-279).
-    mutating func truncateOnDivergence(_ partition: Partition, _ diverging: EpochEndOffset, now: Instant) {
+    func truncateOnDivergence(_ partition: Partition, _ diverging: EpochEndOffset, now: Instant) {
         let log = partition.log
         let logEndOffset = log.logEndOffset
         let target: Offset
@@ -137,7 +137,7 @@ extension Broker {
         truncate(partition, to: max(target, log.logStartOffset), now: now)
     }
 
-    private mutating func resetOutOfRange(_ partition: Partition, _ answer: FetchPartitionResponse, now: Instant) {
+    private func resetOutOfRange(_ partition: Partition, _ answer: FetchPartitionResponse, now: Instant) {
         let log = partition.log
         if log.logEndOffset < answer.logStartOffset {
             do {
@@ -154,7 +154,7 @@ extension Broker {
     }
 
     /// Truncates a follower's log and brings its producer state and high watermark along.
-    mutating func truncate(_ partition: Partition, to offset: Offset, now: Instant) {
+    func truncate(_ partition: Partition, to offset: Offset, now: Instant) {
         let log = partition.log
         guard offset < log.logEndOffset else { return }
         do {

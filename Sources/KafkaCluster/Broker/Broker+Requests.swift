@@ -4,7 +4,7 @@ import KafkaLog
 extension Broker {
     /// A client (or follower) request. Brokers that are not registered yet answer what they can
     /// from their image; the data plane needs partitions, which come with metadata.
-    mutating func handleRequest(_ request: ClientRequest, id: UInt64, from: NodeID, now: Instant) {
+    func handleRequest(_ request: ClientRequest, id: UInt64, from: NodeID, now: Instant) {
         switch request {
         case .produce(let produce): handleProduce(produce, id: id, from: from, now: now)
         case .fetch(let fetch): handleFetch(fetch, id: id, from: from, now: now)
@@ -39,7 +39,7 @@ extension Broker {
 
     /// InitProducerId for an idempotent producer: the next id of this broker's block, asking
     /// the controller for a new block when it runs out.
-    mutating func handleInitProducerID(id: UInt64, from: NodeID, now: Instant) {
+    func handleInitProducerID(id: UInt64, from: NodeID, now: Instant) {
         if let producerID = producerIDs.take() {
             reply(
                 .initProducerID(InitProducerIDResponse(error: .none, producerID: producerID, producerEpoch: 0)), id: id,
@@ -54,7 +54,7 @@ extension Broker {
             controller: activeController, now: now)
     }
 
-    mutating func producerIDsAllocated(_ allocation: ProducerIDAllocation, now: Instant) {
+    func producerIDsAllocated(_ allocation: ProducerIDAllocation, now: Instant) {
         producerIDs.requested = false
         let waiting = producerIDs.waiting
         producerIDs.waiting = []
@@ -71,7 +71,7 @@ extension Broker {
     }
 
     /// CreateTopics: configs by Kafka's names become a `TopicConfig`; the controller decides.
-    mutating func handleCreateTopics(_ request: CreateTopicsRequest, id: UInt64, from: NodeID, now: Instant) {
+    func handleCreateTopics(_ request: CreateTopicsRequest, id: UInt64, from: NodeID, now: Instant) {
         var valid: [CreateTopicRequest] = []
         var results: [CreatedTopic] = []
         for topic in request.topics {

@@ -4,7 +4,7 @@ import KafkaLog
 extension Broker {
     /// Everything time-driven: the controller channel, heartbeats, replica fetches, purgatory
     /// timeouts, the ISR shrink check and log maintenance.
-    mutating func tick(now: Instant) {
+    func tick(now: Instant) {
         guard lifecycle != .starting && lifecycle != .stopped else { return }
         serviceControllerChannel(controller: activeController, now: now)
         heartbeatIfDue(controller: activeController, now: now)
@@ -22,19 +22,17 @@ extension Broker {
     /// The earliest instant `tick` has work.
     var nextDeadline: Instant? {
         guard lifecycle != .starting && lifecycle != .stopped else { return nil }
-        var earliest = [
-            controllerChannel.nextDeadline, nextHeartbeatAt, nextIsrShrinkAt, nextMaintenanceAt,
-            nextReplicationDeadline,
-        ].compactMap { $0 }.min()
-        for delayed in delayedProduces { earliest = min(earliest ?? delayed.deadline, delayed.deadline) }
-        for parked in delayedFetches { earliest = min(earliest ?? parked.deadline, parked.deadline) }
-        return earliest
+        var next = earliest(earliest(controllerChannel.nextDeadline, nextHeartbeatAt), nextIsrShrinkAt)
+        next = earliest(earliest(next, nextMaintenanceAt), nextReplicationDeadline)
+        for delayed in delayedProduces { next = earliest(next, delayed.deadline) }
+        for parked in delayedFetches { next = earliest(next, parked.deadline) }
+        return next
     }
 
     /// Scheduled flushes every second; recovery-point checkpoints every
     /// `log.flush.offset.checkpoint.interval.ms`; retention and compaction every
     /// `log.retention.check.interval.ms`.
-    mutating func maintainLogs(now: Instant) {
+    func maintainLogs(now: Instant) {
         guard let due = nextMaintenanceAt, due <= now else { return }
         nextMaintenanceAt = now + .seconds(1)
         do {
@@ -62,15 +60,18 @@ extension Broker {
 
     /// Writes every replica's high watermark to `replication-offset-checkpoint` (Kafka's
     /// `ReplicaManager.checkpointHighWatermarks`).
-    mutating func checkpointHighWatermarks() {
+    func checkpointHighWatermarks() {
         var offsets: [TopicPartition: Offset] = [:]
         for partition in sortedPartitions where !partition.log.isOffline {
             offsets[partition.topicPartition] = partition.highWatermark
         }
+        // Unchanged high watermarks need no new file (and no fsync).
+        guard offsets != lastCheckpointedHighWatermarks else { return }
         let file = OffsetCheckpointFile(
             storage: logs.storage, path: logs.directory.appending(OffsetCheckpointFile.replicationFileName))
         do {
             try file.write(offsets)
+            lastCheckpointedHighWatermarks = offsets
         } catch {
             notice("cannot write \(OffsetCheckpointFile.replicationFileName): \(error)")
         }
@@ -78,7 +79,7 @@ extension Broker {
 
     /// Reads `replication-offset-checkpoint`; a missing file is an empty one, a damaged one a
     /// notice (high watermarks then start at the log start and are relearned from the leader).
-    mutating func readHighWatermarkCheckpoint() {
+    func readHighWatermarkCheckpoint() {
         let file = OffsetCheckpointFile(
             storage: logs.storage, path: logs.directory.appending(OffsetCheckpointFile.replicationFileName))
         do {
@@ -88,7 +89,7 @@ extension Broker {
         }
     }
 
-    private mutating func applyRetention(now: Instant) {
+    private func applyRetention(now: Instant) {
         for partition in sortedPartitions where partition.isLeader || partition.highWatermark > .none {
             let log = partition.log
             do {

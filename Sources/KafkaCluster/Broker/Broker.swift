@@ -16,7 +16,7 @@ import KafkaLog
 /// | shuttingDown | heartbeat answer says shut down now (it leads nothing) | stopped |
 ///
 /// Everything the broker sends goes into `outbox`; the server returns it to the world.
-struct Broker {
+final class Broker {
     let id: BrokerID
     let config: ServerConfig
     let logs: LogManager
@@ -48,6 +48,8 @@ struct Broker {
     var nextHighWatermarkCheckpointAt: Instant?
     /// The high watermarks found in `replication-offset-checkpoint` at startup.
     var checkpointedHighWatermarks: [TopicPartition: Offset] = [:]
+    /// What this process last wrote to `replication-offset-checkpoint`.
+    var lastCheckpointedHighWatermarks: [TopicPartition: Offset]?
     var nextRequestID: UInt64 = 1
     var outbox: [Outgoing<ClusterMessage>] = []
     /// Counters for the read model.
@@ -64,20 +66,20 @@ struct Broker {
 
     var node: NodeID { .broker(id) }
 
-    mutating func send(_ message: ClusterMessage, to broker: BrokerID) {
+    func send(_ message: ClusterMessage, to broker: BrokerID) {
         outbox.append(Outgoing(to: .broker(broker), message: message))
     }
 
-    mutating func reply(_ response: ClientResponse, id: UInt64, to node: NodeID) {
+    func reply(_ response: ClientResponse, id: UInt64, to node: NodeID) {
         outbox.append(Outgoing(to: node, message: .response(id: id, response)))
     }
 
-    mutating func takeRequestID() -> UInt64 {
+    func takeRequestID() -> UInt64 {
         defer { nextRequestID &+= 1 }
         return nextRequestID
     }
 
-    mutating func notice(_ text: String) {
+    func notice(_ text: String) {
         notices.append(text)
         if notices.count > 64 { notices.removeFirst(notices.count - 64) }
     }

@@ -14,7 +14,10 @@ struct ControllerChannel: Sendable {
     }
 
     var nextDeadline: Instant? {
-        (inFlight.map(\.deadline) + waiting.map(\.deadline)).min()
+        var next: Instant?
+        for call in inFlight { next = earliest(next, call.deadline) }
+        for call in waiting { next = earliest(next, call.deadline) }
+        return next
     }
 
     func hasCall(_ matches: (ControllerPurpose) -> Bool) -> Bool {
@@ -53,7 +56,7 @@ enum ControllerPurpose: Sendable {
 
 extension Broker {
     /// Sends `request` to the active controller, or queues it until one is known.
-    mutating func callController(
+    func callController(
         _ request: ControllerRequest, purpose: ControllerPurpose, controller: BrokerID?, now: Instant
     ) {
         let call = ControllerCall(
@@ -65,7 +68,7 @@ extension Broker {
         dispatch(call, to: controller, now: now)
     }
 
-    private mutating func dispatch(_ call: ControllerCall, to controller: BrokerID, now: Instant) {
+    private func dispatch(_ call: ControllerCall, to controller: BrokerID, now: Instant) {
         var sent = call
         sent.deadline = now + config.controllerRequestTimeout
         controllerChannel.inFlight.append(sent)
@@ -73,7 +76,7 @@ extension Broker {
     }
 
     /// Sends what waited for a controller, and times out what was not answered.
-    mutating func serviceControllerChannel(controller: BrokerID?, now: Instant) {
+    func serviceControllerChannel(controller: BrokerID?, now: Instant) {
         let expired = controllerChannel.inFlight.filter { $0.deadline <= now }
         controllerChannel.inFlight.removeAll { $0.deadline <= now }
         for call in expired { controllerCallFailed(call, now: now) }
@@ -94,7 +97,7 @@ extension Broker {
     }
 
     /// A call got no useful answer: retried after the backoff, or given up.
-    mutating func controllerCallFailed(_ call: ControllerCall, now: Instant) {
+    func controllerCallFailed(_ call: ControllerCall, now: Instant) {
         if call.purpose.retries {
             var retry = call
             retry.deadline = now + config.controllerRetryBackoff

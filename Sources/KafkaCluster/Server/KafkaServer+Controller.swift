@@ -141,13 +141,13 @@ extension KafkaServer {
     /// When the active controller next has periodic work.
     var controllerDeadline: Instant? {
         guard let role = controller, role.isActive else { return nil }
-        var earliest = [role.nextBalanceAt, role.nextUncleanElectionAt].compactMap { $0 }.min()
+        var next = earliest(role.nextBalanceAt, role.nextUncleanElectionAt)
         let image = role.controller.image
         for broker in image.sortedBrokers where !broker.fenced {
             guard let last = role.controller.heartbeats.lastContact(of: broker.id) else { continue }
             let expiry = last + role.sessionTimeout + .microseconds(1)
-            earliest = min(earliest ?? expiry, expiry)
+            next = earliest(next, expiry)
         }
-        return earliest
+        return next
     }
 }

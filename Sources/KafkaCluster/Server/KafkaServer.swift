@@ -55,17 +55,16 @@ public struct KafkaServer: Node {
         wrapRaft(raft.tick(at: now))
         afterRaft(at: now)
         tickController(at: now)
-        if var running = broker {
+        if let running = broker {
             running.activeController = activeController
             running.tick(now: now)
-            broker = running
         }
         return settle(at: now)
     }
 
     public var nextDeadline: Instant? {
         if broker == nil && startupFailure == nil { return .zero }
-        return [raft.nextDeadline, controllerDeadline, broker?.nextDeadline].compactMap { $0 }.min()
+        return earliest(earliest(raft.nextDeadline, controllerDeadline), broker?.nextDeadline)
     }
 
     // MARK: Dispatch
@@ -91,11 +90,10 @@ public struct KafkaServer: Node {
 
     /// Runs `body` on the started broker (requests to a server still starting go unanswered, as
     /// to a port not yet open).
-    private mutating func withBroker(at now: Instant, _ body: (inout Broker) -> Void) {
-        guard var running = broker else { return }
+    private func withBroker(at now: Instant, _ body: (Broker) -> Void) {
+        guard let running = broker else { return }
         running.activeController = activeController
-        body(&running)
-        broker = running
+        body(running)
     }
 
     /// Collects what the parts sent; messages a part sent to this same server (the broker to its
@@ -103,16 +101,23 @@ public struct KafkaServer: Node {
     private mutating func settle(at now: Instant) -> [Outgoing<ClusterMessage>] {
         var rounds = 0
         while true {
-            if var running = broker {
+            if let running = broker, !running.outbox.isEmpty {
                 outbox += running.outbox
                 running.outbox.removeAll()
-                broker = running
             }
             if let due = raft.nextDeadline, due <= now, rounds < 64 {
                 // A proposal made while handling a message: replicate it now.
                 rounds += 1
                 wrapRaft(raft.tick(at: now))
                 afterRaft(at: now)
+                continue
+            }
+            if let running = broker, let due = running.nextDeadline, due <= now, rounds < 64 {
+                // Work that became due while handling a message (a heartbeat right after
+                // registering): do it now, as `tick` promises.
+                rounds += 1
+                running.activeController = activeController
+                running.tick(now: now)
                 continue
             }
             let local = outbox.filter { $0.to == .broker(id) }
@@ -149,7 +154,7 @@ public struct KafkaServer: Node {
             startupFailure = "broker \(id.rawValue): cannot open \(disk.dataDirectory): \(error)"
             return
         }
-        var started = Broker(id: id, config: config, logs: opened.manager, incarnation: incarnation)
+        let started = Broker(id: id, config: config, logs: opened.manager, incarnation: incarnation)
         for warning in opened.manager.checkpointWarnings { started.notice(warning) }
         started.activeController = activeController
         started.nextIsrShrinkAt = now + config.isrShrinkInterval
@@ -169,14 +174,13 @@ public struct KafkaServer: Node {
     }
 
     private mutating func replayCommittedMetadata(at now: Instant) {
-        guard var running = broker else { return }
+        guard let running = broker else { return }
         let committed = raft.highWatermark
         guard brokerApplied.advanced(by: 1) < committed else { return }
         let records = metadataRecords(from: brokerApplied.advanced(by: 1), to: committed)
         brokerApplied = committed.advanced(by: -1)
         running.activeController = activeController
         running.replayMetadata(records, now: now)
-        broker = running
     }
 
     /// The metadata records in `[start, end)` of the local log (leader-change records skipped).
@@ -199,4 +203,11 @@ public struct KafkaServer: Node {
         }
         return result
     }
+}
+
+/// The earlier of two optional instants.
+func earliest(_ a: Instant?, _ b: Instant?) -> Instant? {
+    guard let a else { return b }
+    guard let b else { return a }
+    return min(a, b)
 }

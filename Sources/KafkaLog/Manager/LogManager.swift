@@ -27,6 +27,10 @@ public final class LogManager {
     /// Why a checkpoint was ignored at open, for the broker's event timeline.
     public private(set) var checkpointWarnings: [String] = []
 
+    /// What `checkpoint()` last wrote, to skip identical rewrites.
+    private var lastRecoveryPoints: [TopicPartition: Offset]?
+    private var lastLogStartOffsets: [TopicPartition: Offset]?
+
     private init(storage: any LogStorage, directory: StoragePath) {
         self.storage = storage
         self.directory = directory
@@ -106,9 +110,16 @@ public final class LogManager {
             recoveryPoints[topicPartition] = log.recoveryPoint
             logStartOffsets[topicPartition] = log.logStartOffset
         }
+        // Files that would not change are not rewritten (nor fsynced).
         try Self.io { () throws(StorageError) in
-            try checkpointFile(OffsetCheckpointFile.recoveryPointFileName).write(recoveryPoints)
-            try checkpointFile(OffsetCheckpointFile.logStartFileName).write(logStartOffsets)
+            if recoveryPoints != lastRecoveryPoints {
+                try checkpointFile(OffsetCheckpointFile.recoveryPointFileName).write(recoveryPoints)
+                lastRecoveryPoints = recoveryPoints
+            }
+            if logStartOffsets != lastLogStartOffsets {
+                try checkpointFile(OffsetCheckpointFile.logStartFileName).write(logStartOffsets)
+                lastLogStartOffsets = logStartOffsets
+            }
         }
     }
 

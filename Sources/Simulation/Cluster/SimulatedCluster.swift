@@ -26,6 +26,7 @@ public struct SimulatedCluster {
     public init(_ options: ClusterOptions) {
         self.options = options
         world = World(seed: options.seed, defaultLink: options.link)
+        world.traceRedaction = { $0.redactingRecords }
         var disks: [BrokerID: ServerDisk] = [:]
         var simulated: [BrokerID: SimulatedLogStorage] = [:]
         for broker in options.brokerIDs {

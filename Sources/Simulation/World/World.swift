@@ -24,6 +24,9 @@ public struct World<Message: Sendable & WireSized & TraceDigestible> {
     public internal(set) var trace: TraceRing<WorldEvent<Message>>
     /// The fingerprint of everything that happened so far.
     public internal(set) var digest = TraceDigest()
+    /// Applied to messages before they enter the trace ring (never the digest): a world whose
+    /// messages carry megabytes of records keeps a summary in its last events, not the bytes.
+    public var traceRedaction: (@Sendable (Message) -> Message)?
     var queue: EventQueue<WorldAction<Message>>
     var hosts: [HostedNode<Message>] = []
     var slots: [NodeID: Int] = [:]
@@ -114,7 +117,11 @@ public struct World<Message: Sendable & WireSized & TraceDigestible> {
     mutating func record(_ kind: WorldEvent<Message>.Kind) -> WorldEvent<Message> {
         let event = WorldEvent(instant: clock.now, sequence: cause, kind: kind)
         digest.combine(event)
-        trace.append(event)
+        if let redaction = traceRedaction {
+            trace.append(event.mappingMessages(redaction))
+        } else {
+            trace.append(event)
+        }
         return event
     }
 

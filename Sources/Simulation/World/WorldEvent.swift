@@ -47,3 +47,21 @@ extension WorldEvent: Sendable where Message: Sendable {}
 extension WorldEvent.Kind: Sendable where Message: Sendable {}
 extension WorldEvent: Equatable where Message: Equatable {}
 extension WorldEvent.Kind: Equatable where Message: Equatable {}
+
+extension WorldEvent {
+    /// The same event with `transform` applied to the message it carries, if any.
+    func mappingMessages(_ transform: (Message) -> Message) -> WorldEvent {
+        func map(_ envelope: Envelope<Message>) -> Envelope<Message> {
+            Envelope(from: envelope.from, to: envelope.to, message: transform(envelope.message))
+        }
+        let mapped: Kind =
+            switch kind {
+            case .delivered(let envelope, let sentAt): .delivered(map(envelope), sentAt: sentAt)
+            case .held(let envelope): .held(map(envelope))
+            case .dropped(let envelope, let reason): .dropped(map(envelope), reason)
+            case .commanded(let envelope): .commanded(map(envelope))
+            default: kind
+            }
+        return WorldEvent(instant: instant, sequence: sequence, kind: mapped)
+    }
+}
