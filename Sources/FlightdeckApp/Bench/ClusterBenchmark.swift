@@ -14,7 +14,8 @@ import Simulation
 ///
 /// Then `idle_cluster_events_per_s`: the same 3-broker cluster with no load for an hour of
 /// virtual time (Raft fetches, heartbeats, replica long-polls, timers): the rate at which the
-/// world processes light events, against the 5 M/s target for simulated events.
+/// world processes light Kafka events; and `world_events_per_s`: the bare world (`PingWorld`),
+/// the ceiling any simulation can reach, against the 5 M/s target for simulated events.
 ///
 /// For each: wall-clock throughput (records acknowledged / wall seconds of the run loop), and
 /// again up to the moment every follower has caught up (`replicated`: with `acks=1` the
@@ -50,6 +51,7 @@ enum ClusterBenchmark {
             figures += try measure(setup, records: options.records, under: options.directory)
         }
         figures.append(try measureIdle(under: options.directory))
+        figures.append(measureWorld())
         figures.append(
             BenchFigure(name: "peak_resident_bytes", value: Double(ProcessMemory.peakResidentBytes), unit: "bytes"))
         return figures
@@ -117,6 +119,17 @@ enum ClusterBenchmark {
     }
 
     /// A fresh directory under `parent` (default: the temp dir) for one setup's logs.
+    /// Events per wall second of the bare world (`PingWorld`: tokens in a ring, timers).
+    private static func measureWorld() -> BenchFigure {
+        let events = 2_000_000
+        let start = ContinuousClock.now
+        let result = PingWorld.run(events: events)
+        let wall = ContinuousClock.now - start
+        let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+        let processed = Double(result.statistics.eventsProcessed)
+        return BenchFigure(name: "world_events_per_s", value: processed / max(wallSeconds, 1e-9), unit: "events/s")
+    }
+
     /// Events per wall second of a loaded-topic cluster with nothing to do but stay alive.
     private static func measureIdle(under parent: String?) throws -> BenchFigure {
         let root = try makeRoot(under: parent)
