@@ -63,6 +63,20 @@ public enum Invocation: Hashable, Sendable {
     case help(subcommand: String?)
     case version
     case bench(BenchOptions)
+    case drill(DrillOptions)
+}
+
+/// `flightdeck drill`: a seeded chaos drill, headless.
+public struct DrillOptions: Hashable, Sendable {
+    /// `nil`: draw one (and print it, so the run can be replayed).
+    public var seed: UInt64?
+    public var brokers = 4
+    public var chaosSeconds = 60
+    public var recoverySeconds = 60
+
+    public init(seed: UInt64? = nil) {
+        self.seed = seed
+    }
 }
 
 /// Parses `flightdeck`'s arguments. One small type, so every subcommand has one place to go
@@ -75,6 +89,7 @@ public enum Arguments {
             cursor.skip()
             switch first {
             case "bench": return try parseBench(&cursor)
+            case "drill": return try parseDrill(&cursor)
             default:
                 let hint = closestMatch(to: first, in: knownSubcommands).map { " (did you mean '\($0)'?)" } ?? ""
                 throw UsageError("unknown command '\(first)'\(hint)")
@@ -102,7 +117,37 @@ public enum Arguments {
 
     static let consoleFlags = ["--help", "--version", "--theme", "--themes-dir"]
     static let benchFlags = ["--help", "--dir", "--log-mib", "--records", "--runs"]
-    static let knownSubcommands = ["bench"]
+    static let drillFlags = ["--help", "--seed", "--brokers", "--chaos", "--recovery"]
+    static let knownSubcommands = ["bench", "drill"]
+
+    private static func parseDrill(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
+        var options = DrillOptions()
+        while let (flag, inline) = cursor.next() {
+            switch flag {
+            case "-h", "--help":
+                try cursor.refuseValue(inline, for: flag)
+                return .help(subcommand: "drill")
+            case "--seed":
+                let text = try cursor.value(for: flag, inline: inline)
+                guard let seed = UInt64(text) else {
+                    throw UsageError("option '--seed' needs a whole number from 0 to \(UInt64.max), got '\(text)'")
+                }
+                options.seed = seed
+            case "--brokers":
+                options.brokers = try cursor.positiveInteger(for: flag, inline: inline, limit: 64)
+                guard options.brokers >= 3 else {
+                    throw UsageError("option '--brokers' needs at least 3 brokers (the topic has 3 replicas)")
+                }
+            case "--chaos":
+                options.chaosSeconds = try cursor.positiveInteger(for: flag, inline: inline, limit: 86_400)
+            case "--recovery":
+                options.recoverySeconds = try cursor.positiveInteger(for: flag, inline: inline, limit: 86_400)
+            default:
+                throw unknown(flag, known: drillFlags)
+            }
+        }
+        return .drill(options)
+    }
 
     private static func parseBench(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
         guard let suiteName = cursor.peek(), !suiteName.hasPrefix("-") else {
@@ -165,6 +210,7 @@ public enum Arguments {
           (none)              open the console
           bench log           measure the log engine (see flightdeck bench --help)
           bench cluster       measure the whole cluster's produce path
+          drill               run a seeded chaos drill headless and check what Kafka promises
 
         Options:
           --theme NAME|PATH   colour theme: a name from the themes directories (default: default)
@@ -174,6 +220,30 @@ public enum Arguments {
           -V, --version       print the version and exit
 
         Keys in the console: ? help, q quit. Docs: Docs/README.md
+        """
+
+    /// The text of `flightdeck drill --help`.
+    public static let drillUsage = """
+        Usage: flightdeck drill [--seed N] [--brokers N] [--chaos SECONDS] [--recovery SECONDS]
+
+        Runs a chaos drill in virtual time, as fast as the machine allows: a cluster of N brokers
+        (default 4; the first 3 run the KRaft controller quorum) with topic `chaos` (3 partitions,
+        replication factor 3, min.insync.replicas=2) under a steady acks=all load, while seeded
+        faults come and go for the chaos period (kills, restarts, network partitions one-way and
+        both ways, isolation, pauses); then the network heals, every broker restarts, and the
+        cluster has the recovery period to get every partition led and fully replicated again.
+
+        Prints `seed: N` first, the faults as they were injected, what the checker found, and the
+        run's trace digest: the same seed gives the same run and the same digest on any machine.
+        Exit status 0 when nothing acknowledged was lost, no invariant broke and every partition
+        recovered; 1 otherwise; 2 for a bad option.
+
+        Options:
+          --seed N           the seed (default: drawn at random, and printed)
+          --brokers N        brokers in the cluster, at least 3 (default 4)
+          --chaos SECONDS    how long faults are injected (default 60)
+          --recovery SECONDS how long the healed cluster has to recover (default 60)
+          -h, --help         show this help
         """
 
     /// The text of `flightdeck bench --help`.

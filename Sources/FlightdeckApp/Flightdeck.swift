@@ -22,7 +22,13 @@ public enum Flightdeck {
         }
         switch invocation {
         case .help(let subcommand):
-            writeOutput((subcommand == "bench" ? Arguments.benchUsage : Arguments.usage) + "\n")
+            let text =
+                switch subcommand {
+                case "bench": Arguments.benchUsage
+                case "drill": Arguments.drillUsage
+                default: Arguments.usage
+                }
+            writeOutput(text + "\n")
             return ExitCode.success
         case .version:
             writeOutput("flightdeck \(FlightdeckVersion.current)\n")
@@ -31,6 +37,8 @@ public enum Flightdeck {
             return ConsoleRunner.run(options, environment: environment)
         case .bench(let options):
             return BenchRunner.run(options)
+        case .drill(let options):
+            return DrillRunner.run(options)
         }
     }
 

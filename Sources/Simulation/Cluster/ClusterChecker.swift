@@ -133,7 +133,9 @@ public struct ClusterChecker: Sendable {
     // MARK: After the run
 
     /// Acknowledged writes the partition's current leader no longer has at their offset (same
-    /// base offset and checksum), per partition; partitions without a live leader are skipped.
+    /// base offset and checksum), per partition; partitions without a live leader are skipped,
+    /// and records that retention deleted (below the log start offset) or that compaction may
+    /// have superseded (on compacted topics) do not count as lost.
     public func lostWrites(in cluster: SimulatedCluster, acks: Set<Int16> = [-1, 1]) -> [LostWrite] {
         var lost: [LostWrite] = []
         for topicPartition in acknowledged.keys.sorted() {
@@ -149,7 +151,11 @@ public struct ClusterChecker: Sendable {
         return lost
     }
 
+    /// Whether the log still has the batch at its offset, or legitimately no longer needs to:
+    /// retention moved the log start past it, or compaction may have replaced it.
     static func holds(_ log: PartitionLog, _ batch: AcknowledgedBatch) -> Bool {
+        if batch.lastOffset < log.logStartOffset { return true }
+        if log.config.cleanupPolicy.compacts && batch.baseOffset < log.logEndOffset { return true }
         guard batch.baseOffset >= log.logStartOffset, batch.baseOffset < log.logEndOffset else { return false }
         do {
             let read = try log.read(
@@ -170,10 +176,12 @@ public struct ClusterChecker: Sendable {
             guard cluster.isUp(registration.leader), let leader = cluster.server(registration.leader),
                 let leaderLog = leader.log(topicPartition), let view = leader.replica(topicPartition)
             else { continue }
-            let reference = Self.batchKeys(leaderLog, below: view.highWatermark)
             for member in registration.isr where member != registration.leader && cluster.isUp(member) {
                 guard let log = cluster.server(member)?.log(topicPartition) else { continue }
-                let keys = Self.batchKeys(log, below: view.highWatermark)
+                // Retention may have moved one log start further than the other's so far.
+                let start = max(leaderLog.logStartOffset, log.logStartOffset)
+                let reference = Self.batchKeys(leaderLog, from: start, below: view.highWatermark)
+                let keys = Self.batchKeys(log, from: start, below: view.highWatermark)
                 if keys != reference {
                     problems.append(
                         "\(topicPartition): \(member) disagrees with leader \(registration.leader) below offset "
@@ -184,14 +192,14 @@ public struct ClusterChecker: Sendable {
         return problems
     }
 
-    static func batchKeys(_ log: PartitionLog, below end: Offset) -> [BatchKey] {
+    static func batchKeys(_ log: PartitionLog, from start: Offset, below end: Offset) -> [BatchKey] {
         var keys: [BatchKey] = []
-        var offset = log.logStartOffset
+        var offset = start
         while offset < end {
             guard let read = try? log.read(from: offset, maxBytes: 1 << 20, upperBound: end, minOneMessage: true),
                 !read.isEmpty
             else { break }
-            for batch in read.batches() where batch.lastOffset < end {
+            for batch in read.batches() where batch.lastOffset < end && batch.baseOffset >= start {
                 keys.append(
                     BatchKey(baseOffset: batch.baseOffset, epoch: batch.partitionLeaderEpoch, checksum: batch.crc))
             }
