@@ -1,0 +1,25 @@
+import KafkaCore
+
+/// A Kafka client (producer, consumer, admin) as a state machine driven by a host, in the
+/// style of swift-nio's handlers: it never does I/O and never reads a clock. The host:
+///
+/// - hands it every answer with `handle(_:id:from:at:)`;
+/// - calls `tick(at:)` once `now` reaches `nextDeadline` (retries, linger, timeouts);
+/// - after either, takes the requests it wants sent with `takeCalls()` and delivers them.
+///
+/// A request that is never answered (its broker is down) is the client's own business: it
+/// times out after `request.timeout.ms`, which `nextDeadline` accounts for.
+public protocol ClientStateMachine {
+    /// Takes a broker's answer to the call with `id`. Answers to unknown or expired ids are
+    /// ignored (they arrive after a timeout already gave up on them).
+    mutating func handle(_ response: ClientResponse, id: UInt64, from broker: BrokerID, at now: Instant)
+
+    /// Does what is due at `now`. Afterwards `nextDeadline` is nil or later than `now`.
+    mutating func tick(at now: Instant)
+
+    /// When the client next needs `tick(at:)`, nil when it only waits for answers.
+    var nextDeadline: Instant? { get }
+
+    /// The requests to send, oldest first; the client forgets them once taken.
+    mutating func takeCalls() -> [ClientCall]
+}

@@ -1,0 +1,116 @@
+import KafkaCore
+
+/// What a client knows of the cluster (Kafka's `Metadata`): the live brokers, and per partition
+/// its leader and leader epoch, from the latest Metadata answers.
+///
+/// It is refreshed every `metadata.max.age.ms`, and sooner on demand (`requestUpdate()`, after
+/// leader errors and timeouts), but never more often than every `retry.backoff.ms`. A leader
+/// with an older epoch than the cached one is ignored (KIP-320: the broker asked may lag).
+public struct ClusterMetadataCache: Sendable {
+    /// Where a partition's writes go.
+    public struct PartitionLeader: Hashable, Sendable {
+        /// nil while the partition is offline.
+        public var leader: BrokerID?
+        public var leaderEpoch: LeaderEpoch
+    }
+
+    public let maxAge: Duration
+    public let retryBackoff: Duration
+    /// The brokers to ask: the bootstrap list until the first answer, then the live brokers.
+    public private(set) var brokers: [BrokerID]
+    /// The topics the client asks about, sorted.
+    public private(set) var topics: [String] = []
+    private var partitionCounts: [String: Int32] = [:]
+    private var leaders: [TopicPartition: PartitionLeader] = [:]
+    private var lastRefreshAt: Instant?
+    private var lastAttemptAt: Instant?
+    private var updateRequested = true
+    private var nextBroker = 0
+
+    public init(
+        bootstrap: [BrokerID], maxAge: Duration = .milliseconds(300_000), retryBackoff: Duration = .milliseconds(100)
+    ) {
+        precondition(!bootstrap.isEmpty, "a client needs at least one bootstrap broker")
+        brokers = bootstrap
+        self.maxAge = maxAge
+        self.retryBackoff = retryBackoff
+    }
+
+    /// The number of partitions of `topic` (all of them, online or not), nil until known.
+    public func partitionCount(of topic: String) -> Int32? { partitionCounts[topic] }
+
+    /// The partition's leader, nil when unknown or offline.
+    public func leader(of topicPartition: TopicPartition) -> BrokerID? { leaders[topicPartition]?.leader }
+
+    public func leaderEpoch(of topicPartition: TopicPartition) -> LeaderEpoch? { leaders[topicPartition]?.leaderEpoch }
+
+    /// The partitions of `topic` that have a leader, ascending.
+    public func availablePartitions(of topic: String) -> [Int32] {
+        guard let count = partitionCounts[topic] else { return [] }
+        return (0..<count).filter { leaders[TopicPartition(topic, $0)]?.leader != nil }
+    }
+
+    /// Starts asking about `topic`; asks at once if it is new.
+    public mutating func add(topic: String) {
+        guard !topics.contains(topic) else { return }
+        topics.append(topic)
+        topics.sort()
+        updateRequested = true
+        // A new topic is asked about at once, not after the backoff (Kafka's `requestUpdateForNewTopics`).
+        lastAttemptAt = nil
+    }
+
+    /// Forgets the partition's leader after a leader error, so nothing goes to it until a
+    /// refresh names one, and asks for that refresh.
+    public mutating func invalidateLeader(of topicPartition: TopicPartition) {
+        leaders[topicPartition]?.leader = nil
+        updateRequested = true
+    }
+
+    /// Asks for a refresh as soon as the backoff allows.
+    public mutating func requestUpdate() { updateRequested = true }
+
+    /// When the next Metadata request is due.
+    public var nextUpdateAt: Instant {
+        if updateRequested { return lastAttemptAt.map { $0 + retryBackoff } ?? .zero }
+        return (lastRefreshAt ?? .zero) + maxAge
+    }
+
+    /// A Metadata request to send now, with its broker, if one is due; marks the attempt.
+    public mutating func makeRequest(at now: Instant) -> (broker: BrokerID, request: MetadataRequest)? {
+        guard nextUpdateAt <= now else { return nil }
+        lastAttemptAt = now
+        let broker = brokers[nextBroker % brokers.count]
+        nextBroker += 1
+        return (broker, MetadataRequest(topics: topics))
+    }
+
+    /// The Metadata request failed or timed out: try again (another broker) after the backoff.
+    public mutating func failed(at now: Instant) {
+        updateRequested = true
+        lastAttemptAt = now
+    }
+
+    /// Takes an answer. Topics the answer lacks or reports an error for are asked again.
+    public mutating func update(with response: MetadataResponse, at now: Instant) {
+        if !response.brokers.isEmpty { brokers = response.brokers.sorted() }
+        lastRefreshAt = now
+        updateRequested = false
+        for topic in response.topics where topics.contains(topic.name) {
+            guard topic.error == .none else {
+                updateRequested = true
+                continue
+            }
+            partitionCounts[topic.name] = Int32(topic.partitions.count)
+            for partition in topic.partitions {
+                let topicPartition = TopicPartition(topic.name, partition.partition)
+                let cached = leaders[topicPartition]
+                if let cached, partition.leaderEpoch < cached.leaderEpoch { continue }
+                let leader = partition.error == .none ? partition.leader : nil
+                leaders[topicPartition] = PartitionLeader(leader: leader, leaderEpoch: partition.leaderEpoch)
+                if leader == nil { updateRequested = true }
+            }
+        }
+        for topic in topics where !response.topics.contains(where: { $0.name == topic }) { updateRequested = true }
+    }
+}

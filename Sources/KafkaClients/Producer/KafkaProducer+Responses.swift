@@ -1,0 +1,128 @@
+import KafkaCore
+
+/// Answers: metadata, producer identity, and Produce outcomes with their retries.
+extension KafkaProducer {
+    public mutating func handle(_ response: ClientResponse, id: UInt64, from broker: BrokerID, at now: Instant) {
+        lastPoll = now
+        guard let entry = inFlight.complete(id, from: broker) else {
+            poll(at: now)
+            return
+        }
+        switch (entry.context, response) {
+        case (.metadata, .metadata(let answer)):
+            metadata.update(with: answer, at: now)
+        case (.initProducerID, .initProducerID(let answer)):
+            takeIdentity(answer, at: now)
+        case (.produce(_, let batches), .produce(let answer)):
+            for (topicPartition, batchID) in batches {
+                let error =
+                    answer.partitions.first { $0.topicPartition == topicPartition }?.error ?? .unknownServerError
+                let baseOffset = answer.partitions.first { $0.topicPartition == topicPartition }?.baseOffset ?? .none
+                finish(batchID, of: topicPartition, error: error, baseOffset: baseOffset, at: now)
+            }
+        default:
+            fail(entry, error: .unknownServerError, at: now)
+        }
+        poll(at: now)
+    }
+
+    private mutating func takeIdentity(_ answer: InitProducerIDResponse, at now: Instant) {
+        guard answer.error == .none else {
+            identity = .none(retryAt: now + config.retryBackoff)
+            return
+        }
+        producerID = answer.producerID
+        producerEpoch = answer.producerEpoch
+        identity = .ready
+        // A new session: sequences restart at 0 and unacknowledged batches are stamped afresh.
+        for topicPartition in partitionOrder {
+            guard var accumulator = accumulators[topicPartition] else { continue }
+            accumulator.nextSequence = 0
+            for index in accumulator.batches.indices { accumulator.batches[index].built = nil }
+            accumulators[topicPartition] = accumulator
+        }
+    }
+
+    /// A request that got no usable answer: timed out, disconnected, or answered wrongly.
+    mutating func fail(_ entry: InFlightRequests<Pending>.Entry, error: KafkaError, at now: Instant) {
+        switch entry.context {
+        case .metadata:
+            metadata.failed(at: now)
+        case .initProducerID:
+            identity = .none(retryAt: now + config.retryBackoff)
+        case .produce(_, let batches):
+            for (topicPartition, batchID) in batches {
+                finish(batchID, of: topicPartition, error: error, baseOffset: .none, at: now)
+            }
+        }
+    }
+
+    /// One batch's outcome (Kafka's `Sender.completeBatch`).
+    private mutating func finish(
+        _ batchID: UInt64, of topicPartition: TopicPartition, error: KafkaError, baseOffset: Offset, at now: Instant
+    ) {
+        guard let index = accumulators[topicPartition]?.batches.firstIndex(where: { $0.id == batchID }),
+            let batch = accumulators[topicPartition]?.batches[index]
+        else { return }
+        switch error {
+        case .none:
+            _ = takeBatch(batchID, of: topicPartition)
+            complete(batch, .acknowledged(offset: baseOffset), baseOffset: baseOffset)
+        case .duplicateSequenceNumber:
+            // An older broker's way to say "already written"; the offset is unknown.
+            _ = takeBatch(batchID, of: topicPartition)
+            complete(batch, .acknowledged(offset: .none), baseOffset: .none)
+        case .outOfOrderSequenceNumber where isIdempotent && index > 0:
+            // An earlier batch of the partition is unresolved: this one goes again after it.
+            retry(batchID, of: topicPartition, refreshMetadata: false, at: now)
+        case .outOfOrderSequenceNumber where isIdempotent:
+            // The broker lost sequences we had acknowledged (or never saw ours): a real gap.
+            // KIP-360: this batch fails, the epoch is bumped, the rest restart at sequence 0.
+            wantEpochBump()
+            _ = takeBatch(batchID, of: topicPartition)
+            complete(batch, .failed(error), baseOffset: .none)
+        case .unknownProducerID where isIdempotent:
+            // The broker holds no state for us (expired or deleted): bump, then send it again.
+            wantEpochBump()
+            retry(batchID, of: topicPartition, refreshMetadata: false, at: now, counting: false)
+        default:
+            let canRetry =
+                (error.isRetriable || error == .networkException)
+                && batch.attempts <= Int(config.retries) && now < batch.createdAt + config.deliveryTimeout
+            if canRetry {
+                retry(batchID, of: topicPartition, refreshMetadata: Self.refreshesMetadata(error), at: now)
+            } else {
+                if batch.built != nil && isIdempotent && error.isRetriable { wantEpochBump() }
+                _ = takeBatch(batchID, of: topicPartition)
+                complete(batch, .failed(error), baseOffset: .none)
+            }
+        }
+    }
+
+    /// Errors after which the client's view of the leaders is stale (Kafka's
+    /// `InvalidMetadataException` family, plus timeouts and disconnects).
+    static func refreshesMetadata(_ error: KafkaError) -> Bool {
+        switch error {
+        case .notLeaderOrFollower, .leaderNotAvailable, .unknownTopicOrPartition, .fencedLeaderEpoch,
+            .unknownLeaderEpoch, .requestTimedOut, .networkException, .kafkaStorageError:
+            true
+        default:
+            false
+        }
+    }
+
+    /// Puts the batch back, unchanged, to go again after an exponential backoff.
+    private mutating func retry(
+        _ batchID: UInt64, of topicPartition: TopicPartition, refreshMetadata: Bool, at now: Instant,
+        counting: Bool = true
+    ) {
+        guard let index = accumulators[topicPartition]?.batches.firstIndex(where: { $0.id == batchID }),
+            let attempts = accumulators[topicPartition]?.batches[index].attempts
+        else { return }
+        if refreshMetadata { metadata.invalidateLeader(of: topicPartition) }
+        let exponent = Int64(min(max(attempts - 1, 0), 20))
+        let backoff = min(config.retryBackoff * (1 << exponent), config.retryBackoffMax)
+        accumulators[topicPartition]?.batches[index].inFlightRequest = nil
+        accumulators[topicPartition]?.batches[index].retryAt = now + backoff
+    }
+}

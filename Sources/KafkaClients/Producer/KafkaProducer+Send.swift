@@ -1,0 +1,139 @@
+import KafkaCore
+
+/// `send`: partitioning and appending to the accumulator.
+extension KafkaProducer {
+    /// Accepts a record for `topic` (Kafka's `send(ProducerRecord)`); it is reported through
+    /// `takeDeliveryReports()` once acknowledged or given up on. A keyed record goes to
+    /// `murmur2(key) & 0x7fffffff % numPartitions`, an unkeyed one to the topic's sticky partition.
+    /// If the topic's metadata is not known yet, the record waits for it up to `max.block.ms`.
+    @discardableResult
+    public mutating func send(
+        topic: String, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader] = [], at now: Instant
+    ) throws(ProducerError) -> RecordID {
+        guard !isClosing else { throw .closed }
+        let sizeBytes = Record(offsetDelta: 0, key: key, value: value, headers: headers).encodedSize
+        let limit = min(config.maxRequestSizeBytes, config.bufferMemoryBytes)
+        guard sizeBytes + RecordBatch.headerSize <= limit else {
+            throw .recordTooLarge(recordBytes: sizeBytes + RecordBatch.headerSize, limitBytes: limit)
+        }
+        guard bufferedBytes + sizeBytes <= config.bufferMemoryBytes else {
+            throw .bufferExhausted(
+                bufferedBytes: bufferedBytes, recordBytes: sizeBytes, bufferMemoryBytes: config.bufferMemoryBytes)
+        }
+        let id = RecordID(nextRecordID)
+        nextRecordID += 1
+        counters.recordsSent += 1
+        metadata.add(topic: topic)
+        let record = UnpartitionedRecord(
+            id: id, topic: topic, key: key, value: value, headers: headers, timestamp: now.milliseconds, sentAt: now,
+            sizeBytes: sizeBytes)
+        if unpartitioned.isEmpty, let count = metadata.partitionCount(of: topic), count > 0 {
+            append(record, partitionCount: count, at: now)
+        } else {
+            bufferedBytes += sizeBytes
+            unpartitioned.append(record)
+        }
+        return id
+    }
+
+    /// Partitions the waiting records whose topics are now known, in send order; records wait
+    /// behind an earlier one still waiting, so sends to one topic stay in order.
+    mutating func partitionWaitingRecords(at now: Instant) {
+        while let first = unpartitioned.first {
+            if let count = metadata.partitionCount(of: first.topic), count > 0 {
+                unpartitioned.removeFirst()
+                bufferedBytes -= first.sizeBytes
+                append(first, partitionCount: count, at: now)
+            } else if first.sentAt + config.maxBlock <= now {
+                // Kafka's send() throws "Topic not present in metadata after max.block.ms".
+                unpartitioned.removeFirst()
+                bufferedBytes -= first.sizeBytes
+                report(
+                    first.id, TopicPartition(first.topic, -1), .failed(.unknownTopicOrPartition), batch: nil,
+                    baseOffset: .none, index: 0)
+            } else {
+                return
+            }
+        }
+    }
+
+    private mutating func append(_ record: UnpartitionedRecord, partitionCount: Int32, at now: Instant) {
+        let partition: Int32
+        if let key = record.key {
+            partition = DefaultPartitioner.partition(forKey: key, partitionCount: partitionCount)
+        } else {
+            let available = metadata.availablePartitions(of: record.topic)
+            var sticky = partitioner.stickyPartition(record.topic, partitionCount: partitionCount, available: available)
+            if !fits(record, in: TopicPartition(record.topic, sticky)) {
+                sticky = partitioner.switchPartition(record.topic, partitionCount: partitionCount, available: available)
+            }
+            partition = sticky
+        }
+        appendToBatch(record, in: TopicPartition(record.topic, partition), at: now)
+    }
+
+    private func fits(_ record: UnpartitionedRecord, in topicPartition: TopicPartition) -> Bool {
+        guard let accumulator = accumulators[topicPartition], let index = accumulator.openBatchIndex else {
+            return false
+        }
+        let size = accumulator.batches[index].sizeOfNext(
+            timestamp: record.timestamp, key: record.key, value: record.value, headers: record.headers)
+        return accumulator.fitsOpenBatch(recordBytes: size, batchSizeBytes: config.batchSizeBytes)
+    }
+
+    private mutating func appendToBatch(
+        _ record: UnpartitionedRecord, in topicPartition: TopicPartition, at now: Instant
+    ) {
+        if accumulators[topicPartition] == nil {
+            accumulators[topicPartition] = PartitionAccumulator(topicPartition: topicPartition)
+            let index = partitionOrder.firstIndex { topicPartition < $0 } ?? partitionOrder.endIndex
+            partitionOrder.insert(topicPartition, at: index)
+        }
+        if !fits(record, in: topicPartition) {
+            if let open = accumulators[topicPartition]?.openBatchIndex {
+                accumulators[topicPartition]?.batches[open].isClosed = true
+            }
+            let batch = ProducerBatch(id: nextBatchID, topicPartition: topicPartition, createdAt: now)
+            nextBatchID += 1
+            accumulators[topicPartition]?.batches.append(batch)
+        }
+        guard let accumulator = accumulators[topicPartition], let open = accumulator.openBatchIndex else {
+            preconditionFailure("\(topicPartition) has no open batch after opening one")
+        }
+        let before = accumulator.batches[open].sizeBytes
+        accumulators[topicPartition]?.batches[open].append(
+            record.id, timestamp: record.timestamp, key: record.key, value: record.value, headers: record.headers)
+        let after = accumulators[topicPartition]?.batches[open].sizeBytes ?? before
+        bufferedBytes += after - before
+        // A full batch is sendable at once (Kafka: `batch.isFull()`).
+        if after >= config.batchSizeBytes { accumulators[topicPartition]?.batches[open].isClosed = true }
+    }
+
+    /// Adds a report and frees the record's bytes (the caller has taken the batch out).
+    mutating func report(
+        _ id: RecordID, _ topicPartition: TopicPartition, _ outcome: DeliveryOutcome, batch: RecordBatch?,
+        baseOffset: Offset, index: Int
+    ) {
+        precondition(reports.count < Self.reportLimit, "\(reports.count) delivery reports were never drained")
+        switch outcome {
+        case .acknowledged: counters.recordsAcknowledged += 1
+        case .failed: counters.recordsFailed += 1
+        }
+        reports.append(
+            DeliveryReport(
+                recordID: id, topicPartition: topicPartition, outcome: outcome, batch: batch, baseOffset: baseOffset,
+                indexInBatch: index, acks: config.acks))
+    }
+
+    /// Reports every record of a batch that has been taken out of its accumulator.
+    mutating func complete(_ batch: ProducerBatch, _ outcome: DeliveryOutcome, baseOffset: Offset) {
+        bufferedBytes -= batch.records.reduce(0) { $0 + $1.encodedSize }
+        for (index, id) in batch.recordIDs.enumerated() {
+            var recordOutcome = outcome
+            if case .acknowledged = outcome, baseOffset != .none {
+                recordOutcome = .acknowledged(offset: baseOffset.advanced(by: Int64(index)))
+            }
+            report(id, batch.topicPartition, recordOutcome, batch: batch.built, baseOffset: baseOffset, index: index)
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import KafkaCore
+
+/// The Sender: metadata, producer identity, expiry and draining batches into Produce requests.
+extension KafkaProducer {
+    public mutating func tick(at now: Instant) { poll(at: now) }
+
+    /// Everything the producer does on its own at `now`, in a fixed order.
+    mutating func poll(at now: Instant) {
+        lastPoll = now
+        for (entry, timedOut) in inFlight.expire(at: now) {
+            if timedOut { counters.requestTimeouts += 1 }
+            fail(entry, error: timedOut ? .requestTimedOut : .networkException, at: now)
+        }
+        partitionWaitingRecords(at: now)
+        expireBatches(at: now)
+        requestMetadataIfDue(at: now)
+        requestIdentityIfDue(at: now)
+        drain(at: now)
+    }
+
+    public var nextDeadline: Instant? {
+        var earliest: Instant?
+        func consider(_ instant: Instant?) {
+            guard let instant, instant > lastPoll else { return }
+            earliest = earliest.map { min($0, instant) } ?? instant
+        }
+        consider(inFlight.nextDeadline)
+        if !inFlight.contains(where: { if case .metadata = $0.context { true } else { false } }) {
+            consider(metadata.nextUpdateAt)
+        }
+        if case .none(let retryAt) = identity { consider(retryAt) }
+        if let first = unpartitioned.first { consider(first.sentAt + config.maxBlock) }
+        for topicPartition in partitionOrder {
+            guard let accumulator = accumulators[topicPartition] else { continue }
+            for batch in accumulator.batches where batch.inFlightRequest == nil {
+                consider(batch.createdAt + config.deliveryTimeout)
+            }
+            if let index = accumulator.nextToDrain {
+                let batch = accumulator.batches[index]
+                consider(batch.retryAt)
+                if !batch.isClosed { consider(batch.createdAt + config.linger) }
+            }
+        }
+        return earliest
+    }
+
+    // MARK: Metadata and identity
+
+    private mutating func requestMetadataIfDue(at now: Instant) {
+        guard !inFlight.contains(where: { if case .metadata = $0.context { true } else { false } }),
+            let (broker, request) = metadata.makeRequest(at: now)
+        else { return }
+        counters.metadataRequestsSent += 1
+        call(.metadata(request), to: broker, context: .metadata, at: now)
+    }
+
+    private mutating func requestIdentityIfDue(at now: Instant) {
+        let request: InitProducerIDRequest
+        switch identity {
+        case .none(let retryAt) where retryAt <= now:
+            request = InitProducerIDRequest()
+        case .bumpWanted where requestsInFlight == 0:
+            // KIP-360: ask with the current id and epoch; the broker bumps the epoch (or, in
+            // this build, hands out a new id).
+            request = InitProducerIDRequest(producerID: producerID, producerEpoch: producerEpoch)
+            counters.epochBumps += 1
+        default:
+            return
+        }
+        identity = .requesting
+        // Any broker serves InitProducerId; take them in turn so a dead one is skipped next time.
+        let broker = metadata.brokers[identityAttempts % metadata.brokers.count]
+        identityAttempts += 1
+        call(.initProducerID(request), to: broker, context: .initProducerID, at: now)
+    }
+
+    mutating func call(_ request: ClientRequest, to broker: BrokerID, context: Pending, at now: Instant) {
+        let id = inFlight.makeID()
+        inFlight.add(id: id, to: broker, context: context, at: now, timeout: config.requestTimeout)
+        calls.append(ClientCall(broker: broker, id: id, request: request))
+    }
+
+    // MARK: Expiry
+
+    /// Fails batches older than `delivery.timeout.ms` that are not in flight (KIP-91). One that
+    /// was sent may have been written, so its sequence is unresolved: the epoch must be bumped.
+    private mutating func expireBatches(at now: Instant) {
+        for topicPartition in partitionOrder {
+            guard var accumulator = accumulators[topicPartition] else { continue }
+            var kept: [ProducerBatch] = []
+            for batch in accumulator.batches {
+                if batch.inFlightRequest == nil && batch.createdAt + config.deliveryTimeout <= now {
+                    if batch.built != nil && isIdempotent { wantEpochBump() }
+                    complete(batch, .failed(.requestTimedOut), baseOffset: .none)
+                } else {
+                    kept.append(batch)
+                }
+            }
+            accumulator.batches = kept
+            accumulators[topicPartition] = accumulator
+        }
+    }
+
+    mutating func wantEpochBump() {
+        if case .ready = identity { identity = .bumpWanted }
+    }
+
+    // MARK: Draining
+
+    /// Whether partition's next batch may go now: its sequence can be stamped, it is closed (or
+    /// has lingered, or a flush asked for it), and its backoff is over.
+    private func isSendable(_ batch: ProducerBatch, at now: Instant) -> Bool {
+        if let retryAt = batch.retryAt, retryAt > now { return false }
+        if batch.isClosed || flushRequested { return true }
+        return batch.createdAt + config.linger <= now
+    }
+
+    /// Builds Produce requests, one batch per partition per request, for each broker with a free
+    /// slot (`max.in.flight.requests.per.connection`), partitions in sorted order.
+    private mutating func drain(at now: Instant) {
+        if isIdempotent, case .ready = identity {} else if isIdempotent { return }
+        var drainedAny = true
+        while drainedAny {
+            drainedAny = false
+            var requests: [BrokerID: [(TopicPartition, Int)]] = [:]
+            var sizes: [BrokerID: Int] = [:]
+            for topicPartition in partitionOrder {
+                guard let accumulator = accumulators[topicPartition], let index = accumulator.nextToDrain,
+                    isSendable(accumulator.batches[index], at: now),
+                    let leader = metadata.leader(of: topicPartition),
+                    inFlight.count(to: leader) < config.maxInFlightRequestsPerConnection
+                else { continue }
+                let size = accumulator.batches[index].sizeBytes
+                if let used = sizes[leader], used + size > config.maxRequestSizeBytes { continue }
+                sizes[leader, default: 0] += size
+                requests[leader, default: []].append((topicPartition, index))
+            }
+            for broker in requests.keys.sorted() {
+                guard let members = requests[broker] else { continue }
+                send(members, to: broker, at: now)
+                drainedAny = true
+            }
+        }
+        if flushRequested && accumulators.values.allSatisfy({ $0.batches.allSatisfy(\.isClosed) }) {
+            flushRequested = isClosing
+        }
+    }
+
+    private mutating func send(_ members: [(TopicPartition, Int)], to broker: BrokerID, at now: Instant) {
+        var data: [ProducePartitionData] = []
+        var batchIDs: [(TopicPartition, UInt64)] = []
+        for (topicPartition, index) in members {
+            guard var accumulator = accumulators[topicPartition] else { continue }
+            var batch = accumulator.batches[index]
+            if batch.built == nil {
+                let sequence = isIdempotent ? accumulator.nextSequence : RecordBatch.noSequence
+                batch.stamp(producerID: producerID, producerEpoch: producerEpoch, baseSequence: sequence)
+                if isIdempotent { accumulator.nextSequence = Self.advance(sequence, by: batch.recordCount) }
+            } else {
+                counters.retries += 1
+            }
+            batch.attempts += 1
+            batch.retryAt = nil
+            accumulator.batches[index] = batch
+            accumulators[topicPartition] = accumulator
+            guard let built = batch.built else { continue }
+            data.append(ProducePartitionData(topicPartition, batch: built))
+            batchIDs.append((topicPartition, batch.id))
+        }
+        counters.produceRequestsSent += 1
+        let request = ClientRequest.produce(
+            ProduceRequest(acks: config.acks, timeout: config.requestTimeout, partitions: data))
+        guard config.acks != 0 else {
+            // No answer will come: the records count as written, at offset -1.
+            calls.append(ClientCall(broker: broker, id: inFlight.makeID(), request: request))
+            for (topicPartition, batchID) in batchIDs {
+                guard let batch = takeBatch(batchID, of: topicPartition) else { continue }
+                complete(batch, .acknowledged(offset: .none), baseOffset: .none)
+            }
+            return
+        }
+        let id = inFlight.makeID()
+        inFlight.add(
+            id: id, to: broker, context: .produce(acks: config.acks, batches: batchIDs), at: now,
+            timeout: config.requestTimeout)
+        calls.append(ClientCall(broker: broker, id: id, request: request))
+        for (topicPartition, batchID) in batchIDs {
+            guard let index = accumulators[topicPartition]?.batches.firstIndex(where: { $0.id == batchID }) else {
+                continue
+            }
+            accumulators[topicPartition]?.batches[index].inFlightRequest = id
+        }
+    }
+
+    /// Sequences wrap from Int32.max to 0, as the broker expects.
+    static func advance(_ sequence: Int32, by count: Int) -> Int32 {
+        Int32(truncatingIfNeeded: (Int64(sequence) + Int64(count)) % (Int64(Int32.max) + 1))
+    }
+
+    /// Takes a batch out of its partition's queue.
+    mutating func takeBatch(_ id: UInt64, of topicPartition: TopicPartition) -> ProducerBatch? {
+        guard let index = accumulators[topicPartition]?.batches.firstIndex(where: { $0.id == id }) else { return nil }
+        return accumulators[topicPartition]?.batches.remove(at: index)
+    }
+}

@@ -1,0 +1,47 @@
+import KafkaCore
+
+/// One partition's queue in the `RecordAccumulator`: its unacknowledged batches in sequence
+/// order (the last may be open), and the next sequence number to stamp.
+///
+/// Batches are sent strictly in order: a batch is drained only when every earlier batch is in
+/// flight, so a failed batch's successors go again after it, and with idempotence the broker
+/// sees sequences in order (up to 5 in flight, the batches it caches for deduplication).
+struct PartitionAccumulator {
+    let topicPartition: TopicPartition
+    var batches: [ProducerBatch] = []
+    /// The sequence of the next batch stamped (idempotence); reset to 0 by an epoch bump.
+    var nextSequence: Int32 = 0
+
+    init(topicPartition: TopicPartition) {
+        self.topicPartition = topicPartition
+    }
+
+    /// The open batch, if the last one is open.
+    var openBatchIndex: Int? {
+        guard let last = batches.indices.last, !batches[last].isClosed, batches[last].inFlightRequest == nil
+        else { return nil }
+        return last
+    }
+
+    /// Whether a record of `recordBytes` would fit the open batch (an empty batch takes any).
+    func fitsOpenBatch(recordBytes: Int, batchSizeBytes: Int) -> Bool {
+        guard let index = openBatchIndex else { return false }
+        return batches[index].recordCount == 0 || batches[index].sizeBytes + recordBytes <= batchSizeBytes
+    }
+
+    /// The index of the batch to drain next: the first one not in flight, if all before it are.
+    var nextToDrain: Int? {
+        batches.firstIndex { $0.inFlightRequest == nil }
+    }
+
+    var bufferedBytes: Int { batches.reduce(0) { $0 + $1.sizeBytes } }
+
+    func checkInvariants() {
+        for (index, batch) in batches.enumerated() {
+            precondition(
+                batch.isClosed || index == batches.count - 1,
+                "\(topicPartition): open batch \(batch.id) is not the last of \(batches.count)")
+            precondition(batch.recordCount > 0, "\(topicPartition): empty batch \(batch.id)")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import KafkaClients
+import KafkaCluster
+import KafkaCore
+
+/// The application around a hosted client: what it asks of the client (sends, close) and what
+/// it takes back (delivery reports). It is a shared object, like `ClientMailbox`, because
+/// `ClusterMessage` has no case for application calls: the cluster writes into it from outside
+/// the world and wakes the node with `world.command` (see `ClientNode`).
+public protocol ClientApplication<Client>: AnyObject {
+    associatedtype Client: ClientStateMachine
+
+    /// Hands the client what is due at `now`; called before the client handles an event.
+    func drive(_ client: inout Client, at now: Instant)
+
+    /// Takes what the client produced; called after it handled an event.
+    func collect(from client: inout Client, at now: Instant)
+
+    /// When the application next has something due, nil when it waits for calls.
+    var nextDeadline: Instant? { get }
+}
+
+/// Hosts a `ClientStateMachine` in the cluster's world as a `Node`: `ClientCall`s leave as
+/// `.request(id:)` to `.broker(b)`, `.response(id:)` from a broker comes back to `handle`.
+///
+/// Any message the host hands the node itself (`world.command`, whatever its payload) is only a
+/// wake-up: the node then lets its application drive the client, so calls written into the
+/// application from outside the world take effect at once instead of at the next timer.
+public struct ClientNode<Application: ClientApplication>: Node {
+    public typealias Message = ClusterMessage
+
+    public private(set) var client: Application.Client
+    public let application: Application
+
+    public init(client: Application.Client, application: Application) {
+        self.client = client
+        self.application = application
+    }
+
+    public mutating func receive(_ envelope: Envelope<ClusterMessage>, at now: Instant) -> [Outgoing<ClusterMessage>] {
+        application.drive(&client, at: now)
+        if case .response(let id, let response) = envelope.message, let broker = envelope.from.brokerID,
+            envelope.from.role == .broker
+        {
+            client.handle(response, id: id, from: broker, at: now)
+        } else {
+            client.tick(at: now)
+        }
+        return finish(at: now)
+    }
+
+    public mutating func tick(at now: Instant) -> [Outgoing<ClusterMessage>] {
+        application.drive(&client, at: now)
+        client.tick(at: now)
+        return finish(at: now)
+    }
+
+    public var nextDeadline: Instant? {
+        switch (client.nextDeadline, application.nextDeadline) {
+        case (let a?, let b?): min(a, b)
+        case (let a?, nil): a
+        case (nil, let b?): b
+        case (nil, nil): nil
+        }
+    }
+
+    private mutating func finish(at now: Instant) -> [Outgoing<ClusterMessage>] {
+        application.collect(from: &client, at: now)
+        return client.takeCalls().map { Outgoing(to: .broker($0.broker), message: .request(id: $0.id, $0.request)) }
+    }
+}

@@ -1,0 +1,283 @@
+import KafkaClients
+import KafkaCore
+import Testing
+
+@Suite struct ProducerPartitioningTests {
+    @Test(
+        "a keyed record goes to toPositive(murmur2(key)) % numPartitions (Appendix A)",
+        arguments: [("foobar", Int32(3), Int32(0)), ("21", 6, 0), ("abc", 10, 7), ("key-1", 12, 0)])
+    func keyedPartition(key: String, partitions: Int32, expected: Int32) {
+        var harness = ProducerHarness.started()
+        harness.partitionCount = partitions
+        harness.send(key: key)
+        harness.poll()
+        harness.answerAll()
+        harness.advance(.milliseconds(5))
+        harness.answerAll()
+        #expect(harness.producedBatches.map(\.topicPartition.partition) == [expected])
+        #expect(harness.reports.map(\.topicPartition.partition) == [expected])
+    }
+
+    @Test("a keyed record stays on its partition while that partition has no leader")
+    func keyedWaitsForOfflinePartition() {
+        var harness = ProducerHarness.started()
+        harness.send(key: "abc")  // partition 1 of 3
+        harness.poll()
+        harness.answerAll()
+        #expect(harness.producer.metadata.partitionCount(of: "t") == 3)
+        let partitions = (0..<Int32(30)).map { _ in harness.producer.metadata.availablePartitions(of: "t") }
+        #expect(partitions.allSatisfy { $0 == [0, 1, 2] })
+    }
+
+    @Test("unkeyed records stick to one partition until its batch closes, then switch")
+    func stickyPartitioning() {
+        var harness = ProducerHarness.started { $0.batchSizeBytes = 1000 }
+        harness.send(key: nil)
+        harness.poll()
+        harness.answerAll()
+        // 100-byte values: about 9 records fill a 1000-byte batch.
+        for _ in 0..<40 { harness.send(key: nil, value: String(repeating: "x", count: 100)) }
+        harness.advance(.milliseconds(5))
+        harness.answerAll()
+        let partitions = harness.producedBatches.map(\.topicPartition.partition)
+        #expect(partitions.count >= 4)
+        for (previous, next) in zip(partitions, partitions.dropFirst()) {
+            #expect(previous != next, "consecutive batches on one partition: \(partitions)")
+        }
+        let counts = harness.producedBatches.map { $0.batch.lastOffsetDelta + 1 }
+        #expect(counts.dropLast().allSatisfy { $0 >= 8 }, "batches were not filled before switching: \(counts)")
+    }
+}
+
+@Suite struct ProducerBatchingTests {
+    @Test("a batch is sent once it reaches batch.size, without waiting for linger.ms")
+    func fullBatchGoesAtOnce() {
+        var harness = ProducerHarness.started { $0.linger = .milliseconds(1000) }
+        harness.send(key: "k")
+        harness.poll()
+        harness.answerAll()
+        #expect(harness.produced.isEmpty)
+        for _ in 0..<20 { harness.send(key: "k", value: String(repeating: "y", count: 1000)) }
+        harness.poll()
+        harness.answerAll()
+        #expect(!harness.produced.isEmpty)
+        #expect(harness.producedBatches.allSatisfy { $0.batch.sizeInBytes <= 16_384 })
+        #expect(harness.producedBatches.first.map { $0.batch.sizeInBytes > 15_000 } == true)
+    }
+
+    @Test("a partial batch waits linger.ms (5 ms by default since Kafka 4.0)")
+    func lingers() {
+        var harness = ProducerHarness.started()
+        #expect(harness.producer.config.linger == .milliseconds(5))
+        harness.send(key: "k")
+        harness.poll()
+        harness.answerAll()
+        #expect(harness.produced.isEmpty)
+        harness.advance(.milliseconds(4))
+        #expect(harness.unanswered.isEmpty)
+        harness.advance(.milliseconds(1))
+        harness.answerAll()
+        #expect(harness.produced.count == 1)
+        #expect(harness.reports.map(\.outcome) == [.acknowledged(offset: Offset(0))])
+    }
+
+    @Test("send refuses a record once buffer.memory is used up")
+    func bufferExhausted() throws {
+        var harness = ProducerHarness.started { $0.bufferMemoryBytes = 4096 }
+        var refusals = 0
+        for _ in 0..<10 {
+            do {
+                try harness.producer.send(
+                    topic: "t", key: nil, value: Array(repeating: 1, count: 1000), at: harness.now)
+            } catch {
+                guard case .bufferExhausted = error else { throw error }
+                refusals += 1
+            }
+        }
+        #expect(refusals > 0)
+    }
+
+    @Test("acks=0 reports every record as written at offset -1 without an answer")
+    func acksZero() {
+        var harness = ProducerHarness.started { $0.acks = 0 }
+        #expect(!harness.producer.isIdempotent)
+        harness.send(key: "k")
+        harness.poll()
+        harness.answerAll()
+        harness.advance(.milliseconds(5))
+        harness.answerAll()
+        #expect(harness.reports.map(\.outcome) == [.acknowledged(offset: .none)])
+        #expect(harness.produced.first?.request.acks == 0)
+    }
+}
+
+@Suite struct ProducerRetryTests {
+    @Test("an unanswered request times out after request.timeout.ms and is retried with the same bytes")
+    func timeoutRetries() {
+        var harness = ProducerHarness.started()
+        harness.send(key: "k")
+        harness.poll()
+        harness.answerAll()
+        harness.advance(.milliseconds(5))
+        harness.answerAll(dropProduce: true)  // the broker is dead: no answer
+        #expect(harness.produced.count == 1)
+        harness.advance(.milliseconds(29_990))
+        #expect(harness.producer.counters.requestTimeouts == 0)
+        harness.advance(.milliseconds(10))
+        #expect(harness.producer.counters.requestTimeouts == 1)
+        harness.answerAll()  // metadata refresh
+        harness.advance(.milliseconds(100))
+        harness.answerAll()
+        #expect(harness.produced.count == 2)
+        #expect(harness.produced[0].request.partitions[0].batch == harness.produced[1].request.partitions[0].batch)
+        #expect(harness.producer.counters.retries == 1)
+        #expect(harness.reports.count == 1)
+    }
+
+    @Test("NOT_LEADER_OR_FOLLOWER refreshes metadata and the batch goes to the new leader")
+    func notLeaderMovesToNewLeader() {
+        var harness = ProducerHarness.started()
+        harness.send(key: "k")
+        harness.poll()
+        harness.answerAll()
+        let metadataBefore = harness.producer.counters.metadataRequestsSent
+        harness.advance(.milliseconds(5))
+        harness.answerAll { request in
+            ProduceResponse(
+                partitions: request.partitions.map {
+                    ProducePartitionResponse($0.topicPartition, error: .notLeaderOrFollower)
+                })
+        }
+        harness.leader = BrokerID(2)
+        harness.leaderEpoch = LeaderEpoch(1)
+        harness.advance(.milliseconds(100))
+        harness.answerAll()
+        harness.advance(.milliseconds(100))
+        harness.answerAll()
+        #expect(harness.producer.counters.metadataRequestsSent > metadataBefore)
+        #expect(harness.produced.map(\.broker) == [BrokerID(1), BrokerID(2)])
+        #expect(harness.reports.map(\.outcome) == [.acknowledged(offset: Offset(0))])
+    }
+
+    @Test("a batch is failed with REQUEST_TIMED_OUT once delivery.timeout.ms passes")
+    func deliveryTimeout() {
+        var harness = ProducerHarness.started()
+        harness.leader = BrokerID(1)
+        harness.send(key: "k")
+        harness.poll()
+        harness.answerAll()
+        for _ in 0..<130 {
+            harness.advance(.seconds(1))
+            harness.answerAll(dropProduce: true)
+        }
+        #expect(harness.reports.map(\.outcome) == [.failed(.requestTimedOut)])
+        #expect(harness.producer.recordsPending == 0)
+    }
+
+    @Test("a failed batch's successors are sent again after it, in order")
+    func orderAfterFailure() {
+        var harness = ProducerHarness.started { $0.batchSizeBytes = 200 }
+        harness.send(key: "k")
+        harness.poll()
+        harness.answerAll()
+        for index in 0..<10 { harness.send(key: "k", value: "value-\(index)-" + String(repeating: "z", count: 60)) }
+        var failedFirst = false
+        harness.advance(.milliseconds(5))
+        harness.answerAll { request in
+            guard !failedFirst else { return nil }
+            failedFirst = true
+            return ProduceResponse(
+                partitions: request.partitions.map {
+                    ProducePartitionResponse($0.topicPartition, error: .notEnoughReplicas)
+                })
+        }
+        for _ in 0..<40 {
+            harness.advance(.milliseconds(50))
+            harness.answerAll()
+        }
+        let acknowledged = harness.reports.compactMap { report -> (RecordID, Int64)? in
+            guard case .acknowledged(let offset) = report.outcome else { return nil }
+            return (report.recordID, offset.rawValue)
+        }
+        #expect(acknowledged.count == 11)
+        #expect(acknowledged.sorted { $0.1 < $1.1 }.map(\.0) == acknowledged.map(\.0).sorted())
+    }
+}
+
+@Suite struct ProducerIdempotenceTests {
+    @Test("InitProducerId comes first; batches carry the id, epoch and per-partition sequences")
+    func stampsSequences() {
+        var harness = ProducerHarness(ProducerTestsSupport.noLinger)
+        harness.poll()
+        #expect(harness.unanswered.contains { if case .initProducerID = $0.request { true } else { false } })
+        harness.answerAll()
+        for round in 0..<3 {
+            for key in ["foobar", "abc"] { harness.send(key: key, value: "\(round)") }
+            harness.poll()
+            harness.answerAll()
+        }
+        let batches = harness.producedBatches
+        #expect(batches.allSatisfy { $0.batch.producerID == 1000 && $0.batch.producerEpoch == 0 })
+        for partition in Set(batches.map(\.topicPartition)) {
+            let own = batches.filter { $0.topicPartition == partition }.map(\.batch)
+            #expect(own.first?.baseSequence == 0)
+            for (previous, next) in zip(own, own.dropFirst()) {
+                #expect(next.baseSequence == previous.lastSequence + 1, "\(partition): \(own.map(\.baseSequence))")
+            }
+        }
+    }
+
+    @Test("OUT_OF_ORDER_SEQUENCE_NUMBER on the first batch bumps the epoch (KIP-360) and restarts sequences")
+    func kip360() {
+        var harness = ProducerHarness.started(ProducerTestsSupport.noLinger)
+        harness.send(key: "abc")
+        harness.poll()
+        harness.answerAll()
+        harness.send(key: "abc")
+        harness.poll()
+        harness.answerAll { request in
+            ProduceResponse(
+                partitions: request.partitions.map {
+                    ProducePartitionResponse($0.topicPartition, error: .outOfOrderSequenceNumber)
+                })
+        }
+        #expect(harness.reports.last?.outcome == .failed(.outOfOrderSequenceNumber))
+        #expect(
+            harness.initRequests == [
+                InitProducerIDRequest(), InitProducerIDRequest(producerID: 1000, producerEpoch: 0),
+            ])
+        harness.sequences = [:]  // the fake broker knows nothing of the new producer id
+        harness.send(key: "abc")
+        harness.poll()
+        harness.answerAll()
+        let last = harness.producedBatches.last?.batch
+        #expect(last?.producerID == 1001)
+        #expect(last?.baseSequence == 0)
+        #expect(harness.producer.counters.epochBumps == 1)
+    }
+
+    @Test("with idempotence off, batches carry no producer id or sequence")
+    func notIdempotent() {
+        var harness = ProducerHarness.started {
+            $0.enableIdempotence = false; $0.linger = .zero
+        }
+        harness.send(key: "k")
+        harness.poll()
+        harness.answerAll()
+        #expect(harness.producedBatches.first?.batch.producerID == RecordBatch.noProducerID)
+        #expect(harness.producedBatches.first?.batch.baseSequence == RecordBatch.noSequence)
+    }
+
+    @Test("explicit idempotence with acks=1 is refused; the default turns idempotence off")
+    func idempotenceConflicts() {
+        var config = ProducerConfig(bootstrap: [BrokerID(1)])
+        config.acks = 1
+        #expect(!config.isIdempotent)
+        config.enableIdempotence = true
+        #expect(throws: ProducerConfigError.self) { try config.validate() }
+    }
+}
+
+enum ProducerTestsSupport {
+    static func noLinger(_ config: inout ProducerConfig) { config.linger = .zero }
+}
