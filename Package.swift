@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "KafkaClientsTests", dependencies: ["KafkaClients", "KafkaCore"], swiftSettings: strict),
         .testTarget(
             name: "SimulationTests",
-            dependencies: ["Simulation", "ClusterModel", "KafkaCluster", "KafkaLog", "KafkaCore"],
+            dependencies: ["Simulation", "ClusterModel", "KafkaCluster", "KafkaClients", "KafkaLog", "KafkaCore"],
             swiftSettings: strict
         ),
         .testTarget(name: "KafkaWireTests", dependencies: ["KafkaWire", "KafkaCore"], swiftSettings: strict),

@@ -13,10 +13,12 @@ public enum ClusterMessage: Hashable, Sendable {
     case command(ServerCommand)
 }
 
-/// What an operator can ask a server process to do.
+/// What an operator (or a client's application) can ask a process to do.
 public enum ServerCommand: Hashable, Sendable {
     /// Stop gracefully: controlled shutdown first (leadership moves away), then stop.
     case controlledShutdown
+    /// Look at your inputs now: a client's application queued work for it (records to send).
+    case wake
 }
 
 extension ClusterMessage: WireSized {
@@ -69,6 +71,7 @@ extension ClusterMessage: TraceDigestible {
             digest.combine(6)
             switch command {
             case .controlledShutdown: digest.combine(1)
+            case .wake: digest.combine(2)
             }
         }
     }

@@ -85,6 +85,8 @@ public struct KafkaServer: Node {
             withBroker(at: now) { $0.handleReplicaFetchResponse(fetch, id: requestID, from: leader, now: now) }
         case .command(.controlledShutdown):
             withBroker(at: now) { $0.beginControlledShutdown(now: now) }
+        case .command(.wake):
+            return
         }
     }
 

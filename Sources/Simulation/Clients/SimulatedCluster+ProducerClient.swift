@@ -98,9 +98,9 @@ extension SimulatedCluster {
         world.heal(.broker(broker), id)
     }
 
-    /// Wakes a hosted client so it reads its mailbox now (the payload is ignored by `ClientNode`).
+    /// Wakes a hosted client so it reads its mailbox now.
     private mutating func wake(_ id: NodeID) {
         guard world.status(of: id) == .up else { return }
-        world.command(id, .command(.controlledShutdown))
+        world.command(id, .command(.wake))
     }
 }
