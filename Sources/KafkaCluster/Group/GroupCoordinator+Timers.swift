@@ -1,0 +1,68 @@
+import KafkaCore
+
+extension GroupCoordinator {
+    /// The earliest instant at which `tick(now:)` has something to do, if any.
+    public var nextDeadline: Instant? {
+        guard status == .active else { return nil }
+        var deadlines: [Instant] = []
+        if let nextOffsetsRetentionCheck { deadlines.append(nextOffsetsRetentionCheck) }
+        for group in groups.values {
+            deadlines += group.pendingMembers.map(\.deadline)
+            deadlines += group.members.filter { !$0.isParked }.map(\.sessionDeadline)
+            if let joinDeadline = group.joinDeadline { deadlines.append(joinDeadline) }
+            if let syncDeadline = group.syncDeadline { deadlines.append(syncDeadline) }
+        }
+        return deadlines.min()
+    }
+
+    /// Fires every deadline at or before `now`, group by group in id order: pending members that
+    /// did not rejoin, expired sessions, the end of a join phase (or an extension of the initial
+    /// delay), missed syncs, and the periodic offset-expiry check.
+    public mutating func tick(now: Instant) -> GroupResult {
+        var result = GroupResult()
+        guard status == .active else { return result }
+        for groupID in sortedGroupIDs {
+            guard var group = groups[groupID] else { continue }
+            expireDeadlines(of: &group, now: now, result: &result)
+            groups[groupID] = group
+        }
+        if let check = nextOffsetsRetentionCheck, check <= now {
+            expireOffsets(now: now, result: &result)
+            nextOffsetsRetentionCheck = now + config.offsetsRetentionCheckInterval
+        }
+        return result
+    }
+
+    private func expireDeadlines(of group: inout ClassicGroup, now: Instant, result: inout GroupResult) {
+        let pendingBefore = group.pendingMembers.count
+        group.pendingMembers.removeAll { $0.deadline <= now }
+        if group.pendingMembers.count != pendingBefore { group.maybeCompleteJoin(now: now, result: &result) }
+        // One member at a time: each removal may end a join phase, which renews the sessions.
+        while let expired = group.members.first(where: { !$0.isParked && $0.sessionDeadline <= now }) {
+            group.removeMember(expired.memberID, now: now, result: &result)
+            group.membersChanged(now: now, config: config, result: &result)
+        }
+        if group.state == .preparingRebalance, let deadline = group.joinDeadline, deadline <= now {
+            if let remaining = group.initialDelayRemaining, group.newMemberAdded, remaining > .zero,
+                config.initialRebalanceDelay > .zero
+            {
+                // KIP-134: a member joined during the delay, so wait once more, within the
+                // rebalance timeout.
+                let delay = min(config.initialRebalanceDelay, remaining)
+                group.newMemberAdded = false
+                group.initialDelayRemaining = remaining - delay
+                group.joinDeadline = now + delay
+            } else {
+                group.completeJoin(now: now, result: &result)
+            }
+        }
+        if group.state == .completingRebalance || group.state == .stable, let deadline = group.syncDeadline,
+            deadline <= now
+        {
+            for memberID in group.unsyncedMemberIDs {
+                group.removeMember(memberID, now: now, result: &result)
+            }
+            group.membersChanged(now: now, config: config, result: &result)
+        }
+    }
+}
