@@ -57,6 +57,7 @@ extension Broker {
         guard candidate > partition.highWatermark else { return }
         partition.highWatermark = candidate
         completeDelayedProduces(for: partition.topicPartition, now: now)
+        completeCoordinatorWrites(for: partition.topicPartition, now: now)
         completeDelayedFetches(touching: partition.topicPartition, now: now)
     }
 

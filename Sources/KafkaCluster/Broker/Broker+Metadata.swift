@@ -75,6 +75,7 @@ extension Broker {
                 RemoteReplica(broker: $0, inSync: registration.isr.contains($0), now: now)
             }
             partition.role = .leader(PartitionLeadership(epochStartOffset: start, remotes: remotes))
+            if topicPartition.topic == Self.offsetsTopic { startCoordinator(topicPartition.partition, now: now) }
             if registration.leaderRecoveryState == .recovering {
                 // An unclean election: the new leader's log is the truth now; say so, so the
                 // ISR may grow again (KIP-704).
@@ -104,6 +105,7 @@ extension Broker {
         stopFetching(topicPartition)
         if let leader { startFetching(topicPartition, from: leader) }
         if wasLeader {
+            if topicPartition.topic == Self.offsetsTopic { stopCoordinator(topicPartition.partition, now: now) }
             completeDelayedProduces(for: topicPartition, now: now)
             completeDelayedFetches(touching: topicPartition, now: now)
         }
@@ -114,6 +116,7 @@ extension Broker {
         guard let partition = partitions.removeValue(forKey: topicPartition) else { return }
         stopFetching(topicPartition)
         partition.role = .none
+        if topicPartition.topic == Self.offsetsTopic { stopCoordinator(topicPartition.partition, now: now) }
         completeDelayedProduces(for: topicPartition, now: now)
         do {
             try logs.deleteLog(topicPartition)

@@ -12,6 +12,9 @@ extension Broker {
         case .listOffsets(let listOffsets): handleListOffsets(listOffsets, id: id, from: from, now: now)
         case .initProducerID: handleInitProducerID(id: id, from: from, now: now)
         case .createTopics(let create): handleCreateTopics(create, id: id, from: from, now: now)
+        case .findCoordinator, .joinGroup, .syncGroup, .heartbeat, .leaveGroup, .offsetCommit, .offsetFetch,
+            .describeGroups, .listGroups:
+            handleGroupRequest(request, id: id, from: from, now: now)
         }
     }
 

@@ -16,6 +16,7 @@ extension Broker {
             nextIsrShrinkAt = now + config.isrShrinkInterval
             maybeShrinkIsrs(now: now)
         }
+        tickCoordinators(now: now)
         maintainLogs(now: now)
     }
 
@@ -24,6 +25,7 @@ extension Broker {
         guard lifecycle != .starting && lifecycle != .stopped else { return nil }
         var next = earliest(earliest(controllerChannel.nextDeadline, nextHeartbeatAt), nextIsrShrinkAt)
         next = earliest(earliest(next, nextMaintenanceAt), nextReplicationDeadline)
+        next = earliest(next, nextCoordinatorDeadline)
         for delayed in delayedProduces { next = earliest(next, delayed.deadline) }
         for parked in delayedFetches { next = earliest(next, parked.deadline) }
         return next

@@ -38,6 +38,12 @@ final class Broker {
     var fetchSessions: [BrokerID: FetchSession] = [:]
     var delayedProduces: [DelayedProduce] = []
     var delayedFetches: [DelayedFetch] = []
+    /// Group coordinators, by the `__consumer_offsets` partition this broker leads.
+    var coordinators: [Int32: GroupCoordinator] = [:]
+    /// Who asked each group request still waiting for an answer, by token.
+    var groupRequests: [UInt64: WaitingRequest] = [:]
+    var nextGroupToken: UInt64 = 1
+    var coordinatorWrites: [CoordinatorWrite] = []
     var controllerChannel = ControllerChannel()
     var producerIDs = ProducerIDBlock()
     var nextHeartbeatAt: Instant?

@@ -52,6 +52,13 @@ public struct ServerConfig: Hashable, Sendable {
     /// for topics that do not override them.
     public var minInsyncReplicas: Int32 = 1
     public var uncleanLeaderElectionEnable = false
+    /// `offsets.topic.replication.factor` (3; fewer when the cluster has fewer brokers) and
+    /// `offsets.topic.segment.bytes` (100 MiB) for `__consumer_offsets`, created on the first
+    /// FindCoordinator. Its partition count is `groupCoordinator.offsetsTopicPartitionCount`.
+    public var offsetsTopicReplicationFactor: Int16 = 3
+    public var offsetsTopicSegmentBytes = 104_857_600
+    /// The group coordinator's `group.*` and `offsets.*` settings.
+    public var groupCoordinator = GroupCoordinatorConfig()
     /// The broker's log defaults (`log.segment.bytes`, `log.retention.ms`, …).
     public var log = LogConfig()
 

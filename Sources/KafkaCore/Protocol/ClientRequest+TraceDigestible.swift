@@ -44,6 +44,47 @@ extension ClientRequest: TraceDigestible {
                 digest.combine(topic.partitions)
                 digest.combine(Int32(topic.replicationFactor))
             }
+        case .findCoordinator(let request):
+            digest.combine(7)
+            digest.combine(request.key)
+        case .joinGroup(let request):
+            digest.combine(8)
+            digest.combine(request.groupID)
+            digest.combine(request.memberID)
+            digest.combine(request.groupInstanceID)
+            digest.combine(request.protocols.map(\.name))
+        case .syncGroup(let request):
+            digest.combine(9)
+            digest.combine(request.groupID)
+            digest.combine(request.memberID)
+            digest.combine(request.generationID)
+            digest.combine(request.assignments.count)
+        case .heartbeat(let request):
+            digest.combine(10)
+            digest.combine(request.groupID)
+            digest.combine(request.memberID)
+            digest.combine(request.generationID)
+        case .leaveGroup(let request):
+            digest.combine(11)
+            digest.combine(request.groupID)
+            digest.combine(request.members.map(\.memberID))
+        case .offsetCommit(let request):
+            digest.combine(12)
+            digest.combine(request.groupID)
+            digest.combine(request.generationID)
+            for partition in request.partitions {
+                digest.combine(partition.topicPartition)
+                digest.combine(partition.committedOffset.rawValue)
+            }
+        case .offsetFetch(let request):
+            digest.combine(13)
+            digest.combine(request.groupID)
+            digest.combine(request.partitions?.count)
+        case .describeGroups(let request):
+            digest.combine(14)
+            digest.combine(request.groupIDs)
+        case .listGroups:
+            digest.combine(15)
         }
     }
 }
@@ -95,6 +136,46 @@ extension ClientResponse: TraceDigestible {
                 digest.combine(topic.name)
                 digest.combine(topic.error.rawValue)
             }
+        case .findCoordinator(let response):
+            digest.combine(7)
+            digest.combine(response.error.rawValue)
+            digest.combine(response.coordinator?.rawValue)
+        case .joinGroup(let response):
+            digest.combine(8)
+            digest.combine(response.error.rawValue)
+            digest.combine(response.generationID)
+            digest.combine(response.memberID)
+            digest.combine(response.leader)
+            digest.combine(response.members.map(\.memberID))
+        case .syncGroup(let response):
+            digest.combine(9)
+            digest.combine(response.error.rawValue)
+            digest.combine(bytes: response.assignment)
+        case .heartbeat(let response):
+            digest.combine(10)
+            digest.combine(response.error.rawValue)
+        case .leaveGroup(let response):
+            digest.combine(11)
+            digest.combine(response.error.rawValue)
+        case .offsetCommit(let response):
+            digest.combine(12)
+            for partition in response.partitions {
+                digest.combine(partition.topicPartition)
+                digest.combine(partition.error.rawValue)
+            }
+        case .offsetFetch(let response):
+            digest.combine(13)
+            digest.combine(response.error.rawValue)
+            for partition in response.partitions {
+                digest.combine(partition.topicPartition)
+                digest.combine(partition.committedOffset.rawValue)
+            }
+        case .describeGroups(let response):
+            digest.combine(14)
+            digest.combine(response.groups.count)
+        case .listGroups(let response):
+            digest.combine(15)
+            digest.combine(response.groups.count)
         }
     }
 }

@@ -7,6 +7,15 @@ public enum ClientRequest: Hashable, Sendable {
     case listOffsets(ListOffsetsRequest)
     case initProducerID(InitProducerIDRequest)
     case createTopics(CreateTopicsRequest)
+    case findCoordinator(FindCoordinatorRequest)
+    case joinGroup(JoinGroupRequest)
+    case syncGroup(SyncGroupRequest)
+    case heartbeat(HeartbeatRequest)
+    case leaveGroup(LeaveGroupRequest)
+    case offsetCommit(OffsetCommitRequest)
+    case offsetFetch(OffsetFetchRequest)
+    case describeGroups(DescribeGroupsRequest)
+    case listGroups(ListGroupsRequest)
 
     /// Kafka's API name, for traces and counters.
     public var apiName: String {
@@ -17,6 +26,15 @@ public enum ClientRequest: Hashable, Sendable {
         case .listOffsets: "ListOffsets"
         case .initProducerID: "InitProducerId"
         case .createTopics: "CreateTopics"
+        case .findCoordinator: "FindCoordinator"
+        case .joinGroup: "JoinGroup"
+        case .syncGroup: "SyncGroup"
+        case .heartbeat: "Heartbeat"
+        case .leaveGroup: "LeaveGroup"
+        case .offsetCommit: "OffsetCommit"
+        case .offsetFetch: "OffsetFetch"
+        case .describeGroups: "DescribeGroups"
+        case .listGroups: "ListGroups"
         }
     }
 }
@@ -29,4 +47,13 @@ public enum ClientResponse: Hashable, Sendable {
     case listOffsets(ListOffsetsResponse)
     case initProducerID(InitProducerIDResponse)
     case createTopics(CreateTopicsResponse)
+    case findCoordinator(FindCoordinatorResponse)
+    case joinGroup(JoinGroupResponse)
+    case syncGroup(SyncGroupResponse)
+    case heartbeat(HeartbeatResponse)
+    case leaveGroup(LeaveGroupResponse)
+    case offsetCommit(OffsetCommitResponse)
+    case offsetFetch(OffsetFetchResponse)
+    case describeGroups(DescribeGroupsResponse)
+    case listGroups(ListGroupsResponse)
 }
