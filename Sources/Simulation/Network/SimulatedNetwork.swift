@@ -18,8 +18,9 @@ import KafkaCore
 /// Randomness comes only from the network's own generator stream, and only for links that have
 /// jitter or loss, so reconfiguring one link never shifts another concern's draws.
 ///
-/// Links are created on first use and addressed by a `LinkSlot` afterwards, so a message costs
-/// one hash lookup at send time and none at arrival.
+/// Links are created on first use and addressed by a `LinkSlot` afterwards, valid for the
+/// network's lifetime: a sender that keeps the handle (the world does, per pair of nodes) pays
+/// no hash lookup per message.
 public struct SimulatedNetwork {
     /// How links without an override behave.
     public private(set) var defaultLink: LinkConfig
@@ -108,6 +109,9 @@ public struct SimulatedNetwork {
         slots[link] = slot
         return slot
     }
+
+    /// The handle of `link` if it has been used, without creating it.
+    public func existingSlot(for link: Link) -> LinkSlot? { slots[link] }
 
     /// Decides the fate of a message of `sizeInBytes` sent on the link at `now`. An arriving
     /// message counts as in flight until `arrived(on:)`.

@@ -7,9 +7,32 @@ import KafkaCore
 /// order they were scheduled. The capacity is a hard limit: exceeding it is a bug in whoever
 /// floods the queue (the network bounds its links, the world keeps one tick per node), so it is
 /// asserted rather than handled.
+///
+/// The heap holds only small keys (instant, sequence, payload index); payloads sit still in a
+/// slab whose free cells are reused last-freed first. Sifting then moves 24 bytes per level
+/// instead of a whole payload (a message in transit is far larger), and each payload is written
+/// once and read once.
 public struct EventQueue<Payload> {
+    /// A heap entry: when the event is due, its sequence, and where its payload waits.
+    private struct Key {
+        let instant: Instant
+        let sequence: UInt64
+        let payloadIndex: Int
+
+        /// Whether this event is due before `other`: earlier instant, then lower sequence.
+        @inline(__always)
+        func precedes(_ other: Key) -> Bool {
+            instant.microseconds < other.instant.microseconds
+                || (instant.microseconds == other.instant.microseconds && sequence < other.sequence)
+        }
+    }
+
     public let capacity: Int
-    private var heap: [ScheduledEvent<Payload>] = []
+    private var heap: [Key] = []
+    /// The payloads of pending events, at their keys' `payloadIndex`; nil cells are free.
+    private var payloads: [Payload?] = []
+    /// The nil cells of `payloads`, the most recently freed last.
+    private var freePayloadIndices: [Int] = []
     private var sequenceCounter: UInt64 = 0
 
     public init(capacity: Int) {
@@ -33,7 +56,15 @@ public struct EventQueue<Payload> {
             heap.count < capacity,
             "event queue full: \(heap.count) events pending, capacity \(capacity), pushing at \(instant)")
         let sequence = reserveSequence()
-        heap.append(ScheduledEvent(instant: instant, sequence: sequence, payload: payload))
+        let payloadIndex: Int
+        if let free = freePayloadIndices.popLast() {
+            payloadIndex = free
+            payloads[free] = payload
+        } else {
+            payloadIndex = payloads.count
+            payloads.append(payload)
+        }
+        heap.append(Key(instant: instant, sequence: sequence, payloadIndex: payloadIndex))
         siftUp(from: heap.count - 1)
         return sequence
     }
@@ -47,14 +78,19 @@ public struct EventQueue<Payload> {
 
     /// Removes and returns the earliest event.
     public mutating func pop() -> ScheduledEvent<Payload>? {
-        guard !heap.isEmpty else { return nil }
-        heap.swapAt(0, heap.count - 1)
-        let first = heap.removeLast()
-        if !heap.isEmpty { siftDown(from: 0) }
-        return first
+        guard let first = heap.first else { return nil }
+        let last = heap.removeLast()
+        if !heap.isEmpty { siftDown(last) }
+        guard let payload = payloads[first.payloadIndex].take() else {
+            preconditionFailure(
+                "event \(first.sequence) at \(first.instant) has no payload in cell \(first.payloadIndex)")
+        }
+        freePayloadIndices.append(first.payloadIndex)
+        return ScheduledEvent(instant: first.instant, sequence: first.sequence, payload: payload)
     }
 
-    /// Asserts the heap property; for tests and debugging (O(n)).
+    /// Asserts the heap property and that every pending event owns exactly one payload cell and
+    /// every other cell is free; for tests and debugging (O(n)).
     public func checkInvariants() {
         precondition(heap.count <= capacity, "event queue holds \(heap.count) events, capacity \(capacity)")
         for index in heap.indices.dropFirst() {
@@ -64,29 +100,54 @@ public struct EventQueue<Payload> {
                 "heap order broken at \(index): parent (\(heap[parent].instant), \(heap[parent].sequence)) "
                     + "after child (\(heap[index].instant), \(heap[index].sequence))")
         }
-    }
-
-    private mutating func siftUp(from start: Int) {
-        var child = start
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].precedes(heap[parent]) else { return }
-            heap.swapAt(child, parent)
-            child = parent
+        precondition(
+            heap.count + freePayloadIndices.count == payloads.count,
+            "\(heap.count) events and \(freePayloadIndices.count) free cells, but \(payloads.count) payload cells")
+        var owned = [Bool](repeating: false, count: payloads.count)
+        for key in heap {
+            precondition(
+                payloads.indices.contains(key.payloadIndex) && !owned[key.payloadIndex]
+                    && payloads[key.payloadIndex] != nil,
+                "event \(key.sequence) points at cell \(key.payloadIndex), which is missing, shared or empty")
+            owned[key.payloadIndex] = true
+        }
+        for free in freePayloadIndices {
+            precondition(
+                payloads.indices.contains(free) && !owned[free] && payloads[free] == nil,
+                "free cell \(free) is missing, owned or still holds a payload")
+            owned[free] = true
         }
     }
 
-    private mutating func siftDown(from start: Int) {
-        var parent = start
-        let count = heap.count
-        while true {
-            let left = 2 * parent + 1
-            guard left < count else { return }
-            let right = left + 1
-            let child = right < count && heap[right].precedes(heap[left]) ? right : left
-            guard heap[child].precedes(heap[parent]) else { return }
-            heap.swapAt(child, parent)
-            parent = child
+    /// Moves the entry at `start` up to its place, shifting parents down into the hole.
+    private mutating func siftUp(from start: Int) {
+        let key = heap[start]
+        var hole = start
+        while hole > 0 {
+            let parent = (hole - 1) / 2
+            guard key.precedes(heap[parent]) else { break }
+            heap[hole] = heap[parent]
+            hole = parent
+        }
+        heap[hole] = key
+    }
+
+    /// Places `key` from the root down, lifting the earlier child into the hole at each level.
+    /// The hottest loop of the world: it runs on raw storage, every index checked by the loop.
+    private mutating func siftDown(_ key: Key) {
+        heap.withUnsafeMutableBufferPointer { heap in
+            var hole = 0
+            let count = heap.count
+            while true {
+                let left = 2 * hole + 1
+                guard left < count else { break }
+                let right = left + 1
+                let child = right < count && heap[right].precedes(heap[left]) ? right : left
+                guard heap[child].precedes(key) else { break }
+                heap[hole] = heap[child]
+                hole = child
+            }
+            heap[hole] = key
         }
     }
 }

@@ -18,6 +18,11 @@ struct HostedNode<Message> {
     /// Messages that arrived while paused, oldest first.
     var held: [Transit<Message>] = []
 
+    /// The node's `nextDeadline`. Mutating only so that `hosts[slot].nextDeadline()` reads in
+    /// place: a getter on `hosts[slot].node` copies the whole `HostedNode` (retaining the node,
+    /// the closure and the held inbox) to open the existential.
+    mutating func nextDeadline() -> Instant? { node.nextDeadline }
+
     var isPaused: Bool {
         if case .paused = status { true } else { false }
     }

@@ -8,7 +8,7 @@ extension World {
     /// Re-reads the node's deadline and makes the scheduled tick match it.
     mutating func refreshTimer(_ slot: Int) {
         guard hosts[slot].status == .up else { return }
-        let target = hosts[slot].node.nextDeadline.map { max($0, clock.now) }
+        let target = hosts[slot].nextDeadline().map { max($0, clock.now) }
         guard target != hosts[slot].scheduledTick else { return }
         cancelTimer(slot)
         if let target {
@@ -31,7 +31,7 @@ extension World {
         let id = hosts[slot].id
         let event = record(.ticked(id))
         let outgoing = hosts[slot].node.tick(at: clock.now)
-        if let deadline = hosts[slot].node.nextDeadline {
+        if let deadline = hosts[slot].nextDeadline() {
             precondition(
                 deadline > clock.now,
                 "\(id) asks to tick again at \(deadline) right after ticking at \(clock.now): tick(at:) must do all due work"

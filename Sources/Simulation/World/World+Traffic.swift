@@ -11,7 +11,7 @@ extension World {
         let envelope = Envelope(from: id, to: outgoing.to, message: outgoing.message)
         guard let toSlot = slots[outgoing.to] else { return drop(envelope, .unknownDestination) }
         guard hosts[toSlot].status != .down else { return drop(envelope, .destinationDown) }
-        let linkSlot = network.slot(for: Link(from: id, to: outgoing.to))
+        let linkSlot = linkSlot(from: id, slot: slot, to: outgoing.to, slot: toSlot)
         switch network.route(on: linkSlot, sizeInBytes: outgoing.message.sizeInBytes, at: clock.now) {
         case .dropped(let reason):
             drop(envelope, reason)
@@ -21,6 +21,18 @@ extension World {
                 fromIncarnation: slot.map { hosts[$0].incarnation } ?? 0, toIncarnation: hosts[toSlot].incarnation)
             queue.push(.deliver(transit, viaNetwork: true), at: instant)
         }
+    }
+
+    /// The network's handle for `from → to`, cached per pair of hosted slots.
+    private mutating func linkSlot(from: NodeID, slot fromSlot: Int?, to: NodeID, slot toSlot: Int) -> LinkSlot {
+        guard let fromSlot else { return network.slot(for: Link(from: from, to: to)) }
+        if toSlot < linkSlots[fromSlot].count, let cached = linkSlots[fromSlot][toSlot] { return cached }
+        let linkSlot = network.slot(for: Link(from: from, to: to))
+        if toSlot >= linkSlots[fromSlot].count {
+            linkSlots[fromSlot].append(contentsOf: repeatElement(nil, count: toSlot + 1 - linkSlots[fromSlot].count))
+        }
+        linkSlots[fromSlot][toSlot] = linkSlot
+        return linkSlot
     }
 
     /// Hands `message` to the node at once, as from itself, bypassing the network (an operator

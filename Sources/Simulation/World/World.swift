@@ -29,7 +29,10 @@ public struct World<Message: Sendable & WireSized & TraceDigestible> {
     public var traceRedaction: (@Sendable (Message) -> Message)?
     var queue: EventQueue<WorldAction<Message>>
     var hosts: [HostedNode<Message>] = []
-    var slots: [NodeID: Int] = [:]
+    var slots = NodeSlotTable()
+    /// The network's handle for the link between two hosted nodes, by sender slot then receiver
+    /// slot; nil until the first message on it. Saves hashing a `Link` for every message.
+    var linkSlots: [[LinkSlot?]] = []
     /// The sequence of the event (or operator action) being processed; what it causes shares it.
     var cause: UInt64 = 0
     private let root: SeededGenerator
@@ -61,7 +64,8 @@ public struct World<Message: Sendable & WireSized & TraceDigestible> {
         beginAction()
         let slot = hosts.count
         hosts.append(HostedNode(id: id, node: makeNode(), makeNode: makeNode))
-        slots[id] = slot
+        slots.insert(id, slot: slot)
+        linkSlots.append([])
         record(.nodeAdded(id))
         refreshTimer(slot)
     }
@@ -104,6 +108,17 @@ public struct World<Message: Sendable & WireSized & TraceDigestible> {
                 precondition(
                     host.scheduledTick == nil,
                     "\(host.id) is \(host.status) with a tick at \(host.scheduledTick ?? .zero)")
+            }
+        }
+        precondition(linkSlots.count == hosts.count, "link slots for \(linkSlots.count) senders, \(hosts.count) nodes")
+        for (from, row) in linkSlots.enumerated() {
+            precondition(row.count <= hosts.count, "\(hosts[from].id) has link slots for \(row.count) receivers")
+            for (to, cached) in row.enumerated() {
+                guard let cached else { continue }
+                let link = Link(from: hosts[from].id, to: hosts[to].id)
+                precondition(
+                    network.existingSlot(for: link) == cached,
+                    "\(link) is cached at \(cached), the network says otherwise")
             }
         }
     }
