@@ -18,22 +18,30 @@ extension Broker {
         case .joinGroup(let join):
             withCoordinator(join.groupID, id: id, from: from, now: now) { coordinator, token in
                 coordinator.handleJoinGroup(join, token: token, now: now)
-            } refused: { .joinGroup(JoinGroupResponse(error: $0, memberID: join.memberID)) }
+            } refused: {
+                .joinGroup(JoinGroupResponse(error: $0, memberID: join.memberID))
+            }
         case .syncGroup(let sync):
             withCoordinator(sync.groupID, id: id, from: from, now: now) { coordinator, token in
                 coordinator.handleSyncGroup(sync, token: token, now: now)
-            } refused: { .syncGroup(SyncGroupResponse(error: $0)) }
+            } refused: {
+                .syncGroup(SyncGroupResponse(error: $0))
+            }
         case .leaveGroup(let leave):
             withCoordinator(leave.groupID, id: id, from: from, now: now) { coordinator, token in
                 coordinator.handleLeaveGroup(leave, token: token, now: now)
-            } refused: { .leaveGroup(LeaveGroupResponse(error: $0)) }
+            } refused: {
+                .leaveGroup(LeaveGroupResponse(error: $0))
+            }
         case .offsetCommit(let commit):
             withCoordinator(commit.groupID, id: id, from: from, now: now) { coordinator, token in
                 coordinator.handleOffsetCommit(commit, token: token, now: now)
             } refused: { error in
                 .offsetCommit(
                     OffsetCommitResponse(
-                        partitions: commit.partitions.map { OffsetCommitPartitionResponse($0.topicPartition, error: error) }))
+                        partitions: commit.partitions.map {
+                            OffsetCommitPartitionResponse($0.topicPartition, error: error)
+                        }))
             }
         case .heartbeat(let heartbeat):
             let partition = coordinatorPartition(for: heartbeat.groupID, partitionCount: offsetsPartitionCount)
@@ -88,7 +96,10 @@ extension Broker {
     /// Asks the controller for `__consumer_offsets` (compacted, `offsets.topic.*` settings),
     /// once at a time.
     private func createOffsetsTopic(now: Instant) {
-        guard !controllerChannel.hasCall({ if case .createTopics(_, let names) = $0 { names == [Self.offsetsTopic] } else { false } })
+        guard
+            !controllerChannel.hasCall({
+                if case .createTopics(_, let names) = $0 { names == [Self.offsetsTopic] } else { false }
+            })
         else { return }
         var topicConfig = topicDefaults
         topicConfig.cleanupPolicy = .compact
@@ -133,7 +144,9 @@ extension Broker {
         }
         let topicPartition = TopicPartition(Self.offsetsTopic, partition)
         guard let replica = partitions[topicPartition], replica.isLeader else {
-            for reply in result.durableResponses { answer(GroupReply(reply.token, reply.response.failed(with: .notCoordinator))) }
+            for reply in result.durableResponses {
+                answer(GroupReply(reply.token, reply.response.failed(with: .notCoordinator)))
+            }
             return
         }
         var builder = RecordBatchBuilder()
@@ -149,7 +162,9 @@ extension Broker {
             completeCoordinatorWrites(for: topicPartition, now: now)
         } catch {
             let clientError = GroupResponse.error(forAppendError: error.errorCode)
-            for reply in result.durableResponses { answer(GroupReply(reply.token, reply.response.failed(with: clientError))) }
+            for reply in result.durableResponses {
+                answer(GroupReply(reply.token, reply.response.failed(with: clientError)))
+            }
             notice("\(topicPartition): coordinator append failed: \(error)")
             reloadCoordinator(partition, now: now)
         }
@@ -167,7 +182,9 @@ extension Broker {
                 continue
             }
             guard let replica, replica.isLeader else {
-                for reply in write.replies { answer(GroupReply(reply.token, reply.response.failed(with: .notCoordinator))) }
+                for reply in write.replies {
+                    answer(GroupReply(reply.token, reply.response.failed(with: .notCoordinator)))
+                }
                 continue
             }
             guard replica.highWatermark > write.lastOffset else {
@@ -208,7 +225,8 @@ extension Broker {
     func reloadCoordinator(_ partition: Int32, now: Instant) {
         var coordinator = GroupCoordinator(
             partition: partition, config: config.groupCoordinator,
-            seed: UInt64(UInt32(bitPattern: id.rawValue)) << 32 | UInt64(UInt32(bitPattern: partition)) ^ UInt64(nextRequestID))
+            seed: UInt64(UInt32(bitPattern: id.rawValue)) << 32 | UInt64(UInt32(bitPattern: partition))
+                ^ UInt64(nextRequestID))
         let topicPartition = TopicPartition(Self.offsetsTopic, partition)
         if let log = partitions[topicPartition]?.log {
             coordinator.load(records: Self.coordinatorRecords(in: log, notice: { notice($0) }), now: now)

@@ -11,7 +11,8 @@ extension ClientRequest: WireSized {
         case .createTopics(let request): 24 + request.topics.reduce(0) { $0 + 32 + 48 * $1.configs.count }
         case .findCoordinator(let request): 24 + request.key.utf8.count
         case .joinGroup(let request):
-            96 + request.groupID.utf8.count + request.protocols.reduce(0) { $0 + 8 + $1.name.utf8.count + $1.metadata.count }
+            96 + request.groupID.utf8.count
+                + request.protocols.reduce(0) { $0 + 8 + $1.name.utf8.count + $1.metadata.count }
         case .syncGroup(let request):
             64 + request.groupID.utf8.count + request.assignments.reduce(0) { $0 + 48 + $1.assignment.count }
         case .heartbeat(let request): 48 + request.groupID.utf8.count + request.memberID.utf8.count
