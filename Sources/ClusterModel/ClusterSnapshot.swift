@@ -15,16 +15,31 @@ public struct ClusterSnapshot: Hashable, Sendable {
     public var healthCounts: [PartitionHealth: Int]
     /// Where the brokers keep their logs, shown in the header.
     public var dataDirectory: String?
+    /// The active controller, if the quorum has one.
+    public var activeController: BrokerID?
+    public var brokers: [BrokerSnapshot]
+    /// Topics by name.
+    public var topics: [TopicSnapshot]
+    /// Partitions in topic, then partition order.
+    public var partitions: [PartitionSnapshot]
+    /// The most recent events, oldest first (a bounded window).
+    public var events: [ClusterEvent]
 
     public init(
         now: Instant = .zero, seed: UInt64 = 0, speed: Double = 1, healthCounts: [PartitionHealth: Int] = [:],
-        dataDirectory: String? = nil
+        dataDirectory: String? = nil, activeController: BrokerID? = nil, brokers: [BrokerSnapshot] = [],
+        topics: [TopicSnapshot] = [], partitions: [PartitionSnapshot] = [], events: [ClusterEvent] = []
     ) {
         self.now = now
         self.seed = seed
         self.speed = speed
         self.healthCounts = healthCounts
         self.dataDirectory = dataDirectory
+        self.activeController = activeController
+        self.brokers = brokers
+        self.topics = topics
+        self.partitions = partitions
+        self.events = events
     }
 
     /// An empty cluster: no brokers, no partitions, time zero. What the console shows before a

@@ -186,7 +186,7 @@ public struct KafkaServer: Node {
     }
 
     /// The metadata records in `[start, end)` of the local log (leader-change records skipped).
-    func metadataRecords(from start: Offset, to end: Offset) -> [(offset: Offset, record: MetadataRecord)] {
+    public func metadataRecords(from start: Offset, to end: Offset) -> [(offset: Offset, record: MetadataRecord)] {
         var result: [(offset: Offset, record: MetadataRecord)] = []
         var offset = start
         while offset < end {

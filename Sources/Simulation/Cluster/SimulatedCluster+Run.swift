@@ -1,3 +1,4 @@
+import ClusterModel
 import KafkaCluster
 import KafkaCore
 
@@ -52,6 +53,10 @@ extension SimulatedCluster {
 
     /// `kill -9`: the process stops at once; what it wrote survives (page cache).
     public mutating func kill(_ broker: BrokerID) {
+        narrator.append(
+            ClusterEvent(
+                instant: now, kind: .fault, brokers: [broker],
+                text: "\(broker) killed (kill -9): no controlled shutdown"))
         stopping.removeAll { $0 == broker }
         world.crash(.broker(broker))
         simulatedStorage[broker]?.crash(.processKill)
@@ -59,6 +64,9 @@ extension SimulatedCluster {
 
     /// Power loss: like a kill, and what was not flushed is gone (simulated storage only).
     public mutating func powerLoss(_ broker: BrokerID) {
+        narrator.append(
+            ClusterEvent(
+                instant: now, kind: .fault, brokers: [broker], text: "\(broker) lost power: unflushed writes are gone"))
         stopping.removeAll { $0 == broker }
         // An ISR member that lost unflushed records no longer holds the high watermark until
         // it re-registers; Kafka makes no promise there (KIP-966 is about exactly this).
@@ -69,20 +77,34 @@ extension SimulatedCluster {
 
     /// Starts a stopped broker: it recovers its logs, registers and catches up.
     public mutating func restart(_ broker: BrokerID) {
+        narrator.append(
+            ClusterEvent(
+                instant: now, kind: .fault, brokers: [broker],
+                text: "\(broker) restarted: recovers its logs, registers, catches up"))
         world.restart(.broker(broker))
     }
 
     /// A graceful stop: controlled shutdown (leadership moves away), then the process exits.
     public mutating func stop(_ broker: BrokerID) {
+        narrator.append(
+            ClusterEvent(instant: now, kind: .fault, brokers: [broker], text: "\(broker) asked to stop gracefully"))
         guard isUp(broker), !stopping.contains(broker) else { return }
         stopping.append(broker)
         world.command(.broker(broker), .command(.controlledShutdown))
     }
 
     /// Cuts the broker off from every other node (both directions).
-    public mutating func isolate(_ broker: BrokerID) { world.isolate(.broker(broker)) }
+    public mutating func isolate(_ broker: BrokerID) {
+        narrator.append(
+            ClusterEvent(
+                instant: now, kind: .fault, brokers: [broker], text: "\(broker) isolated from every other node"))
+        world.isolate(.broker(broker))
+    }
 
-    public mutating func rejoin(_ broker: BrokerID) { world.rejoin(.broker(broker)) }
+    public mutating func rejoin(_ broker: BrokerID) {
+        narrator.append(ClusterEvent(instant: now, kind: .fault, brokers: [broker], text: "\(broker) reconnected"))
+        world.rejoin(.broker(broker))
+    }
 
     /// Blocks traffic between two brokers (or only from `a` to `b`).
     public mutating func partition(_ a: BrokerID, _ b: BrokerID, oneWay: Bool = false) {

@@ -19,6 +19,8 @@ public struct SimulatedCluster {
     var stopping: [BrokerID] = []
     /// Invariant and durability checks; `run(…, checking: true)` calls them after every event.
     public var checker = ClusterChecker()
+    /// The events view's sentences; `snapshot()` brings it up to date.
+    public var narrator = ClusterNarrator()
 
     /// The in-process client's node.
     public static let client = NodeID.client(0)

@@ -1,0 +1,113 @@
+import ClusterModel
+import KafkaCluster
+import KafkaCore
+import KafkaLog
+
+extension SimulatedCluster {
+    /// The read model at this instant: brokers, topics, partitions with each replica's offsets,
+    /// health buckets, and the narrated events (brought up to date first).
+    public mutating func snapshot(speed: Double = 1, dataDirectory: String? = nil) -> ClusterSnapshot {
+        narrator.catchUp(with: self)
+        let image = controllerImage ?? freshestBrokerImage
+        let controller = activeController
+        var partitions: [PartitionSnapshot] = []
+        for (topicPartition, registration) in image?.sortedPartitions ?? [] {
+            partitions.append(partitionSnapshot(topicPartition, registration, image: image))
+        }
+        var healthCounts: [PartitionHealth: Int] = [:]
+        for partition in partitions where !partition.topicPartition.topic.hasPrefix("__") {
+            healthCounts[partition.health, default: 0] += 1
+        }
+        let topics = (image?.topics.keys.sorted() ?? []).compactMap { name -> TopicSnapshot? in
+            guard let topic = image?.topics[name] else { return nil }
+            let own = partitions.filter { $0.topicPartition.topic == name }
+            var counts: [PartitionHealth: Int] = [:]
+            for partition in own { counts[partition.health, default: 0] += 1 }
+            let size = own.reduce(0) { total, partition in
+                total + (partition.leader.flatMap { server($0)?.replica(partition.topicPartition)?.sizeInBytes } ?? 0)
+            }
+            return TopicSnapshot(
+                name: name, partitionCount: Int(topic.partitionCount),
+                replicationFactor: image?.partitions[TopicPartition(name, 0)]?.replicas.count ?? 0,
+                configs: Self.configEntries(topic.config), isInternal: name.hasPrefix("__"), sizeBytes: size,
+                healthCounts: counts)
+        }
+        return ClusterSnapshot(
+            now: now, seed: options.seed, speed: speed, healthCounts: healthCounts, dataDirectory: dataDirectory,
+            activeController: controller, brokers: brokerIDs.map { brokerSnapshot($0, controller: controller) },
+            topics: topics, partitions: partitions, events: narrator.events)
+    }
+
+    /// Without an active controller, the most up-to-date image a live broker replayed.
+    private var freshestBrokerImage: MetadataImage? {
+        brokerIDs.filter(isUp).compactMap { server($0)?.metadataImage }.max {
+            $0.lastAppliedOffset < $1.lastAppliedOffset
+        }
+    }
+
+    private func brokerSnapshot(_ broker: BrokerID, controller: BrokerID?) -> BrokerSnapshot {
+        let voter = options.server.controllerQuorumVoters.contains(broker)
+        guard let server = server(broker) else { return BrokerSnapshot(id: broker, state: .stopped) }
+        let state: BrokerSnapshot.State
+        switch world.status(of: .broker(broker)) {
+        case .down?, nil: state = .stopped
+        case .paused?: state = .paused
+        case .up?:
+            if world.network.isIsolated(.broker(broker)) {
+                state = .isolated
+            } else {
+                switch server.brokerState {
+                case .starting, .registering: state = .starting
+                case .fenced: state = .fenced
+                case .running: state = .running
+                case .shuttingDown: state = .shuttingDown
+                case .stopped: state = .stopped
+                }
+            }
+        }
+        let replicas = state == .stopped ? [] : server.replicas
+        let counters = server.counters
+        return BrokerSnapshot(
+            id: broker, state: state, isQuorumVoter: voter, isActiveController: controller == broker,
+            partitionsLed: replicas.filter { $0.role == .leader }.count,
+            partitionsFollowed: replicas.filter { $0.role == .follower }.count,
+            logSizeBytes: replicas.reduce(0) { $0 + $1.sizeInBytes }, bytesIn: counters.bytesIn,
+            bytesOut: counters.bytesOut, messagesIn: counters.messagesIn, notices: server.notices)
+    }
+
+    private func partitionSnapshot(
+        _ topicPartition: TopicPartition, _ registration: PartitionRegistration, image: MetadataImage?
+    ) -> PartitionSnapshot {
+        let liveLeader = registration.hasLeader && isUp(registration.leader) ? registration.leader : nil
+        let leaderView = liveLeader.flatMap { server($0)?.replica(topicPartition) }
+        let replicas = registration.replicas.map { broker -> ReplicaSnapshot in
+            let up = isUp(broker) && !world.network.isIsolated(.broker(broker))
+            let view = isUp(broker) ? server(broker)?.replica(topicPartition) : nil
+            let standing: ReplicaSnapshot.Standing =
+                !up || image?.isActive(broker) == false
+                ? .offline
+                : broker == liveLeader ? .leader : registration.isr.contains(broker) ? .inSync : .outOfSync
+            return ReplicaSnapshot(broker: broker, standing: standing, logEndOffset: view?.logEndOffset)
+        }
+        let minInsync = Int(image?.topics[topicPartition.topic]?.config.minInsyncReplicas ?? 1)
+        let health = PartitionHealth.classify(
+            hasLeader: liveLeader != nil, isrCount: registration.isr.count,
+            replicationFactor: registration.replicas.count,
+            minInsyncReplicas: minInsync)
+        return PartitionSnapshot(
+            topicPartition: topicPartition, leader: registration.hasLeader ? registration.leader : nil,
+            leaderEpoch: registration.leaderEpoch, replicas: replicas, isr: registration.isr,
+            highWatermark: leaderView?.highWatermark, logStartOffset: leaderView?.logStartOffset, health: health)
+    }
+
+    static func configEntries(_ config: TopicConfig) -> [ConfigEntry] {
+        [
+            ConfigEntry("cleanup.policy", config.cleanupPolicy.rawValue),
+            ConfigEntry("min.insync.replicas", String(config.minInsyncReplicas)),
+            ConfigEntry("unclean.leader.election.enable", String(config.uncleanLeaderElectionEnable)),
+            ConfigEntry("retention.ms", String(config.retentionMilliseconds)),
+            ConfigEntry("retention.bytes", String(config.retentionBytes)),
+            ConfigEntry("segment.bytes", String(config.segmentBytes)),
+        ]
+    }
+}
