@@ -68,7 +68,8 @@ let package = Package(
         .testTarget(name: "KafkaWireTests", dependencies: ["KafkaWire", "KafkaCore"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
         .testTarget(
-            name: "ConsoleTests", dependencies: ["Console", "TerminalUI", "ClusterModel"], exclude: ["Golden"],
+            name: "ConsoleTests", dependencies: ["Console", "TerminalUI", "ClusterModel", "KafkaCore"],
+            exclude: ["Golden"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -38,8 +38,111 @@ enum OverviewLayout {
             grid.drawBox(rect, title: panel.rawValue)
             let inside = rect.inset(by: 1)
             guard !inside.isEmpty else { continue }
-            let line = Rect(x: inside.x + 1, y: inside.y, width: inside.width - 2, height: 1)
-            grid.put(truncating: panel.emptyText, in: line, role: .muted)
+            let lines = OverviewRows.lines(for: panel, snapshot: snapshot, rows: inside.height)
+            guard !lines.isEmpty else {
+                let line = Rect(x: inside.x + 1, y: inside.y, width: inside.width - 2, height: 1)
+                grid.put(truncating: panel.emptyText, in: line, role: .muted)
+                continue
+            }
+            for (index, line) in lines.prefix(inside.height).enumerated() {
+                var x = inside.x + 1
+                for span in line where x < inside.maxX - 1 {
+                    x += grid.put(span.text, x: x, y: inside.y + index, role: span.role, maxWidth: inside.maxX - 1 - x)
+                }
+            }
+        }
+    }
+}
+
+/// A run of text in one style.
+struct Span {
+    var text: String
+    var role: StyleRole
+
+    init(_ text: String, _ role: StyleRole = .text) {
+        self.text = text
+        self.role = role
+    }
+}
+
+/// The overview panels' rows, from the snapshot alone.
+enum OverviewRows {
+    static func lines(for panel: OverviewLayout.Panel, snapshot: ClusterSnapshot, rows: Int) -> [[Span]] {
+        switch panel {
+        case .brokers: brokers(snapshot)
+        case .topics: topics(snapshot)
+        case .groups: []
+        case .throughput: throughput(snapshot)
+        case .events: events(snapshot, rows: rows)
+        }
+    }
+
+    static func brokers(_ snapshot: ClusterSnapshot) -> [[Span]] {
+        snapshot.brokers.map { broker in
+            // Compact enough for the narrowest panel (80 columns); the Brokers view has the rest.
+            var spans = [
+                Span(pad("\(broker.id.rawValue)", 3), .title), Span("● ", role(for: broker.state)),
+                Span(pad(broker.state.rawValue, 9), role(for: broker.state)),
+            ]
+            spans.append(broker.isActiveController ? Span(pad("controller", 11), .accent) : Span(pad("", 11)))
+            spans.append(Span(pad("leads \(broker.partitionsLed)", 9), .muted))
+            spans.append(Span(bytes(broker.logSizeBytes), .muted))
+            return spans
+        }
+    }
+
+    static func topics(_ snapshot: ClusterSnapshot) -> [[Span]] {
+        snapshot.topics.filter { !$0.isInternal }.map { topic in
+            var spans = [
+                Span(pad(topic.name, 14), .title),
+                Span(pad("\(topic.partitionCount)p RF\(topic.replicationFactor)", 9), .muted),
+            ]
+            for bucket in PartitionHealth.allCases.reversed() {
+                guard let count = topic.healthCounts[bucket], count > 0 else { continue }
+                spans.append(Span("● \(count) \(bucket.label)  ", Header.role(for: bucket)))
+            }
+            return spans
+        }
+    }
+
+    static func throughput(_ snapshot: ClusterSnapshot) -> [[Span]] {
+        let bytesIn = snapshot.brokers.reduce(0) { $0 + $1.bytesIn }
+        guard bytesIn > 0 else { return [] }
+        let messages = snapshot.brokers.reduce(0) { $0 + $1.messagesIn }
+        return [[Span("in ", .muted), Span("\(messages) messages, \(bytes(bytesIn))")]]
+    }
+
+    static func events(_ snapshot: ClusterSnapshot, rows: Int) -> [[Span]] {
+        snapshot.events.suffix(max(0, rows)).map { event in
+            [Span(pad(event.instant.description, 9), .muted), Span(event.text, role(for: event.kind))]
+        }
+    }
+
+    static func role(for state: BrokerSnapshot.State) -> StyleRole {
+        switch state {
+        case .running: .healthy
+        case .fenced, .starting, .shuttingDown, .paused, .isolated: .warning
+        case .stopped: .offline
+        }
+    }
+
+    static func role(for kind: ClusterEvent.Kind) -> StyleRole {
+        switch kind {
+        case .fault: .critical
+        case .leadership: .warning
+        case .broker, .controller, .isr, .topic, .group: .text
+        }
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+
+    static func bytes(_ count: Int) -> String {
+        switch count {
+        case ..<1024: "\(count) B"
+        case ..<(1 << 20): "\(count / 1024) KiB"
+        default: "\(count >> 20) MiB"
         }
     }
 }

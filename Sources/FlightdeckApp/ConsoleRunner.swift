@@ -2,6 +2,7 @@ import ClusterModel
 import Console
 import CursesTerminal
 import Foundation
+import Simulation
 import TerminalUI
 
 /// Runs the console on the real terminal until the user quits or a stop signal arrives.
@@ -29,11 +30,33 @@ enum ConsoleRunner {
             version: FlightdeckVersion.current,
             status: warnings.isEmpty ? nil : StatusMessage(warnings.joined(separator: " · "), severity: .warning))
         let crashAfterFirstFrame = environment["FLIGHTDECK_TEST_TRAP"] == "1"
+        var live = makeDefaultCluster()
+        let clock = ContinuousClock()
+        var lastFrame = clock.now
         ConsoleLoop.run(
             backend: &backend, state: &state, theme: selection.theme, frameMilliseconds: frameMilliseconds,
-            snapshot: { ClusterSnapshot.empty },
+            snapshot: {
+                // Virtual time follows the wall clock, at most a second of it per frame.
+                let now = clock.now
+                let wall = min(now - lastFrame, .seconds(1))
+                lastFrame = now
+                let microseconds = wall.components.seconds * 1_000_000 + wall.components.attoseconds / 1_000_000_000_000
+                live.advance(wall: .microseconds(microseconds))
+                return live.snapshot()
+            },
             afterPresent: { if crashAfterFirstFrame { trapForTesting() } })
+        // The default cluster's logs live in a fresh temp directory for this run only.
+        if let directory = live.dataDirectory { try? FileManager.default.removeItem(atPath: directory) }
         return ExitCode.success
+    }
+
+    /// The built-in default cluster, its logs in a fresh directory under the temp dir.
+    static func makeDefaultCluster() -> LiveCluster {
+        var system = SystemRandomNumberGenerator()
+        let seed = system.next() % 1_000_000
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("flightdeck-\(ProcessInfo.processInfo.processIdentifier)-\(seed)").path
+        return LiveCluster(seed: seed, storage: .files(root: directory), dataDirectory: directory)
     }
 
     /// A deliberate crash, used only by the end-to-end test that proves a trap restores the

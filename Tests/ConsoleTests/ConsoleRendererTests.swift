@@ -1,5 +1,6 @@
 import ClusterModel
 import Console
+import KafkaCore
 import TerminalUI
 import Testing
 
@@ -86,6 +87,42 @@ import Testing
         #expect(header.contains("● 1 offline"))
         #expect(grid.find("● 1 offline").map { grid.roles(row: 0)[$0.x] } == .offline)
         #expect(grid.find("● 0 under-min-ISR").map { grid.roles(row: 0)[$0.x] } == .muted)
+    }
+
+    @Test("the overview lists brokers with state and controller, topics with health, and the latest events")
+    func overviewWithCluster() throws {
+        let snapshot = ClusterSnapshot(
+            now: Instant(microseconds: 42_000_000), seed: 7,
+            healthCounts: [.healthy: 5, .atMinISR: 1], activeController: BrokerID(2),
+            brokers: [
+                BrokerSnapshot(id: BrokerID(1), state: .stopped, isQuorumVoter: true),
+                BrokerSnapshot(
+                    id: BrokerID(2), state: .running, isQuorumVoter: true, isActiveController: true, partitionsLed: 4,
+                    partitionsFollowed: 2, logSizeBytes: 3 << 20),
+                BrokerSnapshot(
+                    id: BrokerID(3), state: .running, isQuorumVoter: true, partitionsLed: 2, partitionsFollowed: 4,
+                    logSizeBytes: 2048),
+            ],
+            topics: [
+                TopicSnapshot(
+                    name: "orders", partitionCount: 6, replicationFactor: 3, configs: [], isInternal: false,
+                    sizeBytes: 0, healthCounts: [.healthy: 5, .atMinISR: 1]),
+                TopicSnapshot(
+                    name: "__consumer_offsets", partitionCount: 50, replicationFactor: 3, configs: [],
+                    isInternal: true, sizeBytes: 0, healthCounts: [.healthy: 50]),
+            ],
+            events: [
+                ClusterEvent(
+                    instant: Instant(microseconds: 30_000_000), kind: .fault, brokers: [BrokerID(1)],
+                    text: "broker 1 killed (kill -9): no controlled shutdown"),
+                ClusterEvent(
+                    instant: Instant(microseconds: 39_100_000), kind: .leadership, topics: ["orders"],
+                    text: "orders-0: leader 1 → 2 (epoch 1), ISR [2,3]"),
+            ])
+        let grid = ConsoleRenderer.render(state, snapshot: snapshot, size: Size(width: 100, height: 30))
+        try Golden.check(grid, named: "overview-cluster-100x30")
+        #expect(grid.find("__consumer_offsets") == nil, "internal topics are hidden")
+        #expect(grid.find("● stopped").map { grid.roles(row: $0.y)[$0.x] } == .offline)
     }
 
     @Test("a status warning shows above the footer in the warning role")
