@@ -1,4 +1,5 @@
 import ClusterModel
+import KafkaClients
 import KafkaCluster
 import KafkaCore
 
@@ -7,8 +8,10 @@ import KafkaCore
 ///
 /// The default cluster is the seed example's skeleton: brokers (the first three run the KRaft
 /// quorum), topic `orders` (6 partitions, RF 3, `min.insync.replicas=2`) and the compacted
-/// `order-events`; the topics are created as soon as the cluster has a controller. Producers and
-/// consumer groups arrive with the clients.
+/// `order-events`; the topics are created as soon as the cluster has a controller. Then the
+/// order service produces keyed orders to `orders` (`acks=all`, idempotent) at a steady rate
+/// with gentle waves (70–130 % of `orderRate` over a minute). Consumer groups arrive with the
+/// consumer client.
 public struct LiveCluster {
     public private(set) var cluster: SimulatedCluster
     /// Virtual seconds per wall second.
@@ -22,6 +25,13 @@ public struct LiveCluster {
     /// Wall time already turned into virtual time.
     private var wallElapsed: Duration = .zero
     private var virtualTarget: Instant = .zero
+    /// Orders per virtual second, before the wave.
+    public var orderRate: Double = 100
+    /// The order service's producer, once the topics exist.
+    public private(set) var orderService: NodeID?
+    private var ordersScheduledUntil: Instant = .zero
+    private var ordersSent = 0
+    private var random: SeededGenerator
 
     /// The default cluster on `storage`.
     public init(
@@ -30,6 +40,7 @@ public struct LiveCluster {
         cluster = SimulatedCluster(ClusterOptions(brokers: brokers, seed: seed, storage: storage))
         self.speed = speed
         self.dataDirectory = dataDirectory
+        random = SeededGenerator(seed: seed).stream("order-service")
         let replication = Int16(min(3, brokers))
         topicsToCreate = [
             NewTopic(
@@ -47,6 +58,7 @@ public struct LiveCluster {
         wallElapsed = wallElapsed + wall
         let step = Int64((Double(wall.microseconds) * speed).rounded())
         virtualTarget = virtualTarget + .microseconds(max(0, step))
+        scheduleOrders(until: virtualTarget)
         var processed = 0
         while processed < eventBudget, let next = cluster.world.nextEventInstant, next <= virtualTarget {
             cluster.step()
@@ -57,6 +69,38 @@ public struct LiveCluster {
         }
         behind = virtualTarget > cluster.now ? virtualTarget - cluster.now : .zero
         createTopicsIfReady()
+        // The console keeps no per-record history (memory stays flat overnight); the producer's
+        // counters carry what the views show.
+        if let orderService { _ = cluster.producerMailbox(orderService)?.takeReports() }
+    }
+
+    /// The order service's records for `(ordersScheduledUntil, end]`: evenly spaced at the
+    /// current rate, each keyed by one of 1,000 customers.
+    private mutating func scheduleOrders(until end: Instant) {
+        guard let orderService, end > ordersScheduledUntil else { return }
+        var instant = ordersScheduledUntil
+        while true {
+            let rate = max(1, orderRate * wave(at: instant))
+            instant = instant + .microseconds(Int64(1_000_000 / rate))
+            guard instant <= end else { break }
+            ordersSent += 1
+            let customer = random.next(below: 1000)
+            let amount = random.next(below: 50_000)
+            let value =
+                "{\"order\":\(ordersSent),\"customer\":\(customer),\"amount_cents\":\(amount),\"items\":[\"sku-\(amount % 97)\"]}"
+            cluster.sendRecord(
+                via: orderService, topic: "orders", key: Array("customer-\(customer)".utf8), value: Array(value.utf8),
+                at: instant)
+            ordersScheduledUntil = instant
+        }
+    }
+
+    /// A triangle wave between 0.7 and 1.3 with a one-minute period.
+    private func wave(at instant: Instant) -> Double {
+        let period: Int64 = 60_000_000
+        let phase = Double(instant.microseconds % period) / Double(period)
+        let triangle = phase < 0.5 ? phase * 2 : (1 - phase) * 2
+        return 0.7 + 0.6 * triangle
     }
 
     private mutating func createTopicsIfReady() {
@@ -71,6 +115,12 @@ public struct LiveCluster {
                 let done = Set(
                     response.topics.filter { $0.error == .none || $0.error == .topicAlreadyExists }.map(\.name))
                 topicsToCreate.removeAll { done.contains($0.name) }
+                if done.contains("orders") && orderService == nil {
+                    var config = ProducerConfig(bootstrap: cluster.brokerIDs)
+                    config.seed = random.next()
+                    orderService = cluster.addProducerClient(config, client: 2)
+                    ordersScheduledUntil = cluster.now
+                }
             }
             return
         }
