@@ -9,9 +9,9 @@ enum Header {
         x += grid.put("Flightdeck", x: x, y: rect.y, role: .accent)
         x += grid.put(" \(state.version)", x: x, y: rect.y, role: .muted)
         x += grid.put("  │  ", x: x, y: rect.y, role: .border)
-        let healthWidth = rect.maxX - x - 1
         guard snapshot.partitionCount > 0 else {
-            grid.put("no cluster running", x: x, y: rect.y, role: .muted, maxWidth: healthWidth)
+            let text = snapshot.brokers.isEmpty ? "no cluster running" : "starting: no partitions yet"
+            grid.put(text, x: x, y: rect.y, role: .muted, maxWidth: rect.maxX - x - 1)
             return
         }
         for bucket in PartitionHealth.allCases.reversed() {
@@ -21,6 +21,18 @@ enum Header {
             guard CellWidth.of(text) <= rect.maxX - x else { break }
             x += grid.put(text, x: x, y: rect.y, role: role)
         }
+        // Then, where there is room, the controller, virtual time, speed and seed (so a run can be
+        // replayed); health comes first.
+        let controller = snapshot.activeController.map { "controller \($0.rawValue)" } ?? "no controller"
+        let right = "\(controller)  t=\(snapshot.now)  ×\(speedText(snapshot.speed))  seed \(snapshot.seed) "
+        if rect.maxX - CellWidth.of(right) >= x + 1 {
+            grid.put(right, x: rect.maxX - CellWidth.of(right), y: rect.y, role: .muted)
+        }
+    }
+
+    /// `1`, `0.5`, `10`: the speed without a needless fraction.
+    static func speedText(_ speed: Double) -> String {
+        speed == speed.rounded() ? String(Int(speed)) : String(speed)
     }
 
     static func role(for health: PartitionHealth) -> StyleRole {
