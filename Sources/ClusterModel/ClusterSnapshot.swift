@@ -22,13 +22,16 @@ public struct ClusterSnapshot: Hashable, Sendable {
     public var topics: [TopicSnapshot]
     /// Partitions in topic, then partition order.
     public var partitions: [PartitionSnapshot]
+    /// Consumer groups by id.
+    public var groups: [GroupSnapshot]
     /// The most recent events, oldest first (a bounded window).
     public var events: [ClusterEvent]
 
     public init(
         now: Instant = .zero, seed: UInt64 = 0, speed: Double = 1, healthCounts: [PartitionHealth: Int] = [:],
         dataDirectory: String? = nil, activeController: BrokerID? = nil, brokers: [BrokerSnapshot] = [],
-        topics: [TopicSnapshot] = [], partitions: [PartitionSnapshot] = [], events: [ClusterEvent] = []
+        topics: [TopicSnapshot] = [], partitions: [PartitionSnapshot] = [], groups: [GroupSnapshot] = [],
+        events: [ClusterEvent] = []
     ) {
         self.now = now
         self.seed = seed
@@ -39,6 +42,7 @@ public struct ClusterSnapshot: Hashable, Sendable {
         self.brokers = brokers
         self.topics = topics
         self.partitions = partitions
+        self.groups = groups
         self.events = events
     }
 

@@ -127,6 +127,18 @@ extension KafkaServer {
             followerLogEndOffsets: followers, epochStartOffsets: partition.log.epochEntries)
     }
 
+    /// The consumer groups this broker coordinates (it leads their `__consumer_offsets`
+    /// partitions), sorted by id.
+    public var coordinatedGroups: [ClassicGroup] {
+        guard let broker else { return [] }
+        var groups: [ClassicGroup] = []
+        for partition in broker.coordinators.keys.sorted() {
+            guard let coordinator = broker.coordinators[partition] else { continue }
+            groups += coordinator.sortedGroupIDs.compactMap { coordinator.groups[$0] }
+        }
+        return groups.sorted { $0.groupID < $1.groupID }
+    }
+
     /// Checks every replica's invariants and the controller's.
     public func checkInvariants() {
         raft.checkInvariants()

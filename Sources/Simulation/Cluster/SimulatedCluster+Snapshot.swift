@@ -35,7 +35,41 @@ extension SimulatedCluster {
         return ClusterSnapshot(
             now: now, seed: options.seed, speed: speed, healthCounts: healthCounts, dataDirectory: dataDirectory,
             activeController: controller, brokers: brokerIDs.map { brokerSnapshot($0, controller: controller) },
-            topics: topics, partitions: partitions, events: narrator.events)
+            topics: topics, partitions: partitions, groups: groupSnapshots(partitions: partitions),
+            events: narrator.events)
+    }
+
+    /// Every group a live broker coordinates (a deposed coordinator that has not heard yet is
+    /// skipped when another broker now leads the group's partition), with lag per partition.
+    private func groupSnapshots(partitions: [PartitionSnapshot]) -> [GroupSnapshot] {
+        var highWatermarks: [TopicPartition: Offset] = [:]
+        for partition in partitions { highWatermarks[partition.topicPartition] = partition.highWatermark }
+        var seen: Set<String> = []
+        var groups: [GroupSnapshot] = []
+        for broker in brokerIDs where isUp(broker) {
+            guard let server = server(broker) else { continue }
+            for group in server.coordinatedGroups where !seen.contains(group.groupID) {
+                let offsetsPartition = TopicPartition(
+                    "__consumer_offsets", coordinatorPartition(for: group.groupID, partitionCount: 50))
+                guard leader(of: offsetsPartition) == broker else { continue }
+                seen.insert(group.groupID)
+                let lags = group.offsets.keys.sorted().compactMap { topicPartition -> GroupPartitionLag? in
+                    guard let value = group.offsets[topicPartition] else { return nil }
+                    return GroupPartitionLag(
+                        topicPartition: topicPartition, committedOffset: value.committedOffset,
+                        highWatermark: highWatermarks[topicPartition] ?? nil)
+                }
+                groups.append(
+                    GroupSnapshot(
+                        groupID: group.groupID, state: group.state.description, generation: group.generation,
+                        protocolName: group.protocolName, coordinator: broker,
+                        members: group.members.map {
+                            GroupMemberSnapshot(
+                                memberID: $0.memberID, clientID: $0.clientID, groupInstanceID: $0.groupInstanceID)
+                        }, partitions: lags))
+            }
+        }
+        return groups.sorted { $0.groupID < $1.groupID }
     }
 
     /// Without an active controller, the most up-to-date image a live broker replayed.
