@@ -1,0 +1,107 @@
+import KafkaCore
+
+/// One assigned partition as the consumer tracks it (Kafka's `SubscriptionState.TopicPartitionState`
+/// plus its completed fetch).
+///
+/// | fetch state | event | next |
+/// |---|---|---|
+/// | awaitingCommitted | OffsetFetch finds a committed offset | fetching, position = committed |
+/// | awaitingCommitted | none committed (or no group) | awaitingReset |
+/// | awaitingReset | ListOffsets answers | fetching, position = that offset |
+/// | awaitingReset | `auto.offset.reset=none` | resetFailed (poll throws) |
+/// | fetching | OFFSET_OUT_OF_RANGE | awaitingReset |
+/// | any | `seek` | fetching |
+public struct ConsumerPartitionState: Hashable, Sendable {
+    public enum FetchState: Hashable, Sendable {
+        case awaitingCommitted
+        case awaitingReset
+        case resetFailed
+        case fetching
+    }
+
+    public internal(set) var fetchState = FetchState.awaitingCommitted
+    /// The next offset `poll` returns; nil until OffsetFetch or a reset sets it.
+    public internal(set) var position: Offset?
+    /// The leader epoch of the last record returned, `.none` before any.
+    public internal(set) var lastConsumedEpoch = LeaderEpoch.none
+    /// From the latest fetch answer.
+    public internal(set) var highWatermark: Offset?
+    public internal(set) var lastStableOffset: Offset?
+    public internal(set) var logStartOffset: Offset?
+    /// `pause(_:)`: kept assigned but not fetched, and its buffered records are held back.
+    public internal(set) var isPaused = false
+    /// Records fetched and not yet returned, in offset order.
+    var buffered: [ConsumerRecord] = []
+    /// Where the position goes once `buffered` is drained: past the last fetched batch.
+    var bufferEnd: Offset?
+    /// The fetch request in flight for this partition, and the position it was sent at.
+    var fetchInFlight: UInt64?
+    var fetchedAt: Offset?
+    /// The ListOffsets request in flight for a reset.
+    var resetInFlight: UInt64?
+    /// No fetch, reset or offset lookup before this instant (after an error).
+    var retryAt: Instant?
+
+    init() {}
+
+    /// Records buffered and not yet returned.
+    public var bufferedCount: Int { buffered.count }
+
+    /// `records-lag`: the high watermark (or last stable offset) from the latest fetch minus the
+    /// position; nil until both are known.
+    public func lag(isolationLevel: IsolationLevel) -> Int64? {
+        let end = isolationLevel == .readCommitted ? lastStableOffset : highWatermark
+        guard let end, let position else { return nil }
+        return max(0, end.rawValue - position.rawValue)
+    }
+
+    /// Whether a fetch may go out for it now.
+    var isFetchable: Bool {
+        fetchState == .fetching && position != nil && !isPaused && buffered.isEmpty && bufferEnd == nil
+            && fetchInFlight == nil && retryAt == nil
+    }
+
+    /// Forgets buffered records and any answer in flight (seek, reset, revocation).
+    mutating func clearFetch() {
+        buffered.removeAll()
+        bufferEnd = nil
+        fetchInFlight = nil
+        fetchedAt = nil
+        resetInFlight = nil
+    }
+
+    /// Sets a new position and starts fetching from it.
+    mutating func seek(to offset: Offset) {
+        clearFetch()
+        position = offset
+        fetchState = .fetching
+    }
+
+    /// Takes up to `limit` buffered records and advances the position past them (and past the
+    /// whole fetched range once the buffer is empty).
+    mutating func drain(limit: Int) -> [ConsumerRecord] {
+        let taken = Array(buffered.prefix(limit))
+        buffered.removeFirst(taken.count)
+        if let last = taken.last {
+            position = Offset(last.offset.rawValue + 1)
+            lastConsumedEpoch = last.leaderEpoch
+        }
+        if buffered.isEmpty, let end = bufferEnd {
+            if let current = position, end > current { position = end }
+            bufferEnd = nil
+        }
+        return taken
+    }
+
+    func checkInvariants(_ topicPartition: TopicPartition) {
+        if let position, let first = buffered.first {
+            precondition(
+                first.offset >= position, "\(topicPartition): buffered \(first.offset) below position \(position)")
+        }
+        precondition(
+            buffered.isEmpty || fetchState == .fetching, "\(topicPartition): records buffered in \(fetchState)")
+        for (earlier, later) in zip(buffered, buffered.dropFirst()) {
+            precondition(earlier.offset < later.offset, "\(topicPartition): buffer out of order at \(later.offset)")
+        }
+    }
+}

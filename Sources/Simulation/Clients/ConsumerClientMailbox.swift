@@ -1,0 +1,113 @@
+import KafkaClients
+import KafkaCore
+
+/// The application side of a hosted `KafkaConsumer`: it subscribes (or assigns) every fresh
+/// consumer, polls every `pollInterval` and "processes" at most `recordsPerSecond` records (the
+/// budget accrues between polls, so a slow application builds lag that drains when the rate goes
+/// up), and keeps what it consumed, the commit results and the errors `poll` threw, until taken.
+///
+/// It outlives crashes: a restarted node gets a new consumer with the same config and this same
+/// mailbox, which subscribes it again.
+public final class ConsumerClientMailbox: ClientApplication {
+    /// What the application asks of each fresh consumer.
+    public enum Intent: Hashable, Sendable {
+        case subscribe([String])
+        case assign([TopicPartition])
+    }
+
+    /// Consumed records, commit results and errors kept at most each.
+    public static let limit = 1_000_000
+
+    public let intent: Intent
+    /// How often the application calls `poll`.
+    public var pollInterval: Duration
+    /// Records processed per second; nil is as fast as `max.poll.records` allows.
+    public private(set) var recordsPerSecond: Int?
+    /// Every record `poll` returned, in order (duplicates included: at-least-once shows here).
+    public private(set) var consumed: [ConsumerRecord] = []
+    public private(set) var commitResults: [CommitResult] = []
+    /// What `poll` threw, with when.
+    public private(set) var errors: [(at: Instant, error: ConsumerError)] = []
+    public private(set) var closeRequested = false
+    private var commitRequested = false
+    private var nextPollAt = Instant.zero
+    private var lastPollAt: Instant?
+    /// Processing budget carried between polls, in record-microseconds (records × 1e6).
+    private var budgetCredit: Int64 = 0
+
+    public init(intent: Intent, pollInterval: Duration = .milliseconds(100), recordsPerSecond: Int? = nil) {
+        precondition(pollInterval > .zero, "the poll interval must be positive, not \(pollInterval)")
+        self.intent = intent
+        self.pollInterval = pollInterval
+        self.recordsPerSecond = recordsPerSecond
+    }
+
+    /// Changes the processing rate from the next poll on.
+    public func setProcessingRate(_ recordsPerSecond: Int?) {
+        precondition(
+            (recordsPerSecond ?? 1) > 0,
+            "a processing rate must be positive, not \(String(describing: recordsPerSecond))")
+        self.recordsPerSecond = recordsPerSecond
+        budgetCredit = 0
+    }
+
+    public func requestClose() { closeRequested = true }
+
+    /// Asks for a `commitSync` of everything consumed at the next drive.
+    public func requestCommit() { commitRequested = true }
+
+    public func drive(_ client: inout KafkaConsumer, at now: Instant) {
+        if client.subscription.isEmpty && client.assignment.isEmpty && !client.isClosing {
+            switch intent {
+            case .subscribe(let topics): client.subscribe(topics)
+            case .assign(let topicPartitions): client.assign(topicPartitions)
+            }
+        }
+        if closeRequested {
+            if !client.isClosing { client.close(at: now) }
+            return
+        }
+        if commitRequested {
+            commitRequested = false
+            client.commitSync(at: now)
+        }
+        guard nextPollAt <= now else { return }
+        nextPollAt = now + pollInterval
+        let budget = takeBudget(at: now)
+        do {
+            let records = try client.poll(at: now, maxRecords: budget)
+            precondition(consumed.count + records.count <= Self.limit, "more than \(Self.limit) consumed records")
+            consumed += records
+            if let recordsPerSecond, let budget {
+                // Unused budget is banked, but never beyond one poll's worth.
+                budgetCredit += Int64(budget - records.count) * 1_000_000
+                budgetCredit = min(budgetCredit, Int64(recordsPerSecond) * pollInterval.microseconds)
+            }
+        } catch {
+            precondition(errors.count < Self.limit, "more than \(Self.limit) consumer errors")
+            errors.append((now, error))
+        }
+    }
+
+    /// The records the application can process in this poll, nil without a rate limit.
+    private func takeBudget(at now: Instant) -> Int? {
+        guard let recordsPerSecond else {
+            lastPollAt = now
+            return nil
+        }
+        let elapsed = lastPollAt.map { now - $0 } ?? pollInterval
+        lastPollAt = now
+        budgetCredit += Int64(recordsPerSecond) * elapsed.microseconds
+        let records = budgetCredit / 1_000_000
+        budgetCredit -= records * 1_000_000
+        return Int(records)
+    }
+
+    public func collect(from client: inout KafkaConsumer, at now: Instant) {
+        let taken = client.takeCommitResults()
+        precondition(commitResults.count + taken.count <= Self.limit, "more than \(Self.limit) commit results")
+        commitResults += taken
+    }
+
+    public var nextDeadline: Instant? { closeRequested ? nil : nextPollAt }
+}
