@@ -71,7 +71,7 @@ enum OverviewRows {
         switch panel {
         case .brokers: brokers(snapshot)
         case .topics: topics(snapshot)
-        case .groups: []
+        case .groups: groups(snapshot)
         case .throughput: throughput(snapshot)
         case .events: events(snapshot, rows: rows)
         }
@@ -102,6 +102,17 @@ enum OverviewRows {
                 spans.append(Span("● \(count) \(bucket.label)  ", Header.role(for: bucket)))
             }
             return spans
+        }
+    }
+
+    static func groups(_ snapshot: ClusterSnapshot) -> [[Span]] {
+        snapshot.groups.map { group in
+            let stable = group.state == "Stable"
+            return [
+                Span(pad(group.groupID, 12), .title), Span(pad(group.state, 12), stable ? .healthy : .warning),
+                Span(pad("\(group.members.count) members", 11), .muted), Span("lag ", .muted),
+                Span("\(group.totalLag)", group.totalLag > 1000 ? .warning : .text),
+            ]
         }
     }
 

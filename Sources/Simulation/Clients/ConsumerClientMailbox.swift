@@ -53,6 +53,25 @@ public final class ConsumerClientMailbox: ClientApplication {
 
     public func requestClose() { closeRequested = true }
 
+    /// Takes what `poll` returned so far (a long-running host drains it every frame, so memory
+    /// stays flat).
+    public func takeConsumed() -> [ConsumerRecord] {
+        defer { consumed.removeAll(keepingCapacity: true) }
+        return consumed
+    }
+
+    /// Takes the commit results so far.
+    public func takeCommitResults() -> [CommitResult] {
+        defer { commitResults.removeAll(keepingCapacity: true) }
+        return commitResults
+    }
+
+    /// Takes the errors `poll` threw so far.
+    public func takeErrors() -> [(at: Instant, error: ConsumerError)] {
+        defer { errors.removeAll() }
+        return errors
+    }
+
     /// Asks for a `commitSync` of everything consumed at the next drive.
     public func requestCommit() { commitRequested = true }
 

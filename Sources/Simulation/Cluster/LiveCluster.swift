@@ -10,8 +10,9 @@ import KafkaCore
 /// quorum), topic `orders` (6 partitions, RF 3, `min.insync.replicas=2`) and the compacted
 /// `order-events`; the topics are created as soon as the cluster has a controller. Then the
 /// order service produces keyed orders to `orders` (`acks=all`, idempotent) at a steady rate
-/// with gentle waves (70–130 % of `orderRate` over a minute). Consumer groups arrive with the
-/// consumer client.
+/// with gentle waves (70–130 % of `orderRate` over a minute), and two consumer groups read it:
+/// `inventory` (3 members, fast enough) and `analytics` (2 members processing 30 records a second
+/// each, slower than the orders arrive, so its lag builds up visibly).
 public struct LiveCluster {
     public private(set) var cluster: SimulatedCluster
     /// Virtual seconds per wall second.
@@ -29,6 +30,8 @@ public struct LiveCluster {
     public var orderRate: Double = 100
     /// The order service's producer, once the topics exist.
     public private(set) var orderService: NodeID?
+    /// The consumer group members, once the topics exist.
+    public private(set) var consumers: [NodeID] = []
     private var ordersScheduledUntil: Instant = .zero
     private var ordersSent = 0
     private var random: SeededGenerator
@@ -72,6 +75,33 @@ public struct LiveCluster {
         // The console keeps no per-record history (memory stays flat overnight); the producer's
         // counters carry what the views show.
         if let orderService { _ = cluster.producerMailbox(orderService)?.takeReports() }
+        for consumer in consumers {
+            guard let mailbox = cluster.consumerMailbox(consumer) else { continue }
+            _ = mailbox.takeConsumed()
+            _ = mailbox.takeCommitResults()
+            _ = mailbox.takeErrors()
+        }
+    }
+
+    /// The order service and the two consumer groups.
+    private mutating func startClients() {
+        var config = ProducerConfig(bootstrap: cluster.brokerIDs)
+        config.seed = random.next()
+        orderService = cluster.addProducerClient(config, client: 2)
+        ordersScheduledUntil = cluster.now
+        let groups: [(group: String, members: Int, rate: Int?)] = [("inventory", 3, nil), ("analytics", 2, 30)]
+        var number: Int32 = 10
+        for (group, members, rate) in groups {
+            for member in 0..<members {
+                var consumerConfig = ConsumerConfig(bootstrap: cluster.brokerIDs, groupID: group)
+                consumerConfig.clientID = "\(group)-\(member + 1)"
+                consumerConfig.autoOffsetReset = .earliest
+                consumers.append(
+                    cluster.addConsumerClient(
+                        consumerConfig, client: number, subscribe: ["orders"], recordsPerSecond: rate))
+                number += 1
+            }
+        }
     }
 
     /// The order service's records for `(ordersScheduledUntil, end]`: evenly spaced at the
@@ -115,12 +145,7 @@ public struct LiveCluster {
                 let done = Set(
                     response.topics.filter { $0.error == .none || $0.error == .topicAlreadyExists }.map(\.name))
                 topicsToCreate.removeAll { done.contains($0.name) }
-                if done.contains("orders") && orderService == nil {
-                    var config = ProducerConfig(bootstrap: cluster.brokerIDs)
-                    config.seed = random.next()
-                    orderService = cluster.addProducerClient(config, client: 2)
-                    ordersScheduledUntil = cluster.now
-                }
+                if done.contains("orders") && orderService == nil { startClients() }
             }
             return
         }
