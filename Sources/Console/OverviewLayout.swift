@@ -109,7 +109,7 @@ enum OverviewRows {
         snapshot.groups.map { group in
             let stable = group.state == "Stable"
             return [
-                Span(pad(group.groupID, 12), .title), Span(pad(group.state, 12), stable ? .healthy : .warning),
+                Span(pad(group.groupID, 12), .title), Span(pad(group.state, 19), stable ? .healthy : .warning),
                 Span(pad("\(group.members.count) members", 11), .muted), Span("lag ", .muted),
                 Span("\(group.totalLag)", group.totalLag > 1000 ? .warning : .text),
             ]

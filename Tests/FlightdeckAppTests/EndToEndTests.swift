@@ -14,7 +14,8 @@ import Testing
         #expect(screen.components(separatedBy: "● running").count - 1 == 3, "\(screen)")
         #expect(screen.contains("controller"))
         #expect(screen.contains("orders        6p RF3"))
-        #expect(screen.contains("topic orders created (min.insync.replicas=2"))
+        #expect(screen.contains("replicas placed"), "the events panel narrates the topics' creation")
+        try session.waitFor(text: "analytics", timeoutSeconds: 30)
         try session.send("q")
         #expect(try session.exitStatus() == 0)
     }
