@@ -111,7 +111,8 @@ enum OverviewRows {
             return [
                 Span(pad(group.groupID, 12), .title), Span(pad(group.state, 19), stable ? .healthy : .warning),
                 Span(pad("\(group.members.count) members", 11), .muted), Span("lag ", .muted),
-                Span("\(group.totalLag)", group.totalLag > 1000 ? .warning : .text),
+                Span(pad("\(group.totalLag)", 7), group.totalLag > 1000 ? .warning : .text),
+                Span(group.status.label, group.status == .ok ? .healthy : group.status == .warn ? .warning : .critical),
             ]
         }
     }

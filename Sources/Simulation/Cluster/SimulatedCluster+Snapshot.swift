@@ -35,13 +35,14 @@ extension SimulatedCluster {
         return ClusterSnapshot(
             now: now, seed: options.seed, speed: speed, healthCounts: healthCounts, dataDirectory: dataDirectory,
             activeController: controller, brokers: brokerIDs.map { brokerSnapshot($0, controller: controller) },
-            topics: topics, partitions: partitions, groups: groupSnapshots(partitions: partitions),
+            topics: topics, partitions: partitions,
+            groups: groupTracker.observe(groupSnapshots(partitions: partitions), partitions: partitions, now: now),
             events: narrator.events)
     }
 
     /// Every group a live broker coordinates (a deposed coordinator that has not heard yet is
     /// skipped when another broker now leads the group's partition), with lag per partition.
-    private func groupSnapshots(partitions: [PartitionSnapshot]) -> [GroupSnapshot] {
+    func groupSnapshots(partitions: [PartitionSnapshot]) -> [GroupSnapshot] {
         var highWatermarks: [TopicPartition: Offset] = [:]
         for partition in partitions { highWatermarks[partition.topicPartition] = partition.highWatermark }
         var seen: Set<String> = []
@@ -57,7 +58,8 @@ extension SimulatedCluster {
                     guard let value = group.offsets[topicPartition] else { return nil }
                     return GroupPartitionLag(
                         topicPartition: topicPartition, committedOffset: value.committedOffset,
-                        highWatermark: highWatermarks[topicPartition] ?? nil)
+                        highWatermark: highWatermarks[topicPartition] ?? nil,
+                        commitTimestampMilliseconds: value.commitTimestampMilliseconds)
                 }
                 groups.append(
                     GroupSnapshot(

@@ -21,6 +21,8 @@ public struct SimulatedCluster {
     public var checker = ClusterChecker()
     /// The events view's sentences; `snapshot()` brings it up to date.
     public var narrator = ClusterNarrator()
+    /// Groups over time (commit windows, rates, rebalances) for `snapshot()`.
+    public var groupTracker = GroupTracker()
 
     /// The in-process client's node.
     public static let client = NodeID.client(0)

@@ -1,0 +1,101 @@
+import ClusterModel
+import KafkaCluster
+import KafkaCore
+
+/// What the console needs to know about groups over time, which no single instant shows:
+/// each partition's recent commits (for Burrow-style status and consume rates), the high
+/// watermark's progress (arrival rates), and each group's rebalances. Observed once per
+/// snapshot; every history is bounded.
+public struct GroupTracker: Sendable {
+    /// Rebalances kept per group.
+    public static let rebalanceHistory = 20
+
+    private struct Key: Hashable, Sendable {
+        let groupID: String
+        let topicPartition: TopicPartition
+    }
+
+    private var commits: [Key: [CommitSample]] = [:]
+    private var lastCommitTimestamp: [Key: Int64] = [:]
+    private var highWatermarks: [TopicPartition: [(at: Instant, offset: Offset)]] = [:]
+    private var rebalances: [String: [RebalanceSnapshot]] = [:]
+    private var lastGeneration: [String: Int32] = [:]
+    private var lastMembers: [String: [String]] = [:]
+    private var unstableSince: [String: Instant] = [:]
+
+    public init() {}
+
+    /// Folds in the groups as they are now and returns them with status, rates and history.
+    mutating func observe(_ groups: [GroupSnapshot], partitions: [PartitionSnapshot], now: Instant) -> [GroupSnapshot] {
+        for partition in partitions {
+            guard let highWatermark = partition.highWatermark else { continue }
+            var samples = highWatermarks[partition.topicPartition] ?? []
+            // One sample a second at most, so the window spans ten seconds of arrivals.
+            if samples.last.map({ now - $0.at >= .seconds(1) }) ?? true { samples.append((now, highWatermark)) }
+            if samples.count > LagEvaluator.windowSize { samples.removeFirst(samples.count - LagEvaluator.windowSize) }
+            highWatermarks[partition.topicPartition] = samples
+        }
+        return groups.map { observe($0, now: now) }
+    }
+
+    private mutating func observe(_ group: GroupSnapshot, now: Instant) -> GroupSnapshot {
+        var result = group
+        var consumeRate = 0.0
+        var arriveRate = 0.0
+        for index in result.partitions.indices {
+            let lag = result.partitions[index]
+            let key = Key(groupID: group.groupID, topicPartition: lag.topicPartition)
+            var window = commits[key] ?? []
+            let stamp = lag.commitTimestampMilliseconds
+            if lastCommitTimestamp[key] != stamp {
+                lastCommitTimestamp[key] = stamp
+                window.append(CommitSample(offset: lag.committedOffset, at: now, lag: lag.lag ?? 0))
+                if window.count > LagEvaluator.windowSize { window.removeFirst(window.count - LagEvaluator.windowSize) }
+                commits[key] = window
+            }
+            result.partitions[index].status = LagEvaluator.status(window: window, currentLag: lag.lag ?? 0, now: now)
+            consumeRate += Self.rate(window.map { ($0.at, $0.offset) })
+            arriveRate += Self.rate(highWatermarks[lag.topicPartition] ?? [])
+        }
+        result.status = LagEvaluator.groupStatus(result.partitions.map(\.status))
+        result.consumeRate = consumeRate
+        result.arriveRate = arriveRate
+        trackRebalances(group, now: now)
+        result.rebalances = rebalances[group.groupID] ?? []
+        return result
+    }
+
+    /// Offsets per second between the first and last sample.
+    private static func rate(_ samples: [(at: Instant, offset: Offset)]) -> Double {
+        guard let first = samples.first, let last = samples.last, last.at > first.at else { return 0 }
+        let seconds = Double((last.at - first.at).microseconds) / 1_000_000
+        return Double(max(0, last.offset.distance(from: first.offset))) / seconds
+    }
+
+    private mutating func trackRebalances(_ group: GroupSnapshot, now: Instant) {
+        let id = group.groupID
+        if group.state != "Stable" {
+            if unstableSince[id] == nil { unstableSince[id] = now }
+        }
+        let members = group.members.map(\.clientID).sorted()
+        if let previous = lastGeneration[id], previous != group.generation {
+            let before = lastMembers[id] ?? []
+            var history = rebalances[id] ?? []
+            history.append(
+                RebalanceSnapshot(
+                    generation: group.generation, startedAt: unstableSince[id] ?? now, pause: nil,
+                    joined: members.filter { !before.contains($0) }, left: before.filter { !members.contains($0) }))
+            if history.count > Self.rebalanceHistory { history.removeFirst(history.count - Self.rebalanceHistory) }
+            rebalances[id] = history
+        }
+        if group.state == "Stable", let since = unstableSince[id] {
+            unstableSince[id] = nil
+            if var history = rebalances[id], let last = history.indices.last, history[last].pause == nil {
+                history[last].pause = now - since
+                rebalances[id] = history
+            }
+        }
+        lastGeneration[id] = group.generation
+        lastMembers[id] = members
+    }
+}
