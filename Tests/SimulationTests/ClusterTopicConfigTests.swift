@@ -45,6 +45,10 @@ import Testing
         #expect(value.error == .invalidConfig && value.message?.contains("min.insync.replicas") == true, "\(value)")
         let factor = cluster.createTopic("big", partitions: 1, replicationFactor: 5)
         #expect(factor.error == .invalidReplicationFactor, "\(factor)")
+        let spaced = cluster.createTopic("my topic", partitions: 1, replicationFactor: 3)
+        #expect(spaced.error == .invalidTopicException && spaced.message?.contains("characters") == true, "\(spaced)")
+        let dots = cluster.createTopic("..", partitions: 1, replicationFactor: 3)
+        #expect(dots.error == .invalidTopicException, "\(dots)")
         let twice = cluster.createTopic("orders", partitions: 1, replicationFactor: 3)
         #expect(twice.error == .topicAlreadyExists, "\(twice)")
     }

@@ -78,6 +78,10 @@ extension Broker {
         var valid: [CreateTopicRequest] = []
         var results: [CreatedTopic] = []
         for topic in request.topics {
+            if let problem = TopicName.problem(with: topic.name) {
+                results.append(CreatedTopic(name: topic.name, error: .invalidTopicException, message: problem))
+                continue
+            }
             switch TopicConfig.parse(topic.configs, defaults: topicDefaults) {
             case .success(let topicConfig):
                 let partitionCount = topic.partitions < 0 ? config.numPartitions : topic.partitions

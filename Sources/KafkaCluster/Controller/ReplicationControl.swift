@@ -20,6 +20,9 @@ struct ReplicationControl {
     func createTopic(
         _ request: CreateTopicRequest, generator: inout SeededGenerator
     ) -> ControllerResult<KafkaError> {
+        if TopicName.problem(with: request.name) != nil {
+            return ControllerResult(records: [], response: .invalidTopicException)
+        }
         if image.topics[request.name] != nil { return ControllerResult(records: [], response: .topicAlreadyExists) }
         guard request.partitions > 0, request.partitions <= Self.maxPartitionsPerTopic else {
             return ControllerResult(records: [], response: .invalidPartitions)
