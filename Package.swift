@@ -66,6 +66,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KafkaWireTests", dependencies: ["KafkaWire", "KafkaCore"], swiftSettings: strict),
+        .testTarget(
+            name: "WireServerTests",
+            dependencies: ["WireServer", "KafkaWire", "Simulation", "KafkaCore", "flightdeck"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
         .testTarget(
             name: "ConsoleTests", dependencies: ["Console", "TerminalUI", "ClusterModel", "KafkaCore"],

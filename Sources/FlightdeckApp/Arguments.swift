@@ -24,7 +24,7 @@ public struct ConsoleOptions: Hashable, Sendable {
     }
 }
 
-/// Options of `flightdeck bench log` and `flightdeck bench cluster`.
+/// Options of `flightdeck bench log`, `flightdeck bench cluster` and `flightdeck bench consume`.
 public struct BenchOptions: Hashable, Sendable {
     /// What to measure.
     public enum Suite: String, Hashable, Sendable, CaseIterable {
@@ -32,6 +32,8 @@ public struct BenchOptions: Hashable, Sendable {
         case log
         /// The whole cluster's produce path: replication factor 3 at acks=all and acks=1, and 1.
         case cluster
+        /// The consume path (throughput, end-to-end latency) and the assignors' CPU cost.
+        case consume
     }
 
     public var suite: Suite
@@ -40,7 +42,8 @@ public struct BenchOptions: Hashable, Sendable {
     public var directory: String?
     /// `--log-mib N` (log only): how much log to write, in MiB (default 1024: recovery is measured on it).
     public var logMebibytes: Int
-    /// `--records N` (cluster only): records each cluster setup produces (default 2,000,000).
+    /// `--records N` (cluster and consume): records each cluster setup produces, or the consume
+    /// benchmark fills its topic with and reads back (default 2,000,000).
     public var records: Int
     /// `--runs N`: repeat the whole benchmark N times and print the medians (default 1).
     public var runs: Int
@@ -64,6 +67,20 @@ public enum Invocation: Hashable, Sendable {
     case version
     case bench(BenchOptions)
     case drill(DrillOptions)
+    case serve(ServeOptions)
+}
+
+/// `flightdeck serve`: the default cluster headless, listening for real Kafka clients.
+public struct ServeOptions: Hashable, Sendable {
+    /// `nil`: draw one (and print it).
+    public var seed: UInt64?
+    public var brokers = 3
+    /// Broker N listens on `127.0.0.1:<portBase + N>`.
+    public var portBase = 9091
+
+    public init(seed: UInt64? = nil) {
+        self.seed = seed
+    }
 }
 
 /// `flightdeck drill`: a seeded chaos drill, headless.
@@ -90,6 +107,7 @@ public enum Arguments {
             switch first {
             case "bench": return try parseBench(&cursor)
             case "drill": return try parseDrill(&cursor)
+            case "serve": return try parseServe(&cursor)
             default:
                 let hint = closestMatch(to: first, in: knownSubcommands).map { " (did you mean '\($0)'?)" } ?? ""
                 throw UsageError("unknown command '\(first)'\(hint)")
@@ -118,7 +136,32 @@ public enum Arguments {
     static let consoleFlags = ["--help", "--version", "--theme", "--themes-dir"]
     static let benchFlags = ["--help", "--dir", "--log-mib", "--records", "--runs"]
     static let drillFlags = ["--help", "--seed", "--brokers", "--chaos", "--recovery"]
-    static let knownSubcommands = ["bench", "drill"]
+    static let serveFlags = ["--help", "--seed", "--brokers", "--port-base"]
+    static let knownSubcommands = ["bench", "drill", "serve"]
+
+    private static func parseServe(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
+        var options = ServeOptions()
+        while let (flag, inline) = cursor.next() {
+            switch flag {
+            case "-h", "--help":
+                try cursor.refuseValue(inline, for: flag)
+                return .help(subcommand: "serve")
+            case "--seed":
+                let text = try cursor.value(for: flag, inline: inline)
+                guard let seed = UInt64(text) else {
+                    throw UsageError("option '--seed' needs a whole number from 0 to \(UInt64.max), got '\(text)'")
+                }
+                options.seed = seed
+            case "--brokers":
+                options.brokers = try cursor.positiveInteger(for: flag, inline: inline, limit: 64)
+            case "--port-base":
+                options.portBase = try cursor.positiveInteger(for: flag, inline: inline, limit: 65_470)
+            default:
+                throw unknown(flag, known: serveFlags)
+            }
+        }
+        return .serve(options)
+    }
 
     private static func parseDrill(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
         var options = DrillOptions()
@@ -173,7 +216,7 @@ public enum Arguments {
                 try refuse(flag, unless: suite == .log)
                 options.logMebibytes = try cursor.positiveInteger(for: flag, inline: inline, limit: 1 << 20)
             case "--records":
-                try refuse(flag, unless: suite == .cluster)
+                try refuse(flag, unless: suite == .cluster || suite == .consume)
                 options.records = try cursor.positiveInteger(for: flag, inline: inline, limit: 1_000_000_000)
             case "--runs":
                 options.runs = try cursor.positiveInteger(for: flag, inline: inline, limit: 100)
@@ -186,7 +229,7 @@ public enum Arguments {
 
     private static func refuse(_ flag: String, unless applies: Bool) throws(UsageError) {
         if !applies {
-            let owner = flag == "--records" ? "cluster" : "log"
+            let owner = flag == "--records" ? "cluster and bench consume" : "log"
             throw UsageError("option '\(flag)' applies to bench \(owner) only")
         }
     }
@@ -210,7 +253,9 @@ public enum Arguments {
           (none)              open the console
           bench log           measure the log engine (see flightdeck bench --help)
           bench cluster       measure the whole cluster's produce path
+          bench consume       measure the consume path and the group assignors
           drill               run a seeded chaos drill headless and check what Kafka promises
+          serve               run the cluster headless for real Kafka clients (kcat, librdkafka, …)
 
         Options:
           --theme NAME|PATH   colour theme: a name from the themes directories (default: default)
@@ -246,10 +291,43 @@ public enum Arguments {
           -h, --help         show this help
         """
 
+    /// The text of `flightdeck serve --help`.
+    public static let serveUsage = """
+        Usage: flightdeck serve [--port-base P] [--seed N] [--brokers N]
+
+        Runs the default cluster headless (topics `orders`, 6 partitions, and `order-events`,
+        3 partitions, replication factor 3) with every broker listening for real Kafka clients:
+        broker N on 127.0.0.1:<P + N>, so with the default base 9091 broker 1 is 127.0.0.1:9092.
+        Virtual time runs at wall-clock pace. Prints `seed: N`, a line per listener, the
+        bootstrap address (`bootstrap: 127.0.0.1:9092,…`), and `ready: …` once the topics exist.
+        A port that is taken is reported and that broker serves without a listener.
+
+        Reads operator commands from stdin, one per line, and prints each result (`ok: …` or
+        `error: …`):
+          kill N       kill -9 broker N: its port and connections close
+          restart N    start a stopped broker again: its port reopens
+          stop N       controlled shutdown of broker N (leadership moves first)
+          isolate N    cut broker N off from every node, clients too: it stops answering
+          rejoin N     undo isolate N
+          pause N S    stop broker N's process for S seconds: its port stays open, nothing answers
+          heal         lift every network fault
+          status       brokers, listeners, connections and request counters
+          quit         close every port and exit
+        At the end of stdin it keeps serving until SIGINT or SIGTERM, so it can run in the
+        background (`flightdeck serve < /dev/null &`). The logs live in memory.
+
+        Options:
+          --port-base P  broker N listens on 127.0.0.1:<P + N> (default 9091)
+          --seed N       the seed (default: drawn at random, and printed)
+          --brokers N    brokers in the cluster (default 3; the first 3 run the KRaft quorum)
+          -h, --help     show this help
+        """
+
     /// The text of `flightdeck bench --help`.
     public static let benchUsage = """
         Usage: flightdeck bench log [--dir DIR] [--log-mib N] [--runs N]
                flightdeck bench cluster [--dir DIR] [--records N] [--runs N]
+               flightdeck bench consume [--dir DIR] [--records N] [--runs N]
 
         Measures the log engine on real files and prints one figure per line as `name value unit`:
         append and read throughput, recovery speed over the whole log, a bare write(2)+CRC loop
@@ -262,11 +340,18 @@ public enum Arguments {
         acks=all: wall-clock records/s, produce latency p50/p99 in simulated time, simulated
         events/s.
 
+        bench consume fills a 6-partition topic (3 brokers, replication factor 3, real files)
+        with N records of 100 bytes, then reads them all with one KafkaConsumer: wall-clock
+        records/s from the first Fetch to the last record; end-to-end latency p50/p99 (produce
+        sent to poll returned, simulated time) over min(N, 120000) records at 12,000 records/s;
+        and the wall microseconds of one assignment of 100 members over 1,000 partitions per
+        assignor.
+
         Options:
           --dir DIR      write the benchmark log under DIR (default: a fresh temp directory,
                          removed afterwards)
           --log-mib N    log: MiB of log to append and then recover (default 1024)
-          --records N    cluster: records to produce per setup (default 2000000)
+          --records N    cluster, consume: records to produce per setup (default 2000000)
           --runs N       repeat N times and print the median of each figure (default 1)
           -h, --help     show this help
         """

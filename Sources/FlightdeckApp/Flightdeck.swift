@@ -26,6 +26,7 @@ public enum Flightdeck {
                 switch subcommand {
                 case "bench": Arguments.benchUsage
                 case "drill": Arguments.drillUsage
+                case "serve": Arguments.serveUsage
                 default: Arguments.usage
                 }
             writeOutput(text + "\n")
@@ -39,6 +40,8 @@ public enum Flightdeck {
             return BenchRunner.run(options)
         case .drill(let options):
             return DrillRunner.run(options)
+        case .serve(let options):
+            return ServeRunner.run(options)
         }
     }
 

@@ -15,6 +15,7 @@ import Testing
             (["-V"], .version),
             (["--theme", "x", "--help"], .help(subcommand: nil)),
             (["bench", "--help"], .help(subcommand: "bench")), (["bench", "log", "-h"], .help(subcommand: "bench")),
+            (["serve", "--help"], .help(subcommand: "serve")),
         ])
     func helpAndVersion(arguments: [String], expected: Invocation) throws {
         #expect(try Arguments.parse(arguments) == expected)
@@ -43,9 +44,9 @@ import Testing
             (["--version=2"], "option '--version' takes no value"),
             (["bogus"], "unknown command 'bogus'"),
             (["bnech"], "unknown command 'bnech' (did you mean 'bench'?)"),
-            (["bench"], "bench needs a suite: log, cluster"),
-            (["bench", "--dir", "x"], "bench needs a suite: log, cluster"),
-            (["bench", "lgo"], "unknown bench suite 'lgo' (did you mean 'log'?); suites: log, cluster"),
+            (["bench"], "bench needs a suite: log, cluster, consume"),
+            (["bench", "--dir", "x"], "bench needs a suite: log, cluster, consume"),
+            (["bench", "lgo"], "unknown bench suite 'lgo' (did you mean 'log'?); suites: log, cluster, consume"),
             (["bench", "log", "--log-mib"], "option '--log-mib' needs a value"),
             (["bench", "log", "--log-mib", "0"], "option '--log-mib' needs a whole number from 1 to 1048576, got '0'"),
             (["bench", "log", "--runs=many"], "option '--runs' needs a whole number from 1 to 100, got 'many'"),

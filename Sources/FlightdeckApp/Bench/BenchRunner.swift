@@ -15,6 +15,7 @@ enum BenchRunner {
                 switch options.suite {
                 case .log: figures = try LogBenchmark.run(options)
                 case .cluster: figures = try ClusterBenchmark.run(options)
+                case .consume: figures = try ConsumeBenchmark.run(options)
                 }
             } catch {
                 Flightdeck.writeError("flightdeck: bench \(options.suite.rawValue) failed: \(error)\n")

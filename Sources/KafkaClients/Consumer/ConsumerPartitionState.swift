@@ -30,8 +30,12 @@ public struct ConsumerPartitionState: Hashable, Sendable {
     public internal(set) var logStartOffset: Offset?
     /// `pause(_:)`: kept assigned but not fetched, and its buffered records are held back.
     public internal(set) var isPaused = false
-    /// Records fetched and not yet returned, in offset order.
+    /// Records fetched, in offset order; those from `bufferedStart` on are not yet returned.
+    /// Empty (and `bufferedStart` 0) once all are returned.
     var buffered: [ConsumerRecord] = []
+    /// The next buffered record to return: `poll` moves this index instead of removing records
+    /// from the front, which would shift the rest on every poll.
+    var bufferedStart = 0
     /// Where the position goes once `buffered` is drained: past the last fetched batch.
     var bufferEnd: Offset?
     /// The fetch request in flight for this partition, and the position it was sent at.
@@ -45,7 +49,7 @@ public struct ConsumerPartitionState: Hashable, Sendable {
     init() {}
 
     /// Records buffered and not yet returned.
-    public var bufferedCount: Int { buffered.count }
+    public var bufferedCount: Int { buffered.count - bufferedStart }
 
     /// `records-lag`: the high watermark (or last stable offset) from the latest fetch minus the
     /// position; nil until both are known.
@@ -64,6 +68,7 @@ public struct ConsumerPartitionState: Hashable, Sendable {
     /// Forgets buffered records and any answer in flight (seek, reset, revocation).
     mutating func clearFetch() {
         buffered.removeAll()
+        bufferedStart = 0
         bufferEnd = nil
         fetchInFlight = nil
         fetchedAt = nil
@@ -80,8 +85,19 @@ public struct ConsumerPartitionState: Hashable, Sendable {
     /// Takes up to `limit` buffered records and advances the position past them (and past the
     /// whole fetched range once the buffer is empty).
     mutating func drain(limit: Int) -> [ConsumerRecord] {
-        let taken = Array(buffered.prefix(limit))
-        buffered.removeFirst(taken.count)
+        let taken: [ConsumerRecord]
+        if bufferedStart == 0 && limit >= buffered.count {
+            taken = buffered
+            buffered = []
+        } else {
+            let end = min(buffered.count, bufferedStart + limit)
+            taken = Array(buffered[bufferedStart..<end])
+            bufferedStart = end
+            if bufferedStart == buffered.count {
+                buffered = []
+                bufferedStart = 0
+            }
+        }
         if let last = taken.last {
             position = Offset(last.offset.rawValue + 1)
             lastConsumedEpoch = last.leaderEpoch
@@ -94,13 +110,17 @@ public struct ConsumerPartitionState: Hashable, Sendable {
     }
 
     func checkInvariants(_ topicPartition: TopicPartition) {
-        if let position, let first = buffered.first {
+        precondition(
+            bufferedStart < buffered.count || (buffered.isEmpty && bufferedStart == 0),
+            "\(topicPartition): buffered start \(bufferedStart) of \(buffered.count) records")
+        let pending = buffered[bufferedStart...]
+        if let position, let first = pending.first {
             precondition(
                 first.offset >= position, "\(topicPartition): buffered \(first.offset) below position \(position)")
         }
         precondition(
             buffered.isEmpty || fetchState == .fetching, "\(topicPartition): records buffered in \(fetchState)")
-        for (earlier, later) in zip(buffered, buffered.dropFirst()) {
+        for (earlier, later) in zip(pending, pending.dropFirst()) {
             precondition(earlier.offset < later.offset, "\(topicPartition): buffer out of order at \(later.offset)")
         }
     }

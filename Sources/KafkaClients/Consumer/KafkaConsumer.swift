@@ -174,15 +174,20 @@ public struct KafkaConsumer: ClientStateMachine {
         var index = 0
         while remaining > 0 && index < completedOrder.count {
             let topicPartition = completedOrder[index]
-            guard var state = partitions[topicPartition], !state.isPaused else {
+            guard partitions[topicPartition]?.isPaused == false else {
                 index += 1
                 continue
             }
-            let taken = state.drain(limit: remaining)
-            partitions[topicPartition] = state
-            records += taken
+            // Drained in place: a copy of the state would share its buffer, and the drain would
+            // then copy every record still buffered.
+            let taken = partitions[topicPartition]?.drain(limit: remaining) ?? []
+            if records.isEmpty { records = taken } else { records += taken }
             remaining -= taken.count
-            if state.buffered.isEmpty { completedOrder.remove(at: index) } else { index += 1 }
+            if partitions[topicPartition]?.buffered.isEmpty ?? true {
+                completedOrder.remove(at: index)
+            } else {
+                index += 1
+            }
         }
         counters.recordsConsumed += records.count
         step(at: now)

@@ -1,0 +1,58 @@
+import KafkaCore
+
+/// One operator command of `flightdeck serve`, read from stdin one per line (the console's
+/// command words: `kill 2`, `restart 2`, `isolate 1`, …).
+enum ServeCommand: Hashable, Sendable {
+    /// `kill N`: kill -9, no controlled shutdown; its listener and connections close.
+    case kill(BrokerID)
+    /// `restart N`: starts a stopped broker; its listener reopens.
+    case restart(BrokerID)
+    /// `stop N`: controlled shutdown, then the process exits.
+    case stop(BrokerID)
+    /// `isolate N`: cut off from every node (clients too); it stops answering.
+    case isolate(BrokerID)
+    /// `rejoin N`: undoes `isolate N`.
+    case rejoin(BrokerID)
+    /// `pause N SECONDS`: the broker process stops (a GC pause, SIGSTOP) for that long; its
+    /// port stays open and requests wait.
+    case pause(BrokerID, seconds: Int)
+    /// `heal`: every network fault is lifted.
+    case heal
+    case status
+    case help
+    case quit
+
+    /// The command words, for `help` and error messages.
+    static let words = [
+        "kill N", "restart N", "stop N", "isolate N", "rejoin N", "pause N SECONDS", "heal", "status", "help", "quit",
+    ]
+
+    /// Parses one line; a message saying what is wrong otherwise. `brokers` are the valid ids.
+    static func parse(_ line: String, brokers: [BrokerID]) -> Result<ServeCommand, UsageError> {
+        let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard let verb = words.first?.lowercased() else { return .failure(UsageError("empty command")) }
+        let simple: [String: ServeCommand] = ["heal": .heal, "status": .status, "help": .help, "quit": .quit]
+        if let command = simple[verb] {
+            guard words.count == 1 else { return .failure(UsageError("'\(verb)' takes no argument")) }
+            return .success(command)
+        }
+        let ids = brokers.map { String($0.rawValue) }.joined(separator: ", ")
+        if verb == "pause" {
+            guard words.count == 3, let number = Int32(words[1]), brokers.contains(BrokerID(number)),
+                let seconds = Int(words[2]), (1...3600).contains(seconds)
+            else { return .failure(UsageError("'pause' needs a broker id (\(ids)) and 1 to 3600 seconds")) }
+            return .success(.pause(BrokerID(number), seconds: seconds))
+        }
+        let withBroker: [String: (BrokerID) -> ServeCommand] = [
+            "kill": ServeCommand.kill, "restart": ServeCommand.restart, "stop": ServeCommand.stop,
+            "isolate": ServeCommand.isolate, "rejoin": ServeCommand.rejoin,
+        ]
+        guard let make = withBroker[verb] else {
+            return .failure(UsageError("unknown command '\(verb)'; commands: \(Self.words.joined(separator: ", "))"))
+        }
+        guard words.count == 2, let number = Int32(words[1]), brokers.contains(BrokerID(number)) else {
+            return .failure(UsageError("'\(verb)' needs a broker id (\(ids))"))
+        }
+        return .success(make(BrokerID(number)))
+    }
+}
