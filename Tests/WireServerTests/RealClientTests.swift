@@ -41,6 +41,73 @@ import Testing
         #expect(text.contains("3 brokers"))
     }
 
+    /// Runs kcat with `arguments` (and `input` on its stdin) while the loop serves, up to
+    /// `seconds` of wall time; its exit status and output.
+    static func runKcat(
+        _ kcat: String, _ arguments: [String], input: String? = nil, loop: inout WireRunLoop, seconds: Double = 30
+    ) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: kcat)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        let stdin = Pipe()
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { loop.turn() }
+        if process.isRunning { process.terminate() }
+        while process.isRunning { loop.turn() }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, text)
+    }
+
+    @Test("kcat produces keyed records with acks=all and consumes them back from the beginning")
+    func kcatProduceConsume() throws {
+        guard let kcat = Self.kcat else {
+            print("SKIPPED: kcat is not installed; install it (apt-get install kcat) to run the produce/consume test")
+            return
+        }
+        var loop = try Self.servedDefaultCluster()
+        defer { loop.server.shutdown() }
+        let bootstrap = loop.server.bootstrapServers
+        let records = (1...50).map { "customer-\($0 % 7):order-\($0)" }.joined(separator: "\n") + "\n"
+        let produced = try Self.runKcat(
+            kcat, ["-b", bootstrap, "-P", "-t", "orders", "-K:", "-X", "acks=all"], input: records, loop: &loop)
+        #expect(produced.status == 0, "kcat -P: \(produced.output)")
+        let consumed = try Self.runKcat(
+            kcat, ["-b", bootstrap, "-C", "-t", "orders", "-o", "beginning", "-e", "-f", "%k:%s\\n"], loop: &loop)
+        #expect(consumed.status == 0, "kcat -C: \(consumed.output)")
+        let lines = consumed.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("customer-") }
+        #expect(Set(lines) == Set(records.split(separator: "\n").map(String.init)), "\(consumed.output)")
+        #expect(lines.count == 50, "each record exactly once: \(lines.count)")
+    }
+
+    @Test("kcat consumes as a group member (-G): it joins, gets every partition, and reads to the end")
+    func kcatGroup() throws {
+        guard let kcat = Self.kcat else {
+            print("SKIPPED: kcat is not installed; install it (apt-get install kcat) to run the group test")
+            return
+        }
+        var loop = try Self.servedDefaultCluster()
+        defer { loop.server.shutdown() }
+        let bootstrap = loop.server.bootstrapServers
+        let produced = try Self.runKcat(
+            kcat, ["-b", bootstrap, "-P", "-t", "orders"], input: "a\nb\nc\n", loop: &loop)
+        #expect(produced.status == 0, "kcat -P: \(produced.output)")
+        let consumed = try Self.runKcat(
+            kcat,
+            ["-b", bootstrap, "-X", "auto.offset.reset=earliest", "-G", "kcat-group", "orders", "-e", "-f", "%s\\n"],
+            loop: &loop, seconds: 60)
+        #expect(consumed.status == 0, "kcat -G: \(consumed.output)")
+        #expect(consumed.output.contains("rebalanced"), "\(consumed.output)")
+        let values = consumed.output.split(separator: "\n").filter { ["a", "b", "c"].contains($0) }
+        #expect(values.sorted() == ["a", "b", "c"], "\(consumed.output)")
+    }
+
     @Test("the run loop serves the default cluster at wall-clock pace: Metadata lists orders")
     func runLoopMetadata() throws {
         var loop = try Self.servedDefaultCluster()
