@@ -123,7 +123,9 @@ public struct KafkaServer: Node {
                 continue
             }
             let local = outbox.filter { $0.to == .broker(id) }
-            guard !local.isEmpty, rounds < 64 else { break }
+            guard !local.isEmpty else { break }
+            // Each round answers what the previous one sent itself; a cycle would be a bug.
+            precondition(rounds < 64, "broker \(id.rawValue): local messages still bouncing after 64 rounds: \(local)")
             rounds += 1
             outbox.removeAll { $0.to == .broker(id) }
             for message in local {
