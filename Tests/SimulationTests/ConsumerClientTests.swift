@@ -236,4 +236,55 @@ import Testing
         for id in consumers { cluster.consumerClient(id)?.checkInvariants() }
         cluster.expectHealthy(seed)
     }
+
+    @Test(
+        "a static member gone longer than session.timeout.ms is removed and the group rebalances",
+        arguments: [325] as [UInt64])
+    func staticMemberGoneTooLong(seed: UInt64) throws {
+        var cluster = Self.filledCluster(seed: seed)
+        let consumers = (2...4).map {
+            cluster.addConsumerClient(
+                Self.config(cluster, instance: "billing-\($0)"), client: Int32($0), subscribe: [Self.topic])
+        }
+        cluster.eventually("group stable", within: .seconds(30)) { Self.stable($0, consumers) }
+        let generation = try #require(cluster.consumerClient(consumers[0])?.generationID)
+        cluster.crashClient(consumers[1])
+        let survivors = [consumers[0], consumers[2]]
+        // session.timeout.ms is 10 s here: after it, the coordinator removes the member.
+        cluster.eventually("survivors own everything", within: .seconds(30)) { c in
+            let owned = survivors.flatMap { c.consumerClient($0)?.assignment ?? [] }
+            return owned.count == Int(Self.partitionCount) && Set(owned).count == owned.count
+                && survivors.allSatisfy { c.consumerClient($0)?.memberState == .stable }
+        }
+        let after = try #require(cluster.consumerClient(consumers[0])?.generationID)
+        #expect(after > generation, "seed \(seed): the group rebalanced (generation \(generation) → \(after))")
+        cluster.expectHealthy(seed)
+    }
+
+    @Test(
+        "an application that stops polling past max.poll.interval.ms leaves the group, then rejoins",
+        arguments: [335] as [UInt64])
+    func slowApplicationLeavesAndRejoins(seed: UInt64) throws {
+        var cluster = Self.filledCluster(seed: seed)
+        let consumers = (2...3).map {
+            cluster.addConsumerClient(Self.config(cluster), client: Int32($0), subscribe: [Self.topic])
+        }
+        cluster.eventually("group stable", within: .seconds(30)) { Self.stable($0, consumers) }
+        let generation = try #require(cluster.consumerClient(consumers[0])?.generationID)
+        // max.poll.interval.ms is 60 s here; the application stalls for 75 s.
+        cluster.stallConsumerClient(consumers[1], for: .seconds(75))
+        cluster.eventually("the other member takes every partition", within: .seconds(80)) { c in
+            c.consumerClient(consumers[0])?.assignment.count == Int(Self.partitionCount)
+                && c.consumerClient(consumers[0])?.memberState == .stable
+        }
+        let without = try #require(cluster.consumerClient(consumers[0])?.generationID)
+        #expect(without > generation, "seed \(seed)")
+        cluster.eventually("the stalled member rejoins", within: .seconds(40)) { Self.stable($0, consumers) }
+        let back = try #require(cluster.consumerClient(consumers[0])?.generationID)
+        #expect(back > without, "seed \(seed): a second rebalance brought it back")
+        #expect(
+            Set(Self.values(cluster, consumers)).isSuperset(of: Self.expected(perPartition: 50)),
+            "seed \(seed): nothing skipped")
+        cluster.expectHealthy(seed)
+    }
 }

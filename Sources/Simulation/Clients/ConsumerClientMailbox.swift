@@ -75,6 +75,12 @@ public final class ConsumerClientMailbox: ClientApplication {
     /// Asks for a `commitSync` of everything consumed at the next drive.
     public func requestCommit() { commitRequested = true }
 
+    /// The application is stuck (a long GC, a slow batch) and does not call `poll` until
+    /// `until`; past `max.poll.interval.ms` the consumer leaves its group, as Kafka's does.
+    public func stall(until: Instant) {
+        nextPollAt = max(nextPollAt, until)
+    }
+
     public func drive(_ client: inout KafkaConsumer, at now: Instant) {
         if client.subscription.isEmpty && client.assignment.isEmpty && !client.isClosing {
             switch intent {

@@ -50,6 +50,12 @@ extension SimulatedCluster {
     }
 
     /// Has the consumer at `id` close: commit (auto-commit), LeaveGroup (dynamic members), stop.
+    /// The application of the consumer at `id` stops calling `poll` for `duration`.
+    public mutating func stallConsumerClient(_ id: NodeID, for duration: Duration) {
+        consumerMailbox(id)?.stall(until: now + duration)
+        if world.status(of: id) == .up { world.command(id, .command(.wake)) }
+    }
+
     public mutating func closeConsumerClient(_ id: NodeID) {
         consumerMailbox(id)?.requestClose()
         wakeClient(id)
