@@ -89,6 +89,13 @@ public struct ChaosDrill: Sendable {
             }
             if !registration.hasLeader || registration.isr.count < registration.replicas.count {
                 report.unhealthy.append("\(topicPartition): leader \(registration.leader), ISR \(registration.isr)")
+            } else if let view = cluster.server(registration.leader)?.replica(topicPartition),
+                view.highWatermark < view.logEndOffset
+            {
+                // Quiet for the last 20 s with a full ISR: every record must be committed.
+                report.unhealthy.append(
+                    "\(topicPartition): high watermark \(view.highWatermark) stuck below the log end \(view.logEndOffset) "
+                        + "on leader \(registration.leader) with ISR \(registration.isr)")
             }
         }
         report.digest = cluster.world.digest
