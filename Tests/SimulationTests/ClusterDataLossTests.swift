@@ -79,10 +79,7 @@ import Testing
         #expect(written.allSatisfy { $0.error == .none }, "seed \(seed): \(written)")
         cluster.kill(leader)
         cluster.healNetwork()
-        let failedOver = cluster.run(
-            until: { $0.leader(of: partition).map { $0 != leader } ?? false && $0.isServing(partition) },
-            timeout: .seconds(30), checking: true)
-        #expect(failedOver)
+        cluster.awaitFailover(of: partition, awayFrom: leader)
         let lost = cluster.checker.lostWrites(in: cluster, acks: [1])
         #expect(Set(lost.map(\.batch.baseOffset)) == Set(written.map(\.baseOffset)), "seed \(seed): \(lost)")
         #expect(cluster.checker.lostWrites(in: cluster, acks: [-1]).isEmpty, "acks=all writes survive")
@@ -101,10 +98,7 @@ import Testing
         #expect(writes4.allSatisfy { $0.error == .none })
         cluster.kill(leader)
         cluster.healNetwork()
-        let failedOver = cluster.run(
-            until: { $0.leader(of: partition).map { $0 != leader } ?? false && $0.isServing(partition) },
-            timeout: .seconds(30), checking: true)
-        #expect(failedOver)
+        cluster.awaitFailover(of: partition, awayFrom: leader)
         let writes5 = cluster.produceSeries(6, to: partition, label: "new")
         #expect(writes5.allSatisfy { $0.error == .none })
         let truncationsBefore = cluster.server(leader)?.counters.truncations ?? 0
@@ -136,10 +130,7 @@ import Testing
         // A producer with stale metadata keeps writing to the zombie.
         let zombieWrites = cluster.produceSeries(2, to: partition, label: "zombie", via: leader, timeout: .seconds(20))
         #expect(zombieWrites.allSatisfy { $0.error != .none }, "seed \(seed): \(zombieWrites)")
-        let failedOver = cluster.run(
-            until: { $0.leader(of: partition).map { $0 != leader } ?? false && $0.isServing(partition) },
-            timeout: .seconds(30), checking: true)
-        #expect(failedOver, "seed \(seed): no new leader")
+        cluster.awaitFailover(of: partition, awayFrom: leader)
         let writes7 = cluster.produceSeries(5, to: partition, label: "new")
         #expect(writes7.allSatisfy { $0.error == .none })
         cluster.healNetwork()
@@ -165,9 +156,7 @@ import Testing
         let leader = try #require(cluster.leader(of: partition))
         let endBefore = try #require(cluster.server(leader)?.replica(partition)?.logEndOffset)
         cluster.powerLoss(leader)
-        cluster.eventually("failover", within: .seconds(30)) {
-            $0.leader(of: partition).map { $0 != leader } ?? false && $0.isServing(partition)
-        }
+        cluster.awaitFailover(of: partition, awayFrom: leader)
         let more = cluster.produceSeries(5, to: partition, label: "after")
         #expect(more.allSatisfy { $0.error == .none })
         cluster.restart(leader)

@@ -77,9 +77,7 @@ import Testing
         #expect(commitAnswer.partitions.map(\.error) == [.none], "\(commitAnswer)")
         // The coordinator's broker dies; the partition's new leader loads the group and offsets.
         cluster.kill(first)
-        cluster.eventually("coordinator failover", within: .seconds(30)) {
-            $0.leader(of: offsetsPartition).map { $0 != first } ?? false && $0.isServing(offsetsPartition)
-        }
+        cluster.awaitFailover(of: offsetsPartition, awayFrom: first)
         let second = try #require(coordinator(of: group, in: &cluster))
         #expect(second != first)
         let fetchID = cluster.send(

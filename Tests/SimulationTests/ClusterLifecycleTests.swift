@@ -41,9 +41,7 @@ import Testing
         // The new leader after a failover knows the same batches: it replicated them.
         let leader = try #require(cluster.leader(of: partition))
         cluster.kill(leader)
-        cluster.eventually("failover", within: .seconds(30)) {
-            $0.leader(of: partition).map { $0 != leader } ?? false && $0.isServing(partition)
-        }
+        cluster.awaitFailover(of: partition, awayFrom: leader)
         let retried = cluster.produce(batches[5], to: partition)
         #expect(retried.error == .none && retried.baseOffset == first[5].baseOffset, "seed \(seed): \(retried)")
         // The old leader restarts and rebuilds its producer state from its log; once it leads

@@ -22,9 +22,7 @@ import Testing
         #expect(healthy.topics.first?.configs.contains(ConfigEntry("min.insync.replicas", "2")) == true)
         let leader = try #require(cluster.leader(of: partition))
         cluster.kill(leader)
-        cluster.eventually("failover", within: .seconds(30)) {
-            $0.leader(of: partition).map { $0 != leader } ?? false && $0.isServing(partition)
-        }
+        cluster.awaitFailover(of: partition, awayFrom: leader)
         let after = cluster.snapshot(speed: 1)
         #expect(after.brokers.first { $0.id == leader }?.state == .stopped)
         let row = try #require(after.partitions.first { $0.topicPartition == partition })

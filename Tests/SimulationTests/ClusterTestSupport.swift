@@ -65,3 +65,19 @@ extension SimulatedCluster {
         return held
     }
 }
+
+extension SimulatedCluster {
+    /// Runs until the partition has a leader other than `old` that knows it leads, recording an
+    /// issue (with the seed) if that takes longer than `timeout`.
+    @discardableResult
+    mutating func awaitFailover(
+        of topicPartition: TopicPartition, awayFrom old: BrokerID, within timeout: Duration = .seconds(30),
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Bool {
+        eventually(
+            "a new leader for \(topicPartition) other than \(old)", within: timeout, sourceLocation: sourceLocation
+        ) {
+            $0.leader(of: topicPartition).map { $0 != old } ?? false && $0.isServing(topicPartition)
+        }
+    }
+}

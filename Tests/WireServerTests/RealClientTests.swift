@@ -24,30 +24,21 @@ import Testing
         var loop = try Self.servedDefaultCluster()
         defer { loop.server.shutdown() }
         let bootstrap = loop.server.bootstrapServers
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: kcat)
-        process.arguments = ["-b", bootstrap, "-L", "-m", "10"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning, Date() < deadline { loop.turn() }
-        if process.isRunning { process.terminate() }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let (status, text) = try Self.runProcess(kcat, ["-b", bootstrap, "-L", "-m", "10"], loop: &loop, seconds: 20)
         print("kcat -b \(bootstrap) -L:\n\(text)")
-        #expect(process.terminationStatus == 0)
+        #expect(status == 0)
         #expect(text.contains("topic \"orders\" with 6 partitions"))
         #expect(text.contains("3 brokers"))
     }
 
-    /// Runs kcat with `arguments` (and `input` on its stdin) while the loop serves, up to
-    /// `seconds` of wall time; its exit status and output.
-    static func runKcat(
-        _ kcat: String, _ arguments: [String], input: String? = nil, loop: inout WireRunLoop, seconds: Double = 30
+    /// Runs a client program with `arguments` (and `input` on its stdin) while the loop serves,
+    /// up to `seconds` of wall time; its exit status and output.
+    static func runProcess(
+        _ executable: String, _ arguments: [String], input: String? = nil, loop: inout WireRunLoop,
+        seconds: Double = 30
     ) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: kcat)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
@@ -75,10 +66,10 @@ import Testing
         defer { loop.server.shutdown() }
         let bootstrap = loop.server.bootstrapServers
         let records = (1...50).map { "customer-\($0 % 7):order-\($0)" }.joined(separator: "\n") + "\n"
-        let produced = try Self.runKcat(
+        let produced = try Self.runProcess(
             kcat, ["-b", bootstrap, "-P", "-t", "orders", "-K:", "-X", "acks=all"], input: records, loop: &loop)
         #expect(produced.status == 0, "kcat -P: \(produced.output)")
-        let consumed = try Self.runKcat(
+        let consumed = try Self.runProcess(
             kcat, ["-b", bootstrap, "-C", "-t", "orders", "-o", "beginning", "-e", "-f", "%k:%s\\n"], loop: &loop)
         #expect(consumed.status == 0, "kcat -C: \(consumed.output)")
         let lines = consumed.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("customer-") }
@@ -95,10 +86,10 @@ import Testing
         var loop = try Self.servedDefaultCluster()
         defer { loop.server.shutdown() }
         let bootstrap = loop.server.bootstrapServers
-        let produced = try Self.runKcat(
+        let produced = try Self.runProcess(
             kcat, ["-b", bootstrap, "-P", "-t", "orders"], input: "a\nb\nc\n", loop: &loop)
         #expect(produced.status == 0, "kcat -P: \(produced.output)")
-        let consumed = try Self.runKcat(
+        let consumed = try Self.runProcess(
             kcat,
             ["-b", bootstrap, "-X", "auto.offset.reset=earliest", "-G", "kcat-group", "orders", "-e", "-f", "%s\\n"],
             loop: &loop, seconds: 60)
@@ -141,26 +132,6 @@ import Testing
         defer { try? FileManager.default.removeItem(at: file) }
         guard let python = Self.python.path else { return (-1, Self.python.reason) }
         return try runProcess(python, [file.path, loop.server.bootstrapServers], loop: &loop, seconds: seconds)
-    }
-
-    static func runProcess(
-        _ executable: String, _ arguments: [String], loop: inout WireRunLoop, seconds: Double
-    ) throws
-        -> (status: Int32, output: String)
-    {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { loop.turn() }
-        if process.isRunning { process.terminate() }
-        while process.isRunning { loop.turn() }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, text)
     }
 
     @Test("kafka-python: an idempotent producer (its default) and a consumer group of 2 members read every record once")
