@@ -18,13 +18,18 @@ enum ServeCommand: Hashable, Sendable {
     case pause(BrokerID, seconds: Int)
     /// `heal`: every network fault is lifted.
     case heal
+    /// `describe TOPIC`: each partition's leader, epoch, ISR, high watermark and every
+    /// replica's log end offset (like `kafka-topics --describe`, with offsets).
+    case describe(topic: String)
     case status
     case help
     case quit
 
     /// The command words, for `help` and error messages.
     static let words = [
-        "kill N", "restart N", "stop N", "isolate N", "rejoin N", "pause N SECONDS", "heal", "status", "help", "quit",
+        "kill N", "restart N", "stop N", "isolate N", "rejoin N", "pause N SECONDS", "heal", "describe TOPIC", "status",
+        "help",
+        "quit",
     ]
 
     /// Parses one line; a message saying what is wrong otherwise. `brokers` are the valid ids.
@@ -35,6 +40,10 @@ enum ServeCommand: Hashable, Sendable {
         if let command = simple[verb] {
             guard words.count == 1 else { return .failure(UsageError("'\(verb)' takes no argument")) }
             return .success(command)
+        }
+        if verb == "describe" {
+            guard words.count == 2 else { return .failure(UsageError("'describe' needs a topic name")) }
+            return .success(.describe(topic: words[1]))
         }
         let ids = brokers.map { String($0.rawValue) }.joined(separator: ", ")
         if verb == "pause" {

@@ -87,6 +87,8 @@ enum ServeRunner {
             Flightdeck.writeOutput("ok: network healed\n")
         case .status:
             Flightdeck.writeOutput(status(of: loop))
+        case .describe(let topic):
+            Flightdeck.writeOutput(describe(topic, in: &loop.cluster))
         case .help:
             Flightdeck.writeOutput("commands: \(ServeCommand.words.joined(separator: ", "))\n")
         case .quit:
@@ -97,6 +99,18 @@ enum ServeRunner {
         loop.server.syncListeners(with: loop.cluster)
         report(loop.server.takeNotices())
         return true
+    }
+
+    private static func describe(_ topic: String, in cluster: inout SimulatedCluster) -> String {
+        let partitions = cluster.snapshot().partitions.filter { $0.topicPartition.topic == topic }
+        guard !partitions.isEmpty else { return "error: no topic '\(topic)'\n" }
+        func offset(_ value: Offset?) -> String { value.map { String($0.rawValue) } ?? "-" }
+        return partitions.map { partition in
+            let replicas = partition.replicas.map { "\($0.broker.rawValue)@\(offset($0.logEndOffset))" }
+            return "\(partition.topicPartition)  leader \(partition.leader.map { String($0.rawValue) } ?? "none") "
+                + "epoch \(partition.leaderEpoch.rawValue)  isr \(partition.isr.map { String($0.rawValue) }) "
+                + "hw \(offset(partition.highWatermark))  leo \(replicas.joined(separator: " "))  \(partition.health)"
+        }.joined(separator: "\n") + "\n"
     }
 
     private static func status(of loop: WireRunLoop) -> String {

@@ -5,6 +5,8 @@ the topic. Every acknowledged record must be present exactly once, in order per 
 
 Usage: python3 Tests/Scripts/failover_drill.py FLIGHTDECK_BINARY [RECORDS] [PORT_BASE]
 Prints `drill: passed` (exit 0) or what went wrong (exit 1)."""
+import logging
+import os
 import subprocess
 import sys
 import threading
@@ -93,27 +95,44 @@ sender.join()
 print("produced: %d acknowledged, %d failed, leaders killed %s" % (len(acked), len(failed), killed))
 
 consumed = {}
+# Checked before every poll, so a set that shrinks (checking `acked` against `consumed` each time
+# would be quadratic, and starve the consumers long enough to look like a stuck partition).
+unconsumed = set(acked)
+consumer_errors = []
 order_problems = []
 lock = threading.Lock()
 
 
 def member(name):
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "drill-group",
-                         "auto.offset.reset": "earliest", "client.id": name})
+    settings = {"bootstrap.servers": bootstrap, "group.id": "drill-group", "auto.offset.reset": "earliest",
+                "client.id": name}
+    log_dir = os.environ.get("DRILL_CLIENT_LOGS")
+    if log_dir:
+        # librdkafka's own account of the group protocol and fetches, one file per member.
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.FileHandler(os.path.join(log_dir, name + ".log"), mode="w"))
+        logger.setLevel(logging.DEBUG)
+        settings.update({"debug": "cgrp,fetch,topic", "logger": logger})
+    consumer = Consumer(settings)
     consumer.subscribe(["orders"])
     last_per_key = {}
     end = time.time() + 300
     while time.time() < end:
         with lock:
-            if all(value in consumed for value in acked):
+            if not unconsumed:
                 break
         message = consumer.poll(0.5)
-        if message is None or message.error():
+        if message is None:
+            continue
+        if message.error():
+            with lock:
+                consumer_errors.append("%s: %s" % (name, message.error()))
             continue
         value = message.value().decode()
         key = message.key().decode()
         with lock:
             consumed.setdefault(value, []).append((name, message.partition(), message.offset()))
+            unconsumed.discard(value)
             previous = last_per_key.get(key)
             if previous is not None and int(value) < previous:
                 order_problems.append((key, previous, int(value)))
@@ -126,6 +145,33 @@ for thread in members:
     thread.start()
 for thread in members:
     thread.join()
+if any(value not in consumed for value in acked):
+    # What the cluster says about the topic, to tell a stuck high watermark from a stuck fetch.
+    probe = Consumer({"bootstrap.servers": bootstrap, "group.id": "drill-group"})
+    from confluent_kafka import TopicPartition
+    partitions = [TopicPartition("orders", p) for p in range(6)]
+    for tp in partitions:
+        print("  watermarks orders-%d: %s" % (tp.partition, probe.get_watermark_offsets(tp, timeout=10)))
+    print("  committed:", [(tp.partition, tp.offset) for tp in probe.committed(partitions, timeout=10)])
+    probe.close()
+    print("  consumer errors (%d): %s" % (len(consumer_errors), consumer_errors[:10]))
+    stuck = {}
+    for value in acked:
+        if value not in consumed:
+            _, partition, offset = acked[value]
+            stuck[partition] = min(stuck.get(partition, offset), offset)
+    for partition, offset in sorted(stuck.items()):
+        trace = subprocess.run(
+            ["kcat", "-C", "-b", bootstrap, "-t", "orders", "-p", str(partition), "-o", str(offset), "-c", "3",
+             "-e", "-d", "fetch,msg,protocol", "-f", "%o %k %s\\n"],
+            capture_output=True, text=True, timeout=60)
+        print("  kcat at orders-%d offset %d: exit %d" % (partition, offset, trace.returncode))
+        print("\n".join("    " + line for line in (trace.stdout + trace.stderr).splitlines()[-60:]))
+    seen = len(lines)
+    command("describe orders")
+    command("status")
+    time.sleep(1)
+    print("\n".join("  serve: " + line for line in lines[seen:]))
 command("quit")
 serve.wait(timeout=30)
 

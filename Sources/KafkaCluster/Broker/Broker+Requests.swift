@@ -114,6 +114,14 @@ extension Broker {
             controller: activeController, now: now)
     }
 
+    /// Forwards an operator's preferred leader election to the active controller; the
+    /// controller moves leadership to each partition's first replica where it is in the ISR.
+    func requestPreferredElection(_ partitions: [TopicPartition], now: Instant) {
+        callController(
+            .electPreferredLeaders(partitions), purpose: .electPreferredLeaders(nil), controller: activeController,
+            now: now)
+    }
+
     /// The broker's defaults for topic configs.
     var topicDefaults: TopicConfig {
         var defaults = TopicConfig(

@@ -19,6 +19,9 @@ public enum ServerCommand: Hashable, Sendable {
     case controlledShutdown
     /// Look at your inputs now: a client's application queued work for it (records to send).
     case wake
+    /// Ask the active controller for a preferred leader election of these partitions (what
+    /// `kafka-leader-election.sh --election-type preferred` does through a broker).
+    case electPreferredLeaders([TopicPartition])
 }
 
 extension ClusterMessage: WireSized {
@@ -72,6 +75,9 @@ extension ClusterMessage: TraceDigestible {
             switch command {
             case .controlledShutdown: digest.combine(1)
             case .wake: digest.combine(2)
+            case .electPreferredLeaders(let partitions):
+                digest.combine(3)
+                for partition in partitions { digest.combine(partition) }
             }
         }
     }

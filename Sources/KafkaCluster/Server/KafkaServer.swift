@@ -87,6 +87,8 @@ public struct KafkaServer: Node {
             withBroker(at: now) { $0.beginControlledShutdown(now: now) }
         case .command(.wake):
             return
+        case .command(.electPreferredLeaders(let partitions)):
+            withBroker(at: now) { $0.requestPreferredElection(partitions, now: now) }
         }
     }
 

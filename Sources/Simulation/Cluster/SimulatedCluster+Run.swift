@@ -113,6 +113,15 @@ extension SimulatedCluster {
 
     public mutating func healNetwork() { world.healAll() }
 
+    /// Asks the active controller, through a live broker, for a preferred leader election of
+    /// `partitions`; false when no broker is up to take the request.
+    @discardableResult
+    public mutating func electPreferredLeaders(_ partitions: [TopicPartition]) -> Bool {
+        guard let broker = activeController.flatMap({ isUp($0) ? $0 : nil }) ?? anyLiveBroker else { return false }
+        world.command(.broker(broker), .command(.electPreferredLeaders(partitions)))
+        return true
+    }
+
     public mutating func pause(_ broker: BrokerID, for duration: Duration) {
         world.pause(.broker(broker), for: duration)
     }
