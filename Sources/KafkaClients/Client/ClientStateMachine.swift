@@ -22,4 +22,10 @@ public protocol ClientStateMachine {
 
     /// The requests to send, oldest first; the client forgets them once taken.
     mutating func takeCalls() -> [ClientCall]
+
+    /// The connection to `broker` closed under the client (the broker's process died and its
+    /// sockets were reset): every request in flight to it fails at once with a network error,
+    /// as Kafka's `NetworkClient` fails them on disconnect, instead of waiting for
+    /// `request.timeout.ms`.
+    mutating func connectionClosed(to broker: BrokerID, at now: Instant)
 }

@@ -65,6 +65,13 @@ public struct InFlightRequests<Context> {
         }
     }
 
+    /// Takes every request in flight to `broker`, by id: its connection closed (the broker's
+    /// process died and the operating system reset the socket).
+    public mutating func disconnect(from broker: BrokerID) -> [Entry] {
+        let ids = entries.values.filter { $0.broker == broker }.map(\.id).sorted()
+        return ids.compactMap { entries.removeValue(forKey: $0) }
+    }
+
     /// The earliest timeout, nil when nothing is in flight.
     public var nextDeadline: Instant? { entries.values.map(\.deadline).min() }
 

@@ -5,6 +5,13 @@ import KafkaCore
 extension KafkaConsumer {
     public mutating func tick(at now: Instant) { step(at: now) }
 
+    public mutating func connectionClosed(to broker: BrokerID, at now: Instant) {
+        let lost = inFlight.disconnect(from: broker)
+        guard !lost.isEmpty else { return }
+        for entry in lost { fail(entry, error: .networkException, at: now) }
+        step(at: now)
+    }
+
     mutating func step(at now: Instant) {
         lastTick = now
         for (entry, timedOut) in inFlight.expire(at: now) {

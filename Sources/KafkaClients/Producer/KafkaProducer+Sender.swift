@@ -4,6 +4,13 @@ import KafkaCore
 extension KafkaProducer {
     public mutating func tick(at now: Instant) { poll(at: now) }
 
+    public mutating func connectionClosed(to broker: BrokerID, at now: Instant) {
+        let lost = inFlight.disconnect(from: broker)
+        guard !lost.isEmpty else { return }
+        for entry in lost { fail(entry, error: .networkException, at: now) }
+        poll(at: now)
+    }
+
     /// Everything the producer does on its own at `now`, in a fixed order.
     mutating func poll(at now: Instant) {
         lastPoll = now

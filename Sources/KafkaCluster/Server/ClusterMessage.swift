@@ -22,6 +22,8 @@ public enum ServerCommand: Hashable, Sendable {
     /// Ask the active controller for a preferred leader election of these partitions (what
     /// `kafka-leader-election.sh --election-type preferred` does through a broker).
     case electPreferredLeaders([TopicPartition])
+    /// To a client: the host reset the client's connection to this broker (its process died).
+    case connectionClosed(BrokerID)
 }
 
 extension ClusterMessage: WireSized {
@@ -78,6 +80,9 @@ extension ClusterMessage: TraceDigestible {
             case .electPreferredLeaders(let partitions):
                 digest.combine(3)
                 for partition in partitions { digest.combine(partition) }
+            case .connectionClosed(let broker):
+                digest.combine(4)
+                digest.combine(broker)
             }
         }
     }

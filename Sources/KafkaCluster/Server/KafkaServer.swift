@@ -85,7 +85,7 @@ public struct KafkaServer: Node {
             withBroker(at: now) { $0.handleReplicaFetchResponse(fetch, id: requestID, from: leader, now: now) }
         case .command(.controlledShutdown):
             withBroker(at: now) { $0.beginControlledShutdown(now: now) }
-        case .command(.wake):
+        case .command(.wake), .command(.connectionClosed):
             return
         case .command(.electPreferredLeaders(let partitions)):
             withBroker(at: now) { $0.requestPreferredElection(partitions, now: now) }

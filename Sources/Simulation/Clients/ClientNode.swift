@@ -42,6 +42,8 @@ public struct ClientNode<Application: ClientApplication>: Node {
             envelope.from.role == .broker
         {
             client.handle(response, id: id, from: broker, at: now)
+        } else if case .command(.connectionClosed(let broker)) = envelope.message {
+            client.connectionClosed(to: broker, at: now)
         } else {
             client.tick(at: now)
         }

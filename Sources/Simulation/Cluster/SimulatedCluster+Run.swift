@@ -46,6 +46,7 @@ extension SimulatedCluster {
         for broker in stopping where isUp(broker) && server(broker)?.hasStopped == true {
             world.crash(.broker(broker))
             stopping.removeAll { $0 == broker }
+            resetClientConnections(to: broker)
         }
     }
 
@@ -60,6 +61,15 @@ extension SimulatedCluster {
         stopping.removeAll { $0 == broker }
         world.crash(.broker(broker))
         simulatedStorage[broker]?.crash(.processKill)
+        resetClientConnections(to: broker)
+    }
+
+    /// The operating system outlives a process that dies: it resets the process's sockets, so
+    /// every client connected to it learns at once (unlike power loss, where only timeouts tell).
+    mutating func resetClientConnections(to broker: BrokerID) {
+        for node in world.nodeIDs where node.role == .client && world.status(of: node) == .up {
+            world.command(node, .command(.connectionClosed(broker)))
+        }
     }
 
     /// Power loss: like a kill, and what was not flushed is gone (simulated storage only).
@@ -71,7 +81,7 @@ extension SimulatedCluster {
         // An ISR member that lost unflushed records no longer holds the high watermark until
         // it re-registers; Kafka makes no promise there (KIP-966 is about exactly this).
         checker.checksHighWatermarkCoverage = false
-        world.crash(.broker(broker))
+        world.crash(.broker(broker), refusesConnections: false)
         simulatedStorage[broker]?.crash(.powerLoss())
     }
 

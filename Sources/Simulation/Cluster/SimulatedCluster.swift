@@ -31,6 +31,13 @@ public struct SimulatedCluster {
         self.options = options
         world = World(seed: options.seed, defaultLink: options.link)
         world.traceRedaction = { $0.redactingRecords }
+        // A client connecting to a broker whose process died is refused at once by its machine.
+        world.refusal = { envelope in
+            guard envelope.from.role == .client, let broker = envelope.to.brokerID, envelope.to.role == .broker else {
+                return nil
+            }
+            return .command(.connectionClosed(broker))
+        }
         var disks: [BrokerID: ServerDisk] = [:]
         var simulated: [BrokerID: SimulatedLogStorage] = [:]
         for broker in options.brokerIDs {

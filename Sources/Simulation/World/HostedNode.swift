@@ -15,6 +15,9 @@ struct HostedNode<Message> {
     var scheduledTick: Instant?
     /// Identifies the live end-of-pause event.
     var pauseGeneration: UInt64 = 0
+    /// While down: whether its machine still answers connection attempts with a reset (the
+    /// process died, the operating system lives), or stays silent (power loss).
+    var refusesConnections = true
     /// Messages that arrived while paused, oldest first.
     var held: [Transit<Message>] = []
 

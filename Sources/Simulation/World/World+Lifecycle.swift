@@ -5,11 +5,14 @@ extension World {
     /// Stops the node at once: no more ticks or messages, its connections reset (messages in
     /// flight to or from it are dropped on arrival), and what it held while paused is dropped.
     /// The state machine is kept for inspection until `restart(_:)` replaces it.
-    public mutating func crash(_ id: NodeID) {
+    /// `refusesConnections`: whether new connections to it are refused at once while it is down
+    /// (a dead process on a live machine) rather than lost silently (power loss); see `refusal`.
+    public mutating func crash(_ id: NodeID, refusesConnections: Bool = true) {
         let slot = slot(of: id)
         precondition(hosts[slot].status != .down, "\(id) is already down")
         beginAction()
         hosts[slot].status = .down
+        hosts[slot].refusesConnections = refusesConnections
         hosts[slot].incarnation &+= 1
         hosts[slot].pauseGeneration &+= 1
         cancelTimer(slot)

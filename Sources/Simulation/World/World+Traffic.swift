@@ -10,7 +10,10 @@ extension World {
         statistics.messagesSent += 1
         let envelope = Envelope(from: id, to: outgoing.to, message: outgoing.message)
         guard let toSlot = slots[outgoing.to] else { return drop(envelope, .unknownDestination) }
-        guard hosts[toSlot].status != .down else { return drop(envelope, .destinationDown) }
+        guard hosts[toSlot].status != .down else {
+            refuse(envelope, toSlot: toSlot, fromSlot: slot)
+            return drop(envelope, .destinationDown)
+        }
         let linkSlot = linkSlot(from: id, slot: slot, to: outgoing.to, slot: toSlot)
         switch network.route(on: linkSlot, sizeInBytes: outgoing.message.sizeInBytes, at: clock.now) {
         case .dropped(let reason):
@@ -47,6 +50,22 @@ extension World {
         let outgoing = hosts[slot].node.receive(envelope, at: clock.now)
         send(outgoing, from: id, slot: slot)
         refreshTimer(slot)
+    }
+
+    /// A message to a down node whose machine refuses connections: the sender learns at once,
+    /// one link latency later, through the message `refusal` makes of it (if any).
+    private mutating func refuse(_ envelope: Envelope<Message>, toSlot: Int, fromSlot: Int?) {
+        guard let refusal, hosts[toSlot].refusesConnections, let fromSlot, hosts[fromSlot].status == .up,
+            let message = refusal(envelope)
+        else { return }
+        let back = Envelope(from: envelope.to, to: envelope.from, message: message)
+        let linkSlot = linkSlot(from: envelope.to, slot: toSlot, to: envelope.from, slot: fromSlot)
+        let transit = Transit(
+            envelope: back, sentAt: clock.now, fromSlot: nil, toSlot: fromSlot, linkSlot: linkSlot,
+            fromIncarnation: 0, toIncarnation: hosts[fromSlot].incarnation)
+        queue.push(
+            .deliver(transit, viaNetwork: false),
+            at: clock.now + network.config(for: Link(from: back.from, to: back.to)).latency)
     }
 
     mutating func drop(_ envelope: Envelope<Message>, _ reason: DropReason) {

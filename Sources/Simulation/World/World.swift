@@ -27,6 +27,9 @@ public struct World<Message: Sendable & WireSized & TraceDigestible> {
     /// Applied to messages before they enter the trace ring (never the digest): a world whose
     /// messages carry megabytes of records keeps a summary in its last events, not the bytes.
     public var traceRedaction: (@Sendable (Message) -> Message)?
+    /// What a sender gets back when it sends to a node that is down but refuses connections
+    /// (`crash(_:refusesConnections:)`), nil for nothing: a client's "connection refused".
+    public var refusal: (@Sendable (Envelope<Message>) -> Message?)?
     var queue: EventQueue<WorldAction<Message>>
     var hosts: [HostedNode<Message>] = []
     var slots = NodeSlotTable()
