@@ -26,9 +26,11 @@ let package = Package(
 
         // The world that runs the engines, and the read model the console sees.
         .target(name: "ClusterModel", dependencies: ["KafkaCore"], swiftSettings: strict),
+        // The scenario language: the parsed drill (AST), its parser and diagnostics, the library.
+        .target(name: "Scenarios", dependencies: ["KafkaCore"], swiftSettings: strict),
         .target(
             name: "Simulation",
-            dependencies: ["KafkaCore", "KafkaLog", "KafkaCluster", "KafkaClients", "ClusterModel"],
+            dependencies: ["KafkaCore", "KafkaLog", "KafkaCluster", "KafkaClients", "ClusterModel", "Scenarios"],
             swiftSettings: strict
         ),
 
@@ -47,7 +49,7 @@ let package = Package(
             name: "FlightdeckApp",
             dependencies: [
                 "Console", "CursesTerminal", "TerminalUI", "ClusterModel", "Simulation", "WireServer",
-                "KafkaCore",
+                "KafkaCore", "Scenarios",
             ],
             swiftSettings: strict
         ),
@@ -65,6 +67,9 @@ let package = Package(
             dependencies: ["Simulation", "ClusterModel", "KafkaCluster", "KafkaClients", "KafkaLog", "KafkaCore"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "ScenariosTests", dependencies: ["Scenarios", "KafkaCore", "KafkaCluster"], swiftSettings: strict
+        ),
         .testTarget(name: "KafkaWireTests", dependencies: ["KafkaWire", "KafkaCore"], swiftSettings: strict),
         .testTarget(
             name: "WireServerTests",
@@ -78,7 +83,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "FlightdeckAppTests", dependencies: ["FlightdeckApp", "TerminalUI", "flightdeck"],
+            name: "FlightdeckAppTests", dependencies: ["FlightdeckApp", "TerminalUI", "Scenarios", "flightdeck"],
             swiftSettings: strict
         ),
         .testTarget(name: "TidyTests", swiftSettings: strict),

@@ -15,11 +15,15 @@ public enum ConsoleLoop {
         snapshot: () -> ClusterSnapshot, afterPresent: () -> Void = {}
     ) {
         while !state.isQuitRequested {
-            let grid = ConsoleRenderer.render(state, snapshot: snapshot(), size: backend.size)
+            let current = snapshot()
+            state.terminalSize = backend.size
+            state.observe(current)
+            let grid = ConsoleRenderer.render(state, snapshot: current, size: backend.size)
             backend.present(grid, theme: theme)
             afterPresent()
             if let event = backend.nextEvent(timeoutMilliseconds: frameMilliseconds) {
-                state.handle(event)
+                // Keys act on the rows the user just saw.
+                state.handle(event, snapshot: current)
             }
         }
         backend.restore()

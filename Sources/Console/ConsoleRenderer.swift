@@ -11,13 +11,67 @@ public enum ConsoleRenderer {
         }
         let rows = Layout.split(grid.bounds, .vertical, [.fixed(1), .fill(), .fixed(1), .fixed(1)])
         Header.draw(state, snapshot: snapshot, in: rows[0], into: &grid)
-        OverviewLayout.draw(snapshot, in: rows[1], into: &grid)
-        drawStatus(state.status, in: rows[2], into: &grid)
-        Footer.draw(in: rows[3], into: &grid)
-        if state.isHelpVisible {
-            HelpOverlay.draw(in: rows[1], into: &grid)
+        drawBody(state, snapshot: snapshot, in: rows[1], into: &grid)
+        if let editor = state.editor {
+            drawEditor(editor, in: rows[2], into: &grid)
+        } else {
+            drawStatus(state.status, in: rows[2], into: &grid)
         }
+        Footer.draw(for: state.screen, in: rows[3], into: &grid)
         return grid
+    }
+
+    private static func drawBody(
+        _ state: ConsoleState, snapshot: ClusterSnapshot, in body: Rect, into grid: inout CellGrid
+    ) {
+        let screen = state.screen
+        switch screen.view {
+        case .overview:
+            OverviewLayout.draw(snapshot, history: state.history, in: body, into: &grid)
+        case .help:
+            HelpView.draw(in: body, into: &grid)
+        case .brokers, .topics, .partitions, .groups, .events:
+            guard let content = ListModel.content(for: screen, snapshot: snapshot, history: state.history) else {
+                return
+            }
+            let list = state.list(screen)
+            let frames = ScreenLayout.frames(for: screen, in: body, rowCount: content.visibleRows(list).count)
+            ListView.draw(
+                content, state: list, title: title(for: screen, snapshot: snapshot),
+                legend: screen.view == .partitions ? PartitionRows.legend : nil, in: frames.list, into: &grid)
+            if let detail = frames.detail {
+                GroupPanel.draw(selectedGroup(state, content, snapshot), in: detail, into: &grid)
+            }
+        }
+    }
+
+    /// The group the lower panel describes: the drilled-into one, or the selected row's.
+    private static func selectedGroup(
+        _ state: ConsoleState, _ content: ListContent, _ snapshot: ClusterSnapshot
+    )
+        -> GroupSnapshot?
+    {
+        if case .group(let id) = state.screen.scope { return snapshot.groups.first { $0.groupID == id } }
+        let rows = content.visibleRows(state.list(state.screen))
+        guard let index = state.list(state.screen).selection(in: rows, followsTail: false) else { return nil }
+        return snapshot.groups.first { "group:\($0.groupID)" == rows[index].id }
+    }
+
+    private static func title(for screen: Screen, snapshot: ClusterSnapshot) -> String {
+        guard case .group(let id) = screen.scope, let group = snapshot.groups.first(where: { $0.groupID == id }) else {
+            return screen.title
+        }
+        return "\(screen.title) — \(group.state), lag \(group.totalLag), \(group.status.label)"
+    }
+
+    /// The command line or filter being typed, with a block cursor and any completion hint.
+    private static func drawEditor(_ editor: LineEditor, in rect: Rect, into grid: inout CellGrid) {
+        var x = rect.x + 1
+        x += grid.put(editor.prompt + editor.text, x: x, y: rect.y, role: .accent, maxWidth: rect.maxX - x)
+        x += grid.put("█", x: x, y: rect.y, role: .accent, maxWidth: rect.maxX - x)
+        if let hint = editor.hint {
+            grid.put("   " + hint, x: x, y: rect.y, role: .muted, maxWidth: rect.maxX - x)
+        }
     }
 
     /// The text shown when the terminal is smaller than `ConsoleState.minimumSize`.

@@ -1,3 +1,4 @@
+import ClusterModel
 import TerminalUI
 
 /// A message in the status line above the footer.
@@ -19,15 +20,28 @@ public struct StatusMessage: Hashable, Sendable {
 
 /// Everything the console remembers between frames. Rendering is a pure function of this state,
 /// a `ClusterSnapshot` and the terminal size.
+///
+/// Screens form a stack: switching views (`1`–`7`, `Tab`, `:name`) replaces it, `Enter` pushes
+/// a drilled-in screen, `Esc` pops one (after clearing a filter). Help is pushed over whatever
+/// was showing so that `?` or `Esc` returns to it. Each screen keeps its own `ListState`, so
+/// coming back finds the same selection, filter and sort.
 public struct ConsoleState: Hashable, Sendable {
     /// The version shown in the header.
     public var version: String
-    /// Whether the help overlay is open.
-    public var isHelpVisible = false
     /// Whether the user asked to quit.
-    public private(set) var isQuitRequested = false
+    public internal(set) var isQuitRequested = false
     /// The status line (theme warnings, command results).
     public var status: StatusMessage?
+    /// The screens, the one showing last; never empty.
+    public internal(set) var stack: [Screen] = [Screen(.overview)]
+    /// Each screen's list state.
+    public internal(set) var lists: [Screen: ListState] = [:]
+    /// The command line or filter being edited, if any.
+    public internal(set) var editor: LineEditor?
+    /// The terminal's size, for page-sized moves (the loop keeps it current).
+    public var terminalSize = ConsoleState.minimumSize
+    /// Rates and sparklines, fed by `observe(_:)` once per frame.
+    public internal(set) var history = MetricHistory()
 
     /// The smallest terminal the console lays out panels in; smaller shows the enlarge screen.
     public static let minimumSize = Size(width: 80, height: 24)
@@ -37,28 +51,81 @@ public struct ConsoleState: Hashable, Sendable {
         self.status = status
     }
 
+    /// The screen showing.
+    public var screen: Screen { stack.last ?? Screen(.overview) }
+
+    /// Whether the help view is showing.
+    public var isHelpVisible: Bool { screen.view == .help }
+
+    /// The list state of `screen` (a fresh one if it was never visited).
+    public func list(_ screen: Screen) -> ListState { lists[screen] ?? ListState() }
+
+    /// Folds a snapshot into the history that rates and sparklines are drawn from.
+    public mutating func observe(_ snapshot: ClusterSnapshot) {
+        history.observe(snapshot)
+    }
+
     /// Applies one terminal event. Returns the action taken, if the event triggered one.
+    /// - Parameter snapshot: the cluster as last rendered, which list keys move within.
     @discardableResult
-    public mutating func handle(_ event: TerminalEvent) -> ConsoleAction? {
+    public mutating func handle(_ event: TerminalEvent, snapshot: ClusterSnapshot = .empty) -> ConsoleAction? {
         switch event {
         case .key(let key):
+            if editor != nil {
+                return edit(key, snapshot: snapshot)
+            }
             guard let action = KeyBinding.action(for: key) else { return nil }
-            perform(action)
+            perform(action, snapshot: snapshot)
             return action
-        case .resize:
-            // Layout is computed from the size at render time; nothing to remember.
+        case .resize(let size):
+            terminalSize = size
             return nil
         case .stop:
-            perform(.quit)
+            perform(.quit, snapshot: snapshot)
             return .quit
         }
     }
 
-    private mutating func perform(_ action: ConsoleAction) {
+    mutating func perform(_ action: ConsoleAction, snapshot: ClusterSnapshot) {
         switch action {
-        case .toggleHelp: isHelpVisible.toggle()
-        case .closeOverlay: isHelpVisible = false
+        case .showView(let view): show(view)
+        case .nextView: show(screen.view.next)
+        case .previousView: show(screen.view.previous)
+        case .toggleHelp:
+            if isHelpVisible { goBack() } else { show(.help) }
+        case .back:
+            if !list(screen).filter.isEmpty {
+                lists[screen, default: ListState()].filter = ""
+            } else {
+                goBack()
+            }
         case .quit: isQuitRequested = true
+        case .openCommandLine:
+            editor = LineEditor(purpose: .command)
+        case .openFilter:
+            if screen.view.isList { editor = LineEditor(purpose: .filter, text: list(screen).filter) }
+        case .moveUp, .moveDown, .moveToTop, .moveToBottom, .pageUp, .pageDown, .drillIn, .nextSortColumn,
+            .previousSortColumn, .reverseSort, .toggleProblemsOnly:
+            performListAction(action, snapshot: snapshot)
+        }
+    }
+
+    /// Shows `view` as the only screen; help goes over the current screen instead.
+    mutating func show(_ view: ConsoleView) {
+        // A command's error belongs to the screen it was typed on; warnings (themes) stay.
+        if status?.severity == .error { status = nil }
+        if view == .help {
+            if !isHelpVisible { stack.append(Screen(.help)) }
+        } else {
+            stack = [Screen(view)]
+        }
+    }
+
+    mutating func goBack() {
+        if stack.count > 1 {
+            stack.removeLast()
+        } else if isHelpVisible {
+            stack = [Screen(.overview)]
         }
     }
 }

@@ -45,16 +45,27 @@ enum Header {
     }
 }
 
-/// The bottom line: the keys that work everywhere.
+/// The bottom line: the keys that work on the screen showing.
 enum Footer {
-    static let hints: [(key: String, label: String)] = [("?", "help"), ("q", "quit")]
+    static let listHints: [(key: String, label: String)] = [
+        ("/", "filter"), ("s S", "sort"), ("Enter", "drill in"), ("Esc", "back"), ("^Z", "problems"),
+    ]
+    static let hints: [(key: String, label: String)] = [
+        ("1-7", "views"), (":", "command"), ("?", "help"), ("q", "quit"),
+    ]
 
-    static func draw(in rect: Rect, into grid: inout CellGrid) {
+    static func draw(for screen: Screen, in rect: Rect, into grid: inout CellGrid) {
         grid.fill(rect, role: .footer)
         var x = rect.x + 1
-        for hint in hints {
+        // List keys come first, but give way (from the last) so that quit always shows.
+        var list = screen.view.isList ? listHints : []
+        func width(_ hints: [(key: String, label: String)]) -> Int {
+            hints.reduce(0) { $0 + CellWidth.of($1.key) + CellWidth.of($1.label) + 3 }
+        }
+        while !list.isEmpty && width(list + hints) > rect.width - 1 { list.removeLast() }
+        for hint in list + hints {
             x += grid.put(hint.key, x: x, y: rect.y, role: .key)
-            x += grid.put(" \(hint.label)   ", x: x, y: rect.y, role: .footer)
+            x += grid.put(" \(hint.label)  ", x: x, y: rect.y, role: .footer)
         }
     }
 }

@@ -33,12 +33,17 @@ enum OverviewLayout {
         ]
     }
 
-    static func draw(_ snapshot: ClusterSnapshot, in body: Rect, into grid: inout CellGrid) {
+    static func draw(
+        _ snapshot: ClusterSnapshot, history: MetricHistory = MetricHistory(), in body: Rect, into grid: inout CellGrid
+    ) {
         for (panel, rect) in frames(in: body) {
             grid.drawBox(rect, title: panel.rawValue)
             let inside = rect.inset(by: 1)
             guard !inside.isEmpty else { continue }
-            let lines = OverviewRows.lines(for: panel, snapshot: snapshot, rows: inside.height)
+            let lines =
+                panel == .throughput && !history.isEmpty
+                ? ThroughputRows.lines(snapshot, history: history, width: inside.width - 2)
+                : OverviewRows.lines(for: panel, snapshot: snapshot, rows: inside.height)
             guard !lines.isEmpty else {
                 let line = Rect(x: inside.x + 1, y: inside.y, width: inside.width - 2, height: 1)
                 grid.put(truncating: panel.emptyText, in: line, role: .muted)
@@ -65,7 +70,8 @@ struct Span {
     }
 }
 
-/// The overview panels' rows, from the snapshot alone.
+/// The overview panels' rows, from the snapshot alone (the throughput panel's, until the
+/// history has rates: see `ThroughputRows`).
 enum OverviewRows {
     static func lines(for panel: OverviewLayout.Panel, snapshot: ClusterSnapshot, rows: Int) -> [[Span]] {
         switch panel {

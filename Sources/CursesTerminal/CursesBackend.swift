@@ -53,7 +53,9 @@ public struct CursesBackend: TerminalBackend {
     private init(screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>) {
         self.screen = screen
         self.window = window
-        cbreak()
+        // Raw, not cbreak: Ctrl-Z (show only problems) and Ctrl-C arrive as keys instead of signals;
+        // Ctrl-C is bound to quit, so it still leaves cleanly.
+        raw()
         noecho()
         nonl()
         keypad(window, true)

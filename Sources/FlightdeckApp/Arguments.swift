@@ -68,6 +68,44 @@ public enum Invocation: Hashable, Sendable {
     case bench(BenchOptions)
     case drill(DrillOptions)
     case serve(ServeOptions)
+    /// `flightdeck scenarios [show NAME]`.
+    case scenarios(ScenariosOptions)
+    /// `flightdeck run FILE|NAME …`.
+    case run(RunOptions)
+}
+
+/// `flightdeck scenarios`: the built-in scenario library.
+public enum ScenariosOptions: Hashable, Sendable {
+    /// List every built-in scenario with its one-line summary.
+    case list
+    /// `show NAME`: print the scenario's text, to copy and edit.
+    case show(name: String)
+    /// `check FILE|NAME…`: parse each and report its mistakes, without running anything.
+    case check([String])
+}
+
+/// `flightdeck run FILE|NAME [--seed N] [--report text|json] [--out FILE]`: a scenario, headless.
+public struct RunOptions: Hashable, Sendable {
+    /// How the drill scorecard is written.
+    public enum ReportFormat: String, Hashable, Sendable, CaseIterable {
+        case text
+        case json
+    }
+
+    /// A scenario file, or the name of a built-in scenario.
+    public var scenario: String
+    /// `nil`: the scenario's own `seed`, else one drawn at random (and printed).
+    public var seed: UInt64?
+    public var report: ReportFormat = .text
+    /// `--out FILE`: write the report there instead of standard output.
+    public var outputPath: String?
+
+    public init(scenario: String, seed: UInt64? = nil, report: ReportFormat = .text, outputPath: String? = nil) {
+        self.scenario = scenario
+        self.seed = seed
+        self.report = report
+        self.outputPath = outputPath
+    }
 }
 
 /// `flightdeck serve`: the default cluster headless, listening for real Kafka clients.
@@ -108,6 +146,8 @@ public enum Arguments {
             case "bench": return try parseBench(&cursor)
             case "drill": return try parseDrill(&cursor)
             case "serve": return try parseServe(&cursor)
+            case "scenarios": return try parseScenarios(&cursor)
+            case "run": return try parseRun(&cursor)
             default:
                 let hint = closestMatch(to: first, in: knownSubcommands).map { " (did you mean '\($0)'?)" } ?? ""
                 throw UsageError("unknown command '\(first)'\(hint)")
@@ -137,7 +177,78 @@ public enum Arguments {
     static let benchFlags = ["--help", "--dir", "--log-mib", "--records", "--runs"]
     static let drillFlags = ["--help", "--seed", "--brokers", "--chaos", "--recovery"]
     static let serveFlags = ["--help", "--seed", "--brokers", "--port-base"]
-    static let knownSubcommands = ["bench", "drill", "serve"]
+    static let runFlags = ["--help", "--seed", "--report", "--out"]
+    static let knownSubcommands = ["bench", "drill", "serve", "scenarios", "run"]
+
+    private static func parseScenarios(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
+        guard let first = cursor.peek() else { return .scenarios(.list) }
+        cursor.skip()
+        if first == "-h" || first == "--help" { return .help(subcommand: "scenarios") }
+        if first == "check" {
+            var references: [String] = []
+            while let next = cursor.peek() {
+                cursor.skip()
+                if next == "-h" || next == "--help" { return .help(subcommand: "scenarios") }
+                guard !next.hasPrefix("-") else { throw unknown(next, known: ["--help"]) }
+                references.append(next)
+            }
+            guard !references.isEmpty else {
+                throw UsageError("scenarios check needs at least one scenario file or built-in name")
+            }
+            return .scenarios(.check(references))
+        }
+        guard first == "show" else {
+            if first.hasPrefix("-") { throw unknown(first, known: ["--help"]) }
+            let hint = closestMatch(to: first, in: ["show", "check"]).map { " (did you mean '\($0)'?)" } ?? ""
+            throw UsageError(
+                "unknown scenarios command '\(first)'\(hint); try 'flightdeck scenarios show NAME' or 'check FILE'")
+        }
+        guard let name = cursor.peek(), !name.hasPrefix("-") else {
+            if let flag = cursor.peek(), flag == "-h" || flag == "--help" { return .help(subcommand: "scenarios") }
+            throw UsageError("scenarios show needs a scenario name (flightdeck scenarios lists them)")
+        }
+        cursor.skip()
+        if let extra = cursor.peek() {
+            if extra == "-h" || extra == "--help" { return .help(subcommand: "scenarios") }
+            throw unknown(extra, known: ["--help"])
+        }
+        return .scenarios(.show(name: name))
+    }
+
+    private static func parseRun(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
+        var scenario: String?
+        var seed: UInt64?
+        var report = RunOptions.ReportFormat.text
+        var outputPath: String?
+        while let (flag, inline) = cursor.next() {
+            switch flag {
+            case "-h", "--help":
+                try cursor.refuseValue(inline, for: flag)
+                return .help(subcommand: "run")
+            case "--seed":
+                let text = try cursor.value(for: flag, inline: inline)
+                guard let value = UInt64(text) else {
+                    throw UsageError("option '--seed' needs a whole number from 0 to \(UInt64.max), got '\(text)'")
+                }
+                seed = value
+            case "--report":
+                let text = try cursor.value(for: flag, inline: inline)
+                guard let format = RunOptions.ReportFormat(rawValue: text) else {
+                    throw UsageError("option '--report' needs text or json, got '\(text)'")
+                }
+                report = format
+            case "--out":
+                outputPath = try cursor.value(for: flag, inline: inline)
+            default:
+                guard !flag.hasPrefix("-"), scenario == nil else { throw unknown(flag, known: runFlags) }
+                scenario = flag
+            }
+        }
+        guard let scenario else {
+            throw UsageError("run needs a scenario: a file or a built-in name (flightdeck scenarios lists them)")
+        }
+        return .run(RunOptions(scenario: scenario, seed: seed, report: report, outputPath: outputPath))
+    }
 
     private static func parseServe(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
         var options = ServeOptions()
@@ -256,6 +367,8 @@ public enum Arguments {
           bench consume       measure the consume path and the group assignors
           drill               run a seeded chaos drill headless and check what Kafka promises
           serve               run the cluster headless for real Kafka clients (kcat, librdkafka, …)
+          scenarios           list the built-in scenarios; show NAME prints one, check FILE checks one
+          run FILE|NAME       run a scenario headless and print its drill scorecard
 
         Options:
           --theme NAME|PATH   colour theme: a name from the themes directories (default: default)
@@ -289,6 +402,37 @@ public enum Arguments {
           --chaos SECONDS    how long faults are injected (default 60)
           --recovery SECONDS how long the healed cluster has to recover (default 60)
           -h, --help         show this help
+        """
+
+    /// The text of `flightdeck scenarios --help`.
+    public static let scenariosUsage = """
+        Usage: flightdeck scenarios
+               flightdeck scenarios show NAME
+               flightdeck scenarios check FILE|NAME...
+
+        Lists the built-in scenarios, one per line: the name and what happens in it. `show NAME`
+        prints a scenario's text; save it to a file, edit it, and run your copy with
+        `flightdeck run FILE`. `check` reads scenario files and reports every mistake
+        (file:line:column, what was expected, a hint) without running them: exit status 0 when
+        all are fine, 2 otherwise. The language is described in Docs/SCENARIOS.md.
+        """
+
+    /// The text of `flightdeck run --help`.
+    public static let runUsage = """
+        Usage: flightdeck run FILE|NAME [--seed N] [--report text|json] [--out FILE]
+
+        Runs a scenario headless, in virtual time as fast as the machine allows: a scenario file,
+        or the name of a built-in scenario (flightdeck scenarios lists them). Prints `seed: N`
+        first, then the drill scorecard. A file with mistakes is reported line by line
+        (file:line:column, what was expected, a hint) and nothing runs.
+
+        Exit status 0 when every expectation holds, 1 when one fails, 2 for a bad file or option.
+
+        Options:
+          --seed N              the seed (default: the scenario's seed, else drawn at random)
+          --report text|json    the scorecard's format (default text)
+          --out FILE            write the scorecard to FILE instead of standard output
+          -h, --help            show this help
         """
 
     /// The text of `flightdeck serve --help`.

@@ -27,6 +27,8 @@ public enum Flightdeck {
                 case "bench": Arguments.benchUsage
                 case "drill": Arguments.drillUsage
                 case "serve": Arguments.serveUsage
+                case "scenarios": Arguments.scenariosUsage
+                case "run": Arguments.runUsage
                 default: Arguments.usage
                 }
             writeOutput(text + "\n")
@@ -42,6 +44,10 @@ public enum Flightdeck {
             return DrillRunner.run(options)
         case .serve(let options):
             return ServeRunner.run(options)
+        case .scenarios(let options):
+            return ScenarioCommand.scenarios(options)
+        case .run(let options):
+            return ScenarioCommand.run(options)
         }
     }
 

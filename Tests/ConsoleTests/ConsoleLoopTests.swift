@@ -25,10 +25,10 @@ import Testing
         #expect(frames[2].find("enlarge the window to at least 80×24 (now 70×20)") != nil)
         #expect(frames[3].find("Help — keys") != nil, "help stays open across resizes")
         #expect(frames[4].find("Help — keys") == nil)
-        // Opening help redraws the overlay's rows only; the first frame draws every row.
+        // Opening help redraws the body and the footer, not the header; the first frame draws every row.
         let helpRows = Set(backend.drawnRuns[1].map(\.y))
         #expect(Set(backend.drawnRuns[0].map(\.y)).count == 30)
-        #expect(!helpRows.isEmpty && helpRows.count < 12, "help redrew rows \(helpRows.sorted())")
+        #expect(!helpRows.isEmpty && !helpRows.contains(0), "help redrew rows \(helpRows.sorted())")
         #expect(frames[4] == frames[0], "closing help returns to the first frame")
     }
 

@@ -12,19 +12,23 @@ import Testing
         let grid = ConsoleRenderer.render(state, snapshot: .empty, size: Size(width: 80, height: 24))
         try Golden.check(grid, named: "first-frame-80x24")
         #expect(grid.text(row: 0).hasPrefix(" Flightdeck 0.1.0"))
-        #expect(grid.text(row: 23).hasPrefix(" ? help   q quit"))
+        #expect(grid.text(row: 23).hasPrefix(" 1-7 views  : command  ? help  q quit"))
         #expect(grid.roles(row: 0)[1] == .accent)
         #expect(grid.roles(row: 23)[1] == .key)
     }
 
-    @Test("the help overlay lists every key binding over the body")
-    func helpOverlay() throws {
+    @Test("the help view lists every key binding over the body")
+    func helpView() throws {
         var state = state
         state.handle(.key(.character("?")))
         let grid = ConsoleRenderer.render(state, snapshot: .empty, size: Size(width: 100, height: 30))
         try Golden.check(grid, named: "help-100x30")
         for binding in KeyBinding.all {
-            #expect(grid.find(binding.summary) != nil, "help does not list \(binding.summary)")
+            if case .showView(let view) = binding.action {
+                #expect(grid.find("\(view.digit) \(view.name)") != nil, "help does not list view \(view.name)")
+            } else {
+                #expect(grid.find(binding.summary) != nil, "help does not list \(binding.summary)")
+            }
             for key in binding.keys {
                 #expect(grid.find(key.description) != nil, "help does not show key \(key)")
             }
@@ -135,7 +139,7 @@ import Testing
 }
 
 @Suite struct ConsoleStateTests {
-    @Test("? and F1 toggle help, Esc closes it, other keys do nothing")
+    @Test("? and F1 toggle help, Esc closes it, unbound keys do nothing")
     func helpKeys() {
         var state = ConsoleState(version: "x")
         #expect(state.handle(.key(.character("?"))) == .toggleHelp)
@@ -143,7 +147,7 @@ import Testing
         state.handle(.key(.function(1)))
         #expect(!state.isHelpVisible)
         state.handle(.key(.character("?")))
-        #expect(state.handle(.key(.escape)) == .closeOverlay)
+        #expect(state.handle(.key(.escape)) == .back)
         #expect(!state.isHelpVisible)
         #expect(state.handle(.key(.character("z"))) == nil)
         #expect(state.handle(.resize(Size(width: 90, height: 30))) == nil)

@@ -30,11 +30,12 @@ public struct ConsumerPartitionState: Hashable, Sendable {
     public internal(set) var logStartOffset: Offset?
     /// `pause(_:)`: kept assigned but not fetched, and its buffered records are held back.
     public internal(set) var isPaused = false
-    /// Records fetched, in offset order; those from `bufferedStart` on are not yet returned.
-    /// Empty (and `bufferedStart` 0) once all are returned.
-    var buffered: [ConsumerRecord] = []
-    /// The next buffered record to return: `poll` moves this index instead of removing records
-    /// from the front, which would shift the rest on every poll.
+    /// Records fetched, in offset order, in chunks of at most `max.poll.records` (none empty),
+    /// so that `poll` hands a whole chunk over instead of copying its records. Empty (and
+    /// `bufferedStart` 0) once all are returned.
+    var buffered: [[ConsumerRecord]] = []
+    /// The next record to return in the first chunk: a partial drain moves this index instead
+    /// of removing records from the front, which would shift the rest.
     var bufferedStart = 0
     /// Where the position goes once `buffered` is drained: past the last fetched batch.
     var bufferEnd: Offset?
@@ -49,7 +50,7 @@ public struct ConsumerPartitionState: Hashable, Sendable {
     init() {}
 
     /// Records buffered and not yet returned.
-    public var bufferedCount: Int { buffered.count - bufferedStart }
+    public var bufferedCount: Int { buffered.reduce(0) { $0 + $1.count } - bufferedStart }
 
     /// `records-lag`: the high watermark (or last stable offset) from the latest fetch minus the
     /// position; nil until both are known.
@@ -85,16 +86,20 @@ public struct ConsumerPartitionState: Hashable, Sendable {
     /// Takes up to `limit` buffered records and advances the position past them (and past the
     /// whole fetched range once the buffer is empty).
     mutating func drain(limit: Int) -> [ConsumerRecord] {
-        let taken: [ConsumerRecord]
-        if bufferedStart == 0 && limit >= buffered.count {
-            taken = buffered
-            buffered = []
-        } else {
-            let end = min(buffered.count, bufferedStart + limit)
-            taken = Array(buffered[bufferedStart..<end])
+        var taken: [ConsumerRecord] = []
+        while taken.count < limit, let first = buffered.first {
+            let room = limit - taken.count
+            if taken.isEmpty && bufferedStart == 0 && first.count <= room {
+                // The usual case (`limit` is `max.poll.records`, the chunk size): hand the whole
+                // chunk over, no record copied.
+                taken = buffered.removeFirst()
+                continue
+            }
+            let end = min(first.count, bufferedStart + room)
+            taken += first[bufferedStart..<end]
             bufferedStart = end
-            if bufferedStart == buffered.count {
-                buffered = []
+            if bufferedStart == first.count {
+                buffered.removeFirst()
                 bufferedStart = 0
             }
         }
@@ -111,9 +116,10 @@ public struct ConsumerPartitionState: Hashable, Sendable {
 
     func checkInvariants(_ topicPartition: TopicPartition) {
         precondition(
-            bufferedStart < buffered.count || (buffered.isEmpty && bufferedStart == 0),
-            "\(topicPartition): buffered start \(bufferedStart) of \(buffered.count) records")
-        let pending = buffered[bufferedStart...]
+            bufferedStart < (buffered.first?.count ?? 0) || (buffered.isEmpty && bufferedStart == 0),
+            "\(topicPartition): buffered start \(bufferedStart) of \(buffered.first?.count ?? 0) records")
+        precondition(buffered.allSatisfy { !$0.isEmpty }, "\(topicPartition): an empty buffered chunk")
+        let pending = (buffered.first?[bufferedStart...] ?? []) + buffered.dropFirst().joined()
         if let position, let first = pending.first {
             precondition(
                 first.offset >= position, "\(topicPartition): buffered \(first.offset) below position \(position)")

@@ -16,7 +16,7 @@ extension KafkaConsumer {
         guard let lastPollAt, lastPollAt + config.maxPollInterval <= now else { return }
         // Static members never send LeaveGroup: the coordinator removes them after their
         // session timeout unless they come back first.
-        sendLeaveGroupIfDynamic(at: now)
+        sendLeaveGroupIfDynamic(at: now, reason: "consumer poll timeout has expired.")
         losePartitions()
         resetGeneration(keepMemberID: false)
         memberState = .pollTimedOut
@@ -256,12 +256,14 @@ extension KafkaConsumer {
 
     // MARK: Leaving and resets
 
-    mutating func sendLeaveGroupIfDynamic(at now: Instant) {
+    /// LeaveGroup with `reason` (KIP-800), worded as Kafka's consumer words it.
+    mutating func sendLeaveGroupIfDynamic(at now: Instant, reason: String) {
         guard !isStaticMember, !memberID.isEmpty, let groupID = config.groupID, let coordinator else { return }
         counters.leaveGroupRequestsSent += 1
+        let leaving = LeaveGroupMember(memberID: memberID, reason: reason)
         call(
-            .leaveGroup(LeaveGroupRequest(groupID: groupID, members: [LeaveGroupMember(memberID: memberID)])),
-            to: coordinator, context: .leaveGroup, at: now)
+            .leaveGroup(LeaveGroupRequest(groupID: groupID, members: [leaving])), to: coordinator,
+            context: .leaveGroup, at: now)
     }
 
     /// Forgets the generation (and the member id when the coordinator no longer knows it).

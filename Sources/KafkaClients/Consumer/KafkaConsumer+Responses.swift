@@ -217,40 +217,43 @@ extension KafkaConsumer {
         }
     }
 
-    /// Decodes whole batches, skipping records below the position (a batch may start before
-    /// it) and control batches; the position moves past the last batch once all are returned.
+    /// Decodes whole batches in place, skipping records below the position (a batch may start
+    /// before it) and control batches; the position moves past the last batch once all are
+    /// returned. Records are buffered in chunks of `max.poll.records`, which `poll` hands over
+    /// whole.
+    ///
+    /// Every batch's CRC is checked first (Kafka's `check.crcs=true`), then its records as they
+    /// are decoded; a broken or compressed batch ends the fetch before it, so the position never
+    /// skips a record.
     private mutating func take(
         _ bytes: [UInt8], into state: inout ConsumerPartitionState, from position: Offset,
         of topicPartition: TopicPartition
     ) {
-        let batches = RecordBatch.batches(in: bytes).batches.filter { $0.nextOffset > position }
-        var records: [ConsumerRecord] = []
-        // One allocation for the whole fetch: growing by doubling would copy the records (and
-        // touch fresh pages) again and again for a 1 MiB fetch of ~9,000 records.
-        records.reserveCapacity(batches.reduce(0) { $0 + max(0, Int($1.recordCount)) })
+        var chunks = RecordChunks(chunkSize: config.maxPollRecords, fetchedBytes: bytes.count)
         var end = position
-        for batch in batches {
-            let decoded: [Record]
-            do {
-                decoded = batch.isControl ? [] : try batch.records()
+        RecordBatch.forEachBatch(in: bytes) { batch in
+            chunks.seenBytes += batch.sizeInBytes
+            let next = batch.nextOffset
+            guard next > position else { return true }
+            guard batch.isChecksumValid else { return false }
+            guard !batch.isControl else {
+                end = next
+                return true
+            }
+            // The records are checked while they are decoded (one pass); a broken one takes
+            // back what its batch had buffered.
+            let before = chunks.count
+            do throws(RecordBatchError) {
+                try decode(batch, from: position, of: topicPartition, into: &chunks)
             } catch {
-                // Compressed or broken: stop before it, so the position never skips a record.
-                break
+                chunks.removeLast(chunks.count - before)
+                return false
             }
-            end = batch.nextOffset
-            let logAppendTime = batch.timestampType == .logAppendTime
-            for record in decoded {
-                let offset = Offset(batch.baseOffset.rawValue + Int64(record.offsetDelta))
-                guard offset >= position else { continue }
-                records.append(
-                    ConsumerRecord(
-                        topicPartition: topicPartition, offset: offset, leaderEpoch: batch.partitionLeaderEpoch,
-                        timestamp: logAppendTime ? batch.maxTimestamp : batch.baseTimestamp + record.timestampDelta,
-                        key: record.key, value: record.value,
-                        headers: record.headers))
-            }
+            end = next
+            return true
         }
         guard end > position else { return }
+        let records = chunks.finish()
         if records.isEmpty {
             state.position = end
             return
@@ -258,5 +261,81 @@ extension KafkaConsumer {
         state.buffered = records
         state.bufferEnd = end
         completedOrder.append(topicPartition)
+    }
+
+    /// Appends the records of a batch at or after `position` to `chunks`, checking each; throws
+    /// `.unsupportedCompression` for a compressed batch, before appending anything.
+    private func decode(
+        _ batch: RecordBatchView, from position: Offset, of topicPartition: TopicPartition,
+        into chunks: inout RecordChunks
+    ) throws(RecordBatchError) {
+        let baseOffset = batch.baseOffset.rawValue
+        let leaderEpoch = batch.partitionLeaderEpoch
+        let logAppendTime = batch.timestampType == .logAppendTime
+        let baseTimestamp = batch.baseTimestamp
+        let maxTimestamp = batch.maxTimestamp
+        try batch.forEachRecord { record in
+            let offset = Offset(baseOffset + Int64(record.offsetDelta))
+            guard offset >= position else { return }
+            chunks.append(
+                ConsumerRecord(
+                    topicPartition: topicPartition, offset: offset, leaderEpoch: leaderEpoch,
+                    timestamp: logAppendTime ? maxTimestamp : baseTimestamp + record.timestampDelta,
+                    key: record.key.map { [UInt8]($0) }, value: record.value.map { [UInt8]($0) },
+                    headers: record.headers))
+        }
+    }
+}
+
+/// Fetched records gathered in chunks of at most `max.poll.records`, each allocated once.
+struct RecordChunks {
+    let chunkSize: Int
+    let fetchedBytes: Int
+    /// Bytes of the fetch walked so far, to size the next chunk.
+    var seenBytes = 0
+    private var chunks: [[ConsumerRecord]] = []
+    private var current: [ConsumerRecord] = []
+    /// Records gathered so far.
+    private(set) var count = 0
+
+    init(chunkSize: Int, fetchedBytes: Int) {
+        self.chunkSize = max(1, chunkSize)
+        self.fetchedBytes = fetchedBytes
+    }
+
+    /// Takes `record` over (consumed, so its fields are moved rather than retained and released).
+    @inline(__always)
+    mutating func append(_ record: consuming ConsumerRecord) {
+        if current.count == chunkSize {
+            chunks.append(current)
+            current = []
+        }
+        if current.isEmpty {
+            // A record takes at least 7 bytes and rarely fewer than 16: reserve for what the
+            // rest of the fetch can hold, at most one chunk, so growing never copies.
+            current.reserveCapacity(min(chunkSize, max(16, (fetchedBytes - seenBytes) / 16 + 16)))
+        }
+        current.append(record)
+        count += 1
+    }
+
+    /// Drops the last `dropped` records (a broken batch's).
+    mutating func removeLast(_ dropped: Int) {
+        precondition(dropped >= 0 && dropped <= count, "dropping \(dropped) of \(count) records")
+        var left = dropped
+        while left > 0 {
+            if current.isEmpty { current = chunks.removeLast() }
+            let taken = min(left, current.count)
+            current.removeLast(taken)
+            left -= taken
+        }
+        count -= dropped
+    }
+
+    /// The chunks, none empty.
+    mutating func finish() -> [[ConsumerRecord]] {
+        if !current.isEmpty { chunks.append(current) }
+        current = []
+        return chunks
     }
 }

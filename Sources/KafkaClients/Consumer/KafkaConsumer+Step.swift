@@ -217,7 +217,7 @@ extension KafkaConsumer {
         guard isClosing, !isClosed else { return }
         let deadlinePassed = closeDeadline.map { $0 <= now } ?? true
         guard commitsPending == 0 || deadlinePassed else { return }
-        sendLeaveGroupIfDynamic(at: now)
+        sendLeaveGroupIfDynamic(at: now, reason: "the consumer is being closed")
         for topicPartition in assignment { drop(topicPartition) }
         memberState = .unsubscribed
         commitQueue.removeAll()

@@ -3,10 +3,13 @@ import KafkaCore
 /// The rebalance steps shared by joins, leaves, syncs and deadlines (Kafka's
 /// `prepareRebalance`, `maybeCompleteJoinPhase`, `completeClassicGroupJoin`, `removeMember`).
 extension ClassicGroup {
-    /// Starts a rebalance, or joins the one in progress (`maybePrepareRebalanceOrCompleteJoin`).
-    mutating func rebalanceOrCompleteJoin(now: Instant, config: GroupCoordinatorConfig, result: inout GroupResult) {
+    /// Starts a rebalance for `reason`, or joins the one in progress
+    /// (`maybePrepareRebalanceOrCompleteJoin`).
+    mutating func rebalanceOrCompleteJoin(
+        reason: String, now: Instant, config: GroupCoordinatorConfig, result: inout GroupResult
+    ) {
         if canRebalance {
-            prepareRebalance(now: now, config: config, result: &result)
+            prepareRebalance(reason: reason, now: now, config: config, result: &result)
         } else {
             maybeCompleteJoin(now: now, result: &result)
         }
@@ -14,9 +17,16 @@ extension ClassicGroup {
 
     /// Moves to PreparingRebalance: parked syncs learn `REBALANCE_IN_PROGRESS`, assignments are
     /// dropped, and the join phase gets its deadline — the initial delay when leaving Empty
-    /// (KIP-134), the rebalance timeout otherwise.
-    mutating func prepareRebalance(now: Instant, config: GroupCoordinatorConfig, result: inout GroupResult) {
+    /// (KIP-134), the rebalance timeout otherwise. `reason` is remembered as the rebalance cause,
+    /// in the words Kafka's coordinator logs ("Preparing to rebalance group … (reason: …)").
+    mutating func prepareRebalance(
+        reason: String, now: Instant, config: GroupCoordinatorConfig, result: inout GroupResult
+    ) {
         precondition(canRebalance, "group \(groupID) cannot start a rebalance in \(state)")
+        rebalanceCause = reason
+        // Restarting from CompletingRebalance continues the same pause: members have consumed
+        // nothing since the group left Stable.
+        if state != .completingRebalance || rebalanceStartedAt == nil { rebalanceStartedAt = now }
         if state == .completingRebalance {
             for index in members.indices {
                 if let token = members[index].awaitingSync {
@@ -125,11 +135,13 @@ extension ClassicGroup {
         }
     }
 
-    /// After members left or expired: a settled group rebalances, a rebalancing one may now be
-    /// complete.
-    mutating func membersChanged(now: Instant, config: GroupCoordinatorConfig, result: inout GroupResult) {
+    /// After members left or expired: a settled group rebalances for `reason`, a rebalancing one
+    /// may now be complete.
+    mutating func membersChanged(
+        reason: String, now: Instant, config: GroupCoordinatorConfig, result: inout GroupResult
+    ) {
         switch state {
-        case .stable, .completingRebalance: prepareRebalance(now: now, config: config, result: &result)
+        case .stable, .completingRebalance: prepareRebalance(reason: reason, now: now, config: config, result: &result)
         case .preparingRebalance: maybeCompleteJoin(now: now, result: &result)
         case .empty, .dead: break
         }

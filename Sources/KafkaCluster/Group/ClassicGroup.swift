@@ -44,6 +44,15 @@ public struct ClassicGroup: Hashable, Sendable {
     public internal(set) var initialDelayRemaining: Duration?
     /// A new member joined during the current initial delay, so it is extended once more.
     var newMemberAdded = false
+    /// Why the latest rebalance started, in Kafka's words (`Adding new member … with group
+    /// instance id …`, `removing member … on heartbeat expiration.`, `Removing member … on
+    /// LeaveGroup; client reason: …`); `nil` before the first rebalance and after a coordinator
+    /// failover (Kafka does not store it either).
+    public internal(set) var rebalanceCause: String?
+    /// When the latest rebalance started: the group left Stable or Empty (a restart from
+    /// CompletingRebalance keeps the start, as consumption has not resumed). With
+    /// `stateEnteredAt` once Stable again: how long consumption paused.
+    public internal(set) var rebalanceStartedAt: Instant?
     /// Committed offsets by partition.
     public internal(set) var offsets: [TopicPartition: OffsetCommitValue] = [:]
 
@@ -58,7 +67,8 @@ public struct ClassicGroup: Hashable, Sendable {
             && lhs.leaderID == rhs.leaderID && lhs.members == rhs.members && lhs.offsets == rhs.offsets
             && lhs.pendingMembers.map(\.memberID) == rhs.pendingMembers.map(\.memberID)
             && lhs.unsyncedMemberIDs == rhs.unsyncedMemberIDs && lhs.joinDeadline == rhs.joinDeadline
-            && lhs.syncDeadline == rhs.syncDeadline
+            && lhs.syncDeadline == rhs.syncDeadline && lhs.rebalanceCause == rhs.rebalanceCause
+            && lhs.rebalanceStartedAt == rhs.rebalanceStartedAt
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -76,7 +76,9 @@ extension GroupCoordinator {
         case .empty, .dead:
             fail(.unknownMemberID)
         case .preparingRebalance:
-            updateMember(at: index, request, token: token, group: &group, now: now, result: &result)
+            let reason = RebalanceReason.memberJoining(
+                request.memberID, state: group.state, clientReason: request.reason)
+            updateMember(at: index, request, reason: reason, token: token, group: &group, now: now, result: &result)
         case .completingRebalance where unchanged:
             // The join response was lost: send it again, the generation has not moved.
             group.members[index].sessionDeadline = now + group.members[index].sessionTimeout
@@ -85,7 +87,11 @@ extension GroupCoordinator {
             group.members[index].sessionDeadline = now + group.members[index].sessionTimeout
             result.respond(token, .joinGroup(group.joinResponse(for: request.memberID)))
         case .completingRebalance, .stable:
-            updateMember(at: index, request, token: token, group: &group, now: now, result: &result)
+            let reason =
+                group.state == .stable && group.leaderID == request.memberID
+                ? RebalanceReason.leaderRejoined(request.memberID, state: group.state, clientReason: request.reason)
+                : RebalanceReason.metadataUpdated(request.memberID, state: group.state, clientReason: request.reason)
+            updateMember(at: index, request, reason: reason, token: token, group: &group, now: now, result: &result)
         }
     }
 
@@ -123,12 +129,14 @@ extension GroupCoordinator {
                 awaitingJoin: token, sessionDeadline: now + request.sessionTimeout))
         if group.leaderID == nil { group.leaderID = memberID }
         if group.initialDelayRemaining != nil { group.newMemberAdded = true }
-        group.rebalanceOrCompleteJoin(now: now, config: config, result: &result)
+        let reason = RebalanceReason.newMember(
+            memberID, instanceID: request.groupInstanceID, clientReason: request.reason)
+        group.rebalanceOrCompleteJoin(reason: reason, now: now, config: config, result: &result)
     }
 
     private func updateMember(
-        at index: Int, _ request: JoinGroupRequest, token: GroupRequestToken, group: inout ClassicGroup, now: Instant,
-        result: inout GroupResult
+        at index: Int, _ request: JoinGroupRequest, reason: String, token: GroupRequestToken,
+        group: inout ClassicGroup, now: Instant, result: inout GroupResult
     ) {
         if let previous = group.members[index].awaitingJoin {
             // A second join while one is parked: the older one is answered, the newer one waits.
@@ -141,7 +149,7 @@ extension GroupCoordinator {
         group.members[index].clientID = request.clientID
         group.members[index].clientHost = request.clientHost
         group.members[index].awaitingJoin = token
-        group.rebalanceOrCompleteJoin(now: now, config: config, result: &result)
+        group.rebalanceOrCompleteJoin(reason: reason, now: now, config: config, result: &result)
     }
 
     /// A static member came back without its member id (KIP-345): the new id replaces the old,
@@ -174,6 +182,12 @@ extension GroupCoordinator {
         }
         var rejoin = request
         rejoin.memberID = memberID
-        updateMember(at: index, rejoin, token: token, group: &group, now: now, result: &result)
+        let instanceID = old.groupInstanceID ?? ""
+        let reason =
+            group.state == .stable
+            ? RebalanceReason.staticMemberChangedProtocol(
+                memberID, instanceID: instanceID, clientReason: request.reason)
+            : RebalanceReason.staticMemberUpdated(memberID, instanceID: instanceID, clientReason: request.reason)
+        updateMember(at: index, rejoin, reason: reason, token: token, group: &group, now: now, result: &result)
     }
 }

@@ -40,36 +40,45 @@ extension GroupCoordinator {
             return result
         }
         var outcomes: [LeaveGroupMemberResponse] = []
-        var changed = false
+        // The first member removed starts the rebalance, so its leave is the cause.
+        var cause: String?
         for leaving in request.members {
-            let error = leave(leaving, group: &group, now: now, result: &result)
-            if error == .none { changed = true }
+            let (error, removed) = leave(leaving, group: &group, now: now, result: &result)
+            if let removed, cause == nil { cause = RebalanceReason.leftGroup(removed, clientReason: leaving.reason) }
             outcomes.append(
                 LeaveGroupMemberResponse(
                     memberID: leaving.memberID, groupInstanceID: leaving.groupInstanceID, error: error))
         }
-        if changed { group.membersChanged(now: now, config: config, result: &result) }
+        if let cause {
+            group.membersChanged(reason: cause, now: now, config: config, result: &result)
+        } else {
+            // Only pending members left (or none): no rebalance, as in Kafka, but a join phase
+            // that waited for them may now be complete.
+            group.maybeCompleteJoin(now: now, result: &result)
+        }
         groups[request.groupID] = group
         result.respond(token, .leaveGroup(LeaveGroupResponse(error: .none, members: outcomes)))
         return result
     }
 
+    /// Removes one leaving member: the error for its outcome, and the id of the member removed
+    /// (`nil` for a pending member, which never was in the group).
     private func leave(
         _ leaving: LeaveGroupMember, group: inout ClassicGroup, now: Instant, result: inout GroupResult
-    ) -> KafkaError {
+    ) -> (KafkaError, removed: String?) {
         if let instanceID = leaving.groupInstanceID {
-            guard let index = group.index(ofInstance: instanceID) else { return .unknownMemberID }
+            guard let index = group.index(ofInstance: instanceID) else { return (.unknownMemberID, nil) }
             let memberID = group.members[index].memberID
-            guard leaving.memberID.isEmpty || leaving.memberID == memberID else { return .fencedInstanceID }
+            guard leaving.memberID.isEmpty || leaving.memberID == memberID else { return (.fencedInstanceID, nil) }
             group.removeMember(memberID, now: now, result: &result)
-            return .none
+            return (.none, memberID)
         }
         if let pending = group.pendingMembers.firstIndex(where: { $0.memberID == leaving.memberID }) {
             group.pendingMembers.remove(at: pending)
-            return .none
+            return (.none, nil)
         }
-        guard group.index(of: leaving.memberID) != nil else { return .unknownMemberID }
+        guard group.index(of: leaving.memberID) != nil else { return (.unknownMemberID, nil) }
         group.removeMember(leaving.memberID, now: now, result: &result)
-        return .none
+        return (.none, leaving.memberID)
     }
 }

@@ -40,7 +40,8 @@ extension GroupCoordinator {
         // One member at a time: each removal may end a join phase, which renews the sessions.
         while let expired = group.members.first(where: { !$0.isParked && $0.sessionDeadline <= now }) {
             group.removeMember(expired.memberID, now: now, result: &result)
-            group.membersChanged(now: now, config: config, result: &result)
+            let reason = RebalanceReason.heartbeatExpired(expired.memberID)
+            group.membersChanged(reason: reason, now: now, config: config, result: &result)
         }
         if group.state == .preparingRebalance, let deadline = group.joinDeadline, deadline <= now {
             if let remaining = group.initialDelayRemaining, group.newMemberAdded, remaining > .zero,
@@ -59,10 +60,12 @@ extension GroupCoordinator {
         if group.state == .completingRebalance || group.state == .stable, let deadline = group.syncDeadline,
             deadline <= now
         {
-            for memberID in group.unsyncedMemberIDs {
+            let unsynced = group.unsyncedMemberIDs
+            for memberID in unsynced {
                 group.removeMember(memberID, now: now, result: &result)
             }
-            group.membersChanged(now: now, config: config, result: &result)
+            group.membersChanged(
+                reason: RebalanceReason.syncExpired(unsynced), now: now, config: config, result: &result)
         }
     }
 }

@@ -40,12 +40,16 @@ extension RecordBatch {
 
     /// Checks the codec id and the offset span of the header, returning the codec.
     private func checkHeader() throws(RecordBatchError) -> CompressionCodec {
-        let attributes = self.attributes
+        try Self.checkHeader(attributes: attributes, lastOffsetDelta: lastOffsetDelta, recordCount: recordCount)
+    }
+
+    /// Checks a header's codec id and offset span, returning the codec.
+    static func checkHeader(
+        attributes: RecordBatchAttributes, lastOffsetDelta: Int32, recordCount: Int32
+    ) throws(RecordBatchError) -> CompressionCodec {
         guard let codec = attributes.compression else {
             throw .invalidRecord(.unknownCompressionCodec(attributes.compressionID))
         }
-        let lastOffsetDelta = self.lastOffsetDelta
-        let recordCount = self.recordCount
         guard lastOffsetDelta >= 0, recordCount >= 0, Int64(recordCount) <= Int64(lastOffsetDelta) + 1 else {
             throw .invalidRecord(.invalidOffsetRange(lastOffsetDelta: lastOffsetDelta, recordCount: recordCount))
         }
@@ -61,35 +65,49 @@ extension RecordBatch {
                 var records: [Record] = []
                 // The smallest record takes 7 bytes; never trust the declared count for memory.
                 if decoding { records.reserveCapacity(min(Int(declared), (buffer.count - Field.records) / 7)) }
-                var position = Field.records
-                var previous: Int32?
-                for index in 0..<Int(declared) {
-                    guard position < buffer.count else {
-                        throw .invalidRecord(.recordCountMismatch(declared: declared, found: index))
-                    }
-                    let layout = try Self.readRecord(in: buffer, at: position, index: index)
-                    let delta = layout.offsetDelta
-                    guard delta >= 0, delta <= lastOffsetDelta else {
-                        throw .invalidRecord(
-                            .offsetDeltaOutOfRange(index: index, offsetDelta: delta, lastOffsetDelta: lastOffsetDelta))
-                    }
-                    if let previous, delta <= previous {
-                        throw .invalidRecord(
-                            .offsetDeltaOutOfOrder(index: index, offsetDelta: delta, previous: previous))
-                    }
-                    previous = delta
+                try Self.walk(buffer, declared: declared, lastOffsetDelta: lastOffsetDelta) {
+                    layout, position, index throws(RecordBatchError) in
                     if decoding {
                         records.append(try Self.decodeRecord(layout, in: buffer, at: position, index: index))
                     }
-                    position = layout.end
-                }
-                guard position == buffer.count else {
-                    throw .invalidRecord(.trailingBytes(position: position, count: buffer.count - position))
                 }
                 return records
             }
         }
         return try result.get()
+    }
+
+    /// Walks the uncompressed records of the whole batch in `buffer`, checking each (lengths,
+    /// offset deltas rising within `0...lastOffsetDelta`, the declared count, no trailing bytes)
+    /// and handing each one's layout, start and index to `visit`. Inlined so that validation's
+    /// empty visitor costs nothing per record.
+    @inline(__always)
+    static func walk(
+        _ buffer: UnsafeRawBufferPointer, declared: Int32, lastOffsetDelta: Int32,
+        _ visit: (RecordLayout, Int, Int) throws(RecordBatchError) -> Void
+    ) throws(RecordBatchError) {
+        var position = Field.records
+        var previous: Int32?
+        for index in 0..<Int(declared) {
+            guard position < buffer.count else {
+                throw .invalidRecord(.recordCountMismatch(declared: declared, found: index))
+            }
+            let layout = try Self.readRecord(in: buffer, at: position, index: index)
+            let delta = layout.offsetDelta
+            guard delta >= 0, delta <= lastOffsetDelta else {
+                throw .invalidRecord(
+                    .offsetDeltaOutOfRange(index: index, offsetDelta: delta, lastOffsetDelta: lastOffsetDelta))
+            }
+            if let previous, delta <= previous {
+                throw .invalidRecord(.offsetDeltaOutOfOrder(index: index, offsetDelta: delta, previous: previous))
+            }
+            previous = delta
+            try visit(layout, position, index)
+            position = layout.end
+        }
+        guard position == buffer.count else {
+            throw .invalidRecord(.trailingBytes(position: position, count: buffer.count - position))
+        }
     }
 
     private static func readRecord(
@@ -102,7 +120,7 @@ extension RecordBatch {
         }
     }
 
-    private static func decodeRecord(
+    static func decodeRecord(
         _ layout: RecordLayout, in buffer: UnsafeRawBufferPointer, at position: Int, index: Int
     ) throws(RecordBatchError) -> Record {
         do {

@@ -61,7 +61,7 @@ struct RecordLayout {
             attributes: attributes)
     }
 
-    private func decodeHeaders(in buffer: UnsafeRawBufferPointer) throws(Defect) -> [RecordHeader] {
+    func decodeHeaders(in buffer: UnsafeRawBufferPointer) throws(Defect) -> [RecordHeader] {
         guard headerCount > 0 else { return [] }
         var cursor = RecordCursor(buffer: buffer, position: headers.lowerBound, end: headers.upperBound)
         var decoded: [RecordHeader] = []

@@ -20,8 +20,9 @@ public struct GroupTracker: Sendable {
     private var highWatermarks: [TopicPartition: [(at: Instant, offset: Offset)]] = [:]
     private var rebalances: [String: [RebalanceSnapshot]] = [:]
     private var lastGeneration: [String: Int32] = [:]
-    private var lastMembers: [String: [String]] = [:]
     private var unstableSince: [String: Instant] = [:]
+    /// Each group's assignment when it was last seen Stable (or Empty), by member id.
+    private var lastStableAssignment: [String: [String: (clientID: String, partitions: [TopicPartition])]] = [:]
 
     public init() {}
 
@@ -72,30 +73,46 @@ public struct GroupTracker: Sendable {
         return Double(max(0, last.offset.distance(from: first.offset))) / seconds
     }
 
+    /// A new generation opens a history entry (with the coordinator's cause and who joined and
+    /// left); once the group settles (Stable, or Empty when everyone left) the entry gets the
+    /// assignment diff against the previous settled assignment and, when Stable, the pause. Start
+    /// and end come from the coordinator's own clock when it knows them, so a rebalance that
+    /// begins and ends between two snapshots still gets its exact pause.
     private mutating func trackRebalances(_ group: GroupSnapshot, now: Instant) {
         let id = group.groupID
         if group.state != "Stable" {
             if unstableSince[id] == nil { unstableSince[id] = now }
         }
         let members = group.members.map(\.clientID).sorted()
+        var history = rebalances[id] ?? []
         if let previous = lastGeneration[id], previous != group.generation {
-            let before = lastMembers[id] ?? []
-            var history = rebalances[id] ?? []
+            // Members come and go while the rebalance runs; compare with the last settled group.
+            let before = lastStableAssignment[id].map { $0.values.map(\.clientID).sorted() } ?? []
             history.append(
                 RebalanceSnapshot(
-                    generation: group.generation, startedAt: unstableSince[id] ?? now, pause: nil,
-                    joined: members.filter { !before.contains($0) }, left: before.filter { !members.contains($0) }))
+                    generation: group.generation, startedAt: group.rebalanceStartedAt ?? unstableSince[id] ?? now,
+                    pause: nil, joined: members.filter { !before.contains($0) },
+                    left: before.filter { !members.contains($0) }, cause: group.rebalanceCause))
             if history.count > Self.rebalanceHistory { history.removeFirst(history.count - Self.rebalanceHistory) }
-            rebalances[id] = history
         }
-        if group.state == "Stable", let since = unstableSince[id] {
-            unstableSince[id] = nil
-            if var history = rebalances[id], let last = history.indices.last, history[last].pause == nil {
-                history[last].pause = now - since
-                rebalances[id] = history
+        if group.state == "Stable" || group.state == "Empty" {
+            var settled: [String: (clientID: String, partitions: [TopicPartition])] = [:]
+            for member in group.members { settled[member.memberID] = (member.clientID, member.assignment) }
+            if let last = history.indices.last, history[last].generation == group.generation {
+                if history[last].assignmentChanges == nil {
+                    history[last].assignmentChanges = AssignmentChange.between(
+                        lastStableAssignment[id] ?? [:], settled)
+                }
+                if group.state == "Stable" && history[last].pause == nil {
+                    let stableAt = group.stateEnteredAt ?? now
+                    history[last].pause =
+                        stableAt > history[last].startedAt ? stableAt - history[last].startedAt : .zero
+                }
             }
+            lastStableAssignment[id] = settled
         }
+        if group.state == "Stable" { unstableSince[id] = nil }
+        rebalances[id] = history
         lastGeneration[id] = group.generation
-        lastMembers[id] = members
     }
 }

@@ -1,4 +1,5 @@
 import ClusterModel
+import KafkaClients
 import KafkaCluster
 import KafkaCore
 import KafkaLog
@@ -45,6 +46,7 @@ extension SimulatedCluster {
     func groupSnapshots(partitions: [PartitionSnapshot]) -> [GroupSnapshot] {
         var highWatermarks: [TopicPartition: Offset] = [:]
         for partition in partitions { highWatermarks[partition.topicPartition] = partition.highWatermark }
+        let positions = consumerPositions()
         var seen: Set<String> = []
         var groups: [GroupSnapshot] = []
         for broker in brokerIDs where isUp(broker) {
@@ -56,10 +58,12 @@ extension SimulatedCluster {
                 seen.insert(group.groupID)
                 let lags = group.offsets.keys.sorted().compactMap { topicPartition -> GroupPartitionLag? in
                     guard let value = group.offsets[topicPartition] else { return nil }
+                    let owner = group.members.first { positions[$0.memberID]?[topicPartition] != nil }
                     return GroupPartitionLag(
                         topicPartition: topicPartition, committedOffset: value.committedOffset,
                         highWatermark: highWatermarks[topicPartition] ?? nil,
-                        commitTimestampMilliseconds: value.commitTimestampMilliseconds)
+                        commitTimestampMilliseconds: value.commitTimestampMilliseconds,
+                        position: owner.flatMap { positions[$0.memberID]?[topicPartition] })
                 }
                 groups.append(
                     GroupSnapshot(
@@ -67,11 +71,39 @@ extension SimulatedCluster {
                         protocolName: group.protocolName, coordinator: broker,
                         members: group.members.map {
                             GroupMemberSnapshot(
-                                memberID: $0.memberID, clientID: $0.clientID, groupInstanceID: $0.groupInstanceID)
-                        }, partitions: lags))
+                                memberID: $0.memberID, clientID: $0.clientID, groupInstanceID: $0.groupInstanceID,
+                                assignment: Self.decodedAssignment($0.assignment))
+                        }, partitions: lags, rebalanceCause: group.rebalanceCause,
+                        rebalanceStartedAt: group.rebalanceStartedAt, stateEnteredAt: group.stateEnteredAt))
             }
         }
         return groups.sorted { $0.groupID < $1.groupID }
+    }
+
+    /// The positions of every running consumer client that is a member of a group, by member
+    /// id: what its next `poll()` returns from, per assigned partition.
+    private func consumerPositions() -> [String: [TopicPartition: Offset]] {
+        var positions: [String: [TopicPartition: Offset]] = [:]
+        for id in world.nodeIDs where world.status(of: id) == .up {
+            guard let client = consumerClient(id), !client.memberID.isEmpty, client.generationID >= 0 else { continue }
+            var owned: [TopicPartition: Offset] = [:]
+            for topicPartition in client.assignment {
+                if let position = client.position(of: topicPartition) { owned[topicPartition] = position }
+            }
+            positions[client.memberID] = owned
+        }
+        return positions
+    }
+
+    /// The partitions in a member's assignment bytes (Kafka's consumer protocol), sorted; none
+    /// when the bytes are empty or not the consumer protocol (a Connect group, say).
+    static func decodedAssignment(_ bytes: [UInt8]) -> [TopicPartition] {
+        guard !bytes.isEmpty else { return [] }
+        do {
+            return try Assignment(decoding: bytes).partitions.sorted()
+        } catch {
+            return []
+        }
     }
 
     /// Without an active controller, the most up-to-date image a live broker replayed.

@@ -18,12 +18,15 @@ public struct JoinGroupRequest: Hashable, Sendable {
     public var protocols: [JoinGroupProtocol]
     public var clientID: String
     public var clientHost: String
+    /// Why the member (re)joins, in the client's words (KIP-800, JoinGroup v8+); the coordinator
+    /// quotes it in the rebalance cause, `not provided` when `nil` or empty.
+    public var reason: String?
 
     public init(
         groupID: String, sessionTimeout: Duration = .milliseconds(45_000),
         rebalanceTimeout: Duration = .milliseconds(300_000), memberID: String = "", groupInstanceID: String? = nil,
         protocolType: String = "consumer", protocols: [JoinGroupProtocol], clientID: String = "consumer",
-        clientHost: String = "/127.0.0.1"
+        clientHost: String = "/127.0.0.1", reason: String? = nil
     ) {
         self.groupID = groupID
         self.sessionTimeout = sessionTimeout
@@ -34,6 +37,7 @@ public struct JoinGroupRequest: Hashable, Sendable {
         self.protocols = protocols
         self.clientID = clientID
         self.clientHost = clientHost
+        self.reason = reason
     }
 }
 

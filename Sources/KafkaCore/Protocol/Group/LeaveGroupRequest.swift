@@ -14,10 +14,14 @@ public struct LeaveGroupRequest: Hashable, Sendable {
 public struct LeaveGroupMember: Hashable, Sendable {
     public var memberID: String
     public var groupInstanceID: String?
+    /// Why the member leaves, in the client's words (KIP-800, LeaveGroup v5+); the coordinator
+    /// quotes it in the rebalance cause, `not provided` when `nil` or empty.
+    public var reason: String?
 
-    public init(memberID: String, groupInstanceID: String? = nil) {
+    public init(memberID: String, groupInstanceID: String? = nil, reason: String? = nil) {
         self.memberID = memberID
         self.groupInstanceID = groupInstanceID
+        self.reason = reason
     }
 }
 

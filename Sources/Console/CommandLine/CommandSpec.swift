@@ -1,0 +1,69 @@
+import ClusterModel
+
+/// One command of the command line: its names, the argument it takes, how its argument
+/// completes, and what it does. Action commands (`:kill 2`) are added to `CommandSpec.all`
+/// the same way view commands are.
+public struct CommandSpec: Sendable {
+    /// What running a command asks of the console.
+    public enum Outcome: Hashable, Sendable {
+        case perform(ConsoleAction)
+        case failed(String)
+    }
+
+    /// The name completion offers and help lists.
+    public var name: String
+    /// Shorter names that run it too (`:br`, `:cg`).
+    public var aliases: [String]
+    /// The argument, as help shows it (`<broker>`), or `nil` for none.
+    public var argumentHint: String?
+    public var summary: String
+    /// Candidate arguments, from the cluster as it is now.
+    public var completions: @Sendable (ClusterSnapshot) -> [String]
+    /// Runs the command with its arguments.
+    public var run: @Sendable ([String], ClusterSnapshot) -> Outcome
+
+    public init(
+        name: String, aliases: [String] = [], argumentHint: String? = nil, summary: String,
+        completions: @escaping @Sendable (ClusterSnapshot) -> [String] = { _ in [] },
+        run: @escaping @Sendable ([String], ClusterSnapshot) -> Outcome
+    ) {
+        self.name = name
+        self.aliases = aliases
+        self.argumentHint = argumentHint
+        self.summary = summary
+        self.completions = completions
+        self.run = run
+    }
+
+    /// Every command, in the order help lists them.
+    public static let all: [CommandSpec] =
+        viewCommands + [
+            CommandSpec(name: "quit", aliases: ["q", "q!"], summary: "quit") { _, _ in .perform(.quit) }
+        ]
+
+    /// `:overview`, `:brokers`…: one per view, with the aliases k9s users expect.
+    static let viewCommands: [CommandSpec] = ConsoleView.allCases.map { view in
+        CommandSpec(name: view.name, aliases: aliases(of: view), summary: "show the \(view.name) view") {
+            arguments, _ in
+            arguments.isEmpty
+                ? .perform(.showView(view)) : .failed(":\(view.name) takes no argument (got '\(arguments[0])')")
+        }
+    }
+
+    private static func aliases(of view: ConsoleView) -> [String] {
+        switch view {
+        case .overview: ["o", "ov"]
+        case .brokers: ["b", "br", "broker"]
+        case .topics: ["t", "topic"]
+        case .partitions: ["p", "partition"]
+        case .groups: ["g", "cg", "group"]
+        case .events: ["e", "ev", "event"]
+        case .help: ["h", "?"]
+        }
+    }
+
+    /// The command called `name` (or one of its aliases) among `commands`.
+    public static func named(_ name: String, in commands: [CommandSpec] = all) -> CommandSpec? {
+        commands.first { $0.name == name || $0.aliases.contains(name) }
+    }
+}
