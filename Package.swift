@@ -64,7 +64,9 @@ let package = Package(
         .testTarget(name: "KafkaClientsTests", dependencies: ["KafkaClients", "KafkaCore"], swiftSettings: strict),
         .testTarget(
             name: "SimulationTests",
-            dependencies: ["Simulation", "ClusterModel", "KafkaCluster", "KafkaClients", "KafkaLog", "KafkaCore"],
+            dependencies: [
+                "Simulation", "ClusterModel", "KafkaCluster", "KafkaClients", "KafkaLog", "KafkaCore", "Scenarios",
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import Scenarios
+import Simulation
 
 /// `flightdeck scenarios [show NAME]` and `flightdeck run FILE|NAME`: finding a scenario (in the
 /// built-in library or on disk), parsing it, reporting its mistakes, and handing it to the runner.
@@ -48,13 +49,21 @@ enum ScenarioCommand {
         var system = SystemRandomNumberGenerator()
         let seed = options.seed ?? scenario.seed ?? system.next()
         Flightdeck.writeOutput("seed: \(seed)\n")
-        // The runner (Simulation's ScenarioRunner, written separately) takes over here: run
-        // `scenario` with `seed`, write the scorecard as `options.report` to `options.outputPath`
-        // or stdout, and exit 0 when every expectation holds, 1 when one fails.
-        Flightdeck.writeError(
-            "flightdeck: scenario '\(scenario.name)' parsed (\(scenario.timeline.count) steps, "
-                + "\(scenario.expectations.count) expectations), but the scenario runner is not built yet\n")
-        return ExitCode.usage
+        var run = ScenarioRun(scenario, seed: seed)
+        run.runToEnd()
+        let report = run.report()
+        let text = options.report == .json ? report.json : report.text
+        if let path = options.outputPath {
+            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+                Flightdeck.writeError("flightdeck: cannot write the report to '\(path)'\n")
+                return ExitCode.usage
+            }
+            Flightdeck.writeOutput("report: \(path)\n")
+            Flightdeck.writeOutput(report.passed ? "result: PASSED\n" : "result: FAILED\n")
+        } else {
+            Flightdeck.writeOutput(text)
+        }
+        return report.passed ? ExitCode.success : ExitCode.failure
     }
 
     /// The parsed scenario named by `reference`, or the message to print (exit status 2).

@@ -55,8 +55,21 @@ public struct ClusterChecker: Sendable {
         guard let touched, let broker = touched.brokerID, touched.role == .broker, cluster.isUp(broker),
             let server = cluster.server(broker)
         else { return }
+        check(server, in: cluster, at: event.instant)
+    }
+
+    /// Checks every live broker as it is now: the same invariants as `observe`, sampled (a
+    /// scenario run calls it every quarter second of virtual time instead of after every event).
+    public mutating func observeAll(in cluster: SimulatedCluster) {
+        observed += 1
+        for broker in cluster.brokerIDs where cluster.isUp(broker) {
+            guard let server = cluster.server(broker) else { continue }
+            check(server, in: cluster, at: cluster.now)
+        }
+    }
+
+    private mutating func check(_ server: KafkaServer, in cluster: SimulatedCluster, at now: Instant) {
         server.checkInvariants()
-        let now = event.instant
         for view in server.replicas where view.role == .leader {
             checkLeader(view, at: now)
         }

@@ -1,0 +1,297 @@
+import KafkaClients
+import KafkaCluster
+import KafkaCore
+import Scenarios
+
+/// A declared producer while the run goes: its client node, where its schedule has got to, and
+/// what it sent. Record values carry `NAME#SEQUENCE|` first, so a record in the log says which
+/// send it was (for loss and duplicate checks).
+struct ProducerState {
+    var spec: ProducerSpec
+    var node: NodeID?
+    /// The base rate now (`set-rate` changes it; the shape still applies).
+    var recordsPerSecond: Double
+    var acks: Acks
+    var isCrashed = false
+    var scheduledUntil: Instant?
+    var sent = 0
+    /// Sequence number (1-based) → where it was acknowledged, for records with a known offset.
+    var acknowledged: [Int: (TopicPartition, Offset)] = [:]
+    var acknowledgedCount = 0
+    var failed = 0
+    var failures: [String: Int] = [:]
+    /// Clients replaced by `set-acks`, still closing: their reports still count.
+    var closing: [NodeID] = []
+    /// The sequence numbers of the batch whose reports are being read (decoded once per batch).
+    var reportBatch: (crc: UInt32, sequences: [Int?])?
+    var retries = 0
+    var requestTimeouts = 0
+    /// Counters of clients that were replaced (crash and restart, `set-acks`).
+    var retiredRetries = 0
+    var retiredTimeouts = 0
+    var zipfTable: [Double] = []
+
+    init(spec: ProducerSpec) {
+        self.spec = spec
+        recordsPerSecond = spec.recordsPerSecond
+        acks = spec.acks
+    }
+}
+
+/// A declared consumer group while the run goes: its members' nodes (index = member number − 1).
+struct GroupState {
+    var spec: GroupSpec
+    var members: [NodeID] = []
+    var crashed: Set<Int> = []
+    var closed: Set<Int> = []
+    var recordsPerSecondPerMember: Double?
+    var started = false
+    var consumed = 0
+
+    init(spec: GroupSpec) {
+        self.spec = spec
+        recordsPerSecondPerMember = spec.recordsPerSecondPerMember
+    }
+}
+
+extension ScenarioRun {
+    /// Starts the producers and groups whose `start` has come.
+    mutating func startClients(until instant: Instant) {
+        guard let origin else { return }
+        for index in producers.indices where producers[index].node == nil && !producers[index].isCrashed {
+            guard origin + producers[index].spec.start <= instant else { continue }
+            startProducer(index, at: max(cluster.now, origin + producers[index].spec.start))
+        }
+        for index in groups.indices where !groups[index].started {
+            guard origin + groups[index].spec.start <= cluster.now else { continue }
+            groups[index].started = true
+            for _ in 0..<groups[index].spec.members { addMember(to: index) }
+        }
+    }
+
+    mutating func startProducer(_ index: Int, at instant: Instant) {
+        var config = ProducerConfig(bootstrap: cluster.brokerIDs)
+        config.acks = producers[index].acks.kafkaValue
+        config.enableIdempotence = producers[index].spec.idempotence
+        if producers[index].acks != .all && producers[index].spec.idempotence == nil {
+            // Kafka turns idempotence off by default when acks is not all (it would refuse the mix).
+            config.enableIdempotence = false
+        }
+        config.seed = random.next()
+        producers[index].node = cluster.addProducerClient(config, client: takeClientNumber())
+        producers[index].scheduledUntil = instant
+    }
+
+    mutating func takeClientNumber() -> Int32 {
+        defer { nextClientNumber += 1 }
+        return nextClientNumber
+    }
+
+    /// Adds one member to group `index`, numbered after the existing ones.
+    mutating func addMember(to index: Int) {
+        let spec = groups[index].spec
+        let number = groups[index].members.count + 1
+        var config = ConsumerConfig(bootstrap: cluster.brokerIDs, groupID: spec.name)
+        config.clientID = "\(spec.name)-\(number)"
+        if spec.staticMembership { config.groupInstanceID = config.clientID }
+        config.partitionAssignmentStrategy = [spec.assignor.rawValue]
+        config.autoOffsetReset = spec.offsetReset == .earliest ? .earliest : .latest
+        switch spec.commit {
+        case .auto(let interval):
+            config.enableAutoCommit = true
+            config.autoCommitInterval = interval
+        case .manual:
+            config.enableAutoCommit = false
+        }
+        let rate = groups[index].recordsPerSecondPerMember.map { max(1, Int($0.rounded())) }
+        let node = cluster.addConsumerClient(
+            config, client: takeClientNumber(), subscribe: spec.topics, recordsPerSecond: rate)
+        groups[index].members.append(node)
+    }
+
+    /// Schedules every producer's records for `(scheduledUntil, end]`, evenly spaced at the rate
+    /// its shape gives at each instant.
+    mutating func scheduleRecords(until end: Instant) {
+        guard let origin else { return }
+        for index in producers.indices {
+            guard let node = producers[index].node, !producers[index].isCrashed,
+                var instant = producers[index].scheduledUntil, end > instant
+            else { continue }
+            let spec = producers[index].spec
+            while true {
+                let sinceStart = instant - (origin + spec.start)
+                let factor = spec.shape.factor(at: sinceStart, baseRate: spec.recordsPerSecond)
+                let rate = producers[index].recordsPerSecond * factor
+                guard rate > 0.001 else {
+                    // A shape at zero: look again a little later.
+                    instant = instant + .milliseconds(100)
+                    if instant > end { break }
+                    continue
+                }
+                let next = instant + .microseconds(max(1, Int64(1_000_000 / rate)))
+                guard next <= end else { break }
+                instant = next
+                producers[index].sent += 1
+                let sequence = producers[index].sent
+                let key = drawKey(for: index)
+                cluster.sendRecord(
+                    via: node, topic: spec.topic, key: key, value: Self.value(of: spec, sequence: sequence),
+                    at: instant)
+            }
+            producers[index].scheduledUntil = instant
+        }
+    }
+
+    /// `NAME#SEQUENCE|` padded with `.` to the producer's value size.
+    static func value(of spec: ProducerSpec, sequence: Int) -> [UInt8] {
+        var bytes = Array("\(spec.name)#\(sequence)|".utf8)
+        if bytes.count < spec.valueBytes {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: "."), count: spec.valueBytes - bytes.count))
+        }
+        return bytes
+    }
+
+    /// The producer name and sequence a record value starts with, if it is one of the run's.
+    static func identity(of value: [UInt8]) -> (producer: String, sequence: Int)? {
+        guard let hash = value.firstIndex(of: UInt8(ascii: "#")),
+            let bar = value[hash...].firstIndex(of: UInt8(ascii: "|")),
+            let sequence = Int(String(decoding: value[(hash + 1)..<bar], as: UTF8.self))
+        else { return nil }
+        return (String(decoding: value[..<hash], as: UTF8.self), sequence)
+    }
+
+    private mutating func drawKey(for index: Int) -> [UInt8]? {
+        switch producers[index].spec.keys {
+        case .none:
+            return nil
+        case .uniform(let keys):
+            return Array("key-\(random.next(below: UInt64(max(1, keys))))".utf8)
+        case .zipf(let keys, let exponent):
+            if producers[index].zipfTable.isEmpty {
+                producers[index].zipfTable = Self.zipfTable(keys: max(1, keys), exponent: exponent)
+            }
+            let table = producers[index].zipfTable
+            let draw = Double(random.next() >> 11) / Double(UInt64(1) << 53)
+            var low = 0
+            var high = table.count - 1
+            while low < high {
+                let middle = (low + high) / 2
+                if table[middle] < draw { low = middle + 1 } else { high = middle }
+            }
+            return Array("key-\(low + 1)".utf8)
+        case .hot(let key, let share, let otherKeys):
+            if random.chance(share) { return Array(key.utf8) }
+            return Array("key-\(random.next(below: UInt64(max(1, otherKeys))))".utf8)
+        }
+    }
+
+    /// The cumulative distribution of key ranks 1…keys with weight 1/k^exponent.
+    static func zipfTable(keys: Int, exponent: Double) -> [Double] {
+        var weights = (1...keys).map { 1 / power(Double($0), exponent) }
+        let total = weights.reduce(0, +)
+        var sum = 0.0
+        for index in weights.indices {
+            sum += weights[index] / total
+            weights[index] = sum
+        }
+        weights[weights.count - 1] = 1
+        return weights
+    }
+
+    /// x^y for x ≥ 1 by exp/log series, so a workload draws the same keys on every machine.
+    static func power(_ x: Double, _ y: Double) -> Double {
+        exponential(y * logarithm(x))
+    }
+
+    private static func logarithm(_ x: Double) -> Double {
+        // ln(x) = 2·atanh((x−1)/(x+1)), after scaling x into [1, 2) by powers of two.
+        var value = x
+        var twos = 0.0
+        while value >= 2 {
+            value /= 2
+            twos += 1
+        }
+        let t = (value - 1) / (value + 1)
+        var term = t
+        var sum = 0.0
+        var n = 1.0
+        while abs(term / n) > 1e-17 {
+            sum += term / n
+            term *= t * t
+            n += 2
+        }
+        return 2 * sum + twos * 0.693_147_180_559_945_3
+    }
+
+    private static func exponential(_ x: Double) -> Double {
+        // e^x = (e^(x/2^k))^(2^k) with a Taylor series for the small part.
+        var k = 0
+        var small = x
+        while abs(small) > 0.5 {
+            small /= 2
+            k += 1
+        }
+        var term = 1.0
+        var sum = 1.0
+        var n = 1.0
+        while abs(term) > 1e-17 {
+            term *= small / n
+            sum += term
+            n += 1
+        }
+        for _ in 0..<k { sum *= sum }
+        return sum
+    }
+
+    /// Counts one delivery report, and remembers where an acknowledged record landed.
+    private mutating func account(_ report: DeliveryReport, producer index: Int) {
+        switch report.outcome {
+        case .acknowledged(let offset):
+            producers[index].acknowledgedCount += 1
+            metrics.acknowledged(producer: index, count: 1, at: cluster.now)
+            guard offset != .none, let batch = report.batch else { return }
+            if producers[index].reportBatch?.crc != batch.crc || report.indexInBatch == 0 {
+                let records = (try? batch.records()) ?? []
+                producers[index].reportBatch = (batch.crc, records.map { $0.value.flatMap(Self.identity)?.sequence })
+            }
+            let sequences = producers[index].reportBatch?.sequences ?? []
+            guard report.indexInBatch < sequences.count, let sequence = sequences[report.indexInBatch] else { return }
+            producers[index].acknowledged[sequence] = (report.topicPartition, offset)
+        case .failed(let error):
+            producers[index].failed += 1
+            producers[index].failures["\(error)", default: 0] += 1
+        }
+    }
+
+    /// Takes every client's reports and consumed records, feeding the checkers.
+    mutating func drainClients() {
+        for index in producers.indices {
+            for node in producers[index].closing + (producers[index].node.map { [$0] } ?? []) {
+                for report in cluster.drainDeliveryReports(node) { account(report, producer: index) }
+            }
+            producers[index].closing.removeAll { cluster.producerClient($0)?.isClosed ?? true }
+            guard let node = producers[index].node else { continue }
+            if let client = cluster.producerClient(node) {
+                producers[index].retries = producers[index].retiredRetries + client.counters.retries
+                producers[index].requestTimeouts = producers[index].retiredTimeouts + client.counters.requestTimeouts
+            }
+        }
+        for index in groups.indices {
+            for (memberIndex, node) in groups[index].members.enumerated() {
+                guard let mailbox = cluster.consumerMailbox(node) else { continue }
+                let records = mailbox.takeConsumed()
+                _ = mailbox.takeErrors()
+                _ = mailbox.takeCommitResults()
+                guard !records.isEmpty else { continue }
+                groups[index].consumed += records.count
+                metrics.consumed(group: index, count: records.count, at: cluster.now)
+                let client = cluster.consumerClient(node)
+                consumerChecks.observe(
+                    records, group: groups[index].spec.name, member: memberIndex + 1,
+                    generation: client?.generationID ?? -1, resets: client?.counters.offsetResets ?? 0,
+                    at: elapsed, fault: lastFault)
+                if case .manual = groups[index].spec.commit { mailbox.requestCommit() }
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import KafkaClients
+import KafkaCluster
+import KafkaCore
+import Scenarios
+
+/// A scenario running on a simulated cluster: the cluster it declares, its producers and
+/// consumer groups, its timeline of faults and actions, and the checkers and metrics its
+/// scorecard needs. Deterministic for a seed: every draw comes from the run's seeded streams,
+/// and every collection that decides something is iterated in a fixed order.
+///
+/// The run's time zero is when the cluster is ready: a controller is active, every broker runs
+/// and every declared topic has a leader for each partition. `at 30s` means 30 s after that.
+/// `advance(by:)` moves it forward in slices (the console does this every frame);
+/// `runToEnd()` runs it headless as fast as it can.
+public struct ScenarioRun {
+    public let scenario: Scenario
+    public let seed: UInt64
+    public internal(set) var cluster: SimulatedCluster
+    /// When the run's clock started (the cluster was ready), in the world's time.
+    public internal(set) var origin: Instant?
+    /// Narration and step results, in order, for the console and the report.
+    public internal(set) var log: [ScenarioLogLine] = []
+    /// Set when the setup could not complete (the cluster never became ready, a topic could
+    /// not be created): the run stops there and the report says why.
+    public internal(set) var setupFailure: String?
+
+    var random: SeededGenerator
+    var producers: [ProducerState] = []
+    var groups: [GroupState] = []
+    var nextStep = 0
+    /// Undo actions scheduled by `for D` and `bounce`, sorted by time (ties in scheduling order).
+    var pending: [PendingAction] = []
+    var pendingSequence = 0
+    var metrics = ScenarioMetrics()
+    var consumerChecks = ConsumerChecks()
+    var nextSample: Instant = .zero
+    var nextClientNumber: Int32 = 2
+    /// Link configs changed by link faults, with what to restore.
+    var changedLinks: [Link: LinkConfig?] = [:]
+    var defaultLinkBeforeFault: LinkConfig?
+    /// The last fault step that began, for attributing checker findings.
+    var lastFault: (line: Int, text: String, at: Duration)?
+    /// The broker each broker step acted on, by scenario line (for its `for D` restart).
+    var resolvedBrokers: [Int: BrokerID] = [:]
+    var nextLagSample: Instant = .zero
+    /// Per group: the generation it was last seen Stable in, and rebalances completed since.
+    var stableGeneration: [Int: Int32] = [:]
+    var rebalances: [Int] = []
+    var finished = false
+    /// How often the cluster's invariants are checked (the checkers' findings).
+    public var invariantChecks = InvariantChecks.sampled
+
+    /// When a run checks the cluster's invariants (`ClusterChecker`).
+    public enum InvariantChecks: Hashable, Sendable {
+        /// After every event: the most thorough, about five times slower.
+        case everyEvent
+        /// Every `sampleInterval` of virtual time and after every step (the default).
+        case sampled
+        case off
+    }
+
+    /// How often metrics are sampled, in virtual time.
+    public static let sampleInterval: Duration = .milliseconds(250)
+    /// The longest the setup may take before the run gives up.
+    public static let setupTimeout: Duration = .seconds(120)
+
+    /// A run of `scenario` with `seed` (the scenario's own seed, or 1, when nil).
+    public init(_ scenario: Scenario, seed: UInt64? = nil, storage: ClusterOptions.Storage = .simulated) {
+        self.scenario = scenario
+        let seed = seed ?? scenario.seed ?? 1
+        self.seed = seed
+        var options = ClusterOptions(
+            brokers: scenario.cluster.brokers, controllers: scenario.cluster.controllers, seed: seed, storage: storage)
+        var configErrors: [String] = []
+        for setting in scenario.cluster.configs {
+            if let problem = options.server.set(setting.name, to: setting.value) {
+                configErrors.append("line \(setting.line): \(problem)")
+            }
+        }
+        cluster = SimulatedCluster(options)
+        random = SeededGenerator(seed: seed).stream("scenario")
+        for step in scenario.timeline {
+            switch step.action {
+            case .slowDisk, .diskFull, .ioErrors:
+                configErrors.append(
+                    "line \(step.line): \(step.action.keyword) is not simulated yet (the brokers' handling of a failed "
+                        + "log directory is still to be built), so this drill cannot run")
+            default: break
+            }
+        }
+        if !configErrors.isEmpty { setupFailure = configErrors.joined(separator: "; ") }
+    }
+
+    /// Virtual time since the run's clock started (zero during setup).
+    public var elapsed: Duration { origin.map { cluster.now - $0 } ?? .zero }
+
+    /// Whether the run reached its duration (or failed to set up).
+    public var isFinished: Bool { setupFailure != nil || (origin != nil && elapsed >= scenario.duration) }
+
+    /// Runs the whole scenario as fast as it can.
+    public mutating func runToEnd() {
+        if origin == nil { setUp() }
+        while !isFinished { advance(by: .seconds(1)) }
+    }
+
+    /// Sets up the cluster: waits until it runs, creates the topics, starts the clients.
+    public mutating func setUp() {
+        guard origin == nil, setupFailure == nil else { return }
+        guard cluster.awaitRunning(timeout: Self.setupTimeout) else {
+            setupFailure = "the cluster did not elect a controller and start its brokers within \(Self.setupTimeout)"
+            return
+        }
+        for topic in scenario.topics {
+            let created = cluster.createTopic(
+                topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor,
+                configs: topic.kafkaConfigs.map { ConfigEntry($0.name, $0.value) }, timeout: Self.setupTimeout)
+            guard created.error == .none else {
+                setupFailure =
+                    "line \(topic.line): topic \(topic.name) could not be created: \(created.error)"
+                    + (created.message.map { " (\($0))" } ?? "")
+                return
+            }
+        }
+        origin = cluster.now
+        nextSample = cluster.now
+        metrics.start(partitions: allPartitions, groups: scenario.groups.map(\.name), at: cluster.now)
+        for spec in scenario.producers { producers.append(ProducerState(spec: spec)) }
+        for spec in scenario.groups { groups.append(GroupState(spec: spec)) }
+        rebalances = groups.map { _ in 0 }
+    }
+
+    /// Every partition of every declared topic, in declaration order.
+    var allPartitions: [TopicPartition] {
+        scenario.topics.flatMap { topic in (0..<topic.partitions).map { TopicPartition(topic.name, $0) } }
+    }
+
+    /// Moves the run forward by `duration` of virtual time (less at the end of the scenario).
+    public mutating func advance(by duration: Duration) {
+        if origin == nil { setUp() }
+        guard let origin, !isFinished else { return }
+        let end = min(cluster.now + duration, origin + scenario.duration)
+        while cluster.now < end {
+            // The next thing the run itself must do: a step, an undo, a sample, a client start.
+            var next = min(end, nextSample)
+            if nextStep < scenario.timeline.count {
+                next = min(next, origin + scenario.timeline[nextStep].at)
+            }
+            if let first = pending.first { next = min(next, first.at) }
+            startClients(until: next)
+            scheduleRecords(until: next)
+            if next > cluster.now { cluster.run(until: next, checking: invariantChecks == .everyEvent) }
+            drainClients()
+            performDue()
+            if cluster.now >= nextSample {
+                if invariantChecks == .sampled { cluster.checker.observeAll(in: cluster) }
+                sample()
+                nextSample = cluster.now + Self.sampleInterval
+            }
+        }
+        if isFinished { finish() }
+    }
+
+    /// Runs the steps and undos that are due now, in time order.
+    private mutating func performDue() {
+        guard let origin else { return }
+        while true {
+            let stepAt = nextStep < scenario.timeline.count ? origin + scenario.timeline[nextStep].at : nil
+            let pendingAt = pending.first?.at
+            if let stepAt, stepAt <= cluster.now, pendingAt.map({ stepAt <= $0 }) ?? true {
+                let step = scenario.timeline[nextStep]
+                nextStep += 1
+                perform(step)
+            } else if let pendingAt, pendingAt <= cluster.now {
+                let action = pending.removeFirst()
+                undo(action)
+            } else {
+                return
+            }
+        }
+    }
+
+    /// Appends a line to the run's log.
+    mutating func note(_ text: String, line: Int, kind: ScenarioLogLine.Kind) {
+        log.append(ScenarioLogLine(at: elapsed, line: line, kind: kind, text: text))
+    }
+
+    /// Schedules `undo` at `at`, after everything already scheduled for that instant.
+    mutating func schedule(_ undo: PendingAction.Undo, at: Instant, line: Int) {
+        pendingSequence += 1
+        let action = PendingAction(at: at, sequence: pendingSequence, line: line, undo: undo)
+        let index = pending.firstIndex { ($0.at, $0.sequence) > (action.at, action.sequence) } ?? pending.count
+        pending.insert(action, at: index)
+    }
+}
+
+/// One line of a run's log: narration, a step that ran (with what it resolved to), or an undo.
+public struct ScenarioLogLine: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// `say`: shown to the user; `waitForKey` asks the console to pause.
+        case narration(waitForKey: Bool)
+        /// A fault or action began.
+        case action
+        /// A fault healed itself (`for D`) or a bounce restarted its broker.
+        case heal
+        /// A step could not run (its target did not exist when it fired).
+        case skipped
+    }
+
+    public var at: Duration
+    /// The scenario line of the step (0 for the run's own lines).
+    public var line: Int
+    public var kind: Kind
+    public var text: String
+}
+
+/// Something the run undoes later: the end of a `for D`, or a bounce's restart and next kill.
+struct PendingAction {
+    enum Undo {
+        case restartBroker(BrokerID)
+        case startAfterStop(BrokerID)
+        case rejoin(NodeID)
+        case healLinks([(NodeID, NodeID)])
+        case restoreLinks([Link])
+        case restoreDefaultLink
+        case restartConsumer(group: String, member: Int)
+        case rejoinConsumer(group: String, member: Int)
+        case restartProducer(String)
+        case setRate(producer: String, recordsPerSecond: Double)
+        case setProcessingRate(group: String, recordsPerSecondPerMember: Double?)
+        case setAcks(producer: String, Acks)
+        case bounceKill(BrokerID, remaining: Int, every: Duration)
+    }
+
+    var at: Instant
+    var sequence: Int
+    var line: Int
+    var undo: Undo
+}

@@ -1,0 +1,83 @@
+import Foundation
+import KafkaCore
+import Scenarios
+import Testing
+
+@testable import Simulation
+
+@Suite("Scenario runs")
+struct ScenarioRunTests {
+    /// The quickest library drills, run here in the debug build; `.ci/run` runs the whole library
+    /// with the release binary (`Tests/Scripts/run_library.sh`), where it takes about two minutes.
+    static let quickDrills = ["controller-loss", "acks-one-vs-all", "unclean-election", "leader-loss"]
+
+    @Test("the quickest library drills pass their expectations", arguments: quickDrills)
+    func libraryScenario(name: String) throws {
+        let scenario = try #require(ScenarioLibrary.named(name)).parse()
+        var run = ScenarioRun(scenario)
+        run.runToEnd()
+        let report = run.report()
+        print("seed: \(report.seed)\n\(report.text)")
+        #expect(report.passed, "\(report.text)")
+    }
+
+    static let drill = """
+        scenario tiny-drill
+        title "A short drill for the runner's own tests"
+        duration 40s
+        brokers 3
+        topic events partitions 3 rf 3 min.insync 2
+        producer writer topic events rate 100/s keys uniform 50 acks all
+        group readers topic events members 2
+        at 10s kill leader of events-1 for 15s
+        at 12s crash-consumer readers for 10s
+        at 30s set-rate writer 200/s
+        expect no-loss
+        expect no-duplicates
+        expect leader events-1 within 15s
+        """
+
+    @Test("a run is a function of its seed: the same digest and scorecard twice, another seed differs")
+    func determinism() throws {
+        let scenario = try ScenarioParser.parse(Self.drill, file: "tiny.scenario")
+        var first = ScenarioRun(scenario, seed: 42)
+        first.runToEnd()
+        var second = ScenarioRun(scenario, seed: 42)
+        second.runToEnd()
+        var other = ScenarioRun(scenario, seed: 43)
+        other.runToEnd()
+        let (a, b, c) = (first.report(), second.report(), other.report())
+        print("seed: 42\n\(a.text)")
+        #expect(a.digest == b.digest)
+        #expect(a.text == b.text)
+        #expect(a.json == b.json)
+        #expect(a.digest != c.digest)
+        #expect(a.passed, "\(a.text)")
+        #expect(a.log.contains { $0.text.contains("killed (kill -9)") })
+        #expect(a.log.contains { $0.text.contains("readers-2 crashed") })
+        #expect(a.log.contains { $0.text.contains("readers-2 restarted") })
+        #expect(a.producers.first?.acknowledged ?? 0 > 3000)
+    }
+
+    @Test("a fault that cannot be simulated yet stops the run at setup with the line that asked for it")
+    func unsupportedFault() throws {
+        let text = Self.drill.replacingOccurrences(
+            of: "at 30s set-rate writer 200/s", with: "at 30s disk-full broker 2")
+        let scenario = try ScenarioParser.parse(text, file: "disk.scenario")
+        var run = ScenarioRun(scenario, seed: 1)
+        run.runToEnd()
+        let report = run.report()
+        #expect(!report.passed)
+        #expect(report.setupFailure?.contains("line 10: disk-full is not simulated yet") == true)
+    }
+
+    @Test("the value of every record names its producer and sequence, and reads back")
+    func recordIdentity() {
+        let spec = ProducerSpec(name: "writer", topic: "events", recordsPerSecond: 1, valueBytes: 40)
+        let value = ScenarioRun.value(of: spec, sequence: 1234)
+        #expect(value.count == 40)
+        #expect(ScenarioRun.identity(of: value)?.producer == "writer")
+        #expect(ScenarioRun.identity(of: value)?.sequence == 1234)
+        #expect(ScenarioRun.identity(of: Array("no identity".utf8)) == nil)
+    }
+}
