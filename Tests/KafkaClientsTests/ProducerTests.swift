@@ -256,6 +256,50 @@ import Testing
         #expect(harness.producer.counters.epochBumps == 1)
     }
 
+    @Test("a batch whose answer was lost, behind a later acknowledged sequence, is done: no epoch bump, no second copy")
+    func lostAnswerBehindLaterAcknowledgement() {
+        var harness = ProducerHarness.started(ProducerTestsSupport.noLinger)
+        harness.send(key: "abc", value: "warm-up")
+        harness.poll()
+        harness.answerAll()
+        let lostRecord = harness.send(key: "abc", value: "first")
+        harness.poll()
+        // The leader appends the first batch, but its answer is lost on the way back.
+        let produceCall = harness.unanswered.firstIndex {
+            if case .produce = $0.request { true } else { false }
+        }
+        guard let produceCall, case .produce(let request) = harness.unanswered.remove(at: produceCall).request else {
+            Issue.record("expected a Produce call among \(harness.unanswered)")
+            return
+        }
+        _ = harness.append(request)
+        // Later batches go and are acknowledged: the leader appended sequences after the first.
+        for index in 1...6 {
+            harness.send(key: "abc", value: "later-\(index)")
+            harness.poll()
+            harness.answerAll()
+        }
+        let firstSequence = request.partitions[0].batch.baseSequence
+        // request.timeout.ms passes; the retry is too old for the leader's five-batch cache.
+        harness.advance(.seconds(31))
+        for _ in 0..<3 {
+            harness.advance(.seconds(1))
+            harness.answerAll { retry in
+                ProduceResponse(
+                    partitions: retry.partitions.map {
+                        $0.batch.baseSequence == firstSequence
+                            ? ProducePartitionResponse($0.topicPartition, error: .outOfOrderSequenceNumber)
+                            : ProducePartitionResponse($0.topicPartition, error: .none, baseOffset: Offset(0))
+                    })
+            }
+        }
+        let first = harness.reports.first { $0.recordID == lostRecord }
+        #expect(first?.outcome == .acknowledged(offset: .none))
+        #expect(harness.producer.counters.epochBumps == 0)
+        #expect(harness.initRequests.count == 1)
+        #expect(harness.reports.allSatisfy { if case .acknowledged = $0.outcome { true } else { false } })
+    }
+
     @Test("with idempotence off, batches carry no producer id or sequence")
     func notIdempotent() {
         var harness = ProducerHarness.started {

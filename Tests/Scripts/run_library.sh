@@ -6,7 +6,6 @@
 set -u
 binary=${1:?usage: run_library.sh FLIGHTDECK_BINARY}
 declare -A KNOWN_FAILURES=(
-    [iot-sensors]="an idempotent producer's retry under 10% packet loss is appended twice"
     [slow-follower]="the follower on a 500 ms link stays in the ISR; acks=all stalls instead of the ISR shrinking"
     [disk-full]="disk faults are not simulated yet (log-directory failure handling in the brokers)"
 )

@@ -66,10 +66,19 @@ extension KafkaProducer {
         else { return }
         switch error {
         case .none:
+            noteAcknowledged(batch, of: topicPartition)
             _ = takeBatch(batchID, of: topicPartition)
             complete(batch, .acknowledged(offset: baseOffset), baseOffset: baseOffset)
         case .duplicateSequenceNumber:
             // An older broker's way to say "already written"; the offset is unknown.
+            noteAcknowledged(batch, of: topicPartition)
+            _ = takeBatch(batchID, of: topicPartition)
+            complete(batch, .acknowledged(offset: .none), baseOffset: .none)
+        case .outOfOrderSequenceNumber where isIdempotent && isBelowAcknowledged(batch, of: topicPartition):
+            // Its answer was lost, and the leader has since acknowledged a later sequence of the
+            // same identity: it is in the log (too far back for the broker's five-batch cache to
+            // recognise the retry), so it is done — resending it under a new epoch would write
+            // it twice. Its offset is unknown, as with DUPLICATE_SEQUENCE_NUMBER.
             _ = takeBatch(batchID, of: topicPartition)
             complete(batch, .acknowledged(offset: .none), baseOffset: .none)
         case .outOfOrderSequenceNumber where isIdempotent && index > 0:
@@ -97,6 +106,22 @@ extension KafkaProducer {
                 complete(batch, .failed(error), baseOffset: .none)
             }
         }
+    }
+
+    private mutating func noteAcknowledged(_ batch: ProducerBatch, of topicPartition: TopicPartition) {
+        guard isIdempotent, let built = batch.built else { return }
+        if let last = accumulators[topicPartition]?.lastAcknowledged, last.producerID == built.producerID,
+            last.producerEpoch == built.producerEpoch, last.sequence >= built.lastSequence
+        {
+            return
+        }
+        accumulators[topicPartition]?.lastAcknowledged = (built.producerID, built.producerEpoch, built.lastSequence)
+    }
+
+    private func isBelowAcknowledged(_ batch: ProducerBatch, of topicPartition: TopicPartition) -> Bool {
+        guard let built = batch.built, let last = accumulators[topicPartition]?.lastAcknowledged else { return false }
+        return last.producerID == built.producerID && last.producerEpoch == built.producerEpoch
+            && built.lastSequence < last.sequence
     }
 
     /// Errors after which the client's view of the leaders is stale (Kafka's

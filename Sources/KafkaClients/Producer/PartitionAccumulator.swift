@@ -11,6 +11,10 @@ struct PartitionAccumulator {
     var batches: [ProducerBatch] = []
     /// The sequence of the next batch stamped (idempotence); reset to 0 by an epoch bump.
     var nextSequence: Int32 = 0
+    /// The highest sequence the partition's leader acknowledged, with the identity it was
+    /// stamped with: the broker only appends sequences in order, so every lower sequence of the
+    /// same producer id and epoch is in the log too, answered or not.
+    var lastAcknowledged: (producerID: Int64, producerEpoch: Int16, sequence: Int32)?
 
     init(topicPartition: TopicPartition) {
         self.topicPartition = topicPartition
