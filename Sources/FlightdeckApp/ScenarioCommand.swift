@@ -48,7 +48,13 @@ enum ScenarioCommand {
         }
         var system = SystemRandomNumberGenerator()
         let seed = options.seed ?? scenario.seed ?? system.next()
-        Flightdeck.writeOutput("seed: \(seed)\n")
+        // First, so a run that never ends can still be replayed. With a JSON report on standard
+        // output it goes to standard error, so that standard output stays one JSON document.
+        if options.report == .json && options.outputPath == nil {
+            Flightdeck.writeError("seed: \(seed)\n")
+        } else {
+            Flightdeck.writeOutput("seed: \(seed)\n")
+        }
         var run = ScenarioRun(scenario, seed: seed)
         run.runToEnd()
         let report = run.report()

@@ -91,7 +91,15 @@ import Testing
         #expect(unknown.status == 2 && unknown.stdout.isEmpty)
         #expect(unknown.stderr.contains("did you mean 'leader-loss'?"))
 
-        let seeded = try run(BuiltBinary.path, ["run", "leader-loss", "--seed", "5"])
+        let seeded = try run(BuiltBinary.path, ["run", "acks-one-vs-all", "--seed", "5"])
         #expect(seeded.stdout.hasPrefix("seed: 5\n"))
+        #expect(seeded.stdout.contains("result: PASSED") && seeded.status == 0, "\(seeded.stdout)")
+
+        let json = try run(BuiltBinary.path, ["run", "acks-one-vs-all", "--seed", "5", "--report", "json"])
+        #expect(json.stderr.hasPrefix("seed: 5\n"))
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["passed"] as? Bool == true)
+        #expect(object?["seed"] as? Int == 5)
+        #expect((object?["expectations"] as? [Any])?.isEmpty == false)
     }
 }
