@@ -6,7 +6,7 @@
 set -u
 binary=${1:?usage: run_library.sh FLIGHTDECK_BINARY}
 declare -A KNOWN_FAILURES=(
-    [slow-follower]="the follower on a 500 ms link stays in the ISR; acks=all stalls instead of the ISR shrinking"
+    [slow-follower]="acks=all paces the producer to the slow follower, which therefore never falls behind the leader's previous log end: its ISR never shrinks (the drill needs a follower slower than the producer's in-flight window)"
     [disk-full]="disk faults are not simulated yet (log-directory failure handling in the brokers)"
 )
 unexpected=0
