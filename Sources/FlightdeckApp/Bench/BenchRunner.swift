@@ -16,6 +16,7 @@ enum BenchRunner {
                 case .log: figures = try LogBenchmark.run(options)
                 case .cluster: figures = try ClusterBenchmark.run(options)
                 case .consume: figures = try ConsumeBenchmark.run(options)
+                case .sim: figures = try SimBenchmark.run(options)
                 }
             } catch {
                 Flightdeck.writeError("flightdeck: bench \(options.suite.rawValue) failed: \(error)\n")
