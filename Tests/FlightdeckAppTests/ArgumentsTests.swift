@@ -44,9 +44,9 @@ import Testing
             (["--version=2"], "option '--version' takes no value"),
             (["bogus"], "unknown command 'bogus'"),
             (["bnech"], "unknown command 'bnech' (did you mean 'bench'?)"),
-            (["bench"], "bench needs a suite: log, cluster, consume"),
-            (["bench", "--dir", "x"], "bench needs a suite: log, cluster, consume"),
-            (["bench", "lgo"], "unknown bench suite 'lgo' (did you mean 'log'?); suites: log, cluster, consume"),
+            (["bench"], "bench needs a suite: log, cluster, consume, sim"),
+            (["bench", "--dir", "x"], "bench needs a suite: log, cluster, consume, sim"),
+            (["bench", "lgo"], "unknown bench suite 'lgo' (did you mean 'log'?); suites: log, cluster, consume, sim"),
             (["bench", "log", "--log-mib"], "option '--log-mib' needs a value"),
             (["bench", "log", "--log-mib", "0"], "option '--log-mib' needs a whole number from 1 to 1048576, got '0'"),
             (["bench", "log", "--runs=many"], "option '--runs' needs a whole number from 1 to 100, got 'many'"),
@@ -63,6 +63,7 @@ import Testing
     @Test("bench log takes a directory, a size and a run count")
     func bench() throws {
         #expect(try Arguments.parse(["bench", "log"]) == .bench(BenchOptions(suite: .log)))
+        #expect(try Arguments.parse(["bench", "sim", "--runs", "3"]) == .bench(BenchOptions(suite: .sim, runs: 3)))
         #expect(
             try Arguments.parse(["bench", "log", "--dir", "/tmp/b", "--log-mib=64", "--runs", "5"])
                 == .bench(BenchOptions(suite: .log, directory: "/tmp/b", logMebibytes: 64, runs: 5)))
