@@ -6,7 +6,6 @@
 set -u
 binary=${1:?usage: run_library.sh FLIGHTDECK_BINARY}
 declare -A KNOWN_FAILURES=(
-    [slow-follower]="acks=all paces the producer to the slow follower, which therefore never falls behind the leader's previous log end: its ISR never shrinks (the drill needs a follower slower than the producer's in-flight window)"
     [disk-full]="disk faults are not simulated yet (log-directory failure handling in the brokers)"
 )
 unexpected=0
