@@ -14,8 +14,22 @@ public enum ConsoleLoop {
         backend: inout Backend, state: inout ConsoleState, theme: Theme, frameMilliseconds: Int,
         snapshot: () -> ClusterSnapshot, afterPresent: () -> Void = {}
     ) {
+        run(
+            backend: &backend, state: &state, theme: theme, frameMilliseconds: frameMilliseconds,
+            frame: { _ in snapshot() }, afterPresent: afterPresent)
+    }
+
+    /// Runs until the state asks to quit, then restores the terminal.
+    /// - Parameters:
+    ///   - frame: advances the cluster and returns it as the console sees it, once per frame; it
+    ///     may update the state first (a scenario's narration, a resume the user asked for).
+    ///   - afterPresent: called after every presented frame (tests and diagnostics).
+    public static func run<Backend: TerminalBackend>(
+        backend: inout Backend, state: inout ConsoleState, theme: Theme, frameMilliseconds: Int,
+        frame: (inout ConsoleState) -> ClusterSnapshot, afterPresent: () -> Void = {}
+    ) {
         while !state.isQuitRequested {
-            let current = snapshot()
+            let current = frame(&state)
             state.terminalSize = backend.size
             state.observe(current)
             let grid = ConsoleRenderer.render(state, snapshot: current, size: backend.size)

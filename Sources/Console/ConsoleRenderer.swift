@@ -9,15 +9,18 @@ public enum ConsoleRenderer {
             drawEnlargeScreen(into: &grid)
             return grid
         }
-        let rows = Layout.split(grid.bounds, .vertical, [.fixed(1), .fill(), .fixed(1), .fixed(1)])
+        let bannerHeight = state.narration.map { NarrationBanner.height($0, width: size.width) } ?? 0
+        let rows = Layout.split(
+            grid.bounds, .vertical, [.fixed(1), .fixed(bannerHeight), .fill(), .fixed(1), .fixed(1)])
         Header.draw(state, snapshot: snapshot, in: rows[0], into: &grid)
-        drawBody(state, snapshot: snapshot, in: rows[1], into: &grid)
+        if let narration = state.narration { NarrationBanner.draw(narration, in: rows[1], into: &grid) }
+        drawBody(state, snapshot: snapshot, in: rows[2], into: &grid)
         if let editor = state.editor {
-            drawEditor(editor, in: rows[2], into: &grid)
+            drawEditor(editor, in: rows[3], into: &grid)
         } else {
-            drawStatus(state.status, in: rows[2], into: &grid)
+            drawStatus(state.status, in: rows[3], into: &grid)
         }
-        Footer.draw(for: state.screen, in: rows[3], into: &grid)
+        Footer.draw(for: state.screen, in: rows[4], into: &grid)
         return grid
     }
 

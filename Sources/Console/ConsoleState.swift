@@ -42,6 +42,12 @@ public struct ConsoleState: Hashable, Sendable {
     public var terminalSize = ConsoleState.minimumSize
     /// Rates and sparklines, fed by `observe(_:)` once per frame.
     public internal(set) var history = MetricHistory()
+    /// The scenario being run, if any: its title and latest `say` line (the banner), and whether
+    /// it waits for Space. The runner sets it every frame.
+    public var narration: ScenarioNarration?
+    /// Set when the user pressed Space while the scenario waited; the runner resumes the
+    /// scenario and clears it.
+    public var isResumeRequested = false
 
     /// The smallest terminal the console lays out panels in; smaller shows the enlarge screen.
     public static let minimumSize = Size(width: 80, height: 24)
@@ -73,6 +79,10 @@ public struct ConsoleState: Hashable, Sendable {
         case .key(let key):
             if editor != nil {
                 return edit(key, snapshot: snapshot)
+            }
+            if key == .character(" "), narration?.isWaitingForKey == true {
+                isResumeRequested = true
+                return nil
             }
             guard let action = KeyBinding.action(for: key) else { return nil }
             perform(action, snapshot: snapshot)

@@ -9,6 +9,12 @@ enum Header {
         x += grid.put("Flightdeck", x: x, y: rect.y, role: .accent)
         x += grid.put(" \(state.version)", x: x, y: rect.y, role: .muted)
         x += grid.put("  │  ", x: x, y: rect.y, role: .border)
+        if state.narration?.isWaitingForKey == true {
+            // The pause comes first: nothing moves until the user answers it.
+            x += grid.put("PAUSED", x: x, y: rect.y, role: .warning, maxWidth: rect.maxX - x - 1)
+            x += grid.put(" press Space to continue", x: x, y: rect.y, role: .key, maxWidth: rect.maxX - x - 1)
+            x += grid.put("  │  ", x: x, y: rect.y, role: .border, maxWidth: rect.maxX - x - 1)
+        }
         guard snapshot.partitionCount > 0 else {
             let text = snapshot.brokers.isEmpty ? "no cluster running" : "starting: no partitions yet"
             grid.put(text, x: x, y: rect.y, role: .muted, maxWidth: rect.maxX - x - 1)

@@ -17,10 +17,18 @@ public struct ConsoleOptions: Hashable, Sendable {
     public var theme: String?
     /// `--themes-dir DIR`: searched before the standard themes directories.
     public var themesDirectory: String?
+    /// `--scenario FILE|NAME`: run a scenario (a file, or a built-in name) instead of the default
+    /// cluster.
+    public var scenario: String?
+    /// `--seed N`: the seed (over the scenario's own); `nil`: the scenario's own, else 1, and the
+    /// default cluster draws one.
+    public var seed: UInt64?
 
-    public init(theme: String? = nil, themesDirectory: String? = nil) {
+    public init(theme: String? = nil, themesDirectory: String? = nil, scenario: String? = nil, seed: UInt64? = nil) {
         self.theme = theme
         self.themesDirectory = themesDirectory
+        self.scenario = scenario
+        self.seed = seed
     }
 }
 
@@ -168,6 +176,14 @@ public enum Arguments {
                 options.theme = try cursor.value(for: flag, inline: inline)
             case "--themes-dir":
                 options.themesDirectory = try cursor.value(for: flag, inline: inline)
+            case "--scenario":
+                options.scenario = try cursor.value(for: flag, inline: inline)
+            case "--seed":
+                let text = try cursor.value(for: flag, inline: inline)
+                guard let seed = UInt64(text) else {
+                    throw UsageError("option '--seed' needs a whole number from 0 to \(UInt64.max), got '\(text)'")
+                }
+                options.seed = seed
             default:
                 throw unknown(flag, known: consoleFlags)
             }
@@ -175,7 +191,7 @@ public enum Arguments {
         return .console(options)
     }
 
-    static let consoleFlags = ["--help", "--version", "--theme", "--themes-dir"]
+    static let consoleFlags = ["--help", "--version", "--theme", "--themes-dir", "--scenario", "--seed"]
     static let benchFlags = ["--help", "--dir", "--log-mib", "--records", "--runs"]
     static let drillFlags = ["--help", "--seed", "--brokers", "--chaos", "--recovery"]
     static let serveFlags = ["--help", "--seed", "--brokers", "--port-base"]
@@ -377,6 +393,11 @@ public enum Arguments {
           --theme NAME|PATH   colour theme: a name from the themes directories (default: default)
                               or a path to a theme file (see Docs/THEMES.md)
           --themes-dir DIR    look for themes in DIR first
+          --scenario FILE|NAME
+                              run a scenario (a file or a built-in name) in the console, with its
+                              narration; `say … wait` pauses until Space (see Docs/SCENARIOS.md)
+          --seed N            the seed (default: a scenario's own seed, else 1; the default
+                              cluster draws one at random)
           -h, --help          show this help and exit
           -V, --version       print the version and exit
 

@@ -102,4 +102,47 @@ import Testing
         #expect(object?["seed"] as? Int == 5)
         #expect((object?["expectations"] as? [Any])?.isEmpty == false)
     }
+    @Test(
+        "the console takes --scenario FILE|NAME and --seed N",
+        arguments: [
+            (["--scenario", "leader-loss"], Invocation.console(ConsoleOptions(scenario: "leader-loss"))),
+            (
+                ["--scenario=drills/my.scenario", "--seed", "7", "--theme", "dark"],
+                .console(ConsoleOptions(theme: "dark", scenario: "drills/my.scenario", seed: 7))
+            ),
+            (["--seed=0"], .console(ConsoleOptions(seed: 0))),
+        ])
+    func consoleScenario(arguments: [String], expected: Invocation) throws {
+        #expect(try Arguments.parse(arguments) == expected)
+    }
+
+    @Test(
+        "a malformed console --scenario or --seed gives a one-line error",
+        arguments: [
+            (["--scenario"], "option '--scenario' needs a value"),
+            (["--scenaro", "leader-loss"], "unknown option '--scenaro' (did you mean --scenario?)"),
+            (["--seed", "x"], "option '--seed' needs a whole number from 0 to 18446744073709551615, got 'x'"),
+        ])
+    func consoleScenarioRefused(arguments: [String], message: String) {
+        #expect(throws: UsageError(message)) { try Arguments.parse(arguments) }
+    }
+
+    @Test("the console refuses an unknown scenario name or a scenario with mistakes before it opens the terminal")
+    func consoleScenarioBinary() throws {
+        let unknown = try run(BuiltBinary.path, ["--scenario", "leader-los"])
+        #expect(unknown.status == 2 && unknown.stdout.isEmpty)
+        #expect(
+            unknown.stderr
+                == "flightdeck: no scenario file or built-in scenario called 'leader-los' — did you mean 'leader-loss'? "
+                + "(flightdeck scenarios lists them)\n")
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "flightdeck-\(UInt64.random(in: 0...UInt64.max)).scenario"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "scenario mine\nduration 1m\nat 10s kil broker 1\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let broken = try run(BuiltBinary.path, ["--scenario", path])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.hasPrefix("\(path):3:8: error: unknown action 'kil' — did you mean 'kill'?"))
+    }
 }

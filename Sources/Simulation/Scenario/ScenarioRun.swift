@@ -47,6 +47,12 @@ public struct ScenarioRun {
     var stableGeneration: [Int: Int32] = [:]
     var rebalances: [Int] = []
     var finished = false
+    /// Whether a `say … wait` stops the run until `resume()` (the console sets this; headless
+    /// runs never wait).
+    public var pausesAtWait = false
+    /// Set when a `say … wait` ran with `pausesAtWait`: `advance(by:)` does nothing until
+    /// `resume()`, and the steps due at the same instant run after it.
+    public internal(set) var isWaitingForKey = false
     /// How often the cluster's invariants are checked (the checkers' findings).
     public var invariantChecks = InvariantChecks.sampled
 
@@ -138,8 +144,9 @@ public struct ScenarioRun {
     public mutating func advance(by duration: Duration) {
         if origin == nil { setUp() }
         guard let origin, !isFinished else { return }
+        guard !isWaitingForKey else { return }
         let end = min(cluster.now + duration, origin + scenario.duration)
-        while cluster.now < end {
+        while cluster.now < end || hasStepDueNow {
             // The next thing the run itself must do: a step, an undo, a sample, a client start.
             var next = min(end, nextSample)
             if nextStep < scenario.timeline.count {
@@ -156,8 +163,20 @@ public struct ScenarioRun {
                 sample()
                 nextSample = cluster.now + Self.sampleInterval
             }
+            if isWaitingForKey { return }
         }
         if isFinished { finish() }
+    }
+
+    /// Lets a run paused by a `say … wait` go on.
+    public mutating func resume() {
+        isWaitingForKey = false
+    }
+
+    /// Whether a timeline step is due at the current instant but has not run (after `resume()`).
+    private var hasStepDueNow: Bool {
+        guard let origin, nextStep < scenario.timeline.count else { return false }
+        return origin + scenario.timeline[nextStep].at <= cluster.now
     }
 
     /// Runs the steps and undos that are due now, in time order.
@@ -170,6 +189,10 @@ public struct ScenarioRun {
                 let step = scenario.timeline[nextStep]
                 nextStep += 1
                 perform(step)
+                if pausesAtWait, case .say(text: _, waitForKey: true) = step.action {
+                    isWaitingForKey = true
+                    return
+                }
             } else if let pendingAt, pendingAt <= cluster.now {
                 let action = pending.removeFirst()
                 undo(action)
