@@ -404,27 +404,10 @@ extension ScenarioRun {
 
     // MARK: - Words
 
-    static func describe(_ action: Action) -> String {
-        switch action {
-        case .kill(let target): "kill \(targetWords(target))"
-        case .stop(let target): "stop \(targetWords(target))"
-        case .powerLoss(let target): "power-loss \(targetWords(target))"
-        case .pause(let target): "pause \(targetWords(target))"
-        case .bounce(let target, let times, _): "bounce \(targetWords(target)) \(times) times"
-        case .restart(let target): "restart \(targetWords(target))"
-        default: action.keyword
-        }
-    }
+    /// The action as the scenario wrote it (`kill leader of orders-0`), for findings.
+    static func describe(_ action: Action) -> String { ScenarioPrinter.text(of: action) }
 
-    static func targetWords(_ target: BrokerTarget) -> String {
-        switch target {
-        case .id(let broker): "broker \(broker.rawValue)"
-        case .leaderOf(let partition): "leader of \(partition)"
-        case .followerOf(let partition): "follower of \(partition)"
-        case .activeController: "controller"
-        case .randomBroker: "random broker"
-        }
-    }
+    static func targetWords(_ target: BrokerTarget) -> String { ScenarioPrinter.text(of: target) }
 
     private static func role(of target: BrokerTarget) -> String {
         switch target {
