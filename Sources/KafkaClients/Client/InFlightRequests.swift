@@ -57,8 +57,8 @@ public struct InFlightRequests<Context> {
     public mutating func expire(at now: Instant) -> [(entry: Entry, timedOut: Bool)] {
         let expired = entries.values.filter { $0.deadline <= now }
         guard !expired.isEmpty else { return [] }
-        let brokers = Set(expired.map(\.broker))
-        let ids = entries.values.filter { brokers.contains($0.broker) }.map(\.id).sorted()
+        let brokers = Set(expired.map { $0.broker })
+        let ids = entries.values.filter { brokers.contains($0.broker) }.map { $0.id }.sorted()
         return ids.compactMap { id in
             guard let entry = entries.removeValue(forKey: id) else { return nil }
             return (entry, entry.deadline <= now)
@@ -68,12 +68,20 @@ public struct InFlightRequests<Context> {
     /// Takes every request in flight to `broker`, by id: its connection closed (the broker's
     /// process died and the operating system reset the socket).
     public mutating func disconnect(from broker: BrokerID) -> [Entry] {
-        let ids = entries.values.filter { $0.broker == broker }.map(\.id).sorted()
+        let ids = entries.values.filter { $0.broker == broker }.map { $0.id }.sorted()
         return ids.compactMap { entries.removeValue(forKey: $0) }
     }
 
     /// The earliest timeout, nil when nothing is in flight.
-    public var nextDeadline: Instant? { entries.values.map(\.deadline).min() }
+    public var nextDeadline: Instant? {
+        // A loop, not `map(\.deadline)`: a key path into this generic type is resolved at run
+        // time on every call, and hosts ask for the deadline after every event.
+        var earliest: Instant?
+        for entry in entries.values where earliest.map({ entry.deadline < $0 }) ?? true {
+            earliest = entry.deadline
+        }
+        return earliest
+    }
 
     /// Whether any request in flight matches.
     public func contains(where predicate: (Entry) -> Bool) -> Bool { entries.values.contains(where: predicate) }

@@ -44,6 +44,14 @@ extension SimulatedCluster {
         wake(id)
     }
 
+    /// Has the producer at `id` send each record at its instant; one wake-up for all of them.
+    public mutating func sendRecords(via id: NodeID, _ records: [ProducerClientMailbox.ScheduledRecord]) {
+        guard !records.isEmpty else { return }
+        guard let mailbox = producerMailbox(id) else { preconditionFailure("\(id) is not a producer client") }
+        for record in records { mailbox.schedule(record) }
+        wake(id)
+    }
+
     /// Has the producer at `id` close: it sends what it holds and refuses more.
     public mutating func closeProducerClient(_ id: NodeID) {
         producerMailbox(id)?.requestClose()

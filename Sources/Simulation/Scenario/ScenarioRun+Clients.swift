@@ -118,6 +118,8 @@ extension ScenarioRun {
                 var instant = producers[index].scheduledUntil, end > instant
             else { continue }
             let spec = producers[index].spec
+            var batch: [ProducerClientMailbox.ScheduledRecord] = []
+            defer { cluster.sendRecords(via: node, batch) }
             while true {
                 let sinceStart = instant - (origin + spec.start)
                 let factor = spec.shape.factor(at: sinceStart, baseRate: spec.recordsPerSecond)
@@ -134,9 +136,10 @@ extension ScenarioRun {
                 producers[index].sent += 1
                 let sequence = producers[index].sent
                 let key = drawKey(for: index)
-                cluster.sendRecord(
-                    via: node, topic: spec.topic, key: key, value: Self.value(of: spec, sequence: sequence),
-                    at: instant)
+                batch.append(
+                    ProducerClientMailbox.ScheduledRecord(
+                        at: instant, topic: spec.topic, key: key, value: Self.value(of: spec, sequence: sequence),
+                        headers: []))
             }
             producers[index].scheduledUntil = instant
         }

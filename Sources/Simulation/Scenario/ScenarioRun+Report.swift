@@ -70,11 +70,15 @@ extension ScenarioRun {
         for finding in checks.findings {
             findings.append(finding.fault.map { "\(finding.text) — after \($0)" } ?? finding.text)
         }
+        // Offset → record, per partition, so each acknowledged record is looked up at once.
+        let byOffset = logs.mapValues { records in
+            Dictionary(records.map { ($0.offset, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         for producer in producers {
             var producerLost = 0
             for (sequence, place) in producer.acknowledged.sorted(by: { $0.key < $1.key }) {
                 let (partition, offset) = place
-                let found = logs[partition]?.first { $0.offset == offset.rawValue }
+                let found = byOffset[partition]?[offset.rawValue]
                 guard found?.producer != producer.spec.name || found?.sequence != sequence else { continue }
                 producerLost += 1
                 lostCount += 1
