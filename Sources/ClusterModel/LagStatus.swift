@@ -49,11 +49,20 @@ public enum LagEvaluator {
 
     /// The status of one partition: OK unless there is lag now and no commit in the window had
     /// none; then the first of REWIND, STOP, STALL, WARN that applies.
-    public static func status(window: [CommitSample], currentLag: Int64, now: Instant) -> LagStatus {
+    ///
+    /// `lagThreshold` is the one thing Burrow refuses and its users keep asking for: a lag at or
+    /// below it counts as none, so a consumer a few records behind is never WARN or STALL (a
+    /// REWIND is still reported, whatever the lag). Nil keeps Burrow's rules exactly.
+    public static func status(
+        window: [CommitSample], currentLag: Int64, now: Instant, lagThreshold: Int64? = nil
+    ) -> LagStatus {
         guard currentLag > 0, let first = window.first, let last = window.last,
             !window.contains(where: { $0.lag == 0 })
         else { return .ok }
         if zip(window, window.dropFirst()).contains(where: { $1.offset < $0.offset }) { return .rewind }
+        if let lagThreshold, currentLag <= lagThreshold || window.contains(where: { $0.lag <= lagThreshold }) {
+            return .ok
+        }
         if window.count > 1, now - last.at > last.at - first.at { return .stop }
         if window.count > 1, window.allSatisfy({ $0.offset == first.offset }) { return .stall }
         if window.count > 1, zip(window, window.dropFirst()).allSatisfy({ $1.lag >= $0.lag }) { return .warn }

@@ -41,6 +41,20 @@ import Testing
                 == .warn)
     }
 
+    @Test("with a lag threshold, lag at or below it is OK, lag above it follows Burrow, and REWIND stays")
+    func threshold() {
+        let slow = window([(10, 90, 5), (20, 94, 6), (30, 98, 9)])
+        #expect(LagEvaluator.status(window: slow, currentLag: 9, now: now, lagThreshold: nil) == .warn)
+        #expect(LagEvaluator.status(window: slow, currentLag: 9, now: now, lagThreshold: 10) == .ok)
+        #expect(LagEvaluator.status(window: slow, currentLag: 9, now: now, lagThreshold: 5) == .ok)
+        #expect(LagEvaluator.status(window: slow, currentLag: 9, now: now, lagThreshold: 4) == .warn)
+        let stuck = window([(10, 90, 50), (10, 95, 80)])
+        #expect(LagEvaluator.status(window: stuck, currentLag: 80, now: now, lagThreshold: 100) == .ok)
+        #expect(LagEvaluator.status(window: stuck, currentLag: 80, now: now, lagThreshold: 20) == .stall)
+        let rewound = window([(20, 90, 5), (10, 95, 9)])
+        #expect(LagEvaluator.status(window: rewound, currentLag: 9, now: now, lagThreshold: 100) == .rewind)
+    }
+
     @Test("a group is its worst partition, with STOP, STALL and REWIND reported as ERR")
     func group() {
         #expect(LagEvaluator.groupStatus([.ok, .warn]) == .warn)

@@ -24,7 +24,13 @@ public struct GroupTracker: Sendable {
     /// Each group's assignment when it was last seen Stable (or Empty), by member id.
     private var lastStableAssignment: [String: [String: (clientID: String, partitions: [TopicPartition])]] = [:]
 
-    public init() {}
+    /// Lag at or below this many records counts as none for the Burrow-style status (see
+    /// `LagEvaluator.status`); nil (the default) keeps Burrow's rules exactly.
+    public var lagThreshold: Int64?
+
+    public init(lagThreshold: Int64? = nil) {
+        self.lagThreshold = lagThreshold
+    }
 
     /// Folds in the groups as they are now and returns them with status, rates and history.
     mutating func observe(_ groups: [GroupSnapshot], partitions: [PartitionSnapshot], now: Instant) -> [GroupSnapshot] {
@@ -54,7 +60,8 @@ public struct GroupTracker: Sendable {
                 if window.count > LagEvaluator.windowSize { window.removeFirst(window.count - LagEvaluator.windowSize) }
                 commits[key] = window
             }
-            result.partitions[index].status = LagEvaluator.status(window: window, currentLag: lag.lag ?? 0, now: now)
+            result.partitions[index].status = LagEvaluator.status(
+                window: window, currentLag: lag.lag ?? 0, now: now, lagThreshold: lagThreshold)
             consumeRate += Self.rate(window.map { ($0.at, $0.offset) })
             arriveRate += Self.rate(highWatermarks[lag.topicPartition] ?? [])
         }
