@@ -23,12 +23,19 @@ public struct ConsoleOptions: Hashable, Sendable {
     /// `--seed N`: the seed (over the scenario's own); `nil`: the scenario's own, else 1, and the
     /// default cluster draws one.
     public var seed: UInt64?
+    /// `--lag-threshold N`: lag of at most N records counts as none in the groups' Burrow-style
+    /// status (nil: Burrow's rules exactly).
+    public var lagThreshold: Int64?
 
-    public init(theme: String? = nil, themesDirectory: String? = nil, scenario: String? = nil, seed: UInt64? = nil) {
+    public init(
+        theme: String? = nil, themesDirectory: String? = nil, scenario: String? = nil, seed: UInt64? = nil,
+        lagThreshold: Int64? = nil
+    ) {
         self.theme = theme
         self.themesDirectory = themesDirectory
         self.scenario = scenario
         self.seed = seed
+        self.lagThreshold = lagThreshold
     }
 }
 
@@ -184,6 +191,12 @@ public enum Arguments {
                     throw UsageError("option '--seed' needs a whole number from 0 to \(UInt64.max), got '\(text)'")
                 }
                 options.seed = seed
+            case "--lag-threshold":
+                let text = try cursor.value(for: flag, inline: inline)
+                guard let records = Int64(text), records >= 0 else {
+                    throw UsageError("option '--lag-threshold' needs a whole number of records, got '\(text)'")
+                }
+                options.lagThreshold = records
             default:
                 throw unknown(flag, known: consoleFlags)
             }
@@ -191,7 +204,9 @@ public enum Arguments {
         return .console(options)
     }
 
-    static let consoleFlags = ["--help", "--version", "--theme", "--themes-dir", "--scenario", "--seed"]
+    static let consoleFlags = [
+        "--help", "--version", "--theme", "--themes-dir", "--scenario", "--seed", "--lag-threshold",
+    ]
     static let benchFlags = ["--help", "--dir", "--log-mib", "--records", "--runs"]
     static let drillFlags = ["--help", "--seed", "--brokers", "--chaos", "--recovery"]
     static let serveFlags = ["--help", "--seed", "--brokers", "--port-base"]
@@ -398,6 +413,8 @@ public enum Arguments {
                               narration; `say … wait` pauses until Space (see Docs/SCENARIOS.md)
           --seed N            the seed (default: a scenario's own seed, else 1; the default
                               cluster draws one at random)
+          --lag-threshold N   lag of at most N records counts as none in the groups' Burrow-style
+                              status (default: none, Burrow's rules exactly; see Docs/GROUPS.md)
           -h, --help          show this help and exit
           -V, --version       print the version and exit
 

@@ -54,6 +54,7 @@ enum ConsoleRunner {
         let afterPresent = { if crashAfterFirstFrame { trapForTesting() } }
         if let scenario {
             var live = LiveScenario(scenario, reference: options.scenario, seed: options.seed)
+            live.lagThreshold = options.lagThreshold
             ConsoleLoop.run(
                 backend: &backend, state: &state, theme: selection.theme, frameMilliseconds: frameMilliseconds,
                 frame: { state in advanceFrame(&live, state: &state, wall: wallSinceLastFrame()) },
@@ -61,6 +62,7 @@ enum ConsoleRunner {
             return ExitCode.success
         }
         var live = makeDefaultCluster(seed: options.seed)
+        live.lagThreshold = options.lagThreshold
         ConsoleLoop.run(
             backend: &backend, state: &state, theme: selection.theme, frameMilliseconds: frameMilliseconds,
             frame: { state in advanceFrame(&live, state: &state, wall: wallSinceLastFrame()) },

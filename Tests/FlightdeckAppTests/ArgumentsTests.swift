@@ -64,6 +64,8 @@ import Testing
     func bench() throws {
         #expect(try Arguments.parse(["bench", "log"]) == .bench(BenchOptions(suite: .log)))
         #expect(try Arguments.parse(["bench", "sim", "--runs", "3"]) == .bench(BenchOptions(suite: .sim, runs: 3)))
+        #expect(try Arguments.parse(["--lag-threshold", "100"]) == .console(ConsoleOptions(lagThreshold: 100)))
+        #expect(throws: UsageError.self) { try Arguments.parse(["--lag-threshold", "-3"]) }
         #expect(
             try Arguments.parse(["bench", "log", "--dir", "/tmp/b", "--log-mib=64", "--runs", "5"])
                 == .bench(BenchOptions(suite: .log, directory: "/tmp/b", logMebibytes: 64, runs: 5)))

@@ -13,6 +13,8 @@ public protocol ConsoleCluster {
     var narration: ScenarioNarration? { get }
     /// Lets a scenario paused at a `say … wait` go on; nothing for the others.
     mutating func resume()
+    /// Lag at or below this counts as none in the groups' Burrow-style status (nil: Burrow's rules).
+    var lagThreshold: Int64? { get set }
 }
 
 extension LiveCluster: ConsoleCluster {

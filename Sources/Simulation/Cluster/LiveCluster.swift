@@ -157,6 +157,11 @@ public struct LiveCluster {
         )
     }
 
+    public var lagThreshold: Int64? {
+        get { cluster.groupTracker.lagThreshold }
+        set { cluster.groupTracker.lagThreshold = newValue }
+    }
+
     public mutating func snapshot() -> ClusterSnapshot {
         cluster.snapshot(speed: speed, dataDirectory: dataDirectory)
     }

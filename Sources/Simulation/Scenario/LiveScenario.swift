@@ -62,6 +62,11 @@ public struct LiveScenario: ConsoleCluster {
         run.resume()
     }
 
+    public var lagThreshold: Int64? {
+        get { run.cluster.groupTracker.lagThreshold }
+        set { run.cluster.groupTracker.lagThreshold = newValue }
+    }
+
     private mutating func readNarration() {
         while seenLog < run.log.count {
             if case .narration = run.log[seenLog].kind { latest = run.log[seenLog].text }
