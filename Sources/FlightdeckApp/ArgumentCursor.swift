@@ -41,6 +41,15 @@ struct ArgumentCursor {
         return next
     }
 
+    /// The flag's value as a seed: any whole number from 0 to `UInt64.max`.
+    mutating func seed(for flag: String, inline: String?) throws(UsageError) -> UInt64 {
+        let text = try value(for: flag, inline: inline)
+        guard let seed = UInt64(text) else {
+            throw UsageError("option '\(flag)' needs a whole number from 0 to \(UInt64.max), got '\(text)'")
+        }
+        return seed
+    }
+
     /// The flag's value as a whole number in `1...limit`.
     mutating func positiveInteger(for flag: String, inline: String?, limit: Int) throws(UsageError) -> Int {
         let text = try value(for: flag, inline: inline)

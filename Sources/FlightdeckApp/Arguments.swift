@@ -186,11 +186,7 @@ public enum Arguments {
             case "--scenario":
                 options.scenario = try cursor.value(for: flag, inline: inline)
             case "--seed":
-                let text = try cursor.value(for: flag, inline: inline)
-                guard let seed = UInt64(text) else {
-                    throw UsageError("option '--seed' needs a whole number from 0 to \(UInt64.max), got '\(text)'")
-                }
-                options.seed = seed
+                options.seed = try cursor.seed(for: flag, inline: inline)
             case "--lag-threshold":
                 let text = try cursor.value(for: flag, inline: inline)
                 guard let records = Int64(text), records >= 0 else {
@@ -259,11 +255,7 @@ public enum Arguments {
                 try cursor.refuseValue(inline, for: flag)
                 return .help(subcommand: "run")
             case "--seed":
-                let text = try cursor.value(for: flag, inline: inline)
-                guard let value = UInt64(text) else {
-                    throw UsageError("option '--seed' needs a whole number from 0 to \(UInt64.max), got '\(text)'")
-                }
-                seed = value
+                seed = try cursor.seed(for: flag, inline: inline)
             case "--report":
                 let text = try cursor.value(for: flag, inline: inline)
                 guard let format = RunOptions.ReportFormat(rawValue: text) else {
@@ -291,11 +283,7 @@ public enum Arguments {
                 try cursor.refuseValue(inline, for: flag)
                 return .help(subcommand: "serve")
             case "--seed":
-                let text = try cursor.value(for: flag, inline: inline)
-                guard let seed = UInt64(text) else {
-                    throw UsageError("option '--seed' needs a whole number from 0 to \(UInt64.max), got '\(text)'")
-                }
-                options.seed = seed
+                options.seed = try cursor.seed(for: flag, inline: inline)
             case "--brokers":
                 options.brokers = try cursor.positiveInteger(for: flag, inline: inline, limit: 64)
             case "--port-base":
@@ -315,11 +303,7 @@ public enum Arguments {
                 try cursor.refuseValue(inline, for: flag)
                 return .help(subcommand: "drill")
             case "--seed":
-                let text = try cursor.value(for: flag, inline: inline)
-                guard let seed = UInt64(text) else {
-                    throw UsageError("option '--seed' needs a whole number from 0 to \(UInt64.max), got '\(text)'")
-                }
-                options.seed = seed
+                options.seed = try cursor.seed(for: flag, inline: inline)
             case "--brokers":
                 options.brokers = try cursor.positiveInteger(for: flag, inline: inline, limit: 64)
                 guard options.brokers >= 3 else {

@@ -95,6 +95,11 @@ import Testing
         #expect(seeded.stdout.hasPrefix("seed: 5\n"))
         #expect(seeded.stdout.contains("result: PASSED") && seeded.status == 0, "\(seeded.stdout)")
 
+        // A drill that cannot hold (disk faults are not simulated yet) exits 1 with its scorecard.
+        let failing = try run(BuiltBinary.path, ["run", "disk-full"])
+        #expect(failing.status == 1, "\(failing.stdout)")
+        #expect(failing.stdout.contains("SETUP FAILED: line 16: disk-full is not simulated yet"), "\(failing.stdout)")
+
         let json = try run(BuiltBinary.path, ["run", "acks-one-vs-all", "--seed", "5", "--report", "json"])
         #expect(json.stderr.hasPrefix("seed: 5\n"))
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]

@@ -21,8 +21,7 @@ public struct LiveCluster {
     /// How far virtual time lags the wall clock × speed after the last frame (zero when the
     /// world kept up).
     public private(set) var behind: Duration = .zero
-    private var topicsToCreate: [NewTopic]
-    private var createRequest: (id: UInt64, sentAt: Instant)?
+    private var topics: TopicBootstrap
     /// Wall time already turned into virtual time.
     private var wallElapsed: Duration = .zero
     private var virtualTarget: Instant = .zero
@@ -44,15 +43,7 @@ public struct LiveCluster {
         self.speed = speed
         self.dataDirectory = dataDirectory
         random = SeededGenerator(seed: seed).stream("order-service")
-        let replication = Int16(min(3, brokers))
-        topicsToCreate = [
-            NewTopic(
-                name: "orders", partitions: 6, replicationFactor: replication,
-                configs: [ConfigEntry("min.insync.replicas", "\(min(2, Int(replication)))")]),
-            NewTopic(
-                name: "order-events", partitions: 3, replicationFactor: replication,
-                configs: [ConfigEntry("cleanup.policy", "compact")]),
-        ]
+        topics = TopicBootstrap.defaultTopics(brokers: brokers)
     }
 
     /// Advances virtual time by `wall × speed`, processing at most `eventBudget` events; then
@@ -133,28 +124,11 @@ public struct LiveCluster {
         return 0.7 + 0.6 * triangle
     }
 
+    /// Creates the default topics as soon as the cluster can, and starts the clients once
+    /// `orders` exists.
     private mutating func createTopicsIfReady() {
-        if let (id, sentAt) = createRequest {
-            guard let answer = cluster.takeAnswer(id) else {
-                // Lost with a broker that died: ask again.
-                if cluster.now - sentAt > .seconds(10) { createRequest = nil }
-                return
-            }
-            createRequest = nil
-            if case .createTopics(let response) = answer.response {
-                let done = Set(
-                    response.topics.filter { $0.error == .none || $0.error == .topicAlreadyExists }.map(\.name))
-                topicsToCreate.removeAll { done.contains($0.name) }
-                if done.contains("orders") && orderService == nil { startClients() }
-            }
-            return
-        }
-        guard !topicsToCreate.isEmpty, cluster.activeController != nil, let broker = cluster.anyLiveBroker,
-            cluster.server(broker)?.brokerState == .running
-        else { return }
-        createRequest = (
-            cluster.send(.createTopics(CreateTopicsRequest(topics: topicsToCreate)), to: broker), cluster.now
-        )
+        topics.advance(&cluster)
+        if orderService == nil && !topics.waiting.contains(where: { $0.name == "orders" }) { startClients() }
     }
 
     public var lagThreshold: Int64? {

@@ -1,9 +1,9 @@
 import KafkaCore
-import Simulation
 
 /// Creates topics as soon as the cluster can: asks a running broker once there is an active
 /// controller, and asks again when the answer is lost (a broker died) or some topics failed.
-/// `LiveCluster`'s default topics, for a cluster the wire server drives itself.
+/// `LiveCluster` creates its default topics with it, and so does the wire server for the
+/// cluster it drives itself.
 public struct TopicBootstrap: Sendable {
     public private(set) var waiting: [NewTopic]
     private var request: (id: UInt64, sentAt: Instant)?
