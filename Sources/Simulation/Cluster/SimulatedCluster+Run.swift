@@ -8,6 +8,7 @@ extension SimulatedCluster {
     public mutating func step(checking: Bool = false) -> Bool {
         guard let event = world.step() else { return false }
         finishStops()
+        if !diskFaults.isEmpty { watchDisks(after: event) }
         if checking { checker.observe(event, in: self) }
         return true
     }

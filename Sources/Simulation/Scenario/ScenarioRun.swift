@@ -46,6 +46,8 @@ public struct ScenarioRun {
     /// Per group: the generation it was last seen Stable in, and rebalances completed since.
     var stableGeneration: [Int: Int32] = [:]
     var rebalances: [Int] = []
+    /// How many of the cluster's broker halts the log already has.
+    var notedHalts = 0
     var finished = false
     /// Whether a `say … wait` stops the run until `resume()` (the console sets this; headless
     /// runs never wait).
@@ -85,12 +87,12 @@ public struct ScenarioRun {
         }
         cluster = SimulatedCluster(options)
         random = SeededGenerator(seed: seed).stream("scenario")
-        for step in scenario.timeline {
+        for step in scenario.timeline where !cluster.supportsDiskFaults {
             switch step.action {
             case .slowDisk, .diskFull, .ioErrors:
                 configErrors.append(
-                    "line \(step.line): \(step.action.keyword) is not simulated yet (the brokers' handling of a failed "
-                        + "log directory is still to be built), so this drill cannot run")
+                    "line \(step.line): \(step.action.keyword) needs the simulated storage (disk faults cannot be "
+                        + "injected into files on a real disk); run it without file-backed logs")
             default: break
             }
         }
@@ -156,6 +158,7 @@ public struct ScenarioRun {
             startClients(until: next)
             scheduleRecords(until: next)
             if next > cluster.now { cluster.run(until: next, checking: invariantChecks == .everyEvent) }
+            noteHalts()
             drainClients()
             performDue()
             if cluster.now >= nextSample {
@@ -166,6 +169,19 @@ public struct ScenarioRun {
             if isWaitingForKey { return }
         }
         if isFinished { finish() }
+    }
+
+    /// Notes the brokers that halted on a failed log directory since the last call.
+    private mutating func noteHalts() {
+        let halts = cluster.halts
+        guard halts.count > notedHalts, let origin else { return }
+        for halt in halts[notedHalts...] {
+            log.append(
+                ScenarioLogLine(
+                    at: halt.at - origin, line: lastFault?.line ?? 0, kind: .action,
+                    text: "\(halt.broker) halted: \(halt.reason); it stays down until restarted"))
+        }
+        notedHalts = halts.count
     }
 
     /// Lets a run paused by a `say … wait` go on.
@@ -240,6 +256,9 @@ public struct ScenarioLogLine: Hashable, Sendable {
 struct PendingAction {
     enum Undo {
         case restartBroker(BrokerID)
+        case freeDisk(BrokerID)
+        case repairDisk(BrokerID)
+        case restoreDiskSpeed(BrokerID)
         case startAfterStop(BrokerID)
         case rejoin(NodeID)
         case healLinks([(NodeID, NodeID)])
