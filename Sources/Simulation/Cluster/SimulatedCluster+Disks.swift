@@ -131,6 +131,12 @@ extension SimulatedCluster {
     /// Why the broker's process halted (a failed log directory), `nil` when it did not.
     public func haltReason(of broker: BrokerID) -> String? { server(broker)?.haltReason }
 
+    /// Ends a slow disk's wait early, so that an operator command reaches the process now.
+    mutating func endDiskWait(_ broker: BrokerID) {
+        guard hasSlowDisk(broker), case .paused? = world.status(of: .broker(broker)) else { return }
+        world.resume(.broker(broker))
+    }
+
     private mutating func watch(_ broker: BrokerID) {
         guard !diskFaults.watched.contains(broker) else { return }
         diskFaults.watched.append(broker)

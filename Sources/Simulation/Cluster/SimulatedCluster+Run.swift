@@ -100,6 +100,7 @@ extension SimulatedCluster {
         narrator.append(
             ClusterEvent(instant: now, kind: .fault, brokers: [broker], text: "\(broker) asked to stop gracefully"))
         guard isUp(broker), !stopping.contains(broker) else { return }
+        endDiskWait(broker)
         stopping.append(broker)
         world.command(.broker(broker), .command(.controlledShutdown))
     }
@@ -129,6 +130,7 @@ extension SimulatedCluster {
     @discardableResult
     public mutating func electPreferredLeaders(_ partitions: [TopicPartition]) -> Bool {
         guard let broker = activeController.flatMap({ isUp($0) ? $0 : nil }) ?? anyLiveBroker else { return false }
+        endDiskWait(broker)
         world.command(.broker(broker), .command(.electPreferredLeaders(partitions)))
         return true
     }

@@ -75,7 +75,13 @@ public struct SimulatedCluster {
         world.node(.broker(broker)) as? KafkaServer
     }
 
-    public func isUp(_ broker: BrokerID) -> Bool { world.status(of: .broker(broker)) == .up }
+    /// Whether the broker's process runs (a broker waiting on its slow disk does).
+    public func isUp(_ broker: BrokerID) -> Bool {
+        let status = world.status(of: .broker(broker))
+        if status == .up { return true }
+        guard !diskFaults.slow.isEmpty, case .paused? = status else { return false }
+        return hasSlowDisk(broker)
+    }
 
     /// The live server that is the active controller (the highest quorum epoch wins, should a
     /// deposed one not know yet).

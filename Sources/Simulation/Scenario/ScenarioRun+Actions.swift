@@ -234,16 +234,18 @@ extension ScenarioRun {
             guard let index = producers.firstIndex(where: { $0.spec.name == name }) else { return }
             setAcks(index, acks)
             note("producer \(name) back to acks=\(acks.keyword)", line: action.line, kind: .heal)
-        case .bounceKill(let broker, let remaining, let every):
+        case .bounceRestart(let broker, let remaining, let every):
             if !cluster.isUp(broker) {
                 cluster.restart(broker)
                 note("\(broker) restarting (bounce)", line: action.line, kind: .heal)
             }
             if remaining > 0 {
-                bounceKill(
-                    broker, remaining: remaining, every: every, line: action.line,
-                    after: Duration(microseconds: every.microseconds / 2))
+                schedule(
+                    .bounceKill(broker, remaining: remaining, every: every),
+                    at: cluster.now + Duration(microseconds: every.microseconds / 2), line: action.line)
             }
+        case .bounceKill(let broker, let remaining, let every):
+            bounceKill(broker, remaining: remaining, every: every, line: action.line)
         }
     }
 
@@ -290,21 +292,15 @@ extension ScenarioRun {
         return "\(broker)'s disk \(what); the broker stays down\(reason) until it is restarted"
     }
 
-    /// A bounce's next kill: now, or `after` from now; its restart comes half a period after it.
-    private mutating func bounceKill(
-        _ broker: BrokerID, remaining: Int, every: Duration, line: Int, after delay: Duration = .zero
-    ) {
-        if delay > .zero {
-            schedule(.bounceKill(broker, remaining: remaining, every: every), at: cluster.now + delay, line: line)
-            // The scheduled entry restarts first when it fires; a broker already up just gets killed.
-            return
-        }
+    /// A bounce's next kill, now; its restart comes half a period after it, and the next kill
+    /// half a period after that.
+    private mutating func bounceKill(_ broker: BrokerID, remaining: Int, every: Duration, line: Int) {
         if cluster.isUp(broker) {
             cluster.kill(broker)
             note("\(broker) killed (bounce, \(remaining) to go)", line: line, kind: .action)
         }
         schedule(
-            .bounceKill(broker, remaining: remaining - 1, every: every),
+            .bounceRestart(broker, remaining: remaining - 1, every: every),
             at: cluster.now + Duration(microseconds: every.microseconds / 2), line: line)
     }
 

@@ -271,6 +271,7 @@ struct PendingAction {
         case setProcessingRate(group: String, recordsPerSecondPerMember: Double?)
         case setAcks(producer: String, Acks)
         case bounceKill(BrokerID, remaining: Int, every: Duration)
+        case bounceRestart(BrokerID, remaining: Int, every: Duration)
     }
 
     var at: Instant
