@@ -39,7 +39,11 @@ final class ConsoleListeners<Cluster: ConsoleCluster> {
         }
         turn(maxWaitMilliseconds: 0)
         let failures = takeFailures()
-        if !failures.isEmpty { state.status = StatusMessage(failures.joined(separator: " · "), severity: .warning) }
+        if !failures.isEmpty {
+            // After what the status line already says (a theme warning), not instead of it.
+            let text = ([state.status?.text].compactMap { $0 } + failures).joined(separator: " · ")
+            state.status = StatusMessage(text, severity: .warning)
+        }
         state.narration = loop.cluster.narration
         var snapshot = loop.cluster.snapshot()
         snapshot.listeners = loop.server.listenerSnapshot(brokers: snapshot.brokers.map(\.id))

@@ -13,8 +13,11 @@ enum ServeRunner {
             var system = SystemRandomNumberGenerator()
             let seed = options.seed ?? system.next() % 1_000_000
             Flightdeck.writeOutput("seed: \(seed)\n")
+            var announced = false
             return serve(QuietCluster(brokers: options.brokers, seed: seed), portBase: options.portBase) { cluster in
-                cluster.topics.isDone ? ["ready: topics orders, order-events created"] : []
+                guard !announced, cluster.topics.isDone else { return [] }
+                announced = true
+                return ["ready: topics orders, order-events created"]
             }
         }
         let scenario: Scenario
@@ -115,7 +118,8 @@ enum ServeRunner {
     }
 
     /// What `command` (anything but `quit`) did to `cluster`, as the line(s) to print.
-    private static func apply(_ command: ServeCommand, to cluster: inout SimulatedCluster, server: WireServer) -> String {
+    private static func apply(_ command: ServeCommand, to cluster: inout SimulatedCluster, server: WireServer) -> String
+    {
         switch command {
         case .kill(let broker):
             cluster.kill(broker)
