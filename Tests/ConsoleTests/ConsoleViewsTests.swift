@@ -56,7 +56,9 @@ import Testing
         var state = Fixtures.watchedState()
         let wide = Size(width: 160, height: 30)
         let overview = ConsoleRenderer.render(state, snapshot: snapshot, size: wide)
-        #expect(overview.text(row: 0).contains("kafka 127.0.0.1:9092 · 3 clients · 4 malformed"), "\(overview.text(row: 0))")
+        #expect(
+            overview.text(row: 0).contains("kafka 127.0.0.1:9092 · 3 clients · 4 malformed"), "\(overview.text(row: 0))"
+        )
         state.handle(.key(.character("2")), snapshot: snapshot)
         let grid = ConsoleRenderer.render(state, snapshot: snapshot, size: wide)
         let header = try #require(grid.find("CLIENTS"))

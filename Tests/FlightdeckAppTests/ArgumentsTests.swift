@@ -77,7 +77,9 @@ import Testing
         serve.scenario = "leader-loss"
         serve.portBase = 43000
         #expect(try Arguments.parse(["serve", "--scenario", "leader-loss", "--port-base=43000"]) == .serve(serve))
-        #expect(throws: UsageError("option '--brokers' does not go with '--scenario': the scenario declares its cluster")) {
+        #expect(
+            throws: UsageError("option '--brokers' does not go with '--scenario': the scenario declares its cluster")
+        ) {
             try Arguments.parse(["serve", "--scenario", "leader-loss", "--brokers", "5"])
         }
         var console = ConsoleOptions()

@@ -8,7 +8,9 @@ Usage: python3 Tests/Scripts/wire_bench.py FLIGHTDECK_BINARY [--records N] [--la
 
 Prints `name value unit` lines (a block per run, then the medians when --runs > 1):
   wire_flightdeck_msgs_per_s, wire_mock_msgs_per_s, wire_ratio_to_mock,
-  wire_flightdeck_latency_p50_us / _p99_us, wire_mock_latency_p50_us / _p99_us.
+  wire_flightdeck_latency_p50_us / _p99_us, wire_mock_latency_p50_us / _p99_us, and (on Linux)
+  wire_flightdeck_server_cpu_s_per_million / _cpu_wait_s_per_million: the serve process's CPU
+  time, and its time ready to run but waiting for a CPU, per million records of the rate run.
 Both clusters get the same workload: one partition with three replicas (explicit partition 0;
 Flightdeck's topic `bench` is created with replication factor 3, min.insync.replicas 2).
 The port base is a free one found from --port-base on (never a fixed port).
@@ -108,8 +110,20 @@ def producer_config(cluster, **settings):
     return config
 
 
-def throughput(cluster, records):
-    """Records acknowledged per second: produce `records`, then flush; every one must succeed."""
+def schedstat(pid):
+    """(CPU seconds, seconds waiting for a CPU) of process `pid` so far; None off Linux."""
+    try:
+        with open("/proc/%d/schedstat" % pid) as f:
+            running, waiting, _slices = f.read().split()
+        return int(running) / 1e9, int(waiting) / 1e9
+    except (OSError, ValueError):
+        return None
+
+
+def throughput(cluster, records, server_pid=None):
+    """Records acknowledged per second: produce `records`, then flush; every one must succeed.
+    With `server_pid`, also the server's CPU seconds and run-queue wait (seconds it was ready to
+    run but had no CPU) during the run, per million records."""
     failures = []
 
     def report(err, _message):
@@ -121,6 +135,7 @@ def throughput(cluster, records):
     producer.produce(TOPIC, PAYLOAD, partition=0, on_delivery=report)
     if producer.flush(30) != 0:
         sys.exit("wire bench: the warm-up record was not acknowledged within 30 s")
+    before = schedstat(server_pid) if server_pid else None
     start = time.perf_counter()
     for _ in range(records):
         while True:
@@ -131,10 +146,14 @@ def throughput(cluster, records):
                 producer.poll(0.001)
     left = producer.flush(120)
     elapsed = time.perf_counter() - start
+    after = schedstat(server_pid) if server_pid else None
     if left or failures:
         sys.exit("wire bench: %d records unacknowledged, %d failed (first: %s)"
                  % (left, len(failures), failures[:1]))
-    return records / elapsed
+    if before and after:
+        per_million = 1e6 / records
+        return records / elapsed, ((after[0] - before[0]) * per_million, (after[1] - before[1]) * per_million)
+    return records / elapsed, None
 
 
 def latency(cluster, samples):
@@ -162,14 +181,14 @@ def latency(cluster, samples):
 def one_run(binary, port_base, records, samples):
     figures = []
     mock = {"bootstrap.servers": "", "test.mock.num.brokers": BROKERS}
-    mock_rate = throughput(mock, records)
+    mock_rate, _ = throughput(mock, records)
     mock_p50, mock_p99 = latency(mock, samples)
     serve = Serve(binary, free_port_base(port_base))
     try:
         serve.wait_ready()
         create_topic(serve.bootstrap)
         ours = {"bootstrap.servers": serve.bootstrap}
-        rate = throughput(ours, records)
+        rate, server = throughput(ours, records, serve.process.pid)
         p50, p99 = latency(ours, samples)
     finally:
         serve.stop()
@@ -180,6 +199,10 @@ def one_run(binary, port_base, records, samples):
     figures.append(("wire_flightdeck_latency_p99_us", p99, "us"))
     figures.append(("wire_mock_latency_p50_us", mock_p50, "us"))
     figures.append(("wire_mock_latency_p99_us", mock_p99, "us"))
+    if server:
+        # What bounds the rate: the server's own work, and how long it waited for a CPU.
+        figures.append(("wire_flightdeck_server_cpu_s_per_million", server[0], "s"))
+        figures.append(("wire_flightdeck_server_cpu_wait_s_per_million", server[1], "s"))
     return figures
 
 

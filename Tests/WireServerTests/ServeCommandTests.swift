@@ -130,7 +130,8 @@ final class ServeProcess {
     @Test("serve --scenario serves the scenario's topics to kcat, prints its say lines, and keeps serving at its end")
     func serveScenario() throws {
         guard let kcat = RealClientTests.kcat else {
-            print("SKIPPED: kcat is not installed (looked in /usr/bin, /usr/local/bin); serve --scenario was not tested")
+            print(
+                "SKIPPED: kcat is not installed (looked in /usr/bin, /usr/local/bin); serve --scenario was not tested")
             return
         }
         let file = NSTemporaryDirectory() + "flightdeck-served-\(getpid()).scenario"
