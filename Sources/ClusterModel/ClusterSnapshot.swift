@@ -26,12 +26,14 @@ public struct ClusterSnapshot: Hashable, Sendable {
     public var groups: [GroupSnapshot]
     /// The most recent events, oldest first (a bounded window).
     public var events: [ClusterEvent]
+    /// The listeners for real Kafka clients; `nil` when they are off.
+    public var listeners: ListenerSnapshot?
 
     public init(
         now: Instant = .zero, seed: UInt64 = 0, speed: Double = 1, healthCounts: [PartitionHealth: Int] = [:],
         dataDirectory: String? = nil, activeController: BrokerID? = nil, brokers: [BrokerSnapshot] = [],
         topics: [TopicSnapshot] = [], partitions: [PartitionSnapshot] = [], groups: [GroupSnapshot] = [],
-        events: [ClusterEvent] = []
+        events: [ClusterEvent] = [], listeners: ListenerSnapshot? = nil
     ) {
         self.now = now
         self.seed = seed
@@ -44,6 +46,7 @@ public struct ClusterSnapshot: Hashable, Sendable {
         self.partitions = partitions
         self.groups = groups
         self.events = events
+        self.listeners = listeners
     }
 
     /// An empty cluster: no brokers, no partitions, time zero. What the console shows before a

@@ -52,21 +52,32 @@ enum ConsoleRunner {
             return .microseconds(wall.components.seconds * 1_000_000 + wall.components.attoseconds / 1_000_000_000_000)
         }
         let afterPresent = { if crashAfterFirstFrame { trapForTesting() } }
-        if let scenario {
-            var live = LiveScenario(scenario, reference: options.scenario, seed: options.seed)
-            live.lagThreshold = options.lagThreshold
+        /// The loop over `live`: with listeners for real clients unless `--no-listen`.
+        func runLoop<Cluster: ConsoleCluster>(_ live: inout Cluster) {
+            guard options.listens else {
+                ConsoleLoop.run(
+                    backend: &backend, state: &state, theme: selection.theme, frameMilliseconds: frameMilliseconds,
+                    frame: { state in advanceFrame(&live, state: &state, wall: wallSinceLastFrame()) },
+                    afterPresent: afterPresent)
+                return
+            }
+            let listeners = ConsoleListeners(cluster: live, portBase: options.portBase)
+            var listening = ListeningBackend(base: backend, listeners: listeners)
             ConsoleLoop.run(
-                backend: &backend, state: &state, theme: selection.theme, frameMilliseconds: frameMilliseconds,
-                frame: { state in advanceFrame(&live, state: &state, wall: wallSinceLastFrame()) },
-                afterPresent: afterPresent)
+                backend: &listening, state: &state, theme: selection.theme, frameMilliseconds: frameMilliseconds,
+                frame: { state in listeners.frame(state: &state) }, afterPresent: afterPresent)
+            live = listeners.shutdown()
+        }
+        if let scenario {
+            var live = LiveScenario(
+                scenario, reference: options.scenario, seed: options.seed, realClients: options.listens)
+            live.lagThreshold = options.lagThreshold
+            runLoop(&live)
             return ExitCode.success
         }
-        var live = makeDefaultCluster(seed: options.seed)
+        var live = makeDefaultCluster(seed: options.seed, realClients: options.listens)
         live.lagThreshold = options.lagThreshold
-        ConsoleLoop.run(
-            backend: &backend, state: &state, theme: selection.theme, frameMilliseconds: frameMilliseconds,
-            frame: { state in advanceFrame(&live, state: &state, wall: wallSinceLastFrame()) },
-            afterPresent: afterPresent)
+        runLoop(&live)
         // The default cluster's logs live in a fresh temp directory for this run only.
         if let directory = live.dataDirectory { try? FileManager.default.removeItem(atPath: directory) }
         return ExitCode.success
@@ -87,12 +98,13 @@ enum ConsoleRunner {
     }
 
     /// The built-in default cluster, its logs in a fresh directory under the temp dir.
-    static func makeDefaultCluster(seed: UInt64? = nil) -> LiveCluster {
+    static func makeDefaultCluster(seed: UInt64? = nil, realClients: Bool = false) -> LiveCluster {
         var system = SystemRandomNumberGenerator()
         let seed = seed ?? system.next() % 1_000_000
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("flightdeck-\(ProcessInfo.processInfo.processIdentifier)-\(seed)").path
-        return LiveCluster(seed: seed, storage: .files(root: directory), dataDirectory: directory)
+        return LiveCluster(
+            seed: seed, storage: .files(root: directory), dataDirectory: directory, realClients: realClients)
     }
 
     /// A deliberate crash, used only by the end-to-end test that proves a trap restores the

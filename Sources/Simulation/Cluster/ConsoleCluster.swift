@@ -15,6 +15,9 @@ public protocol ConsoleCluster {
     mutating func resume()
     /// Lag at or below this counts as none in the groups' Burrow-style status (nil: Burrow's rules).
     var lagThreshold: Int64? { get set }
+    /// Lends the simulated cluster underneath to `body`: the wire server sends real clients'
+    /// requests into it and takes the brokers' answers, and `serve` applies operator commands.
+    mutating func withSimulatedCluster<Result>(_ body: (inout SimulatedCluster) throws -> Result) rethrows -> Result
 }
 
 extension LiveCluster: ConsoleCluster {

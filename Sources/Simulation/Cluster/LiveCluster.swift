@@ -35,11 +35,14 @@ public struct LiveCluster {
     private var ordersSent = 0
     private var random: SeededGenerator
 
-    /// The default cluster on `storage`.
+    /// The default cluster on `storage`; `realClients` as in `ScenarioRun.init`.
     public init(
-        brokers: Int = 3, seed: UInt64, storage: ClusterOptions.Storage, dataDirectory: String?, speed: Double = 1
+        brokers: Int = 3, seed: UInt64, storage: ClusterOptions.Storage, dataDirectory: String?, speed: Double = 1,
+        realClients: Bool = false
     ) {
-        cluster = SimulatedCluster(ClusterOptions(brokers: brokers, seed: seed, storage: storage))
+        var options = ClusterOptions(brokers: brokers, seed: seed, storage: storage)
+        if realClients { options.server.log.messageTimestampAfterMaxMilliseconds = Int64.max }
+        cluster = SimulatedCluster(options)
         self.speed = speed
         self.dataDirectory = dataDirectory
         random = SeededGenerator(seed: seed).stream("order-service")
@@ -138,5 +141,12 @@ public struct LiveCluster {
 
     public mutating func snapshot() -> ClusterSnapshot {
         cluster.snapshot(speed: speed, dataDirectory: dataDirectory)
+    }
+
+    /// Lends the simulated cluster to `body` (`ConsoleCluster`).
+    public mutating func withSimulatedCluster<Result>(
+        _ body: (inout SimulatedCluster) throws -> Result
+    ) rethrows -> Result {
+        try body(&cluster)
     }
 }

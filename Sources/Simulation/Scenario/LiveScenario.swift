@@ -23,10 +23,13 @@ public struct LiveScenario: ConsoleCluster {
     /// How `flightdeck run` finds the scenario (its built-in name or its file).
     public let reference: String
 
-    /// `scenario` with `seed` (its own seed, or 1, when nil), paused at every `say … wait`.
-    public init(_ scenario: Scenario, reference: String? = nil, seed: UInt64?, speed: Double = 1) {
+    /// `scenario` with `seed` (its own seed, or 1, when nil), paused at every `say … wait`;
+    /// `realClients` as in `ScenarioRun.init`.
+    public init(
+        _ scenario: Scenario, reference: String? = nil, seed: UInt64?, speed: Double = 1, realClients: Bool = false
+    ) {
         self.reference = reference ?? scenario.name
-        run = ScenarioRun(scenario, seed: seed)
+        run = ScenarioRun(scenario, seed: seed, realClients: realClients)
         run.pausesAtWait = true
         self.speed = speed
     }
@@ -65,6 +68,12 @@ public struct LiveScenario: ConsoleCluster {
     public var lagThreshold: Int64? {
         get { run.cluster.groupTracker.lagThreshold }
         set { run.cluster.groupTracker.lagThreshold = newValue }
+    }
+
+    public mutating func withSimulatedCluster<Result>(
+        _ body: (inout SimulatedCluster) throws -> Result
+    ) rethrows -> Result {
+        try body(&run.cluster)
     }
 
     private mutating func readNarration() {

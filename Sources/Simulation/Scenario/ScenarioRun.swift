@@ -73,12 +73,21 @@ public struct ScenarioRun {
     public static let setupTimeout: Duration = .seconds(120)
 
     /// A run of `scenario` with `seed` (the scenario's own seed, or 1, when nil).
-    public init(_ scenario: Scenario, seed: UInt64? = nil, storage: ClusterOptions.Storage = .simulated) {
+    ///
+    /// `realClients`: real Kafka clients will connect (`serve --scenario`, the console's
+    /// listeners). They stamp records with the wall clock while virtual time starts in 1970, so
+    /// the brokers accept any future timestamp (`message.timestamp.after.max.ms` unlimited, as
+    /// before Kafka 4) unless the scenario sets it.
+    public init(
+        _ scenario: Scenario, seed: UInt64? = nil, storage: ClusterOptions.Storage = .simulated,
+        realClients: Bool = false
+    ) {
         self.scenario = scenario
         let seed = seed ?? scenario.seed ?? 1
         self.seed = seed
         var options = ClusterOptions(
             brokers: scenario.cluster.brokers, controllers: scenario.cluster.controllers, seed: seed, storage: storage)
+        if realClients { options.server.log.messageTimestampAfterMaxMilliseconds = Int64.max }
         var configErrors: [String] = []
         for setting in scenario.cluster.configs {
             if let problem = options.server.set(setting.name, to: setting.value) {
