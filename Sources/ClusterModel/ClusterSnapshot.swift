@@ -26,6 +26,8 @@ public struct ClusterSnapshot: Hashable, Sendable {
     public var groups: [GroupSnapshot]
     /// The most recent events, oldest first (a bounded window).
     public var events: [ClusterEvent]
+    /// The names of the producers the scenario runs, for the command line's completion.
+    public var producerNames: [String] = []
 
     public init(
         now: Instant = .zero, seed: UInt64 = 0, speed: Double = 1, healthCounts: [PartitionHealth: Int] = [:],

@@ -2,8 +2,8 @@ import ClusterModel
 import KafkaCore
 
 /// A cluster the console can run: it follows the wall clock (× its speed) with bounded work per
-/// frame, and shows itself as a snapshot. `LiveCluster` is the default cluster; `LiveScenario`
-/// runs a scenario and adds its narration.
+/// frame, shows itself as a snapshot, and takes the operator's commands. `LiveScenario` is the
+/// one the console runs (the default cluster is a scenario too).
 public protocol ConsoleCluster {
     /// Moves virtual time forward by `wall × speed`, doing at most `eventBudget` units of work.
     mutating func advance(wall: Duration, eventBudget: Int)
@@ -15,9 +15,12 @@ public protocol ConsoleCluster {
     mutating func resume()
     /// Lag at or below this counts as none in the groups' Burrow-style status (nil: Burrow's rules).
     var lagThreshold: Int64? { get set }
-}
-
-extension LiveCluster: ConsoleCluster {
-    public var narration: ScenarioNarration? { nil }
-    public mutating func resume() {}
+    /// Virtual seconds per wall second.
+    var speed: Double { get set }
+    /// Whether the operator paused virtual time.
+    var isPaused: Bool { get set }
+    /// Moves virtual time one small slice forward, paused or not.
+    mutating func step()
+    /// Runs an operator's command, or previews it when it is destructive and not `confirmed`.
+    mutating func operate(_ command: String, confirmed: Bool) -> OperatorOutcome
 }
