@@ -49,6 +49,9 @@ public struct ScenarioRun {
     /// How many of the cluster's broker halts the log already has.
     var notedHalts = 0
     var finished = false
+    /// The operator's commands performed so far (`perform(_:healsAfter:)`), at the virtual
+    /// time each took effect: with the scenario's own steps, the recording of the session.
+    public internal(set) var operatorSteps: [TimelineStep] = []
     /// Whether a `say … wait` stops the run until `resume()` (the console sets this; headless
     /// runs never wait).
     public var pausesAtWait = false
@@ -210,7 +213,10 @@ public struct ScenarioRun {
         while true {
             let stepAt = nextStep < scenario.timeline.count ? origin + scenario.timeline[nextStep].at : nil
             let pendingAt = pending.first?.at
-            if let stepAt, stepAt <= cluster.now, pendingAt.map({ stepAt <= $0 }) ?? true {
+            // At the same instant an undo runs before a step: it was scheduled earlier, and an
+            // operator's command (`perform(_:healsAfter:)`) comes after everything due when it
+            // is given, so its recorded step must replay after the undos too.
+            if let stepAt, stepAt <= cluster.now, pendingAt.map({ stepAt < $0 }) ?? true {
                 let step = scenario.timeline[nextStep]
                 nextStep += 1
                 perform(step)
