@@ -85,6 +85,11 @@ enum ServeRunner {
         case .heal:
             loop.cluster.healNetwork()
             Flightdeck.writeOutput("ok: network healed\n")
+        case .action(let step):
+            switch loop.cluster.operate(step) {
+            case .success(let text): Flightdeck.writeOutput("ok: \(text)\n")
+            case .failure(let refusal): Flightdeck.writeOutput("error: \(refusal)\n")
+            }
         case .status:
             Flightdeck.writeOutput(status(of: loop))
         case .describe(let topic):
