@@ -524,6 +524,9 @@ public enum Arguments {
           heal         lift every network fault
           status       brokers, listeners, connections and request counters
           quit         close every port and exit
+        and the console's broker and network actions in the scenario language: kill, stop,
+        restart, power-loss BROKER; pause BROKER for D; isolate BROKER; partition {1} {2 3};
+        where BROKER is N, leader of orders-0, follower of orders-0 or controller.
         At the end of stdin it keeps serving until SIGINT or SIGTERM, so it can run in the
         background (`flightdeck serve < /dev/null &`). The logs live in memory.
 
