@@ -28,6 +28,8 @@ public struct ClusterSnapshot: Hashable, Sendable {
     public var events: [ClusterEvent]
     /// The listeners for real Kafka clients; `nil` when they are off.
     public var listeners: ListenerSnapshot?
+    /// The names of the producers the scenario runs, for the command line's completion.
+    public var producerNames: [String] = []
 
     public init(
         now: Instant = .zero, seed: UInt64 = 0, speed: Double = 1, healthCounts: [PartitionHealth: Int] = [:],

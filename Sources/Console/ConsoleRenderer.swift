@@ -15,6 +15,7 @@ public enum ConsoleRenderer {
         Header.draw(state, snapshot: snapshot, in: rows[0], into: &grid)
         if let narration = state.narration { NarrationBanner.draw(narration, in: rows[1], into: &grid) }
         drawBody(state, snapshot: snapshot, in: rows[2], into: &grid)
+        if let preview = state.preview { PreviewOverlay.draw(preview, over: rows[2], into: &grid) }
         if let editor = state.editor {
             drawEditor(editor, in: rows[3], into: &grid)
         } else {

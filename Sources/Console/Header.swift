@@ -14,6 +14,10 @@ enum Header {
             x += grid.put("PAUSED", x: x, y: rect.y, role: .warning, maxWidth: rect.maxX - x - 1)
             x += grid.put(" press Space to continue", x: x, y: rect.y, role: .key, maxWidth: rect.maxX - x - 1)
             x += grid.put("  │  ", x: x, y: rect.y, role: .border, maxWidth: rect.maxX - x - 1)
+        } else if state.isTimePaused {
+            x += grid.put("PAUSED", x: x, y: rect.y, role: .warning, maxWidth: rect.maxX - x - 1)
+            x += grid.put(" Space resumes, . steps", x: x, y: rect.y, role: .key, maxWidth: rect.maxX - x - 1)
+            x += grid.put("  │  ", x: x, y: rect.y, role: .border, maxWidth: rect.maxX - x - 1)
         }
         guard snapshot.partitionCount > 0 else {
             let text = snapshot.brokers.isEmpty ? "no cluster running" : "starting: no partitions yet"

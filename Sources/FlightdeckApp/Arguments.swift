@@ -30,6 +30,11 @@ public struct ConsoleOptions: Hashable, Sendable {
     public var portBase = 9091
     /// `--no-listen`: no listeners for real clients.
     public var listens = true
+    /// `--brokers N`: brokers in the default cluster (a scenario declares its own).
+    public var brokers = 3
+    /// `--record FILE`: write the session (the scenario and each operator command at its virtual
+    /// time) there as a scenario file.
+    public var recordPath: String?
 
     public init(
         theme: String? = nil, themesDirectory: String? = nil, scenario: String? = nil, seed: UInt64? = nil,
@@ -190,10 +195,17 @@ public enum Arguments {
                 options.theme = try cursor.value(for: flag, inline: inline)
             case "--themes-dir":
                 options.themesDirectory = try cursor.value(for: flag, inline: inline)
-            case "--scenario":
+            case "--scenario", "--replay":
+                guard options.scenario == nil else {
+                    throw UsageError("give one of --scenario and --replay, once (both open a scenario)")
+                }
                 options.scenario = try cursor.value(for: flag, inline: inline)
             case "--seed":
                 options.seed = try cursor.seed(for: flag, inline: inline)
+            case "--brokers":
+                options.brokers = try cursor.positiveInteger(for: flag, inline: inline, limit: 64)
+            case "--record":
+                options.recordPath = try cursor.value(for: flag, inline: inline)
             case "--lag-threshold":
                 let text = try cursor.value(for: flag, inline: inline)
                 guard let records = Int64(text), records >= 0 else {
@@ -213,8 +225,8 @@ public enum Arguments {
     }
 
     static let consoleFlags = [
-        "--help", "--version", "--theme", "--themes-dir", "--scenario", "--seed", "--lag-threshold", "--port-base",
-        "--no-listen",
+        "--help", "--version", "--theme", "--themes-dir", "--scenario", "--replay", "--seed", "--brokers", "--record",
+        "--lag-threshold", "--port-base", "--no-listen",
     ]
     static let benchFlags = ["--help", "--dir", "--log-mib", "--records", "--runs"]
     static let drillFlags = ["--help", "--seed", "--brokers", "--chaos", "--recovery"]
@@ -415,8 +427,12 @@ public enum Arguments {
           --scenario FILE|NAME
                               run a scenario (a file or a built-in name) in the console, with its
                               narration; `say … wait` pauses until Space (see Docs/SCENARIOS.md)
+          --replay FILE       open a recorded session (a scenario file) and run it again, exactly
           --seed N            the seed (default: a scenario's own seed, else 1; the default
                               cluster draws one at random)
+          --brokers N         brokers in the default cluster (default 3)
+          --record FILE       write the session as a scenario file: the scenario plus each
+                              command you gave, at its virtual time (replay it with --replay)
           --lag-threshold N   lag of at most N records counts as none in the groups' Burrow-style
                               status (default: none, Burrow's rules exactly; see Docs/GROUPS.md)
           --port-base P       broker N listens for real Kafka clients on 127.0.0.1:<P + N>

@@ -10,8 +10,8 @@ import WireServer
 /// while the console waits for keys (`ListeningBackend`), not only once per frame.
 ///
 /// A class because both the frame (snapshot) and the backend (waiting) drive the same loop.
-final class ConsoleListeners<Cluster: ConsoleCluster> {
-    private(set) var loop: WireRunLoop<Cluster>
+final class ConsoleListeners<Cluster: OperatedCluster> {
+    var loop: WireRunLoop<Cluster>
 
     init(cluster: Cluster, portBase: Int) {
         var server = WireServer(plan: ListenerPlan(portBase: portBase))
@@ -32,7 +32,7 @@ final class ConsoleListeners<Cluster: ConsoleCluster> {
 
     /// A frame's work, as `ConsoleRunner.advanceFrame` does without listeners: resume a paused
     /// scenario, serve and advance, hand the narration over; the snapshot carries the listeners.
-    func frame(state: inout ConsoleState) -> ClusterSnapshot {
+    func frame(state: inout ConsoleState, tellsStory: Bool) -> ClusterSnapshot {
         if state.isResumeRequested {
             state.isResumeRequested = false
             loop.cluster.resume()
@@ -44,7 +44,8 @@ final class ConsoleListeners<Cluster: ConsoleCluster> {
             let text = ([state.status?.text].compactMap { $0 } + failures).joined(separator: " · ")
             state.status = StatusMessage(text, severity: .warning)
         }
-        state.narration = loop.cluster.narration
+        if tellsStory { state.narration = loop.cluster.narration }
+        state.isTimePaused = loop.cluster.isPaused
         var snapshot = loop.cluster.snapshot()
         snapshot.listeners = loop.server.listenerSnapshot(brokers: snapshot.brokers.map(\.id))
         return snapshot
@@ -61,7 +62,7 @@ final class ConsoleListeners<Cluster: ConsoleCluster> {
 /// without blocking between turns of the wire loop (each waits on the sockets for at most a few
 /// milliseconds), so a real client's request is answered in about a millisecond instead of at
 /// the next frame.
-struct ListeningBackend<Base: TerminalBackend, Cluster: ConsoleCluster>: TerminalBackend {
+struct ListeningBackend<Base: TerminalBackend, Cluster: OperatedCluster>: TerminalBackend {
     var base: Base
     let listeners: ConsoleListeners<Cluster>
     /// The longest the keyboard goes unread while the sockets are polled.

@@ -138,9 +138,11 @@ import Testing
         #expect(grid.find("−analytics-2") != nil)
     }
 
-    @Test("the help view lists every key binding and every command")
+    @Test("the help view lists every key binding and every command with its arguments, at 200×60")
     func helpListsEverything() {
-        let grid = Self.render([.character("?")])
+        var state = ConsoleState(version: "0.1.0")
+        state.handle(.key(.character("?")))
+        let grid = ConsoleRenderer.render(state, snapshot: Fixtures.cluster(), size: Size(width: 200, height: 60))
         for binding in KeyBinding.all {
             if case .showView(let view) = binding.action {
                 #expect(grid.find("\(view.digit) \(view.name)") != nil, "help does not list view \(view.name)")
@@ -150,7 +152,20 @@ import Testing
         }
         for command in CommandSpec.all {
             #expect(grid.find(":" + command.name) != nil, "help does not list :\(command.name)")
+            #expect(grid.find(command.summary) != nil, "help does not say what :\(command.name) does")
         }
+    }
+
+    @Test("on a smaller terminal the help view still shows every key, and how to list the commands")
+    func compactHelp() {
+        let grid = Self.render([.character("?")])
+        for binding in KeyBinding.all {
+            for key in binding.keys {
+                #expect(grid.find(key.description) != nil, "help does not show key \(key)")
+            }
+        }
+        #expect(grid.find("K Ctrl-K kill") != nil)
+        #expect(grid.find("lists them all") != nil)
     }
 
     @Test(

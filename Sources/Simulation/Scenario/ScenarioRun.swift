@@ -46,7 +46,12 @@ public struct ScenarioRun {
     /// Per group: the generation it was last seen Stable in, and rebalances completed since.
     var stableGeneration: [Int: Int32] = [:]
     var rebalances: [Int] = []
+    /// How many of the cluster's broker halts the log already has.
+    var notedHalts = 0
     var finished = false
+    /// The operator's commands performed so far (`perform(_:healsAfter:)`), at the virtual
+    /// time each took effect: with the scenario's own steps, the recording of the session.
+    public internal(set) var operatorSteps: [TimelineStep] = []
     /// Whether a `say … wait` stops the run until `resume()` (the console sets this; headless
     /// runs never wait).
     public var pausesAtWait = false
@@ -94,12 +99,12 @@ public struct ScenarioRun {
         }
         cluster = SimulatedCluster(options)
         random = SeededGenerator(seed: seed).stream("scenario")
-        for step in scenario.timeline {
+        for step in scenario.timeline where !cluster.supportsDiskFaults {
             switch step.action {
             case .slowDisk, .diskFull, .ioErrors:
                 configErrors.append(
-                    "line \(step.line): \(step.action.keyword) is not simulated yet (the brokers' handling of a failed "
-                        + "log directory is still to be built), so this drill cannot run")
+                    "line \(step.line): \(step.action.keyword) needs the simulated storage (disk faults cannot be "
+                        + "injected into files on a real disk); run it without file-backed logs")
             default: break
             }
         }
@@ -165,6 +170,7 @@ public struct ScenarioRun {
             startClients(until: next)
             scheduleRecords(until: next)
             if next > cluster.now { cluster.run(until: next, checking: invariantChecks == .everyEvent) }
+            noteHalts()
             drainClients()
             performDue()
             if cluster.now >= nextSample {
@@ -175,6 +181,19 @@ public struct ScenarioRun {
             if isWaitingForKey { return }
         }
         if isFinished { finish() }
+    }
+
+    /// Notes the brokers that halted on a failed log directory since the last call.
+    private mutating func noteHalts() {
+        let halts = cluster.halts
+        guard halts.count > notedHalts, let origin else { return }
+        for halt in halts[notedHalts...] {
+            log.append(
+                ScenarioLogLine(
+                    at: halt.at - origin, line: lastFault?.line ?? 0, kind: .action,
+                    text: "\(halt.broker) halted: \(halt.reason); it stays down until restarted"))
+        }
+        notedHalts = halts.count
     }
 
     /// Lets a run paused by a `say … wait` go on.
@@ -194,7 +213,10 @@ public struct ScenarioRun {
         while true {
             let stepAt = nextStep < scenario.timeline.count ? origin + scenario.timeline[nextStep].at : nil
             let pendingAt = pending.first?.at
-            if let stepAt, stepAt <= cluster.now, pendingAt.map({ stepAt <= $0 }) ?? true {
+            // At the same instant an undo runs before a step: it was scheduled earlier, and an
+            // operator's command (`perform(_:healsAfter:)`) comes after everything due when it
+            // is given, so its recorded step must replay after the undos too.
+            if let stepAt, stepAt <= cluster.now, pendingAt.map({ stepAt < $0 }) ?? true {
                 let step = scenario.timeline[nextStep]
                 nextStep += 1
                 perform(step)
@@ -249,6 +271,9 @@ public struct ScenarioLogLine: Hashable, Sendable {
 struct PendingAction {
     enum Undo {
         case restartBroker(BrokerID)
+        case freeDisk(BrokerID)
+        case repairDisk(BrokerID)
+        case restoreDiskSpeed(BrokerID)
         case startAfterStop(BrokerID)
         case rejoin(NodeID)
         case healLinks([(NodeID, NodeID)])
@@ -261,6 +286,7 @@ struct PendingAction {
         case setProcessingRate(group: String, recordsPerSecondPerMember: Double?)
         case setAcks(producer: String, Acks)
         case bounceKill(BrokerID, remaining: Int, every: Duration)
+        case bounceRestart(BrokerID, remaining: Int, every: Duration)
     }
 
     var at: Instant
