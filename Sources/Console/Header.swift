@@ -35,8 +35,10 @@ enum Header {
         // replayed); health comes first.
         let controller = snapshot.activeController.map { "controller \($0.rawValue)" } ?? "no controller"
         let right = "\(controller)  t=\(snapshot.now)  ×\(speedText(snapshot.speed))  seed \(snapshot.seed) "
-        // The listeners' address comes before the rest: it is what a user types into a client.
-        let candidates = snapshot.listeners.map { ["\(listenerText($0))  \(right)", right] } ?? [right]
+        // The listeners' address goes before the rest, and stays when only one fits: it is what a
+        // user types into a client.
+        let listener = snapshot.listeners.map { ["\(listenerText($0))  \(right)", "\(listenerText($0)) "] } ?? []
+        let candidates = listener + [right]
         if let text = candidates.first(where: { rect.maxX - CellWidth.of($0) >= x + 1 }) {
             grid.put(text, x: rect.maxX - CellWidth.of(text), y: rect.y, role: .muted)
         }

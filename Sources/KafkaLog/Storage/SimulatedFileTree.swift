@@ -5,7 +5,7 @@
 /// truncation cut off (`flushedOverhang`), which power loss brings back.
 final class SimulatedFile {
     /// What reads see.
-    var data: [UInt8] = []
+    var data = ChunkedBytes()
     /// `data[0..<flushedPrefix]` is flushed.
     var flushedPrefix = 0
     /// Flushed bytes past `flushedPrefix` that a truncation removed from `data`.
@@ -17,17 +17,17 @@ final class SimulatedFile {
 
     /// A file whose bytes are all flushed.
     init(flushed: [UInt8]) {
-        data = flushed
+        data = ChunkedBytes(flushed)
         flushedPrefix = flushed.count
     }
 
     /// The bytes that would survive power loss.
-    var flushedBytes: [UInt8] { Array(data[0..<flushedPrefix]) + flushedOverhang }
+    var flushedBytes: [UInt8] { data.bytes(in: 0..<flushedPrefix) + flushedOverhang }
 
     func truncate(to size: Int) {
         precondition(size >= 0 && size <= data.count, "truncate a \(data.count)-byte file to \(size)")
         if size < flushedPrefix {
-            flushedOverhang = Array(data[size..<flushedPrefix]) + flushedOverhang
+            flushedOverhang = data.bytes(in: size..<flushedPrefix) + flushedOverhang
             flushedPrefix = size
         }
         data.removeLast(data.count - size)

@@ -172,7 +172,7 @@ public final class SimulatedLogStorage: LogStorage {
     /// The written bytes of the file at `path` (what reads see), or `nil` when there is none.
     public func contents(of path: StoragePath) -> [UInt8]? {
         guard case .file(let file) = root.node(at: path) else { return nil }
-        return file.data
+        return file.data.array
     }
 
     /// The bytes of the file at `path` that would survive power loss, or `nil` when there is none.
@@ -318,7 +318,7 @@ public final class SimulatedLogStorage: LogStorage {
                 throw StorageError.tooLarge(path: path, sizeInBytes: file.data.count, limitBytes: limitBytes)
             }
             statistics.readCount += 1
-            return file.data
+            return file.data.array
         case .directory: throw StorageError.ioError(path: path, reason: "is a directory")
         case .none: throw StorageError.notFound(path: path)
         }
@@ -356,7 +356,7 @@ public final class SimulatedLogStorage: LogStorage {
         // A deleted file frees its space at once (see the type's summary), so it is not charged.
         let file = handle.file
         let fitting = file.isLinked ? min(bytes.count, max(0, capacityBytes - usedBytes)) : bytes.count
-        file.data.append(contentsOf: bytes[0..<fitting])
+        file.data.append(UnsafeRawBufferPointer(rebasing: bytes[0..<fitting]))
         if file.isLinked { usedBytes += fitting }
         statistics.appendCount += 1
         statistics.appendedBytes += fitting
@@ -368,14 +368,8 @@ public final class SimulatedLogStorage: LogStorage {
     ) throws(StorageError) -> Int {
         try begin(.read, handle)
         statistics.readCount += 1
-        let data = handle.file.data
-        let end = min(position + target.count, data.count)
-        guard position < end else { return 0 }
-        data.withUnsafeBytes { source in
-            UnsafeMutableRawBufferPointer(rebasing: target[0..<end - position])
-                .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[position..<end]))
-        }
-        return end - position
+        guard position < handle.file.data.count else { return 0 }
+        return handle.file.data.copyBytes(from: position, into: target)
     }
 
     func truncate(_ handle: SimulatedLogHandle, to newSize: Int) throws(StorageError) {
