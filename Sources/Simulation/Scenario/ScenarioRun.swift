@@ -74,6 +74,15 @@ public struct ScenarioRun {
 
     /// A run of `scenario` with `seed` (the scenario's own seed, or 1, when nil).
     public init(_ scenario: Scenario, seed: UInt64? = nil, storage: ClusterOptions.Storage = .simulated) {
+        self.init(scenario, seed: seed, storage: storage) { _ in }
+    }
+
+    /// A run whose cluster options `configure` adjusts after the scenario's (the seed sweep's
+    /// tests plant bugs this way).
+    init(
+        _ scenario: Scenario, seed: UInt64?, storage: ClusterOptions.Storage,
+        configure: (inout ClusterOptions) -> Void
+    ) {
         self.scenario = scenario
         let seed = seed ?? scenario.seed ?? 1
         self.seed = seed
@@ -85,6 +94,7 @@ public struct ScenarioRun {
                 configErrors.append("line \(setting.line): \(problem)")
             }
         }
+        configure(&options)
         cluster = SimulatedCluster(options)
         random = SeededGenerator(seed: seed).stream("scenario")
         for step in scenario.timeline where !cluster.supportsDiskFaults {
