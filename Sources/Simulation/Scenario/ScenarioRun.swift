@@ -89,6 +89,15 @@ public struct ScenarioRun {
         _ scenario: Scenario, seed: UInt64? = nil, storage: ClusterOptions.Storage = .simulated,
         realClients: Bool = false
     ) {
+        self.init(scenario, seed: seed, storage: storage, realClients: realClients) { _ in }
+    }
+
+    /// A run whose cluster options `configure` adjusts after the scenario's (the seed sweep's
+    /// tests plant bugs this way).
+    init(
+        _ scenario: Scenario, seed: UInt64?, storage: ClusterOptions.Storage, realClients: Bool = false,
+        configure: (inout ClusterOptions) -> Void
+    ) {
         self.scenario = scenario
         let seed = seed ?? scenario.seed ?? 1
         self.seed = seed
@@ -101,6 +110,7 @@ public struct ScenarioRun {
                 configErrors.append("line \(setting.line): \(problem)")
             }
         }
+        configure(&options)
         cluster = SimulatedCluster(options)
         random = SeededGenerator(seed: seed).stream("scenario")
         for step in scenario.timeline where !cluster.supportsDiskFaults {
