@@ -26,12 +26,15 @@ public struct ClusterSnapshot: Hashable, Sendable {
     public var groups: [GroupSnapshot]
     /// The most recent events, oldest first (a bounded window).
     public var events: [ClusterEvent]
+    /// The brokers' configs that decide what the console explains (`replica.lag.time.max.ms`,
+    /// `broker.session.timeout.ms`…), by Kafka's names; every broker shares them.
+    public var brokerConfigs: [ConfigEntry]
 
     public init(
         now: Instant = .zero, seed: UInt64 = 0, speed: Double = 1, healthCounts: [PartitionHealth: Int] = [:],
         dataDirectory: String? = nil, activeController: BrokerID? = nil, brokers: [BrokerSnapshot] = [],
         topics: [TopicSnapshot] = [], partitions: [PartitionSnapshot] = [], groups: [GroupSnapshot] = [],
-        events: [ClusterEvent] = []
+        events: [ClusterEvent] = [], brokerConfigs: [ConfigEntry] = []
     ) {
         self.now = now
         self.seed = seed
@@ -44,6 +47,12 @@ public struct ClusterSnapshot: Hashable, Sendable {
         self.partitions = partitions
         self.groups = groups
         self.events = events
+        self.brokerConfigs = brokerConfigs
+    }
+
+    /// The value of broker config `name`, when the snapshot has it.
+    public func brokerConfig(_ name: String) -> String? {
+        brokerConfigs.first { $0.name == name }?.value
     }
 
     /// An empty cluster: no brokers, no partitions, time zero. What the console shows before a

@@ -48,6 +48,10 @@ public struct ConsoleState: Hashable, Sendable {
     /// Set when the user pressed Space while the scenario waited; the runner resumes the
     /// scenario and clears it.
     public var isResumeRequested = false
+    /// The themes `t` cycles through, and the one showing; `nil`: the loop's theme, fixed.
+    public var themes: ThemeCycle?
+    /// Whether the explanation of the selected row (`e`) is showing.
+    public internal(set) var isExplaining = false
 
     /// The smallest terminal the console lays out panels in; smaller shows the enlarge screen.
     public static let minimumSize = Size(width: 80, height: 24)
@@ -104,12 +108,16 @@ public struct ConsoleState: Hashable, Sendable {
         case .toggleHelp:
             if isHelpVisible { goBack() } else { show(.help) }
         case .back:
-            if !list(screen).filter.isEmpty {
+            if isExplaining {
+                isExplaining = false
+            } else if !list(screen).filter.isEmpty {
                 lists[screen, default: ListState()].filter = ""
             } else {
                 goBack()
             }
         case .quit: isQuitRequested = true
+        case .cycleTheme: cycleTheme()
+        case .explain: toggleExplanation(snapshot: snapshot)
         case .openCommandLine:
             editor = LineEditor(purpose: .command)
         case .openFilter:
@@ -124,6 +132,7 @@ public struct ConsoleState: Hashable, Sendable {
     mutating func show(_ view: ConsoleView) {
         // A command's error belongs to the screen it was typed on; warnings (themes) stay.
         if status?.severity == .error { status = nil }
+        isExplaining = false
         if view == .help {
             if !isHelpVisible { stack.append(Screen(.help)) }
         } else {

@@ -22,6 +22,10 @@ public enum ConsoleAction: Hashable, Sendable {
     case previousSortColumn
     case reverseSort
     case toggleProblemsOnly
+    /// `t`: the next theme.
+    case cycleTheme
+    /// `e`: explain the selected row (or close the explanation).
+    case explain
 }
 
 /// One line of help: the keys, what they do, and the action they trigger. The help view is
@@ -69,8 +73,10 @@ public struct KeyBinding: Hashable, Sendable {
             KeyBinding([.character("<")], "sort by the previous column", .previousSortColumn, section: .lists),
             KeyBinding([.character("S")], "reverse the sort", .reverseSort, section: .lists),
             KeyBinding([.ctrl("z")], "only problems (toggle)", .toggleProblemsOnly, section: .lists),
+            KeyBinding([.character("e")], "explain the selected row", .explain, section: .lists),
             KeyBinding([.character("?"), .function(1)], "show or hide help", .toggleHelp, section: .general),
             KeyBinding([.escape], "clear the filter, else back", .back, section: .general),
+            KeyBinding([.character("t")], "next theme", .cycleTheme, section: .general),
             KeyBinding([.character("q"), .ctrl("c")], "quit", .quit, section: .general),
         ]
 
