@@ -6,14 +6,15 @@ import TerminalUI
 enum ExplainOverlay {
     static let hint = "e or Esc closes"
 
-    static func draw(rowID: String, snapshot: ClusterSnapshot, in body: Rect, into grid: inout CellGrid) {
+    static func draw(rowID: String, snapshot: ClusterSnapshot, in list: Rect, into grid: inout CellGrid) {
+        // Over the list (its frame stays), as tall as the words need: the title names the row.
+        let body = Rect(x: list.x + 1, y: list.y + 1, width: list.width - 2, height: list.height - 2)
+        guard body.width >= 20, body.height >= 5 else { return }
         let lines = Explainer.lines(forRow: rowID, snapshot: snapshot) ?? [ExplainLine("this row is gone", .muted)]
-        let width = min(body.width - 2, max(60, min(110, body.width * 4 / 5)))
+        let width = min(body.width - 2, 112)
         let inner = width - 4
         let wrapped = lines.flatMap { wrap($0, width: inner) }
-        // Rows: the wrapped text, a frame, and the hint line; at least half the body, at most
-        // all but the header rows of the list.
-        let height = min(body.height - 3, max(body.height / 2, wrapped.count + 3))
+        let height = min(body.height, max(body.height / 2, wrapped.count + 3))
         let frame = Rect(x: body.x + (body.width - width) / 2, y: body.maxY - height, width: width, height: height)
         grid.fill(frame, role: .text)
         grid.drawBox(frame, title: "Why — \(Explainer.title(forRow: rowID))")
@@ -27,25 +28,29 @@ enum ExplainOverlay {
                 line.text, x: frame.x + 2 + line.indent, y: frame.y + 1 + index, role: line.role,
                 maxWidth: inner - line.indent)
         }
-        grid.put(
-            hint, x: frame.maxX - 2 - CellWidth.of(hint), y: frame.maxY - 2, role: .muted, maxWidth: inner)
+        grid.put(hint, x: frame.maxX - 2 - CellWidth.of(hint), y: frame.maxY - 2, role: .muted, maxWidth: inner)
     }
 
-    /// `line` split at spaces into lines of at most `width` columns, keeping its indent and role.
+    /// `line` split at spaces into lines of at most `width` columns, keeping its role; lines
+    /// after the first hang two columns further in.
     static func wrap(_ line: ExplainLine, width: Int) -> [ExplainLine] {
         guard !line.text.isEmpty else { return [line] }
-        let available = max(10, width - line.indent)
         let hanging = line.indent + (line.indent > 0 ? 2 : 0)
         var result: [ExplainLine] = []
-        for (index, text) in ConsoleRenderer.wrap(line.text, width: available).enumerated() {
-            if index == 0 {
-                result.append(ExplainLine(text, line.role, indent: line.indent))
+        var current = ""
+        func limit() -> Int { max(10, width - (result.isEmpty ? line.indent : hanging)) }
+        for word in line.text.split(separator: " ").map(String.init) {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if CellWidth.of(candidate) <= limit() || current.isEmpty {
+                current =
+                    CellWidth.of(candidate) <= limit() ? candidate : CellGrid.truncate(candidate, toWidth: limit())
             } else {
-                result.append(
-                    contentsOf: ConsoleRenderer.wrap(text, width: max(10, width - hanging)).map {
-                        ExplainLine($0, line.role, indent: hanging)
-                    })
+                result.append(ExplainLine(current, line.role, indent: result.isEmpty ? line.indent : hanging))
+                current = CellWidth.of(word) <= limit() ? word : CellGrid.truncate(word, toWidth: limit())
             }
+        }
+        if !current.isEmpty {
+            result.append(ExplainLine(current, line.role, indent: result.isEmpty ? line.indent : hanging))
         }
         return result
     }

@@ -15,9 +15,8 @@ enum PartitionExplainer {
         if let leader = partition.leader, partition.health != .offline {
             lines.append(
                 .item(
-                    "Leader: broker \(leader.rawValue), leader epoch \(partition.leaderEpoch.rawValue). Producers "
-                        + "and consumers talk to the leader; a request stamped with an older epoch is refused "
-                        + "(FENCED_LEADER_EPOCH), so a deposed leader cannot accept writes."))
+                    "Leader: broker \(leader.rawValue), leader epoch \(partition.leaderEpoch.rawValue) (each election "
+                        + "bumps it; requests from an older epoch are refused, so a deposed leader takes no writes)."))
         } else {
             lines.append(.item("No live leader (leader epoch \(partition.leaderEpoch.rawValue)).", .offline))
         }
@@ -30,8 +29,8 @@ enum PartitionExplainer {
             let start = partition.logStartOffset.map { ", log start offset \($0.rawValue)" } ?? ""
             lines.append(
                 .item(
-                    "High watermark \(highWatermark.rawValue)\(start): every in-sync replica has the records "
-                        + "below it, so they are committed and consumers may read them."))
+                    "High watermark \(highWatermark.rawValue)\(start): the records below it are on every in-sync "
+                        + "replica (committed); consumers read up to it."))
         }
         lines.append(.blank)
         lines.append(.heading("Replicas"))
