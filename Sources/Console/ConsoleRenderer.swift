@@ -41,7 +41,9 @@ public enum ConsoleRenderer {
                 return
             }
             let list = state.list(screen)
-            let frames = ScreenLayout.frames(for: screen, in: body, rowCount: content.visibleRows(list).count)
+            // Only the groups' layout depends on the row count; a long list is filtered once, in the view.
+            let rowCount = screen.view == .groups ? content.visibleRows(list).count : 0
+            let frames = ScreenLayout.frames(for: screen, in: body, rowCount: rowCount)
             ListView.draw(
                 content, state: list, title: title(for: screen, snapshot: snapshot),
                 legend: screen.view == .partitions ? PartitionRows.legend : nil, in: frames.list, into: &grid)

@@ -18,7 +18,10 @@ enum PartitionRows {
             Column("REPLICAS · LEO"), Column("HW", alignRight: true),
             Column("LOG START", alignRight: true, dropOrder: 4), Column("COMMITTED", flexible: true),
         ]
-        let committed = committedOffsets(snapshot)
+        // Snapshots from the simulation carry committed offsets in the partitions; the groups are
+        // read only when some partition lacks them.
+        let committed =
+            snapshot.partitions.contains { $0.committedOffsets.isEmpty } ? committedOffsets(snapshot) : [:]
         let partitions = snapshot.partitions.filter { partition in
             switch scope {
             case .all, .group, .partition: true

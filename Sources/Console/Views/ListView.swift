@@ -5,6 +5,8 @@ import TerminalUI
 enum ListView {
     /// Columns are separated by this many spaces.
     static let gap = 2
+    /// Lists longer than this size their columns to the page showing, not to every row.
+    static let longList = 500
 
     static func draw(
         _ content: ListContent, state: ListState, title: String, legend: [Span]? = nil, in frame: Rect,
@@ -18,19 +20,24 @@ enum ListView {
         if let legend {
             draw(legend, x: area.x, y: area.maxY - 1, width: area.width, into: &grid)
         }
-        let layout = columnLayout(content, rows: rows.isEmpty ? content.rows : rows, width: area.width).map {
+        let pageRows = area.height - 1 - (legend == nil ? 0 : 1)
+        let selected = state.selection(in: rows, followsTail: content.followsTail) ?? 0
+        let top =
+            rows.isEmpty ? 0 : ListState.top(keeping: selected, from: state.top, pageRows: pageRows, count: rows.count)
+        let page = rows[top..<min(rows.count, top + max(0, pageRows))]
+        // Columns fit every row; a list of thousands (3,000 partitions) fits the page showing,
+        // so a frame costs the same however long the list is.
+        let measured = rows.isEmpty ? content.rows : rows.count > longList ? Array(page) : rows
+        let layout = columnLayout(content, rows: measured, width: area.width).map {
             ($0.column, area.x + $0.x, $0.width)
         }
         drawHeaders(content, state: state, layout: layout, y: area.y, into: &grid)
-        let pageRows = area.height - 1 - (legend == nil ? 0 : 1)
         guard !rows.isEmpty else {
             let text = state.filter.isEmpty && !state.problemsOnly ? content.emptyText : "no rows match"
             grid.put(truncating: text, in: Rect(x: area.x, y: area.y + 1, width: area.width, height: 1), role: .muted)
             return
         }
-        let selected = state.selection(in: rows, followsTail: content.followsTail) ?? 0
-        let top = ListState.top(keeping: selected, from: state.top, pageRows: pageRows, count: rows.count)
-        for (offset, row) in rows[top..<min(rows.count, top + max(0, pageRows))].enumerated() {
+        for (offset, row) in page.enumerated() {
             let y = area.y + 1 + offset
             for (column, x, width) in layout {
                 let cell = row.cells.indices.contains(column) ? row.cells[column] : []
