@@ -39,8 +39,9 @@ enum ListView {
         }
         for (offset, row) in page.enumerated() {
             let y = area.y + 1 + offset
+            let cells = row.cells
             for (column, x, width) in layout {
-                let cell = row.cells.indices.contains(column) ? row.cells[column] : []
+                let cell = cells.indices.contains(column) ? cells[column] : []
                 let textWidth = cell.reduce(0) { $0 + CellWidth.of($1.text) }
                 let start = content.columns[column].alignRight ? x + max(0, width - textWidth) : x
                 draw(cell, x: start, y: y, width: width - (start - x), into: &grid)
@@ -65,13 +66,14 @@ enum ListView {
     /// highest drop order go first.
     static func columnLayout(_ content: ListContent, rows: [ListRow], width: Int) -> [(column: Int, x: Int, width: Int)]
     {
+        let rowCells = rows.map(\.cells)
         let natural = content.columns.indices.map { index -> Int in
             let column = content.columns[index]
             // The sort arrow after a title may overhang into the gap, so titles need no spare cell.
             if let fixed = column.width { return max(fixed, CellWidth.of(column.title)) }
             let widest =
-                rows.map { row in
-                    row.cells.indices.contains(index) ? row.cells[index].reduce(0) { $0 + CellWidth.of($1.text) } : 0
+                rowCells.map { cells in
+                    cells.indices.contains(index) ? cells[index].reduce(0) { $0 + CellWidth.of($1.text) } : 0
                 }.max() ?? 0
             let title = CellWidth.of(column.title)
             return column.isFlexible ? max(title, min(widest, column.minimumWidth)) : max(widest, title)
