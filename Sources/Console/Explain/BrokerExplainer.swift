@@ -26,10 +26,17 @@ enum BrokerExplainer {
         func names(_ partitions: [PartitionSnapshot]) -> [String] {
             partitions.filter { !$0.topicPartition.topic.hasPrefix("__") }.map(\.topicPartition.description)
         }
+        /// `3: orders-0, orders-1, orders-4 (and 26 of __consumer_offsets)`.
+        func summary(_ partitions: [PartitionSnapshot]) -> String {
+            let shown = names(partitions)
+            let offsets = partitions.count - shown.count
+            return "\(shown.count): \(Explainer.list(shown))"
+                + (offsets > 0 ? " (and \(offsets) of __consumer_offsets)" : "")
+        }
         lines.append(.blank)
         lines.append(.heading("Partitions"))
-        lines.append(.item("Leads \(led.count): \(Explainer.list(names(led)))", .leader))
-        lines.append(.item("Follows \(followed.count): \(Explainer.list(names(followed)))", .follower))
+        lines.append(.item("Leads \(summary(led))", .leader))
+        lines.append(.item("Follows \(summary(followed))", .follower))
         let outOfSync = followed.filter { partition in
             partition.replicas.contains { $0.broker == broker.id && $0.standing != .inSync }
         }
