@@ -16,7 +16,8 @@ public enum ConsoleRenderer {
         if let narration = state.narration { NarrationBanner.draw(narration, in: rows[1], into: &grid) }
         drawBody(state, snapshot: snapshot, in: rows[2], into: &grid)
         if state.isExplaining, let row = state.explainedRowID(snapshot) {
-            ExplainOverlay.draw(rowID: row, snapshot: snapshot, in: rows[2], into: &grid)
+            ExplainOverlay.draw(
+                rowID: row, snapshot: snapshot, page: state.explanationPage, in: rows[2], into: &grid)
         }
         if let editor = state.editor {
             drawEditor(editor, in: rows[3], into: &grid)

@@ -25,6 +25,13 @@ extension ConsoleState {
             return
         }
         isExplaining = true
+        explanationPage = 0
+    }
+
+    /// PgDn / PgUp while the explanation shows: a page of it down or up (the renderer keeps
+    /// the last page in view).
+    mutating func scrollExplanation(by pages: Int) {
+        explanationPage = max(0, explanationPage + pages)
     }
 
     /// Selects the row with identity `id` in the current screen's list (for `flightdeck

@@ -52,6 +52,8 @@ public struct ConsoleState: Hashable, Sendable {
     public var themes: ThemeCycle?
     /// Whether the explanation of the selected row (`e`) is showing.
     public internal(set) var isExplaining = false
+    /// How many pages the explanation is scrolled down (PgDn / PgUp while it shows).
+    public internal(set) var explanationPage = 0
 
     /// The smallest terminal the console lays out panels in; smaller shows the enlarge screen.
     public static let minimumSize = Size(width: 80, height: 24)
@@ -101,6 +103,10 @@ public struct ConsoleState: Hashable, Sendable {
     }
 
     mutating func perform(_ action: ConsoleAction, snapshot: ClusterSnapshot) {
+        if isExplaining, action == .pageDown || action == .pageUp {
+            scrollExplanation(by: action == .pageDown ? 1 : -1)
+            return
+        }
         switch action {
         case .showView(let view): show(view)
         case .nextView: show(screen.view.next)

@@ -139,3 +139,29 @@ import Testing
             named: "explain-group-120x40")
     }
 }
+
+@Suite struct ExplainScrollTests {
+    @Test("at 80×24 a long explanation scrolls a page at a time with PgDn and back with PgUp")
+    func scrolls() {
+        let snapshot = Fixtures.cluster()
+        var state = ConsoleState(version: "0.1.0")
+        state.handle(.key(.character("4")), snapshot: snapshot)
+        _ = state.selectRow("orders-5", snapshot: snapshot)
+        state.handle(.key(.character("e")), snapshot: snapshot)
+        let size = Size(width: 80, height: 24)
+        let first = ConsoleRenderer.render(state, snapshot: snapshot, size: size)
+        #expect(first.find("more lines: PgDn") != nil)
+        #expect(first.find("orders-5 is under-replicated") != nil)
+        state.handle(.key(.pageDown), snapshot: snapshot)
+        state.handle(.key(.pageDown), snapshot: snapshot)
+        state.handle(.key(.pageDown), snapshot: snapshot)
+        let last = ConsoleRenderer.render(state, snapshot: snapshot, size: size)
+        #expect(last.find("orders-5 is under-replicated") == nil)
+        #expect(last.find("What changed it") != nil || last.find("analytics: committed offset") != nil)
+        #expect(state.list(state.screen).selectedID == "orders-5", "PgDn scrolled the text, not the list")
+        for _ in 0..<5 { state.handle(.key(.pageUp), snapshot: snapshot) }
+        #expect(state.explanationPage == 0)
+        let back = ConsoleRenderer.render(state, snapshot: snapshot, size: size)
+        #expect(back.find("orders-5 is under-replicated") != nil)
+    }
+}

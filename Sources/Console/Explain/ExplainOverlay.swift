@@ -6,7 +6,9 @@ import TerminalUI
 enum ExplainOverlay {
     static let hint = "e or Esc closes"
 
-    static func draw(rowID: String, snapshot: ClusterSnapshot, in list: Rect, into grid: inout CellGrid) {
+    static func draw(
+        rowID: String, snapshot: ClusterSnapshot, page: Int = 0, in list: Rect, into grid: inout CellGrid
+    ) {
         // Over the list (its frame stays), as tall as the words need: the title names the row.
         let body = Rect(x: list.x + 1, y: list.y + 1, width: list.width - 2, height: list.height - 2)
         guard body.width >= 20, body.height >= 5 else { return }
@@ -18,16 +20,23 @@ enum ExplainOverlay {
         let frame = Rect(x: body.x + (body.width - width) / 2, y: body.maxY - height, width: width, height: height)
         grid.fill(frame, role: .text)
         grid.drawBox(frame, title: "Why — \(Explainer.title(forRow: rowID))")
-        let room = frame.height - 3
-        var shown = Array(wrapped.prefix(room))
-        if wrapped.count > room, room > 0 {
-            shown[room - 1] = ExplainLine("… \(wrapped.count - room + 1) more lines: enlarge the window", .muted)
-        }
+        let room = max(1, frame.height - 3)
+        // PgDn moves a page at a time; the last page shows as much as fits.
+        let first = min(page * room, max(0, wrapped.count - room))
+        let shown = wrapped[first..<min(wrapped.count, first + room)]
         for (index, line) in shown.enumerated() {
             grid.put(
                 line.text, x: frame.x + 2 + line.indent, y: frame.y + 1 + index, role: line.role,
                 maxWidth: inner - line.indent)
         }
+        let below = wrapped.count - first - shown.count
+        let more: String
+        switch (first > 0, below > 0) {
+        case (_, true): more = "↓ \(below) more lines: PgDn" + (first > 0 ? ", PgUp back" : "")
+        case (true, false): more = "PgUp: back to the top"
+        case (false, false): more = ""
+        }
+        grid.put(more, x: frame.x + 2, y: frame.maxY - 2, role: .accent, maxWidth: inner - CellWidth.of(hint) - 2)
         grid.put(hint, x: frame.maxX - 2 - CellWidth.of(hint), y: frame.maxY - 2, role: .muted, maxWidth: inner)
     }
 
