@@ -30,12 +30,15 @@ public struct ClusterSnapshot: Hashable, Sendable {
     public var listeners: ListenerSnapshot?
     /// The names of the producers the scenario runs, for the command line's completion.
     public var producerNames: [String] = []
+    /// The brokers' configs that decide what the console explains (`replica.lag.time.max.ms`,
+    /// `broker.session.timeout.ms`…), by Kafka's names; every broker shares them.
+    public var brokerConfigs: [ConfigEntry]
 
     public init(
         now: Instant = .zero, seed: UInt64 = 0, speed: Double = 1, healthCounts: [PartitionHealth: Int] = [:],
         dataDirectory: String? = nil, activeController: BrokerID? = nil, brokers: [BrokerSnapshot] = [],
         topics: [TopicSnapshot] = [], partitions: [PartitionSnapshot] = [], groups: [GroupSnapshot] = [],
-        events: [ClusterEvent] = [], listeners: ListenerSnapshot? = nil
+        events: [ClusterEvent] = [], listeners: ListenerSnapshot? = nil, brokerConfigs: [ConfigEntry] = []
     ) {
         self.now = now
         self.seed = seed
@@ -49,6 +52,12 @@ public struct ClusterSnapshot: Hashable, Sendable {
         self.groups = groups
         self.events = events
         self.listeners = listeners
+        self.brokerConfigs = brokerConfigs
+    }
+
+    /// The value of broker config `name`, when the snapshot has it.
+    public func brokerConfig(_ name: String) -> String? {
+        brokerConfigs.first { $0.name == name }?.value
     }
 
     /// An empty cluster: no brokers, no partitions, time zero. What the console shows before a

@@ -33,7 +33,7 @@ public enum ConsoleLoop {
             state.terminalSize = backend.size
             state.observe(current)
             let grid = ConsoleRenderer.render(state, snapshot: current, size: backend.size)
-            backend.present(grid, theme: theme)
+            backend.present(grid, theme: state.themes?.current ?? theme)
             afterPresent()
             if let event = backend.nextEvent(timeoutMilliseconds: frameMilliseconds) {
                 // Keys act on the rows the user just saw.

@@ -16,6 +16,10 @@ public enum ConsoleRenderer {
         if let narration = state.narration { NarrationBanner.draw(narration, in: rows[1], into: &grid) }
         drawBody(state, snapshot: snapshot, in: rows[2], into: &grid)
         if let preview = state.preview { PreviewOverlay.draw(preview, over: rows[2], into: &grid) }
+        if state.isExplaining, let row = state.explainedRowID(snapshot) {
+            ExplainOverlay.draw(
+                rowID: row, snapshot: snapshot, page: state.explanationPage, in: rows[2], into: &grid)
+        }
         if let editor = state.editor {
             drawEditor(editor, in: rows[3], into: &grid)
         } else {
@@ -39,7 +43,9 @@ public enum ConsoleRenderer {
                 return
             }
             let list = state.list(screen)
-            let frames = ScreenLayout.frames(for: screen, in: body, rowCount: content.visibleRows(list).count)
+            // Only the groups' layout depends on the row count; a long list is filtered once, in the view.
+            let rowCount = screen.view == .groups ? content.visibleRows(list).count : 0
+            let frames = ScreenLayout.frames(for: screen, in: body, rowCount: rowCount)
             ListView.draw(
                 content, state: list, title: title(for: screen, snapshot: snapshot),
                 legend: screen.view == .partitions ? PartitionRows.legend : nil, in: frames.list, into: &grid)

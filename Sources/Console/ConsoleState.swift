@@ -55,6 +55,12 @@ public struct ConsoleState: Hashable, Sendable {
     public var preview: BlastRadius?
     /// Whether virtual time is paused by the operator (the runner keeps it current).
     public var isTimePaused = false
+    /// The themes `t` cycles through, and the one showing; `nil`: the loop's theme, fixed.
+    public var themes: ThemeCycle?
+    /// Whether the explanation of the selected row (`e`) is showing.
+    public internal(set) var isExplaining = false
+    /// How many pages the explanation is scrolled down (PgDn / PgUp while it shows).
+    public internal(set) var explanationPage = 0
 
     /// The smallest terminal the console lays out panels in; smaller shows the enlarge screen.
     public static let minimumSize = Size(width: 80, height: 24)
@@ -108,6 +114,10 @@ public struct ConsoleState: Hashable, Sendable {
     }
 
     mutating func perform(_ action: ConsoleAction, snapshot: ClusterSnapshot) {
+        if isExplaining, action == .pageDown || action == .pageUp {
+            scrollExplanation(by: action == .pageDown ? 1 : -1)
+            return
+        }
         switch action {
         case .showView(let view): show(view)
         case .nextView: show(screen.view.next)
@@ -115,12 +125,16 @@ public struct ConsoleState: Hashable, Sendable {
         case .toggleHelp:
             if isHelpVisible { goBack() } else { show(.help) }
         case .back:
-            if !list(screen).filter.isEmpty {
+            if isExplaining {
+                isExplaining = false
+            } else if !list(screen).filter.isEmpty {
                 lists[screen, default: ListState()].filter = ""
             } else {
                 goBack()
             }
         case .quit: isQuitRequested = true
+        case .cycleTheme: cycleTheme()
+        case .explain: toggleExplanation(snapshot: snapshot)
         case .openCommandLine:
             editor = LineEditor(purpose: .command)
         case .openFilter:
@@ -138,6 +152,7 @@ public struct ConsoleState: Hashable, Sendable {
     mutating func show(_ view: ConsoleView) {
         // A command's error belongs to the screen it was typed on; warnings (themes) stay.
         if status?.severity == .error { status = nil }
+        isExplaining = false
         if view == .help {
             if !isHelpVisible { stack.append(Screen(.help)) }
         } else {

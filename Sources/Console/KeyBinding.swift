@@ -35,6 +35,10 @@ public enum ConsoleAction: Hashable, Sendable {
     case faster
     case slower
     case setSpeed(Double)
+    /// `t`: the next theme.
+    case cycleTheme
+    /// `e`: explain the selected row (or close the explanation).
+    case explain
 }
 
 /// What a key does to the selected row; `SelectionVerb.command(for:)` words it as a command.
@@ -116,8 +120,10 @@ public struct KeyBinding: Hashable, Sendable {
             KeyBinding([.character(".")], "step 100 ms while paused", .stepTime, section: .time),
             KeyBinding([.character("+"), .character("=")], "faster", .faster, section: .time),
             KeyBinding([.character("-")], "slower", .slower, section: .time),
+            KeyBinding([.character("e")], "explain the selected row", .explain, section: .lists),
             KeyBinding([.character("?"), .function(1)], "show or hide help", .toggleHelp, section: .general),
             KeyBinding([.escape], "clear the filter, else back", .back, section: .general),
+            KeyBinding([.character("t")], "next theme", .cycleTheme, section: .general),
             KeyBinding([.character("q"), .ctrl("c")], "quit", .quit, section: .general),
         ]
 

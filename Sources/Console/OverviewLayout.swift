@@ -23,12 +23,19 @@ enum OverviewLayout {
         }
     }
 
-    static func frames(in body: Rect) -> [(panel: Panel, rect: Rect)] {
-        let bands = Layout.split(body, .vertical, [.fill(weight: 2), .fill(weight: 2), .fill(weight: 1)])
-        let top = Layout.split(bands[0], .horizontal, [.percent(45), .fill()])
-        let middle = Layout.split(bands[1], .horizontal, [.percent(45), .fill()])
+    /// The panels' frames. Each band is as tall as its fullest panel needs (at least a few
+    /// rows, at most two fifths of the body), and the events take every row left, so a small
+    /// terminal keeps room for events and a large one fills with them instead of blank space.
+    static func frames(in body: Rect, snapshot: ClusterSnapshot = .empty) -> [(panel: Panel, rect: Rect)] {
+        let topics = snapshot.topics.filter { !$0.isInternal }.count
+        let most = max(4, body.height * 2 / 5)
+        let top = min(most, max(5, max(snapshot.brokers.count, topics) + 2))
+        let middle = min(most, max(6, snapshot.groups.count + 2))
+        let bands = Layout.split(body, .vertical, [.fixed(top), .fixed(middle), .fill()])
+        let upper = Layout.split(bands[0], .horizontal, [.percent(45), .fill()])
+        let lower = Layout.split(bands[1], .horizontal, [.percent(45), .fill()])
         return [
-            (.brokers, top[0]), (.topics, top[1]), (.groups, middle[0]), (.throughput, middle[1]),
+            (.brokers, upper[0]), (.topics, upper[1]), (.groups, lower[0]), (.throughput, lower[1]),
             (.events, bands[2]),
         ]
     }
@@ -36,7 +43,7 @@ enum OverviewLayout {
     static func draw(
         _ snapshot: ClusterSnapshot, history: MetricHistory = MetricHistory(), in body: Rect, into grid: inout CellGrid
     ) {
-        for (panel, rect) in frames(in: body) {
+        for (panel, rect) in frames(in: body, snapshot: snapshot) {
             grid.drawBox(rect, title: panel.rawValue)
             let inside = rect.inset(by: 1)
             guard !inside.isEmpty else { continue }
@@ -52,10 +59,21 @@ enum OverviewLayout {
             for (index, line) in lines.prefix(inside.height).enumerated() {
                 var x = inside.x + 1
                 for span in line where x < inside.maxX - 1 {
-                    x += grid.put(span.text, x: x, y: inside.y + index, role: span.role, maxWidth: inside.maxX - 1 - x)
+                    let text = fitted(span.text, width: inside.maxX - 1 - x)
+                    x += grid.put(text, x: x, y: inside.y + index, role: span.role, maxWidth: inside.maxX - 1 - x)
                 }
             }
         }
+    }
+}
+
+extension OverviewLayout {
+    /// `text` within `width` columns: its padding dropped first, then cut with `…`, so a cut
+    /// line reads as cut.
+    static func fitted(_ text: String, width: Int) -> String {
+        guard CellWidth.of(text) > width else { return text }
+        let trimmed = String(text.reversed().drop(while: { $0 == " " }).reversed())
+        return CellWidth.of(trimmed) <= width ? trimmed : CellGrid.truncate(trimmed, toWidth: width)
     }
 }
 
@@ -111,14 +129,23 @@ enum OverviewRows {
         }
     }
 
+    /// Name, state, lag and status first (they fit the narrowest panel), members last; the
+    /// state column is as wide as the longest state shown.
     static func groups(_ snapshot: ClusterSnapshot) -> [[Span]] {
-        snapshot.groups.map { group in
+        let stateWidth = (snapshot.groups.map(\.state.count).max() ?? 0) + 1
+        let nameWidth = min(16, (snapshot.groups.map(\.groupID.count).max() ?? 0) + 2)
+        let lagWidth = (snapshot.groups.map { "\($0.totalLag)".count }.max() ?? 0) + 2
+        return snapshot.groups.map { group in
             let stable = group.state == "Stable"
             return [
-                Span(pad(group.groupID, 12), .title), Span(pad(group.state, 19), stable ? .healthy : .warning),
-                Span(pad("\(group.members.count) members", 11), .muted), Span("lag ", .muted),
-                Span(pad("\(group.totalLag)", 7), group.totalLag > 1000 ? .warning : .text),
-                Span(group.status.label, group.status == .ok ? .healthy : group.status == .warn ? .warning : .critical),
+                Span(pad(group.groupID, nameWidth), .title),
+                Span(pad(group.state, stateWidth), stable ? .healthy : .warning),
+                Span("lag ", .muted),
+                Span(pad("\(group.totalLag)", lagWidth), group.totalLag > 1000 ? .warning : .text),
+                Span(
+                    pad(group.status.label, 7),
+                    group.status == .ok ? .healthy : group.status == .warn ? .warning : .critical),
+                Span("\(group.members.count) members", .muted),
             ]
         }
     }

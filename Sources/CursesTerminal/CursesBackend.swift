@@ -10,11 +10,7 @@ import TerminalUI
 /// terminal back: on `restore()`, on a stop signal (through the loop), and on a crash.
 public struct CursesBackend: TerminalBackend {
     /// How many colours the terminal can show, which decides how themes are resolved.
-    public enum ColorMode: Sendable, Equatable {
-        case xterm256
-        case ansi8
-        case monochrome
-    }
+    public typealias ColorMode = TerminalUI.ColorMode
 
     public private(set) var size: Size
     public let colorMode: ColorMode
@@ -33,7 +29,13 @@ public struct CursesBackend: TerminalBackend {
     }
 
     /// Opens the console on the process's terminal, or says why it cannot.
-    public static func open(term: String?) throws(TerminalUnavailable) -> CursesBackend {
+    /// - Parameter environment: `TERM` names the terminal; a non-empty `NO_COLOR` turns colour off.
+    public static func open(environment: [String: String]) throws(TerminalUnavailable) -> CursesBackend {
+        try open(term: environment["TERM"], noColor: ColorMode.isNoColorRequested(environment))
+    }
+
+    /// Opens the console on the process's terminal, or says why it cannot.
+    public static func open(term: String?, noColor: Bool = false) throws(TerminalUnavailable) -> CursesBackend {
         if let problem = TerminalCheck.check(term: term) { throw problem }
         // Wide characters only render in a UTF-8 locale: take the user's, and if it is not
         // UTF-8 (LANG unset, LC_ALL=C) use C.UTF-8 for characters only.
@@ -47,10 +49,10 @@ public struct CursesBackend: TerminalBackend {
         else {
             throw TerminalUnavailable(reason: "ncurses could not initialise TERM=\(term ?? "")")
         }
-        return CursesBackend(screen: screen, window: window)
+        return CursesBackend(screen: screen, window: window, noColor: noColor)
     }
 
-    private init(screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>) {
+    private init(screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, noColor: Bool) {
         self.screen = screen
         self.window = window
         // Raw, not cbreak: Ctrl-Z (show only problems) and Ctrl-C arrive as keys instead of signals;
@@ -61,12 +63,13 @@ public struct CursesBackend: TerminalBackend {
         keypad(window, true)
         curs_set(0)
         set_escdelay(25)
-        if has_colors() {
+        // NO_COLOR: colour is never started, so not a single colour pair exists.
+        if has_colors() && !noColor {
             start_color()
             use_default_colors()
         }
-        let colors = has_colors() ? cnc_colors() : 0
-        colorMode = colors >= 256 ? .xterm256 : (colors >= 8 ? .ansi8 : .monochrome)
+        let colors = has_colors() && !noColor ? Int(cnc_colors()) : 0
+        colorMode = ColorMode.detect(colors: colors, environment: [:])
         size = Size(width: Int(getmaxx(window)), height: Int(getmaxy(window)))
     }
 
@@ -157,24 +160,14 @@ public struct CursesBackend: TerminalBackend {
     /// The curses attributes and colour pair for a role under this terminal's colour mode.
     private mutating func resolve(_ role: StyleRole, theme: Theme) -> (attr_t, Int32) {
         if let cached = styleCache[role] { return cached }
-        let style = theme.style(for: role)
+        let style = ResolvedStyle.resolve(role, theme: theme, mode: colorMode)
         var attributes = CNC_A_NORMAL
         if style.bold { attributes |= CNC_A_BOLD }
         if style.dim { attributes |= CNC_A_DIM }
         if style.italic { attributes |= CNC_A_ITALIC }
         if style.underline { attributes |= CNC_A_UNDERLINE }
         if style.reverse { attributes |= CNC_A_REVERSE }
-        var pair: Int32 = 0
-        switch colorMode {
-        case .monochrome:
-            // Without colour, a role that relies on its background (a selection) becomes reverse video.
-            if style.background != .terminalDefault { attributes |= CNC_A_REVERSE }
-        case .xterm256:
-            pair = colorPair(
-                foreground: style.foreground.xterm256Index, background: style.background.xterm256Index)
-        case .ansi8:
-            pair = colorPair(foreground: style.foreground.ansi8Index, background: style.background.ansi8Index)
-        }
+        let pair = style.usesColor ? colorPair(foreground: style.foreground, background: style.background) : 0
         styleCache[role] = (attributes, pair)
         return (attributes, pair)
     }

@@ -60,6 +60,8 @@ public struct BenchOptions: Hashable, Sendable {
         case consume
         /// The whole simulation's speed-up over real time (the default cluster at 10,000 records/s).
         case sim
+        /// The console: render + diff time per frame at 200×60, bytes per idle frame.
+        case render
     }
 
     public var suite: Suite
@@ -100,6 +102,8 @@ public enum Invocation: Hashable, Sendable {
     case run(RunOptions)
     /// `flightdeck sweep --seeds N …`.
     case sweep(SweepOptions)
+    /// `flightdeck snapshot …`: one console view, rendered headless as text.
+    case snapshot(SnapshotOptions)
 }
 
 /// `flightdeck sweep --seeds N [--start S] [--budget D] [--out DIR]`: random drills, one per seed.
@@ -199,6 +203,7 @@ public enum Arguments {
             case "scenarios": return try parseScenarios(&cursor)
             case "run": return try parseRun(&cursor)
             case "sweep": return try parseSweep(&cursor)
+            case "snapshot": return try parseSnapshot(&cursor)
             default:
                 let hint = closestMatch(to: first, in: knownSubcommands).map { " (did you mean '\($0)'?)" } ?? ""
                 throw UsageError("unknown command '\(first)'\(hint)")
@@ -255,7 +260,6 @@ public enum Arguments {
     static let serveFlags = ["--help", "--seed", "--brokers", "--port-base", "--scenario"]
     static let runFlags = ["--help", "--seed", "--report", "--out"]
     static let sweepFlags = ["--help", "--seeds", "--start", "--budget", "--out"]
-    static let knownSubcommands = ["bench", "drill", "serve", "scenarios", "run", "sweep"]
 
     private static func parseSweep(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
         var seeds: Int?
@@ -297,6 +301,7 @@ public enum Arguments {
         guard let value = Int(text), value > 0, value <= 100_000_000 else { return nil }
         return value
     }
+    static let knownSubcommands = ["bench", "drill", "serve", "scenarios", "run", "sweep", "snapshot"]
 
     private static func parseScenarios(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
         guard let first = cursor.peek() else { return .scenarios(.list) }
@@ -458,7 +463,7 @@ public enum Arguments {
         }
     }
 
-    private static func unknown(_ argument: String, known: [String]) -> UsageError {
+    static func unknown(_ argument: String, known: [String]) -> UsageError {
         if argument.hasPrefix("-") {
             let hint = closestMatch(to: argument, in: known).map { " (did you mean \($0)?)" } ?? ""
             return UsageError("unknown option '\(argument)'\(hint)")
@@ -479,11 +484,13 @@ public enum Arguments {
           bench cluster       measure the whole cluster's produce path
           bench consume       measure the consume path and the group assignors
           bench sim           measure the simulation's speed-up over real time
+          bench render        measure the console's render + diff time per frame
           drill               run a seeded chaos drill headless and check what Kafka promises
           serve               run the cluster headless for real Kafka clients (kcat, librdkafka, …)
           scenarios           list the built-in scenarios; show NAME prints one, check FILE checks one
           run FILE|NAME       run a scenario headless and print its drill scorecard
           sweep --seeds N     run N random drills (one per seed) and print the seeds that fail
+          snapshot            print one console view as plain text, headless (--view, --at)
 
         Options:
           --theme NAME|PATH   colour theme: a name from the themes directories (default: default)
@@ -639,6 +646,7 @@ public enum Arguments {
                flightdeck bench cluster [--dir DIR] [--records N] [--runs N]
                flightdeck bench consume [--dir DIR] [--records N] [--runs N]
                flightdeck bench sim [--dir DIR] [--runs N]
+               flightdeck bench render [--runs N]
 
         Measures the log engine on real files and prints one figure per line as `name value unit`:
         append and read throughput, recovery speed over the whole log, a bare write(2)+CRC loop
@@ -663,6 +671,14 @@ public enum Arguments {
         for 60 s of virtual time, headless and without invariant checks, once on simulated
         storage and once on real files: the speed-up over real time, simulated events/s and
         acknowledged records/s (wall clock, setup excluded).
+
+        bench render measures the console at 200×60, for the default cluster (3 brokers, run
+        headless for 30 s, then 50 frames at 10 a second) and for a hand-built cluster of
+        30 brokers, 3,000 partitions and 20 groups: the median wall time of one frame per view
+        (fold the snapshot into the history, render the grid, diff it against the previous
+        frame), and the bytes a frame writes to the terminal when nothing changed (idle) and
+        while the default cluster runs (estimated from the diff: a cursor move and a style
+        change per changed run, plus its UTF-8 text).
 
         Options:
           --dir DIR      write the benchmark log under DIR (default: a fresh temp directory,

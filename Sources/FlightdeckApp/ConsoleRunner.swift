@@ -33,7 +33,7 @@ enum ConsoleRunner {
         }
         var backend: CursesBackend
         do {
-            backend = try CursesBackend.open(term: environment["TERM"])
+            backend = try CursesBackend.open(environment: environment)
         } catch {
             FileHandle.standardError.write(Data("flightdeck: \(error)\n".utf8))
             return ExitCode.usage
@@ -41,6 +41,11 @@ enum ConsoleRunner {
         var state = ConsoleState(
             version: FlightdeckVersion.current,
             status: warnings.isEmpty ? nil : StatusMessage(warnings.joined(separator: " · "), severity: .warning))
+        state.themes = ConsoleThemes.cycle(
+            selection: selection, requested: options.theme, directories: directories, environment: environment)
+        if state.status == nil, let notice = ConsoleThemes.notice(environment: environment) {
+            state.status = StatusMessage(notice)
+        }
         let crashAfterFirstFrame = environment["FLIGHTDECK_TEST_TRAP"] == "1"
         let clock = ContinuousClock()
         var lastFrame = clock.now

@@ -30,6 +30,7 @@ public enum Flightdeck {
                 case "scenarios": Arguments.scenariosUsage
                 case "run": Arguments.runUsage
                 case "sweep": Arguments.sweepUsage
+                case "snapshot": Arguments.snapshotUsage
                 default: Arguments.usage
                 }
             writeOutput(text + "\n")
@@ -51,6 +52,8 @@ public enum Flightdeck {
             return ScenarioCommand.run(options)
         case .sweep(let options):
             return SweepCommand.run(options)
+        case .snapshot(let options):
+            return SnapshotCommand.run(options)
         }
     }
 

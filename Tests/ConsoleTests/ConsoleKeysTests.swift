@@ -251,3 +251,42 @@ import Testing
         #expect(grid.roles(row: selected.y)[selected.x] == .selection)
     }
 }
+
+/// `t` cycles the themes live and says which one shows.
+@Suite struct ThemeCycleKeyTests {
+    @Test("t cycles default → light → high-contrast → monochrome → default, naming each in the status line")
+    func cyclesInOrder() {
+        var state = ConsoleState(version: "x")
+        state.themes = ThemeCycle(themes: Theme.builtins, current: .default)
+        var seen: [String] = []
+        for _ in 0..<4 {
+            state.handle(.key(.character("t")))
+            let name = state.themes?.current.name ?? "?"
+            seen.append(name)
+            #expect(state.status?.text.hasPrefix("theme \(name) ") == true)
+        }
+        #expect(seen == ["light", "high-contrast", "monochrome", "default"])
+    }
+
+    @Test("a theme loaded from a file replaces the shipped one of the same name, and starts the cycle there")
+    func startsAtCurrent() {
+        let mine = Theme(name: "light", styles: [:], fallback: .monochrome)
+        let cycle = ThemeCycle(themes: Theme.builtins, current: mine)
+        #expect(cycle.current == mine)
+        #expect(cycle.index == 1)
+        let other = ThemeCycle(themes: Theme.builtins, current: Theme(name: "night", styles: [:]))
+        #expect(other.themes.map(\.name) == ["night", "default", "light", "high-contrast", "monochrome"])
+    }
+
+    @Test("without a cycle t says there is nothing to switch to; help lists t")
+    func withoutCycle() {
+        var state = ConsoleState(version: "x")
+        state.handle(.key(.character("t")))
+        #expect(state.status?.text.contains("no other theme") == true)
+        var help = ConsoleState(version: "x")
+        help.handle(.key(.character("?")))
+        let text = ConsoleRenderer.render(help, snapshot: .empty, size: Size(width: 120, height: 40)).lines
+            .joined(separator: "\n")
+        #expect(text.contains("next theme"))
+    }
+}

@@ -44,9 +44,12 @@ import Testing
             (["--version=2"], "option '--version' takes no value"),
             (["bogus"], "unknown command 'bogus'"),
             (["bnech"], "unknown command 'bnech' (did you mean 'bench'?)"),
-            (["bench"], "bench needs a suite: log, cluster, consume, sim"),
-            (["bench", "--dir", "x"], "bench needs a suite: log, cluster, consume, sim"),
-            (["bench", "lgo"], "unknown bench suite 'lgo' (did you mean 'log'?); suites: log, cluster, consume, sim"),
+            (["bench"], "bench needs a suite: log, cluster, consume, sim, render"),
+            (["bench", "--dir", "x"], "bench needs a suite: log, cluster, consume, sim, render"),
+            (
+                ["bench", "lgo"],
+                "unknown bench suite 'lgo' (did you mean 'log'?); suites: log, cluster, consume, sim, render"
+            ),
             (["bench", "log", "--log-mib"], "option '--log-mib' needs a value"),
             (["bench", "log", "--log-mib", "0"], "option '--log-mib' needs a whole number from 1 to 1048576, got '0'"),
             (["bench", "log", "--runs=many"], "option '--runs' needs a whole number from 1 to 100, got 'many'"),

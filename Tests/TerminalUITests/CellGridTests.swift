@@ -195,3 +195,15 @@ struct Xorshift {
         return state
     }
 }
+
+@Suite struct CellWidthFastPathTests {
+    @Test("the fast path gives every character in its ranges the width the full rule gives")
+    func fastPathAgrees() {
+        for range in CellWidth.fastPathRanges {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                #expect(CellWidth.of(scalar) == CellWidth.fullRule(scalar), "U+\(String(value, radix: 16))")
+            }
+        }
+    }
+}

@@ -94,7 +94,9 @@ import Testing
         let selection = ThemeLoader.load(name: "solarized", directories: [directory])
         #expect(selection.theme == .default)
         #expect(
-            selection.warning == "theme \"solarized\" not found in \(directory) (available: default); using the default"
+            selection.warning
+                == "theme \"solarized\" not found in \(directory) (available: default, high-contrast, light, "
+                + "monochrome); using the default"
         )
     }
 

@@ -12,8 +12,17 @@ enum SortKey: Hashable, Comparable {
 struct ListRow {
     /// Identity that survives refreshes: `broker:2`, `topic:orders`, `orders-3`, `group:inventory`.
     var id: String
-    /// One run of spans per column, in column order.
-    var cells: [[Span]]
+    /// One run of spans per column, in column order. Rows of long lists build them on demand
+    /// (`cellBuilder`): a frame draws one page of 3,000 partitions, not all of them.
+    var cells: [[Span]] {
+        get { storedCells ?? cellBuilder?() ?? [] }
+        set {
+            storedCells = newValue
+            cellBuilder = nil
+        }
+    }
+    private var storedCells: [[Span]]?
+    private var cellBuilder: (() -> [[Span]])?
     /// One key per column, in column order.
     var sortKeys: [SortKey]
     /// Whether `Ctrl-Z` (only problems) keeps it.
@@ -25,6 +34,33 @@ struct ListRow {
     /// Rows only shown when the filter asks for them (`__consumer_offsets` and its partitions
     /// appear when the filter starts with `__`).
     var isInternal = false
+
+    init(
+        id: String, cells: [[Span]], sortKeys: [SortKey], isProblem: Bool, searchText: String, drill: Screen? = nil,
+        isInternal: Bool = false
+    ) {
+        self.id = id
+        self.storedCells = cells
+        self.sortKeys = sortKeys
+        self.isProblem = isProblem
+        self.searchText = searchText
+        self.drill = drill
+        self.isInternal = isInternal
+    }
+
+    /// A row whose cells are built only when it is drawn or measured; read `cells` once per use.
+    init(
+        id: String, cellBuilder: @escaping () -> [[Span]], sortKeys: [SortKey], isProblem: Bool, searchText: String,
+        drill: Screen? = nil, isInternal: Bool = false
+    ) {
+        self.id = id
+        self.cellBuilder = cellBuilder
+        self.sortKeys = sortKeys
+        self.isProblem = isProblem
+        self.searchText = searchText
+        self.drill = drill
+        self.isInternal = isInternal
+    }
 }
 
 /// A column of a list.

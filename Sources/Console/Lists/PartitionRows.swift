@@ -18,7 +18,10 @@ enum PartitionRows {
             Column("REPLICAS · LEO"), Column("HW", alignRight: true),
             Column("LOG START", alignRight: true, dropOrder: 4), Column("COMMITTED", flexible: true),
         ]
-        let committed = committedOffsets(snapshot)
+        // Snapshots from the simulation carry committed offsets in the partitions; the groups are
+        // read only when some partition lacks them.
+        let committed =
+            snapshot.partitions.contains { $0.committedOffsets.isEmpty } ? committedOffsets(snapshot) : [:]
         let partitions = snapshot.partitions.filter { partition in
             switch scope {
             case .all, .group, .partition: true
@@ -37,31 +40,9 @@ enum PartitionRows {
 
     static func row(_ partition: PartitionSnapshot, committed: [GroupOffset]) -> ListRow {
         let name = partition.topicPartition.description
-        let role = Header.role(for: partition.health)
-        let replicas = partition.replicas.enumerated().flatMap { index, replica -> [Span] in
-            let text =
-                "\(glyph(for: replica.standing))\(replica.broker.rawValue) \(replica.logEndOffset?.description ?? "—")"
-            return [Span(index == 0 ? text : "  " + text, self.role(for: replica.standing))]
-        }
-        let groups = committed.enumerated().map { index, offset in
-            // The offset first: when the column is cut, the number is what matters.
-            Span((index == 0 ? "" : "  ") + "\(offset.committedOffset) \(offset.groupID)")
-        }
         let leader = partition.leader.map { "\($0.rawValue)" } ?? "none"
-        let inSync = partition.replicas.filter { $0.standing == .leader || $0.standing == .inSync }.count
         return ListRow(
-            id: name,
-            cells: [
-                [Span(name, .title)], [Span("\(glyph(for: partition.health)) \(shortLabel(partition.health))", role)],
-                [Span(leader, partition.leader == nil ? .offline : .leader)], [Span("\(partition.leaderEpoch)")],
-                [
-                    Span(
-                        "\(partition.isr.count)/\(partition.replicas.count)",
-                        inSync < partition.replicas.count ? .warning : .text)
-                ],
-                replicas, [Span(partition.highWatermark?.description ?? "—")],
-                [Span(partition.logStartOffset?.description ?? "—", .muted)], groups,
-            ],
+            id: name, cellBuilder: { cells(partition, name: name, leader: leader, committed: committed) },
             sortKeys: [
                 .partition(partition.topicPartition.topic, partition.topicPartition.partition),
                 .number(Double(partition.health.rawValue)), .number(Double(partition.leader?.rawValue ?? -1)),
@@ -75,6 +56,35 @@ enum PartitionRows {
             searchText: "\(name) \(partition.health.label) leader \(leader) "
                 + committed.map(\.groupID).joined(separator: " "),
             drill: Screen(.events, scope: .partition(name)), isInternal: partition.topicPartition.topic.hasPrefix("__"))
+    }
+
+    /// The row's cells: name, health, leader, epoch, ISR, the replicas' ladder, HW, log start,
+    /// the groups' committed offsets.
+    static func cells(
+        _ partition: PartitionSnapshot, name: String, leader: String, committed: [GroupOffset]
+    ) -> [[Span]] {
+        let role = Header.role(for: partition.health)
+        let replicas = partition.replicas.enumerated().flatMap { index, replica -> [Span] in
+            let text =
+                "\(glyph(for: replica.standing))\(replica.broker.rawValue) \(replica.logEndOffset?.description ?? "—")"
+            return [Span(index == 0 ? text : "  " + text, self.role(for: replica.standing))]
+        }
+        let groups = committed.enumerated().map { index, offset in
+            // The offset first: when the column is cut, the number is what matters.
+            Span((index == 0 ? "" : "  ") + "\(offset.committedOffset) \(offset.groupID)")
+        }
+        let inSync = partition.replicas.filter { $0.standing == .leader || $0.standing == .inSync }.count
+        return [
+            [Span(name, .title)], [Span("\(glyph(for: partition.health)) \(shortLabel(partition.health))", role)],
+            [Span(leader, partition.leader == nil ? .offline : .leader)], [Span("\(partition.leaderEpoch)")],
+            [
+                Span(
+                    "\(partition.isr.count)/\(partition.replicas.count)",
+                    inSync < partition.replicas.count ? .warning : .text)
+            ],
+            replicas, [Span(partition.highWatermark?.description ?? "—")],
+            [Span(partition.logStartOffset?.description ?? "—", .muted)], groups,
+        ]
     }
 
     /// The committed offsets per partition name, from the groups, when the partitions do not

@@ -5,6 +5,8 @@ import TerminalUI
 enum ListView {
     /// Columns are separated by this many spaces.
     static let gap = 2
+    /// Lists longer than this size their columns to the page showing, not to every row.
+    static let longList = 500
 
     static func draw(
         _ content: ListContent, state: ListState, title: String, legend: [Span]? = nil, in frame: Rect,
@@ -18,22 +20,28 @@ enum ListView {
         if let legend {
             draw(legend, x: area.x, y: area.maxY - 1, width: area.width, into: &grid)
         }
-        let layout = columnLayout(content, rows: rows.isEmpty ? content.rows : rows, width: area.width).map {
+        let pageRows = area.height - 1 - (legend == nil ? 0 : 1)
+        let selected = state.selection(in: rows, followsTail: content.followsTail) ?? 0
+        let top =
+            rows.isEmpty ? 0 : ListState.top(keeping: selected, from: state.top, pageRows: pageRows, count: rows.count)
+        let page = rows[top..<min(rows.count, top + max(0, pageRows))]
+        // Columns fit every row; a list of thousands (3,000 partitions) fits the page showing,
+        // so a frame costs the same however long the list is.
+        let measured = rows.isEmpty ? content.rows : rows.count > longList ? Array(page) : rows
+        let layout = columnLayout(content, rows: measured, width: area.width).map {
             ($0.column, area.x + $0.x, $0.width)
         }
         drawHeaders(content, state: state, layout: layout, y: area.y, into: &grid)
-        let pageRows = area.height - 1 - (legend == nil ? 0 : 1)
         guard !rows.isEmpty else {
             let text = state.filter.isEmpty && !state.problemsOnly ? content.emptyText : "no rows match"
             grid.put(truncating: text, in: Rect(x: area.x, y: area.y + 1, width: area.width, height: 1), role: .muted)
             return
         }
-        let selected = state.selection(in: rows, followsTail: content.followsTail) ?? 0
-        let top = ListState.top(keeping: selected, from: state.top, pageRows: pageRows, count: rows.count)
-        for (offset, row) in rows[top..<min(rows.count, top + max(0, pageRows))].enumerated() {
+        for (offset, row) in page.enumerated() {
             let y = area.y + 1 + offset
+            let cells = row.cells
             for (column, x, width) in layout {
-                let cell = row.cells.indices.contains(column) ? row.cells[column] : []
+                let cell = cells.indices.contains(column) ? cells[column] : []
                 let textWidth = cell.reduce(0) { $0 + CellWidth.of($1.text) }
                 let start = content.columns[column].alignRight ? x + max(0, width - textWidth) : x
                 draw(cell, x: start, y: y, width: width - (start - x), into: &grid)
@@ -58,13 +66,14 @@ enum ListView {
     /// highest drop order go first.
     static func columnLayout(_ content: ListContent, rows: [ListRow], width: Int) -> [(column: Int, x: Int, width: Int)]
     {
+        let rowCells = rows.map(\.cells)
         let natural = content.columns.indices.map { index -> Int in
             let column = content.columns[index]
             // The sort arrow after a title may overhang into the gap, so titles need no spare cell.
             if let fixed = column.width { return max(fixed, CellWidth.of(column.title)) }
             let widest =
-                rows.map { row in
-                    row.cells.indices.contains(index) ? row.cells[index].reduce(0) { $0 + CellWidth.of($1.text) } : 0
+                rowCells.map { cells in
+                    cells.indices.contains(index) ? cells[index].reduce(0) { $0 + CellWidth.of($1.text) } : 0
                 }.max() ?? 0
             let title = CellWidth.of(column.title)
             return column.isFlexible ? max(title, min(widest, column.minimumWidth)) : max(widest, title)

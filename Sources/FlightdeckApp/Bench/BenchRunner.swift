@@ -17,6 +17,7 @@ enum BenchRunner {
                 case .cluster: figures = try ClusterBenchmark.run(options)
                 case .consume: figures = try ConsumeBenchmark.run(options)
                 case .sim: figures = try SimBenchmark.run(options)
+                case .render: figures = try RenderBenchmark.run(options)
                 }
             } catch {
                 Flightdeck.writeError("flightdeck: bench \(options.suite.rawValue) failed: \(error)\n")

@@ -38,7 +38,17 @@ extension SimulatedCluster {
             activeController: controller, brokers: brokerIDs.map { brokerSnapshot($0, controller: controller) },
             topics: topics, partitions: partitions,
             groups: groupTracker.observe(groupSnapshots(partitions: partitions), partitions: partitions, now: now),
-            events: narrator.events)
+            events: narrator.events, brokerConfigs: Self.brokerConfigEntries(options.server))
+    }
+
+    /// The broker configs the console's explanations quote.
+    static func brokerConfigEntries(_ config: ServerConfig) -> [ConfigEntry] {
+        [
+            ConfigEntry("broker.session.timeout.ms", String(config.brokerSessionTimeout.milliseconds)),
+            ConfigEntry("broker.heartbeat.interval.ms", String(config.brokerHeartbeatInterval.milliseconds)),
+            ConfigEntry("replica.lag.time.max.ms", String(config.replicaLagTimeMax.milliseconds)),
+            ConfigEntry("unclean.leader.election.enable", String(config.uncleanLeaderElectionEnable)),
+        ]
     }
 
     /// Every group a live broker coordinates (a deposed coordinator that has not heard yet is

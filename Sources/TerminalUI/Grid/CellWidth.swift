@@ -8,6 +8,21 @@ public enum CellWidth {
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x300 { return 1 }
+        // The console's own characters — dashes and `…`, arrows, box drawing, sparkline blocks,
+        // the state glyphs `◆●◐◑○` — are one column, and asking Unicode's property tables for each
+        // of them is most of what a frame costs. `fastPathRanges` holds no mark, format or
+        // wide character (a test checks each against the full rule).
+        for range in fastPathRanges where range.contains(value) { return 1 }
+        return fullRule(scalar)
+    }
+
+    /// Ranges of one-column characters the console draws all the time.
+    static let fastPathRanges: [ClosedRange<UInt32>] = [0x2010...0x2027, 0x2190...0x21FF, 0x2500...0x25FC]
+
+    /// The width by Unicode's properties and the East Asian Wide table.
+    static func fullRule(_ scalar: Unicode.Scalar) -> Int {
+        let value = scalar.value
+        if value < 0x300 { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format:
             return 0
@@ -24,7 +39,9 @@ public enum CellWidth {
 
     /// The columns a whole string occupies when drawn cell by cell.
     public static func of(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + of($1) }
+        // Most of what the console measures is ASCII: one column per byte.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        return text.unicodeScalars.reduce(0) { $0 + of($1) }
     }
 
     /// East Asian Wide (W) and Fullwidth (F) blocks, from Unicode's EastAsianWidth.txt.

@@ -14,9 +14,9 @@ public struct ThemeSelection: Sendable {
 /// (`--themes-dir DIR` first), `--theme PATH` (containing `/` or ending in `.json`) reads that
 /// file. Failures never stop the console: they fall back to the default theme with a warning.
 public enum ThemeLoader {
-    /// The themes a directory offers, by name, sorted.
+    /// The themes the directories offer, and the compiled-in ones, by name, sorted.
     public static func availableThemes(in directories: [String]) -> [String] {
-        var names: Set<String> = ["default"]
+        var names = Set(BuiltinThemeSources.names)
         for directory in directories {
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
             for entry in entries where entry.hasSuffix(".json") {
@@ -28,14 +28,17 @@ public enum ThemeLoader {
 
     /// Loads the theme called `name` (or at path `name`), searching `directories` in order.
     /// With `name == nil` the default theme is used: from `default.json` in the first directory
-    /// that has one, else compiled in.
+    /// that has one, else compiled in. The shipped themes are compiled in too, so `light`,
+    /// `high-contrast` and `monochrome` load without the folder.
     public static func load(name: String?, directories: [String]) -> ThemeSelection {
         let requested = name ?? "default"
         let isPath = requested.contains("/") || requested.hasSuffix(".json")
         let candidates =
             isPath ? [requested] : directories.map { ($0 as NSString).appendingPathComponent(requested + ".json") }
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            if requested == "default" { return ThemeSelection(theme: .default, warning: nil, path: nil) }
+            if !isPath, let builtin = Theme.builtin(named: requested) {
+                return ThemeSelection(theme: builtin, warning: nil, path: nil)
+            }
             let where_ =
                 isPath
                 ? "" : " in \(directories.isEmpty ? "(no themes directory)" : directories.joined(separator: ", "))"
