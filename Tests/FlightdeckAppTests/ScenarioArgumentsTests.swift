@@ -95,10 +95,22 @@ import Testing
         #expect(seeded.stdout.hasPrefix("seed: 5\n"))
         #expect(seeded.stdout.contains("result: PASSED") && seeded.status == 0, "\(seeded.stdout)")
 
-        // A drill that cannot hold (disk faults are not simulated yet) exits 1 with its scorecard.
-        let failing = try run(BuiltBinary.path, ["run", "disk-full"])
+        // A drill that cannot hold (a negative control with nothing to lose) exits 1 with its scorecard.
+        let path = NSTemporaryDirectory() + "flightdeck-cannot-hold-\(UUID().uuidString).scenario"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let drill = """
+            scenario cannot-hold
+            duration 10s
+            brokers 3
+            topic t partitions 1 rf 3
+            producer p topic t rate 10/s acks all
+            expect loss
+            """
+        try drill.write(toFile: path, atomically: true, encoding: .utf8)
+        let failing = try run(BuiltBinary.path, ["run", path, "--seed", "1"])
         #expect(failing.status == 1, "\(failing.stdout)")
-        #expect(failing.stdout.contains("SETUP FAILED: line 16: disk-full is not simulated yet"), "\(failing.stdout)")
+        #expect(failing.stdout.contains("FAIL  line 6: expect loss"), "\(failing.stdout)")
+        #expect(failing.stdout.contains("result: FAILED"), "\(failing.stdout)")
 
         let json = try run(BuiltBinary.path, ["run", "acks-one-vs-all", "--seed", "5", "--report", "json"])
         #expect(json.stderr.hasPrefix("seed: 5\n"))
