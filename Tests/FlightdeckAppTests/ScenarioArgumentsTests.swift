@@ -95,22 +95,21 @@ import Testing
         #expect(seeded.stdout.hasPrefix("seed: 5\n"))
         #expect(seeded.stdout.contains("result: PASSED") && seeded.status == 0, "\(seeded.stdout)")
 
-        // A drill that cannot hold (a negative control on a cluster with no fault: nothing is lost)
-        // exits 1 with its scorecard.
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "flightdeck-no-loss-\(ProcessInfo.processInfo.processIdentifier).scenario"
-        ).path
+        // A drill that cannot hold (a negative control with nothing to lose) exits 1 with its scorecard.
+        let path = NSTemporaryDirectory() + "flightdeck-cannot-hold-\(UUID().uuidString).scenario"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try """
-        scenario nothing-lost
-        duration 10s
-        brokers 3
-        topic t partitions 1 rf 3 min.insync 2
-        producer p topic t rate 50/s acks all
-        expect loss p
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-        let failing = try run(BuiltBinary.path, ["run", path, "--seed", "3"])
+        let drill = """
+            scenario cannot-hold
+            duration 10s
+            brokers 3
+            topic t partitions 1 rf 3
+            producer p topic t rate 10/s acks all
+            expect loss
+            """
+        try drill.write(toFile: path, atomically: true, encoding: .utf8)
+        let failing = try run(BuiltBinary.path, ["run", path, "--seed", "1"])
         #expect(failing.status == 1, "\(failing.stdout)")
+        #expect(failing.stdout.contains("FAIL  line 6: expect loss"), "\(failing.stdout)")
         #expect(failing.stdout.contains("result: FAILED"), "\(failing.stdout)")
 
         let json = try run(BuiltBinary.path, ["run", "acks-one-vs-all", "--seed", "5", "--report", "json"])
