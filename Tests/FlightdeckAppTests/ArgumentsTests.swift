@@ -117,7 +117,9 @@ import Testing
 
     @Test("a bad --brokers, a missing file name, and --replay with --scenario give a one-line error")
     func mistakes() {
-        for arguments in [["--brokers", "0"], ["--brokers", "65"], ["--record"], ["--replay", "a", "--scenario", "b"]] {
+        for arguments in [
+            ["--brokers", "0"], ["--brokers", "65"], ["--record"], ["--replay", "a", "--scenario", "b"],
+        ] {
             #expect(throws: UsageError.self, "\(arguments)") { try Arguments.parse(arguments) }
         }
         #expect(throws: UsageError("give one of --scenario and --replay, once (both open a scenario)")) {
