@@ -106,3 +106,27 @@ import Testing
         #expect(Arguments.usage.contains("bench log"))
     }
 }
+
+/// The console's options for operating and recording: `--brokers`, `--record`, `--replay`.
+@Suite struct OperatorArgumentsTests {
+    @Test("--brokers sizes the default cluster; --record names the file; --replay opens a scenario as --scenario does")
+    func options() throws {
+        var expected = ConsoleOptions(seed: 4)
+        expected.brokers = 5
+        expected.recordPath = "s.scenario"
+        #expect(try Arguments.parse(["--brokers", "5", "--record", "s.scenario", "--seed", "4"]) == .console(expected))
+        #expect(try Arguments.parse(["--replay", "s.scenario"]) == .console(ConsoleOptions(scenario: "s.scenario")))
+    }
+
+    @Test("a bad --brokers, a missing file name, and --replay with --scenario give a one-line error")
+    func mistakes() {
+        for arguments in [
+            ["--brokers", "0"], ["--brokers", "65"], ["--record"], ["--replay", "a", "--scenario", "b"],
+        ] {
+            #expect(throws: UsageError.self, "\(arguments)") { try Arguments.parse(arguments) }
+        }
+        #expect(throws: UsageError("give one of --scenario and --replay, once (both open a scenario)")) {
+            try Arguments.parse(["--scenario", "a", "--replay", "b"])
+        }
+    }
+}
