@@ -16,6 +16,11 @@ public struct BlastRadius: Hashable, Sendable {
         public var partition: TopicPartition
         /// Whether `unclean.leader.election.enable` lets an out-of-sync replica take over.
         public var uncleanElectionEnabled: Bool
+
+        public init(partition: TopicPartition, uncleanElectionEnabled: Bool) {
+            self.partition = partition
+            self.uncleanElectionEnabled = uncleanElectionEnabled
+        }
     }
 
     /// A partition whose leader moves (the lost broker led it).
@@ -23,6 +28,12 @@ public struct BlastRadius: Hashable, Sendable {
         public var partition: TopicPartition
         public var from: BrokerID
         public var to: BrokerID
+
+        public init(partition: TopicPartition, from: BrokerID, to: BrokerID) {
+            self.partition = partition
+            self.from = from
+            self.to = to
+        }
     }
 
     /// A partition left with fewer in-sync replicas than its effective minimum.
@@ -30,6 +41,12 @@ public struct BlastRadius: Hashable, Sendable {
         public var partition: TopicPartition
         public var inSync: Int
         public var effectiveMinISR: Int
+
+        public init(partition: TopicPartition, inSync: Int, effectiveMinISR: Int) {
+            self.partition = partition
+            self.inSync = inSync
+            self.effectiveMinISR = effectiveMinISR
+        }
     }
 
     /// The command as typed, for the overlay's title and for running it on `y`.

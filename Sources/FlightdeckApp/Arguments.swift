@@ -98,6 +98,27 @@ public enum Invocation: Hashable, Sendable {
     case scenarios(ScenariosOptions)
     /// `flightdeck run FILE|NAME …`.
     case run(RunOptions)
+    /// `flightdeck sweep --seeds N …`.
+    case sweep(SweepOptions)
+}
+
+/// `flightdeck sweep --seeds N [--start S] [--budget D] [--out DIR]`: random drills, one per seed.
+public struct SweepOptions: Hashable, Sendable {
+    /// How many seeds, from `start` on.
+    public var seeds: Int
+    /// The first seed; `nil`: draw one (and print it).
+    public var start: UInt64?
+    /// `--budget D`: stop starting new seeds once this much wall-clock time has passed.
+    public var budgetSeconds: Int?
+    /// `--out DIR`: write each failing seed's drill there as `sweep-<seed>.scenario`.
+    public var outputDirectory: String?
+
+    public init(seeds: Int, start: UInt64? = nil, budgetSeconds: Int? = nil, outputDirectory: String? = nil) {
+        self.seeds = seeds
+        self.start = start
+        self.budgetSeconds = budgetSeconds
+        self.outputDirectory = outputDirectory
+    }
 }
 
 /// `flightdeck scenarios`: the built-in scenario library.
@@ -177,6 +198,7 @@ public enum Arguments {
             case "serve": return try parseServe(&cursor)
             case "scenarios": return try parseScenarios(&cursor)
             case "run": return try parseRun(&cursor)
+            case "sweep": return try parseSweep(&cursor)
             default:
                 let hint = closestMatch(to: first, in: knownSubcommands).map { " (did you mean '\($0)'?)" } ?? ""
                 throw UsageError("unknown command '\(first)'\(hint)")
@@ -232,7 +254,49 @@ public enum Arguments {
     static let drillFlags = ["--help", "--seed", "--brokers", "--chaos", "--recovery"]
     static let serveFlags = ["--help", "--seed", "--brokers", "--port-base", "--scenario"]
     static let runFlags = ["--help", "--seed", "--report", "--out"]
-    static let knownSubcommands = ["bench", "drill", "serve", "scenarios", "run"]
+    static let sweepFlags = ["--help", "--seeds", "--start", "--budget", "--out"]
+    static let knownSubcommands = ["bench", "drill", "serve", "scenarios", "run", "sweep"]
+
+    private static func parseSweep(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
+        var seeds: Int?
+        var options = SweepOptions(seeds: 0)
+        while let (flag, inline) = cursor.next() {
+            switch flag {
+            case "-h", "--help":
+                try cursor.refuseValue(inline, for: flag)
+                return .help(subcommand: "sweep")
+            case "--seeds":
+                seeds = try cursor.positiveInteger(for: flag, inline: inline, limit: 1_000_000)
+            case "--start":
+                options.start = try cursor.seed(for: flag, inline: inline)
+            case "--budget":
+                let text = try cursor.value(for: flag, inline: inline)
+                guard let seconds = wholeSeconds(text) else {
+                    throw UsageError(
+                        "option '--budget' needs a positive duration such as 90s, 2m or 1h, got '\(text)'")
+                }
+                options.budgetSeconds = seconds
+            case "--out":
+                options.outputDirectory = try cursor.value(for: flag, inline: inline)
+            default:
+                throw unknown(flag, known: sweepFlags)
+            }
+        }
+        guard let seeds else { throw UsageError("sweep needs --seeds N: how many seeds to run") }
+        options.seeds = seeds
+        return .sweep(options)
+    }
+
+    /// `90s`, `2m`, `1h` or a bare number of seconds, as whole seconds (positive).
+    static func wholeSeconds(_ text: String) -> Int? {
+        let units: [(suffix: String, seconds: Int)] = [("h", 3600), ("m", 60), ("s", 1)]
+        for unit in units where text.hasSuffix(unit.suffix) {
+            guard let value = Int(text.dropLast(unit.suffix.count)), value > 0, value <= 1_000_000 else { return nil }
+            return value * unit.seconds
+        }
+        guard let value = Int(text), value > 0, value <= 100_000_000 else { return nil }
+        return value
+    }
 
     private static func parseScenarios(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
         guard let first = cursor.peek() else { return .scenarios(.list) }
@@ -419,6 +483,7 @@ public enum Arguments {
           serve               run the cluster headless for real Kafka clients (kcat, librdkafka, …)
           scenarios           list the built-in scenarios; show NAME prints one, check FILE checks one
           run FILE|NAME       run a scenario headless and print its drill scorecard
+          sweep --seeds N     run N random drills (one per seed) and print the seeds that fail
 
         Options:
           --theme NAME|PATH   colour theme: a name from the themes directories (default: default)
@@ -466,6 +531,35 @@ public enum Arguments {
           --chaos SECONDS    how long faults are injected (default 60)
           --recovery SECONDS how long the healed cluster has to recover (default 60)
           -h, --help         show this help
+        """
+
+    /// The text of `flightdeck sweep --help`.
+    public static let sweepUsage = """
+        Usage: flightdeck sweep --seeds N [--start S] [--budget D] [--out DIR]
+
+        Runs N random drills, one per seed from S on, in virtual time with every checker on. Each
+        seed draws a cluster (3 to 5 brokers, topics with replication factor 3 and
+        min.insync.replicas=2), producers (acks=all, idempotent) and maybe a consumer group, then
+        a fault phase of 1 to 5 random faults starting from 10 s to 30 s and lasting 3 to 20 s
+        (kills, stops, power loss, pauses, isolation, network partitions one-way and both ways,
+        latency, packet loss, bandwidth caps, slow, full and failing disks, client crashes); at
+        51 s everything heals and brokers a disk fault halted restart; by 100 s every partition
+        must have a leader
+        and its full replica set in the ISR, no acknowledged record may be lost and none written
+        twice, and no checker may have found anything.
+
+        Prints the first seed, then each failing seed with what failed and the command that
+        replays it; on a terminal, a progress line (seeds done, seeds per second, time left) on
+        standard error. Exit status 0 when every seed passed, 1 when one failed, 2 for a bad
+        option.
+
+        Options:
+          --seeds N    how many seeds to run (required)
+          --start S    the first seed (default: drawn at random, and printed)
+          --budget D   stop starting new seeds after D of wall-clock time (90s, 2m, 1h)
+          --out DIR    write each failing seed's drill to DIR/sweep-<seed>.scenario, for
+                       flightdeck run (and for editing into a regression test)
+          -h, --help   show this help
         """
 
     /// The text of `flightdeck scenarios --help`.
@@ -524,6 +618,9 @@ public enum Arguments {
           heal         lift every network fault
           status       brokers, listeners, connections and request counters
           quit         close every port and exit
+        and the console's broker and network actions in the scenario language: kill, stop,
+        restart, power-loss BROKER; pause BROKER for D; isolate BROKER; partition {1} {2 3};
+        where BROKER is N, leader of orders-0, follower of orders-0 or controller.
         At the end of stdin it keeps serving until SIGINT or SIGTERM, so it can run in the
         background (`flightdeck serve < /dev/null &`). The logs live in memory.
 

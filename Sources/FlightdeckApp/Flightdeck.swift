@@ -29,6 +29,7 @@ public enum Flightdeck {
                 case "serve": Arguments.serveUsage
                 case "scenarios": Arguments.scenariosUsage
                 case "run": Arguments.runUsage
+                case "sweep": Arguments.sweepUsage
                 default: Arguments.usage
                 }
             writeOutput(text + "\n")
@@ -48,6 +49,8 @@ public enum Flightdeck {
             return ScenarioCommand.scenarios(options)
         case .run(let options):
             return ScenarioCommand.run(options)
+        case .sweep(let options):
+            return SweepCommand.run(options)
         }
     }
 

@@ -1,4 +1,5 @@
 import KafkaCore
+import Scenarios
 
 /// One operator command of `flightdeck serve`, read from stdin one per line (the console's
 /// command words: `kill 2`, `restart 2`, `isolate 1`, …).
@@ -21,6 +22,9 @@ enum ServeCommand: Hashable, Sendable {
     /// `describe TOPIC`: each partition's leader, epoch, ISR, high watermark and every
     /// replica's log end offset (like `kafka-topics --describe`, with offsets).
     case describe(topic: String)
+    /// Any other broker or network action of the scenario language (`kill leader of orders-0`,
+    /// `partition {1} {2 3}`, `pause controller for 5s`), as the console's command line takes it.
+    case action(TimelineStep)
     case status
     case help
     case quit
@@ -28,8 +32,9 @@ enum ServeCommand: Hashable, Sendable {
     /// The command words, for `help` and error messages.
     static let words = [
         "kill N", "restart N", "stop N", "isolate N", "rejoin N", "pause N SECONDS", "heal", "describe TOPIC", "status",
-        "help",
-        "quit",
+        "help", "quit",
+        "and the console's actions: kill|stop|restart|power-loss BROKER, pause BROKER for D, isolate BROKER, "
+            + "partition {…} {…} (BROKER: N, leader of TOPIC-P, follower of TOPIC-P, controller)",
     ]
 
     /// Parses one line; a message saying what is wrong otherwise. `brokers` are the valid ids.
@@ -46,7 +51,7 @@ enum ServeCommand: Hashable, Sendable {
             return .success(.describe(topic: words[1]))
         }
         let ids = brokers.map { String($0.rawValue) }.joined(separator: ", ")
-        if verb == "pause" {
+        if verb == "pause", !words.contains("for") {
             guard words.count == 3, let number = Int32(words[1]), brokers.contains(BrokerID(number)),
                 let seconds = Int(words[2]), (1...3600).contains(seconds)
             else { return .failure(UsageError("'pause' needs a broker id (\(ids)) and 1 to 3600 seconds")) }
@@ -56,9 +61,24 @@ enum ServeCommand: Hashable, Sendable {
             "kill": ServeCommand.kill, "restart": ServeCommand.restart, "stop": ServeCommand.stop,
             "isolate": ServeCommand.isolate, "rejoin": ServeCommand.rejoin,
         ]
-        guard let make = withBroker[verb] else {
-            return .failure(UsageError("unknown command '\(verb)'; commands: \(Self.words.joined(separator: ", "))"))
+        // The short forms above; everything else in the scenario language's words.
+        let isShortForm = words.count == 2 && Int32(words[1]) != nil
+        if withBroker[verb] == nil || !isShortForm {
+            guard ScenarioParser.commandActions.contains(verb) else {
+                return .failure(
+                    UsageError("unknown command '\(verb)'; commands: \(Self.words.joined(separator: ", "))"))
+            }
+            do {
+                return .success(
+                    .action(
+                        try ScenarioParser.parseCommand(
+                            line, for: ScenarioLibrary.consoleCluster(brokers: brokers.count))))
+            } catch {
+                let first = error.diagnostics.first
+                return .failure(UsageError((first?.message ?? "bad command") + (first?.hint.map { " (\($0))" } ?? "")))
+            }
         }
+        guard let make = withBroker[verb] else { return .failure(UsageError("unknown command '\(verb)'")) }
         guard words.count == 2, let number = Int32(words[1]), brokers.contains(BrokerID(number)) else {
             return .failure(UsageError("'\(verb)' needs a broker id (\(ids))"))
         }

@@ -146,6 +146,11 @@ enum ServeRunner {
         case .heal:
             cluster.healNetwork()
             return "ok: network healed\n"
+        case .action(let step):
+            switch cluster.operate(step) {
+            case .success(let text): return "ok: \(text)\n"
+            case .failure(let refusal): return "error: \(refusal)\n"
+            }
         case .status: return status(of: cluster, server: server)
         case .describe(let topic): return describe(topic, in: &cluster)
         case .help: return "commands: \(ServeCommand.words.joined(separator: ", "))\n"

@@ -33,7 +33,8 @@ import Testing
         try session.send("?")
         try session.waitFor(text: "Help — keys")
         #expect(try session.screen().contains("q Ctrl-C"))
-        #expect(try session.screen().contains(":partitions"), "help lists the commands too")
+        #expect(try session.screen().contains("K Ctrl-K kill"), "help lists the operator's keys too")
+        #expect(try session.screen().contains("lists them all"), "and says where the commands are")
         try session.send("?")
         try session.waitFor("help to close") { !$0.contains("Help — keys") }
         try session.send("q")

@@ -76,6 +76,7 @@ extension Broker {
             switch answer.error {
             case .none:
                 if let diverging = answer.divergingEpoch {
+                    guard !config.plantedBugSkipsDivergenceTruncation else { continue }
                     truncateOnDivergence(partition, diverging, now: now)
                 } else {
                     appendFetched(partition, answer, now: now)

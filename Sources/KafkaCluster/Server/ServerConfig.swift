@@ -61,6 +61,10 @@ public struct ServerConfig: Hashable, Sendable {
     public var groupCoordinator = GroupCoordinatorConfig()
     /// The broker's log defaults (`log.segment.bytes`, `log.retention.ms`, …).
     public var log = LogConfig()
+    /// Test-only, never set by the product: a bug planted on purpose so that a test can prove the
+    /// seed sweep finds one. A follower told that its log diverges from the leader's (KIP-279)
+    /// ignores it instead of truncating to the leader's epoch end offset, so it never catches up.
+    var plantedBugSkipsDivergenceTruncation = false
 
     public init(controllerQuorumVoters: [BrokerID], quorum: QuorumConfig = QuorumConfig()) {
         self.controllerQuorumVoters = controllerQuorumVoters.sorted()

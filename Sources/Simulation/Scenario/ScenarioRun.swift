@@ -49,6 +49,10 @@ public struct ScenarioRun {
     /// How many of the cluster's broker halts the log already has.
     var notedHalts = 0
     var finished = false
+    /// The boundary whose clients and records are already scheduled (the run stopped before it).
+    var preparedBoundary: Instant?
+    /// Operator commands waiting for the next boundary (`perform(_:healsAfter:)`).
+    var operatorQueue: [(action: Action, healsAfter: Duration?)] = []
     /// The operator's commands performed so far (`perform(_:healsAfter:)`), at the virtual
     /// time each took effect: with the scenario's own steps, the recording of the session.
     public internal(set) var operatorSteps: [TimelineStep] = []
@@ -85,6 +89,15 @@ public struct ScenarioRun {
         _ scenario: Scenario, seed: UInt64? = nil, storage: ClusterOptions.Storage = .simulated,
         realClients: Bool = false
     ) {
+        self.init(scenario, seed: seed, storage: storage, realClients: realClients) { _ in }
+    }
+
+    /// A run whose cluster options `configure` adjusts after the scenario's (the seed sweep's
+    /// tests plant bugs this way).
+    init(
+        _ scenario: Scenario, seed: UInt64?, storage: ClusterOptions.Storage, realClients: Bool = false,
+        configure: (inout ClusterOptions) -> Void
+    ) {
         self.scenario = scenario
         let seed = seed ?? scenario.seed ?? 1
         self.seed = seed
@@ -97,6 +110,7 @@ public struct ScenarioRun {
                 configErrors.append("line \(setting.line): \(problem)")
             }
         }
+        configure(&options)
         cluster = SimulatedCluster(options)
         random = SeededGenerator(seed: seed).stream("scenario")
         for step in scenario.timeline where !cluster.supportsDiskFaults {
@@ -155,30 +169,40 @@ public struct ScenarioRun {
     }
 
     /// Moves the run forward by `duration` of virtual time (less at the end of the scenario).
+    ///
+    /// The run does its own work (start clients, schedule records, run steps, undos and the
+    /// operator's commands, sample) only at its own boundaries: every `sampleInterval` from the
+    /// origin, each step and undo, and the end. Where a caller's `advance` stops is not one of
+    /// them, so however the time is sliced (a console's frames at any speed, a headless run's
+    /// seconds) the run is the same: same events, same trace digest.
     public mutating func advance(by duration: Duration) {
         if origin == nil { setUp() }
         guard let origin, !isFinished else { return }
         guard !isWaitingForKey else { return }
         let end = min(cluster.now + duration, origin + scenario.duration)
-        while cluster.now < end || hasStepDueNow {
-            // The next thing the run itself must do: a step, an undo, a sample, a client start.
-            var next = min(end, nextSample)
-            if nextStep < scenario.timeline.count {
-                next = min(next, origin + scenario.timeline[nextStep].at)
+        while true {
+            let boundary = nextBoundary(origin: origin)
+            if preparedBoundary != boundary {
+                startClients(until: boundary)
+                scheduleRecords(until: boundary)
+                preparedBoundary = boundary
             }
-            if let first = pending.first { next = min(next, first.at) }
-            startClients(until: next)
-            scheduleRecords(until: next)
-            if next > cluster.now { cluster.run(until: next, checking: invariantChecks == .everyEvent) }
+            let target = min(boundary, end)
+            if target > cluster.now { cluster.run(until: target, checking: invariantChecks == .everyEvent) }
+            // Stopped between boundaries: the next call goes on from here.
+            guard cluster.now >= boundary else { break }
+            preparedBoundary = nil
             noteHalts()
             drainClients()
             performDue()
+            if !isWaitingForKey { performOperatorCommands() }
             if cluster.now >= nextSample {
                 if invariantChecks == .sampled { cluster.checker.observeAll(in: cluster) }
                 sample()
                 nextSample = cluster.now + Self.sampleInterval
             }
             if isWaitingForKey { return }
+            if cluster.now >= end && !hasStepDueNow { break }
         }
         if isFinished { finish() }
     }
@@ -194,6 +218,14 @@ public struct ScenarioRun {
                     text: "\(halt.broker) halted: \(halt.reason); it stays down until restarted"))
         }
         notedHalts = halts.count
+    }
+
+    /// The next instant the run does its own work: a sample, a step, an undo, or the end.
+    func nextBoundary(origin: Instant) -> Instant {
+        var boundary = min(nextSample, origin + scenario.duration)
+        if nextStep < scenario.timeline.count { boundary = min(boundary, origin + scenario.timeline[nextStep].at) }
+        if let first = pending.first { boundary = min(boundary, first.at) }
+        return boundary
     }
 
     /// Lets a run paused by a `say … wait` go on.
@@ -214,8 +246,8 @@ public struct ScenarioRun {
             let stepAt = nextStep < scenario.timeline.count ? origin + scenario.timeline[nextStep].at : nil
             let pendingAt = pending.first?.at
             // At the same instant an undo runs before a step: it was scheduled earlier, and an
-            // operator's command (`perform(_:healsAfter:)`) comes after everything due when it
-            // is given, so its recorded step must replay after the undos too.
+            // operator's command (`perform(_:healsAfter:)`) runs after everything due at its
+            // boundary, so its recorded step must replay after the undos too.
             if let stepAt, stepAt <= cluster.now, pendingAt.map({ stepAt < $0 }) ?? true {
                 let step = scenario.timeline[nextStep]
                 nextStep += 1
