@@ -44,6 +44,13 @@ final class ConsoleListeners<Cluster: OperatedCluster> {
             let text = ([state.status?.text].compactMap { $0 } + failures).joined(separator: " · ")
             state.status = StatusMessage(text, severity: .warning)
         }
+        if loop.cluster.speed != 1 {
+            // Pausing is fine (the brokers pause too), but not another pace.
+            loop.cluster.speed = 1
+            state.status = StatusMessage(
+                "speed stays ×1 while real clients can connect: their timeouts are wall-clock time "
+                    + "(flightdeck --no-listen to change it)", severity: .warning)
+        }
         if tellsStory { state.narration = loop.cluster.narration }
         state.isTimePaused = loop.cluster.isPaused
         var snapshot = loop.cluster.snapshot()
