@@ -36,7 +36,8 @@ let package = Package(
 
         // The Kafka protocol for real clients.
         .target(name: "KafkaWire", dependencies: ["KafkaCore"], swiftSettings: strict),
-        .target(name: "WireServer", dependencies: ["KafkaWire", "Simulation"], swiftSettings: strict),
+        .target(
+            name: "WireServer", dependencies: ["KafkaWire", "Simulation", "ClusterModel"], swiftSettings: strict),
 
         // The terminal: pure cell grid and widgets, and the only code that touches ncurses.
         .target(name: "TerminalUI", swiftSettings: strict),

@@ -29,12 +29,16 @@ public struct ClusterSnapshot: Hashable, Sendable {
     /// The brokers' configs that decide what the console explains (`replica.lag.time.max.ms`,
     /// `broker.session.timeout.ms`…), by Kafka's names; every broker shares them.
     public var brokerConfigs: [ConfigEntry]
+    /// The listeners for real Kafka clients; `nil` when they are off.
+    public var listeners: ListenerSnapshot?
+    /// The names of the producers the scenario runs, for the command line's completion.
+    public var producerNames: [String] = []
 
     public init(
         now: Instant = .zero, seed: UInt64 = 0, speed: Double = 1, healthCounts: [PartitionHealth: Int] = [:],
         dataDirectory: String? = nil, activeController: BrokerID? = nil, brokers: [BrokerSnapshot] = [],
         topics: [TopicSnapshot] = [], partitions: [PartitionSnapshot] = [], groups: [GroupSnapshot] = [],
-        events: [ClusterEvent] = [], brokerConfigs: [ConfigEntry] = []
+        events: [ClusterEvent] = [], listeners: ListenerSnapshot? = nil, brokerConfigs: [ConfigEntry] = []
     ) {
         self.now = now
         self.seed = seed
@@ -47,6 +51,7 @@ public struct ClusterSnapshot: Hashable, Sendable {
         self.partitions = partitions
         self.groups = groups
         self.events = events
+        self.listeners = listeners
         self.brokerConfigs = brokerConfigs
     }
 

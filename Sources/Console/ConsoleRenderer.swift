@@ -19,6 +19,7 @@ public enum ConsoleRenderer {
             ExplainOverlay.draw(
                 rowID: row, snapshot: snapshot, page: state.explanationPage, in: rows[2], into: &grid)
         }
+        if let preview = state.preview { PreviewOverlay.draw(preview, over: rows[2], into: &grid) }
         if let editor = state.editor {
             drawEditor(editor, in: rows[3], into: &grid)
         } else {

@@ -54,6 +54,13 @@ public struct ConsoleState: Hashable, Sendable {
     public internal(set) var isExplaining = false
     /// How many pages the explanation is scrolled down (PgDn / PgUp while it shows).
     public internal(set) var explanationPage = 0
+    /// What the operator asked of the cluster and of virtual time since the runner last looked:
+    /// the runner takes them (`takeRequests()`) and hands them over, in order.
+    public internal(set) var requests: [OperatorRequest] = []
+    /// A destructive command's blast-radius preview, waiting for `y` (any other key cancels).
+    public var preview: BlastRadius?
+    /// Whether virtual time is paused by the operator (the runner keeps it current).
+    public var isTimePaused = false
 
     /// The smallest terminal the console lays out panels in; smaller shows the enlarge screen.
     public static let minimumSize = Size(width: 80, height: 24)
@@ -83,6 +90,10 @@ public struct ConsoleState: Hashable, Sendable {
     public mutating func handle(_ event: TerminalEvent, snapshot: ClusterSnapshot = .empty) -> ConsoleAction? {
         switch event {
         case .key(let key):
+            if preview != nil {
+                answerPreview(key)
+                return nil
+            }
             if editor != nil {
                 return edit(key, snapshot: snapshot)
             }
@@ -131,6 +142,9 @@ public struct ConsoleState: Hashable, Sendable {
         case .moveUp, .moveDown, .moveToTop, .moveToBottom, .pageUp, .pageDown, .drillIn, .nextSortColumn,
             .previousSortColumn, .reverseSort, .toggleProblemsOnly:
             performListAction(action, snapshot: snapshot)
+        case .operate, .operateOnSelection, .togglePause, .pauseTime, .resumeTime, .stepTime, .faster, .slower,
+            .setSpeed:
+            performOperatorAction(action, snapshot: snapshot)
         }
     }
 

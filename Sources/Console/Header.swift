@@ -14,6 +14,10 @@ enum Header {
             x += grid.put("PAUSED", x: x, y: rect.y, role: .warning, maxWidth: rect.maxX - x - 1)
             x += grid.put(" press Space to continue", x: x, y: rect.y, role: .key, maxWidth: rect.maxX - x - 1)
             x += grid.put("  │  ", x: x, y: rect.y, role: .border, maxWidth: rect.maxX - x - 1)
+        } else if state.isTimePaused {
+            x += grid.put("PAUSED", x: x, y: rect.y, role: .warning, maxWidth: rect.maxX - x - 1)
+            x += grid.put(" Space resumes, . steps", x: x, y: rect.y, role: .key, maxWidth: rect.maxX - x - 1)
+            x += grid.put("  │  ", x: x, y: rect.y, role: .border, maxWidth: rect.maxX - x - 1)
         }
         guard snapshot.partitionCount > 0 else {
             let text = snapshot.brokers.isEmpty ? "no cluster running" : "starting: no partitions yet"
@@ -31,9 +35,20 @@ enum Header {
         // replayed); health comes first.
         let controller = snapshot.activeController.map { "controller \($0.rawValue)" } ?? "no controller"
         let right = "\(controller)  t=\(snapshot.now)  ×\(speedText(snapshot.speed))  seed \(snapshot.seed) "
-        if rect.maxX - CellWidth.of(right) >= x + 1 {
-            grid.put(right, x: rect.maxX - CellWidth.of(right), y: rect.y, role: .muted)
+        // The listeners' address comes before the rest: it is what a user types into a client.
+        let candidates = snapshot.listeners.map { ["\(listenerText($0))  \(right)", right] } ?? [right]
+        if let text = candidates.first(where: { rect.maxX - CellWidth.of($0) >= x + 1 }) {
+            grid.put(text, x: rect.maxX - CellWidth.of(text), y: rect.y, role: .muted)
         }
+    }
+
+    /// `kafka 127.0.0.1:9092 · 2 clients` (and malformed frames, if any), or `no listeners`.
+    static func listenerText(_ listeners: ListenerSnapshot) -> String {
+        guard let address = listeners.firstAddress else { return "kafka: no listeners" }
+        let clients = listeners.connections
+        var text = "kafka \(address) · \(clients) client\(clients == 1 ? "" : "s")"
+        if listeners.malformedFrames > 0 { text += " · \(listeners.malformedFrames) malformed" }
+        return text
     }
 
     /// `1`, `0.5`, `10`: the speed without a needless fraction.

@@ -22,10 +22,35 @@ public enum ConsoleAction: Hashable, Sendable {
     case previousSortColumn
     case reverseSort
     case toggleProblemsOnly
+    /// An operator's command for the cluster (`kill 2`), as the scenario language writes it.
+    case operate(String)
+    /// A key that acts on the selected row (`K` kills the selected broker).
+    case operateOnSelection(SelectionVerb)
+    /// Space: pause or resume virtual time (or let a drill's `say … wait` go on).
+    case togglePause
+    case pauseTime
+    case resumeTime
+    /// Advance virtual time by one slice while paused.
+    case stepTime
+    case faster
+    case slower
+    case setSpeed(Double)
     /// `t`: the next theme.
     case cycleTheme
     /// `e`: explain the selected row (or close the explanation).
     case explain
+}
+
+/// What a key does to the selected row; `SelectionVerb.command(for:)` words it as a command.
+public enum SelectionVerb: String, Hashable, Sendable, CaseIterable {
+    case kill
+    case stop
+    case restart
+    case pause
+    case isolate
+    case crashConsumer = "crash-consumer"
+    case closeConsumer = "close-consumer"
+    case addConsumer = "add-consumer"
 }
 
 /// One line of help: the keys, what they do, and the action they trigger. The help view is
@@ -36,6 +61,8 @@ public struct KeyBinding: Hashable, Sendable {
     public enum Section: String, Hashable, Sendable, CaseIterable {
         case views = "Views"
         case lists = "Lists"
+        case operate = "Operate on the selection"
+        case time = "Virtual time"
         case general = "General"
     }
 
@@ -74,6 +101,26 @@ public struct KeyBinding: Hashable, Sendable {
             KeyBinding([.character("S")], "reverse the sort", .reverseSort, section: .lists),
             KeyBinding([.ctrl("z")], "only problems (toggle)", .toggleProblemsOnly, section: .lists),
             KeyBinding([.character("e")], "explain the selected row", .explain, section: .lists),
+            KeyBinding(
+                [.character("K"), .ctrl("k")], "kill -9 the broker (partitions: its leader)",
+                .operateOnSelection(.kill), section: .operate),
+            KeyBinding([.character("X")], "stop the broker gracefully", .operateOnSelection(.stop), section: .operate),
+            KeyBinding([.character("R")], "restart the broker", .operateOnSelection(.restart), section: .operate),
+            KeyBinding([.character("P")], "pause the broker for 10s", .operateOnSelection(.pause), section: .operate),
+            KeyBinding(
+                [.character("I")], "isolate the broker (network)", .operateOnSelection(.isolate), section: .operate),
+            KeyBinding(
+                [.character("C")], "crash a member of the group", .operateOnSelection(.crashConsumer),
+                section: .operate),
+            KeyBinding(
+                [.character("L")], "close a member of the group (leaves)", .operateOnSelection(.closeConsumer),
+                section: .operate),
+            KeyBinding(
+                [.character("A")], "add a member to the group", .operateOnSelection(.addConsumer), section: .operate),
+            KeyBinding([.character(" ")], "pause / resume (a drill's wait: go on)", .togglePause, section: .time),
+            KeyBinding([.character(".")], "step 100 ms while paused", .stepTime, section: .time),
+            KeyBinding([.character("+"), .character("=")], "faster", .faster, section: .time),
+            KeyBinding([.character("-")], "slower", .slower, section: .time),
             KeyBinding([.character("?"), .function(1)], "show or hide help", .toggleHelp, section: .general),
             KeyBinding([.escape], "clear the filter, else back", .back, section: .general),
             KeyBinding([.character("t")], "next theme", .cycleTheme, section: .general),

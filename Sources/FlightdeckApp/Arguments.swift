@@ -26,6 +26,15 @@ public struct ConsoleOptions: Hashable, Sendable {
     /// `--lag-threshold N`: lag of at most N records counts as none in the groups' Burrow-style
     /// status (nil: Burrow's rules exactly).
     public var lagThreshold: Int64?
+    /// `--port-base P`: broker N listens for real Kafka clients on `127.0.0.1:<P + N>`.
+    public var portBase = 9091
+    /// `--no-listen`: no listeners for real clients.
+    public var listens = true
+    /// `--brokers N`: brokers in the default cluster (a scenario declares its own).
+    public var brokers = 3
+    /// `--record FILE`: write the session (the scenario and each operator command at its virtual
+    /// time) there as a scenario file.
+    public var recordPath: String?
 
     public init(
         theme: String? = nil, themesDirectory: String? = nil, scenario: String? = nil, seed: UInt64? = nil,
@@ -136,6 +145,9 @@ public struct ServeOptions: Hashable, Sendable {
     public var brokers = 3
     /// Broker N listens on `127.0.0.1:<portBase + N>`.
     public var portBase = 9091
+    /// `--scenario FILE|NAME`: serve a scenario's cluster, topics, workloads and timeline
+    /// instead of the default cluster.
+    public var scenario: String?
 
     public init(seed: UInt64? = nil) {
         self.seed = seed
@@ -188,16 +200,28 @@ public enum Arguments {
                 options.theme = try cursor.value(for: flag, inline: inline)
             case "--themes-dir":
                 options.themesDirectory = try cursor.value(for: flag, inline: inline)
-            case "--scenario":
+            case "--scenario", "--replay":
+                guard options.scenario == nil else {
+                    throw UsageError("give one of --scenario and --replay, once (both open a scenario)")
+                }
                 options.scenario = try cursor.value(for: flag, inline: inline)
             case "--seed":
                 options.seed = try cursor.seed(for: flag, inline: inline)
+            case "--brokers":
+                options.brokers = try cursor.positiveInteger(for: flag, inline: inline, limit: 64)
+            case "--record":
+                options.recordPath = try cursor.value(for: flag, inline: inline)
             case "--lag-threshold":
                 let text = try cursor.value(for: flag, inline: inline)
                 guard let records = Int64(text), records >= 0 else {
                     throw UsageError("option '--lag-threshold' needs a whole number of records, got '\(text)'")
                 }
                 options.lagThreshold = records
+            case "--port-base":
+                options.portBase = try cursor.positiveInteger(for: flag, inline: inline, limit: 65_470)
+            case "--no-listen":
+                try cursor.refuseValue(inline, for: flag)
+                options.listens = false
             default:
                 throw unknown(flag, known: consoleFlags)
             }
@@ -206,11 +230,12 @@ public enum Arguments {
     }
 
     static let consoleFlags = [
-        "--help", "--version", "--theme", "--themes-dir", "--scenario", "--seed", "--lag-threshold",
+        "--help", "--version", "--theme", "--themes-dir", "--scenario", "--replay", "--seed", "--brokers", "--record",
+        "--lag-threshold", "--port-base", "--no-listen",
     ]
     static let benchFlags = ["--help", "--dir", "--log-mib", "--records", "--runs"]
     static let drillFlags = ["--help", "--seed", "--brokers", "--chaos", "--recovery"]
-    static let serveFlags = ["--help", "--seed", "--brokers", "--port-base"]
+    static let serveFlags = ["--help", "--seed", "--brokers", "--port-base", "--scenario"]
     static let runFlags = ["--help", "--seed", "--report", "--out"]
     static let knownSubcommands = ["bench", "drill", "serve", "scenarios", "run", "snapshot"]
 
@@ -282,6 +307,7 @@ public enum Arguments {
 
     private static func parseServe(_ cursor: inout ArgumentCursor) throws(UsageError) -> Invocation {
         var options = ServeOptions()
+        var brokersGiven = false
         while let (flag, inline) = cursor.next() {
             switch flag {
             case "-h", "--help":
@@ -291,11 +317,17 @@ public enum Arguments {
                 options.seed = try cursor.seed(for: flag, inline: inline)
             case "--brokers":
                 options.brokers = try cursor.positiveInteger(for: flag, inline: inline, limit: 64)
+                brokersGiven = true
             case "--port-base":
                 options.portBase = try cursor.positiveInteger(for: flag, inline: inline, limit: 65_470)
+            case "--scenario":
+                options.scenario = try cursor.value(for: flag, inline: inline)
             default:
                 throw unknown(flag, known: serveFlags)
             }
+        }
+        if brokersGiven, options.scenario != nil {
+            throw UsageError("option '--brokers' does not go with '--scenario': the scenario declares its cluster")
         }
         return .serve(options)
     }
@@ -402,10 +434,17 @@ public enum Arguments {
           --scenario FILE|NAME
                               run a scenario (a file or a built-in name) in the console, with its
                               narration; `say … wait` pauses until Space (see Docs/SCENARIOS.md)
+          --replay FILE       open a recorded session (a scenario file) and run it again, exactly
           --seed N            the seed (default: a scenario's own seed, else 1; the default
                               cluster draws one at random)
+          --brokers N         brokers in the default cluster (default 3)
+          --record FILE       write the session as a scenario file: the scenario plus each
+                              command you gave, at its virtual time (replay it with --replay)
           --lag-threshold N   lag of at most N records counts as none in the groups' Burrow-style
                               status (default: none, Burrow's rules exactly; see Docs/GROUPS.md)
+          --port-base P       broker N listens for real Kafka clients on 127.0.0.1:<P + N>
+                              (default 9091: broker 1 is 127.0.0.1:9092; see Docs/REAL-CLIENTS.md)
+          --no-listen         open no listeners for real clients
           -h, --help          show this help and exit
           -V, --version       print the version and exit
 
@@ -469,10 +508,13 @@ public enum Arguments {
 
     /// The text of `flightdeck serve --help`.
     public static let serveUsage = """
-        Usage: flightdeck serve [--port-base P] [--seed N] [--brokers N]
+        Usage: flightdeck serve [--scenario FILE|NAME] [--port-base P] [--seed N] [--brokers N]
 
         Runs the default cluster headless (topics `orders`, 6 partitions, and `order-events`,
-        3 partitions, replication factor 3) with every broker listening for real Kafka clients:
+        3 partitions, replication factor 3; no simulated clients) or, with --scenario, a
+        scenario's cluster, topics, producers, consumer groups and timeline (its `say` lines and
+        steps print as they fire, `say … wait` does not wait, and the cluster keeps serving when
+        the timeline ends), with every broker listening for real Kafka clients:
         broker N on 127.0.0.1:<P + N>, so with the default base 9091 broker 1 is 127.0.0.1:9092.
         Virtual time runs at wall-clock pace. Prints `seed: N`, a line per listener, the
         bootstrap address (`bootstrap: 127.0.0.1:9092,…`), and `ready: …` once the topics exist.
@@ -493,9 +535,11 @@ public enum Arguments {
         background (`flightdeck serve < /dev/null &`). The logs live in memory.
 
         Options:
+          --scenario FILE|NAME
+                         serve a scenario (a file or a built-in name; flightdeck scenarios lists them)
           --port-base P  broker N listens on 127.0.0.1:<P + N> (default 9091)
-          --seed N       the seed (default: drawn at random, and printed)
-          --brokers N    brokers in the cluster (default 3; the first 3 run the KRaft quorum)
+          --seed N       the seed (default: the scenario's, else drawn at random; printed)
+          --brokers N    brokers in the default cluster (default 3; the first 3 run the KRaft quorum)
           -h, --help     show this help
         """
 

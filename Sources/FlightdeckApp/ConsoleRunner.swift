@@ -57,47 +57,67 @@ enum ConsoleRunner {
             return .microseconds(wall.components.seconds * 1_000_000 + wall.components.attoseconds / 1_000_000_000_000)
         }
         let afterPresent = { if crashAfterFirstFrame { trapForTesting() } }
-        if let scenario {
-            var live = LiveScenario(scenario, reference: options.scenario, seed: options.seed)
-            live.lagThreshold = options.lagThreshold
+        var live = makeCluster(scenario: scenario, options: options)
+        live.lagThreshold = options.lagThreshold
+        var bridge = OperatorBridge(recordPath: options.recordPath)
+        bridge.record(live, state: &state)
+        let tellsStory = scenario != nil
+        if options.listens {
+            // The wire server's loop owns the cluster while the listeners are open.
+            let listeners = ConsoleListeners(cluster: live, portBase: options.portBase)
+            var listening = ListeningBackend(base: backend, listeners: listeners)
+            ConsoleLoop.run(
+                backend: &listening, state: &state, theme: selection.theme, frameMilliseconds: frameMilliseconds,
+                frame: { state in
+                    bridge.apply(state.takeRequests(), to: &listeners.loop.cluster, state: &state)
+                    return listeners.frame(state: &state, tellsStory: tellsStory)
+                },
+                afterPresent: afterPresent)
+            live = listeners.shutdown()
+        } else {
             ConsoleLoop.run(
                 backend: &backend, state: &state, theme: selection.theme, frameMilliseconds: frameMilliseconds,
-                frame: { state in advanceFrame(&live, state: &state, wall: wallSinceLastFrame()) },
+                frame: { state in
+                    bridge.apply(state.takeRequests(), to: &live, state: &state)
+                    return advanceFrame(&live, state: &state, wall: wallSinceLastFrame(), tellsStory: tellsStory)
+                },
                 afterPresent: afterPresent)
-            return ExitCode.success
         }
-        var live = makeDefaultCluster(seed: options.seed)
-        live.lagThreshold = options.lagThreshold
-        ConsoleLoop.run(
-            backend: &backend, state: &state, theme: selection.theme, frameMilliseconds: frameMilliseconds,
-            frame: { state in advanceFrame(&live, state: &state, wall: wallSinceLastFrame()) },
-            afterPresent: afterPresent)
+        bridge.record(live, state: &state)
         // The default cluster's logs live in a fresh temp directory for this run only.
         if let directory = live.dataDirectory { try? FileManager.default.removeItem(atPath: directory) }
         return ExitCode.success
     }
 
     /// One frame's work: resume a scenario the user released with Space, advance the cluster,
-    /// hand its narration to the console, and return what to draw.
-    static func advanceFrame<Cluster: ConsoleCluster>(
-        _ cluster: inout Cluster, state: inout ConsoleState, wall: KafkaCore.Duration
+    /// hand its narration to the console (a scenario's; the default cluster tells no story), and
+    /// return what to draw.
+    static func advanceFrame<Cluster: OperatedCluster>(
+        _ cluster: inout Cluster, state: inout ConsoleState, wall: KafkaCore.Duration, tellsStory: Bool = true
     ) -> ClusterSnapshot {
         if state.isResumeRequested {
             state.isResumeRequested = false
             cluster.resume()
         }
         cluster.advance(wall: wall, eventBudget: 200_000)
-        state.narration = cluster.narration
+        if tellsStory { state.narration = cluster.narration }
+        state.isTimePaused = cluster.isPaused
         return cluster.snapshot()
     }
 
-    /// The built-in default cluster, its logs in a fresh directory under the temp dir.
-    static func makeDefaultCluster(seed: UInt64? = nil) -> LiveCluster {
+    /// The scenario to run, or the default cluster (the order-processing use case without faults,
+    /// `--brokers` brokers) with its logs in a fresh directory under the temp dir.
+    static func makeCluster(scenario: Scenario?, options: ConsoleOptions) -> LiveScenario {
+        if let scenario {
+            return LiveScenario(scenario, reference: options.scenario, seed: options.seed, realClients: options.listens)
+        }
         var system = SystemRandomNumberGenerator()
-        let seed = seed ?? system.next() % 1_000_000
+        let seed = options.seed ?? system.next() % 1_000_000
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("flightdeck-\(ProcessInfo.processInfo.processIdentifier)-\(seed)").path
-        return LiveCluster(seed: seed, storage: .files(root: directory), dataDirectory: directory)
+        return LiveScenario(
+            ScenarioLibrary.consoleCluster(brokers: options.brokers), seed: seed, storage: .files(root: directory),
+            dataDirectory: directory, realClients: options.listens)
     }
 
     /// A deliberate crash, used only by the end-to-end test that proves a trap restores the

@@ -2,66 +2,64 @@ import KafkaCore
 import Simulation
 
 /// A cluster served to real clients: virtual time follows the wall clock at speed 1 (real
-/// clients' timeouts are wall-clock timeouts), the wire server's sockets are polled in between,
-/// and the default topics are created once the cluster can.
+/// clients' timeouts are wall-clock timeouts), and the wire server's sockets are polled in
+/// between. The cluster is any `ConsoleCluster`: the quiet default of `serve`, a scenario, the
+/// console's cluster.
 ///
 /// Each `turn` polls the sockets until the world's next event is due (at most
-/// `maxWaitMilliseconds`), feeds the requests that arrived, advances virtual time to the wall
-/// clock with a bounded number of events, and writes the answers. The wall clock is read here
-/// and nowhere in the engines: the world stays deterministic for a given order and timing of
-/// injected requests.
-public struct WireRunLoop {
-    public var cluster: SimulatedCluster
+/// `maxWaitMilliseconds`), feeds the requests that arrived, moves the cluster forward by the
+/// wall time since the last turn with a bounded amount of work, and writes the answers. The
+/// wall clock is read here and nowhere in the engines: the world stays deterministic for a
+/// given order and timing of injected requests.
+public struct WireRunLoop<Cluster: ConsoleCluster> {
+    public var cluster: Cluster
     public var server: WireServer
-    public var topics: TopicBootstrap
-    /// Events processed per turn at most, so that sockets are served while the world catches up.
+    /// Work per turn at most (events, or a scenario's slices), so that sockets are served while
+    /// the world catches up.
     public var eventBudget = 50_000
-    /// How far virtual time lags the wall clock after the last turn.
-    public private(set) var behind: KafkaCore.Duration = .zero
     private let clock = ContinuousClock()
-    private let wallStart: ContinuousClock.Instant
-    private let virtualStart: Instant
+    /// The wall instant up to which virtual time has been asked to move.
+    private var advancedTo: ContinuousClock.Instant
 
-    public init(cluster: SimulatedCluster, server: WireServer, topics: TopicBootstrap) {
+    public init(cluster: Cluster, server: WireServer) {
         self.cluster = cluster
         self.server = server
-        self.topics = topics
-        wallStart = clock.now
-        virtualStart = cluster.now
-    }
-
-    /// The virtual instant the wall clock says it is.
-    private var target: Instant {
-        let (seconds, attoseconds) = (clock.now - wallStart).components
-        return virtualStart + .microseconds(seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+        advancedTo = clock.now
     }
 
     /// One turn (see `WireRunLoop`).
     public mutating func turn(maxWaitMilliseconds: Int32 = 5) {
-        let wait: Int32
-        if let next = cluster.world.nextEventInstant {
-            let untilNext = next > target ? next - target : .zero
-            wait = Int32(min(Int64(maxWaitMilliseconds), untilNext.milliseconds))
-        } else {
-            wait = maxWaitMilliseconds
+        let owed = Self.microseconds(clock.now - advancedTo)
+        let wait = cluster.withSimulatedCluster { cluster -> Int32 in
+            guard let next = cluster.world.nextEventInstant else { return maxWaitMilliseconds }
+            let untilNext = max(0, (next - cluster.now).microseconds - owed)
+            return Int32(min(Int64(maxWaitMilliseconds), untilNext / 1000))
         }
-        server.pump(cluster: &cluster, timeoutMilliseconds: wait)
+        var server = takeServer()
+        cluster.withSimulatedCluster { server.pump(cluster: &$0, timeoutMilliseconds: wait) }
         advance()
-        topics.advance(&cluster)
-        server.deliverAnswers(from: &cluster)
+        cluster.withSimulatedCluster { server.deliverAnswers(from: &$0) }
+        self.server = server
     }
 
-    /// Runs the world up to the wall clock, at most `eventBudget` events.
-    private mutating func advance() {
-        let target = target
-        var processed = 0
-        while processed < eventBudget, let next = cluster.world.nextEventInstant, next <= target {
-            cluster.step()
-            processed += 1
-        }
-        if cluster.world.nextEventInstant.map({ $0 > target }) ?? true, cluster.now < target {
-            cluster.run(until: target)
-        }
-        behind = target > cluster.now ? target - cluster.now : .zero
+    /// Moves the cluster forward by the wall time since the last turn.
+    public mutating func advance() {
+        let now = clock.now
+        let wall = Self.microseconds(now - advancedTo)
+        advancedTo = now
+        cluster.advance(wall: .microseconds(wall), eventBudget: eventBudget)
+    }
+
+    /// The server, moved out so that it and the cluster can be lent to each other without
+    /// copying either (a placeholder with no sockets stands in meanwhile).
+    private mutating func takeServer() -> WireServer {
+        var taken = WireServer(plan: server.plan, limits: server.limits)
+        swap(&taken, &server)
+        return taken
+    }
+
+    private static func microseconds(_ duration: Swift.Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
 }

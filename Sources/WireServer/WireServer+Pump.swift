@@ -91,7 +91,7 @@ extension WireServer {
             do throws(WireError) {
                 frame = try connections[id]?.frames.nextFrame()
             } catch {
-                statistics.malformedFrames += 1
+                countMalformedFrame(on: id)
                 closeConnection(id)
                 return
             }

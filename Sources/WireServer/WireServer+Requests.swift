@@ -28,7 +28,7 @@ extension WireServer {
                 statistics.unsupportedRequests += 1
                 closeConnection(id)
             default:
-                statistics.malformedFrames += 1
+                countMalformedFrame(on: id)
                 closeConnection(id)
             }
             return

@@ -39,6 +39,8 @@ public struct WireServer {
     /// The world's time at the last pump.
     var lastSeen: Instant = .zero
     var notices: [String] = []
+    /// The notices of listeners that could not open (also in `notices`).
+    var failures: [String] = []
     /// Scratch space for `recv`, reused across reads.
     var readBuffer: [UInt8] = []
 
@@ -67,6 +69,13 @@ public struct WireServer {
         return notices
     }
 
+    /// The notices of listeners that could not open since the last call (a port taken, an
+    /// invalid port), one sentence each; they are also among `takeNotices()`.
+    public mutating func takeFailures() -> [String] {
+        defer { failures.removeAll() }
+        return failures
+    }
+
     /// Opens a listener for every broker that is up or paused and closes those of brokers that
     /// are down, with their connections.
     public mutating func syncListeners(with cluster: SimulatedCluster) {
@@ -91,8 +100,9 @@ public struct WireServer {
     private mutating func openListener(for broker: BrokerID) {
         guard let port = plan.port(for: broker) else {
             unavailable.insert(broker)
-            notices.append(
-                "\(broker): port base \(plan.portBase) + \(broker.rawValue) is not a valid port; no listener")
+            let notice = "\(broker): port base \(plan.portBase) + \(broker.rawValue) is not a valid port; no listener"
+            notices.append(notice)
+            failures.append(notice)
             return
         }
         switch LoopbackSocket.listen(port: port) {
@@ -102,8 +112,9 @@ public struct WireServer {
         case .failure(let error):
             unavailable.insert(broker)
             let reason = error.isAddressInUse ? "port \(port) is taken" : error.description
-            notices.append(
-                "\(broker): \(reason); continuing without its listener (pick another base with --port-base)")
+            let notice = "\(broker): \(reason); continuing without its listener (pick another base with --port-base)"
+            notices.append(notice)
+            failures.append(notice)
         }
     }
 
@@ -127,6 +138,12 @@ public struct WireServer {
             pending[requestID] = nil
             orphan(requestID)
         }
+    }
+
+    /// Counts a frame that could not be decoded on connection `id`, in total and for its broker.
+    mutating func countMalformedFrame(on id: Int) {
+        statistics.malformedFrames += 1
+        if let broker = connections[id]?.broker { statistics.malformedFramesByBroker[broker, default: 0] += 1 }
     }
 
     mutating func orphan(_ requestID: UInt64) {

@@ -1,3 +1,4 @@
+import KafkaCore
 import KafkaWire
 
 /// The bounds on what the wire server holds. Reaching one is handled, never fatal: a connection
@@ -42,6 +43,8 @@ public struct WireStatistics: Hashable, Sendable {
     /// Frames that could not be decoded (bad size, truncated body, trailing bytes); each closed
     /// its connection.
     public var malformedFrames = 0
+    /// `malformedFrames` by the broker whose listener received them.
+    public var malformedFramesByBroker: [BrokerID: Int] = [:]
     /// Requests for an api or version the server does not speak; each closed its connection,
     /// as Kafka does.
     public var unsupportedRequests = 0

@@ -47,10 +47,11 @@ import Testing
     @Test("Tab completes a unique prefix, and a shared prefix shows the candidates")
     func completion() {
         var state = ConsoleState(version: "x")
-        press([.character(":"), .character("b"), .tab], on: &state)
+        press([.character(":")] + type("bro") + [.tab], on: &state)
         #expect(state.editor?.text == "brokers")
-        press([.escape, .character(":"), .character("p"), .tab], on: &state)
-        #expect(state.editor?.text == "partitions")
+        press([.escape, .character(":")] + type("partit") + [.tab], on: &state)
+        #expect(state.editor?.text == "partition")
+        #expect(state.editor?.hint == "partitions  partition")
         press([.escape, .character(":"), .tab], on: &state)
         #expect(state.editor?.text == "")
         #expect(state.editor?.hint?.contains("brokers") == true)
@@ -61,17 +62,17 @@ import Testing
         #expect(state.screen.view == .groups)
     }
 
-    @Test("an unknown view says so and suggests the closest name")
+    @Test("an unknown command says so and suggests the closest name")
     func unknownView() {
         var state = ConsoleState(version: "x")
         press([.character(":")] + type("brokrs") + [.enter], on: &state)
-        #expect(state.status == StatusMessage("unknown view 'brokrs' — did you mean 'brokers'?", severity: .error))
+        #expect(state.status == StatusMessage("unknown command 'brokrs' — did you mean 'brokers'?", severity: .error))
         #expect(state.screen.view == .overview)
         let grid = ConsoleRenderer.render(state, snapshot: Fixtures.cluster(), size: Size(width: 100, height: 30))
-        #expect(grid.text(row: 28).contains("unknown view 'brokrs' — did you mean 'brokers'?"))
+        #expect(grid.text(row: 28).contains("unknown command 'brokrs' — did you mean 'brokers'?"))
         #expect(grid.roles(row: 28)[1] == .critical)
         press([.character(":")] + type("xyzzy") + [.enter], on: &state)
-        #expect(state.status?.text == "unknown view 'xyzzy' — try :help for the list")
+        #expect(state.status?.text == "unknown command 'xyzzy' — try :help for the list")
         press([.character(":")] + type("topics now") + [.enter], on: &state)
         #expect(state.status?.text == ":topics takes no argument (got 'now')")
     }
@@ -83,7 +84,7 @@ import Testing
         #expect(
             CommandInterpreter.run("evnets", snapshot: .empty)
                 == .failed(
-                    "unknown view 'evnets' — did you mean 'events'?"))
+                    "unknown command 'evnets' — did you mean 'events'?"))
         #expect(CommandInterpreter.run("   ", snapshot: .empty) == nil)
     }
 
@@ -94,32 +95,71 @@ import Testing
     }
 }
 
-/// The command table is open to commands with arguments (the action commands to come): their
-/// arguments complete from the cluster and reach `run`.
+/// The operator's commands: the scenario language's actions, completed from the cluster and
+/// handed over as text; the controls of virtual time.
 @Suite struct CommandArgumentTests {
-    static let kill = CommandSpec(
-        name: "kill", argumentHint: "<broker>", summary: "kill a broker",
-        completions: { snapshot in snapshot.brokers.map { String($0.id.rawValue) } }
-    ) { arguments, _ in
-        arguments.count == 1 ? .perform(.quit) : .failed(":kill takes one broker id")
-    }
-    static let commands = CommandSpec.all + [kill]
-
-    @Test("a command that takes an argument completes with a space, then its argument from the cluster")
+    @Test("an action completes with a space, then its argument from the cluster, role words included")
     func argumentCompletion() {
         let snapshot = Fixtures.cluster()
-        #expect(CommandInterpreter.complete("ki", snapshot: snapshot, commands: Self.commands).text == "kill ")
-        let all = CommandInterpreter.complete("kill ", snapshot: snapshot, commands: Self.commands)
+        #expect(CommandInterpreter.complete("ki", snapshot: snapshot).text == "kill ")
+        let all = CommandInterpreter.complete("kill ", snapshot: snapshot)
         #expect(all.text == "kill ")
-        #expect(all.candidates == ["1", "2", "3", "4"])
-        #expect(CommandInterpreter.complete("kill 3", snapshot: snapshot, commands: Self.commands).text == "kill 3")
-        #expect(CommandInterpreter.run("kill 2", snapshot: snapshot, commands: Self.commands) == .perform(.quit))
+        #expect(all.candidates == ["1", "2", "3", "4", "leader", "follower", "controller", "random"])
+        #expect(CommandInterpreter.complete("kill le", snapshot: snapshot).text == "kill leader ")
+        #expect(CommandInterpreter.complete("kill leader ", snapshot: snapshot).text == "kill leader of ")
+        let partitions = CommandInterpreter.complete("kill leader of orders-", snapshot: snapshot)
+        #expect(partitions.candidates.contains("orders-0"))
+        #expect(!partitions.candidates.contains { $0.hasPrefix("__") })
+        #expect(CommandInterpreter.complete("kill 3 f", snapshot: snapshot).text == "kill 3 for ")
         #expect(
-            CommandInterpreter.run("kill", snapshot: snapshot, commands: Self.commands)
-                == .failed(":kill takes one broker id"))
+            CommandInterpreter.complete("crash-consumer an", snapshot: snapshot).text == "crash-consumer analytics ")
+        #expect(CommandInterpreter.complete("elect-preferred ord", snapshot: snapshot).candidates.contains("orders"))
+    }
+
+    @Test("producers complete from the snapshot's producer names")
+    func producerCompletion() {
+        var snapshot = Fixtures.cluster()
+        snapshot.producerNames = ["order-service", "order-status"]
         #expect(
-            CommandInterpreter.run("kil 2", snapshot: snapshot, commands: Self.commands)
-                == .failed(
-                    "unknown view 'kil' — did you mean 'kill'?"))
+            CommandInterpreter.complete("crash-producer order-se", snapshot: snapshot).text
+                == "crash-producer order-service ")
+        #expect(
+            CommandInterpreter.complete("set-acks order-service ", snapshot: snapshot).candidates == [
+                "all", "1", "0", "for",
+            ])
+        #expect(CommandInterpreter.complete("isolate order-st", snapshot: snapshot).text == "isolate order-status ")
+    }
+
+    @Test("an action runs as the text typed, for the cluster to parse; typos of its name are suggested")
+    func actionsRunAsText() {
+        let snapshot = Fixtures.cluster()
+        #expect(CommandInterpreter.run("kill 2", snapshot: snapshot) == .perform(.operate("kill 2")))
+        #expect(
+            CommandInterpreter.run("isolate  1 for 30s", snapshot: snapshot) == .perform(.operate("isolate 1 for 30s")))
+        #expect(
+            CommandInterpreter.run("partition {1} {2 3}", snapshot: snapshot)
+                == .perform(.operate("partition {1} {2 3}")))
+        #expect(CommandInterpreter.run("partition", snapshot: snapshot) == .perform(.showView(.partitions)))
+        #expect(
+            CommandInterpreter.run("kil 2", snapshot: snapshot)
+                == .failed("unknown command 'kil' — did you mean 'kill'?"))
+        #expect(
+            CommandInterpreter.run("crash-consumr analytics", snapshot: snapshot)
+                == .failed("unknown command 'crash-consumr' — did you mean 'crash-consumer'?"))
+    }
+
+    @Test("pause alone pauses virtual time; with a broker it pauses the broker; resume, step and speed")
+    func timeControls() {
+        let snapshot = Fixtures.cluster()
+        #expect(CommandInterpreter.run("pause", snapshot: snapshot) == .perform(.pauseTime))
+        #expect(CommandInterpreter.run("pause 2 for 10s", snapshot: snapshot) == .perform(.operate("pause 2 for 10s")))
+        #expect(CommandInterpreter.run("resume", snapshot: snapshot) == .perform(.resumeTime))
+        #expect(CommandInterpreter.run("step", snapshot: snapshot) == .perform(.stepTime))
+        #expect(CommandInterpreter.run("speed 10", snapshot: snapshot) == .perform(.setSpeed(10)))
+        #expect(CommandInterpreter.run("speed x0.5", snapshot: snapshot) == .perform(.setSpeed(0.5)))
+        #expect(
+            CommandInterpreter.run("speed 1000", snapshot: snapshot)
+                == .failed(":speed takes one number from 0.1 to 100, like :speed 10 (got '1000')"))
+        #expect(CommandInterpreter.run("step 3", snapshot: snapshot) == .failed(":step takes no argument (got '3')"))
     }
 }

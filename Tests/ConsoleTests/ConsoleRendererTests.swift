@@ -17,12 +17,14 @@ import Testing
         #expect(grid.roles(row: 23)[1] == .key)
     }
 
-    @Test("the help view lists every key binding over the body")
+    @Test("the help view lists every key binding over the body (at 200×60; smaller terminals truncate)")
     func helpView() throws {
         var state = state
         state.handle(.key(.character("?")))
-        let grid = ConsoleRenderer.render(state, snapshot: .empty, size: Size(width: 100, height: 30))
-        try Golden.check(grid, named: "help-100x30")
+        try Golden.check(
+            ConsoleRenderer.render(state, snapshot: .empty, size: Size(width: 100, height: 30)), named: "help-100x30")
+        let grid = ConsoleRenderer.render(state, snapshot: .empty, size: Size(width: 200, height: 60))
+        try Golden.check(grid, named: "help-200x60")
         for binding in KeyBinding.all {
             if case .showView(let view) = binding.action {
                 #expect(grid.find("\(view.digit) \(view.name)") != nil, "help does not list view \(view.name)")

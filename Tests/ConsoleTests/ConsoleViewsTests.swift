@@ -43,6 +43,36 @@ import Testing
         #expect(stopped == .offline || stopped == .selection)
     }
 
+    @Test("with listeners open, the header shows the bootstrap address and clients, the brokers view each listener")
+    func listeners() throws {
+        var snapshot = Fixtures.cluster()
+        snapshot.listeners = ListenerSnapshot(
+            bootstrapServers: "127.0.0.1:9092,127.0.0.1:9094",
+            brokers: [
+                .init(id: BrokerID(1), port: 9092, connections: 2, malformedFrames: 0),
+                .init(id: BrokerID(2), port: nil),
+                .init(id: BrokerID(3), port: 9094, connections: 1, malformedFrames: 4),
+            ])
+        var state = Fixtures.watchedState()
+        let wide = Size(width: 160, height: 30)
+        let overview = ConsoleRenderer.render(state, snapshot: snapshot, size: wide)
+        #expect(
+            overview.text(row: 0).contains("kafka 127.0.0.1:9092 · 3 clients · 4 malformed"), "\(overview.text(row: 0))"
+        )
+        state.handle(.key(.character("2")), snapshot: snapshot)
+        let grid = ConsoleRenderer.render(state, snapshot: snapshot, size: wide)
+        let header = try #require(grid.find("CLIENTS"))
+        #expect(grid.text(row: header.y).contains("PORT"))
+        #expect(grid.text(row: header.y).contains("MALFORMED"))
+        let rows = (header.y + 1...header.y + 3).map { grid.text(row: $0) }
+        #expect(rows[0].contains("9092") && rows[0].contains(" 2 "), "\(rows[0])")
+        #expect(rows[1].contains("—"), "broker 2 has no listener: \(rows[1])")
+        #expect(rows[2].contains("9094") && rows[2].contains(" 4 "), "\(rows[2])")
+        // Without listeners, neither shows (the golden frames above are unchanged).
+        #expect(Self.render([.character("2")]).find("CLIENTS") == nil)
+        #expect(!ConsoleRenderer.render(state, snapshot: Fixtures.cluster(), size: wide).text(row: 0).contains("kafka"))
+    }
+
     @Test("the partitions view marks replicas by standing with a glyph and a style")
     func replicaStandings() throws {
         // The first row is selected (and restyled); orders-5 is not.
@@ -108,9 +138,11 @@ import Testing
         #expect(grid.find("−analytics-2") != nil)
     }
 
-    @Test("the help view lists every key binding and every command")
+    @Test("the help view lists every key binding and every command with its arguments, at 200×60")
     func helpListsEverything() {
-        let grid = Self.render([.character("?")])
+        var state = ConsoleState(version: "0.1.0")
+        state.handle(.key(.character("?")))
+        let grid = ConsoleRenderer.render(state, snapshot: Fixtures.cluster(), size: Size(width: 200, height: 60))
         for binding in KeyBinding.all {
             if case .showView(let view) = binding.action {
                 #expect(grid.find("\(view.digit) \(view.name)") != nil, "help does not list view \(view.name)")
@@ -120,7 +152,20 @@ import Testing
         }
         for command in CommandSpec.all {
             #expect(grid.find(":" + command.name) != nil, "help does not list :\(command.name)")
+            #expect(grid.find(command.summary) != nil, "help does not say what :\(command.name) does")
         }
+    }
+
+    @Test("on a smaller terminal the help view still shows every key, and how to list the commands")
+    func compactHelp() {
+        let grid = Self.render([.character("?")])
+        for binding in KeyBinding.all {
+            for key in binding.keys {
+                #expect(grid.find(key.description) != nil, "help does not show key \(key)")
+            }
+        }
+        #expect(grid.find("K Ctrl-K kill") != nil)
+        #expect(grid.find("lists them all") != nil)
     }
 
     @Test(

@@ -74,6 +74,27 @@ import Testing
                 == .bench(BenchOptions(suite: .log, directory: "/tmp/b", logMebibytes: 64, runs: 5)))
     }
 
+    @Test("serve takes a scenario, which declares its own brokers; the console takes a port base or --no-listen")
+    func listeners() throws {
+        var serve = ServeOptions()
+        serve.scenario = "leader-loss"
+        serve.portBase = 43000
+        #expect(try Arguments.parse(["serve", "--scenario", "leader-loss", "--port-base=43000"]) == .serve(serve))
+        #expect(
+            throws: UsageError("option '--brokers' does not go with '--scenario': the scenario declares its cluster")
+        ) {
+            try Arguments.parse(["serve", "--scenario", "leader-loss", "--brokers", "5"])
+        }
+        var console = ConsoleOptions()
+        #expect(console.listens && console.portBase == 9091)
+        console.portBase = 43200
+        #expect(try Arguments.parse(["--port-base", "43200"]) == .console(console))
+        console.listens = false
+        #expect(try Arguments.parse(["--port-base", "43200", "--no-listen"]) == .console(console))
+        #expect(throws: UsageError.self) { try Arguments.parse(["--no-listen=yes"]) }
+        #expect(throws: UsageError.self) { try Arguments.parse(["--port-base", "0"]) }
+    }
+
     @Test("the usage text names every option")
     func usageMentionsOptions() {
         for flag in Arguments.consoleFlags {

@@ -18,7 +18,7 @@ extension EndToEndTests {
         try session.send(":", "brok", "Tab", "Enter")
         try session.waitFor(text: "Brokers [3]")
         try session.send(":", "topcs", "Enter")
-        try session.waitFor(text: "unknown view 'topcs' — did you mean 'topics'?")
+        try session.waitFor(text: "unknown command 'topcs' — did you mean 'topics'?")
         try session.send("Tab")
         try session.waitFor(text: "Topics [2]")
         try session.send("Enter")

@@ -6,7 +6,6 @@
 set -u
 binary=${1:?usage: run_library.sh FLIGHTDECK_BINARY}
 declare -A KNOWN_FAILURES=(
-    [disk-full]="disk faults are not simulated yet (log-directory failure handling in the brokers)"
 )
 unexpected=0
 for name in $("$binary" scenarios | awk '{print $1}'); do

@@ -59,16 +59,19 @@ struct ScenarioRunTests {
         #expect(a.producers.first?.acknowledged ?? 0 > 3000)
     }
 
-    @Test("a fault that cannot be simulated yet stops the run at setup with the line that asked for it")
-    func unsupportedFault() throws {
+    @Test("a disk fault on file-backed logs stops the run at setup with the line that asked for it")
+    func diskFaultNeedsSimulatedStorage() throws {
         let text = Self.drill.replacingOccurrences(
             of: "at 30s set-rate writer 200/s", with: "at 30s disk-full broker 2")
         let scenario = try ScenarioParser.parse(text, file: "disk.scenario")
-        var run = ScenarioRun(scenario, seed: 1)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "flightdeck-disk-\(UInt64.random(in: 0..<UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var run = ScenarioRun(scenario, seed: 1, storage: .files(root: directory.path))
         run.runToEnd()
         let report = run.report()
         #expect(!report.passed)
-        #expect(report.setupFailure?.contains("line 10: disk-full is not simulated yet") == true)
+        #expect(report.setupFailure?.contains("line 10: disk-full needs the simulated storage") == true)
     }
 
     @Test("the value of every record names its producer and sequence, and reads back")

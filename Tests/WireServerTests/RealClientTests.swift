@@ -34,7 +34,7 @@ import Testing
     /// Runs a client program with `arguments` (and `input` on its stdin) while the loop serves,
     /// up to `seconds` of wall time; its exit status and output.
     static func runProcess(
-        _ executable: String, _ arguments: [String], input: String? = nil, loop: inout WireRunLoop,
+        _ executable: String, _ arguments: [String], input: String? = nil, loop: inout WireRunLoop<QuietCluster>,
         seconds: Double = 30
     ) throws -> (status: Int32, output: String) {
         let process = Process()
@@ -123,7 +123,7 @@ import Testing
 
     /// Runs a Python script against the served cluster (its bootstrap as the first argument).
     static func runPython(
-        _ script: String, loop: inout WireRunLoop, seconds: Double = 90
+        _ script: String, loop: inout WireRunLoop<QuietCluster>, seconds: Double = 90
     ) throws -> (
         status: Int32, output: String
     ) {
@@ -230,23 +230,23 @@ import Testing
         let (_, response) = try decodeResponse(frame: answer, apiKey: .metadata, version: 8)
         guard case .metadata(let body) = response else { return }
         #expect(body.topics.map(\.name).sorted() == ["order-events", "orders"])
-        #expect(loop.behind < .seconds(1))
+        #expect(loop.cluster.behind < .seconds(1))
     }
 
     /// The default cluster on a free random port base, running until its topics exist.
-    static func servedDefaultCluster() throws -> WireRunLoop {
+    static func servedDefaultCluster() throws -> WireRunLoop<QuietCluster> {
         for _ in 0..<20 {
-            let cluster = SimulatedCluster(.realClients(brokers: 3, seed: 11))
+            let cluster = QuietCluster(brokers: 3, seed: 11)
             var server = WireServer(plan: ListenerPlan(portBase: Int.random(in: 20_000..<60_000)))
-            server.syncListeners(with: cluster)
+            server.syncListeners(with: cluster.cluster)
             guard server.listeningPorts.count == 3 else {
                 server.shutdown()
                 continue
             }
-            var loop = WireRunLoop(cluster: cluster, server: server, topics: .defaultTopics(brokers: 3))
+            var loop = WireRunLoop(cluster: cluster, server: server)
             let deadline = Date().addingTimeInterval(30)
-            while !loop.topics.isDone, Date() < deadline { loop.turn() }
-            try #require(loop.topics.isDone, "seed 11: the default topics were not created within 30 s")
+            while !loop.cluster.topics.isDone, Date() < deadline { loop.turn() }
+            try #require(loop.cluster.topics.isDone, "seed 11: the default topics were not created within 30 s")
             return loop
         }
         throw SocketError("no free port base after 20 tries", code: 0)

@@ -13,12 +13,12 @@ final class ServeProcess {
     let outputPath: String
     let portBase: Int
 
-    init(portBase: Int) throws {
+    init(portBase: Int, arguments: [String] = ["--seed", "5"]) throws {
         self.portBase = portBase
         outputPath = NSTemporaryDirectory() + "flightdeck-serve-\(getpid())-\(portBase).out"
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["serve", "--port-base", "\(portBase)", "--seed", "5"]
+        process.arguments = ["serve", "--port-base", "\(portBase)"] + arguments
         process.standardInput = input
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: outputPath)
@@ -112,6 +112,60 @@ final class ServeProcess {
         #expect(server.waitFor("ok: broker 3 paused for 1s"))
         server.send("frobnicate")
         #expect(server.waitFor("error: unknown command 'frobnicate'"))
+        server.send("quit")
+        #expect(server.waitFor("ok: bye"))
+        #expect(server.output.components(separatedBy: "ready:").count == 2, "ready is said once")
+    }
+
+    static let servedScenario = """
+        scenario served
+        title "Real clients on a scenario"
+        duration 3s
+        brokers 3
+        topic payments partitions 4 rf 3 min.insync 2
+        producer checkout topic payments rate 50/s keys uniform 100 acks all
+        at 1s say "Checkout writes payments; point a client at the bootstrap."
+        """
+
+    @Test("serve --scenario serves the scenario's topics to kcat, prints its say lines, and keeps serving at its end")
+    func serveScenario() throws {
+        guard let kcat = RealClientTests.kcat else {
+            print(
+                "SKIPPED: kcat is not installed (looked in /usr/bin, /usr/local/bin); serve --scenario was not tested")
+            return
+        }
+        let file = NSTemporaryDirectory() + "flightdeck-served-\(getpid()).scenario"
+        try Self.servedScenario.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var serve: ServeProcess?
+        for attempt in 0..<5 {
+            let candidate = try ServeProcess(portBase: 43300 + 10 * attempt, arguments: ["--scenario", file])
+            if candidate.waitFor("bootstrap:", seconds: 20), !candidate.output.contains("is taken") {
+                serve = candidate
+                break
+            }
+            candidate.stop()
+        }
+        let server = try #require(serve, "serve --scenario did not open its listeners")
+        defer { server.stop() }
+        #expect(server.output.hasPrefix("seed: 1\nscenario: served — Real clients on a scenario\n"))
+        #expect(server.waitFor("ready: scenario served running, topics payments"), "\(server.output)")
+        #expect(server.waitFor("say 0:01  Checkout writes payments"), "\(server.output)")
+        #expect(server.waitFor("scenario served ended; the cluster keeps serving"), "\(server.output)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: kcat)
+        process.arguments = ["-b", "127.0.0.1:\(server.portBase + 1)", "-L", "-t", "payments", "-m", "10"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        print("kcat -L -t payments against serve --scenario:\n\(text)")
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("topic \"payments\" with 4 partitions"), "\(text)")
+        server.send("describe payments")
+        #expect(server.waitFor("payments-3  leader"), "\(server.output)")
         server.send("quit")
         #expect(server.waitFor("ok: bye"))
     }

@@ -19,8 +19,12 @@ public enum CommandInterpreter {
         guard let command = words.first.flatMap({ CommandSpec.named($0, in: commands) }) else { return (text, []) }
         let argument = endsInSpace ? "" : words.last ?? ""
         let before = endsInSpace ? text : String(text.dropLast(argument.count))
-        let candidates = command.completions(snapshot).filter { $0.hasPrefix(argument) }.sorted()
-        return completed(prefix: argument, candidates: candidates, before: before) { $0 }
+        let typed = Array(words.dropFirst().dropLast(endsInSpace ? 0 : 1))
+        var seen = Set<String>()
+        let candidates = command.argumentCompletions(typed, snapshot).filter {
+            $0.hasPrefix(argument) && seen.insert($0).inserted
+        }
+        return completed(prefix: argument, candidates: candidates, before: before) { $0 + " " }
     }
 
     private static func completed(
@@ -41,12 +45,12 @@ public enum CommandInterpreter {
         return command.run(Array(words.dropFirst()), snapshot)
     }
 
-    /// "unknown view 'brokrs' — did you mean 'brokers'?"
+    /// "unknown command 'brokrs' — did you mean 'brokers'?"
     static func unknown(_ name: String, in commands: [CommandSpec]) -> String {
         guard let suggestion = suggestion(for: name, in: commands) else {
-            return "unknown view '\(name)' — try :help for the list"
+            return "unknown command '\(name)' — try :help for the list"
         }
-        return "unknown view '\(name)' — did you mean '\(suggestion)'?"
+        return "unknown command '\(name)' — did you mean '\(suggestion)'?"
     }
 
     /// The command name closest to `name` by edit distance, when it is close enough to be a typo

@@ -1,8 +1,8 @@
 import ClusterModel
 
 /// One command of the command line: its names, the argument it takes, how its argument
-/// completes, and what it does. Action commands (`:kill 2`) are added to `CommandSpec.all`
-/// the same way view commands are.
+/// completes, and what it does: views (`:brokers`), the operator's actions (`:kill 2`, handed to
+/// the cluster) and the controls of virtual time (`:pause`, `:speed 10`).
 public struct CommandSpec: Sendable {
     /// What running a command asks of the console.
     public enum Outcome: Hashable, Sendable {
@@ -17,8 +17,9 @@ public struct CommandSpec: Sendable {
     /// The argument, as help shows it (`<broker>`), or `nil` for none.
     public var argumentHint: String?
     public var summary: String
-    /// Candidate arguments, from the cluster as it is now.
-    public var completions: @Sendable (ClusterSnapshot) -> [String]
+    /// Candidate arguments, from the cluster as it is now, given the arguments already typed
+    /// before the one being completed.
+    public var argumentCompletions: @Sendable ([String], ClusterSnapshot) -> [String]
     /// Runs the command with its arguments.
     public var run: @Sendable ([String], ClusterSnapshot) -> Outcome
 
@@ -27,17 +28,29 @@ public struct CommandSpec: Sendable {
         completions: @escaping @Sendable (ClusterSnapshot) -> [String] = { _ in [] },
         run: @escaping @Sendable ([String], ClusterSnapshot) -> Outcome
     ) {
+        self.init(
+            name: name, aliases: aliases, argumentHint: argumentHint, summary: summary,
+            arguments: { _, snapshot in completions(snapshot) }, run: run)
+    }
+
+    /// A command whose completions depend on the arguments before the one completed
+    /// (`kill leader of ` completes partitions).
+    public init(
+        name: String, aliases: [String] = [], argumentHint: String? = nil, summary: String,
+        arguments: @escaping @Sendable ([String], ClusterSnapshot) -> [String],
+        run: @escaping @Sendable ([String], ClusterSnapshot) -> Outcome
+    ) {
         self.name = name
         self.aliases = aliases
         self.argumentHint = argumentHint
         self.summary = summary
-        self.completions = completions
+        self.argumentCompletions = arguments
         self.run = run
     }
 
     /// Every command, in the order help lists them.
     public static let all: [CommandSpec] =
-        viewCommands + [
+        viewCommands + [partitionCommand] + actionCommands + timeCommands + [
             CommandSpec(name: "quit", aliases: ["q", "q!"], summary: "quit") { _, _ in .perform(.quit) }
         ]
 
@@ -55,7 +68,7 @@ public struct CommandSpec: Sendable {
         case .overview: ["o", "ov"]
         case .brokers: ["b", "br", "broker"]
         case .topics: ["t", "topic"]
-        case .partitions: ["p", "partition"]
+        case .partitions: ["p"]
         case .groups: ["g", "cg", "group"]
         case .events: ["e", "ev", "event"]
         case .help: ["h", "?"]

@@ -6,7 +6,7 @@ enum BrokerRows {
     static let sparkWidth = 8
 
     static func content(_ snapshot: ClusterSnapshot, history: MetricHistory) -> ListContent {
-        let columns = [
+        var columns = [
             Column("ID", alignRight: true), Column("STATE"), Column("CONTROLLER", dropOrder: 3),
             Column("LEADS", alignRight: true), Column("FOLLOWS", alignRight: true, dropOrder: 4),
             Column("IN/s", alignRight: true), Column("", width: sparkWidth, dropOrder: 2),
@@ -14,7 +14,25 @@ enum BrokerRows {
             Column("MSG/s", alignRight: true, dropOrder: 5), Column("LOG SIZE", alignRight: true),
             Column("NOTICE", flexible: true, dropOrder: 6),
         ]
-        let rows = snapshot.brokers.map { row($0, history: history) }
+        var rows = snapshot.brokers.map { row($0, history: history) }
+        if let listeners = snapshot.listeners {
+            // Before NOTICE: where real clients connect, how many are, and frames that made no sense.
+            let at = columns.count - 1
+            columns.insert(
+                contentsOf: [
+                    Column("PORT", alignRight: true, dropOrder: 4), Column("CLIENTS", alignRight: true),
+                    Column("MALFORMED", alignRight: true, dropOrder: 5),
+                ], at: at)
+            for index in rows.indices {
+                let listener = listeners.broker(snapshot.brokers[index].id)
+                rows[index].cells.insert(contentsOf: cells(listener), at: at)
+                rows[index].sortKeys.insert(
+                    contentsOf: [
+                        .number(Double(listener?.port ?? 0)), .number(Double(listener?.connections ?? 0)),
+                        .number(Double(listener?.malformedFrames ?? 0)),
+                    ], at: at)
+            }
+        }
         return ListContent(columns: columns, rows: rows, emptyText: "no brokers running")
     }
 
@@ -47,6 +65,18 @@ enum BrokerRows {
             isProblem: broker.state != .running,
             searchText: "broker \(id) \(broker.state.rawValue) \(broker.isActiveController ? "controller" : "")",
             drill: Screen(.partitions, scope: .broker(id)))
+    }
+
+    /// A broker's listener cells: its port (`—` without a listener), connected clients, and
+    /// malformed frames (highlighted when there were any).
+    static func cells(_ listener: ListenerSnapshot.Broker?) -> [[Span]] {
+        let port = listener?.port.map { Span(String($0)) } ?? Span("—", .muted)
+        let clients = listener?.connections ?? 0
+        let malformed = listener?.malformedFrames ?? 0
+        return [
+            [port], [Span(String(clients), clients > 0 ? .accent : .muted)],
+            [Span(String(malformed), malformed > 0 ? .warning : .muted)],
+        ]
     }
 
     /// A glyph per state, so the state reads without colour.

@@ -18,8 +18,13 @@ enum HelpView {
     /// View digits per shared line.
     static let digitsPerLine = 4
 
-    /// The sections, each a heading and its lines.
-    static var sections: [[Line]] {
+    /// The narrowest a column may be before the commands are listed by name only.
+    static let comfortableColumnWidth = 44
+
+    /// The sections, each a heading and its lines; `compact` (a small terminal) puts the keys
+    /// that act on the selection and on time several to a line, and leaves the commands to Tab
+    /// (`Docs/CONSOLE.md` lists them too).
+    static func sections(compact: Bool = false) -> [[Line]] {
         var result: [[Line]] = []
         for section in KeyBinding.Section.allCases {
             var lines = [Line.heading(section.rawValue)]
@@ -29,20 +34,38 @@ enum HelpView {
                 let chunk = digits[start..<min(digits.count, start + digitsPerLine)]
                 lines.append(Line(heading: nil, pairs: chunk.map { (keysText($0.keys), shortName($0)) }))
             }
-            for binding in bindings where !digits.contains(binding) {
-                lines.append(.entry(keysText(binding.keys), binding.summary))
+            let packed = compact && (section == .operate || section == .time)
+            let rest = bindings.filter { !digits.contains($0) }
+            if packed {
+                // Several to a line, by the first word of what they do (`K Ctrl-K kill`).
+                for start in stride(from: 0, to: rest.count, by: 3) {
+                    let chunk = rest[start..<min(rest.count, start + 3)]
+                    lines.append(
+                        Line(
+                            heading: nil,
+                            pairs: chunk.map { (keysText($0.keys), String($0.summary.prefix { $0 != " " })) }))
+                }
+            } else {
+                for binding in rest { lines.append(.entry(keysText(binding.keys), binding.summary)) }
             }
             result.append(lines)
         }
         result.append(
             [.heading("Command line and filter")] + LineEditor.keys.map { .entry(keysText($0.keys), $0.summary) })
-        result.append(
-            [.heading("Commands")]
-                + CommandSpec.all.map { command in
-                    let names = ([command.name] + command.aliases.prefix(1)).map { ":" + $0 }
-                    let argument = command.argumentHint.map { " " + $0 } ?? ""
-                    return .entry(names.joined(separator: " ") + argument, command.summary)
-                })
+        guard compact else {
+            result.append(
+                [.heading("Commands")]
+                    + CommandSpec.all.map { command in
+                        let names = ([command.name] + command.aliases.prefix(1)).map { ":" + $0 }
+                        let argument = command.argumentHint.map { " " + $0 } ?? ""
+                        return .entry(names.joined(separator: " ") + argument, command.summary)
+                    })
+            return result
+        }
+        let lines: [Line] = [
+            .heading("Commands"), .entry(":  Tab", "lists them all (a larger window shows them here)"),
+        ]
+        result.append(lines)
         return result
     }
 
@@ -58,9 +81,9 @@ enum HelpView {
 
     /// The sections placed into columns of `rows` lines: each column a list of lines, with a
     /// blank line between sections.
-    static func columns(rows: Int) -> [[Line?]] {
+    static func columns(rows: Int, compact: Bool = false) -> [[Line?]] {
         var columns: [[Line?]] = [[]]
-        for section in sections {
+        for section in sections(compact: compact) {
             let current = columns[columns.count - 1]
             let needed = section.count + (current.isEmpty ? 0 : 1)
             if !current.isEmpty && current.count + needed > rows && section.count <= rows {
@@ -81,10 +104,17 @@ enum HelpView {
         grid.drawBox(body, title: ConsoleView.help.title)
         let inside = body.inset(by: 1)
         guard inside.height > 1, inside.width > 4 else { return }
-        let placed = columns(rows: inside.height - 1)
+        var compact = false
+        var placed = columns(rows: inside.height - 1)
+        if placed.count * comfortableColumnWidth > inside.width {
+            compact = true
+            placed = columns(rows: inside.height - 1, compact: true)
+        }
         let frames = Layout.split(inside, .horizontal, Array(repeating: .fill(), count: placed.count))
         let keyWidth = min(
-            16, sections.joined().filter { $0.pairs.count == 1 }.map { CellWidth.of($0.pairs[0].keys) }.max() ?? 0)
+            compact ? 16 : 28,
+            sections(compact: compact).joined().filter { $0.pairs.count == 1 }.map { CellWidth.of($0.pairs[0].keys) }
+                .max() ?? 0)
         for (column, lines) in zip(frames, placed) {
             for (row, line) in lines.enumerated() {
                 guard let line else { continue }

@@ -2,6 +2,7 @@ import ClusterModel
 import Console
 import Foundation
 import KafkaCore
+import Scenarios
 import Simulation
 import TerminalUI
 
@@ -41,7 +42,7 @@ enum RenderBenchmark {
     /// The default cluster's snapshots at 10 frames a second from 30 s of virtual time on,
     /// exactly as the console takes them.
     static func defaultClusterFrames() -> [ClusterSnapshot] {
-        var live = LiveCluster(seed: 1, storage: .simulated, dataDirectory: nil)
+        var live = LiveScenario(ScenarioLibrary.consoleCluster(brokers: 3), seed: 1)
         var snapshots: [ClusterSnapshot] = []
         for frame in 0..<350 {
             live.advance(wall: .milliseconds(100), eventBudget: 10_000_000)

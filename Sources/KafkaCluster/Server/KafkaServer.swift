@@ -26,6 +26,11 @@ public struct KafkaServer: Node {
     var outbox: [Outgoing<ClusterMessage>] = []
     /// Why the server could not start, if it could not (its data directory is unusable).
     public private(set) var startupFailure: String?
+    /// Why the process halted, `nil` while it runs. With one log directory per broker, a failed
+    /// directory leaves no online one, and Kafka's `ReplicaManager` then halts the process
+    /// (`Exit.halt`): a halted server answers nothing and ticks no more; its host should treat
+    /// it as exited (`SimulatedCluster` crashes its node) and only a restart brings it back.
+    public private(set) var haltReason: String?
 
     /// A server over `disk`; `seed` drives its Raft timers and its controller's draws.
     public init(id: BrokerID, config: ServerConfig, disk: ServerDisk, seed: UInt64) {
@@ -46,11 +51,15 @@ public struct KafkaServer: Node {
     // MARK: Node
 
     public mutating func receive(_ envelope: Envelope<ClusterMessage>, at now: Instant) -> [Outgoing<ClusterMessage>] {
+        guard haltReason == nil else { return [] }
         dispatch(envelope, at: now)
-        return settle(at: now)
+        let out = settle(at: now)
+        checkLogDirectory()
+        return out
     }
 
     public mutating func tick(at now: Instant) -> [Outgoing<ClusterMessage>] {
+        guard haltReason == nil else { return [] }
         if broker == nil && startupFailure == nil { start(at: now) }
         wrapRaft(raft.tick(at: now))
         afterRaft(at: now)
@@ -59,12 +68,25 @@ public struct KafkaServer: Node {
             running.activeController = activeController
             running.tick(now: now)
         }
-        return settle(at: now)
+        let out = settle(at: now)
+        checkLogDirectory()
+        return out
     }
 
     public var nextDeadline: Instant? {
+        if haltReason != nil { return nil }
         if broker == nil && startupFailure == nil { return .zero }
         return earliest(earliest(raft.nextDeadline, controllerDeadline), broker?.nextDeadline)
+    }
+
+    /// Halts the process once its log directory went offline (Kafka's `handleLogDirFailure`
+    /// with no online directory left). What the failing call answered (a produce's
+    /// `KAFKA_STORAGE_ERROR`) has already been sent.
+    private mutating func checkLogDirectory() {
+        guard let running = broker, let cause = running.logs.failureChannel.offlineCause else { return }
+        let reason = "log dir offline: \(cause.summary)"
+        running.notice("halted: \(reason) (\(cause)); restart the broker once the disk is usable")
+        haltReason = reason
     }
 
     // MARK: Dispatch
@@ -158,6 +180,10 @@ public struct KafkaServer: Node {
                 storage: disk.storage, directory: disk.dataDirectory, now: now, config: { _ in config.log })
         } catch {
             startupFailure = "broker \(id.rawValue): cannot open \(disk.dataDirectory): \(error)"
+            if error.isStorageFailure {
+                // Kafka halts too when no log directory survives startup.
+                haltReason = "log dir offline at startup: \(error)"
+            }
             return
         }
         let started = Broker(id: id, config: config, logs: opened.manager, incarnation: incarnation)

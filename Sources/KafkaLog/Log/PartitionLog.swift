@@ -69,6 +69,9 @@ public final class PartitionLog {
     public internal(set) var scheduledFlush: (upTo: Offset, at: Instant)?
     /// The storage failure that took the log offline, `nil` while it is online.
     public internal(set) var offlineCause: StorageError?
+    /// Where a storage failure of this log is reported for its whole log directory (set by the
+    /// `LogManager` that owns the log).
+    var failureChannel: LogDirFailureChannel?
     /// Whether `close` ran; using a closed log is a programmer error.
     public internal(set) var isClosed = false
 
@@ -184,9 +187,13 @@ public final class PartitionLog {
             return try body()
         } catch {
             switch error {
-            case .storage(let cause): offlineCause = cause
+            case .storage(let cause):
+                offlineCause = cause
+                failureChannel?.report(cause)
             case .corruptSegment:
-                offlineCause = .ioError(path: directory, reason: error.description)
+                let cause = StorageError.ioError(path: directory, reason: error.description)
+                offlineCause = cause
+                failureChannel?.report(cause)
             case .offline, .checkpoint, .recordBatch, .invalidBatch, .offsetOutOfRange,
                 .logStartOffsetBeyondHighWatermark, .unexpectedAppendOffset, .offsetsOutOfOrder, .recordListTooLarge:
                 break

@@ -23,6 +23,8 @@ public final class LogManager {
     /// The broker's data directory.
     public let directory: StoragePath
     private var logs: [TopicPartition: PartitionLog] = [:]
+    /// Where this directory's logs report storage failures; the first one takes it offline.
+    public let failureChannel = LogDirFailureChannel()
 
     /// Why a checkpoint was ignored at open, for the broker's event timeline.
     public private(set) var checkpointWarnings: [String] = []
@@ -59,6 +61,7 @@ public final class LogManager {
                 storage: storage, directory: directory.appending(entry.name), topicPartition: topicPartition,
                 config: config(topicPartition), now: now, recoveryPoint: recoveryPoints[topicPartition],
                 logStartOffset: logStartOffsets[topicPartition])
+            log.failureChannel = manager.failureChannel
             manager.logs[topicPartition] = log
             reports.append(report)
         }
@@ -80,9 +83,14 @@ public final class LogManager {
     {
         if let existing = logs[topicPartition] { return existing }
         let path = directory.appending(PartitionDirectoryName.name(of: topicPartition))
-        try Self.io { () throws(StorageError) in try storage.createDirectory(path) }
-        let (log, _) = try PartitionLog.open(
-            storage: storage, directory: path, topicPartition: topicPartition, config: config, now: now)
+        try reporting { () throws(LogError) in
+            try Self.io { () throws(StorageError) in try storage.createDirectory(path) }
+        }
+        let (log, _) = try reporting { () throws(LogError) in
+            try PartitionLog.open(
+                storage: storage, directory: path, topicPartition: topicPartition, config: config, now: now)
+        }
+        log.failureChannel = failureChannel
         logs[topicPartition] = log
         return log
     }
@@ -93,10 +101,12 @@ public final class LogManager {
         guard logs.removeValue(forKey: topicPartition) != nil else { return }
         let name = PartitionDirectoryName.name(of: topicPartition)
         let doomed = directory.appending(name + PartitionDirectoryName.deletedSuffix)
-        try Self.io { () throws(StorageError) in
-            try storage.rename(directory.appending(name), to: doomed)
-            try storage.flushDirectory(directory)
-            try storage.deleteDirectory(doomed)
+        try reporting { () throws(LogError) in
+            try Self.io { () throws(StorageError) in
+                try storage.rename(directory.appending(name), to: doomed)
+                try storage.flushDirectory(directory)
+                try storage.deleteDirectory(doomed)
+            }
         }
     }
 
@@ -111,14 +121,16 @@ public final class LogManager {
             logStartOffsets[topicPartition] = log.logStartOffset
         }
         // Files that would not change are not rewritten (nor fsynced).
-        try Self.io { () throws(StorageError) in
-            if recoveryPoints != lastRecoveryPoints {
-                try checkpointFile(OffsetCheckpointFile.recoveryPointFileName).write(recoveryPoints)
-                lastRecoveryPoints = recoveryPoints
-            }
-            if logStartOffsets != lastLogStartOffsets {
-                try checkpointFile(OffsetCheckpointFile.logStartFileName).write(logStartOffsets)
-                lastLogStartOffsets = logStartOffsets
+        try reporting { () throws(LogError) in
+            try Self.io { () throws(StorageError) in
+                if recoveryPoints != lastRecoveryPoints {
+                    try checkpointFile(OffsetCheckpointFile.recoveryPointFileName).write(recoveryPoints)
+                    lastRecoveryPoints = recoveryPoints
+                }
+                if logStartOffsets != lastLogStartOffsets {
+                    try checkpointFile(OffsetCheckpointFile.logStartFileName).write(logStartOffsets)
+                    lastLogStartOffsets = logStartOffsets
+                }
             }
         }
     }
@@ -139,6 +151,16 @@ public final class LogManager {
             try log.close(now: now)
         }
         try checkpoint()
+    }
+
+    /// Runs directory-level work, reporting a storage failure to `failureChannel`.
+    private func reporting<T>(_ body: () throws(LogError) -> T) throws(LogError) -> T {
+        do {
+            return try body()
+        } catch {
+            if case .storage(let cause) = error { failureChannel.report(cause) }
+            throw error
+        }
     }
 
     /// Runs storage work, turning its failure into a `LogError`.

@@ -19,7 +19,7 @@ import KafkaCore
 ///   file is removed), so a checkpoint is either replaced or untouched.
 /// - `failNext(_:of:)` and `injectIOErrors(under:for:)`: operations fail with `.ioError` before
 ///   they change anything.
-/// - `addedLatency` / `addedFlushLatency`: charged per operation and reported through
+/// - `addedLatency` / `addedWriteLatency` / `addedFlushLatency`: charged per operation and reported through
 ///   `takeAccumulatedLatency()`; the storage never sleeps.
 ///
 /// No fault ever changes flushed bytes: only an explicit `truncate(to:)`, `deleteFile` or
@@ -39,6 +39,9 @@ public final class SimulatedLogStorage: LogStorage {
     public var addedLatency: Duration = .zero
     /// Latency charged to every `flush()` and `flushDirectory` on top of `addedLatency`.
     public var addedFlushLatency: Duration = .zero
+    /// Latency charged to every write (`append`, `truncate(to:)`, `writeWholeFileAtomically`) on
+    /// top of `addedLatency`: a slow disk.
+    public var addedWriteLatency: Duration = .zero
     /// Bytes the files hold now (written bytes of every linked file).
     public private(set) var usedBytes = 0
     /// How many crashes this storage went through; handles remember the value they were opened at.
@@ -393,7 +396,7 @@ public final class SimulatedLogStorage: LogStorage {
 
     /// Charges latency, then fails when the handle is stale or a fault rule matches.
     private func begin(_ kind: Operations, _ handle: SimulatedLogHandle) throws(StorageError) {
-        accumulatedLatency = accumulatedLatency + addedLatency
+        charge(kind)
         if handle.crashCount != crashCount {
             throw StorageError.ioError(
                 path: handle.path, reason: "handle opened before a simulated crash; reopen the file")
@@ -403,8 +406,13 @@ public final class SimulatedLogStorage: LogStorage {
 
     /// Charges latency, then fails when a fault rule matches.
     private func begin(_ kind: Operations, _ path: StoragePath) throws(StorageError) {
-        accumulatedLatency = accumulatedLatency + addedLatency
+        charge(kind)
         try check(kind, path)
+    }
+
+    private func charge(_ kind: Operations) {
+        accumulatedLatency = accumulatedLatency + addedLatency
+        if kind.contains(.write) { accumulatedLatency = accumulatedLatency + addedWriteLatency }
     }
 
     private func check(_ kind: Operations, _ path: StoragePath) throws(StorageError) {

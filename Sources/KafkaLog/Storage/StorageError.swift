@@ -21,6 +21,18 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The failure in a few words, as the operating system would name it ("No space left on
+    /// device"), without the path.
+    public var summary: String {
+        switch self {
+        case .notFound: "No such file or directory"
+        case .alreadyExists: "File exists"
+        case .diskFull: "No space left on device"
+        case .tooLarge: "File too large"
+        case .ioError(_, let reason): "I/O error (\(reason))"
+        }
+    }
+
     public var description: String {
         switch self {
         case .notFound(let path):

@@ -14,6 +14,11 @@ extension ScenarioReader {
         let atToken = line.peek()
         let at = try line.duration("a time")
         if let atToken { try checkWithinRun(at, token: atToken, line: line, what: "the step happens") }
+        steps.append(try readTimedAction(&line, at: at))
+    }
+
+    /// `ACTION [for D]` at `at`: the rest of an `at` line, or a whole operator command.
+    mutating func readTimedAction(_ line: inout LineReader, at: Duration) throws(ScenarioDiagnostic) -> TimelineStep {
         guard let actionToken = line.peek(), actionToken.kind == .word else {
             throw line.expected("an action", hint: "actions: \(Self.actions.joined(separator: ", "))")
         }
@@ -44,7 +49,7 @@ extension ScenarioReader {
         if case .bounce = action {
             try checkWithinRun(step.end, token: actionToken, line: line, what: "the last bounce ends")
         }
-        steps.append(step)
+        return step
     }
 
     private mutating func readAction(_ keyword: String, _ line: inout LineReader) throws(ScenarioDiagnostic) -> Action {

@@ -1,9 +1,9 @@
 import ClusterModel
 import KafkaCore
 
-/// A cluster the console can run: it follows the wall clock (× its speed) with bounded work per
-/// frame, and shows itself as a snapshot. `LiveCluster` is the default cluster; `LiveScenario`
-/// runs a scenario and adds its narration.
+/// A cluster the console or `serve` can run: it follows the wall clock (× its speed) with bounded
+/// work per frame and shows itself as a snapshot. `LiveScenario` is the one the console runs (the
+/// default cluster is a scenario too); `serve` runs `QuietCluster` or a served scenario.
 public protocol ConsoleCluster {
     /// Moves virtual time forward by `wall × speed`, doing at most `eventBudget` units of work.
     mutating func advance(wall: Duration, eventBudget: Int)
@@ -15,9 +15,19 @@ public protocol ConsoleCluster {
     mutating func resume()
     /// Lag at or below this counts as none in the groups' Burrow-style status (nil: Burrow's rules).
     var lagThreshold: Int64? { get set }
+    /// Lends the simulated cluster underneath to `body`: the wire server sends real clients'
+    /// requests into it and takes the brokers' answers, and `serve` applies operator commands.
+    mutating func withSimulatedCluster<Result>(_ body: (inout SimulatedCluster) throws -> Result) rethrows -> Result
 }
 
-extension LiveCluster: ConsoleCluster {
-    public var narration: ScenarioNarration? { nil }
-    public mutating func resume() {}
+/// A console cluster the operator drives: time controls and commands (`LiveScenario`).
+public protocol OperatedCluster: ConsoleCluster {
+    /// Virtual seconds per wall second.
+    var speed: Double { get set }
+    /// Whether the operator paused virtual time.
+    var isPaused: Bool { get set }
+    /// Moves virtual time one small slice forward, paused or not.
+    mutating func step()
+    /// Runs an operator's command, or previews it when it is destructive and not `confirmed`.
+    mutating func operate(_ command: String, confirmed: Bool) -> OperatorOutcome
 }

@@ -8,6 +8,7 @@ extension SimulatedCluster {
     public mutating func step(checking: Bool = false) -> Bool {
         guard let event = world.step() else { return false }
         finishStops()
+        if !diskFaults.isEmpty { watchDisks(after: event) }
         if checking { checker.observe(event, in: self) }
         return true
     }
@@ -99,6 +100,7 @@ extension SimulatedCluster {
         narrator.append(
             ClusterEvent(instant: now, kind: .fault, brokers: [broker], text: "\(broker) asked to stop gracefully"))
         guard isUp(broker), !stopping.contains(broker) else { return }
+        endDiskWait(broker)
         stopping.append(broker)
         world.command(.broker(broker), .command(.controlledShutdown))
     }
@@ -128,6 +130,7 @@ extension SimulatedCluster {
     @discardableResult
     public mutating func electPreferredLeaders(_ partitions: [TopicPartition]) -> Bool {
         guard let broker = activeController.flatMap({ isUp($0) ? $0 : nil }) ?? anyLiveBroker else { return false }
+        endDiskWait(broker)
         world.command(.broker(broker), .command(.electPreferredLeaders(partitions)))
         return true
     }

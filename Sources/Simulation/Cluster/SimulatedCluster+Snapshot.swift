@@ -127,7 +127,10 @@ extension SimulatedCluster {
         let voter = options.server.controllerQuorumVoters.contains(broker)
         guard let server = server(broker) else { return BrokerSnapshot(id: broker, state: .stopped) }
         let state: BrokerSnapshot.State
-        switch world.status(of: .broker(broker)) {
+        var status = world.status(of: .broker(broker))
+        // A slow disk keeps the process busy, not stopped: the operator sees it running.
+        if case .paused? = status, hasSlowDisk(broker) { status = .up }
+        switch status {
         case .down?, nil: state = .stopped
         case .paused?: state = .paused
         case .up?:

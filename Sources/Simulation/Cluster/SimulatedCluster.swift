@@ -17,6 +17,8 @@ public struct SimulatedCluster {
     var nextRequestID: UInt64 = 1
     /// Brokers asked to stop gracefully, crashed by the run loop once they have.
     var stopping: [BrokerID] = []
+    /// Disk faults in force, and which brokers' processes to watch for a halt after each event.
+    var diskFaults = DiskFaults()
     /// Invariant and durability checks; `run(…, checking: true)` calls them after every event.
     public var checker = ClusterChecker()
     /// The events view's sentences; `snapshot()` brings it up to date.
@@ -53,6 +55,7 @@ public struct SimulatedCluster {
         }
         self.disks = disks
         simulatedStorage = simulated
+        if case .files = options.storage { diskFaults.watched = options.brokerIDs }
         for broker in options.brokerIDs {
             guard let disk = disks[broker] else { continue }
             let config = options.server
@@ -72,7 +75,13 @@ public struct SimulatedCluster {
         world.node(.broker(broker)) as? KafkaServer
     }
 
-    public func isUp(_ broker: BrokerID) -> Bool { world.status(of: .broker(broker)) == .up }
+    /// Whether the broker's process runs (a broker waiting on its slow disk does).
+    public func isUp(_ broker: BrokerID) -> Bool {
+        let status = world.status(of: .broker(broker))
+        if status == .up { return true }
+        guard !diskFaults.slow.isEmpty, case .paused? = status else { return false }
+        return hasSlowDisk(broker)
+    }
 
     /// The live server that is the active controller (the highest quorum epoch wins, should a
     /// deposed one not know yet).

@@ -2,8 +2,7 @@ import KafkaCore
 
 /// Creates topics as soon as the cluster can: asks a running broker once there is an active
 /// controller, and asks again when the answer is lost (a broker died) or some topics failed.
-/// `LiveCluster` creates its default topics with it, and so does the wire server for the
-/// cluster it drives itself.
+/// The wire server creates the default cluster's topics with it for the cluster it drives itself.
 public struct TopicBootstrap: Sendable {
     public private(set) var waiting: [NewTopic]
     private var request: (id: UInt64, sentAt: Instant)?
@@ -12,7 +11,7 @@ public struct TopicBootstrap: Sendable {
         waiting = topics
     }
 
-    /// The default cluster's topics (as `LiveCluster`): `orders` (6 partitions,
+    /// The default cluster's topics (as `ScenarioLibrary.consoleCluster` declares them): `orders` (6 partitions,
     /// `min.insync.replicas=2`) and the compacted `order-events` (3 partitions), replication
     /// factor min(3, brokers).
     public static func defaultTopics(brokers: Int) -> TopicBootstrap {

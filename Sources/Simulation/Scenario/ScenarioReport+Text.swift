@@ -92,7 +92,7 @@ extension ScenarioReport {
     }
 
     /// `m:ss` for a time since the start of the run.
-    static func clock(_ duration: Duration) -> String {
+    public static func clock(_ duration: Duration) -> String {
         let seconds = max(0, duration.microseconds / 1_000_000)
         let rest = seconds % 60
         return "\(seconds / 60):\(rest < 10 ? "0" : "")\(rest)"

@@ -88,9 +88,27 @@ extension ScenarioRun {
             degradeLinks(scope, step: step, healAt: healAt, what: "bandwidth capped at \(bytesPerSecond) B/s") {
                 $0.bandwidthBytesPerSecond = bytesPerSecond
             }
-        case .slowDisk, .diskFull, .ioErrors:
-            // Refused when the run was set up (`setupFailure`); never reached.
-            note("\(step.action.keyword) is not simulated yet", line: step.line, kind: .skipped)
+        case .slowDisk(let target, let delay):
+            diskFault(target, step: step, verb: "disk slowed: +\(delay) per write and flush") { run, broker in
+                run.cluster.slowDisk(broker, by: delay)
+            }
+            if let healAt, let broker = lastBroker(of: step) {
+                schedule(.restoreDiskSpeed(broker), at: healAt, line: step.line)
+            }
+        case .diskFull(let target):
+            diskFault(target, step: step, verb: "disk full: writes fail with No space left on device") { run, broker in
+                run.cluster.fillDisk(broker)
+            }
+            if let healAt, let broker = lastBroker(of: step) {
+                schedule(.freeDisk(broker), at: healAt, line: step.line)
+            }
+        case .ioErrors(let target):
+            diskFault(target, step: step, verb: "disk fails: every operation returns an I/O error") { run, broker in
+                run.cluster.failDisk(broker)
+            }
+            if let healAt, let broker = lastBroker(of: step) {
+                schedule(.repairDisk(broker), at: healAt, line: step.line)
+            }
         case .crashConsumer(let group, let member):
             clientFault(group: group, member: member, step: step, healAt: healAt, close: false)
         case .closeConsumer(let group, let member):
@@ -151,6 +169,15 @@ extension ScenarioRun {
             guard !cluster.isUp(broker) else { return }
             cluster.restart(broker)
             note("\(broker) restarting", line: action.line, kind: .heal)
+        case .freeDisk(let broker):
+            cluster.freeDisk(broker)
+            note(healedDisk(broker, "has free space again"), line: action.line, kind: .heal)
+        case .repairDisk(let broker):
+            cluster.repairDisk(broker)
+            note(healedDisk(broker, "works again"), line: action.line, kind: .heal)
+        case .restoreDiskSpeed(let broker):
+            cluster.restoreDiskSpeed(broker)
+            note("\(broker)'s disk is fast again", line: action.line, kind: .heal)
         case .startAfterStop(let broker):
             guard !cluster.isUp(broker) else {
                 schedule(.startAfterStop(broker), at: cluster.now + Self.stopPollInterval, line: action.line)
@@ -207,16 +234,18 @@ extension ScenarioRun {
             guard let index = producers.firstIndex(where: { $0.spec.name == name }) else { return }
             setAcks(index, acks)
             note("producer \(name) back to acks=\(acks.keyword)", line: action.line, kind: .heal)
-        case .bounceKill(let broker, let remaining, let every):
+        case .bounceRestart(let broker, let remaining, let every):
             if !cluster.isUp(broker) {
                 cluster.restart(broker)
                 note("\(broker) restarting (bounce)", line: action.line, kind: .heal)
             }
             if remaining > 0 {
-                bounceKill(
-                    broker, remaining: remaining, every: every, line: action.line,
-                    after: Duration(microseconds: every.microseconds / 2))
+                schedule(
+                    .bounceKill(broker, remaining: remaining, every: every),
+                    at: cluster.now + Duration(microseconds: every.microseconds / 2), line: action.line)
             }
+        case .bounceKill(let broker, let remaining, let every):
+            bounceKill(broker, remaining: remaining, every: every, line: action.line)
         }
     }
 
@@ -242,21 +271,36 @@ extension ScenarioRun {
 
     private func lastBroker(of step: TimelineStep) -> BrokerID? { resolvedBrokers[step.line] }
 
-    /// A bounce's next kill: now, or `after` from now; its restart comes half a period after it.
-    private mutating func bounceKill(
-        _ broker: BrokerID, remaining: Int, every: Duration, line: Int, after delay: Duration = .zero
+    /// Resolves the step's broker target and applies a disk fault to its disk (up or down: the
+    /// disk is there either way).
+    private mutating func diskFault(
+        _ target: BrokerTarget, step: TimelineStep, verb: String, _ fault: (inout ScenarioRun, BrokerID) -> Bool
     ) {
-        if delay > .zero {
-            schedule(.bounceKill(broker, remaining: remaining, every: every), at: cluster.now + delay, line: line)
-            // The scheduled entry restarts first when it fires; a broker already up just gets killed.
+        guard let broker = resolve(target, step: step) else { return }
+        guard fault(&self, broker) else {
+            note("\(broker): disk faults need the simulated storage", line: step.line, kind: .skipped)
             return
         }
+        resolvedBrokers[step.line] = broker
+        note("\(broker)\(Self.role(of: target)) \(verb)", line: step.line, kind: .action)
+    }
+
+    /// A healed disk's line: a broker that halted on it stays down until restarted.
+    private func healedDisk(_ broker: BrokerID, _ what: String) -> String {
+        guard !cluster.isUp(broker) else { return "\(broker)'s disk \(what)" }
+        let reason = cluster.haltReason(of: broker).map { " (halted: \($0))" } ?? ""
+        return "\(broker)'s disk \(what); the broker stays down\(reason) until it is restarted"
+    }
+
+    /// A bounce's next kill, now; its restart comes half a period after it, and the next kill
+    /// half a period after that.
+    private mutating func bounceKill(_ broker: BrokerID, remaining: Int, every: Duration, line: Int) {
         if cluster.isUp(broker) {
             cluster.kill(broker)
             note("\(broker) killed (bounce, \(remaining) to go)", line: line, kind: .action)
         }
         schedule(
-            .bounceKill(broker, remaining: remaining - 1, every: every),
+            .bounceRestart(broker, remaining: remaining - 1, every: every),
             at: cluster.now + Duration(microseconds: every.microseconds / 2), line: line)
     }
 
@@ -280,6 +324,7 @@ extension ScenarioRun {
 
     private mutating func healEverything() {
         cluster.healNetwork()
+        cluster.healDisks()
         for link in changedLinks.keys.sorted() {
             if let original = changedLinks[link] { cluster.world.configure(link, original) }
         }
@@ -290,7 +335,8 @@ extension ScenarioRun {
         }
         pending.removeAll {
             switch $0.undo {
-            case .rejoin, .healLinks, .restoreLinks, .restoreDefaultLink: true
+            case .rejoin, .healLinks, .restoreLinks, .restoreDefaultLink, .freeDisk, .repairDisk, .restoreDiskSpeed:
+                true
             default: false
             }
         }

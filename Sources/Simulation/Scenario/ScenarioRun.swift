@@ -46,7 +46,12 @@ public struct ScenarioRun {
     /// Per group: the generation it was last seen Stable in, and rebalances completed since.
     var stableGeneration: [Int: Int32] = [:]
     var rebalances: [Int] = []
+    /// How many of the cluster's broker halts the log already has.
+    var notedHalts = 0
     var finished = false
+    /// The operator's commands performed so far (`perform(_:healsAfter:)`), at the virtual
+    /// time each took effect: with the scenario's own steps, the recording of the session.
+    public internal(set) var operatorSteps: [TimelineStep] = []
     /// Whether a `say … wait` stops the run until `resume()` (the console sets this; headless
     /// runs never wait).
     public var pausesAtWait = false
@@ -71,12 +76,21 @@ public struct ScenarioRun {
     public static let setupTimeout: Duration = .seconds(120)
 
     /// A run of `scenario` with `seed` (the scenario's own seed, or 1, when nil).
-    public init(_ scenario: Scenario, seed: UInt64? = nil, storage: ClusterOptions.Storage = .simulated) {
+    ///
+    /// `realClients`: real Kafka clients will connect (`serve --scenario`, the console's
+    /// listeners). They stamp records with the wall clock while virtual time starts in 1970, so
+    /// the brokers accept any future timestamp (`message.timestamp.after.max.ms` unlimited, as
+    /// before Kafka 4) unless the scenario sets it.
+    public init(
+        _ scenario: Scenario, seed: UInt64? = nil, storage: ClusterOptions.Storage = .simulated,
+        realClients: Bool = false
+    ) {
         self.scenario = scenario
         let seed = seed ?? scenario.seed ?? 1
         self.seed = seed
         var options = ClusterOptions(
             brokers: scenario.cluster.brokers, controllers: scenario.cluster.controllers, seed: seed, storage: storage)
+        if realClients { options.server.log.messageTimestampAfterMaxMilliseconds = Int64.max }
         var configErrors: [String] = []
         for setting in scenario.cluster.configs {
             if let problem = options.server.set(setting.name, to: setting.value) {
@@ -85,12 +99,12 @@ public struct ScenarioRun {
         }
         cluster = SimulatedCluster(options)
         random = SeededGenerator(seed: seed).stream("scenario")
-        for step in scenario.timeline {
+        for step in scenario.timeline where !cluster.supportsDiskFaults {
             switch step.action {
             case .slowDisk, .diskFull, .ioErrors:
                 configErrors.append(
-                    "line \(step.line): \(step.action.keyword) is not simulated yet (the brokers' handling of a failed "
-                        + "log directory is still to be built), so this drill cannot run")
+                    "line \(step.line): \(step.action.keyword) needs the simulated storage (disk faults cannot be "
+                        + "injected into files on a real disk); run it without file-backed logs")
             default: break
             }
         }
@@ -156,6 +170,7 @@ public struct ScenarioRun {
             startClients(until: next)
             scheduleRecords(until: next)
             if next > cluster.now { cluster.run(until: next, checking: invariantChecks == .everyEvent) }
+            noteHalts()
             drainClients()
             performDue()
             if cluster.now >= nextSample {
@@ -166,6 +181,19 @@ public struct ScenarioRun {
             if isWaitingForKey { return }
         }
         if isFinished { finish() }
+    }
+
+    /// Notes the brokers that halted on a failed log directory since the last call.
+    private mutating func noteHalts() {
+        let halts = cluster.halts
+        guard halts.count > notedHalts, let origin else { return }
+        for halt in halts[notedHalts...] {
+            log.append(
+                ScenarioLogLine(
+                    at: halt.at - origin, line: lastFault?.line ?? 0, kind: .action,
+                    text: "\(halt.broker) halted: \(halt.reason); it stays down until restarted"))
+        }
+        notedHalts = halts.count
     }
 
     /// Lets a run paused by a `say … wait` go on.
@@ -185,7 +213,10 @@ public struct ScenarioRun {
         while true {
             let stepAt = nextStep < scenario.timeline.count ? origin + scenario.timeline[nextStep].at : nil
             let pendingAt = pending.first?.at
-            if let stepAt, stepAt <= cluster.now, pendingAt.map({ stepAt <= $0 }) ?? true {
+            // At the same instant an undo runs before a step: it was scheduled earlier, and an
+            // operator's command (`perform(_:healsAfter:)`) comes after everything due when it
+            // is given, so its recorded step must replay after the undos too.
+            if let stepAt, stepAt <= cluster.now, pendingAt.map({ stepAt < $0 }) ?? true {
                 let step = scenario.timeline[nextStep]
                 nextStep += 1
                 perform(step)
@@ -240,6 +271,9 @@ public struct ScenarioLogLine: Hashable, Sendable {
 struct PendingAction {
     enum Undo {
         case restartBroker(BrokerID)
+        case freeDisk(BrokerID)
+        case repairDisk(BrokerID)
+        case restoreDiskSpeed(BrokerID)
         case startAfterStop(BrokerID)
         case rejoin(NodeID)
         case healLinks([(NodeID, NodeID)])
@@ -252,6 +286,7 @@ struct PendingAction {
         case setProcessingRate(group: String, recordsPerSecondPerMember: Double?)
         case setAcks(producer: String, Acks)
         case bounceKill(BrokerID, remaining: Int, every: Duration)
+        case bounceRestart(BrokerID, remaining: Int, every: Duration)
     }
 
     var at: Instant
