@@ -123,7 +123,7 @@ public struct KeyBinding: Hashable, Sendable {
             KeyBinding([.character("-")], "slower", .slower, section: .time),
             KeyBinding([.character("?"), .function(1)], "show or hide help", .toggleHelp, section: .general),
             KeyBinding([.escape], "clear the filter, else back", .back, section: .general),
-            KeyBinding([.character("t")], "next theme", .cycleTheme, section: .general),
+            KeyBinding([.character("t")], "next theme", .cycleTheme, section: .views),
             KeyBinding([.character("q"), .ctrl("c")], "quit", .quit, section: .general),
         ]
 
