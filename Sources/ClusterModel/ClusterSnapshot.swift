@@ -26,13 +26,13 @@ public struct ClusterSnapshot: Hashable, Sendable {
     public var groups: [GroupSnapshot]
     /// The most recent events, oldest first (a bounded window).
     public var events: [ClusterEvent]
+    /// The brokers' configs that decide what the console explains (`replica.lag.time.max.ms`,
+    /// `broker.session.timeout.ms`…), by Kafka's names; every broker shares them.
+    public var brokerConfigs: [ConfigEntry]
     /// The listeners for real Kafka clients; `nil` when they are off.
     public var listeners: ListenerSnapshot?
     /// The names of the producers the scenario runs, for the command line's completion.
     public var producerNames: [String] = []
-    /// The brokers' configs that decide what the console explains (`replica.lag.time.max.ms`,
-    /// `broker.session.timeout.ms`…), by Kafka's names; every broker shares them.
-    public var brokerConfigs: [ConfigEntry]
 
     public init(
         now: Instant = .zero, seed: UInt64 = 0, speed: Double = 1, healthCounts: [PartitionHealth: Int] = [:],

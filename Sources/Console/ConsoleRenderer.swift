@@ -15,11 +15,11 @@ public enum ConsoleRenderer {
         Header.draw(state, snapshot: snapshot, in: rows[0], into: &grid)
         if let narration = state.narration { NarrationBanner.draw(narration, in: rows[1], into: &grid) }
         drawBody(state, snapshot: snapshot, in: rows[2], into: &grid)
-        if let preview = state.preview { PreviewOverlay.draw(preview, over: rows[2], into: &grid) }
         if state.isExplaining, let row = state.explainedRowID(snapshot) {
             ExplainOverlay.draw(
                 rowID: row, snapshot: snapshot, page: state.explanationPage, in: rows[2], into: &grid)
         }
+        if let preview = state.preview { PreviewOverlay.draw(preview, over: rows[2], into: &grid) }
         if let editor = state.editor {
             drawEditor(editor, in: rows[3], into: &grid)
         } else {

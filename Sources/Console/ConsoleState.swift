@@ -48,6 +48,12 @@ public struct ConsoleState: Hashable, Sendable {
     /// Set when the user pressed Space while the scenario waited; the runner resumes the
     /// scenario and clears it.
     public var isResumeRequested = false
+    /// The themes `t` cycles through, and the one showing; `nil`: the loop's theme, fixed.
+    public var themes: ThemeCycle?
+    /// Whether the explanation of the selected row (`e`) is showing.
+    public internal(set) var isExplaining = false
+    /// How many pages the explanation is scrolled down (PgDn / PgUp while it shows).
+    public internal(set) var explanationPage = 0
     /// What the operator asked of the cluster and of virtual time since the runner last looked:
     /// the runner takes them (`takeRequests()`) and hands them over, in order.
     public internal(set) var requests: [OperatorRequest] = []
@@ -55,12 +61,6 @@ public struct ConsoleState: Hashable, Sendable {
     public var preview: BlastRadius?
     /// Whether virtual time is paused by the operator (the runner keeps it current).
     public var isTimePaused = false
-    /// The themes `t` cycles through, and the one showing; `nil`: the loop's theme, fixed.
-    public var themes: ThemeCycle?
-    /// Whether the explanation of the selected row (`e`) is showing.
-    public internal(set) var isExplaining = false
-    /// How many pages the explanation is scrolled down (PgDn / PgUp while it shows).
-    public internal(set) var explanationPage = 0
 
     /// The smallest terminal the console lays out panels in; smaller shows the enlarge screen.
     public static let minimumSize = Size(width: 80, height: 24)

@@ -100,6 +100,7 @@ public struct KeyBinding: Hashable, Sendable {
             KeyBinding([.character("<")], "sort by the previous column", .previousSortColumn, section: .lists),
             KeyBinding([.character("S")], "reverse the sort", .reverseSort, section: .lists),
             KeyBinding([.ctrl("z")], "only problems (toggle)", .toggleProblemsOnly, section: .lists),
+            KeyBinding([.character("e")], "explain", .explain, section: .operate),
             KeyBinding(
                 [.character("K"), .ctrl("k")], "kill -9 the broker (partitions: its leader)",
                 .operateOnSelection(.kill), section: .operate),
@@ -120,7 +121,6 @@ public struct KeyBinding: Hashable, Sendable {
             KeyBinding([.character(".")], "step 100 ms while paused", .stepTime, section: .time),
             KeyBinding([.character("+"), .character("=")], "faster", .faster, section: .time),
             KeyBinding([.character("-")], "slower", .slower, section: .time),
-            KeyBinding([.character("e")], "explain the selected row", .explain, section: .lists),
             KeyBinding([.character("?"), .function(1)], "show or hide help", .toggleHelp, section: .general),
             KeyBinding([.escape], "clear the filter, else back", .back, section: .general),
             KeyBinding([.character("t")], "next theme", .cycleTheme, section: .general),

@@ -30,7 +30,7 @@ enum SnapshotCommand {
             switch ScenarioCommand.load(reference) {
             case .success(let scenario):
                 var live = LiveScenario(scenario, reference: reference, seed: options.seed)
-                switch frame(of: &live, options) {
+                switch frame(of: &live, options, tellsStory: true) {
                 case .success(let rendered): grid = rendered
                 case .failure(let failure): return .failure(failure)
                 }
@@ -38,8 +38,9 @@ enum SnapshotCommand {
                 return .failure(UsageError(failure.description))
             }
         } else {
+            // The console's own default cluster, on simulated storage (nothing touches the disk).
             var live = LiveScenario(ScenarioLibrary.consoleCluster(brokers: 3), seed: options.seed ?? 1)
-            switch frame(of: &live, options) {
+            switch frame(of: &live, options, tellsStory: false) {
             case .success(let rendered): grid = rendered
             case .failure(let failure): return .failure(failure)
             }
@@ -50,7 +51,7 @@ enum SnapshotCommand {
     /// Advances `cluster` to `options.at` a frame at a time (a scenario's `say … wait` is
     /// answered at once), then renders the view.
     static func frame<Cluster: ConsoleCluster>(
-        of cluster: inout Cluster, _ options: SnapshotOptions
+        of cluster: inout Cluster, _ options: SnapshotOptions, tellsStory: Bool
     ) -> Result<CellGrid, UsageError> {
         var state = ConsoleState(version: FlightdeckVersion.current)
         let size = Size(width: options.width, height: options.height)
@@ -63,7 +64,7 @@ enum SnapshotCommand {
             cluster.advance(wall: step, eventBudget: 10_000_000)
             elapsed = elapsed + step
             snapshot = cluster.snapshot()
-            state.narration = cluster.narration
+            if tellsStory { state.narration = cluster.narration }
             state.observe(snapshot)
             if elapsed >= options.at { break }
         }
