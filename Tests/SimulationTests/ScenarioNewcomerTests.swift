@@ -57,8 +57,13 @@ import Testing
         #expect(report.text.contains("active controller: broker"), "\(report.text)")
         #expect(report.json.contains("\"controller_changes\""))
         #expect(report.json.contains("\"longest_stall_s\""))
+        #expect(report.json.contains("\"longest_partition_stall\""))
         let writer = try #require(report.producers.first)
         #expect(writer.longestStall < .seconds(20), "\(report.text)")
+        // Every partition is acknowledged at least every second or so outside the fault, and
+        // its worst gap is at least the producer's own.
+        let partitionStall = try #require(writer.longestPartitionStall, "\(report.text)")
+        #expect(partitionStall.length >= writer.longestStall, "\(report.text)")
     }
 
     /// A run that has not started, for calling its sampling functions on hand-built snapshots.

@@ -72,6 +72,15 @@ extension ScenarioReport {
                 line["duplicates"] = .number("\(producer.duplicates)")
                 line["longest_stall_s"] = .seconds(producer.longestStall)
                 line["longest_stall_at_s"] = producer.longestStallStart.map(JSONValue.seconds) ?? .null
+                if let stall = producer.longestPartitionStall {
+                    var partition = JSONObject()
+                    partition["partition"] = .string(stall.partition.description)
+                    partition["at_s"] = .seconds(stall.start)
+                    partition["length_s"] = .seconds(stall.length)
+                    line["longest_partition_stall"] = .object(partition)
+                } else {
+                    line["longest_partition_stall"] = .null
+                }
                 return .object(line)
             })
         object["groups"] = .array(

@@ -56,7 +56,12 @@ extension ScenarioReport {
             if let start = producer.longestStallStart, producer.longestStall >= .seconds(1) {
                 lines.append(
                     "    longest produce stall: \(ScenarioRun.seconds(producer.longestStall)) from \(Self.clock(start)) "
-                        + "(records waiting, no acknowledgement)")
+                        + "(records waiting, no acknowledgement at all)")
+            }
+            if let stall = producer.longestPartitionStall, stall.length >= .seconds(1) {
+                lines.append(
+                    "    longest partition stall: \(stall.partition) \(ScenarioRun.seconds(stall.length)) from "
+                        + "\(Self.clock(stall.start)) (no acknowledgement for it)")
             }
         }
         if !throughput.isEmpty {

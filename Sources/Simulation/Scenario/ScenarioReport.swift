@@ -76,6 +76,17 @@ public struct ProducerOutcome: Hashable, Sendable {
     public var longestStall: Duration = .zero
     /// When that stretch began, from the start of the run.
     public var longestStallStart: Duration?
+    /// The longest gap between two acknowledgements of one partition (or from the last one to
+    /// the end while records waited): a partition whose leader was cut off, while others flowed.
+    public var longestPartitionStall: PartitionStall?
+}
+
+/// One partition's longest time without an acknowledgement.
+public struct PartitionStall: Hashable, Sendable {
+    public var partition: TopicPartition
+    /// From the start of the run.
+    public var start: Duration
+    public var length: Duration
 }
 
 /// The active controller changed (nil: none active, the quorum is electing).

@@ -35,6 +35,18 @@ struct ProducerState {
     var stallSince: Instant?
     /// The longest such stretch: what the application saw of an outage.
     var longestStall: (start: Instant, length: Duration)?
+    /// Per partition: when the last acknowledgement came back; and the longest gap between two
+    /// (a partition whose leader is cut off stalls while the others flow).
+    var lastAcknowledgedAt: [TopicPartition: Instant] = [:]
+    var longestPartitionStall: (partition: TopicPartition, start: Instant, length: Duration)?
+
+    /// Notes an acknowledgement for `partition` taken at `now`.
+    mutating func noteAcknowledgement(_ partition: TopicPartition, at now: Instant) {
+        if let last = lastAcknowledgedAt[partition], now - last > longestPartitionStall?.length ?? .zero {
+            longestPartitionStall = (partition, last, now - last)
+        }
+        lastAcknowledgedAt[partition] = now
+    }
 
     /// Records handed to the client that have no outcome yet.
     var outstanding: Int { sent - acknowledgedCount - failed }
@@ -280,6 +292,7 @@ extension ScenarioRun {
         switch report.outcome {
         case .acknowledged(let offset):
             producers[index].acknowledgedCount += 1
+            producers[index].noteAcknowledgement(report.topicPartition, at: cluster.now)
             metrics.acknowledged(producer: index, count: 1, at: cluster.now)
             guard offset != .none, let batch = report.batch else { return }
             if producers[index].reportBatch?.crc != batch.crc || report.indexInBatch == 0 {

@@ -87,7 +87,15 @@ extension ScenarioRun {
         guard !finished else { return }
         finished = true
         drainClients()
-        for index in producers.indices { producers[index].closeStall(at: cluster.now) }
+        for index in producers.indices {
+            producers[index].closeStall(at: cluster.now)
+            // A partition still waiting at the end counts up to the end.
+            if producers[index].outstanding > 0 && !producers[index].isCrashed {
+                for partition in producers[index].lastAcknowledgedAt.keys.sorted() {
+                    producers[index].noteAcknowledgement(partition, at: cluster.now)
+                }
+            }
+        }
         metrics.finish(at: cluster.now)
     }
 
@@ -144,7 +152,11 @@ extension ScenarioRun {
                     failed: producer.failed, retries: producer.retries, requestTimeouts: producer.requestTimeouts,
                     failures: producer.failures, lost: producerLost, duplicates: producerDuplicates,
                     longestStall: producer.longestStall.map { $0.length } ?? .zero,
-                    longestStallStart: producer.longestStall.map { $0.start - (origin ?? $0.start) }))
+                    longestStallStart: producer.longestStall.map { $0.start - (origin ?? $0.start) },
+                    longestPartitionStall: producer.longestPartitionStall.map {
+                        PartitionStall(
+                            partition: $0.partition, start: $0.start - (origin ?? $0.start), length: $0.length)
+                    }))
         }
         let end = origin.map { cluster.now - $0 } ?? .zero
         let partitionOutcomes = allPartitions.map { partition -> PartitionOutcome in
