@@ -68,7 +68,7 @@ extension ScenarioRun {
             }
             if let overlap = Self.firstOverlap(resolved) {
                 // Roles resolve when the step fires (`controller` may be broker 4): a node in two
-                // groups would be cut from itself's side, so the step means nothing; refuse it.
+                // groups would be cut off from its own group, which means nothing; refuse the step.
                 let groupsText = resolved.map { "{\(names($0))}" }.joined(separator: " ")
                 note(
                     "\(names([overlap.node])) would be in groups \(overlap.first) and \(overlap.second) "
@@ -481,6 +481,9 @@ extension ScenarioRun {
     static func rate(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value))/s" : "\(value)/s"
     }
+
+    /// Nodes as the simulation names them (`client 2`); `names(_:)` is what the timeline shows.
+    static func names(_ nodes: [NodeID]) -> String { nodes.map(\.description).joined(separator: ", ") }
 
     /// Nodes as the scenario names them: brokers by id, clients by their client id
     /// (`payment-service`, `ledger-3`) rather than the simulation's `client N`.
