@@ -22,6 +22,10 @@ public enum NetworkNode: Sendable, Hashable {
     case producer(String)
     /// Every member of the consumer group called NAME.
     case group(String)
+    /// `others`, only as a whole group of a `partition` step: every broker and client that the
+    /// step's other groups do not name (resolved when the step fires, so `partition {controller}
+    /// {others}` cuts the active controller off from everyone).
+    case others
 }
 
 /// Which links a link fault (`latency`, `packet-loss`, `bandwidth`) degrades.

@@ -142,6 +142,7 @@ public enum ScenarioPrinter {
         switch node {
         case .broker(let target): text(of: target)
         case .producer(let name), .group(let name): name
+        case .others: "others"
         }
     }
 

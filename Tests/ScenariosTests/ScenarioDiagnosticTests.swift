@@ -200,8 +200,35 @@ import Testing
                 message: "'inventory' already names the group on line 6"),
             Case(
                 line: "producer controller topic orders rate 1/s", column: 10,
-                message: "'controller' cannot name a producer: it would read as a broker in the timeline",
+                message:
+                    "'controller' is a reserved word (it has a meaning where the timeline names nodes), so it cannot "
+                    + "name a producer",
+                hint: "pick a name like order-service or inventory; reserved: "
+                    + ScenarioReader.reservedClientNames.joined(separator: ", ")),
+            Case(
+                line: "producer 42 topic orders rate 1/s", column: 10,
+                message: "'42' cannot name a producer: a number reads as a broker id in the timeline",
                 hint: "pick a name like order-service or inventory"),
+            Case(
+                line: "expect lag order-service below 10", column: 12,
+                message: "'order-service' is a producer, not a consumer group", hint: "declared groups: inventory"),
+            Case(
+                line: "expect producer-errors inventory at most 1", column: 24,
+                message: "'inventory' is a group, not a producer", hint: "declared producers: order-service"),
+            Case(
+                line: "expect leader orders-* within 5s", column: 15,
+                message: "there are no wildcards in partition names", hint: "'orders' alone means all its partitions"),
+            Case(
+                line: "at 1m isolate orders-0", column: 15,
+                message: "'orders-0' is a partition, not a broker or client",
+                hint: "to act on the broker that leads it, write: leader of orders-0"),
+            Case(
+                line: "at 1m partition {controller} {others 1}", column: 31,
+                message: "'others' is a whole group on its own: every node the other groups do not name",
+                hint: "like: partition {controller} {others}"),
+            Case(
+                line: "at 1m partition {others} {1} {others}", column: 31, message: "'others' is already group 1",
+                hint: "one group of a partition can be 'others'"),
             Case(
                 line: "producer p topic orders rate 1/s keys zipf", column: 43,
                 message: "expected the number of keys after 'zipf'"),
@@ -276,7 +303,47 @@ import Testing
             expect leader orders within 5s
             at 30s kil broker 1
             """)
-        #expect(found.map { "\($0.line):\($0.column)" } == ["3:14", "10:8"])
+        // Line 4's own mistake (the rate) is still found: the topic it names is only unusable.
+        #expect(found.map { "\($0.line):\($0.column)" } == ["3:14", "4:30", "10:8"])
+    }
+
+    @Test("a declaration whose line has a mistake still declares its name: later lines' own mistakes are found")
+    func failedDeclarationsStillDeclare() {
+        let found = diagnostics(
+            """
+            scenario still-declared
+            duration 2m
+            brokers 5
+            topic payments partitions 3 rf 6 min.insync 2
+            producer p topic payments rate 2k/s value 200 acks all
+            group g topic payments members 2 commit manual
+            group p topic payments
+            at 40s kill leader of payments
+            at 45s kill leader of payments-3
+            at 50s crash-consumer g member 3
+            expect lag ledger below 10
+            expect lag p below 10
+            """)
+        #expect(
+            found.map { "\($0.line): \($0.message)" } == [
+                "4: topic 'payments' has replication factor 6 but the cluster has only 5 brokers",
+                "5: expected the value size after 'value', like 1KiB — got '200'",
+                "7: 'p' already names the producer on line 5",
+                "8: 'payments' is a topic; name one of its partitions",
+                "9: topic 'payments' has no partition 3: it has partitions 0 to 2",
+                "10: group 'g' never has a member 3: it has at most 2",
+                "11: unknown group 'ledger'",
+                "12: 'p' is a producer, not a consumer group",
+            ])
+        // The hint lists what the file declares, lines with mistakes included.
+        #expect(found.first { $0.line == 11 }?.hint == "declared groups: g")
+    }
+
+    @Test("a 'scenario' or 'duration' line with a mistake is reported once, not also as missing")
+    func badHeaderIsNotMissing() {
+        let found = diagnostics("scenario Bad_Three\nduration 2\n")
+        #expect(found.map { "\($0.line):\($0.column)" } == ["1:10", "2:10"])
+        #expect(!found.contains { $0.message.hasPrefix("missing") })
     }
 
     @Test("a file without 'scenario' or 'duration' says what is missing")

@@ -189,6 +189,10 @@ import Testing
                     groups: [[.broker(.id(BrokerID(1)))], [.broker(.id(BrokerID(2)))], [.broker(.id(BrokerID(3)))]],
                     oneWay: false)
             ),
+            (
+                "partition {controller} {others}",
+                .partition(groups: [[.broker(.activeController)], [.others]], oneWay: false)
+            ),
             ("heal", .heal),
             ("latency 200ms", .latency(.milliseconds(200), jitter: .zero, scope: .everywhere)),
             (

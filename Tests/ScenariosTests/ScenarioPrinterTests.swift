@@ -25,6 +25,7 @@ import Testing
         at 3m power-loss follower of carts-3 for 30s
         at 4m partition {controller} {3 4 legacy} one-way for 20s
         at 4m30s partition {1} {2} {3 billing}
+        at 4m40s partition {controller} {others} for 10s
         at 5m slow-disk leader of carts-1 80ms for 40s
         at 6m io-errors broker 2 for 10s
         at 6m disk-full random broker for 10s
@@ -61,7 +62,7 @@ import Testing
         let reparsed = try ScenarioParser.parse(printed, file: "printed")
         #expect(reparsed.withoutLines == scenario.withoutLines)
         #expect(ScenarioPrinter.text(of: reparsed) == printed)
-        #expect(scenario.timeline.count == 23)
+        #expect(scenario.timeline.count == 24)
         #expect(scenario.expectations.count == 10)
     }
 

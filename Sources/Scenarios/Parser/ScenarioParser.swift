@@ -70,7 +70,10 @@ struct ScenarioReader {
     var expectations: [Expectation] = []
     /// Names declared on lines that had a mistake: references to them are not reported again.
     var failedTopics: Set<String> = []
-    var failedClients: Set<String> = []
+    /// Producer and group names declared on lines that had a mistake, with their lines.
+    var failedProducers: [String: Int] = [:]
+    var failedGroups: [String: Int] = [:]
+    var failedClients: Set<String> { Set(failedProducers.keys).union(failedGroups.keys) }
     /// Thrown by a line that refers to a declaration whose own line was already reported: the
     /// line is abandoned without a second, misleading "unknown topic" diagnostic.
     static let alreadyReported = ScenarioDiagnostic(file: "", line: 0, column: 0, message: "")
@@ -80,7 +83,15 @@ struct ScenarioReader {
         guard tokens.count >= 2, tokens[1].kind == .word else { return }
         switch tokens[0].text {
         case "topic": failedTopics.insert(tokens[1].text)
-        case "producer", "group": failedClients.insert(tokens[1].text)
+        case "producer", "group":
+            let name = tokens[1].text
+            // A name that clashed with an earlier declaration is not a second declaration.
+            guard !clientNames.contains(name), failedClients.contains(name) == false else { return }
+            if tokens[0].text == "producer" {
+                failedProducers[name] = tokens[0].line
+            } else {
+                failedGroups[name] = tokens[0].line
+            }
         default: break
         }
     }
@@ -136,13 +147,14 @@ struct ScenarioReader {
 
     /// The scenario, when the required lines are there (diagnostics say what is missing).
     mutating func finish() -> Scenario? {
-        if name == nil {
+        // A `scenario` or `duration` line that had a mistake was reported on its own line.
+        if name == nil && setOnLine["scenario"] == nil {
             diagnostics.append(
                 ScenarioDiagnostic(
                     file: file, line: 1, column: 1, message: "missing the 'scenario NAME' line",
                     hint: "start the file with a name, like: scenario leader-loss"))
         }
-        if duration == nil {
+        if duration == nil && setOnLine["duration"] == nil {
             diagnostics.append(
                 ScenarioDiagnostic(
                     file: file, line: 1, column: 1, message: "missing the 'duration' line",
@@ -220,10 +232,17 @@ struct ScenarioReader {
     /// Words that mean something where a client name may stand (inside `{…}`, after `on`).
     static let reservedClientNames = [
         "broker", "leader", "follower", "controller", "random", "all", "unlimited", "for", "on", "between", "one-way",
+        "others",
     ]
 
     /// The names of the declared clients (producers, then groups).
     var clientNames: [String] { producers.map(\.name) + groups.map(\.name) }
+
+    /// Declared names for hints, those on lines with a mistake included (they are declared,
+    /// only not usable until their line is fixed).
+    var topicNamesForHints: [String] { topics.map(\.name) + failedTopics.sorted() }
+    var producerNamesForHints: [String] { producers.map(\.name) + failedProducers.keys.sorted() }
+    var groupNamesForHints: [String] { groups.map(\.name) + failedGroups.keys.sorted() }
 
     /// A time written in the timeline must lie within the run.
     func checkWithinRun(

@@ -59,6 +59,9 @@ extension ScenarioReader {
                 topic.configs.append(setting)
             }
         }
+        // The checks below find a topic that cannot be created as written; it is still declared
+        // (its name and partitions are known), so later lines are checked against it.
+        defer { topics.append(topic) }
         if Int(topic.replicationFactor) > brokers {
             throw line.problem(
                 at: rfToken ?? nameToken,
@@ -73,7 +76,6 @@ extension ScenarioReader {
                     + "\(topic.replicationFactor): no write with acks=all could ever succeed",
                 hint: "min.insync is at most rf (commonly rf - 1)")
         }
-        topics.append(topic)
     }
 
     /// `producer NAME topic T rate R [SHAPE] [keys …] [value S] [acks A] [idempotence on|off] [start T]`.
@@ -91,7 +93,7 @@ extension ScenarioReader {
         ) { option, line throws(ScenarioDiagnostic) in
             switch option.text {
             case "topic":
-                topic = try topicReference(&line).name
+                topic = try topicName(&line)
             case "rate":
                 rate = try line.rate("the producer's rate")
                 guard let rate, rate > 0 else {
@@ -145,16 +147,17 @@ extension ScenarioReader {
         guard let rate else {
             throw line.problem(at: nil, "producer '\(spec.name)' needs a rate", hint: "add: rate 200/s")
         }
+        spec.topic = topic
+        spec.recordsPerSecond = rate
+        // Declared even when the check below fails, so later lines can refer to it.
+        defer { producers.append(spec) }
         if spec.idempotence == true, spec.acks != .all {
             throw line.problem(
                 at: idempotenceToken ?? acksToken,
                 "idempotence needs acks all (Kafka refuses acks \(spec.acks.keyword))",
                 hint: "use acks all, or idempotence off")
         }
-        spec.topic = topic
-        spec.recordsPerSecond = rate
         try checkStart(spec.start, line: line)
-        producers.append(spec)
     }
 
     /// `group NAME topic T[,T…] [members N] [assignor A] [rate R|unlimited] [commit auto [every D]|manual]
@@ -195,8 +198,8 @@ extension ScenarioReader {
                 at: nil, "group '\(spec.name)' needs a topic to subscribe to",
                 hint: "add: topic NAME (like: group \(spec.name) topic orders members 3)")
         }
+        defer { groups.append(spec) }
         try checkStart(spec.start, line: line)
-        groups.append(spec)
     }
 
     // MARK: - Pieces
@@ -255,18 +258,34 @@ extension ScenarioReader {
         -> ScenarioToken
     {
         let token = try declaredName(&line, what: what, example: example)
-        if Self.reservedClientNames.contains(token.text) || Quantities.integer(token.text) != nil {
+        if Self.reservedClientNames.contains(token.text) {
             throw line.problem(
-                at: token, "'\(token.text)' cannot name a \(what): it would read as a broker in the timeline",
+                at: token,
+                "'\(token.text)' is a reserved word (it has a meaning where the timeline names nodes), so it cannot "
+                    + "name a \(what)",
+                hint: "pick a name like order-service or inventory; reserved: "
+                    + Self.reservedClientNames.joined(separator: ", "))
+        }
+        if Quantities.integer(token.text) != nil {
+            throw line.problem(
+                at: token, "'\(token.text)' cannot name a \(what): a number reads as a broker id in the timeline",
                 hint: "pick a name like order-service or inventory")
         }
-        if let producer = producers.first(where: { $0.name == token.text }) {
-            throw line.problem(at: token, "'\(token.text)' already names the producer on line \(producer.line)")
+        if let earlier = producers.first(where: { $0.name == token.text })?.line ?? failedProducers[token.text] {
+            throw line.problem(at: token, "'\(token.text)' already names the producer on line \(earlier)")
         }
-        if let group = groups.first(where: { $0.name == token.text }) {
-            throw line.problem(at: token, "'\(token.text)' already names the group on line \(group.line)")
+        if let earlier = groups.first(where: { $0.name == token.text })?.line ?? failedGroups[token.text] {
+            throw line.problem(at: token, "'\(token.text)' already names the group on line \(earlier)")
         }
         return token
+    }
+
+    /// A topic's name on a `producer` or `group` line: a declared topic, or one whose own line
+    /// had a mistake (already reported; the rest of this line is still checked).
+    func topicName(_ line: inout LineReader) throws(ScenarioDiagnostic) -> String {
+        let token = try line.word("a topic name")
+        if failedTopics.contains(token.text) { return token.text }
+        return try topic(named: token.text, token: token, line: line).name
     }
 
     /// A declared topic's name.
@@ -278,7 +297,7 @@ extension ScenarioReader {
     func topic(named name: String, token: ScenarioToken, line: LineReader) throws(ScenarioDiagnostic) -> TopicSpec {
         guard let topic = topics.first(where: { $0.name == name }) else {
             if failedTopics.contains(name) { throw Self.alreadyReported }
-            throw unknownName(token, text: name, what: "topic", names: topics.map(\.name), line: line)
+            throw unknownName(token, text: name, what: "topic", names: topicNamesForHints, line: line)
         }
         return topic
     }
@@ -303,7 +322,7 @@ extension ScenarioReader {
         for part in token.text.split(separator: ",", omittingEmptySubsequences: false) {
             let name = String(part)
             let partToken = ScenarioToken(kind: .word, text: name, line: token.line, column: column, width: name.count)
-            _ = try topic(named: name, token: partToken, line: line)
+            if !failedTopics.contains(name) { _ = try topic(named: name, token: partToken, line: line) }
             if !names.contains(name) { names.append(name) }
             column += name.count + 1
         }

@@ -210,6 +210,10 @@ extension ScenarioReader {
                     at: token, "'\(token.text)' is a topic; name one of its partitions",
                     hint: "like \(topic.name)-0 (partitions 0 to \(topic.partitions - 1))")
             }
+            if failedTopics.contains(token.text) {
+                throw line.problem(
+                    at: token, "'\(token.text)' is a topic; name one of its partitions", hint: "like \(token.text)-0")
+            }
             throw line.problem(
                 at: token, "expected a partition like orders-0 — got \(token.quoted)",
                 hint: "a partition is a topic name, '-', and the partition number")
@@ -237,6 +241,14 @@ extension ScenarioReader {
         if producers.contains(where: { $0.name == token.text }) { return .producer(token.text) }
         if groups.contains(where: { $0.name == token.text }) { return .group(token.text) }
         if failedClients.contains(token.text) { throw Self.alreadyReported }
+        if let dash = token.text.lastIndex(of: "-"),
+            Quantities.integer(String(token.text[token.text.index(after: dash)...])) != nil,
+            topicNamesForHints.contains(String(token.text[..<dash]))
+        {
+            throw line.problem(
+                at: token, "'\(token.text)' is a partition, not a broker or client",
+                hint: "to act on the broker that leads it, write: leader of \(token.text)")
+        }
         let suggestion =
             closestMatch(to: token.text, in: clientNames + Self.targetWords).map { " — did you mean '\($0)'?" } ?? ""
         throw line.problem(
@@ -278,6 +290,10 @@ extension ScenarioReader {
                 _ = line.next()
                 break
             }
+            if token.kind == .word && token.text == "others" {
+                try othersGroup(&line, token: token, alone: nodes.isEmpty, seen: &seen, number: number)
+                return [.others]
+            }
             let node = try networkNode(&line)
             if let earlier = seen[node] {
                 throw line.problem(
@@ -290,6 +306,24 @@ extension ScenarioReader {
             throw line.problem(at: line.previous, "an empty group", hint: "put at least one broker or client in it")
         }
         return nodes
+    }
+
+    /// `{others}`: alone in its group, once per step.
+    private func othersGroup(
+        _ line: inout LineReader, token: ScenarioToken, alone: Bool, seen: inout [NetworkNode: Int], number: Int
+    ) throws(ScenarioDiagnostic) {
+        _ = line.next()
+        if let earlier = seen[.others] {
+            throw line.problem(
+                at: token, "'others' is already group \(earlier)", hint: "one group of a partition can be 'others'")
+        }
+        guard alone, let close = line.peek(), close.kind == .closeBrace else {
+            throw line.problem(
+                at: token, "'others' is a whole group on its own: every node the other groups do not name",
+                hint: "like: partition {controller} {others}")
+        }
+        _ = line.next()
+        seen[.others] = number
     }
 
     /// Nothing (every link), `on NODE`, or `between {…} {…}`.
@@ -311,8 +345,15 @@ extension ScenarioReader {
     func producerReference(_ line: inout LineReader) throws(ScenarioDiagnostic) -> ProducerSpec {
         let token = try line.word("a producer name")
         guard let producer = producers.first(where: { $0.name == token.text }) else {
-            if failedClients.contains(token.text) { throw Self.alreadyReported }
-            throw unknownName(token, text: token.text, what: "producer", names: producers.map(\.name), line: line)
+            if failedProducers[token.text] != nil { throw Self.alreadyReported }
+            if groups.contains(where: { $0.name == token.text }) || failedGroups[token.text] != nil {
+                throw line.problem(
+                    at: token, "'\(token.text)' is a group, not a producer",
+                    hint: producers.isEmpty
+                        ? "no producer is declared; add a 'producer' line"
+                        : "declared producers: \(producerNamesForHints.joined(separator: ", "))")
+            }
+            throw unknownName(token, text: token.text, what: "producer", names: producerNamesForHints, line: line)
         }
         return producer
     }
@@ -320,8 +361,16 @@ extension ScenarioReader {
     func groupReference(_ line: inout LineReader) throws(ScenarioDiagnostic) -> GroupSpec {
         let token = try line.word("a group name")
         guard let group = groups.first(where: { $0.name == token.text }) else {
-            if failedClients.contains(token.text) { throw Self.alreadyReported }
-            throw unknownName(token, text: token.text, what: "group", names: groups.map(\.name), line: line)
+            if failedGroups[token.text] != nil { throw Self.alreadyReported }
+            if producers.contains(where: { $0.name == token.text }) || failedProducers[token.text] != nil {
+                throw line.problem(
+                    at: token, "'\(token.text)' is a producer, not a consumer group",
+                    hint: groupNamesForHints.isEmpty
+                        ? "lag and rebalances are a consumer group's; add a 'group' line (like: group billing topic "
+                            + "orders members 2)"
+                        : "declared groups: \(groupNamesForHints.joined(separator: ", "))")
+            }
+            throw unknownName(token, text: token.text, what: "group", names: groupNamesForHints, line: line)
         }
         return group
     }
@@ -338,9 +387,16 @@ extension ScenarioReader {
             return .partition(try resolvePartition(token, line: line))
         }
         let topicName = token.text.lastIndex(of: "-").map { String(token.text[..<$0]) }
+        if token.text.hasSuffix("*"), let topicName,
+            topics.contains(where: { $0.name == topicName }) || failedTopics.contains(topicName)
+        {
+            throw line.problem(
+                at: token, "there are no wildcards in partition names",
+                hint: "'\(topicName)' alone means all its partitions")
+        }
         if failedTopics.contains(token.text) || topicName.map(failedTopics.contains) == true {
             throw Self.alreadyReported
         }
-        throw unknownName(token, text: token.text, what: "topic", names: topics.map(\.name), line: line)
+        throw unknownName(token, text: token.text, what: "topic", names: topicNamesForHints, line: line)
     }
 }

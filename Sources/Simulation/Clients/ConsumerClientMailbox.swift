@@ -25,6 +25,10 @@ public final class ConsumerClientMailbox: ClientApplication {
     public private(set) var recordsPerSecond: Int?
     /// Every record `poll` returned, in order (duplicates included: at-least-once shows here).
     public private(set) var consumed: [ConsumerRecord] = []
+    /// Where each poll's records end in `consumed`, with the consumer's generation and offset
+    /// resets when that poll returned them: records of one drain may come from polls on both
+    /// sides of a rebalance.
+    private var pollMarks: [(end: Int, generation: Int32, offsetResets: Int)] = []
     public private(set) var commitResults: [CommitResult] = []
     /// What `poll` threw, with when.
     public private(set) var errors: [(at: Instant, error: ConsumerError)] = []
@@ -56,8 +60,35 @@ public final class ConsumerClientMailbox: ClientApplication {
     /// Takes what `poll` returned so far (a long-running host drains it every frame, so memory
     /// stays flat).
     public func takeConsumed() -> [ConsumerRecord] {
-        defer { consumed.removeAll(keepingCapacity: true) }
+        defer {
+            consumed.removeAll(keepingCapacity: true)
+            pollMarks.removeAll(keepingCapacity: true)
+        }
         return consumed
+    }
+
+    /// What one `poll` returned, with the generation it was returned in.
+    public struct ConsumedPoll {
+        public var records: ArraySlice<ConsumerRecord>
+        /// The consumer's `generationID` when `poll` returned (−1 outside a group).
+        public var generation: Int32
+        /// The consumer's offset resets (`auto.offset.reset`) so far when `poll` returned.
+        public var offsetResets: Int
+    }
+
+    /// Takes what `poll` returned so far, poll by poll (as `takeConsumed`).
+    public func takeConsumedPolls() -> [ConsumedPoll] {
+        var polls: [ConsumedPoll] = []
+        var start = 0
+        for mark in pollMarks {
+            polls.append(
+                ConsumedPoll(
+                    records: consumed[start..<mark.end], generation: mark.generation, offsetResets: mark.offsetResets))
+            start = mark.end
+        }
+        consumed.removeAll(keepingCapacity: true)
+        pollMarks.removeAll(keepingCapacity: true)
+        return polls
     }
 
     /// Takes the commit results so far.
@@ -103,6 +134,9 @@ public final class ConsumerClientMailbox: ClientApplication {
             let records = try client.poll(at: now, maxRecords: budget)
             precondition(consumed.count + records.count <= Self.limit, "more than \(Self.limit) consumed records")
             consumed += records
+            if !records.isEmpty {
+                pollMarks.append((consumed.count, client.generationID, client.counters.offsetResets))
+            }
             if let recordsPerSecond, let budget {
                 // Unused budget is banked, but never beyond one poll's worth.
                 budgetCredit += Int64(budget - records.count) * 1_000_000

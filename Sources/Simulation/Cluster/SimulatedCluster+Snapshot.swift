@@ -55,7 +55,11 @@ extension SimulatedCluster {
     /// skipped when another broker now leads the group's partition), with lag per partition.
     func groupSnapshots(partitions: [PartitionSnapshot]) -> [GroupSnapshot] {
         var highWatermarks: [TopicPartition: Offset] = [:]
-        for partition in partitions { highWatermarks[partition.topicPartition] = partition.highWatermark }
+        var leaders: [TopicPartition: BrokerID] = [:]
+        for partition in partitions {
+            highWatermarks[partition.topicPartition] = partition.highWatermark
+            leaders[partition.topicPartition] = partition.leader
+        }
         let positions = consumerPositions()
         var seen: Set<String> = []
         var groups: [GroupSnapshot] = []
@@ -64,7 +68,10 @@ extension SimulatedCluster {
             for group in server.coordinatedGroups where !seen.contains(group.groupID) {
                 let offsetsPartition = TopicPartition(
                     "__consumer_offsets", coordinatorPartition(for: group.groupID, partitionCount: 50))
-                guard leader(of: offsetsPartition) == broker else { continue }
+                // The leader per the snapshot's own image: while the quorum elects a controller
+                // there is no controller image, and the groups must not vanish from the read
+                // model then (their lag would read as "nothing committed").
+                guard leaders[offsetsPartition] == broker else { continue }
                 seen.insert(group.groupID)
                 let lags = group.offsets.keys.sorted().compactMap { topicPartition -> GroupPartitionLag? in
                     guard let value = group.offsets[topicPartition] else { return nil }

@@ -35,7 +35,7 @@ struct ConsumerChecks {
     static let findingLimit = 50
 
     mutating func observe(
-        _ records: [ConsumerRecord], group: String, member: Int, generation: Int32, resets: Int,
+        _ records: some Collection<ConsumerRecord>, group: String, member: Int, generation: Int32, resets: Int,
         at elapsed: Duration, fault: (line: Int, text: String, at: Duration)?
     ) {
         for record in records {

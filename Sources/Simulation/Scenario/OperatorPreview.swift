@@ -45,6 +45,8 @@ public enum OperatorPreview {
             case .producer(let name): disruption.producersLost.append(name)
             case .group(let name):
                 disruption.membersLost.append(Disruption.MemberLoss(group: name, leavesCleanly: false))
+            case .others:
+                break
             }
         }
         switch step.action {
@@ -69,10 +71,12 @@ public enum OperatorPreview {
                 }
             }
             let allNamed = Set(sides.joined())
-            // Brokers the command does not name stay together with the first group.
+            // Brokers the command does not name stay together with the first group (or make up
+            // the `others` group).
             var resolvedSides = sides
             let unnamed = snapshot.brokers.map(\.id).filter { !allNamed.contains($0) }
-            if !resolvedSides.isEmpty { resolvedSides[0] += unnamed }
+            let othersSide = groups.firstIndex { $0.contains(.others) } ?? 0
+            if !resolvedSides.isEmpty { resolvedSides[othersSide] += unnamed }
             let majority = resolvedSides.firstIndex { side in side.filter(voters.contains).count * 2 > voters.count }
             for (index, side) in resolvedSides.enumerated() where index != majority { disruption.brokersLost += side }
             if majority == nil { disruption.notes.append("no side keeps a majority of the controller quorum") }

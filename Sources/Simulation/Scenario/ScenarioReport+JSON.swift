@@ -38,6 +38,22 @@ extension ScenarioReport {
                 line["isr_shrank"] = .bool(partition.isrShrank)
                 return .object(line)
             })
+        object["controller_changes"] = .array(
+            controllerChanges.map { change in
+                var line = JSONObject()
+                line["at_s"] = .seconds(change.at)
+                line["controller"] = change.controller.map { .number("\($0.rawValue)") } ?? .null
+                return .object(line)
+            })
+        object["leader_moves"] = .array(
+            leaderMoves.map { move in
+                var line = JSONObject()
+                line["partition"] = .string(move.partition.description)
+                line["at_s"] = .seconds(move.at)
+                line["from"] = .number("\(move.from.rawValue)")
+                line["to"] = .number("\(move.to.rawValue)")
+                return .object(line)
+            })
         object["producers"] = .array(
             producers.map { producer in
                 var line = JSONObject()
@@ -54,6 +70,17 @@ extension ScenarioReport {
                 line["failures"] = .object(failures)
                 line["lost"] = .number("\(producer.lost)")
                 line["duplicates"] = .number("\(producer.duplicates)")
+                line["longest_stall_s"] = .seconds(producer.longestStall)
+                line["longest_stall_at_s"] = producer.longestStallStart.map(JSONValue.seconds) ?? .null
+                if let stall = producer.longestPartitionStall {
+                    var partition = JSONObject()
+                    partition["partition"] = .string(stall.partition.description)
+                    partition["at_s"] = .seconds(stall.start)
+                    partition["length_s"] = .seconds(stall.length)
+                    line["longest_partition_stall"] = .object(partition)
+                } else {
+                    line["longest_partition_stall"] = .null
+                }
                 return .object(line)
             })
         object["groups"] = .array(

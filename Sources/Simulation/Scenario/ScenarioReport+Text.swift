@@ -40,6 +40,7 @@ extension ScenarioReport {
         if offline.contains(where: { $0 > 0 }) {
             lines.append("  offline partitions  \(Self.sparkline(offline.map(Int64.init)))")
         }
+        lines += controllerLines()
         lines.append("")
         lines.append("producers")
         for producer in producers {
@@ -52,6 +53,16 @@ extension ScenarioReport {
                 line += " (\(reasons.joined(separator: ", ")))"
             }
             lines.append(line)
+            if let start = producer.longestStallStart, producer.longestStall >= .seconds(1) {
+                lines.append(
+                    "    longest produce stall: \(ScenarioRun.seconds(producer.longestStall)) from \(Self.clock(start)) "
+                        + "(records waiting, no acknowledgement at all)")
+            }
+            if let stall = producer.longestPartitionStall, stall.length >= .seconds(1) {
+                lines.append(
+                    "    longest partition stall: \(stall.partition) \(ScenarioRun.seconds(stall.length)) from "
+                        + "\(Self.clock(stall.start)) (no acknowledgement for it)")
+            }
         }
         if !throughput.isEmpty {
             lines.append(
@@ -89,6 +100,26 @@ extension ScenarioReport {
         lines.append("events: \(events)   digest: \(digest)")
         lines.append(passed ? "result: PASSED" : "result: FAILED")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Who was the active controller when, and how many elected leaders moved: metadata
+    /// availability, next to what the producers saw.
+    private func controllerLines() -> [String] {
+        var lines: [String] = []
+        let changes = controllerChanges.map { change in
+            "\(change.controller.map { "\($0)" } ?? "none (election)") from \(Self.clock(change.at))"
+        }
+        if !changes.isEmpty { lines.append("  active controller: \(changes.joined(separator: "; "))") }
+        guard !leaderMoves.isEmpty else {
+            lines.append("  leader moves: 0")
+            return lines
+        }
+        let shown = leaderMoves.prefix(Self.detailLimit).map { move in
+            "\(move.partition) \(move.from.rawValue)→\(move.to.rawValue) at \(Self.clock(move.at))"
+        }
+        let more = leaderMoves.count > Self.detailLimit ? ", …" : ""
+        lines.append("  leader moves: \(leaderMoves.count) (\(shown.joined(separator: ", "))\(more))")
+        return lines
     }
 
     /// `m:ss` for a time since the start of the run.

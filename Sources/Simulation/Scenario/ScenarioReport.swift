@@ -27,10 +27,16 @@ public struct ScenarioReport: Sendable {
     public var throughput: [Int]
     /// Partitions without a leader per second over the run.
     public var offline: [Int]
+    /// The active controller from the start and at each change (the first `changeLimit`).
+    public var controllerChanges: [ControllerChange]
+    /// Elected leaders that moved to another broker (the first `changeLimit`).
+    public var leaderMoves: [LeaderMove]
     public var digest: String
     public var events: Int
 
     public static let detailLimit = 20
+    /// Controller changes and leader moves kept.
+    public static let changeLimit = 1000
 
     /// Whether every expectation held, the run set up, and no checker found anything.
     public var passed: Bool {
@@ -64,6 +70,39 @@ public struct ProducerOutcome: Hashable, Sendable {
     public var failures: [String: Int]
     public var lost: Int
     public var duplicates: Int
+    /// The longest stretch in which the producer had records waiting and got no acknowledgement
+    /// (nor failure) back: the outage as the application saw it, whatever the partitions'
+    /// leaders said. Measured at the run's samples (every 250 ms).
+    public var longestStall: Duration = .zero
+    /// When that stretch began, from the start of the run.
+    public var longestStallStart: Duration?
+    /// The longest gap between two acknowledgements of one partition (or from the last one to
+    /// the end while records waited): a partition whose leader was cut off, while others flowed.
+    public var longestPartitionStall: PartitionStall?
+}
+
+/// One partition's longest time without an acknowledgement.
+public struct PartitionStall: Hashable, Sendable {
+    public var partition: TopicPartition
+    /// From the start of the run.
+    public var start: Duration
+    public var length: Duration
+}
+
+/// The active controller changed (nil: none active, the quorum is electing).
+public struct ControllerChange: Hashable, Sendable {
+    /// From the start of the run.
+    public var at: Duration
+    public var controller: BrokerID?
+}
+
+/// A partition's elected leader moved from one broker to another.
+public struct LeaderMove: Hashable, Sendable {
+    public var partition: TopicPartition
+    /// From the start of the run.
+    public var at: Duration
+    public var from: BrokerID
+    public var to: BrokerID
 }
 
 public struct GroupOutcome: Hashable, Sendable {

@@ -58,10 +58,23 @@ extension ScenarioRun {
             let nodes = resolve(node, step: step)
             for id in nodes { cluster.world.isolate(id) }
             guard !nodes.isEmpty else { return }
-            note("isolated \(Self.names(nodes))", line: step.line, kind: .action)
+            note("isolated \(names(nodes))", line: step.line, kind: .action)
             if let healAt { for id in nodes { schedule(.rejoin(id), at: healAt, line: step.line) } }
         case .partition(let groupsOfNodes, let oneWay):
-            let resolved = groupsOfNodes.map { $0.flatMap { resolve($0, step: step) } }
+            var resolved = groupsOfNodes.map { $0.flatMap { resolve($0, step: step) } }
+            if let others = groupsOfNodes.firstIndex(where: { $0.contains(.others) }) {
+                let named = Set(resolved.joined())
+                resolved[others] += everyNode.filter { !named.contains($0) }
+            }
+            if let overlap = Self.firstOverlap(resolved) {
+                // Roles resolve when the step fires (`controller` may be broker 4): a node in two
+                // groups would be cut off from its own group, which means nothing; refuse the step.
+                let groupsText = resolved.map { "{\(names($0))}" }.joined(separator: " ")
+                note(
+                    "\(names([overlap.node])) would be in groups \(overlap.first) and \(overlap.second) "
+                        + "(\(groupsText)); partition step refused", line: step.line, kind: .skipped)
+                return
+            }
             var pairs: [(NodeID, NodeID)] = []
             for (i, first) in resolved.enumerated() {
                 for second in resolved[(i + 1)...] {
@@ -69,7 +82,7 @@ extension ScenarioRun {
                 }
             }
             for (a, b) in pairs { cluster.world.partition(a, b, oneWay: oneWay) }
-            let description = resolved.map { "{\(Self.names($0))}" }.joined(separator: oneWay ? " → " : " | ")
+            let description = resolved.map { "{\(names($0))}" }.joined(separator: oneWay ? " → " : " | ")
             note("network partitioned: \(description)", line: step.line, kind: .action)
             if let healAt { schedule(.healLinks(pairs), at: healAt, line: step.line) }
         case .heal:
@@ -187,7 +200,7 @@ extension ScenarioRun {
             note("\(broker) stopped cleanly and starts again", line: action.line, kind: .heal)
         case .rejoin(let node):
             cluster.world.rejoin(node)
-            note("\(Self.names([node])) reconnected", line: action.line, kind: .heal)
+            note("\(names([node])) reconnected", line: action.line, kind: .heal)
         case .healLinks(let pairs):
             for (a, b) in pairs { cluster.world.heal(a, b) }
             note("network partition healed", line: action.line, kind: .heal)
@@ -469,5 +482,33 @@ extension ScenarioRun {
         value == value.rounded() ? "\(Int(value))/s" : "\(value)/s"
     }
 
+    /// Nodes as the simulation names them (`client 2`); `names(_:)` is what the timeline shows.
     static func names(_ nodes: [NodeID]) -> String { nodes.map(\.description).joined(separator: ", ") }
+
+    /// Nodes as the scenario names them: brokers by id, clients by their client id
+    /// (`payment-service`, `ledger-3`) rather than the simulation's `client N`.
+    func names(_ nodes: [NodeID]) -> String { nodes.map(name(of:)).joined(separator: ", ") }
+
+    func name(of node: NodeID) -> String {
+        if let producer = producers.first(where: { $0.node == node || $0.closing.contains(node) }) {
+            return producer.spec.name
+        }
+        for group in groups {
+            if let index = group.members.firstIndex(of: node) { return "\(group.spec.name)-\(index + 1)" }
+        }
+        return node.description
+    }
+
+    /// The first node that two groups of a `partition` step both hold, with the groups' numbers
+    /// (from 1).
+    static func firstOverlap(_ groups: [[NodeID]]) -> (node: NodeID, first: Int, second: Int)? {
+        for (i, group) in groups.enumerated() {
+            for node in group {
+                if let j = groups[(i + 1)...].firstIndex(where: { $0.contains(node) }) {
+                    return (node, i + 1, j + 1)
+                }
+            }
+        }
+        return nil
+    }
 }

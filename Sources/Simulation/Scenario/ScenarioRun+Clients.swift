@@ -30,6 +30,47 @@ struct ProducerState {
     var retiredRetries = 0
     var retiredTimeouts = 0
     var zipfTable: [Double] = []
+    /// Since when the producer has had records waiting and no acknowledgement or failure came
+    /// back (nil: it made progress at the last drain, or has nothing to send).
+    var stallSince: Instant?
+    /// The longest such stretch: what the application saw of an outage.
+    var longestStall: (start: Instant, length: Duration)?
+    /// Per partition: when the last acknowledgement came back; and the longest gap between two
+    /// (a partition whose leader is cut off stalls while the others flow).
+    var lastAcknowledgedAt: [TopicPartition: Instant] = [:]
+    var longestPartitionStall: (partition: TopicPartition, start: Instant, length: Duration)?
+
+    /// Notes an acknowledgement for `partition` taken at `now`.
+    mutating func noteAcknowledgement(_ partition: TopicPartition, at now: Instant) {
+        if let last = lastAcknowledgedAt[partition], now - last > longestPartitionStall?.length ?? .zero {
+            longestPartitionStall = (partition, last, now - last)
+        }
+        lastAcknowledgedAt[partition] = now
+    }
+
+    /// Records handed to the client that have no outcome yet.
+    var outstanding: Int { sent - acknowledgedCount - failed }
+
+    /// Notes the drain at `now`: `progressed` when reports came back.
+    mutating func noteDrain(progressed: Bool, at now: Instant) {
+        if isCrashed {
+            stallSince = nil
+            return
+        }
+        if progressed {
+            closeStall(at: now)
+            stallSince = outstanding > 0 ? now : nil
+        } else if stallSince == nil && outstanding > 0 {
+            stallSince = now
+        }
+    }
+
+    /// Ends the current stretch without progress at `now`, keeping it when it is the longest.
+    mutating func closeStall(at now: Instant) {
+        guard let since = stallSince else { return }
+        stallSince = nil
+        if now - since > longestStall?.length ?? .zero { longestStall = (since, now - since) }
+    }
 
     init(spec: ProducerSpec) {
         self.spec = spec
@@ -251,6 +292,7 @@ extension ScenarioRun {
         switch report.outcome {
         case .acknowledged(let offset):
             producers[index].acknowledgedCount += 1
+            producers[index].noteAcknowledgement(report.topicPartition, at: cluster.now)
             metrics.acknowledged(producer: index, count: 1, at: cluster.now)
             guard offset != .none, let batch = report.batch else { return }
             if producers[index].reportBatch?.crc != batch.crc || report.indexInBatch == 0 {
@@ -269,9 +311,14 @@ extension ScenarioRun {
     /// Takes every client's reports and consumed records, feeding the checkers.
     mutating func drainClients() {
         for index in producers.indices {
+            var progressed = false
             for node in producers[index].closing + (producers[index].node.map { [$0] } ?? []) {
-                for report in cluster.drainDeliveryReports(node) { account(report, producer: index) }
+                for report in cluster.drainDeliveryReports(node) {
+                    account(report, producer: index)
+                    progressed = true
+                }
             }
+            producers[index].noteDrain(progressed: progressed, at: cluster.now)
             producers[index].closing.removeAll { cluster.producerClient($0)?.isClosed ?? true }
             guard let node = producers[index].node else { continue }
             if let client = cluster.producerClient(node) {
@@ -282,17 +329,21 @@ extension ScenarioRun {
         for index in groups.indices {
             for (memberIndex, node) in groups[index].members.enumerated() {
                 guard let mailbox = cluster.consumerMailbox(node) else { continue }
-                let records = mailbox.takeConsumed()
+                let polls = mailbox.takeConsumedPolls()
                 _ = mailbox.takeErrors()
                 _ = mailbox.takeCommitResults()
-                guard !records.isEmpty else { continue }
-                groups[index].consumed += records.count
-                metrics.consumed(group: index, count: records.count, at: cluster.now)
-                let client = cluster.consumerClient(node)
-                consumerChecks.observe(
-                    records, group: groups[index].spec.name, member: memberIndex + 1,
-                    generation: client?.generationID ?? -1, resets: client?.counters.offsetResets ?? 0,
-                    at: elapsed, fault: lastFault)
+                guard !polls.isEmpty else { continue }
+                let count = polls.reduce(0) { $0 + $1.records.count }
+                groups[index].consumed += count
+                metrics.consumed(group: index, count: count, at: cluster.now)
+                // Each poll with the generation it was returned in: a drain may hold polls from
+                // both sides of a rebalance, and the later one legitimately rereads from the
+                // committed offset.
+                for poll in polls {
+                    consumerChecks.observe(
+                        poll.records, group: groups[index].spec.name, member: memberIndex + 1,
+                        generation: poll.generation, resets: poll.offsetResets, at: elapsed, fault: lastFault)
+                }
                 if case .manual = groups[index].spec.commit { mailbox.requestCommit() }
             }
         }

@@ -20,10 +20,13 @@ extension ScenarioRun {
             if registration.isr.count < registration.replicas.count { shrunk.append(partition) }
         }
         metrics.sample(at: cluster.now, led: led, fullyReplicated: full, isrShrunk: shrunk)
+        noteControllerAndLeaders()
         guard cluster.now >= nextLagSample, !groups.isEmpty else { return }
         nextLagSample = cluster.now + .seconds(1)
         let snapshot = cluster.snapshot()
-        metrics.sampleLag(groups.map { lag(of: $0.spec, in: snapshot) }, at: cluster.now)
+        var lags: [Int64] = []
+        for group in groups { lags.append(lag(of: group.spec, in: snapshot)) }
+        metrics.sampleLag(lags, at: cluster.now)
         for (index, group) in groups.enumerated() {
             guard let seen = snapshot.groups.first(where: { $0.groupID == group.spec.name }) else { continue }
             if seen.state == "Stable" {
@@ -35,16 +38,48 @@ extension ScenarioRun {
 
     /// The group's lag: for each subscribed partition, high watermark − committed offset (or −
     /// log start offset when nothing is committed and the group reads from the earliest).
-    private func lag(of spec: GroupSpec, in snapshot: ClusterSnapshot) -> Int64 {
+    ///
+    /// While the group's coordinator moves (a broker died, its `__consumer_offsets` partition
+    /// has a new leader that is still loading), no broker answers for the group: Kafka's
+    /// OffsetFetch says COORDINATOR_LOAD_IN_PROGRESS and lag tools keep their last value. The
+    /// committed offsets last seen stand in then, rather than "nothing committed", which would
+    /// read as the whole log for a moment.
+    mutating func lag(of spec: GroupSpec, in snapshot: ClusterSnapshot) -> Int64 {
         let group = snapshot.groups.first { $0.groupID == spec.name }
+        var known = lastCommitted[spec.name] ?? [:]
+        for partition in group?.partitions ?? [] { known[partition.topicPartition] = partition.committedOffset }
+        lastCommitted[spec.name] = known
         var total: Int64 = 0
         for partition in snapshot.partitions where spec.topics.contains(partition.topicPartition.topic) {
             guard let highWatermark = partition.highWatermark else { continue }
-            let committed = group?.partitions.first { $0.topicPartition == partition.topicPartition }?.committedOffset
+            let committed = known[partition.topicPartition]
             let from = committed ?? (spec.offsetReset == .earliest ? partition.logStartOffset : highWatermark)
             total += max(0, highWatermark.rawValue - (from ?? highWatermark).rawValue)
         }
         return total
+    }
+
+    /// Notes a new active controller and partitions whose elected leader moved (per the
+    /// controller's image; nothing is noted while no controller is active).
+    private mutating func noteControllerAndLeaders() {
+        guard let origin else { return }
+        let controller = cluster.activeController
+        if controllerChanges.last.map({ $0.controller != controller }) ?? true {
+            if controllerChanges.count < ScenarioReport.changeLimit {
+                controllerChanges.append(ControllerChange(at: cluster.now - origin, controller: controller))
+            }
+        }
+        guard controller != nil else { return }
+        for partition in allPartitions {
+            guard let registration = cluster.registration(partition), registration.hasLeader else { continue }
+            let leader = registration.leader
+            if let previous = lastLeader[partition], previous != leader, leaderMoves.count < ScenarioReport.changeLimit
+            {
+                leaderMoves.append(
+                    LeaderMove(partition: partition, at: cluster.now - origin, from: previous, to: leader))
+            }
+            lastLeader[partition] = leader
+        }
     }
 
     /// Closes the run: final checks on the logs.
@@ -52,6 +87,15 @@ extension ScenarioRun {
         guard !finished else { return }
         finished = true
         drainClients()
+        for index in producers.indices {
+            producers[index].closeStall(at: cluster.now)
+            // A partition still waiting at the end counts up to the end.
+            if producers[index].outstanding > 0 && !producers[index].isCrashed {
+                for partition in producers[index].lastAcknowledgedAt.keys.sorted() {
+                    producers[index].noteAcknowledgement(partition, at: cluster.now)
+                }
+            }
+        }
         metrics.finish(at: cluster.now)
     }
 
@@ -106,7 +150,13 @@ extension ScenarioRun {
                 ProducerOutcome(
                     name: producer.spec.name, sent: producer.sent, acknowledged: producer.acknowledgedCount,
                     failed: producer.failed, retries: producer.retries, requestTimeouts: producer.requestTimeouts,
-                    failures: producer.failures, lost: producerLost, duplicates: producerDuplicates))
+                    failures: producer.failures, lost: producerLost, duplicates: producerDuplicates,
+                    longestStall: producer.longestStall.map { $0.length } ?? .zero,
+                    longestStallStart: producer.longestStall.map { $0.start - (origin ?? $0.start) },
+                    longestPartitionStall: producer.longestPartitionStall.map {
+                        PartitionStall(
+                            partition: $0.partition, start: $0.start - (origin ?? $0.start), length: $0.length)
+                    }))
         }
         let end = origin.map { cluster.now - $0 } ?? .zero
         let partitionOutcomes = allPartitions.map { partition -> PartitionOutcome in
@@ -126,6 +176,7 @@ extension ScenarioRun {
             groups: groupOutcomes, lost: lost, lostCount: lostCount, duplicates: duplicates,
             duplicateCount: duplicateCount, findings: findings, expectations: [],
             throughput: metrics.acknowledgedPerSecond, offline: metrics.offlinePerSecond,
+            controllerChanges: controllerChanges, leaderMoves: leaderMoves,
             digest: cluster.world.digest.description, events: cluster.world.statistics.eventsProcessed)
         report.expectations = scenario.expectations.map { evaluate($0, report: report) }
         return report

@@ -30,6 +30,12 @@ extension ScenarioRun {
         return broker
     }
 
+    /// Every broker and every running client node (producers, then group members), in that
+    /// order: what `others` draws from.
+    var everyNode: [NodeID] {
+        cluster.brokerIDs.map { NodeID.broker($0) } + producers.compactMap(\.node) + groups.flatMap(\.members)
+    }
+
     /// The network nodes a node names: one broker, a producer's client, or a group's members.
     mutating func resolve(_ node: NetworkNode, step: TimelineStep) -> [NodeID] {
         switch node {
@@ -39,6 +45,9 @@ extension ScenarioRun {
             return producers.first { $0.spec.name == name }?.node.map { [$0] } ?? []
         case .group(let name):
             return groups.first { $0.spec.name == name }?.members ?? []
+        case .others:
+            // Only meaningful within a `partition` step, which resolves it against its groups.
+            return []
         }
     }
 }

@@ -43,6 +43,14 @@ public struct ScenarioRun {
     /// The broker each broker step acted on, by scenario line (for its `for D` restart).
     var resolvedBrokers: [Int: BrokerID] = [:]
     var nextLagSample: Instant = .zero
+    /// Per group name and partition: the committed offset last seen, kept while the group's
+    /// coordinator is moving or loading (no broker answers for the group then).
+    var lastCommitted: [String: [TopicPartition: Offset]] = [:]
+    /// Each change of the active controller seen at a sample (nil: none active, an election).
+    var controllerChanges: [ControllerChange] = []
+    /// Each partition's leader per the controller at the last sample, and every move seen.
+    var lastLeader: [TopicPartition: BrokerID] = [:]
+    var leaderMoves: [LeaderMove] = []
     /// Per group: the generation it was last seen Stable in, and rebalances completed since.
     var stableGeneration: [Int: Int32] = [:]
     var rebalances: [Int] = []
