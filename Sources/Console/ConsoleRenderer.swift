@@ -68,6 +68,9 @@ public enum ConsoleRenderer {
     }
 
     private static func title(for screen: Screen, snapshot: ClusterSnapshot) -> String {
+        if screen.view == .brokers, screen.scope == .all, let directory = snapshot.dataDirectory {
+            return "\(screen.title) — logs in \(directory)"
+        }
         guard case .group(let id) = screen.scope, let group = snapshot.groups.first(where: { $0.groupID == id }) else {
             return screen.title
         }

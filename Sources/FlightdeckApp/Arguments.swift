@@ -35,6 +35,12 @@ public struct ConsoleOptions: Hashable, Sendable {
     /// `--record FILE`: write the session (the scenario and each operator command at its virtual
     /// time) there as a scenario file.
     public var recordPath: String?
+    /// `--speed X`: virtual seconds per wall second at the start (0.1 to 100; the listeners for
+    /// real clients hold it at 1 while they are open).
+    public var speed: Double = 1
+    /// `--data-dir DIR`: the brokers' logs go there and stay after the console quits (default: a
+    /// fresh directory under the temp dir, removed on quit).
+    public var dataDirectory: String?
 
     public init(
         theme: String? = nil, themesDirectory: String? = nil, scenario: String? = nil, seed: UInt64? = nil,
@@ -233,6 +239,15 @@ public enum Arguments {
                 options.brokers = try cursor.positiveInteger(for: flag, inline: inline, limit: 64)
             case "--record":
                 options.recordPath = try cursor.value(for: flag, inline: inline)
+            case "--speed":
+                let text = try cursor.value(for: flag, inline: inline)
+                guard let speed = speedFactor(text) else {
+                    throw UsageError(
+                        "option '--speed' needs a factor from 0.1 to 100 (such as 10 or 0.5x), got '\(text)'")
+                }
+                options.speed = speed
+            case "--data-dir":
+                options.dataDirectory = try cursor.value(for: flag, inline: inline)
             case "--lag-threshold":
                 let text = try cursor.value(for: flag, inline: inline)
                 guard let records = Int64(text), records >= 0 else {
@@ -251,9 +266,18 @@ public enum Arguments {
         return .console(options)
     }
 
+    /// `10`, `10x`, `x10` or `0.5` as a speed factor within 0.1…100.
+    static func speedFactor(_ text: String) -> Double? {
+        var digits = Substring(text)
+        if digits.hasSuffix("x") || digits.hasSuffix("×") { digits = digits.dropLast() }
+        if digits.hasPrefix("x") || digits.hasPrefix("×") { digits = digits.dropFirst() }
+        guard let value = Double(digits), value.isFinite, (0.1...100).contains(value) else { return nil }
+        return value
+    }
+
     static let consoleFlags = [
         "--help", "--version", "--theme", "--themes-dir", "--scenario", "--replay", "--seed", "--brokers", "--record",
-        "--lag-threshold", "--port-base", "--no-listen",
+        "--speed", "--data-dir", "--lag-threshold", "--port-base", "--no-listen",
     ]
     static let benchFlags = ["--help", "--dir", "--log-mib", "--records", "--runs"]
     static let drillFlags = ["--help", "--seed", "--brokers", "--chaos", "--recovery"]
@@ -505,6 +529,10 @@ public enum Arguments {
           --brokers N         brokers in the default cluster (default 3)
           --record FILE       write the session as a scenario file: the scenario plus each
                               command you gave, at its virtual time (replay it with --replay)
+          --speed X           virtual seconds per wall second, 0.1 to 100 (default 1; held at 1
+                              while listeners for real clients are open: add --no-listen)
+          --data-dir DIR      keep the brokers' logs in DIR (new or empty); default: a fresh
+                              directory under the temp dir, removed when the console quits
           --lag-threshold N   lag of at most N records counts as none in the groups' Burrow-style
                               status (default: none, Burrow's rules exactly; see Docs/GROUPS.md)
           --port-base P       broker N listens for real Kafka clients on 127.0.0.1:<P + N>

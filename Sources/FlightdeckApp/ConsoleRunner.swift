@@ -31,6 +31,10 @@ enum ConsoleRunner {
                 return ExitCode.usage
             }
         }
+        if let kept = options.dataDirectory, let problem = dataDirectoryProblem(kept) {
+            Flightdeck.writeError("flightdeck: \(problem)\n")
+            return ExitCode.usage
+        }
         var backend: CursesBackend
         do {
             backend = try CursesBackend.open(environment: environment)
@@ -84,8 +88,10 @@ enum ConsoleRunner {
                 afterPresent: afterPresent)
         }
         bridge.record(live, state: &state)
-        // The default cluster's logs live in a fresh temp directory for this run only.
-        if let directory = live.dataDirectory { try? FileManager.default.removeItem(atPath: directory) }
+        // The default cluster's logs live in a fresh temp directory for this run only, unless kept.
+        if options.dataDirectory == nil, let directory = live.dataDirectory {
+            try? FileManager.default.removeItem(atPath: directory)
+        }
         return ExitCode.success
     }
 
@@ -107,17 +113,54 @@ enum ConsoleRunner {
 
     /// The scenario to run, or the default cluster (the order-processing use case without faults,
     /// `--brokers` brokers) with its logs in a fresh directory under the temp dir.
+    /// With `--data-dir DIR`, the logs go to DIR (on real files, a scenario's too) and stay.
     static func makeCluster(scenario: Scenario?, options: ConsoleOptions) -> LiveScenario {
+        var live: LiveScenario
         if let scenario {
-            return LiveScenario(scenario, reference: options.scenario, seed: options.seed, realClients: options.listens)
+            if let kept = options.dataDirectory {
+                live = LiveScenario(
+                    scenario, reference: options.scenario, seed: options.seed, storage: .files(root: kept),
+                    dataDirectory: kept, realClients: options.listens)
+            } else {
+                live = LiveScenario(
+                    scenario, reference: options.scenario, seed: options.seed, realClients: options.listens)
+            }
+        } else {
+            var system = SystemRandomNumberGenerator()
+            let seed = options.seed ?? system.next() % 1_000_000
+            let directory =
+                options.dataDirectory
+                ?? FileManager.default.temporaryDirectory
+                .appendingPathComponent("flightdeck-\(ProcessInfo.processInfo.processIdentifier)-\(seed)").path
+            live = LiveScenario(
+                ScenarioLibrary.consoleCluster(brokers: options.brokers), seed: seed, storage: .files(root: directory),
+                dataDirectory: directory, realClients: options.listens)
         }
-        var system = SystemRandomNumberGenerator()
-        let seed = options.seed ?? system.next() % 1_000_000
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("flightdeck-\(ProcessInfo.processInfo.processIdentifier)-\(seed)").path
-        return LiveScenario(
-            ScenarioLibrary.consoleCluster(brokers: options.brokers), seed: seed, storage: .files(root: directory),
-            dataDirectory: directory, realClients: options.listens)
+        live.speed = options.speed
+        return live
+    }
+
+    /// Why `--data-dir DIR` cannot hold a fresh cluster's logs, if it cannot: DIR is created when
+    /// missing, and must be an empty directory otherwise (the console starts a new cluster; it
+    /// does not adopt logs it did not write).
+    static func dataDirectoryProblem(_ path: String) -> String? {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        if files.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return "--data-dir \(path): not a directory" }
+            let entries = (try? files.contentsOfDirectory(atPath: path)) ?? []
+            guard entries.isEmpty else {
+                return "--data-dir \(path): the directory is not empty; the console starts a fresh cluster "
+                    + "there: give a new or empty directory"
+            }
+            return nil
+        }
+        do {
+            try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            return "--data-dir \(path): cannot create it: \(error.localizedDescription)"
+        }
+        return nil
     }
 
     /// A deliberate crash, used only by the end-to-end test that proves a trap restores the

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import FlightdeckApp
@@ -128,5 +129,47 @@ import Testing
         #expect(throws: UsageError("give one of --scenario and --replay, once (both open a scenario)")) {
             try Arguments.parse(["--scenario", "a", "--replay", "b"])
         }
+    }
+}
+
+/// `--speed X` and `--data-dir DIR`.
+@Suite struct ConsoleSpeedAndDataArgumentsTests {
+    @Test("--speed takes a factor written 10, 10x, x10 or 0.5; --data-dir a directory")
+    func options() throws {
+        for (text, speed) in [("10", 10.0), ("10x", 10), ("x10", 10), ("0.5", 0.5), ("×100", 100), ("0.1", 0.1)] {
+            var expected = ConsoleOptions()
+            expected.speed = speed
+            #expect(try Arguments.parse(["--speed", text]) == .console(expected), "\(text)")
+        }
+        var kept = ConsoleOptions()
+        kept.dataDirectory = "/tmp/logs"
+        #expect(try Arguments.parse(["--data-dir=/tmp/logs"]) == .console(kept))
+    }
+
+    @Test("a speed outside 0.1…100 or not a number, and --data-dir without a value, give a one-line error")
+    func mistakes() {
+        for text in ["0", "0.05", "101", "fast", "-2", "inf", "nan"] {
+            #expect(
+                throws: UsageError(
+                    "option '--speed' needs a factor from 0.1 to 100 (such as 10 or 0.5x), got '\(text)'")
+            ) { try Arguments.parse(["--speed", text]) }
+        }
+        #expect(throws: UsageError.self) { try Arguments.parse(["--data-dir"]) }
+    }
+
+    @Test("--data-dir refuses a file or a non-empty directory, and creates a missing one")
+    func dataDirectory() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "flightdeck-data-dir-\(ProcessInfo.processInfo.processIdentifier)"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fresh = root + "/new/logs"
+        #expect(ConsoleRunner.dataDirectoryProblem(fresh) == nil)
+        #expect(FileManager.default.fileExists(atPath: fresh))
+        #expect(ConsoleRunner.dataDirectoryProblem(fresh) == nil, "an empty directory will do")
+        try "x".write(toFile: fresh + "/segment", atomically: true, encoding: .utf8)
+        #expect(ConsoleRunner.dataDirectoryProblem(fresh)?.contains("the directory is not empty") == true)
+        #expect(
+            ConsoleRunner.dataDirectoryProblem(fresh + "/segment") == "--data-dir \(fresh)/segment: not a directory")
     }
 }
