@@ -117,6 +117,53 @@ import Testing
         cluster.expectHealthy(seed)
     }
 
+    /// Sweep seed 141, reduced: a follower led an epoch without writing in it, so its epoch
+    /// cache ends with an entry at its log end offset that no other replica has. The new leader
+    /// answers its fetches with a diverging epoch ending exactly at that log end offset: nothing
+    /// to cut, but the entry must go (Kafka's `truncateTo` always truncates the epoch cache), or
+    /// every fetch gets the same answer and the follower never rejoins the ISR.
+    @Test("a broker that led an epoch without writing in it drops that epoch on following, and rejoins the ISR")
+    func emptyEpochIsDroppedOnFollowing() throws {
+        let seed: UInt64 = 141
+        // One controller (broker 1), and a partition it holds no replica of: the brokers killed
+        // and isolated below never take the metadata quorum with them.
+        var cluster = startedCluster(seed: seed, brokers: 4, partitions: 4) {
+            $0 = ClusterOptions(brokers: 4, controllers: 1, seed: seed)
+        }
+        let partition = try #require(
+            (0..<4).map { TopicPartition("orders", Int32($0)) }.first {
+                cluster.registration($0).map { !$0.replicas.contains(BrokerID(1)) } ?? false
+            })
+        #expect(cluster.produceSeries(3, to: partition).allSatisfy { $0.error == .none })
+        let oldLeader = try #require(cluster.leader(of: partition))
+        let followers = cluster.followers(of: partition)
+        try #require(followers.count == 2)
+        // The followers cannot fetch from each other: whichever leads next writes nothing
+        // that the other ever sees.
+        cluster.partition(followers[0], followers[1])
+        cluster.kill(oldLeader)
+        cluster.awaitFailover(of: partition, awayFrom: oldLeader)
+        let emptyLeader = try #require(cluster.leader(of: partition))
+        let emptyEpochs = cluster.server(emptyLeader)?.replica(partition)?.epochStartOffsets ?? []
+        // Cut off from the controller too, it is fenced and loses the leadership while it runs
+        // on (a restart would recover its log and drop the entry past the log end anyway).
+        cluster.isolate(emptyLeader)
+        cluster.awaitFailover(of: partition, awayFrom: emptyLeader)
+        cluster.healNetwork()
+        cluster.restart(oldLeader)
+        cluster.eventually("broker \(emptyLeader) back in the ISR of \(partition)", within: .seconds(30)) {
+            $0.isr(partition).contains(emptyLeader)
+        }
+        let newLeader = try #require(cluster.leader(of: partition))
+        #expect(emptyEpochs.count >= 2, "the stopped broker had an entry for the epoch it led: \(emptyEpochs)")
+        #expect(cluster.produceSeries(2, to: partition, label: "after").allSatisfy { $0.error == .none })
+        cluster.run(for: .seconds(2), checking: true)
+        #expect(
+            cluster.server(emptyLeader)?.replica(partition)?.epochStartOffsets
+                == cluster.server(newLeader)?.replica(partition)?.epochStartOffsets)
+        cluster.expectHealthy(seed)
+    }
+
     @Test(
         "an isolated leader is fenced and replaced; its acks=all writes are never acknowledged and are truncated after healing"
     )

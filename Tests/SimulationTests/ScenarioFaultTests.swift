@@ -114,6 +114,17 @@ struct ScenarioFaultTests {
         #expect(!run.cluster.world.network.isBlocked(Self.link(1, 2)))
     }
 
+    @Test("overlapping isolations: the earlier one's heal leaves the node isolated until the later one ends")
+    func overlappingIsolations() throws {
+        var run = try Self.run("at 5s isolate broker 2 for 10s\nat 8s isolate broker 2 for 12s\nat 9s isolate broker 3")
+        run.advance(to: .seconds(16))
+        #expect(run.cluster.world.network.isIsolated(.broker(Self.broker2)), "the step at 8s holds until 20s")
+        run.advance(to: .seconds(21))
+        #expect(!run.cluster.world.network.isIsolated(.broker(Self.broker2)))
+        #expect(run.log.contains { $0.text.contains("stays isolated") })
+        #expect(run.cluster.world.network.isIsolated(.broker(BrokerID(3))), "no for D: only heal reconnects it")
+    }
+
     @Test("partition: links between the groups are cut both ways, one-way only from the first; both heal")
     func partition() throws {
         var both = try Self.run("at 5s partition {1} {2 3} for 5s")

@@ -155,11 +155,17 @@ extension Broker {
     }
 
     /// Truncates a follower's log and brings its producer state and high watermark along.
+    ///
+    /// A target at or past the log end offset removes no records but still goes to the log, as
+    /// Kafka's `UnifiedLog.truncateTo` does: the epoch cache loses its entries from the log end
+    /// on. A broker that became leader of an epoch and wrote nothing in it before losing the
+    /// leadership keeps that entry otherwise, so its `lastFetchedEpoch` stays above the new
+    /// leader's and every fetch answers with the same diverging epoch: the follower never
+    /// catches up and never rejoins the ISR (sweep seed 141).
     func truncate(_ partition: Partition, to offset: Offset, now: Instant) {
         let log = partition.log
-        guard offset < log.logEndOffset else { return }
         do {
-            _ = try log.truncate(to: offset)
+            guard try log.truncate(to: offset) else { return }
             partition.producers = try ProducerStateManager.rebuild(from: log)
         } catch {
             notice("\(partition.topicPartition): truncation to \(offset) failed: \(error)")

@@ -56,7 +56,14 @@ extension ScenarioRun {
             bounceKill(broker, remaining: times, every: every, line: step.line)
         case .isolate(let node):
             let nodes = resolve(node, step: step)
-            for id in nodes { cluster.world.isolate(id) }
+            for id in nodes {
+                cluster.world.isolate(id)
+                if let healAt {
+                    isolationEnds[id] = max(isolationEnds[id] ?? healAt, healAt)
+                } else {
+                    isolatedUntilHeal.insert(id)
+                }
+            }
             guard !nodes.isEmpty else { return }
             note("isolated \(names(nodes))", line: step.line, kind: .action)
             if let healAt { for id in nodes { schedule(.rejoin(id), at: healAt, line: step.line) } }
@@ -199,6 +206,14 @@ extension ScenarioRun {
             cluster.restart(broker)
             note("\(broker) stopped cleanly and starts again", line: action.line, kind: .heal)
         case .rejoin(let node):
+            // Overlapping isolations of one node: the node reconnects when the last one ends.
+            guard !isolatedUntilHeal.contains(node), (isolationEnds[node] ?? cluster.now) <= cluster.now else {
+                note(
+                    "\(Self.names([node])) stays isolated (a later isolate still holds)", line: action.line, kind: .heal
+                )
+                return
+            }
+            isolationEnds[node] = nil
             cluster.world.rejoin(node)
             note("\(names([node])) reconnected", line: action.line, kind: .heal)
         case .healLinks(let pairs):
@@ -337,6 +352,8 @@ extension ScenarioRun {
 
     private mutating func healEverything() {
         cluster.healNetwork()
+        isolationEnds = [:]
+        isolatedUntilHeal = []
         cluster.healDisks()
         for link in changedLinks.keys.sorted() {
             if let original = changedLinks[link] { cluster.world.configure(link, original) }

@@ -38,6 +38,11 @@ public struct ScenarioRun {
     /// Link configs changed by link faults, with what to restore.
     var changedLinks: [Link: LinkConfig?] = [:]
     var defaultLinkBeforeFault: LinkConfig?
+    /// Per isolated node: when the latest of its overlapping `isolate … for D` steps ends, so an
+    /// earlier step's heal does not lift a later one that still holds. Lookups only.
+    var isolationEnds: [NodeID: Instant] = [:]
+    /// Nodes isolated by a step without `for D`: only `heal` (or an operator) reconnects them.
+    var isolatedUntilHeal: Set<NodeID> = []
     /// The last fault step that began, for attributing checker findings.
     var lastFault: (line: Int, text: String, at: Duration)?
     /// The broker each broker step acted on, by scenario line (for its `for D` restart).
