@@ -152,7 +152,7 @@ import Testing
             #expect(
                 throws: UsageError(
                     "option '--speed' needs a factor from 0.1 to 100 (such as 10 or 0.5x), got '\(text)'")
-            ) { try Arguments.parse(["--speed", text]) }
+            ) { try Arguments.parse(["--speed=\(text)"]) }
         }
         #expect(throws: UsageError.self) { try Arguments.parse(["--data-dir"]) }
     }
