@@ -121,6 +121,11 @@ public struct CursesBackend: TerminalBackend {
         }
     }
 
+    /// Standard input, where ncurses reads keys (`nil` once the terminal is given back). Keys
+    /// ncurses already buffered are not visible on it: read `nextEvent(timeoutMilliseconds: 0)`
+    /// before waiting on it.
+    public var inputDescriptor: Int32? { isActive ? STDIN_FILENO : nil }
+
     public mutating func restore() {
         guard isActive else { return }
         isActive = false

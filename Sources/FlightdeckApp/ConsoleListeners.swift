@@ -24,10 +24,13 @@ final class ConsoleListeners<Cluster: OperatedCluster> {
     /// Ports that could not be opened since the last call, for the status line.
     func takeFailures() -> [String] { loop.server.takeFailures() }
 
-    /// One turn of the loop: sockets served for up to `maxWaitMilliseconds`, then the world.
-    func turn(maxWaitMilliseconds: Int32) {
-        loop.turn(maxWaitMilliseconds: maxWaitMilliseconds)
+    /// One turn of the loop: sockets (and `input`, if given) waited on for up to
+    /// `maxWaitMilliseconds`, served, then the world. Returns whether `input` became readable.
+    @discardableResult
+    func turn(maxWaitMilliseconds: Int32, watching input: Int32? = nil) -> Bool {
+        let isInputReady = loop.turn(maxWaitMilliseconds: maxWaitMilliseconds, watching: input)
         _ = loop.server.takeNotices()
+        return isInputReady
     }
 
     /// A frame's work, as `ConsoleRunner.advanceFrame` does without listeners: resume a paused
@@ -65,17 +68,22 @@ final class ConsoleListeners<Cluster: OperatedCluster> {
     }
 }
 
-/// A terminal backend that serves the listeners while it waits for a key: it polls the keyboard
-/// without blocking between turns of the wire loop (each waits on the sockets for at most a few
-/// milliseconds), so a real client's request is answered in about a millisecond instead of at
-/// the next frame.
+/// A terminal backend that serves the listeners while it waits for a key: one `poll(2)` waits on
+/// the listening and connection sockets and the keyboard together, until a key, a socket's
+/// activity, the world's next due event (with clients connected) or the frame. A real client's
+/// request is answered as soon as it arrives, and an idle console sleeps until its next frame.
+/// A base backend without an input descriptor is polled between slices of at most
+/// `sliceMilliseconds` instead.
 struct ListeningBackend<Base: TerminalBackend, Cluster: OperatedCluster>: TerminalBackend {
     var base: Base
     let listeners: ConsoleListeners<Cluster>
-    /// The longest the keyboard goes unread while the sockets are polled.
+    /// The longest the keyboard goes unread while the sockets are polled, when the base backend
+    /// has no descriptor to wait on.
     static var sliceMilliseconds: Int { 5 }
 
     var size: Size { base.size }
+
+    var inputDescriptor: Int32? { base.inputDescriptor }
 
     mutating func present(_ grid: CellGrid, theme: Theme) { base.present(grid, theme: theme) }
 
@@ -83,11 +91,18 @@ struct ListeningBackend<Base: TerminalBackend, Cluster: OperatedCluster>: Termin
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .milliseconds(timeoutMilliseconds))
         while true {
+            // Keys ncurses already buffered are not visible on the descriptor: read them first.
             if let event = base.nextEvent(timeoutMilliseconds: 0) { return event }
             let left = clock.now.duration(to: deadline)
             guard left > .zero else { return nil }
-            let milliseconds = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
-            listeners.turn(maxWaitMilliseconds: Int32(min(Int64(Self.sliceMilliseconds), max(1, milliseconds))))
+            let (seconds, attoseconds) = left.components
+            // Rounded up, so that the last fraction of a millisecond is slept, not spun.
+            let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+            if let input = base.inputDescriptor {
+                listeners.turn(maxWaitMilliseconds: Int32(clamping: milliseconds), watching: input)
+            } else {
+                listeners.turn(maxWaitMilliseconds: Int32(min(Int64(Self.sliceMilliseconds), milliseconds)))
+            }
         }
     }
 

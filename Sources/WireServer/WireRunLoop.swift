@@ -27,19 +27,38 @@ public struct WireRunLoop<Cluster: ConsoleCluster> {
         advancedTo = clock.now
     }
 
+    /// How many turns the loop has taken (tests check that an idle loop does not spin).
+    public private(set) var turns = 0
+
     /// One turn (see `WireRunLoop`).
-    public mutating func turn(maxWaitMilliseconds: Int32 = 5) {
+    ///
+    /// With no client connected nobody sees the world between turns, so the wait is the whole
+    /// `maxWaitMilliseconds` (the console's time until its next frame) instead of until the
+    /// world's next event: an idle loop wakes once per frame, not once per event. With clients
+    /// connected it wakes when the next event is due (rounded up to a millisecond, not spinning
+    /// through the last one), so long polls and timeouts are answered on time.
+    /// - Parameter input: a descriptor waited on with the sockets (the console's keyboard).
+    /// - Returns: whether `input` became readable.
+    @discardableResult
+    public mutating func turn(maxWaitMilliseconds: Int32 = 5, watching input: Int32? = nil) -> Bool {
+        turns += 1
         let owed = Self.microseconds(clock.now - advancedTo)
-        let wait = cluster.withSimulatedCluster { cluster -> Int32 in
-            guard let next = cluster.world.nextEventInstant else { return maxWaitMilliseconds }
-            let untilNext = max(0, (next - cluster.now).microseconds - owed)
-            return Int32(min(Int64(maxWaitMilliseconds), untilNext / 1000))
-        }
+        let wait =
+            server.connections.isEmpty
+            ? maxWaitMilliseconds
+            : cluster.withSimulatedCluster { cluster -> Int32 in
+                guard let next = cluster.world.nextEventInstant else { return maxWaitMilliseconds }
+                let untilNext = max(0, (next - cluster.now).microseconds - owed)
+                return Int32(min(Int64(maxWaitMilliseconds), (untilNext + 999) / 1000))
+            }
         var server = takeServer()
-        cluster.withSimulatedCluster { server.pump(cluster: &$0, timeoutMilliseconds: wait) }
+        let isInputReady = cluster.withSimulatedCluster {
+            server.pump(cluster: &$0, timeoutMilliseconds: wait, watching: input)
+        }
         advance()
         cluster.withSimulatedCluster { server.deliverAnswers(from: &$0) }
         self.server = server
+        return isInputReady
     }
 
     /// Moves the cluster forward by the wall time since the last turn.

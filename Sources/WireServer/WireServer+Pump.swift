@@ -8,7 +8,14 @@ extension WireServer {
     /// `timeoutMilliseconds` for a socket to be ready, new connections are accepted, whole
     /// frames become broker requests, arrived answers become responses, and what can be
     /// written is written. Virtual time does not move here.
-    public mutating func pump(cluster: inout SimulatedCluster, timeoutMilliseconds: Int32) {
+    ///
+    /// `input`, if given, is waited on in the same `poll(2)` (the console's keyboard), so that a
+    /// key ends the wait as a socket does; it is only watched, never read.
+    /// - Returns: whether `input` is readable (or hung up).
+    @discardableResult
+    public mutating func pump(
+        cluster: inout SimulatedCluster, timeoutMilliseconds: Int32, watching input: Int32? = nil
+    ) -> Bool {
         lastSeen = cluster.now
         syncListeners(with: cluster)
         var descriptors: [pollfd] = []
@@ -25,6 +32,11 @@ extension WireServer {
             descriptors.append(pollfd(fd: connection.fd, events: events, revents: 0))
             owners.append(.connection(id))
         }
+        if let input {
+            descriptors.append(pollfd(fd: input, events: Int16(POLLIN), revents: 0))
+            owners.append(.input)
+        }
+        var isInputReady = false
         let ready = descriptors.withUnsafeMutableBufferPointer { buffer in
             poll(buffer.baseAddress, nfds_t(buffer.count), max(0, timeoutMilliseconds))
         }
@@ -33,10 +45,12 @@ extension WireServer {
                 switch owners[index] {
                 case .listener(let broker): acceptConnections(on: broker)
                 case .connection(let id): service(id, revents: descriptor.revents, cluster: &cluster)
+                case .input: isInputReady = true
                 }
             }
         }
         deliverAnswers(from: &cluster)
+        return isInputReady
     }
 
     /// Whether a connection may be read: not while it has `maxInFlightPerConnection` requests
@@ -105,4 +119,6 @@ extension WireServer {
 enum PollOwner {
     case listener(BrokerID)
     case connection(Int)
+    /// A descriptor the caller watches (the keyboard).
+    case input
 }

@@ -28,6 +28,8 @@ public struct LiveScenario: OperatedCluster {
     public static let frameLimit: Duration = .seconds(2)
     /// The speeds the operator may choose.
     public static let speeds: ClosedRange<Double> = 0.1...100
+    /// The seconds of per-second metrics a live run keeps at least (at most twice as many).
+    public static let metricsWindowSeconds = 3600
     private var latest: String?
     private var seenLog = 0
 
@@ -43,6 +45,8 @@ public struct LiveScenario: OperatedCluster {
         self.reference = reference ?? scenario.name
         run = ScenarioRun(scenario, seed: seed, storage: storage, realClients: realClients)
         run.pausesAtWait = true
+        // The console's cluster lasts a year: its charts' series keep the last hour or two.
+        run.metrics.windowSeconds = Self.metricsWindowSeconds
         self.speed = speed
         self.dataDirectory = dataDirectory
     }

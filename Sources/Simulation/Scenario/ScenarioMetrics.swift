@@ -30,6 +30,11 @@ struct ScenarioMetrics {
     /// Per partition: since when it has had its full replica set in the ISR (nil: not now).
     var fullySince: [TopicPartition: Instant] = [:]
     var firstFaultAt: Instant?
+    /// When set, the per-second series keep only their latest one to two windows of seconds, so
+    /// that a run that lasts a year (the console's cluster) does not grow them without bound.
+    var windowSeconds: Int?
+    /// Seconds dropped from the front of every per-second series by the window.
+    private(set) var droppedSeconds = 0
 
     mutating func start(partitions: [TopicPartition], groups: [String], at origin: Instant) {
         self.origin = origin
@@ -45,18 +50,37 @@ struct ScenarioMetrics {
 
     private func second(of instant: Instant) -> Int { max(0, Int((instant - origin).microseconds / 1_000_000)) }
 
+    /// Where the second of `instant` sits in the series (nil: dropped by the window), after
+    /// sliding the window so that it fits.
+    private mutating func index(of instant: Instant) -> Int? {
+        let index = second(of: instant) - droppedSeconds
+        guard index >= 0 else { return nil }
+        guard let window = windowSeconds, window > 0, index >= 2 * window else { return index }
+        let drop = index - window + 1
+        Self.dropFirst(drop, of: &acknowledgedPerSecond)
+        Self.dropFirst(drop, of: &offlinePerSecond)
+        for group in consumedPerSecond.indices { Self.dropFirst(drop, of: &consumedPerSecond[group]) }
+        for group in lagPerSecond.indices { Self.dropFirst(drop, of: &lagPerSecond[group]) }
+        droppedSeconds += drop
+        return index - drop
+    }
+
+    private static func dropFirst<T>(_ count: Int, of series: inout [T]) {
+        series.removeFirst(min(count, series.count))
+    }
+
     private static func grow<T>(_ series: inout [T], to count: Int, with filler: T) {
         if series.count < count { series.append(contentsOf: repeatElement(filler, count: count - series.count)) }
     }
 
     mutating func acknowledged(producer: Int, count: Int, at instant: Instant) {
-        let index = second(of: instant)
+        guard let index = index(of: instant) else { return }
         Self.grow(&acknowledgedPerSecond, to: index + 1, with: 0)
         acknowledgedPerSecond[index] += count
     }
 
     mutating func consumed(group: Int, count: Int, at instant: Instant) {
-        let index = second(of: instant)
+        guard let index = index(of: instant) else { return }
         Self.grow(&consumedPerSecond[group], to: index + 1, with: 0)
         consumedPerSecond[group][index] += count
     }
@@ -89,14 +113,14 @@ struct ScenarioMetrics {
             }
         }
         for partition in isrShrunk { shrunk.insert(partition) }
-        let index = second(of: instant)
+        guard let index = index(of: instant) else { return }
         Self.grow(&offlinePerSecond, to: index + 1, with: 0)
         offlinePerSecond[index] = offline
     }
 
     /// Records each group's total lag for the second of `instant`.
     mutating func sampleLag(_ lags: [Int64], at instant: Instant) {
-        let index = second(of: instant)
+        guard let index = index(of: instant) else { return }
         for (group, lag) in lags.enumerated() {
             let last = lagPerSecond[group].last ?? 0
             Self.grow(&lagPerSecond[group], to: index + 1, with: last)
@@ -106,7 +130,7 @@ struct ScenarioMetrics {
 
     /// Closes every outage still open at the end of the run.
     mutating func finish(at instant: Instant) {
-        let seconds = second(of: instant)
+        let seconds = max(0, second(of: instant) - droppedSeconds)
         Self.grow(&acknowledgedPerSecond, to: seconds, with: 0)
         for group in consumedPerSecond.indices { Self.grow(&consumedPerSecond[group], to: seconds, with: 0) }
     }
