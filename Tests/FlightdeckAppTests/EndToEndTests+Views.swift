@@ -16,7 +16,7 @@ extension EndToEndTests {
         try session.waitFor(text: "⚑ problems only")
         #expect(try !session.screen().contains("orders-0"), "a healthy cluster has no problem partitions")
         try session.send(":", "brok", "Tab", "Enter")
-        try session.waitFor(text: "Brokers [3]")
+        try session.waitFor(text: "Brokers — logs in /tmp/flightdeck-")
         try session.send(":", "topcs", "Enter")
         try session.waitFor(text: "unknown command 'topcs' — did you mean 'topics'?")
         try session.send("Tab")
