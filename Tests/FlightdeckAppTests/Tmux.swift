@@ -79,7 +79,13 @@ final class TmuxSession {
         // and the shell survives to print the exit status.
         arguments.append("sh -c 'trap : INT; \(command); echo __EXIT__=$?'")
         try tmux(arguments)
+        // A watchdog: `deinit` does not run when the test process ends first (a timeout, a crash,
+        // the runner exiting with sessions still referenced), which left tmux servers behind.
+        try tmux(["run-shell", "-b", "sleep \(Self.lifetimeSeconds); \(Self.tmux) -L \(socket) kill-server"])
     }
+
+    /// How long a session's server may outlive its test at most.
+    static let lifetimeSeconds = 900
 
     deinit {
         _ = try? tmux(["kill-server"])
