@@ -63,6 +63,26 @@ public struct TopicPartition: Hashable, Comparable, Sendable, CustomStringConver
         self.partition = partition
     }
 
+    /// Partition numbers first: they differ more often and compare in one instruction.
+    @inlinable
+    public static func == (lhs: TopicPartition, rhs: TopicPartition) -> Bool {
+        lhs.partition == rhs.partition && lhs.topic == rhs.topic
+    }
+
+    /// The partition number, and the topic name's length and first and last bytes: equal values
+    /// hash alike, and hashing stays cheap on the hot lookups (a topic's full name is only
+    /// compared when the rest matches).
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        let utf8 = topic.utf8
+        var summary = UInt64(truncatingIfNeeded: utf8.count)
+        if let first = utf8.first, let last = utf8.last {
+            summary |= UInt64(first) << 32 | UInt64(last) << 40
+        }
+        hasher.combine(summary)
+        hasher.combine(partition)
+    }
+
     /// Topics sort by name, then partitions by number, so listings never depend on hash order.
     public static func < (lhs: TopicPartition, rhs: TopicPartition) -> Bool {
         (lhs.topic, lhs.partition) < (rhs.topic, rhs.partition)

@@ -12,8 +12,11 @@ extension Broker {
 
     private func sendReplicaFetch(to leader: BrokerID, now: Instant) {
         var fetches: [FetchPartition] = []
-        var sent: [TopicPartition: (epoch: LeaderEpoch, fetchOffset: Offset)] = [:]
-        for topicPartition in fetchedFrom[leader] ?? [] {
+        let followed = fetchedFrom[leader] ?? []
+        var sent: [SentFetch] = []
+        fetches.reserveCapacity(followed.count)
+        sent.reserveCapacity(followed.count)
+        for topicPartition in followed {
             guard let partition = partitions[topicPartition], case .follower(_, let retryAt) = partition.role else {
                 continue
             }
@@ -25,7 +28,8 @@ extension Broker {
                     topicPartition, fetchOffset: log.logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
                     lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset,
                     partitionMaxBytes: config.replicaFetchMaxBytes))
-            sent[topicPartition] = (partition.leaderEpoch, log.logEndOffset)
+            sent.append(
+                SentFetch(topicPartition: topicPartition, epoch: partition.leaderEpoch, fetchOffset: log.logEndOffset))
         }
         guard !fetches.isEmpty else { return }
         let request = FetchRequest(
@@ -68,8 +72,9 @@ extension Broker {
     ) {
         guard let session = fetchSessions[leader], session.requestID == requestID else { return }
         fetchSessions[leader] = nil
-        for answer in response.partitions {
-            guard let sent = session.sent[answer.topicPartition], let partition = partitions[answer.topicPartition],
+        for (position, answer) in response.partitions.enumerated() {
+            guard let sent = session.sent(answer.topicPartition, at: position),
+                let partition = partitions[answer.topicPartition],
                 case .follower(let current, _) = partition.role, current == leader,
                 partition.leaderEpoch == sent.epoch, partition.logEndOffset == sent.fetchOffset
             else { continue }
