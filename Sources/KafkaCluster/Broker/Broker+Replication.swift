@@ -99,7 +99,8 @@ extension Broker {
         let log = partition.log
         if !answer.records.isEmpty {
             let scan = RecordBatch.batches(in: answer.records, validating: false)
-            let batches = scan.batches.filter { $0.lastOffset >= log.logEndOffset }
+            let logEndOffset = log.logEndOffset
+            let batches = scan.batches.filter { $0.lastOffset >= logEndOffset }
             do {
                 _ = try log.appendAsFollower(batches, now: now)
                 partition.producers.record(batches)
