@@ -69,17 +69,11 @@ public struct TopicPartition: Hashable, Comparable, Sendable, CustomStringConver
         lhs.partition == rhs.partition && lhs.topic == rhs.topic
     }
 
-    /// The partition number, and the topic name's length and first and last bytes: equal values
-    /// hash alike, and hashing stays cheap on the hot lookups (a topic's full name is only
-    /// compared when the rest matches).
+    /// The same hash as the synthesized one (the topic, then the partition number), spelled out
+    /// beside the hand-written `==`.
     @inlinable
     public func hash(into hasher: inout Hasher) {
-        let utf8 = topic.utf8
-        var summary = UInt64(truncatingIfNeeded: utf8.count)
-        if let first = utf8.first, let last = utf8.last {
-            summary |= UInt64(first) << 32 | UInt64(last) << 40
-        }
-        hasher.combine(summary)
+        hasher.combine(topic)
         hasher.combine(partition)
     }
 

@@ -23,13 +23,14 @@ extension Broker {
             if let retryAt, retryAt > now { continue }
             if retryAt != nil { partition.role = .follower(leader: leader, retryAt: nil) }
             let log = partition.log
+            let logEndOffset = log.logEndOffset
             fetches.append(
                 FetchPartition(
-                    topicPartition, fetchOffset: log.logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
+                    topicPartition, fetchOffset: logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
                     lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset,
                     partitionMaxBytes: config.replicaFetchMaxBytes))
             sent.append(
-                SentFetch(topicPartition: topicPartition, epoch: partition.leaderEpoch, fetchOffset: log.logEndOffset))
+                SentFetch(topicPartition: topicPartition, epoch: partition.leaderEpoch, fetchOffset: logEndOffset))
         }
         guard !fetches.isEmpty else { return }
         let request = FetchRequest(
