@@ -63,6 +63,20 @@ public struct TopicPartition: Hashable, Comparable, Sendable, CustomStringConver
         self.partition = partition
     }
 
+    /// Partition numbers first: they differ more often and compare in one instruction.
+    @inlinable
+    public static func == (lhs: TopicPartition, rhs: TopicPartition) -> Bool {
+        lhs.partition == rhs.partition && lhs.topic == rhs.topic
+    }
+
+    /// The same hash as the synthesized one (the topic, then the partition number), spelled out
+    /// beside the hand-written `==`.
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(topic)
+        hasher.combine(partition)
+    }
+
     /// Topics sort by name, then partitions by number, so listings never depend on hash order.
     public static func < (lhs: TopicPartition, rhs: TopicPartition) -> Bool {
         (lhs.topic, lhs.partition) < (rhs.topic, rhs.partition)

@@ -70,8 +70,8 @@ extension Broker {
                     lastStableOffset: partition.highWatermark, logStartOffset: log.logStartOffset, divergingEpoch: end)
             }
         }
-        let upperBound = replica == nil ? partition.highWatermark : log.logEndOffset
         let leaderLogEndOffset = log.logEndOffset
+        let upperBound = replica == nil ? partition.highWatermark : leaderLogEndOffset
         let read: LogReadResult
         do {
             read = try log.read(

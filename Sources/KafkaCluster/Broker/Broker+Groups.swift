@@ -244,6 +244,7 @@ extension Broker {
 
     /// The coordinators' timers (session expiry, rebalance timeouts, offset expiry).
     func tickCoordinators(now: Instant) {
+        guard let due = nextCoordinatorDeadline, due <= now else { return }
         for partition in coordinators.keys.sorted() {
             guard var coordinator = coordinators[partition], let due = coordinator.nextDeadline, due <= now else {
                 continue
@@ -255,8 +256,10 @@ extension Broker {
     }
 
     var nextCoordinatorDeadline: Instant? {
+        if let cached = coordinatorDeadline { return cached }
         var next: Instant?
         for coordinator in coordinators.values { next = earliest(next, coordinator.nextDeadline) }
+        coordinatorDeadline = .some(next)
         return next
     }
 

@@ -9,6 +9,8 @@ extension Broker {
         brokerEpoch: Int64, now: Instant
     ) {
         guard case .leader(var state) = partition.role else { return }
+        // Let go of the role's copy first, so the update does not copy the remotes.
+        partition.role = .none
         state.update(replica) {
             $0.updateFetchState(
                 fetchOffset: fetchOffset, leaderLogEndOffset: leaderLogEndOffset, brokerEpoch: brokerEpoch, now: now)

@@ -91,12 +91,16 @@ extension Broker {
 
     /// Re-checks the delayed produces waiting on `topicPartition` and answers the finished ones.
     func completeDelayedProduces(for topicPartition: TopicPartition, now: Instant) {
-        guard !delayedProduces.isEmpty else { return }
+        func waitsOn(_ delayed: DelayedProduce) -> Bool {
+            delayed.partitions.contains { $0.waitingFor != nil && $0.response.topicPartition == topicPartition }
+        }
+        // Every parked produce is incomplete (it is answered the moment it completes), so only
+        // those waiting on this partition can change.
+        guard delayedProduces.contains(where: waitsOn) else { return }
         var remaining: [DelayedProduce] = []
+        remaining.reserveCapacity(delayedProduces.count)
         for var delayed in delayedProduces {
-            if delayed.partitions.contains(where: {
-                $0.waitingFor != nil && $0.response.topicPartition == topicPartition
-            }) {
+            if waitsOn(delayed) {
                 settle(&delayed, now: now)
             }
             if delayed.isComplete {

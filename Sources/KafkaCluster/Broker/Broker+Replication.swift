@@ -12,20 +12,25 @@ extension Broker {
 
     private func sendReplicaFetch(to leader: BrokerID, now: Instant) {
         var fetches: [FetchPartition] = []
-        var sent: [TopicPartition: (epoch: LeaderEpoch, fetchOffset: Offset)] = [:]
-        for topicPartition in fetchedFrom[leader] ?? [] {
+        let followed = fetchedFrom[leader] ?? []
+        var sent: [SentFetch] = []
+        fetches.reserveCapacity(followed.count)
+        sent.reserveCapacity(followed.count)
+        for topicPartition in followed {
             guard let partition = partitions[topicPartition], case .follower(_, let retryAt) = partition.role else {
                 continue
             }
             if let retryAt, retryAt > now { continue }
             if retryAt != nil { partition.role = .follower(leader: leader, retryAt: nil) }
             let log = partition.log
+            let logEndOffset = log.logEndOffset
             fetches.append(
                 FetchPartition(
-                    topicPartition, fetchOffset: log.logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
+                    topicPartition, fetchOffset: logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
                     lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset,
                     partitionMaxBytes: config.replicaFetchMaxBytes))
-            sent[topicPartition] = (partition.leaderEpoch, log.logEndOffset)
+            sent.append(
+                SentFetch(topicPartition: topicPartition, epoch: partition.leaderEpoch, fetchOffset: logEndOffset))
         }
         guard !fetches.isEmpty else { return }
         let request = FetchRequest(
@@ -68,8 +73,9 @@ extension Broker {
     ) {
         guard let session = fetchSessions[leader], session.requestID == requestID else { return }
         fetchSessions[leader] = nil
-        for answer in response.partitions {
-            guard let sent = session.sent[answer.topicPartition], let partition = partitions[answer.topicPartition],
+        for (position, answer) in response.partitions.enumerated() {
+            guard let sent = session.sent(answer.topicPartition, at: position),
+                let partition = partitions[answer.topicPartition],
                 case .follower(let current, _) = partition.role, current == leader,
                 partition.leaderEpoch == sent.epoch, partition.logEndOffset == sent.fetchOffset
             else { continue }
@@ -94,7 +100,8 @@ extension Broker {
         let log = partition.log
         if !answer.records.isEmpty {
             let scan = RecordBatch.batches(in: answer.records, validating: false)
-            let batches = scan.batches.filter { $0.lastOffset >= log.logEndOffset }
+            let logEndOffset = log.logEndOffset
+            let batches = scan.batches.filter { $0.lastOffset >= logEndOffset }
             do {
                 _ = try log.appendAsFollower(batches, now: now)
                 partition.producers.record(batches)

@@ -31,7 +31,7 @@ final class Broker {
     /// The image the replica manager last acted on; `nil` until metadata caught up with this
     /// incarnation's registration.
     var publishedImage: MetadataImage?
-    var partitions: [TopicPartition: Partition] = [:]
+    var partitions = PartitionTable()
     /// Follower partitions by the leader they fetch from, each list sorted.
     var fetchedFrom: [BrokerID: [TopicPartition]] = [:]
     /// Per leader, the replica fetch in flight.
@@ -39,7 +39,12 @@ final class Broker {
     var delayedProduces: [DelayedProduce] = []
     var delayedFetches: [DelayedFetch] = []
     /// Group coordinators, by the `__consumer_offsets` partition this broker leads.
-    var coordinators: [Int32: GroupCoordinator] = [:]
+    var coordinators: [Int32: GroupCoordinator] = [:] {
+        didSet { coordinatorDeadline = nil }
+    }
+    /// The earliest of the coordinators' deadlines, `.some(nil)` when none has one; `nil` until
+    /// computed again after any change to `coordinators` (a deadline depends on nothing else).
+    var coordinatorDeadline: Instant??
     /// Who asked each group request still waiting for an answer, by token.
     var groupRequests: [UInt64: WaitingRequest] = [:]
     var nextGroupToken: UInt64 = 1
@@ -91,7 +96,7 @@ final class Broker {
     }
 
     /// Partitions in order, for anything whose order could show.
-    var sortedPartitions: [Partition] { partitions.keys.sorted().compactMap { partitions[$0] } }
+    var sortedPartitions: [Partition] { partitions.sorted }
 }
 
 /// Where a broker is in its life (see `Broker`).

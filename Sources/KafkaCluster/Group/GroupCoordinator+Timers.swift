@@ -4,15 +4,19 @@ extension GroupCoordinator {
     /// The earliest instant at which `tick(now:)` has something to do, if any.
     public var nextDeadline: Instant? {
         guard status == .active else { return nil }
-        var deadlines: [Instant] = []
-        if let nextOffsetsRetentionCheck { deadlines.append(nextOffsetsRetentionCheck) }
-        for group in groups.values {
-            deadlines += group.pendingMembers.map(\.deadline)
-            deadlines += group.members.filter { !$0.isParked }.map(\.sessionDeadline)
-            if let joinDeadline = group.joinDeadline { deadlines.append(joinDeadline) }
-            if let syncDeadline = group.syncDeadline { deadlines.append(syncDeadline) }
+        var next = nextOffsetsRetentionCheck
+        func consider(_ deadline: Instant?) {
+            guard let deadline else { return }
+            if let current = next, current <= deadline { return }
+            next = deadline
         }
-        return deadlines.min()
+        for group in groups.values {
+            for pending in group.pendingMembers { consider(pending.deadline) }
+            for member in group.members where !member.isParked { consider(member.sessionDeadline) }
+            consider(group.joinDeadline)
+            consider(group.syncDeadline)
+        }
+        return next
     }
 
     /// Fires every deadline at or before `now`, group by group in id order: pending members that

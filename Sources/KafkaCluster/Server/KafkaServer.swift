@@ -128,8 +128,8 @@ public struct KafkaServer: Node {
         var rounds = 0
         while true {
             if let running = broker, !running.outbox.isEmpty {
-                outbox += running.outbox
-                running.outbox.removeAll()
+                if outbox.isEmpty { outbox = running.outbox } else { outbox += running.outbox }
+                running.outbox = []
             }
             if let due = raft.nextDeadline, due <= now, rounds < 64 {
                 // A proposal made while handling a message: replicate it now.
@@ -146,8 +146,9 @@ public struct KafkaServer: Node {
                 running.tick(now: now)
                 continue
             }
-            let local = outbox.filter { $0.to == .broker(id) }
-            guard !local.isEmpty else { break }
+            let me = NodeID.broker(id)
+            guard outbox.contains(where: { $0.to == me }) else { break }
+            let local = outbox.filter { $0.to == me }
             // Each round answers what the previous one sent itself; a cycle would be a bug.
             precondition(rounds < 64, "broker \(id.rawValue): local messages still bouncing after 64 rounds: \(local)")
             rounds += 1
@@ -156,8 +157,9 @@ public struct KafkaServer: Node {
                 dispatch(Envelope(from: .broker(id), to: .broker(id), message: message.message), at: now)
             }
         }
-        let out = outbox.filter { $0.to != .broker(id) }
-        outbox.removeAll()
+        // The loop ends only once nothing is addressed to this server.
+        let out = outbox
+        outbox = []
         return out
     }
 

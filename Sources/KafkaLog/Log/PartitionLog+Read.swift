@@ -14,10 +14,15 @@ extension PartitionLog {
     ) throws(LogError) -> LogReadResult {
         precondition(maxBytes >= 0, "\(topicPartition): read of \(maxBytes) bytes")
         return try guarded { () throws(LogError) in
+            let logEndOffset = self.logEndOffset
             guard offset >= logStartOffset && offset <= logEndOffset else {
                 throw .offsetOutOfRange(requested: offset, logStartOffset: logStartOffset, logEndOffset: logEndOffset)
             }
             let bound = min(upperBound, logEndOffset)
+            if offset >= bound {
+                // Nothing to read (a caught-up fetch): no segment to look at.
+                return .empty(at: offset, logStartOffset: logStartOffset, logEndOffset: logEndOffset)
+            }
             var index = floorSegmentIndex(offset) ?? 0
             while offset < bound && index < segments.count && segments[index].baseOffset < bound {
                 let segment = segments[index]

@@ -57,7 +57,15 @@ public final class PartitionLog {
     /// The segments, oldest first; never empty. The last one is the active segment.
     var segments: [LogSegment]
     /// The first offset that may be read.
-    public internal(set) var logStartOffset: Offset
+    public internal(set) var logStartOffset: Offset {
+        @inline(__always) get { storedLogStartOffset }
+        @inline(__always) set { storedLogStartOffset = newValue }
+    }
+    // The storage behind `logStartOffset`, `offlineCause` and `isClosed`: not visible outside the
+    // module, so the optimizer can drop the dynamic exclusivity checks on every operation's reads.
+    private var storedLogStartOffset: Offset
+    private var storedOfflineCause: StorageError?
+    private var storedIsClosed = false
     /// Every offset below it is flushed; recovery scans from the segment holding it.
     public internal(set) var recoveryPoint: Offset
     var epochCache: LeaderEpochCache
@@ -68,12 +76,18 @@ public final class PartitionLog {
     /// and when; the broker's next `maybeFlush(now:)` runs it, or the next roll if it comes first.
     public internal(set) var scheduledFlush: (upTo: Offset, at: Instant)?
     /// The storage failure that took the log offline, `nil` while it is online.
-    public internal(set) var offlineCause: StorageError?
+    public internal(set) var offlineCause: StorageError? {
+        @inline(__always) get { storedOfflineCause }
+        @inline(__always) set { storedOfflineCause = newValue }
+    }
     /// Where a storage failure of this log is reported for its whole log directory (set by the
     /// `LogManager` that owns the log).
     var failureChannel: LogDirFailureChannel?
     /// Whether `close` ran; using a closed log is a programmer error.
-    public internal(set) var isClosed = false
+    public internal(set) var isClosed: Bool {
+        @inline(__always) get { storedIsClosed }
+        @inline(__always) set { storedIsClosed = newValue }
+    }
 
     init(
         topicPartition: TopicPartition, directory: StoragePath, storage: any LogStorage, config: LogConfig,
@@ -86,7 +100,7 @@ public final class PartitionLog {
         self.storage = storage
         self.config = config
         self.segments = segments
-        self.logStartOffset = logStartOffset
+        self.storedLogStartOffset = logStartOffset
         self.recoveryPoint = recoveryPoint
         self.epochCache = epochCache
         self.epochCheckpoint = LeaderEpochCheckpointFile(storage: storage, partitionDirectory: directory)

@@ -29,9 +29,19 @@ public final class LogSegment {
     private var indexFiles: (offsets: any LogFile, times: any LogFile)?
 
     /// Bytes of whole, accepted batches in the log file.
-    public internal(set) var sizeInBytes: Int
+    public internal(set) var sizeInBytes: Int {
+        @inline(__always) get { storedSizeInBytes }
+        @inline(__always) set { storedSizeInBytes = newValue }
+    }
     /// The offset after the last batch; `baseOffset` while empty.
-    public internal(set) var nextOffset: Offset
+    public internal(set) var nextOffset: Offset {
+        @inline(__always) get { storedNextOffset }
+        @inline(__always) set { storedNextOffset = newValue }
+    }
+    // The storage behind `sizeInBytes` and `nextOffset`: not visible outside the module, so the
+    // optimizer can drop the dynamic exclusivity checks on the hot reads (log end offset, reads).
+    private var storedSizeInBytes: Int
+    private var storedNextOffset: Offset
     /// The largest batch `maxTimestamp` in the segment, -1 when none has a timestamp.
     public internal(set) var maxTimestampSoFar: Int64 = RecordBatch.noTimestamp
     /// The last offset of the batch that holds `maxTimestampSoFar`.
@@ -60,8 +70,8 @@ public final class LogSegment {
         self.log = log
         self.offsetIndex = OffsetIndex(baseOffset: baseOffset, maxIndexBytes: maxIndexBytes)
         self.timeIndex = TimeIndex(baseOffset: baseOffset, maxIndexBytes: maxIndexBytes)
-        self.sizeInBytes = 0
-        self.nextOffset = baseOffset
+        self.storedSizeInBytes = 0
+        self.storedNextOffset = baseOffset
         self.offsetOfMaxTimestampSoFar = baseOffset
         self.createdAt = now
         self.lastModified = now
