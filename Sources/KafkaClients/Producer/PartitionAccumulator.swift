@@ -46,6 +46,10 @@ struct PartitionAccumulator {
                 batch.isClosed || index == batches.count - 1,
                 "\(topicPartition): open batch \(batch.id) is not the last of \(batches.count)")
             precondition(batch.recordCount > 0, "\(topicPartition): empty batch \(batch.id)")
+            // Expiry and deadlines rely on it: the first batch not in flight is the oldest one.
+            precondition(
+                index == 0 || batches[index - 1].createdAt <= batch.createdAt,
+                "\(topicPartition): batch \(batch.id) was created before the one ahead of it")
         }
     }
 }

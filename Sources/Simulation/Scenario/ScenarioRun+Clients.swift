@@ -15,8 +15,9 @@ struct ProducerState {
     var isCrashed = false
     var scheduledUntil: Instant?
     var sent = 0
-    /// Sequence number (1-based) → where it was acknowledged, for records with a known offset.
-    var acknowledged: [Int: (TopicPartition, Offset)] = [:]
+    /// At sequence number − 1 (sequences are 1-based and dense): where the record was
+    /// acknowledged, for records with a known offset.
+    var acknowledged: [(TopicPartition, Offset)?] = []
     var acknowledgedCount = 0
     var failed = 0
     var failures: [String: Int] = [:]
@@ -287,21 +288,32 @@ extension ScenarioRun {
         return sum
     }
 
-    /// Counts one delivery report, and remembers where an acknowledged record landed.
-    private mutating func account(_ report: DeliveryReport, producer index: Int) {
+    /// Counts one delivery report, and remembers where an acknowledged record landed. Reports
+    /// come a batch at a time: `notedPartition` is the partition whose acknowledgement is already
+    /// noted at this instant (noting it again would change nothing).
+    private mutating func account(
+        _ report: DeliveryReport, producer index: Int, notedPartition: inout TopicPartition?
+    ) {
         switch report.outcome {
         case .acknowledged(let offset):
             producers[index].acknowledgedCount += 1
-            producers[index].noteAcknowledgement(report.topicPartition, at: cluster.now)
-            metrics.acknowledged(producer: index, count: 1, at: cluster.now)
+            if notedPartition != report.topicPartition {
+                producers[index].noteAcknowledgement(report.topicPartition, at: cluster.now)
+                notedPartition = report.topicPartition
+            }
             guard offset != .none, let batch = report.batch else { return }
             if producers[index].reportBatch?.crc != batch.crc || report.indexInBatch == 0 {
                 let records = (try? batch.records()) ?? []
                 producers[index].reportBatch = (batch.crc, records.map { $0.value.flatMap(Self.identity)?.sequence })
             }
             let sequences = producers[index].reportBatch?.sequences ?? []
-            guard report.indexInBatch < sequences.count, let sequence = sequences[report.indexInBatch] else { return }
-            producers[index].acknowledged[sequence] = (report.topicPartition, offset)
+            guard report.indexInBatch < sequences.count, let sequence = sequences[report.indexInBatch], sequence > 0
+            else { return }
+            if producers[index].acknowledged.count < sequence {
+                producers[index].acknowledged.append(
+                    contentsOf: repeatElement(nil, count: sequence - producers[index].acknowledged.count))
+            }
+            producers[index].acknowledged[sequence - 1] = (report.topicPartition, offset)
         case .failed(let error):
             producers[index].failed += 1
             producers[index].failures["\(error)", default: 0] += 1
@@ -312,12 +324,16 @@ extension ScenarioRun {
     mutating func drainClients() {
         for index in producers.indices {
             var progressed = false
+            let acknowledgedBefore = producers[index].acknowledgedCount
+            var notedPartition: TopicPartition?
             for node in producers[index].closing + (producers[index].node.map { [$0] } ?? []) {
                 for report in cluster.drainDeliveryReports(node) {
-                    account(report, producer: index)
+                    account(report, producer: index, notedPartition: &notedPartition)
                     progressed = true
                 }
             }
+            let acknowledgedNow = producers[index].acknowledgedCount - acknowledgedBefore
+            if acknowledgedNow > 0 { metrics.acknowledged(producer: index, count: acknowledgedNow, at: cluster.now) }
             producers[index].noteDrain(progressed: progressed, at: cluster.now)
             producers[index].closing.removeAll { cluster.producerClient($0)?.isClosed ?? true }
             guard let node = producers[index].node else { continue }

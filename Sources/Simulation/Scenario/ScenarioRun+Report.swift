@@ -120,8 +120,9 @@ extension ScenarioRun {
         }
         for producer in producers {
             var producerLost = 0
-            for (sequence, place) in producer.acknowledged.sorted(by: { $0.key < $1.key }) {
-                let (partition, offset) = place
+            for (sequenceIndex, place) in producer.acknowledged.enumerated() {
+                guard let (partition, offset) = place else { continue }
+                let sequence = sequenceIndex + 1
                 let found = byOffset[partition]?[offset.rawValue]
                 guard found?.producer != producer.spec.name || found?.sequence != sequence else { continue }
                 producerLost += 1
