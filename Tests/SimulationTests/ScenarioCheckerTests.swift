@@ -49,8 +49,8 @@ struct ScenarioCheckerTests {
         // offset holds another record, one past the end of the log.
         let leader = try #require(run.cluster.leader(of: Self.partition))
         let end = try #require(run.cluster.server(leader)?.log(Self.partition)).logEndOffset
-        run.producers[0].acknowledged[900_001] = (Self.partition, Offset(0))
-        run.producers[0].acknowledged[900_002] = (Self.partition, end.advanced(by: 10))
+        run.producers[0].noteAcknowledged(sequence: 900_001, at: (Self.partition, Offset(0)))
+        run.producers[0].noteAcknowledged(sequence: 900_002, at: (Self.partition, end.advanced(by: 10)))
         let report = run.report()
         #expect(report.lostCount == 2)
         #expect(report.lost.contains { $0.hasPrefix("writer#900001 acknowledged at events-0 offset 0;") })

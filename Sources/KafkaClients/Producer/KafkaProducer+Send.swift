@@ -89,24 +89,14 @@ extension KafkaProducer {
             let index = partitionOrder.firstIndex { topicPartition < $0 } ?? partitionOrder.endIndex
             partitionOrder.insert(topicPartition, at: index)
         }
-        if !fits(record, in: topicPartition) {
-            if let open = accumulators[topicPartition]?.openBatchIndex {
-                accumulators[topicPartition]?.batches[open].isClosed = true
-            }
-            let batch = ProducerBatch(id: nextBatchID, topicPartition: topicPartition, createdAt: now)
-            nextBatchID += 1
-            accumulators[topicPartition]?.batches.append(batch)
-        }
-        guard let accumulator = accumulators[topicPartition], let open = accumulator.openBatchIndex else {
-            preconditionFailure("\(topicPartition) has no open batch after opening one")
-        }
-        let before = accumulator.batches[open].sizeBytes
-        accumulators[topicPartition]?.batches[open].append(
-            record.id, timestamp: record.timestamp, key: record.key, value: record.value, headers: record.headers)
-        let after = accumulators[topicPartition]?.batches[open].sizeBytes ?? before
-        bufferedBytes += after - before
-        // A full batch is sendable at once (Kafka: `batch.isFull()`).
-        if after >= config.batchSizeBytes { accumulators[topicPartition]?.batches[open].isClosed = true }
+        // One lookup, the accumulator changed in place.
+        guard
+            let (addedBytes, openedBatch) = accumulators[topicPartition]?.append(
+                record.id, timestamp: record.timestamp, key: record.key, value: record.value, headers: record.headers,
+                newBatchID: nextBatchID, batchSizeBytes: config.batchSizeBytes, at: now)
+        else { preconditionFailure("\(topicPartition) has no accumulator after adding one") }
+        if openedBatch { nextBatchID += 1 }
+        bufferedBytes += addedBytes
     }
 
     /// Adds a report and frees the record's bytes (the caller has taken the batch out).

@@ -39,11 +39,10 @@ extension KafkaProducer {
         if let first = unpartitioned.first { consider(first.sentAt + config.maxBlock) }
         for topicPartition in partitionOrder {
             guard let accumulator = accumulators[topicPartition] else { continue }
-            for batch in accumulator.batches where batch.inFlightRequest == nil {
-                consider(batch.createdAt + config.deliveryTimeout)
-            }
+            // Batches are created in time order: the first one not in flight expires first.
             if let index = accumulator.nextToDrain {
                 let batch = accumulator.batches[index]
+                consider(batch.createdAt + config.deliveryTimeout)
                 consider(batch.retryAt)
                 if !batch.isClosed { consider(batch.createdAt + config.linger) }
             }
@@ -93,7 +92,12 @@ extension KafkaProducer {
     /// was sent may have been written, so its sequence is unresolved: the epoch must be bumped.
     private mutating func expireBatches(at now: Instant) {
         for topicPartition in partitionOrder {
-            guard var accumulator = accumulators[topicPartition] else { continue }
+            // Batches are created in time order, so the scan stops at the first that is too young
+            // to expire; usually the first batch is, and nothing is copied.
+            guard let accumulator = accumulators[topicPartition],
+                accumulator.batches.prefix(while: { $0.createdAt + config.deliveryTimeout <= now }).contains(
+                    where: { $0.inFlightRequest == nil })
+            else { continue }
             var kept: [ProducerBatch] = []
             for batch in accumulator.batches {
                 if batch.inFlightRequest == nil && batch.createdAt + config.deliveryTimeout <= now {
@@ -103,8 +107,7 @@ extension KafkaProducer {
                     kept.append(batch)
                 }
             }
-            accumulator.batches = kept
-            accumulators[topicPartition] = accumulator
+            accumulators[topicPartition]?.batches = kept
         }
     }
 

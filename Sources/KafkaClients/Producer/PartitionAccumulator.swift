@@ -33,6 +33,35 @@ struct PartitionAccumulator {
         return batches[index].recordCount == 0 || batches[index].sizeBytes + recordBytes <= batchSizeBytes
     }
 
+    /// Appends a record to the open batch, or to a new batch `newBatchID` created at `now` when
+    /// it does not fit (closing the open one); a batch that reaches `batchSizeBytes` closes, as
+    /// it is then sendable at once (Kafka: `batch.isFull()`). Returns the bytes the record added
+    /// to the buffer and whether it opened a batch.
+    mutating func append(
+        _ id: RecordID, timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader],
+        newBatchID: UInt64, batchSizeBytes: Int, at now: Instant
+    ) -> (addedBytes: Int, openedBatch: Bool) {
+        var openedBatch = false
+        if let open = openBatchIndex {
+            let size = batches[open].sizeOfNext(timestamp: timestamp, key: key, value: value, headers: headers)
+            if !fitsOpenBatch(recordBytes: size, batchSizeBytes: batchSizeBytes) {
+                batches[open].isClosed = true
+                openedBatch = true
+            }
+        } else {
+            openedBatch = true
+        }
+        if openedBatch {
+            batches.append(ProducerBatch(id: newBatchID, topicPartition: topicPartition, createdAt: now))
+        }
+        let open = batches.count - 1
+        let before = batches[open].sizeBytes
+        batches[open].append(id, timestamp: timestamp, key: key, value: value, headers: headers)
+        let after = batches[open].sizeBytes
+        if after >= batchSizeBytes { batches[open].isClosed = true }
+        return (after - before, openedBatch)
+    }
+
     /// The index of the batch to drain next: the first one not in flight, if all before it are.
     var nextToDrain: Int? {
         batches.firstIndex { $0.inFlightRequest == nil }
@@ -46,6 +75,10 @@ struct PartitionAccumulator {
                 batch.isClosed || index == batches.count - 1,
                 "\(topicPartition): open batch \(batch.id) is not the last of \(batches.count)")
             precondition(batch.recordCount > 0, "\(topicPartition): empty batch \(batch.id)")
+            // Expiry and deadlines rely on it: the first batch not in flight is the oldest one.
+            precondition(
+                index == 0 || batches[index - 1].createdAt <= batch.createdAt,
+                "\(topicPartition): batch \(batch.id) was created before the one ahead of it")
         }
     }
 }

@@ -3,6 +3,12 @@ import KafkaCore
 
 /// The application side of a hosted `KafkaProducer`: records to send (each at its instant),
 /// a close request, and the delivery reports and refusals that came back, until taken.
+///
+/// The application's send loop runs in quanta of `sendQuantum` of virtual time (see
+/// Docs/decisions/0004-producer-send-quantum.md): it wakes at the end of the quantum its next
+/// record falls in and hands the producer, in order, every record due by then. A record is thus
+/// sent at most one quantum after its scheduled instant, never before it; whenever the node wakes
+/// for another reason (an answer, a call from outside) the records already due go at once.
 public final class ProducerClientMailbox: ClientApplication {
     /// A record the application will hand to `send` at `at`.
     public struct ScheduledRecord: Hashable, Sendable {
@@ -26,15 +32,35 @@ public final class ProducerClientMailbox: ClientApplication {
     /// Records the producer accepted.
     public private(set) var accepted = 0
 
-    public init() {}
+    /// How often the application's send loop wakes at most (zero: at each record's instant).
+    public let sendQuantum: Duration
+
+    /// The default send quantum, 1 ms of virtual time: well under `linger.ms`' default of 5 ms.
+    public static let defaultSendQuantum: Duration = .milliseconds(1)
+
+    public init(sendQuantum: Duration = ProducerClientMailbox.defaultSendQuantum) {
+        precondition(sendQuantum >= .zero, "a send quantum cannot be negative: \(sendQuantum)")
+        self.sendQuantum = sendQuantum
+    }
 
     /// Records scheduled and not yet handed to the producer.
     public var waiting: Int { scheduled.count - nextScheduled }
 
     public func schedule(_ record: ScheduledRecord) {
         precondition(scheduled.count < Self.limit, "more than \(Self.limit) scheduled records")
-        let index = scheduled[nextScheduled...].firstIndex { record.at < $0.at } ?? scheduled.endIndex
-        scheduled.insert(record, at: index)
+        // Records almost always come in time order: append at once. Otherwise, after the last
+        // waiting record due at or before it (binary search), so ties keep scheduling order.
+        guard let last = scheduled.last, nextScheduled < scheduled.count, record.at < last.at else {
+            scheduled.append(record)
+            return
+        }
+        var low = nextScheduled
+        var high = scheduled.count
+        while low < high {
+            let middle = (low + high) / 2
+            if scheduled[middle].at <= record.at { low = middle + 1 } else { high = middle }
+        }
+        scheduled.insert(record, at: low)
     }
 
     public func requestClose() { closeRequested = true }
@@ -70,5 +96,14 @@ public final class ProducerClientMailbox: ClientApplication {
         reports += taken
     }
 
-    public var nextDeadline: Instant? { nextScheduled < scheduled.count ? scheduled[nextScheduled].at : nil }
+    /// The end of the send quantum the next waiting record falls in (its own instant when that is
+    /// on the quantum grid, or when the quantum is zero).
+    public var nextDeadline: Instant? {
+        guard nextScheduled < scheduled.count else { return nil }
+        let at = scheduled[nextScheduled].at.microseconds
+        let quantum = sendQuantum.microseconds
+        guard quantum > 1 else { return scheduled[nextScheduled].at }
+        let (quotient, remainder) = at.quotientAndRemainder(dividingBy: quantum)
+        return remainder == 0 ? scheduled[nextScheduled].at : Instant(microseconds: (quotient + 1) * quantum)
+    }
 }

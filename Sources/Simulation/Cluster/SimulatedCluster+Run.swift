@@ -3,10 +3,11 @@ import KafkaCluster
 import KafkaCore
 
 extension SimulatedCluster {
-    /// Processes one event; `checking` runs the checker on the node it touched.
+    /// Processes one event (the next one due at or before `limit`, when given); `checking` runs
+    /// the checker on the node it touched.
     @discardableResult
-    public mutating func step(checking: Bool = false) -> Bool {
-        guard let event = world.step() else { return false }
+    public mutating func step(checking: Bool = false, notAfter limit: Instant? = nil) -> Bool {
+        guard let event = limit.map({ world.step(notAfter: $0) }) ?? world.step() else { return false }
         finishStops()
         if !diskFaults.isEmpty { watchDisks(after: event) }
         if checking { checker.observe(event, in: self) }
@@ -15,9 +16,9 @@ extension SimulatedCluster {
 
     /// Runs until `deadline` (events at it included).
     public mutating func run(until deadline: Instant, checking: Bool = false) {
-        while let next = world.nextEventInstant, next <= deadline {
-            step(checking: checking)
-        }
+        // Not `nextEventInstant <= deadline` then `step()`: the next entry may be a stale
+        // wake-up, and the event after it may be due later than the deadline.
+        while step(checking: checking, notAfter: deadline) {}
         if world.now < deadline { world.run(until: deadline, eventLimit: 0) }
     }
 
@@ -33,8 +34,7 @@ extension SimulatedCluster {
     ) -> Bool {
         let deadline = world.now + timeout
         if condition(self) { return true }
-        while let next = world.nextEventInstant, next <= deadline {
-            step(checking: checking)
+        while step(checking: checking, notAfter: deadline) {
             if condition(self) { return true }
         }
         if world.now < deadline { world.run(until: deadline, eventLimit: 0) }

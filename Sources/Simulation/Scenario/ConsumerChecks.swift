@@ -27,20 +27,43 @@ struct ConsumerChecks {
         static func < (a: GroupKey, b: GroupKey) -> Bool { (a.group, a.partition) < (b.group, b.partition) }
     }
 
+    /// The records of one partition in a row of a poll: the member's last one before or in them,
+    /// and the group's offsets on the partition.
+    private struct Run {
+        var key: MemberKey
+        var previous: (offset: Offset, generation: Int32, resets: Int)?
+        var seen: OffsetRanges
+    }
+
     private var last: [MemberKey: (offset: Offset, generation: Int32, resets: Int)] = [:]
     /// Per group and partition: every offset the group consumed.
-    private var seen: [GroupKey: Set<Int64>] = [:]
+    private var seen: [GroupKey: OffsetRanges] = [:]
     private(set) var findings: [Finding] = []
     private(set) var redelivered = 0
     static let findingLimit = 50
 
+    /// Checks each record against the member's previous one on its partition. A poll returns a
+    /// partition's records together, so the member's and the group's entries are looked up once
+    /// per run of records of one partition, not once per record.
     mutating func observe(
         _ records: some Collection<ConsumerRecord>, group: String, member: Int, generation: Int32, resets: Int,
         at elapsed: Duration, fault: (line: Int, text: String, at: Duration)?
     ) {
+        var run: Run?
+        func flush(_ run: Run?) {
+            guard let run else { return }
+            last[run.key] = run.previous
+            seen[GroupKey(group: group, partition: run.key.partition)] = run.seen
+        }
         for record in records {
-            let key = MemberKey(group: group, member: member, partition: record.topicPartition)
-            if let previous = last[key], record.offset <= previous.offset {
+            if run?.key.partition != record.topicPartition {
+                flush(run)
+                let key = MemberKey(group: group, member: member, partition: record.topicPartition)
+                let groupKey = GroupKey(group: group, partition: record.topicPartition)
+                // Taken out so that inserting does not copy it.
+                run = Run(key: key, previous: last[key], seen: seen.removeValue(forKey: groupKey) ?? OffsetRanges())
+            }
+            if let previous = run?.previous, record.offset <= previous.offset {
                 if previous.generation == generation && previous.resets == resets {
                     add(
                         "\(group)-\(member) read \(record.topicPartition) at offset \(record.offset) after offset "
@@ -50,9 +73,10 @@ struct ConsumerChecks {
                     redelivered += 1
                 }
             }
-            last[key] = (record.offset, generation, resets)
-            seen[GroupKey(group: group, partition: record.topicPartition), default: []].insert(record.offset.rawValue)
+            run?.previous = (record.offset, generation, resets)
+            run?.seen.insert(record.offset.rawValue)
         }
+        flush(run)
     }
 
     private mutating func add(_ text: String, fault: (line: Int, text: String, at: Duration)?) {
@@ -64,7 +88,7 @@ struct ConsumerChecks {
     /// group consumed there, which the group never consumed, from the first offset it consumed.
     mutating func checkSkips(logOffsets: [TopicPartition: [Int64]]) {
         for key in seen.keys.sorted() {
-            guard let consumed = seen[key], let first = consumed.min(), let highest = consumed.max(),
+            guard let consumed = seen[key], let first = consumed.min, let highest = consumed.max,
                 let offsets = logOffsets[key.partition]
             else { continue }
             let skipped = offsets.filter { $0 >= first && $0 <= highest && !consumed.contains($0) }
@@ -73,5 +97,56 @@ struct ConsumerChecks {
                 "\(key.group) skipped \(skipped.count) record(s) of \(key.partition) between offsets \(low) and "
                     + "\(skipped.last ?? low) although it consumed up to \(highest)", fault: nil)
         }
+    }
+}
+
+/// A set of offsets as sorted, disjoint, non-adjacent closed ranges: what a consumer reads is
+/// mostly contiguous, so a group's millions of offsets take a handful of ranges, and the usual
+/// insertion (the offset after the last one) extends the last range in place.
+struct OffsetRanges: Hashable {
+    private(set) var ranges: [ClosedRange<Int64>] = []
+
+    var min: Int64? { ranges.first?.lowerBound }
+    var max: Int64? { ranges.last?.upperBound }
+
+    func contains(_ offset: Int64) -> Bool {
+        let index = firstRange(endingAtOrAfter: offset)
+        return index < ranges.count && ranges[index].contains(offset)
+    }
+
+    mutating func insert(_ offset: Int64) {
+        if let last = ranges.last, offset >= last.lowerBound {
+            if offset <= last.upperBound { return }
+            if offset == last.upperBound + 1 {
+                ranges[ranges.count - 1] = last.lowerBound...offset
+                return
+            }
+            ranges.append(offset...offset)
+            return
+        }
+        let index = firstRange(endingAtOrAfter: offset)
+        if index < ranges.count && ranges[index].contains(offset) { return }
+        // Joins the range before (ending at offset − 1) and the one at `index` (starting at offset + 1).
+        let joinsBefore = index > 0 && ranges[index - 1].upperBound == offset - 1
+        let joinsAfter = index < ranges.count && ranges[index].lowerBound == offset + 1
+        switch (joinsBefore, joinsAfter) {
+        case (true, true):
+            ranges[index - 1] = ranges[index - 1].lowerBound...ranges[index].upperBound
+            ranges.remove(at: index)
+        case (true, false): ranges[index - 1] = ranges[index - 1].lowerBound...offset
+        case (false, true): ranges[index] = offset...ranges[index].upperBound
+        case (false, false): ranges.insert(offset...offset, at: index)
+        }
+    }
+
+    /// The index of the first range whose upper bound is at or above `offset` (binary search).
+    private func firstRange(endingAtOrAfter offset: Int64) -> Int {
+        var low = 0
+        var high = ranges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranges[middle].upperBound < offset { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }

@@ -15,8 +15,9 @@ struct ProducerState {
     var isCrashed = false
     var scheduledUntil: Instant?
     var sent = 0
-    /// Sequence number (1-based) → where it was acknowledged, for records with a known offset.
-    var acknowledged: [Int: (TopicPartition, Offset)] = [:]
+    /// At sequence number − 1 (sequences are 1-based and dense): where the record was
+    /// acknowledged, for records with a known offset.
+    var acknowledged: [(TopicPartition, Offset)?] = []
     var acknowledgedCount = 0
     var failed = 0
     var failures: [String: Int] = [:]
@@ -46,6 +47,41 @@ struct ProducerState {
             longestPartitionStall = (partition, last, now - last)
         }
         lastAcknowledgedAt[partition] = now
+    }
+
+    /// Counts one delivery report, and remembers where an acknowledged record landed. Reports
+    /// come a batch at a time: `notedPartition` is the partition whose acknowledgement is already
+    /// noted at this instant (noting it again would change nothing).
+    mutating func account(_ report: DeliveryReport, at now: Instant, notedPartition: inout TopicPartition?) {
+        switch report.outcome {
+        case .acknowledged(let offset):
+            acknowledgedCount += 1
+            if notedPartition != report.topicPartition {
+                noteAcknowledgement(report.topicPartition, at: now)
+                notedPartition = report.topicPartition
+            }
+            guard offset != .none, let batch = report.batch else { return }
+            if reportBatch?.crc != batch.crc || report.indexInBatch == 0 {
+                let records = (try? batch.records()) ?? []
+                reportBatch = (batch.crc, records.map { $0.value.flatMap(ScenarioRun.identity)?.sequence })
+            }
+            guard let sequences = reportBatch?.sequences, report.indexInBatch < sequences.count,
+                let sequence = sequences[report.indexInBatch], sequence > 0
+            else { return }
+            noteAcknowledged(sequence: sequence, at: (report.topicPartition, offset))
+        case .failed(let error):
+            failed += 1
+            failures["\(error)", default: 0] += 1
+        }
+    }
+
+    /// Remembers where record `sequence` (1 or more) was acknowledged.
+    mutating func noteAcknowledged(sequence: Int, at place: (TopicPartition, Offset)) {
+        precondition(sequence > 0, "record sequences start at 1, not \(sequence)")
+        if acknowledged.count < sequence {
+            acknowledged.append(contentsOf: repeatElement(nil, count: sequence - acknowledged.count))
+        }
+        acknowledged[sequence - 1] = place
     }
 
     /// Records handed to the client that have no outcome yet.
@@ -188,11 +224,38 @@ extension ScenarioRun {
 
     /// `NAME#SEQUENCE|` padded with `.` to the producer's value size.
     static func value(of spec: ProducerSpec, sequence: Int) -> [UInt8] {
-        var bytes = Array("\(spec.name)#\(sequence)|".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(max(spec.valueBytes, spec.name.utf8.count + 22))
+        bytes.append(contentsOf: spec.name.utf8)
+        bytes.append(UInt8(ascii: "#"))
+        appendDecimal(sequence, to: &bytes)
+        bytes.append(UInt8(ascii: "|"))
         if bytes.count < spec.valueBytes {
             bytes.append(contentsOf: repeatElement(UInt8(ascii: "."), count: spec.valueBytes - bytes.count))
         }
         return bytes
+    }
+
+    /// `PREFIX` then `number` in decimal, as `Array("PREFIX\(number)".utf8)` spells it, without
+    /// building a string per record.
+    static func bytes(_ prefix: StaticString, _ number: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(prefix.utf8CodeUnitCount + 20)
+        prefix.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        appendDecimal(number, to: &bytes)
+        return bytes
+    }
+
+    /// Appends `number` in decimal (a leading `-` when negative), as its description spells it.
+    static func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
     }
 
     /// The producer name and sequence a record value starts with, if it is one of the run's.
@@ -209,7 +272,7 @@ extension ScenarioRun {
         case .none:
             return nil
         case .uniform(let keys):
-            return Array("key-\(random.next(below: UInt64(max(1, keys))))".utf8)
+            return Self.bytes("key-", Int(random.next(below: UInt64(max(1, keys)))))
         case .zipf(let keys, let exponent):
             if producers[index].zipfTable.isEmpty {
                 producers[index].zipfTable = Self.zipfTable(keys: max(1, keys), exponent: exponent)
@@ -222,10 +285,10 @@ extension ScenarioRun {
                 let middle = (low + high) / 2
                 if table[middle] < draw { low = middle + 1 } else { high = middle }
             }
-            return Array("key-\(low + 1)".utf8)
+            return Self.bytes("key-", low + 1)
         case .hot(let key, let share, let otherKeys):
             if random.chance(share) { return Array(key.utf8) }
-            return Array("key-\(random.next(below: UInt64(max(1, otherKeys))))".utf8)
+            return Self.bytes("key-", Int(random.next(below: UInt64(max(1, otherKeys)))))
         }
     }
 
@@ -287,37 +350,20 @@ extension ScenarioRun {
         return sum
     }
 
-    /// Counts one delivery report, and remembers where an acknowledged record landed.
-    private mutating func account(_ report: DeliveryReport, producer index: Int) {
-        switch report.outcome {
-        case .acknowledged(let offset):
-            producers[index].acknowledgedCount += 1
-            producers[index].noteAcknowledgement(report.topicPartition, at: cluster.now)
-            metrics.acknowledged(producer: index, count: 1, at: cluster.now)
-            guard offset != .none, let batch = report.batch else { return }
-            if producers[index].reportBatch?.crc != batch.crc || report.indexInBatch == 0 {
-                let records = (try? batch.records()) ?? []
-                producers[index].reportBatch = (batch.crc, records.map { $0.value.flatMap(Self.identity)?.sequence })
-            }
-            let sequences = producers[index].reportBatch?.sequences ?? []
-            guard report.indexInBatch < sequences.count, let sequence = sequences[report.indexInBatch] else { return }
-            producers[index].acknowledged[sequence] = (report.topicPartition, offset)
-        case .failed(let error):
-            producers[index].failed += 1
-            producers[index].failures["\(error)", default: 0] += 1
-        }
-    }
-
     /// Takes every client's reports and consumed records, feeding the checkers.
     mutating func drainClients() {
         for index in producers.indices {
             var progressed = false
+            let acknowledgedBefore = producers[index].acknowledgedCount
+            var notedPartition: TopicPartition?
             for node in producers[index].closing + (producers[index].node.map { [$0] } ?? []) {
                 for report in cluster.drainDeliveryReports(node) {
-                    account(report, producer: index)
+                    producers[index].account(report, at: cluster.now, notedPartition: &notedPartition)
                     progressed = true
                 }
             }
+            let acknowledgedNow = producers[index].acknowledgedCount - acknowledgedBefore
+            if acknowledgedNow > 0 { metrics.acknowledged(producer: index, count: acknowledgedNow, at: cluster.now) }
             producers[index].noteDrain(progressed: progressed, at: cluster.now)
             producers[index].closing.removeAll { cluster.producerClient($0)?.isClosed ?? true }
             guard let node = producers[index].node else { continue }

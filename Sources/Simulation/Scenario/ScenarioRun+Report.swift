@@ -114,15 +114,28 @@ extension ScenarioRun {
         for finding in checks.findings {
             findings.append(finding.fault.map { "\(finding.text) — after \($0)" } ?? finding.text)
         }
-        // Offset → record, per partition, so each acknowledged record is looked up at once.
-        let byOffset = logs.mapValues { records in
-            Dictionary(records.map { ($0.offset, $0) }, uniquingKeysWith: { first, _ in first })
+        // A partition's log is in offset order: each acknowledged record is found by binary search.
+        func logRecord(
+            at offset: Int64, in partition: TopicPartition
+        ) -> (
+            offset: Int64, producer: String, sequence: Int
+        )? {
+            guard let records = logs[partition] else { return nil }
+            var low = 0
+            var high = records.count
+            while low < high {
+                let middle = (low + high) / 2
+                if records[middle].offset < offset { low = middle + 1 } else { high = middle }
+            }
+            return low < records.count && records[low].offset == offset ? records[low] : nil
         }
+        let sortedLogs = logs.sorted { $0.key < $1.key }
         for producer in producers {
             var producerLost = 0
-            for (sequence, place) in producer.acknowledged.sorted(by: { $0.key < $1.key }) {
-                let (partition, offset) = place
-                let found = byOffset[partition]?[offset.rawValue]
+            for (sequenceIndex, place) in producer.acknowledged.enumerated() {
+                guard let (partition, offset) = place else { continue }
+                let sequence = sequenceIndex + 1
+                let found = logRecord(at: offset.rawValue, in: partition)
                 guard found?.producer != producer.spec.name || found?.sequence != sequence else { continue }
                 producerLost += 1
                 lostCount += 1
@@ -132,14 +145,31 @@ extension ScenarioRun {
                         "\(producer.spec.name)#\(sequence) acknowledged at \(partition) offset \(offset); \(now)")
                 }
             }
-            var copies: [Int: [String]] = [:]
-            for (partition, records) in logs.sorted(by: { $0.key < $1.key }) {
+            // Copies per sequence: counted first (sequences 1…sent by index, any other in a
+            // dictionary), and only the duplicated ones' places spelled out.
+            var counts = [Int32](repeating: 0, count: producer.sent + 1)
+            var otherCounts: [Int: Int32] = [:]
+            for (_, records) in sortedLogs {
                 for record in records where record.producer == producer.spec.name {
+                    if record.sequence >= 0 && record.sequence < counts.count {
+                        counts[record.sequence] += 1
+                    } else {
+                        otherCounts[record.sequence, default: 0] += 1
+                    }
+                }
+            }
+            func copyCount(of sequence: Int) -> Int32 {
+                sequence >= 0 && sequence < counts.count ? counts[sequence] : otherCounts[sequence] ?? 0
+            }
+            var copies: [Int: [String]] = [:]
+            for (partition, records) in sortedLogs {
+                for record in records where record.producer == producer.spec.name && copyCount(of: record.sequence) > 1
+                {
                     copies[record.sequence, default: []].append("\(partition)@\(record.offset)")
                 }
             }
             var producerDuplicates = 0
-            for (sequence, places) in copies.sorted(by: { $0.key < $1.key }) where places.count > 1 {
+            for (sequence, places) in copies.sorted(by: { $0.key < $1.key }) {
                 producerDuplicates += places.count - 1
                 if duplicates.count < ScenarioReport.detailLimit {
                     duplicates.append("\(producer.spec.name)#\(sequence) at \(places.joined(separator: ", "))")

@@ -7,6 +7,12 @@ extension World {
     @discardableResult
     public mutating func step() -> WorldEvent<Message>? { processNext(notAfter: nil) }
 
+    /// Processes the next event if it is due at or before `limit`; nil when none is. Replaced or
+    /// cancelled wake-ups before it are skipped, and one due later is left queued: the clock
+    /// never passes `limit`.
+    @discardableResult
+    public mutating func step(notAfter limit: Instant) -> WorldEvent<Message>? { processNext(notAfter: limit) }
+
     /// Processes up to `count` events; returns how many there were.
     @discardableResult
     public mutating func run(events count: Int) -> Int {
