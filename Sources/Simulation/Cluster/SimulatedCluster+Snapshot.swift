@@ -9,23 +9,37 @@ extension SimulatedCluster {
     /// health buckets, and the narrated events (brought up to date first).
     public mutating func snapshot(speed: Double = 1, dataDirectory: String? = nil) -> ClusterSnapshot {
         narrator.catchUp(with: self)
-        let image = controllerImage ?? freshestBrokerImage
-        let controller = activeController
+        let servers = SnapshotServers(self)
+        let image = controllerImage(servers) ?? freshestBrokerImage(servers)
+        let controller = activeController(servers)
+        let sortedPartitions = image?.sortedPartitions ?? []
         var partitions: [PartitionSnapshot] = []
-        for (topicPartition, registration) in image?.sortedPartitions ?? [] {
-            partitions.append(partitionSnapshot(topicPartition, registration, image: image))
+        partitions.reserveCapacity(sortedPartitions.count)
+        for (topicPartition, registration) in sortedPartitions {
+            partitions.append(partitionSnapshot(topicPartition, registration, image: image, servers: servers))
         }
         var healthCounts: [PartitionHealth: Int] = [:]
         for partition in partitions where !partition.topicPartition.topic.hasPrefix("__") {
             healthCounts[partition.health, default: 0] += 1
         }
+        // Partitions come sorted by topic, so each topic's are one contiguous run.
+        var byTopic: [String: ArraySlice<PartitionSnapshot>] = [:]
+        var start = 0
+        while start < partitions.count {
+            let name = partitions[start].topicPartition.topic
+            var end = start + 1
+            while end < partitions.count, partitions[end].topicPartition.topic == name { end += 1 }
+            byTopic[name] = partitions[start..<end]
+            start = end
+        }
         let topics = (image?.topics.keys.sorted() ?? []).compactMap { name -> TopicSnapshot? in
             guard let topic = image?.topics[name] else { return nil }
-            let own = partitions.filter { $0.topicPartition.topic == name }
+            let own = byTopic[name] ?? []
             var counts: [PartitionHealth: Int] = [:]
             for partition in own { counts[partition.health, default: 0] += 1 }
             let size = own.reduce(0) { total, partition in
-                total + (partition.leader.flatMap { server($0)?.replica(partition.topicPartition)?.sizeInBytes } ?? 0)
+                total
+                    + (partition.leader.flatMap { servers.view($0, partition.topicPartition)?.sizeInBytes } ?? 0)
             }
             return TopicSnapshot(
                 name: name, partitionCount: Int(topic.partitionCount),
@@ -35,7 +49,8 @@ extension SimulatedCluster {
         }
         return ClusterSnapshot(
             now: now, seed: options.seed, speed: speed, healthCounts: healthCounts, dataDirectory: dataDirectory,
-            activeController: controller, brokers: brokerIDs.map { brokerSnapshot($0, controller: controller) },
+            activeController: controller,
+            brokers: brokerIDs.map { brokerSnapshot($0, controller: controller, servers: servers) },
             topics: topics, partitions: partitions,
             groups: groupTracker.observe(groupSnapshots(partitions: partitions), partitions: partitions, now: now),
             events: narrator.events, brokerConfigs: Self.brokerConfigEntries(options.server))
@@ -124,15 +139,30 @@ extension SimulatedCluster {
     }
 
     /// Without an active controller, the most up-to-date image a live broker replayed.
-    private var freshestBrokerImage: MetadataImage? {
-        brokerIDs.filter(isUp).compactMap { server($0)?.metadataImage }.max {
+    private func freshestBrokerImage(_ servers: SnapshotServers) -> MetadataImage? {
+        brokerIDs.filter { servers.isUp($0) }.compactMap { servers.server($0)?.metadataImage }.max {
             $0.lastAppliedOffset < $1.lastAppliedOffset
         }
     }
 
-    private func brokerSnapshot(_ broker: BrokerID, controller: BrokerID?) -> BrokerSnapshot {
+    /// `activeController`, from servers already looked up.
+    private func activeController(_ servers: SnapshotServers) -> BrokerID? {
+        brokerIDs.filter { servers.isUp($0) }.compactMap { broker -> (LeaderEpoch, BrokerID)? in
+            guard let server = servers.server(broker), server.isActiveController else { return nil }
+            return (server.quorumEpoch, broker)
+        }.max { $0.0 < $1.0 }?.1
+    }
+
+    /// `controllerImage`, from servers already looked up.
+    private func controllerImage(_ servers: SnapshotServers) -> MetadataImage? {
+        activeController(servers).flatMap { servers.server($0)?.controllerImage }
+    }
+
+    private func brokerSnapshot(
+        _ broker: BrokerID, controller: BrokerID?, servers: SnapshotServers
+    ) -> BrokerSnapshot {
         let voter = options.server.controllerQuorumVoters.contains(broker)
-        guard let server = server(broker) else { return BrokerSnapshot(id: broker, state: .stopped) }
+        guard let server = servers.server(broker) else { return BrokerSnapshot(id: broker, state: .stopped) }
         let state: BrokerSnapshot.State
         var status = world.status(of: .broker(broker))
         // A slow disk keeps the process busy, not stopped: the operator sees it running.
@@ -153,7 +183,7 @@ extension SimulatedCluster {
                 }
             }
         }
-        let replicas = state == .stopped ? [] : server.replicas
+        let replicas = state == .stopped ? [] : servers.views(broker)
         let counters = server.counters
         return BrokerSnapshot(
             id: broker, state: state, isQuorumVoter: voter, isActiveController: controller == broker,
@@ -164,13 +194,15 @@ extension SimulatedCluster {
     }
 
     private func partitionSnapshot(
-        _ topicPartition: TopicPartition, _ registration: PartitionRegistration, image: MetadataImage?
+        _ topicPartition: TopicPartition, _ registration: PartitionRegistration, image: MetadataImage?,
+        servers: SnapshotServers
     ) -> PartitionSnapshot {
-        let liveLeader = registration.hasLeader && isUp(registration.leader) ? registration.leader : nil
-        let leaderView = liveLeader.flatMap { server($0)?.replica(topicPartition) }
+        let liveLeader = registration.hasLeader && servers.isUp(registration.leader) ? registration.leader : nil
+        let leaderView = liveLeader.flatMap { servers.view($0, topicPartition) }
         let replicas = registration.replicas.map { broker -> ReplicaSnapshot in
-            let up = isUp(broker) && !world.network.isIsolated(.broker(broker))
-            let view = isUp(broker) ? server(broker)?.replica(topicPartition) : nil
+            let isUp = servers.isUp(broker)
+            let up = isUp && !servers.isIsolated(broker)
+            let view = isUp ? servers.view(broker, topicPartition) : nil
             let standing: ReplicaSnapshot.Standing =
                 !up || image?.isActive(broker) == false
                 ? .offline
@@ -197,5 +229,43 @@ extension SimulatedCluster {
             ConfigEntry("retention.bytes", String(config.retentionBytes)),
             ConfigEntry("segment.bytes", String(config.segmentBytes)),
         ]
+    }
+}
+
+/// Each broker's server, status and replicas, looked up once for a snapshot: a server lookup
+/// copies the server out of the world, and a replica view copies its numbers, so a snapshot
+/// takes each once instead of once per partition that mentions the broker.
+struct SnapshotServers {
+    private var servers: [BrokerID: KafkaServer] = [:]
+    private var up: Set<BrokerID> = []
+    private var isolated: Set<BrokerID> = []
+    private var sortedViews: [BrokerID: [ReplicaView]] = [:]
+    private var viewIndex: [BrokerID: [TopicPartition: Int]] = [:]
+
+    init(_ cluster: SimulatedCluster) {
+        for broker in cluster.brokerIDs {
+            if cluster.isUp(broker) { up.insert(broker) }
+            if cluster.world.network.isIsolated(.broker(broker)) { isolated.insert(broker) }
+            guard let server = cluster.server(broker) else { continue }
+            servers[broker] = server
+            let views = server.replicas
+            sortedViews[broker] = views
+            var index: [TopicPartition: Int] = [:]
+            index.reserveCapacity(views.count)
+            for (position, view) in views.enumerated() { index[view.topicPartition] = position }
+            viewIndex[broker] = index
+        }
+    }
+
+    func server(_ broker: BrokerID) -> KafkaServer? { servers[broker] }
+    func isUp(_ broker: BrokerID) -> Bool { up.contains(broker) }
+    func isIsolated(_ broker: BrokerID) -> Bool { isolated.contains(broker) }
+    /// The broker's replicas, in partition order (`KafkaServer.replicas`).
+    func views(_ broker: BrokerID) -> [ReplicaView] { sortedViews[broker] ?? [] }
+
+    /// `server(broker)?.replica(topicPartition)`.
+    func view(_ broker: BrokerID, _ topicPartition: TopicPartition) -> ReplicaView? {
+        guard let position = viewIndex[broker]?[topicPartition] else { return nil }
+        return sortedViews[broker]?[position]
     }
 }
