@@ -72,7 +72,7 @@ public struct ClusterChecker: Sendable {
     /// Each server and replica is looked up once per call, not once per partition.
     public mutating func observeAll(in cluster: SimulatedCluster) {
         observed += 1
-        let servers = SnapshotServers(cluster)
+        let servers = SnapshotServers(cluster, allReplicas: true)
         let controllerImage = checksHighWatermarkCoverage ? cluster.controllerImage : nil
         for broker in cluster.brokerIDs where servers.isUp(broker) {
             guard let server = servers.server(broker) else { continue }
