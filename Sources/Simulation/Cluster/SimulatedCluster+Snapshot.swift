@@ -89,7 +89,9 @@ extension SimulatedCluster {
             guard let server = server(broker) else { continue }
             for group in server.coordinatedGroups where !seen.contains(group.groupID) {
                 let offsetsPartition = TopicPartition(
-                    "__consumer_offsets", coordinatorPartition(for: group.groupID, partitionCount: 50))
+                    "__consumer_offsets",
+                    coordinatorPartition(
+                        for: group.groupID, partitionCount: options.server.groupCoordinator.offsetsTopicPartitionCount))
                 // The leader per the snapshot's own image: while the quorum elects a controller
                 // there is no controller image, and the groups must not vanish from the read
                 // model then (their lag would read as "nothing committed").
