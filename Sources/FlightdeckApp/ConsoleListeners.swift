@@ -12,6 +12,9 @@ import WireServer
 /// A class because both the frame (snapshot) and the backend (waiting) drive the same loop.
 final class ConsoleListeners<Cluster: OperatedCluster> {
     var loop: WireRunLoop<Cluster>
+    /// Whether the loop turned since the last frame (the backend turns it while waiting for a
+    /// key, serving the sockets and moving the world up to the moment the wait ended).
+    private(set) var hasTurnedSinceFrame = false
 
     init(cluster: Cluster, portBase: Int) {
         var server = WireServer(plan: ListenerPlan(portBase: portBase))
@@ -30,17 +33,26 @@ final class ConsoleListeners<Cluster: OperatedCluster> {
     func turn(maxWaitMilliseconds: Int32, watching input: Int32? = nil) -> Bool {
         let isInputReady = loop.turn(maxWaitMilliseconds: maxWaitMilliseconds, watching: input)
         _ = loop.server.takeNotices()
+        hasTurnedSinceFrame = true
         return isInputReady
     }
 
     /// A frame's work, as `ConsoleRunner.advanceFrame` does without listeners: resume a paused
     /// scenario, serve and advance, hand the narration over; the snapshot carries the listeners.
+    ///
+    /// The wait for a key before the frame already turned the loop, up to the moment it ended:
+    /// the frame turns it again only when nothing did since the last frame (the first frame, a
+    /// key ncurses had buffered) or when a resume must take effect now. Turning again would move
+    /// the world only by the microseconds since, for the cost of a poll and a scenario advance.
     func frame(state: inout ConsoleState, tellsStory: Bool) -> ClusterSnapshot {
+        var mustTurn = !hasTurnedSinceFrame
         if state.isResumeRequested {
             state.isResumeRequested = false
             loop.cluster.resume()
+            mustTurn = true
         }
-        turn(maxWaitMilliseconds: 0)
+        if mustTurn { turn(maxWaitMilliseconds: 0) }
+        hasTurnedSinceFrame = false
         let failures = takeFailures()
         if !failures.isEmpty {
             // After what the status line already says (a theme warning), not instead of it.

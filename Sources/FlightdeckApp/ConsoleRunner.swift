@@ -92,6 +92,7 @@ enum ConsoleRunner {
         if options.dataDirectory == nil, let directory = live.dataDirectory {
             try? FileManager.default.removeItem(atPath: directory)
         }
+        ExitHold.keep(live)
         return ExitCode.success
     }
 
@@ -168,4 +169,13 @@ enum ConsoleRunner {
     private static func trapForTesting() -> Never {
         preconditionFailure("FLIGHTDECK_TEST_TRAP=1: deliberate crash to test terminal restoration")
     }
+}
+
+/// What the process keeps until it exits instead of freeing it on the way out: the console's
+/// cluster is a large graph of small objects (every replica's log, every queued event), and
+/// taking it apart one release at a time is work the exit does for nothing.
+enum ExitHold {
+    nonisolated(unsafe) private static var kept: [Any] = []
+
+    static func keep(_ value: Any) { kept.append(value) }
 }

@@ -22,6 +22,10 @@ public struct ClusterChecker: Sendable {
     private var highWatermarks: [ReplicaKey: (epoch: LeaderEpoch, highWatermark: Offset)] = [:]
     private var leaders: [EpochKey: BrokerID] = [:]
     private var committedEpochs: [IncarnationKey: LeaderEpoch] = [:]
+    /// The metadata offset each server incarnation's replayed image was last checked at.
+    private var replayedOffsets: [IncarnationImageKey: Offset] = [:]
+    /// The controller image checked last.
+    private var checkedControllerImage: ImageKey?
     /// Events observed.
     public private(set) var observed = 0
 
@@ -55,29 +59,61 @@ public struct ClusterChecker: Sendable {
         guard let touched, let broker = touched.brokerID, touched.role == .broker, cluster.isUp(broker),
             let server = cluster.server(broker)
         else { return }
-        check(server, in: cluster, at: event.instant)
+        check(
+            server, replicas: server.replicas,
+            controllerImage: checksHighWatermarkCoverage ? cluster.controllerImage : nil, at: event.instant,
+            follower: { member, topicPartition in
+                cluster.isUp(member) ? cluster.server(member)?.replica(topicPartition) : nil
+            })
     }
 
     /// Checks every live broker as it is now: the same invariants as `observe`, sampled (a
     /// scenario run calls it every quarter second of virtual time instead of after every event).
+    /// Each server and replica is looked up once per call, not once per partition.
     public mutating func observeAll(in cluster: SimulatedCluster) {
         observed += 1
-        for broker in cluster.brokerIDs where cluster.isUp(broker) {
-            guard let server = cluster.server(broker) else { continue }
-            check(server, in: cluster, at: cluster.now)
+        let servers = SnapshotServers(cluster, allReplicas: true)
+        let controllerImage = checksHighWatermarkCoverage ? cluster.controllerImage : nil
+        for broker in cluster.brokerIDs where servers.isUp(broker) {
+            guard let server = servers.server(broker) else { continue }
+            check(
+                server, replicas: servers.views(broker), controllerImage: controllerImage, at: cluster.now,
+                follower: { member, topicPartition in
+                    servers.isUp(member) ? servers.view(member, topicPartition) : nil
+                })
         }
     }
 
-    private mutating func check(_ server: KafkaServer, in cluster: SimulatedCluster, at now: Instant) {
+    /// `replicas`: the server's replicas as it has them now; `follower`: a live broker's replica.
+    private mutating func check(
+        _ server: KafkaServer, replicas: [ReplicaView], controllerImage: MetadataImage?, at now: Instant,
+        follower: (BrokerID, TopicPartition) -> ReplicaView?
+    ) {
         server.checkInvariants()
-        for view in server.replicas where view.role == .leader {
+        for view in replicas where view.role == .leader {
             checkLeader(view, at: now)
         }
-        if let image = server.controllerImage { checkControllerImage(image, at: now) }
-        if let image = server.metadataImage { checkCommittedEpochs(image, of: server, at: now) }
-        if checksHighWatermarkCoverage, let image = cluster.controllerImage {
-            for view in server.replicas where view.role == .leader {
-                checkCoverage(view, image: image, in: cluster, at: now)
+        if let image = server.controllerImage {
+            let key = ImageKey(
+                broker: server.id, incarnation: server.incarnation, epoch: server.quorumEpoch,
+                offset: image.lastAppliedOffset)
+            // The same image (a controller only appends within its epoch) was checked already.
+            if checkedControllerImage != key {
+                checkedControllerImage = key
+                checkControllerImage(image, at: now)
+            }
+        }
+        if let image = server.metadataImage {
+            let key = IncarnationImageKey(broker: server.id, incarnation: server.incarnation)
+            // Replaying nothing new leaves every epoch where it was: nothing to compare again.
+            if replayedOffsets[key] != image.lastAppliedOffset {
+                replayedOffsets[key] = image.lastAppliedOffset
+                checkCommittedEpochs(image, of: server, at: now)
+            }
+        }
+        if checksHighWatermarkCoverage, let image = controllerImage {
+            for view in replicas where view.role == .leader {
+                checkCoverage(view, image: image, at: now, follower: follower)
             }
         }
     }
@@ -128,13 +164,13 @@ public struct ClusterChecker: Sendable {
     /// ValidHighWatermark: every live member of the controller's ISR has the leader's high
     /// watermark in its log.
     private mutating func checkCoverage(
-        _ view: ReplicaView, image: MetadataImage, in cluster: SimulatedCluster, at now: Instant
+        _ view: ReplicaView, image: MetadataImage, at now: Instant, follower: (BrokerID, TopicPartition) -> ReplicaView?
     ) {
         guard let registration = image.partitions[view.topicPartition], registration.leader == view.broker,
             registration.leaderEpoch == view.leaderEpoch
         else { return }
-        for member in registration.isr where member != view.broker && cluster.isUp(member) {
-            guard let follower = cluster.server(member)?.replica(view.topicPartition) else { continue }
+        for member in registration.isr where member != view.broker {
+            guard let follower = follower(member, view.topicPartition) else { continue }
             if follower.logEndOffset < view.highWatermark {
                 note(
                     "\(now): \(view.topicPartition) ISR member \(member) ends at \(follower.logEndOffset), below the "
@@ -262,4 +298,17 @@ struct IncarnationKey: Hashable, Sendable {
 struct EpochKey: Hashable, Sendable {
     let topicPartition: TopicPartition
     let epoch: LeaderEpoch
+}
+
+struct IncarnationImageKey: Hashable, Sendable {
+    let broker: BrokerID
+    let incarnation: UInt64
+}
+
+/// A controller's image at one offset: within one quorum epoch a controller's log only grows.
+struct ImageKey: Hashable, Sendable {
+    let broker: BrokerID
+    let incarnation: UInt64
+    let epoch: LeaderEpoch
+    let offset: Offset
 }

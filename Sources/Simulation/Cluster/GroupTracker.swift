@@ -36,9 +36,11 @@ public struct GroupTracker: Sendable {
     mutating func observe(_ groups: [GroupSnapshot], partitions: [PartitionSnapshot], now: Instant) -> [GroupSnapshot] {
         for partition in partitions {
             guard let highWatermark = partition.highWatermark else { continue }
-            var samples = highWatermarks[partition.topicPartition] ?? []
             // One sample a second at most, so the window spans ten seconds of arrivals.
-            if samples.last.map({ now - $0.at >= .seconds(1) }) ?? true { samples.append((now, highWatermark)) }
+            if let last = highWatermarks[partition.topicPartition]?.last, now - last.at < .seconds(1) { continue }
+            // Taken out while it grows, so that appending does not copy it.
+            var samples = highWatermarks.removeValue(forKey: partition.topicPartition) ?? []
+            samples.append((now, highWatermark))
             if samples.count > LagEvaluator.windowSize { samples.removeFirst(samples.count - LagEvaluator.windowSize) }
             highWatermarks[partition.topicPartition] = samples
         }

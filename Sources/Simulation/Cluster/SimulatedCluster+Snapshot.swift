@@ -9,34 +9,55 @@ extension SimulatedCluster {
     /// health buckets, and the narrated events (brought up to date first).
     public mutating func snapshot(speed: Double = 1, dataDirectory: String? = nil) -> ClusterSnapshot {
         narrator.catchUp(with: self)
-        let image = controllerImage ?? freshestBrokerImage
-        let controller = activeController
+        let servers = SnapshotServers(self)
+        let image = controllerImage(servers) ?? freshestBrokerImage(servers)
+        let controller = activeController(servers)
+        let states = brokerIDs.map { brokerState($0, servers: servers) }
+        var hosting = ReplicaTotals(brokers: brokerIDs, states: states)
+        let sortedPartitions = image?.sortedPartitions ?? []
         var partitions: [PartitionSnapshot] = []
-        for (topicPartition, registration) in image?.sortedPartitions ?? [] {
-            partitions.append(partitionSnapshot(topicPartition, registration, image: image))
+        var leaderSizes: [Int] = []
+        partitions.reserveCapacity(sortedPartitions.count)
+        leaderSizes.reserveCapacity(sortedPartitions.count)
+        for (topicPartition, registration) in sortedPartitions {
+            let (partition, leaderSize) = partitionSnapshot(
+                topicPartition, registration, image: image, servers: servers, hosting: &hosting)
+            partitions.append(partition)
+            leaderSizes.append(leaderSize)
         }
         var healthCounts: [PartitionHealth: Int] = [:]
         for partition in partitions where !partition.topicPartition.topic.hasPrefix("__") {
             healthCounts[partition.health, default: 0] += 1
         }
+        // Partitions come sorted by topic, so each topic's are one contiguous run.
+        var byTopic: [String: Range<Int>] = [:]
+        var start = 0
+        while start < partitions.count {
+            let name = partitions[start].topicPartition.topic
+            var end = start + 1
+            while end < partitions.count, partitions[end].topicPartition.topic == name { end += 1 }
+            byTopic[name] = start..<end
+            start = end
+        }
         let topics = (image?.topics.keys.sorted() ?? []).compactMap { name -> TopicSnapshot? in
             guard let topic = image?.topics[name] else { return nil }
-            let own = partitions.filter { $0.topicPartition.topic == name }
+            let own = byTopic[name] ?? 0..<0
             var counts: [PartitionHealth: Int] = [:]
-            for partition in own { counts[partition.health, default: 0] += 1 }
-            let size = own.reduce(0) { total, partition in
-                total + (partition.leader.flatMap { server($0)?.replica(partition.topicPartition)?.sizeInBytes } ?? 0)
-            }
+            for index in own { counts[partitions[index].health, default: 0] += 1 }
             return TopicSnapshot(
                 name: name, partitionCount: Int(topic.partitionCount),
                 replicationFactor: image?.partitions[TopicPartition(name, 0)]?.replicas.count ?? 0,
-                configs: Self.configEntries(topic.config), isInternal: name.hasPrefix("__"), sizeBytes: size,
-                healthCounts: counts)
+                configs: Self.configEntries(topic.config), isInternal: name.hasPrefix("__"),
+                sizeBytes: leaderSizes[own].reduce(0, +), healthCounts: counts)
+        }
+        let brokers = brokerIDs.indices.map { index in
+            brokerSnapshot(
+                brokerIDs[index], state: states[index], controller: controller, servers: servers,
+                totals: hosting.totals[index])
         }
         return ClusterSnapshot(
             now: now, seed: options.seed, speed: speed, healthCounts: healthCounts, dataDirectory: dataDirectory,
-            activeController: controller, brokers: brokerIDs.map { brokerSnapshot($0, controller: controller) },
-            topics: topics, partitions: partitions,
+            activeController: controller, brokers: brokers, topics: topics, partitions: partitions,
             groups: groupTracker.observe(groupSnapshots(partitions: partitions), partitions: partitions, now: now),
             events: narrator.events, brokerConfigs: Self.brokerConfigEntries(options.server))
     }
@@ -54,11 +75,12 @@ extension SimulatedCluster {
     /// Every group a live broker coordinates (a deposed coordinator that has not heard yet is
     /// skipped when another broker now leads the group's partition), with lag per partition.
     func groupSnapshots(partitions: [PartitionSnapshot]) -> [GroupSnapshot] {
-        var highWatermarks: [TopicPartition: Offset] = [:]
-        var leaders: [TopicPartition: BrokerID] = [:]
-        for partition in partitions {
-            highWatermarks[partition.topicPartition] = partition.highWatermark
-            leaders[partition.topicPartition] = partition.leader
+        var index: [TopicPartition: Int] = [:]
+        index.reserveCapacity(partitions.count)
+        for (position, partition) in partitions.enumerated() { index[partition.topicPartition] = position }
+        let leaders = { (topicPartition: TopicPartition) in index[topicPartition].flatMap { partitions[$0].leader } }
+        let highWatermarks = { (topicPartition: TopicPartition) in
+            index[topicPartition].flatMap { partitions[$0].highWatermark }
         }
         let positions = consumerPositions()
         var seen: Set<String> = []
@@ -67,18 +89,20 @@ extension SimulatedCluster {
             guard let server = server(broker) else { continue }
             for group in server.coordinatedGroups where !seen.contains(group.groupID) {
                 let offsetsPartition = TopicPartition(
-                    "__consumer_offsets", coordinatorPartition(for: group.groupID, partitionCount: 50))
+                    "__consumer_offsets",
+                    coordinatorPartition(
+                        for: group.groupID, partitionCount: options.server.groupCoordinator.offsetsTopicPartitionCount))
                 // The leader per the snapshot's own image: while the quorum elects a controller
                 // there is no controller image, and the groups must not vanish from the read
                 // model then (their lag would read as "nothing committed").
-                guard leaders[offsetsPartition] == broker else { continue }
+                guard leaders(offsetsPartition) == broker else { continue }
                 seen.insert(group.groupID)
                 let lags = group.offsets.keys.sorted().compactMap { topicPartition -> GroupPartitionLag? in
                     guard let value = group.offsets[topicPartition] else { return nil }
                     let owner = group.members.first { positions[$0.memberID]?[topicPartition] != nil }
                     return GroupPartitionLag(
                         topicPartition: topicPartition, committedOffset: value.committedOffset,
-                        highWatermark: highWatermarks[topicPartition] ?? nil,
+                        highWatermark: highWatermarks(topicPartition),
                         commitTimestampMilliseconds: value.commitTimestampMilliseconds,
                         position: owner.flatMap { positions[$0.memberID]?[topicPartition] })
                 }
@@ -124,68 +148,99 @@ extension SimulatedCluster {
     }
 
     /// Without an active controller, the most up-to-date image a live broker replayed.
-    private var freshestBrokerImage: MetadataImage? {
-        brokerIDs.filter(isUp).compactMap { server($0)?.metadataImage }.max {
+    private func freshestBrokerImage(_ servers: SnapshotServers) -> MetadataImage? {
+        brokerIDs.filter { servers.isUp($0) }.compactMap { servers.server($0)?.metadataImage }.max {
             $0.lastAppliedOffset < $1.lastAppliedOffset
         }
     }
 
-    private func brokerSnapshot(_ broker: BrokerID, controller: BrokerID?) -> BrokerSnapshot {
-        let voter = options.server.controllerQuorumVoters.contains(broker)
-        guard let server = server(broker) else { return BrokerSnapshot(id: broker, state: .stopped) }
-        let state: BrokerSnapshot.State
+    /// `activeController`, from servers already looked up.
+    private func activeController(_ servers: SnapshotServers) -> BrokerID? {
+        brokerIDs.filter { servers.isUp($0) }.compactMap { broker -> (LeaderEpoch, BrokerID)? in
+            guard let server = servers.server(broker), server.isActiveController else { return nil }
+            return (server.quorumEpoch, broker)
+        }.max { $0.0 < $1.0 }?.1
+    }
+
+    /// `controllerImage`, from servers already looked up.
+    private func controllerImage(_ servers: SnapshotServers) -> MetadataImage? {
+        activeController(servers).flatMap { servers.server($0)?.controllerImage }
+    }
+
+    /// The broker's state as the read model shows it (nil: no server).
+    private func brokerState(_ broker: BrokerID, servers: SnapshotServers) -> BrokerSnapshot.State? {
+        guard let server = servers.server(broker) else { return nil }
         var status = world.status(of: .broker(broker))
         // A slow disk keeps the process busy, not stopped: the operator sees it running.
         if case .paused? = status, hasSlowDisk(broker) { status = .up }
         switch status {
-        case .down?, nil: state = .stopped
-        case .paused?: state = .paused
+        case .down?, nil: return .stopped
+        case .paused?: return .paused
         case .up?:
-            if world.network.isIsolated(.broker(broker)) {
-                state = .isolated
-            } else {
-                switch server.brokerState {
-                case .starting, .registering: state = .starting
-                case .fenced: state = .fenced
-                case .running: state = .running
-                case .shuttingDown: state = .shuttingDown
-                case .stopped: state = .stopped
-                }
+            if servers.isIsolated(broker) { return .isolated }
+            switch server.brokerState {
+            case .starting, .registering: return .starting
+            case .fenced: return .fenced
+            case .running: return .running
+            case .shuttingDown: return .shuttingDown
+            case .stopped: return .stopped
             }
         }
-        let replicas = state == .stopped ? [] : server.replicas
+    }
+
+    private func brokerSnapshot(
+        _ broker: BrokerID, state: BrokerSnapshot.State?, controller: BrokerID?, servers: SnapshotServers,
+        totals: ReplicaTotals.Totals
+    ) -> BrokerSnapshot {
+        let voter = options.server.controllerQuorumVoters.contains(broker)
+        guard let server = servers.server(broker), let state else { return BrokerSnapshot(id: broker, state: .stopped) }
         let counters = server.counters
         return BrokerSnapshot(
             id: broker, state: state, isQuorumVoter: voter, isActiveController: controller == broker,
-            partitionsLed: replicas.filter { $0.role == .leader }.count,
-            partitionsFollowed: replicas.filter { $0.role == .follower }.count,
-            logSizeBytes: replicas.reduce(0) { $0 + $1.sizeInBytes }, bytesIn: counters.bytesIn,
-            bytesOut: counters.bytesOut, messagesIn: counters.messagesIn, notices: server.notices)
+            partitionsLed: totals.led, partitionsFollowed: totals.followed, logSizeBytes: totals.sizeInBytes,
+            bytesIn: counters.bytesIn, bytesOut: counters.bytesOut, messagesIn: counters.messagesIn,
+            notices: server.notices)
     }
 
+    /// The partition as the read model shows it, and the size of its leader's replica (the
+    /// leader per the image, live or not). Each replica's view is taken once, and counted into
+    /// `hosting` for its broker's totals.
     private func partitionSnapshot(
-        _ topicPartition: TopicPartition, _ registration: PartitionRegistration, image: MetadataImage?
-    ) -> PartitionSnapshot {
-        let liveLeader = registration.hasLeader && isUp(registration.leader) ? registration.leader : nil
-        let leaderView = liveLeader.flatMap { server($0)?.replica(topicPartition) }
+        _ topicPartition: TopicPartition, _ registration: PartitionRegistration, image: MetadataImage?,
+        servers: SnapshotServers, hosting: inout ReplicaTotals
+    ) -> (PartitionSnapshot, leaderSize: Int) {
+        let liveLeader = registration.hasLeader && servers.isUp(registration.leader) ? registration.leader : nil
+        var leaderView: ReplicaView?
+        var leaderSize: Int?
         let replicas = registration.replicas.map { broker -> ReplicaSnapshot in
-            let up = isUp(broker) && !world.network.isIsolated(.broker(broker))
-            let view = isUp(broker) ? server(broker)?.replica(topicPartition) : nil
+            let isUp = servers.isUp(broker)
+            let up = isUp && !servers.isIsolated(broker)
+            let view = isUp || hosting.counts(broker) ? servers.server(broker)?.replica(topicPartition) : nil
+            if let view { hosting.add(view, of: broker) }
+            if broker == registration.leader { leaderSize = view?.sizeInBytes }
+            if broker == liveLeader { leaderView = view }
             let standing: ReplicaSnapshot.Standing =
                 !up || image?.isActive(broker) == false
                 ? .offline
                 : broker == liveLeader ? .leader : registration.isr.contains(broker) ? .inSync : .outOfSync
-            return ReplicaSnapshot(broker: broker, standing: standing, logEndOffset: view?.logEndOffset)
+            return ReplicaSnapshot(broker: broker, standing: standing, logEndOffset: isUp ? view?.logEndOffset : nil)
+        }
+        if registration.hasLeader, leaderSize == nil || (liveLeader != nil && leaderView == nil) {
+            // A leader outside its own replica list, or a stopped one whose view was not taken.
+            let view = servers.server(registration.leader)?.replica(topicPartition)
+            leaderSize = view?.sizeInBytes
+            if liveLeader != nil { leaderView = view }
         }
         let minInsync = Int(image?.topics[topicPartition.topic]?.config.minInsyncReplicas ?? 1)
         let health = PartitionHealth.classify(
             hasLeader: liveLeader != nil, isrCount: registration.isr.count,
             replicationFactor: registration.replicas.count,
             minInsyncReplicas: minInsync)
-        return PartitionSnapshot(
+        let partition = PartitionSnapshot(
             topicPartition: topicPartition, leader: registration.hasLeader ? registration.leader : nil,
             leaderEpoch: registration.leaderEpoch, replicas: replicas, isr: registration.isr,
             highWatermark: leaderView?.highWatermark, logStartOffset: leaderView?.logStartOffset, health: health)
+        return (partition, registration.hasLeader ? leaderSize ?? 0 : 0)
     }
 
     static func configEntries(_ config: TopicConfig) -> [ConfigEntry] {
@@ -197,5 +252,80 @@ extension SimulatedCluster {
             ConfigEntry("retention.bytes", String(config.retentionBytes)),
             ConfigEntry("segment.bytes", String(config.segmentBytes)),
         ]
+    }
+}
+
+/// Each broker's server and status, looked up once for a snapshot or a check: a server lookup
+/// copies the server out of the world, so they are taken once each instead of once per
+/// partition that mentions the broker. With `allReplicas`, each server's replicas too
+/// (`KafkaServer.replicas`, for the checker, which looks at every replica a server has).
+struct SnapshotServers {
+    private var servers: [BrokerID: KafkaServer] = [:]
+    private var up: Set<BrokerID> = []
+    private var isolated: Set<BrokerID> = []
+    private var sortedViews: [BrokerID: [ReplicaView]] = [:]
+    private var viewIndex: [BrokerID: [TopicPartition: Int]] = [:]
+
+    init(_ cluster: SimulatedCluster, allReplicas: Bool = false) {
+        for broker in cluster.brokerIDs {
+            if cluster.isUp(broker) { up.insert(broker) }
+            if cluster.world.network.isIsolated(.broker(broker)) { isolated.insert(broker) }
+            guard let server = cluster.server(broker) else { continue }
+            servers[broker] = server
+            guard allReplicas, up.contains(broker) else { continue }
+            let views = server.replicas
+            sortedViews[broker] = views
+            var index: [TopicPartition: Int] = [:]
+            index.reserveCapacity(views.count)
+            for (position, view) in views.enumerated() { index[view.topicPartition] = position }
+            viewIndex[broker] = index
+        }
+    }
+
+    func server(_ broker: BrokerID) -> KafkaServer? { servers[broker] }
+    func isUp(_ broker: BrokerID) -> Bool { up.contains(broker) }
+    func isIsolated(_ broker: BrokerID) -> Bool { isolated.contains(broker) }
+    /// A live broker's replicas, in partition order (`KafkaServer.replicas`; `allReplicas` only).
+    func views(_ broker: BrokerID) -> [ReplicaView] { sortedViews[broker] ?? [] }
+
+    /// A live broker's replica of `topicPartition` (`allReplicas` only).
+    func view(_ broker: BrokerID, _ topicPartition: TopicPartition) -> ReplicaView? {
+        guard let position = viewIndex[broker]?[topicPartition] else { return nil }
+        return sortedViews[broker]?[position]
+    }
+}
+
+/// Per broker, the replicas it hosts of the image's partitions: how many it leads and follows,
+/// and their size on disk (brokers the read model shows as stopped count none).
+struct ReplicaTotals {
+    struct Totals {
+        var led = 0
+        var followed = 0
+        var sizeInBytes = 0
+    }
+
+    private(set) var totals: [Totals]
+    private let brokers: [BrokerID]
+    private let counted: [Bool]
+
+    init(brokers: [BrokerID], states: [BrokerSnapshot.State?]) {
+        self.brokers = brokers
+        totals = brokers.map { _ in Totals() }
+        counted = states.map { $0 != nil && $0 != .stopped }
+    }
+
+    /// Whether `broker`'s replicas count.
+    func counts(_ broker: BrokerID) -> Bool {
+        brokers.firstIndex(of: broker).map { counted[$0] } ?? false
+    }
+
+    mutating func add(_ view: ReplicaView, of broker: BrokerID) {
+        guard let index = brokers.firstIndex(of: broker), counted[index] else { return }
+        switch view.role {
+        case .leader: totals[index].led += 1
+        case .follower: totals[index].followed += 1
+        case .none: break
+        }
+        totals[index].sizeInBytes += view.sizeInBytes
     }
 }

@@ -1,4 +1,5 @@
 import ClusterModel
+import KafkaCluster
 import KafkaCore
 import Scenarios
 
@@ -8,19 +9,22 @@ extension ScenarioRun {
         var led: [TopicPartition: Bool] = [:]
         var full: [TopicPartition: Bool] = [:]
         var shrunk: [TopicPartition] = []
+        // Each server and the controller's image looked up once, not once per partition.
         let reachable = cluster.brokerIDs.filter {
             cluster.isUp($0) && !cluster.world.network.isIsolated(.broker($0))
-        }
-        for partition in allPartitions {
+        }.compactMap { cluster.server($0) }
+        let image = cluster.controllerImage
+        let partitions = allPartitions
+        for partition in partitions {
             // Served when a reachable broker acts as its leader (brokers keep leading while the
             // quorum elects a new controller, so the controller's view alone would overcount).
-            led[partition] = reachable.contains { cluster.server($0)?.replica(partition)?.role == .leader }
-            guard let registration = cluster.registration(partition) else { continue }
+            led[partition] = reachable.contains { $0.replica(partition)?.role == .leader }
+            guard let registration = image?.partitions[partition] else { continue }
             full[partition] = registration.isr.count == registration.replicas.count
             if registration.isr.count < registration.replicas.count { shrunk.append(partition) }
         }
         metrics.sample(at: cluster.now, led: led, fullyReplicated: full, isrShrunk: shrunk)
-        noteControllerAndLeaders()
+        noteControllerAndLeaders(image: image, partitions: partitions)
         guard cluster.now >= nextLagSample, !groups.isEmpty else { return }
         nextLagSample = cluster.now + .seconds(1)
         let snapshot = cluster.snapshot()
@@ -61,7 +65,7 @@ extension ScenarioRun {
 
     /// Notes a new active controller and partitions whose elected leader moved (per the
     /// controller's image; nothing is noted while no controller is active).
-    private mutating func noteControllerAndLeaders() {
+    private mutating func noteControllerAndLeaders(image: MetadataImage?, partitions: [TopicPartition]) {
         guard let origin else { return }
         let controller = cluster.activeController
         if controllerChanges.last.map({ $0.controller != controller }) ?? true {
@@ -70,8 +74,8 @@ extension ScenarioRun {
             }
         }
         guard controller != nil else { return }
-        for partition in allPartitions {
-            guard let registration = cluster.registration(partition), registration.hasLeader else { continue }
+        for partition in partitions {
+            guard let registration = image?.partitions[partition], registration.hasLeader else { continue }
             let leader = registration.leader
             if let previous = lastLeader[partition], previous != leader, leaderMoves.count < ScenarioReport.changeLimit
             {
