@@ -91,8 +91,10 @@ enum ConsoleRunner {
         // The default cluster's logs live in a fresh temp directory for this run only, unless kept.
         if options.dataDirectory == nil, let directory = live.dataDirectory {
             try? FileManager.default.removeItem(atPath: directory)
+            // Its files are gone: nothing is left to write, so skip taking the cluster apart.
+            // A kept `--data-dir` is released normally, so each log's buffered tail reaches it.
+            ExitHold.keep(live)
         }
-        ExitHold.keep(live)
         return ExitCode.success
     }
 

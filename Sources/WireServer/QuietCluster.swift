@@ -27,8 +27,9 @@ public struct QuietCluster: ConsoleCluster {
     public mutating func advance(wall: Duration, eventBudget: Int) {
         target = target + wall
         var processed = 0
-        while processed < eventBudget, let next = cluster.world.nextEventInstant, next <= target {
-            cluster.step()
+        // `step(notAfter:)`, not `nextEventInstant <= target` then `step()`: the next entry may be a
+        // stale wake-up with a later event behind it, and the clock must not pass the target.
+        while processed < eventBudget, cluster.step(notAfter: target) {
             processed += 1
         }
         if cluster.world.nextEventInstant.map({ $0 > target }) ?? true, cluster.now < target {
