@@ -69,6 +69,10 @@ public struct ScenarioRun {
     /// The operator's commands performed so far (`perform(_:healsAfter:)`), at the virtual
     /// time each took effect: with the scenario's own steps, the recording of the session.
     public internal(set) var operatorSteps: [TimelineStep] = []
+    /// `create-topic` calls waiting for their answer (`advanceTopicCreations()`).
+    var topicCreations: [TopicCreation] = []
+    /// The topics `create-topic` steps created so far, in the order they were created.
+    public internal(set) var createdTopics: [TopicSpec] = []
     /// Whether a `say … wait` stops the run until `resume()` (the console sets this; headless
     /// runs never wait).
     public var pausesAtWait = false
@@ -207,6 +211,7 @@ public struct ScenarioRun {
             preparedBoundary = nil
             noteHalts()
             drainClients()
+            advanceTopicCreations()
             performDue()
             if !isWaitingForKey { performOperatorCommands() }
             if cluster.now >= nextSample {
