@@ -107,6 +107,7 @@ extension ScenarioRun {
             return
         }
         createdTopics.append(spec)
+        metrics.partitions += spec.topicPartitions
         note(
             "topic \(spec.name) created: \(spec.partitions) partition(s), rf \(spec.replicationFactor)", line: line,
             kind: .action)

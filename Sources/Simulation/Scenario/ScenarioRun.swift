@@ -180,9 +180,10 @@ public struct ScenarioRun {
         rebalances = groups.map { _ in 0 }
     }
 
-    /// Every partition of every declared topic, in declaration order.
+    /// Every partition of every declared topic, in declaration order, then of every topic a
+    /// `create-topic` step created, in the order they were created.
     var allPartitions: [TopicPartition] {
-        scenario.topics.flatMap { topic in (0..<topic.partitions).map { TopicPartition(topic.name, $0) } }
+        (scenario.topics + createdTopics).flatMap(\.topicPartitions)
     }
 
     /// Moves the run forward by `duration` of virtual time (less at the end of the scenario).
