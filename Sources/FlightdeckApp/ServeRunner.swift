@@ -94,7 +94,10 @@ enum ServeRunner {
     private static func execute<Cluster: ConsoleCluster>(_ line: String, loop: inout WireRunLoop<Cluster>) -> Bool {
         let command: ServeCommand
         let brokers = loop.cluster.withSimulatedCluster { $0.brokerIDs }
-        switch ServeCommand.parse(line, brokers: brokers) {
+        let topics = loop.cluster.withSimulatedCluster { cluster in
+            cluster.snapshot().topics.filter { !$0.isInternal }.map { ($0.name, Int32($0.partitionCount)) }
+        }
+        switch ServeCommand.parse(line, brokers: brokers, topics: topics) {
         case .success(let parsed): command = parsed
         case .failure(let error):
             Flightdeck.writeOutput("error: \(error.message)\n")

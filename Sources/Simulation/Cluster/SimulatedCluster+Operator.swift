@@ -72,6 +72,20 @@ extension SimulatedCluster {
         case .heal:
             healNetwork()
             return .success("network healed")
+        case .createTopic(let spec):
+            // As kafka-topics --create: CreateTopics through a running broker, waiting for the
+            // answer (AdminClient's default.api.timeout.ms) and then for every partition's leader.
+            let created = createTopic(
+                spec.name, partitions: spec.partitions, replicationFactor: spec.replicationFactor,
+                configs: spec.kafkaConfigs.map { ConfigEntry($0.name, $0.value) }, timeout: .seconds(60))
+            guard created.error == .none else {
+                return .failure(
+                    OperatorRefusal(
+                        "create-topic \(spec.name) failed: \(created.error.name)"
+                            + (created.message.map { " (\($0))" } ?? "")))
+            }
+            return .success(
+                "topic \(spec.name) created: \(spec.partitions) partition(s), rf \(spec.replicationFactor)")
         default:
             return .failure(
                 OperatorRefusal(
