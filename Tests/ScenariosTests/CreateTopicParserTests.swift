@@ -67,23 +67,31 @@ import Testing
                 "at 1m create-topic bad/name", 20, "'bad/name' is not a valid topic name",
                 "use letters, digits, '.', '_' and '-' (at most 249)"
             ),
-            ("at 1m create-topic ..", 20, "'..' is not a valid topic name", "use letters, digits, '.', '_' and '-' (at most 249)"),
             (
-                "at 1m create-topic x rf 4", 25, "topic 'x' has replication factor 4 but the cluster has only 3 brokers",
+                "at 1m create-topic ..", 20, "'..' is not a valid topic name",
+                "use letters, digits, '.', '_' and '-' (at most 249)"
+            ),
+            (
+                "at 1m create-topic x rf 4", 25,
+                "topic 'x' has replication factor 4 but the cluster has only 3 brokers",
                 "lower 'rf' or raise 'brokers'"
             ),
             (
                 "at 1m create-topic x partitions 0", 33, "the number of partitions must be from 1 to 1000, not 0", nil
             ),
             (
-                "at 1m create-topic x partitionz 2", 22, "unknown topic option 'partitionz' — did you mean 'partitions'?",
+                "at 1m create-topic x partitionz 2", 22,
+                "unknown topic option 'partitionz' — did you mean 'partitions'?",
                 "topic options: partitions, rf, min.insync, cleanup, retention, retention-bytes"
             ),
             (
                 "at 1m create-topic x for 10s", 22, "unknown topic option 'for'",
                 "topic options: partitions, rf, min.insync, cleanup, retention, retention-bytes"
             ),
-            ("at 1m create-topic", 19, "expected a topic name after 'create-topic'", "like: create-topic payments partitions 3 rf 3"),
+            (
+                "at 1m create-topic", 19, "expected a topic name after 'create-topic'",
+                "like: create-topic payments partitions 3 rf 3"
+            ),
             (
                 "at 1m create-topic all", 20, "'all' cannot name a topic: 'expect leader all' means every partition",
                 "pick another name"
@@ -110,7 +118,8 @@ import Testing
 
     @Test("a step, producer or group may not use the topic before it is created")
     func beforeCreation() {
-        let early = diagnostics(declarations + "at 1m create-topic payments partitions 3\nat 30s kill leader of payments-0\n")
+        let early = diagnostics(
+            declarations + "at 1m create-topic payments partitions 3\nat 30s kill leader of payments-0\n")
         #expect(
             early == [
                 ScenarioDiagnostic(
@@ -148,7 +157,8 @@ import Testing
         let printed = ScenarioPrinter.text(of: scenario)
         #expect(
             printed.contains(
-                "at 1m create-topic payments partitions 3 rf 2 min.insync 3 cleanup compact,delete retention-bytes 1GiB"))
+                "at 1m create-topic payments partitions 3 rf 2 min.insync 3 cleanup compact,delete retention-bytes 1GiB"
+            ))
         let reparsed = try ScenarioParser.parse(printed, file: "printed")
         #expect(reparsed.withoutLines == scenario.withoutLines)
         #expect(ScenarioPrinter.text(of: reparsed) == printed)
@@ -159,7 +169,8 @@ import Testing
     @Test("an operator command may create a topic, and later commands name topics created so far")
     func commands() throws {
         var scenario = ScenarioLibrary.consoleCluster()
-        let create = try ScenarioParser.parseCommand("create-topic payments partitions 3 rf 3", for: scenario, at: .seconds(5))
+        let create = try ScenarioParser.parseCommand(
+            "create-topic payments partitions 3 rf 3", for: scenario, at: .seconds(5))
         guard case .createTopic(let spec) = create.action else {
             Issue.record("expected create-topic, got \(create.action)")
             return

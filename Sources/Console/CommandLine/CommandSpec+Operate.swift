@@ -45,7 +45,7 @@ extension CommandSpec {
         action("set-acks", "<producer> all|1|0", "change a producer's acks", .producer),
         action("elect-preferred", "[topic]", "preferred leader election", .topic),
         action(
-            "create-topic", "<name> [partitions N] [rf N] [min.insync N] [cleanup P]",
+            "create-topic", "<name> [opts]",
             "create a topic (CreateTopics through the controller)", .newTopic),
     ]
 

@@ -73,7 +73,8 @@ extension ScenarioReader {
         let others = topics.map(\.name) + createdTopics.map(\.spec.name)
         if let other = others.first(where: { Self.collisionKey($0) == collisionKey }) {
             throw line.problem(
-                at: nameToken, "topic '\(nameToken.text)' collides with topic '\(other)': Kafka treats '.' and '_' "
+                at: nameToken,
+                "topic '\(nameToken.text)' collides with topic '\(other)': Kafka treats '.' and '_' "
                     + "as the same in topic names (metric names) and refuses it",
                 hint: "pick a name that differs in more than '.' and '_'")
         }

@@ -57,7 +57,8 @@ extension ScenarioRun {
                 guard case .createTopics(let response) = answer.response,
                     let result = response.topics.first(where: { $0.name == spec.name })
                 else {
-                    note("create-topic \(spec.name): unexpected answer from \(request.broker)", line: creation.line,
+                    note(
+                        "create-topic \(spec.name): unexpected answer from \(request.broker)", line: creation.line,
                         kind: .skipped)
                     return true
                 }
@@ -70,7 +71,9 @@ extension ScenarioRun {
         guard cluster.now < creation.deadline else {
             note(
                 "create-topic \(spec.name) failed: timed out after \(Self.adminAPITimeout) "
-                    + "(default.api.timeout.ms) and \(creation.attempts) attempt(s): no broker answered",
+                    + "(default.api.timeout.ms): "
+                    + (creation.attempts == 0
+                        ? "no broker was running to send it to" : "no answer to \(creation.attempts) attempt(s)"),
                 line: creation.line, kind: .skipped)
             return true
         }
