@@ -91,7 +91,8 @@ import Testing
         }
         #expect(text.hasPrefix("create-topic payments: CreateTopics (3 partition(s), rf 3) sent to broker"), "\(text)")
         frames(10, &live)
-        #expect(live.narration?.text == "topic payments created: 3 partition(s), rf 3")
+        #expect(live.takeLaterOutcomes() == [.performed("topic payments created: 3 partition(s), rf 3")])
+        #expect(live.takeLaterOutcomes().isEmpty, "each outcome once")
         let snapshot = live.snapshot()
         let topic = try #require(snapshot.topics.first { $0.name == "payments" })
         #expect(topic.partitionCount == 3 && topic.replicationFactor == 3)
@@ -125,5 +126,19 @@ import Testing
         #expect(replay.elapsed == live.run.elapsed)
         #expect(replay.cluster.world.digest == live.run.cluster.world.digest)
         #expect(replay.createdTopics.map(\.name) == ["payments"])
+    }
+
+    @Test("serve without a scenario: create-topic waits for the controller's answer and the leaders, or says the error")
+    func serveCreates() {
+        var cluster = startedCluster(seed: 14)
+        let spec = TopicSpec(name: "payments", partitions: 3, replicationFactor: 3, minInsyncReplicas: 2)
+        let step = TimelineStep(at: .zero, action: .createTopic(spec))
+        #expect(cluster.operate(step) == .success("topic payments created: 3 partition(s), rf 3"))
+        #expect((0..<3).allSatisfy { cluster.isServing(TopicPartition("payments", $0)) })
+        guard case .failure(let refusal) = cluster.operate(step) else {
+            Issue.record("a second create-topic of the name fails")
+            return
+        }
+        #expect("\(refusal)".contains("TOPIC_ALREADY_EXISTS"), "\(refusal)")
     }
 }

@@ -60,7 +60,11 @@ extension ScenarioReader {
                 hint: "pick another name")
         }
         if let earlier = topics.first(where: { $0.name == nameToken.text }) {
-            throw line.problem(at: nameToken, "topic '\(nameToken.text)' is already declared on line \(earlier.line)")
+            throw line.problem(
+                at: nameToken,
+                earlier.line > 0
+                    ? "topic '\(nameToken.text)' is already declared on line \(earlier.line)"
+                    : "topic '\(nameToken.text)' already exists: Kafka answers TOPIC_ALREADY_EXISTS")
         }
         if let earlier = createdTopics.first(where: { $0.spec.name == nameToken.text }) {
             throw line.problem(

@@ -31,8 +31,9 @@ public struct LiveScenario: OperatedCluster {
     /// The seconds of per-second metrics a live run keeps at least (at most twice as many).
     public static let metricsWindowSeconds = 3600
     private var latest: String?
-    /// The operator's `create-topic` steps whose outcome the banner shows once it comes.
+    /// The operator's `create-topic` steps whose outcome has not come yet, by log line.
     private var awaitedLines: Set<Int> = []
+    private var laterOutcomes: [OperatorOutcome] = []
     private var seenLog = 0
 
     /// How `flightdeck run` finds the scenario (its built-in name or its file).
@@ -123,11 +124,16 @@ public struct LiveScenario: OperatedCluster {
         }
         let lines = run.perform(step.action, healsAfter: step.healsAfter)
         readNarration()
-        // A CreateTopics is answered at a later boundary: its outcome shows in the banner then.
+        // A CreateTopics is answered at a later boundary: its outcome comes from `takeLaterOutcomes()`.
         if case .createTopic = step.action, let last = run.operatorSteps.last { awaitedLines.insert(last.line) }
         let text = lines.map(\.text).joined(separator: "; ")
         let skipped = lines.contains { $0.kind == .skipped }
         return skipped ? .failed(text) : .performed(text.isEmpty ? ScenarioPrinter.text(of: step.action) : text)
+    }
+
+    public mutating func takeLaterOutcomes() -> [OperatorOutcome] {
+        defer { laterOutcomes = [] }
+        return laterOutcomes
     }
 
     /// Why the run cannot take an action now, if it cannot.
@@ -143,7 +149,7 @@ public struct LiveScenario: OperatedCluster {
             let entry = run.log[seenLog]
             if case .narration = entry.kind { latest = entry.text }
             if awaitedLines.contains(entry.line), entry.kind == .skipped || entry.text.hasPrefix("topic ") {
-                latest = entry.text
+                laterOutcomes.append(entry.kind == .skipped ? .failed(entry.text) : .performed(entry.text))
                 awaitedLines.remove(entry.line)
             }
             seenLog += 1
