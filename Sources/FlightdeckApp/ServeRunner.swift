@@ -107,6 +107,16 @@ enum ServeRunner {
             Flightdeck.writeOutput("ok: bye\n")
             return false
         }
+        // A served scenario's run creates topics itself, at its own boundaries (the answer comes
+        // with its log); a cluster without a scenario waits for the controller's answer here.
+        if case .action(let step) = command, case .createTopic = step.action,
+            var served = loop.cluster as? ServedScenario
+        {
+            let answer = served.operate(line)
+            if let cluster = served as? Cluster { loop.cluster = cluster }
+            Flightdeck.writeOutput(answer)
+            return true
+        }
         var server = loop.server
         let answer = loop.cluster.withSimulatedCluster { cluster in
             let answer = apply(command, to: &cluster, server: server)

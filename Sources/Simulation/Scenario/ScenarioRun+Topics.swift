@@ -13,6 +13,7 @@ struct TopicCreation {
     var deadline: Instant
     var request: (id: UInt64, sentAt: Instant, broker: BrokerID)?
     var attempts = 0
+    var announcedWaiting = false
 }
 
 extension ScenarioRun {
@@ -78,7 +79,15 @@ extension ScenarioRun {
             return true
         }
         let running = cluster.brokerIDs.filter { cluster.isUp($0) && cluster.server($0)?.brokerState == .running }
-        guard !running.isEmpty else { return false }
+        guard !running.isEmpty else {
+            if !creation.announcedWaiting {
+                creation.announcedWaiting = true
+                note(
+                    "create-topic \(spec.name): no broker is running; waiting for one (up to "
+                        + "\(Self.adminAPITimeout), default.api.timeout.ms)", line: creation.line, kind: .action)
+            }
+            return false
+        }
         // A retry goes to the next running broker after the last one asked.
         let broker = running[creation.attempts % running.count]
         let topic = NewTopic(
