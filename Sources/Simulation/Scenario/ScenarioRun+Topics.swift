@@ -119,9 +119,24 @@ extension ScenarioRun {
             return
         }
         createdTopics.append(spec)
-        metrics.partitions += spec.topicPartitions
+        unmeasuredTopics.append(spec)
         note(
             "topic \(spec.name) created: \(spec.partitions) partition(s), rf \(spec.replicationFactor)", line: line,
             kind: .action)
+    }
+
+    /// Starts measuring the availability of created topics whose partitions all have a serving
+    /// leader (the brokers learn of a new topic a moment after the controller's answer, which
+    /// is no outage).
+    mutating func measureCreatedTopics() {
+        var waiting: [TopicSpec] = []
+        for spec in unmeasuredTopics {
+            if spec.topicPartitions.allSatisfy({ cluster.isServing($0) }) {
+                metrics.partitions += spec.topicPartitions
+            } else {
+                waiting.append(spec)
+            }
+        }
+        unmeasuredTopics = waiting
     }
 }

@@ -73,6 +73,8 @@ public struct ScenarioRun {
     var topicCreations: [TopicCreation] = []
     /// The topics `create-topic` steps created so far, in the order they were created.
     public internal(set) var createdTopics: [TopicSpec] = []
+    /// Created topics whose availability is not measured yet (`measureCreatedTopics()`).
+    var unmeasuredTopics: [TopicSpec] = []
     /// Whether a `say … wait` stops the run until `resume()` (the console sets this; headless
     /// runs never wait).
     public var pausesAtWait = false
