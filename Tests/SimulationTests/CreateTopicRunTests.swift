@@ -136,6 +136,7 @@ import Testing
         let spec = TopicSpec(name: "payments", partitions: 3, replicationFactor: 3, minInsyncReplicas: 2)
         let step = TimelineStep(at: .zero, action: .createTopic(spec))
         #expect(cluster.operate(step) == .success("topic payments created: 3 partition(s), rf 3"))
+        cluster.run(until: cluster.now + .seconds(2))
         #expect((0..<3).allSatisfy { cluster.isServing(TopicPartition("payments", $0)) })
         guard case .failure(let refusal) = cluster.operate(step) else {
             Issue.record("a second create-topic of the name fails")
