@@ -66,6 +66,7 @@ final class ConsoleListeners<Cluster: OperatedCluster> {
                 "speed stays ×1 while real clients can connect: their timeouts are wall-clock time "
                     + "(flightdeck --no-listen to change it)", severity: .warning)
         }
+        for outcome in loop.cluster.takeLaterOutcomes() { state.show(outcome) }
         if tellsStory { state.narration = loop.cluster.narration }
         state.isTimePaused = loop.cluster.isPaused
         var snapshot = loop.cluster.snapshot()

@@ -109,6 +109,7 @@ enum ConsoleRunner {
             cluster.resume()
         }
         cluster.advance(wall: wall, eventBudget: 200_000)
+        for outcome in cluster.takeLaterOutcomes() { state.show(outcome) }
         if tellsStory { state.narration = cluster.narration }
         state.isTimePaused = cluster.isPaused
         return cluster.snapshot()

@@ -34,11 +34,16 @@ enum ServeCommand: Hashable, Sendable {
         "kill N", "restart N", "stop N", "isolate N", "rejoin N", "pause N SECONDS", "heal", "describe TOPIC", "status",
         "help", "quit",
         "and the console's actions: kill|stop|restart|power-loss BROKER, pause BROKER for D, isolate BROKER, "
-            + "partition {…} {…} (BROKER: N, leader of TOPIC-P, follower of TOPIC-P, controller)",
+            + "partition {…} {…} (BROKER: N, leader of TOPIC-P, follower of TOPIC-P, controller), "
+            + "create-topic NAME [partitions N] [rf N] [min.insync N] [cleanup P] [retention D]",
     ]
 
-    /// Parses one line; a message saying what is wrong otherwise. `brokers` are the valid ids.
-    static func parse(_ line: String, brokers: [BrokerID]) -> Result<ServeCommand, UsageError> {
+    /// Parses one line; a message saying what is wrong otherwise. `brokers` are the valid ids;
+    /// `topics` the cluster's topics now with their partition counts (created ones included),
+    /// which the scenario language's actions may name.
+    static func parse(
+        _ line: String, brokers: [BrokerID], topics: [(name: String, partitions: Int32)] = []
+    ) -> Result<ServeCommand, UsageError> {
         let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
         guard let verb = words.first?.lowercased() else { return .failure(UsageError("empty command")) }
         let simple: [String: ServeCommand] = ["heal": .heal, "status": .status, "help": .help, "quit": .quit]
@@ -71,8 +76,7 @@ enum ServeCommand: Hashable, Sendable {
             do {
                 return .success(
                     .action(
-                        try ScenarioParser.parseCommand(
-                            line, for: ScenarioLibrary.consoleCluster(brokers: brokers.count))))
+                        try ScenarioParser.parseCommand(line, for: context(brokers: brokers.count, topics: topics))))
             } catch {
                 let first = error.diagnostics.first
                 return .failure(UsageError((first?.message ?? "bad command") + (first?.hint.map { " (\($0))" } ?? "")))
@@ -83,5 +87,15 @@ enum ServeCommand: Hashable, Sendable {
             return .failure(UsageError("'\(verb)' needs a broker id (\(ids))"))
         }
         return .success(make(BrokerID(number)))
+    }
+
+    /// The default cluster's scenario, with the cluster's other topics declared as they are.
+    private static func context(brokers: Int, topics: [(name: String, partitions: Int32)]) -> Scenario {
+        var scenario = ScenarioLibrary.consoleCluster(brokers: brokers)
+        for topic in topics where scenario.topic(named: topic.name) == nil {
+            scenario.topics.append(
+                TopicSpec(name: topic.name, partitions: topic.partitions, replicationFactor: 1))
+        }
+        return scenario
     }
 }

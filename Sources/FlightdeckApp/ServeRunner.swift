@@ -94,7 +94,10 @@ enum ServeRunner {
     private static func execute<Cluster: ConsoleCluster>(_ line: String, loop: inout WireRunLoop<Cluster>) -> Bool {
         let command: ServeCommand
         let brokers = loop.cluster.withSimulatedCluster { $0.brokerIDs }
-        switch ServeCommand.parse(line, brokers: brokers) {
+        let topics = loop.cluster.withSimulatedCluster { cluster in
+            cluster.snapshot().topics.filter { !$0.isInternal }.map { ($0.name, Int32($0.partitionCount)) }
+        }
+        switch ServeCommand.parse(line, brokers: brokers, topics: topics) {
         case .success(let parsed): command = parsed
         case .failure(let error):
             Flightdeck.writeOutput("error: \(error.message)\n")
@@ -103,6 +106,16 @@ enum ServeRunner {
         if command == .quit {
             Flightdeck.writeOutput("ok: bye\n")
             return false
+        }
+        // A served scenario's run creates topics itself, at its own boundaries (the answer comes
+        // with its log); a cluster without a scenario waits for the controller's answer here.
+        if case .action(let step) = command, case .createTopic = step.action,
+            var served = loop.cluster as? ServedScenario
+        {
+            let answer = served.operate(line)
+            if let cluster = served as? Cluster { loop.cluster = cluster }
+            Flightdeck.writeOutput(answer)
+            return true
         }
         var server = loop.server
         let answer = loop.cluster.withSimulatedCluster { cluster in

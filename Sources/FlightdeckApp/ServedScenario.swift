@@ -19,6 +19,16 @@ struct ServedScenario: ConsoleCluster {
 
     var run: ScenarioRun { live.run }
 
+    /// Runs an operator's command through the scenario's run (recorded as its step); the line to
+    /// print.
+    mutating func operate(_ command: String) -> String {
+        switch live.operate(command, confirmed: true) {
+        case .performed(let text): "ok: \(text)\n"
+        case .failed(let text): "error: \(text)\n"
+        case .needsConfirmation(let radius): "error: \(radius.command) needs confirmation\n"
+        }
+    }
+
     mutating func advance(wall: Duration, eventBudget: Int) {
         target = target + wall
         if live.run.isWaitingForKey { live.resume() }

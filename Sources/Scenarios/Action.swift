@@ -77,6 +77,14 @@ public enum Action: Sendable, Hashable {
     /// `elect-preferred [TOPIC]`: preferred leader election for the topic's partitions, or all.
     case electPreferred(topic: String?)
 
+    // Topics.
+    /// `create-topic NAME [partitions N] [rf N] [min.insync N] [cleanup P] [retention D] …`:
+    /// CreateTopics through a running broker to the controller, as an admin client sends it.
+    /// The spec's partitions and replication factor are resolved when the line is read (the
+    /// broker defaults `num.partitions` and `default.replication.factor` where not written);
+    /// its `line` is the step's.
+    case createTopic(TopicSpec)
+
     /// The keyword that starts the action in a scenario file.
     public var keyword: String {
         switch self {
@@ -104,12 +112,19 @@ public enum Action: Sendable, Hashable {
         case .setRate, .setProcessingRate: "set-rate"
         case .setAcks: "set-acks"
         case .electPreferred: "elect-preferred"
+        case .createTopic: "create-topic"
         }
     }
 
     /// Whether the step is narration only (`say`).
     public var isNarration: Bool {
         if case .say = self { return true }
+        return false
+    }
+
+    /// Whether the step changes the cluster's topics (`create-topic`): not a fault.
+    public var isTopicChange: Bool {
+        if case .createTopic = self { return true }
         return false
     }
 
@@ -120,7 +135,7 @@ public enum Action: Sendable, Hashable {
             .diskFull, .ioErrors, .crashConsumer, .closeConsumer, .crashProducer, .setRate, .setProcessingRate,
             .setAcks:
             true
-        case .say, .restart, .bounce, .heal, .addConsumer, .restartProducer, .electPreferred:
+        case .say, .restart, .bounce, .heal, .addConsumer, .restartProducer, .electPreferred, .createTopic:
             false
         }
     }

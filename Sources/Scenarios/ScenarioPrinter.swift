@@ -125,6 +125,7 @@ public enum ScenarioPrinter {
             return "set-rate \(group) \(rate.map(Quantities.text(recordsPerSecond:)) ?? "unlimited")"
         case .setAcks(let producer, let acks): return "set-acks \(producer) \(acks.keyword)"
         case .electPreferred(let topic): return "elect-preferred\(topic.map { " \($0)" } ?? "")"
+        case .createTopic(let topic): return "create-" + line(for: topic)
         }
     }
 

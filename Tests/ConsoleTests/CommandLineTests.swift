@@ -116,6 +116,29 @@ import Testing
         #expect(CommandInterpreter.complete("elect-preferred ord", snapshot: snapshot).candidates.contains("orders"))
     }
 
+    @Test("create-topic completes its options, not yet given ones only, and their values; the name is new")
+    func createTopicCompletion() {
+        let snapshot = Fixtures.cluster()
+        #expect(CommandInterpreter.complete("create-t", snapshot: snapshot).text == "create-topic ")
+        #expect(CommandInterpreter.complete("create-topic ", snapshot: snapshot).candidates.isEmpty)
+        #expect(
+            CommandInterpreter.complete("create-topic payments ", snapshot: snapshot).candidates == [
+                "partitions", "rf", "min.insync", "cleanup", "retention", "retention-bytes",
+            ])
+        #expect(
+            CommandInterpreter.complete("create-topic payments partitions 3 ", snapshot: snapshot).candidates == [
+                "rf", "min.insync", "cleanup", "retention", "retention-bytes",
+            ])
+        #expect(CommandInterpreter.complete("create-topic payments rf ", snapshot: snapshot).candidates.contains("3"))
+        #expect(
+            CommandInterpreter.complete("create-topic payments cleanup co", snapshot: snapshot).candidates == [
+                "compact", "compact,delete",
+            ])
+        #expect(
+            CommandInterpreter.run("create-topic payments partitions 3 rf 3", snapshot: snapshot)
+                == .perform(.operate("create-topic payments partitions 3 rf 3")))
+    }
+
     @Test("producers complete from the snapshot's producer names")
     func producerCompletion() {
         var snapshot = Fixtures.cluster()

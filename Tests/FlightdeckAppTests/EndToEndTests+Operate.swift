@@ -39,4 +39,28 @@ extension EndToEndTests {
         #expect(text.contains(" kill leader of orders-0\n"), "\(text)")
         #expect(text.contains(" restart \(broker)\n") || text.contains(" restart broker \(broker)\n"), "\(text)")
     }
+
+    @Test(
+        "creating a topic from the command line: the status row says so, the Topics view lists it, the recording replays"
+    )
+    func createTopicAndReplay() throws {
+        let record = FileManager.default.temporaryDirectory
+            .appendingPathComponent("flightdeck-e2e-create-\(ProcessInfo.processInfo.processIdentifier).scenario").path
+        defer { try? FileManager.default.removeItem(atPath: record) }
+        let session = try TmuxSession(width: 140, height: 45, command: binary + " --seed 4 --record " + record)
+        try session.waitFor(text: "● 9 healthy", timeoutSeconds: 30)
+        try session.send(":", "create-topic payments partitions 3 rf 3", "Enter")
+        try session.waitFor(text: "topic payments created: 3 partition(s), rf 3", timeoutSeconds: 30)
+        try session.send("3")
+        try session.waitFor(text: "payments", timeoutSeconds: 10)
+        try session.waitFor(text: "● 12 healthy", timeoutSeconds: 30)
+        try session.send(":", "create-topic payments", "Enter")
+        try session.waitFor(text: "topic 'payments' is already created")
+        try session.send("q")
+        #expect(try session.exitStatus() == 0)
+        let text = try String(contentsOfFile: record, encoding: .utf8)
+        #expect(text.contains(" create-topic payments partitions 3 rf 3\n"), "\(text)")
+        let replay = try run(binary, ["run", record])
+        #expect(replay.stdout.contains("topic payments created: 3 partition(s), rf 3"), "\(replay.stdout)")
+    }
 }

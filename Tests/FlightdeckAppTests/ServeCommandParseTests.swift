@@ -21,6 +21,37 @@ import Testing
         #expect(parse("kill 9") == .failure(UsageError("'kill' needs a broker id (1, 2, 3)")))
     }
 
+    @Test("create-topic parses; the cluster's topics (created ones too) may be named by later commands")
+    func createTopic() {
+        guard case .success(.action(let step)) = parse("create-topic payments partitions 3 rf 3") else {
+            Issue.record("create-topic is an action")
+            return
+        }
+        guard case .createTopic(let spec) = step.action else {
+            Issue.record("expected create-topic, got \(step.action)")
+            return
+        }
+        #expect(spec.name == "payments" && spec.partitions == 3 && spec.replicationFactor == 3)
+        guard case .failure = parse("kill leader of payments-0") else {
+            Issue.record("payments does not exist yet")
+            return
+        }
+        let withPayments = ServeCommand.parse(
+            "kill leader of payments-2", brokers: brokers, topics: [("orders", 6), ("payments", 3)])
+        #expect(
+            withPayments
+                == .success(
+                    .action(TimelineStep(at: .zero, action: .kill(.leaderOf(TopicPartition("payments", 2))), line: 1))))
+        guard
+            case .failure(let again) = ServeCommand.parse(
+                "create-topic payments", brokers: brokers, topics: [("payments", 3)])
+        else {
+            Issue.record("a topic the cluster has cannot be created again")
+            return
+        }
+        #expect(again.message.contains("already exists: Kafka answers TOPIC_ALREADY_EXISTS"), "\(again.message)")
+    }
+
     @Test("the console's actions parse with the scenario grammar, its targets and its suggestions")
     func consoleActions() {
         #expect(

@@ -35,6 +35,16 @@ import Testing
         #expect(harness.partition("t", 0)?.replicas.contains(BrokerID(2)) == false)
     }
 
+    @Test("a name that differs from an existing topic's only in '.' versus '_' collides (INVALID_TOPIC_EXCEPTION)")
+    func createTopicCollision() {
+        var harness = ControllerHarness()
+        harness.startBrokers(3)
+        #expect(harness.createTopic("pay.ments", partitions: 1, replicationFactor: 1) == .none)
+        #expect(harness.createTopic("pay_ments", partitions: 1, replicationFactor: 1) == .invalidTopicException)
+        #expect(harness.createTopic("pay-ments", partitions: 1, replicationFactor: 1) == .none)
+        #expect(harness.image.topics["pay_ments"] == nil)
+    }
+
     @Test("fencing a leader elects the next ISR replica in assignment order and bumps the epochs")
     func fencingLeader() throws {
         var harness = ControllerHarness()

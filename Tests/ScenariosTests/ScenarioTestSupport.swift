@@ -63,6 +63,11 @@ extension Scenario {
         copy.timeline = copy.timeline.map { step in
             var step = step
             step.line = 0
+            if case .createTopic(var topic) = step.action {
+                topic.line = 0
+                topic.configs = topic.configs.map { ConfigSetting($0.name, $0.value) }
+                step.action = .createTopic(topic)
+            }
             return step
         }
         copy.expectations = copy.expectations.map { Scenarios.Expectation($0.kind) }

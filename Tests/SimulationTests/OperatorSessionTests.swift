@@ -126,5 +126,6 @@ enum ScenarioLibraryActions {
         "say", "kill", "stop", "restart", "power-loss", "pause", "bounce", "isolate", "partition", "heal", "latency",
         "packet-loss", "bandwidth", "slow-disk", "disk-full", "io-errors", "crash-consumer", "close-consumer",
         "add-consumer", "crash-producer", "restart-producer", "set-rate", "set-acks", "elect-preferred",
+        "create-topic",
     ].joined(separator: ", ")
 }

@@ -110,6 +110,30 @@ final class ServeProcess {
         #expect(server.waitFor("broker 2 listening on 127.0.0.1:\(base + 2)"))
         server.send("pause 3 1")
         #expect(server.waitFor("ok: broker 3 paused for 1s"))
+        server.send("create-topic payments partitions 3 rf 3")
+        #expect(server.waitFor("ok: topic payments created: 3 partition(s), rf 3"), "\(server.output)")
+        client.send(
+            header(.metadata, version: 5, correlationID: 10), .metadata(.init(topics: [.init(name: "payments")])))
+        var created: [UInt8]?
+        let createdDeadline = Date().addingTimeInterval(10)
+        while created == nil, Date() < createdDeadline {
+            usleep(5_000)
+            client.poll()
+            created = client.takeFrame()
+        }
+        let createdAnswer = try #require(created, "no Metadata answer for payments within 10 s")
+        let (_, createdResponse) = try decodeResponse(frame: createdAnswer, apiKey: .metadata, version: 5)
+        if case .metadata(let body) = createdResponse {
+            #expect(body.topics.first?.name == "payments" && body.topics.first?.partitions.count == 3)
+        } else {
+            Issue.record("expected a Metadata answer, got \(createdResponse)")
+        }
+        server.send("isolate leader of payments-0")
+        #expect(server.waitFor(" isolated\n"), "a later command names the created topic: \(server.output)")
+        server.send("heal")
+        #expect(server.waitFor("ok: network healed"))
+        server.send("create-topic payments")
+        #expect(server.waitFor("error: topic 'payments' already exists"), "\(server.output)")
         server.send("frobnicate")
         #expect(server.waitFor("error: unknown command 'frobnicate'"))
         server.send("quit")

@@ -16,6 +16,8 @@ extension CommandSpec {
         /// A producer or a group (`set-rate`).
         case client
         case topic
+        /// A new topic's name, then its options (`create-topic`).
+        case newTopic
         case none
     }
 
@@ -42,7 +44,13 @@ extension CommandSpec {
         action("set-rate", "<producer|group> N/s", "change a producer's rate or a group's pace", .client),
         action("set-acks", "<producer> all|1|0", "change a producer's acks", .producer),
         action("elect-preferred", "[topic]", "preferred leader election", .topic),
+        action(
+            "create-topic", "<name> [opts]",
+            "create a topic (CreateTopics through the controller)", .newTopic),
     ]
+
+    /// The options of `create-topic`, as the scenario language's `topic` line takes them.
+    static let topicOptions = ["partitions", "rf", "min.insync", "cleanup", "retention", "retention-bytes"]
 
     /// `partition {1} {2 3}` cuts the network; alone, `:partition` shows the partitions view as
     /// it always did.
@@ -110,6 +118,7 @@ extension CommandSpec {
     static func completions(_ vocabulary: Vocabulary, before: [String], snapshot: ClusterSnapshot) -> [String] {
         let topics = snapshot.topics.filter { !$0.isInternal }.map(\.name)
         let groups = snapshot.groups.map(\.groupID)
+        if vocabulary == .newTopic { return newTopicCompletions(before: before, snapshot: snapshot) }
         switch before.last {
         case "leader", "follower": return ["of"]
         case "of":
@@ -135,12 +144,26 @@ extension CommandSpec {
         case .producer: return snapshot.producerNames
         case .client: return snapshot.producerNames + groups
         case .topic: return ["all"] + topics
-        case .none: return []
+        case .newTopic, .none: return []
         }
     }
 
     /// Broker ids and the role words (`leader`, `follower`, `controller`, `random`).
     static func brokerWords(_ snapshot: ClusterSnapshot) -> [String] {
         snapshot.brokers.map { String($0.id.rawValue) } + ["leader", "follower", "controller", "random"]
+    }
+
+    /// `create-topic NAME …`: no name is offered (it is a new one), then the options not yet
+    /// given, and the values of the one just typed.
+    private static func newTopicCompletions(before: [String], snapshot: ClusterSnapshot) -> [String] {
+        guard let last = before.last, before.count >= 1 else { return [] }
+        switch last {
+        case "partitions": return ["1", "3", "6", "12"]
+        case "rf", "min.insync": return (1...max(1, min(5, snapshot.brokers.count))).map(String.init)
+        case "cleanup": return ["delete", "compact", "compact,delete"]
+        case "retention": return ["1h", "1d", "7d"]
+        case "retention-bytes": return ["1GiB", "10GiB"]
+        default: return topicOptions.filter { !before.dropFirst().contains($0) }
+        }
     }
 }

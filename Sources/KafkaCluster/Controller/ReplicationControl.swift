@@ -17,6 +17,9 @@ struct ReplicationControl {
     /// Checks run in this order: name, partition count, replication factor, then configs
     /// (`INVALID_CONFIG` for anything `TopicConfig.invalidReason` names). A refused request draws
     /// nothing from `generator`.
+    /// The name with '.' read as '_': two topics with the same key collide.
+    static func collisionKey(_ name: String) -> String { String(name.map { $0 == "." ? "_" : $0 }) }
+
     func createTopic(
         _ request: CreateTopicRequest, generator: inout SeededGenerator
     ) -> ControllerResult<KafkaError> {
@@ -24,6 +27,12 @@ struct ReplicationControl {
             return ControllerResult(records: [], response: .invalidTopicException)
         }
         if image.topics[request.name] != nil { return ControllerResult(records: [], response: .topicAlreadyExists) }
+        // Kafka refuses a name that differs from an existing one only in '.' versus '_' (they
+        // share metric names): INVALID_TOPIC_EXCEPTION, "collides with existing topic".
+        let collisionKey = Self.collisionKey(request.name)
+        if image.topics.keys.contains(where: { Self.collisionKey($0) == collisionKey }) {
+            return ControllerResult(records: [], response: .invalidTopicException)
+        }
         guard request.partitions > 0, request.partitions <= Self.maxPartitionsPerTopic else {
             return ControllerResult(records: [], response: .invalidPartitions)
         }

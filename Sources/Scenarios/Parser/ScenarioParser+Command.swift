@@ -9,10 +9,13 @@ extension ScenarioParser {
     /// (its brokers, topics, producers and groups), with the same diagnostics and "did you
     /// mean" suggestions as a file. The step comes back at time zero; the caller sets `at`.
     ///
+    /// Topics that `create-topic` steps of `scenario`'s timeline create may be named when the
+    /// command comes at or after them: `at` is the run's time (nil: after the whole timeline).
+    ///
     /// Diagnostics name `source` as the file and line 1; columns count from the command's first
     /// character. Never traps: any text gives a step or diagnostics.
     public static func parseCommand(
-        _ text: String, for scenario: Scenario, source: String = "command"
+        _ text: String, for scenario: Scenario, at: Duration? = nil, source: String = "command"
     ) throws(ScenarioErrors) -> TimelineStep {
         let firstLine = ScenarioLexer.lines(of: text).first.map(String.init) ?? ""
         let (lines, lexical) = ScenarioLexer.tokenize(firstLine, file: source)
@@ -25,6 +28,7 @@ extension ScenarioParser {
             ])
         }
         var reader = ScenarioReader(file: source, declaring: scenario)
+        reader.commandAt = at ?? scenario.timeline.reduce(scenario.duration) { max($0, $1.at) }
         // The reader reads what follows a line's directive; the command has none, so it gets an
         // empty one in front.
         let directive = ScenarioToken(kind: .word, text: "", line: tokens[0].line, column: 1, width: 0)
@@ -53,5 +57,9 @@ extension ScenarioReader {
         topics = scenario.topics
         producers = scenario.producers
         groups = scenario.groups
+        brokerConfigs = scenario.cluster.configs
+        for step in scenario.timeline {
+            if case .createTopic(let spec) = step.action { createdTopics.append((spec, step.at)) }
+        }
     }
 }

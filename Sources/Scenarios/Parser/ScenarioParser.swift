@@ -14,7 +14,7 @@ public enum ScenarioParser {
         let (lines, lexical) = ScenarioLexer.tokenize(text, file: file)
         reader.diagnostics = lexical
         for phase in ScenarioReader.Phase.allCases {
-            for tokens in lines where ScenarioReader.phase(of: tokens[0]) == phase {
+            for tokens in lines where ScenarioReader.phase(of: tokens) == phase {
                 var line = LineReader(file: file, tokens: tokens)
                 do {
                     try reader.read(&line)
@@ -50,7 +50,9 @@ extension Array where Element: Hashable {
 /// The parser's state while it reads one file: what has been declared so far, and the problems.
 struct ScenarioReader {
     enum Phase: Int, CaseIterable {
-        case header, topics, clients, timeline
+        /// `at T create-topic …` lines are read after the `topic` lines and before the clients:
+        /// producers, groups and the timeline may name the topics they create.
+        case header, topics, createdTopics, clients, timeline
     }
 
     let file: String
@@ -67,6 +69,13 @@ struct ScenarioReader {
     var producers: [ProducerSpec] = []
     var groups: [GroupSpec] = []
     var steps: [TimelineStep] = []
+    /// The topics `create-topic` steps create, with when.
+    var createdTopics: [(spec: TopicSpec, at: Duration)] = []
+    /// The time and line of the timeline step being read: a topic created by a `create-topic`
+    /// step may be named from then on (nil on other lines).
+    var readingAt: (at: Duration, line: Int)?
+    /// Set for an operator command: it happens at this time of the run, after every step so far.
+    var commandAt: Duration?
     var expectations: [Expectation] = []
     /// Names declared on lines that had a mistake: references to them are not reported again.
     var failedTopics: Set<String> = []
@@ -83,6 +92,12 @@ struct ScenarioReader {
         guard tokens.count >= 2, tokens[1].kind == .word else { return }
         switch tokens[0].text {
         case "topic": failedTopics.insert(tokens[1].text)
+        case "at" where tokens.count > 3 && tokens[2].text == "create-topic" && tokens[3].kind == .word:
+            let name = tokens[3].text
+            if !topics.contains(where: { $0.name == name }) && !createdTopics.contains(where: { $0.spec.name == name })
+            {
+                failedTopics.insert(name)
+            }
         case "producer", "group":
             let name = tokens[1].text
             // A name that clashed with an earlier declaration is not a second declaration.
@@ -107,9 +122,10 @@ struct ScenarioReader {
         self.file = file
     }
 
-    static func phase(of directive: ScenarioToken) -> Phase {
-        switch directive.text {
+    static func phase(of tokens: [ScenarioToken]) -> Phase {
+        switch tokens[0].text {
         case "topic": .topics
+        case "at" where tokens.count > 2 && tokens[2].text == "create-topic": .createdTopics
         case "producer", "group": .clients
         case "at", "expect": .timeline
         default: .header
@@ -163,9 +179,8 @@ struct ScenarioReader {
         guard let name, let duration else { return nil }
         checkChecksFitInRun(duration: duration)
         checkMembersExist()
-        // A stable sort: steps at the same time keep their source order.
-        let timeline = steps.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(
-            \.element)
+        // Steps at the same time keep their source order (`create-topic` lines are read first).
+        let timeline = steps.sorted { ($0.at, $0.line) < ($1.at, $1.line) }
         return Scenario(
             name: name, title: title ?? name, description: description, duration: duration, seed: seed,
             cluster: ClusterSpec(brokers: brokers, controllers: controllers, configs: brokerConfigs), topics: topics,
@@ -240,7 +255,7 @@ struct ScenarioReader {
 
     /// Declared names for hints, those on lines with a mistake included (they are declared,
     /// only not usable until their line is fixed).
-    var topicNamesForHints: [String] { topics.map(\.name) + failedTopics.sorted() }
+    var topicNamesForHints: [String] { topics.map(\.name) + createdTopics.map(\.spec.name) + failedTopics.sorted() }
     var producerNamesForHints: [String] { producers.map(\.name) + failedProducers.keys.sorted() }
     var groupNamesForHints: [String] { groups.map(\.name) + failedGroups.keys.sorted() }
 

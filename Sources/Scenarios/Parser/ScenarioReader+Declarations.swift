@@ -13,17 +13,86 @@ extension ScenarioReader {
     /// `topic NAME [partitions N] [rf N] [min.insync N] [cleanup P] [retention D] [retention-bytes S]
     /// [NAME=VALUE …]`.
     mutating func readTopic(_ line: inout LineReader) throws(ScenarioDiagnostic) {
-        let nameToken = try declaredName(&line, what: "topic", example: "topic orders partitions 6 rf 3")
+        let nameToken = try newTopicName(&line, example: "topic orders partitions 6 rf 3")
+        var topic = TopicSpec(name: nameToken.text, replicationFactor: Int16(min(3, brokers)), line: line.line)
+        let rfToken = try readTopicOptions(&line, into: &topic)
+        // The checks below find a topic that cannot be created as written; it is still declared
+        // (its name and partitions are known), so later lines are checked against it.
+        defer { topics.append(topic) }
+        try checkReplicationFactor(of: topic, at: rfToken ?? nameToken, line: line)
+        if let minInsync = topic.minInsyncReplicas, Int(minInsync) > Int(topic.replicationFactor) {
+            throw line.problem(
+                at: nameToken,
+                "topic '\(topic.name)' has min.insync \(minInsync) above its replication factor "
+                    + "\(topic.replicationFactor): no write with acks=all could ever succeed",
+                hint: "min.insync is at most rf (commonly rf - 1)")
+        }
+    }
+
+    /// `create-topic NAME [topic options]` after `at T`: the options of a `topic` line, with
+    /// Kafka's broker defaults where not written (`num.partitions`, `default.replication.factor`:
+    /// the scenario's `broker-config` values, else 1 and 1). Kafka accepts min.insync above the
+    /// replication factor (the run warns); a replication factor above the brokers is refused
+    /// (INVALID_REPLICATION_FACTOR).
+    mutating func readCreateTopic(_ line: inout LineReader) throws(ScenarioDiagnostic) -> TopicSpec {
+        let nameToken = try newTopicName(&line, example: "create-topic payments partitions 3 rf 3")
+        var topic = TopicSpec(
+            name: nameToken.text, partitions: Int32(brokerDefault("num.partitions") ?? 1),
+            replicationFactor: brokerDefault("default.replication.factor") ?? 1, line: line.line)
+        let rfToken = try readTopicOptions(&line, into: &topic)
+        try checkReplicationFactor(of: topic, at: rfToken ?? nameToken, line: line)
+        return topic
+    }
+
+    /// A broker config the scenario sets, as a whole number that fits a topic's size.
+    private func brokerDefault(_ name: String) -> Int16? {
+        brokerConfigs.last { $0.name == name }.flatMap { Int16($0.value) }.map { max(1, $0) }
+    }
+
+    /// The name a `topic` or `create-topic` line gives a new topic: legal in Kafka, not `all`,
+    /// not taken, and not colliding with another topic's name where '.' and '_' are the same
+    /// (Kafka refuses those: they share metric names).
+    private func newTopicName(_ line: inout LineReader, example: String) throws(ScenarioDiagnostic) -> ScenarioToken {
+        let nameToken = try declaredName(&line, what: "topic", example: example)
         if nameToken.text == "all" {
             throw line.problem(
                 at: nameToken, "'all' cannot name a topic: 'expect leader all' means every partition",
                 hint: "pick another name")
         }
         if let earlier = topics.first(where: { $0.name == nameToken.text }) {
-            throw line.problem(at: nameToken, "topic '\(nameToken.text)' is already declared on line \(earlier.line)")
+            throw line.problem(
+                at: nameToken,
+                earlier.line > 0
+                    ? "topic '\(nameToken.text)' is already declared on line \(earlier.line)"
+                    : "topic '\(nameToken.text)' already exists: Kafka answers TOPIC_ALREADY_EXISTS")
         }
+        if let earlier = createdTopics.first(where: { $0.spec.name == nameToken.text }) {
+            throw line.problem(
+                at: nameToken,
+                "topic '\(nameToken.text)' is already created on line \(earlier.spec.line) "
+                    + "(at \(Quantities.text(earlier.at))): Kafka answers TOPIC_ALREADY_EXISTS",
+                hint: "pick another name")
+        }
+        let collisionKey = Self.collisionKey(nameToken.text)
+        let others = topics.map(\.name) + createdTopics.map(\.spec.name)
+        if let other = others.first(where: { Self.collisionKey($0) == collisionKey }) {
+            throw line.problem(
+                at: nameToken,
+                "topic '\(nameToken.text)' collides with topic '\(other)': Kafka treats '.' and '_' "
+                    + "as the same in topic names (metric names) and refuses it",
+                hint: "pick a name that differs in more than '.' and '_'")
+        }
+        return nameToken
+    }
+
+    /// The name with '.' read as '_': two topics with the same key collide in Kafka.
+    static func collisionKey(_ name: String) -> String { String(name.map { $0 == "." ? "_" : $0 }) }
+
+    /// Reads a topic line's options into `topic`; the token of the replication factor, if given.
+    private func readTopicOptions(
+        _ line: inout LineReader, into topic: inout TopicSpec
+    ) throws(ScenarioDiagnostic) -> ScenarioToken? {
         var rfToken: ScenarioToken?
-        var topic = TopicSpec(name: nameToken.text, replicationFactor: Int16(min(3, brokers)), line: line.line)
         try readOptions(&line, options: Self.topicOptions, what: "topic option", acceptsConfigs: true) {
             option, line throws(ScenarioDiagnostic) in
             switch option.text {
@@ -59,23 +128,19 @@ extension ScenarioReader {
                 topic.configs.append(setting)
             }
         }
-        // The checks below find a topic that cannot be created as written; it is still declared
-        // (its name and partitions are known), so later lines are checked against it.
-        defer { topics.append(topic) }
-        if Int(topic.replicationFactor) > brokers {
-            throw line.problem(
-                at: rfToken ?? nameToken,
-                "topic '\(topic.name)' has replication factor \(topic.replicationFactor) but the cluster has only "
-                    + "\(brokers) broker\(brokers == 1 ? "" : "s")",
-                hint: "lower 'rf' or raise 'brokers'")
-        }
-        if let minInsync = topic.minInsyncReplicas, Int(minInsync) > Int(topic.replicationFactor) {
-            throw line.problem(
-                at: nameToken,
-                "topic '\(topic.name)' has min.insync \(minInsync) above its replication factor "
-                    + "\(topic.replicationFactor): no write with acks=all could ever succeed",
-                hint: "min.insync is at most rf (commonly rf - 1)")
-        }
+        return rfToken
+    }
+
+    /// A replication factor above the brokers cannot be placed (INVALID_REPLICATION_FACTOR).
+    private func checkReplicationFactor(
+        of topic: TopicSpec, at token: ScenarioToken, line: LineReader
+    ) throws(ScenarioDiagnostic) {
+        guard Int(topic.replicationFactor) > brokers else { return }
+        throw line.problem(
+            at: token,
+            "topic '\(topic.name)' has replication factor \(topic.replicationFactor) but the cluster has only "
+                + "\(brokers) broker\(brokers == 1 ? "" : "s")",
+            hint: "lower 'rf' or raise 'brokers'")
     }
 
     /// `producer NAME topic T rate R [SHAPE] [keys …] [value S] [acks A] [idempotence on|off] [start T]`.
@@ -149,6 +214,7 @@ extension ScenarioReader {
         }
         spec.topic = topic
         spec.recordsPerSecond = rate
+        try checkCreatedBefore(start: spec.start, topics: [topic], what: "producer '\(spec.name)'", line: line)
         // Declared even when the check below fails, so later lines can refer to it.
         defer { producers.append(spec) }
         if spec.idempotence == true, spec.acks != .all {
@@ -200,6 +266,23 @@ extension ScenarioReader {
         }
         defer { groups.append(spec) }
         try checkStart(spec.start, line: line)
+        try checkCreatedBefore(start: spec.start, topics: spec.topics, what: "group '\(spec.name)'", line: line)
+    }
+
+    /// A client of a topic that a `create-topic` step creates starts at or after that step.
+    private func checkCreatedBefore(
+        start: Duration, topics names: [String], what: String, line: LineReader
+    ) throws(ScenarioDiagnostic) {
+        for name in names {
+            guard let created = createdTopics.first(where: { $0.spec.name == name }), start < created.at else {
+                continue
+            }
+            throw line.problem(
+                at: line.tokens.first { $0.text == "start" } ?? line.tokens.first { $0.text == name },
+                "\(what) starts at \(Quantities.text(start)), before topic '\(name)' is created (line "
+                    + "\(created.spec.line), at \(Quantities.text(created.at)))",
+                hint: "add: start \(Quantities.text(created.at))")
+        }
     }
 
     // MARK: - Pieces
@@ -295,6 +378,17 @@ extension ScenarioReader {
     }
 
     func topic(named name: String, token: ScenarioToken, line: LineReader) throws(ScenarioDiagnostic) -> TopicSpec {
+        if let created = createdTopics.first(where: { $0.spec.name == name }) {
+            // A timeline step may name it from its `create-topic` step on (a later line at the same time).
+            if let reading = readingAt, (reading.at, reading.line) < (created.at, created.spec.line) {
+                throw line.problem(
+                    at: token,
+                    "topic '\(name)' does not exist yet: line \(created.spec.line) creates it at "
+                        + "\(Quantities.text(created.at))",
+                    hint: "name it from a step after its create-topic")
+            }
+            return created.spec
+        }
         guard let topic = topics.first(where: { $0.name == name }) else {
             if failedTopics.contains(name) { throw Self.alreadyReported }
             throw unknownName(token, text: name, what: "topic", names: topicNamesForHints, line: line)

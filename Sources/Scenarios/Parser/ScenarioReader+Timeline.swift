@@ -6,6 +6,7 @@ extension ScenarioReader {
         "say", "kill", "stop", "restart", "power-loss", "pause", "bounce", "isolate", "partition", "heal", "latency",
         "packet-loss", "bandwidth", "slow-disk", "disk-full", "io-errors", "crash-consumer", "close-consumer",
         "add-consumer", "crash-producer", "restart-producer", "set-rate", "set-acks", "elect-preferred",
+        "create-topic",
     ]
     static let targetWords = ["broker", "leader", "follower", "controller", "random"]
     static let targetHint = "a broker is: broker N, leader of TOPIC-P, follower of TOPIC-P, controller, random broker"
@@ -26,6 +27,8 @@ extension ScenarioReader {
             throw line.unknown(actionToken, what: "action", options: Self.actions, listName: "actions")
         }
         _ = line.next()
+        readingAt = (commandAt ?? at, commandAt == nil ? line.line : Int.max)
+        defer { readingAt = nil }
         let action = try readAction(actionToken.text, &line)
         var healsAfter: Duration?
         if let forToken = line.peek(), forToken.kind == .word, forToken.text == "for" {
@@ -46,6 +49,7 @@ extension ScenarioReader {
         }
         try line.expectEnd(hint: line.isAtEnd ? nil : "one action per 'at' line; put the next one on its own line")
         let step = TimelineStep(at: at, action: action, healsAfter: healsAfter, line: line.line)
+        if case .createTopic(let spec) = action { createdTopics.append((spec, at)) }
         if case .bounce = action {
             try checkWithinRun(step.end, token: actionToken, line: line, what: "the last bounce ends")
         }
@@ -125,6 +129,7 @@ extension ScenarioReader {
                     hint: "declare it with idempotence off to change its acks (line \(producer.line))")
             }
             return .setAcks(producer: producer.name, value)
+        case "create-topic": return .createTopic(try readCreateTopic(&line))
         default:
             guard let token = line.peek(), token.kind == .word else { return .electPreferred(topic: nil) }
             _ = line.next()

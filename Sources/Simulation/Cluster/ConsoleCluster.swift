@@ -30,4 +30,7 @@ public protocol OperatedCluster: ConsoleCluster {
     mutating func step()
     /// Runs an operator's command, or previews it when it is destructive and not `confirmed`.
     mutating func operate(_ command: String, confirmed: Bool) -> OperatorOutcome
+    /// What became of commands that finish after `operate` returned (a `create-topic` is
+    /// answered by the controller later), oldest first, each once.
+    mutating func takeLaterOutcomes() -> [OperatorOutcome]
 }

@@ -72,6 +72,31 @@ extension SimulatedCluster {
         case .heal:
             healNetwork()
             return .success("network healed")
+        case .createTopic(let spec):
+            // As kafka-topics --create: CreateTopics through a running broker, waiting for the
+            // controller's answer only (the brokers elect the leaders right after), so that the
+            // world runs ahead of the wall clock by no more than the round trip.
+            guard let broker = brokerIDs.first(where: { isUp($0) && server($0)?.brokerState == .running }) else {
+                return .failure(OperatorRefusal("create-topic \(spec.name) failed: no broker is running"))
+            }
+            let topic = NewTopic(
+                name: spec.name, partitions: spec.partitions, replicationFactor: spec.replicationFactor,
+                configs: spec.kafkaConfigs.map { ConfigEntry($0.name, $0.value) })
+            let id = send(.createTopics(CreateTopicsRequest(topics: [topic])), to: broker)
+            guard case .createTopics(let response)? = awaitResponse(id, timeout: .seconds(30)),
+                let created = response.topics.first
+            else {
+                return .failure(
+                    OperatorRefusal("create-topic \(spec.name) failed: REQUEST_TIMED_OUT (no answer in 30s)"))
+            }
+            guard created.error == .none else {
+                return .failure(
+                    OperatorRefusal(
+                        "create-topic \(spec.name) failed: \(created.error.name)"
+                            + (created.message.map { " (\($0))" } ?? "")))
+            }
+            return .success(
+                "topic \(spec.name) created: \(spec.partitions) partition(s), rf \(spec.replicationFactor)")
         default:
             return .failure(
                 OperatorRefusal(

@@ -31,6 +31,9 @@ public struct LiveScenario: OperatedCluster {
     /// The seconds of per-second metrics a live run keeps at least (at most twice as many).
     public static let metricsWindowSeconds = 3600
     private var latest: String?
+    /// The operator's `create-topic` steps whose outcome has not come yet, by log line.
+    private var awaitedLines: Set<Int> = []
+    private var laterOutcomes: [OperatorOutcome] = []
     private var seenLog = 0
 
     /// How `flightdeck run` finds the scenario (its built-in name or its file).
@@ -110,7 +113,7 @@ public struct LiveScenario: OperatedCluster {
     public mutating func operate(_ command: String, confirmed: Bool) -> OperatorOutcome {
         let step: TimelineStep
         do {
-            step = try ScenarioParser.parseCommand(command, for: run.scenario)
+            step = try ScenarioParser.parseCommand(command, for: run.commandContext, at: run.elapsed)
         } catch {
             guard let first = error.diagnostics.first else { return .failed("could not read '\(command)'") }
             return .failed(first.message + (first.hint.map { " (\($0))" } ?? ""))
@@ -121,9 +124,16 @@ public struct LiveScenario: OperatedCluster {
         }
         let lines = run.perform(step.action, healsAfter: step.healsAfter)
         readNarration()
+        // A CreateTopics is answered at a later boundary: its outcome comes from `takeLaterOutcomes()`.
+        if case .createTopic = step.action, let last = run.operatorSteps.last { awaitedLines.insert(last.line) }
         let text = lines.map(\.text).joined(separator: "; ")
         let skipped = lines.contains { $0.kind == .skipped }
         return skipped ? .failed(text) : .performed(text.isEmpty ? ScenarioPrinter.text(of: step.action) : text)
+    }
+
+    public mutating func takeLaterOutcomes() -> [OperatorOutcome] {
+        defer { laterOutcomes = [] }
+        return laterOutcomes
     }
 
     /// Why the run cannot take an action now, if it cannot.
@@ -136,7 +146,12 @@ public struct LiveScenario: OperatedCluster {
 
     private mutating func readNarration() {
         while seenLog < run.log.count {
-            if case .narration = run.log[seenLog].kind { latest = run.log[seenLog].text }
+            let entry = run.log[seenLog]
+            if case .narration = entry.kind { latest = entry.text }
+            if awaitedLines.contains(entry.line), entry.kind == .skipped || entry.text.hasPrefix("topic ") {
+                laterOutcomes.append(entry.kind == .skipped ? .failed(entry.text) : .performed(entry.text))
+                awaitedLines.remove(entry.line)
+            }
             seenLog += 1
         }
     }

@@ -13,7 +13,7 @@ public enum OperatorPreview {
             .crashConsumer, .closeConsumer, .crashProducer:
             true
         case .say, .restart, .heal, .latency, .packetLoss, .bandwidth, .addConsumer, .restartProducer, .setRate,
-            .setProcessingRate, .setAcks, .electPreferred:
+            .setProcessingRate, .setAcks, .electPreferred, .createTopic:
             false
         }
     }
@@ -101,7 +101,7 @@ public enum OperatorPreview {
         case .crashProducer(let name):
             disruption.producersLost.append(name)
         case .say, .restart, .heal, .latency, .packetLoss, .bandwidth, .addConsumer, .restartProducer, .setRate,
-            .setProcessingRate, .setAcks, .electPreferred:
+            .setProcessingRate, .setAcks, .electPreferred, .createTopic:
             break
         }
         var seen = Set<BrokerID>()

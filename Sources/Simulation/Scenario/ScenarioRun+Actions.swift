@@ -6,7 +6,7 @@ extension ScenarioRun {
     /// Runs one timeline step: resolves its targets now, applies it, and schedules its healing.
     mutating func perform(_ step: TimelineStep) {
         let healAt = step.healsAfter.map { cluster.now + $0 }
-        if !step.action.isNarration {
+        if !step.action.isNarration, !step.action.isTopicChange {
             lastFault = (step.line, Self.describe(step.action), elapsed)
             metrics.faultBegan(at: cluster.now)
         }
@@ -179,6 +179,8 @@ extension ScenarioRun {
                 "preferred leader election for \(topic ?? "every topic"): \(count) partition(s) not led by "
                     + "their preferred replica",
                 line: step.line, kind: .action)
+        case .createTopic(let spec):
+            createTopic(spec, step: step)
         }
     }
 
@@ -333,10 +335,11 @@ extension ScenarioRun {
     }
 
     private mutating func electPreferred(topic: String?) -> Int {
-        let topics = topic.map { [$0] } ?? scenario.topics.map(\.name)
+        let known = scenario.topics + createdTopics
+        let topics = topic.map { [$0] } ?? known.map(\.name)
         var eligible: [TopicPartition] = []
         for name in topics {
-            guard let spec = scenario.topic(named: name) else { continue }
+            guard let spec = known.first(where: { $0.name == name }) else { continue }
             for partition in spec.topicPartitions {
                 guard let registration = cluster.registration(partition), let preferred = registration.replicas.first,
                     registration.leader != preferred, registration.isr.contains(preferred), cluster.isUp(preferred)

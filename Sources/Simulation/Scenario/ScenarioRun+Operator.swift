@@ -34,6 +34,14 @@ extension ScenarioRun {
         }
     }
 
+    /// What an operator's command is read against: the scenario with the operator's steps so
+    /// far in its timeline, so it may name the topics their `create-topic` steps created.
+    public var commandContext: Scenario {
+        var context = scenario
+        context.timeline += operatorSteps
+        return context
+    }
+
     /// Operator steps are numbered from here in the run's log, clear of any file's lines.
     public static let operatorLineBase = 1_000_000
 

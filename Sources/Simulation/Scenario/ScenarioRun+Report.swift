@@ -23,6 +23,7 @@ extension ScenarioRun {
             full[partition] = registration.isr.count == registration.replicas.count
             if registration.isr.count < registration.replicas.count { shrunk.append(partition) }
         }
+        if !unmeasuredTopics.isEmpty { measureCreatedTopics() }
         metrics.sample(at: cluster.now, led: led, fullyReplicated: full, isrShrunk: shrunk)
         noteControllerAndLeaders(image: image, partitions: partitions)
         guard cluster.now >= nextLagSample, !groups.isEmpty else { return }

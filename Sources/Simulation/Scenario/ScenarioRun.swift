@@ -69,6 +69,12 @@ public struct ScenarioRun {
     /// The operator's commands performed so far (`perform(_:healsAfter:)`), at the virtual
     /// time each took effect: with the scenario's own steps, the recording of the session.
     public internal(set) var operatorSteps: [TimelineStep] = []
+    /// `create-topic` calls waiting for their answer (`advanceTopicCreations()`).
+    var topicCreations: [TopicCreation] = []
+    /// The topics `create-topic` steps created so far, in the order they were created.
+    public internal(set) var createdTopics: [TopicSpec] = []
+    /// Created topics whose availability is not measured yet (`measureCreatedTopics()`).
+    var unmeasuredTopics: [TopicSpec] = []
     /// Whether a `say … wait` stops the run until `resume()` (the console sets this; headless
     /// runs never wait).
     public var pausesAtWait = false
@@ -176,9 +182,10 @@ public struct ScenarioRun {
         rebalances = groups.map { _ in 0 }
     }
 
-    /// Every partition of every declared topic, in declaration order.
+    /// Every partition of every declared topic, in declaration order, then of every topic a
+    /// `create-topic` step created, in the order they were created.
     var allPartitions: [TopicPartition] {
-        scenario.topics.flatMap { topic in (0..<topic.partitions).map { TopicPartition(topic.name, $0) } }
+        (scenario.topics + createdTopics).flatMap(\.topicPartitions)
     }
 
     /// Moves the run forward by `duration` of virtual time (less at the end of the scenario).
@@ -207,6 +214,7 @@ public struct ScenarioRun {
             preparedBoundary = nil
             noteHalts()
             drainClients()
+            advanceTopicCreations()
             performDue()
             if !isWaitingForKey { performOperatorCommands() }
             if cluster.now >= nextSample {
