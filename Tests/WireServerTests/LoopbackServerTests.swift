@@ -139,6 +139,10 @@ struct ServedTestCluster {
         var served = try ServedTestCluster()
         defer { served.server.shutdown() }
         let partition = TopicPartition("orders", 0)
+        // Let the followers' fetchers settle first: right after the topic is created a follower
+        // may have been answered NOT_LEADER_OR_FOLLOWER and be in replica.fetch.backoff.ms (1 s),
+        // longer than the Fetch below waits for the high watermark.
+        served.cluster.run(for: .seconds(2))
         let leader = try #require(served.cluster.leader(of: partition))
         var client = try #require(WireTestClient(port: served.port(leader.rawValue)))
         defer { client.close() }
