@@ -102,6 +102,20 @@ import Testing
             granted(voter.receive(Envelope(from: one, to: three, message: .voteRequest(request)), at: .zero)) == [true])
     }
 
+    @Test("a restarted voter follows the leader it knew and fetches at once, without standing for election")
+    func restartedVoterFollowsKnownLeader() {
+        var voter = RaftNode(
+            id: three, voters: RaftBench.voters, seed: 9, log: InMemoryRaftLog(),
+            election: ElectionState(epoch: LeaderEpoch(2), votedID: one, leaderID: one))
+        let out = voter.tick(at: .zero)
+        #expect(voter.role.name == "follower")
+        #expect(voter.election.epoch == LeaderEpoch(2) && voter.election.leaderID == one)
+        #expect(out.map(\.to) == [one])
+        #expect(out.allSatisfy { if case .fetchRequest = $0.message { true } else { false } })
+        // A Vote for the next epoch would unseat a healthy leader: it comes only after a fetch timeout.
+        #expect(voter.nextDeadline.map { $0 >= .zero + voter.config.fetchTimeout } == true)
+    }
+
     @Test("a candidate refused by a majority backs off, then stands again in the next epoch")
     func candidateBacksOff() throws {
         var bench = RaftBench()

@@ -35,6 +35,10 @@ extension RaftNode {
 
     private mutating func runDueWorkOnce(at now: Instant) {
         switch role {
+        case .unattached(nil, nil) where restartLeader != nil:
+            // The first tick after a restart: follow the leader the persisted state names.
+            if let leader = restartLeader { becomeFollower(of: leader, epoch: election.epoch, at: now) }
+            restartLeader = nil
         case .unattached(let electionDeadline, let nextFetchAt):
             if isVoter {
                 guard let electionDeadline else {

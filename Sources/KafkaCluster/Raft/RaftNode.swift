@@ -31,6 +31,8 @@ public struct RaftNode<Log: RaftLog>: Node {
     var wakeAt: Instant?
     /// The voter an observer without a leader asks next.
     var observerCursor = 0
+    /// The leader of the persisted epoch, other than this member, that the first tick follows.
+    var restartLeader: NodeID?
     /// Messages produced by the current call, returned at its end.
     var outbox: [Outgoing<RaftMessage>] = []
 
@@ -45,9 +47,12 @@ public struct RaftNode<Log: RaftLog>: Node {
         self.id = id
         self.voters = voters.sorted()
         self.config = config
-        // A restarted member no longer trusts the leader it knew; it finds it again by Fetch or
-        // BeginQuorumEpoch. The vote it cast in this epoch still binds.
+        // The vote it cast in this epoch still binds. A member that knew another leader of its
+        // epoch follows it again and fetches at once (Kafka's `QuorumState.initialize`), rather
+        // than sitting out an election timeout and then unseating a healthy leader with a Vote
+        // in the next epoch.
         self.election = ElectionState(epoch: election.epoch, votedID: election.votedID)
+        restartLeader = election.leaderID.flatMap { $0 == id ? nil : $0 }
         self.log = log
         generator = SeededGenerator(seed: seed)
         // Every member starts unattached in its persisted epoch; the first tick arms the timers.
