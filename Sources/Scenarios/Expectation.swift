@@ -53,3 +53,26 @@ public enum PartitionSelector: Sendable, Hashable {
     case topic(String)
     case partition(TopicPartition)
 }
+
+extension PartitionSelector {
+    /// The topic it names, nil for `all`.
+    public var topic: String? {
+        switch self {
+        case .all: nil
+        case .topic(let name): name
+        case .partition(let partition): partition.topic
+        }
+    }
+}
+
+extension Expectation.Kind {
+    /// The partitions the expectation covers, for the kinds that name some.
+    public var partitionSelector: PartitionSelector? {
+        switch self {
+        case .leaderWithin(let selector, _), .unavailableAtMost(let selector, _), .replicatedWithin(let selector, _),
+            .isrShrinks(let selector):
+            selector
+        case .noLoss, .loss, .noDuplicates, .lagBelow, .producerErrorsAtMost, .rebalancesAtMost: nil
+        }
+    }
+}

@@ -103,6 +103,26 @@ import Testing
             found == [ScenarioDiagnostic(file: "test.scenario", line: 7, column: column, message: message, hint: hint)])
     }
 
+    @Test("expectations may name a created topic and its partitions, wherever they stand in the file")
+    func expectationsNameIt() throws {
+        let scenario = try parse(
+            """
+            expect leader payments within 10s
+            expect replicated payments-2 within 30s
+            at 30s create-topic payments partitions 3 rf 3
+            expect unavailable payments-0 at most 5s
+            """)
+        #expect(
+            scenario.expectations.map(\.kind) == [
+                .leaderWithin(.topic("payments"), .seconds(10)),
+                .replicatedWithin(.partition(TopicPartition("payments", 2)), .seconds(30)),
+                .unavailableAtMost(.partition(TopicPartition("payments", 0)), .seconds(5)),
+            ])
+        let problems = diagnostics(
+            "scenario t\nduration 1m\nat 30s create-topic payments partitions 3\nexpect leader payments-3 within 5s")
+        #expect(problems.first?.message == "topic 'payments' has no partition 3: it has partitions 0 to 2")
+    }
+
     @Test("a second create-topic of a name, or one colliding on '.' and '_', is refused")
     func duplicates() {
         let twice = diagnostics(declarations + "at 1m create-topic pay.ments\nat 2m create-topic pay.ments\n")

@@ -53,6 +53,41 @@ import Testing
         #expect(created.allSatisfy { $0.outages == 0 && $0.hasLeaderAtEnd }, "no outage counted while it is created")
     }
 
+    @Test("expectations judge a created topic's partitions; a topic whose creation failed fails them")
+    func expectationsOnCreatedTopic() throws {
+        print("seed: 15")
+        let scenario = try ScenarioParser.parse(
+            """
+            scenario create-expect
+            duration 80s
+            seed 15
+            brokers 3
+            topic orders partitions 1 rf 3
+            at 3s stop broker 3
+            at 5s create-topic wide partitions 2 rf 3
+            at 6s restart broker 3
+            at 10s create-topic payments partitions 3 rf 3
+            producer pay topic payments rate 50/s start 11s
+            at 20s kill leader of payments-1 for 15s
+            expect leader payments-1 within 20s
+            expect isr-shrink payments
+            expect replicated payments within 30s
+            expect leader wide within 10s
+            expect no-loss pay
+            """, file: "create-expect.scenario")
+        var run = ScenarioRun(scenario)
+        run.runToEnd()
+        let report = run.report()
+        let outcomes = Dictionary(uniqueKeysWithValues: report.expectations.map { ($0.text, $0) })
+        let leader = try #require(outcomes["expect leader payments-1 within 20s"])
+        #expect(leader.passed && leader.detail.hasPrefix("longest time without a leader: payments-1"), "\(leader)")
+        #expect(outcomes["expect isr-shrink payments"]?.passed == true, "the killed leader was fenced")
+        #expect(outcomes["expect replicated payments within 30s"]?.passed == true)
+        #expect(outcomes["expect no-loss pay"]?.passed == true)
+        let wide = try #require(outcomes["expect leader wide within 10s"])
+        #expect(!wide.passed && wide.detail == "topic wide does not exist: its create-topic failed", "\(wide)")
+    }
+
     @Test("Kafka's errors come back as a log line: too few live brokers, no controller quorum")
     func errors() throws {
         print("seed: 12")

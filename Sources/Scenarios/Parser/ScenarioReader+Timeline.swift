@@ -384,17 +384,19 @@ extension ScenarioReader {
     func partitionSelector(_ line: inout LineReader) throws(ScenarioDiagnostic) -> PartitionSelector {
         let token = try line.word("partitions: all, a topic, or one partition like orders-0")
         if token.text == "all" { return .all }
-        if topics.contains(where: { $0.name == token.text }) { return .topic(token.text) }
+        // A topic a `create-topic` step creates counts too: expectations are judged at the end.
+        func isTopic(_ name: String) -> Bool {
+            topics.contains { $0.name == name } || createdTopics.contains { $0.spec.name == name }
+        }
+        if isTopic(token.text) { return .topic(token.text) }
         if let dash = token.text.lastIndex(of: "-"),
             Quantities.integer(String(token.text[token.text.index(after: dash)...])) != nil,
-            topics.contains(where: { $0.name == String(token.text[..<dash]) })
+            isTopic(String(token.text[..<dash]))
         {
             return .partition(try resolvePartition(token, line: line))
         }
         let topicName = token.text.lastIndex(of: "-").map { String(token.text[..<$0]) }
-        if token.text.hasSuffix("*"), let topicName,
-            topics.contains(where: { $0.name == topicName }) || failedTopics.contains(topicName)
-        {
+        if token.text.hasSuffix("*"), let topicName, isTopic(topicName) || failedTopics.contains(topicName) {
             throw line.problem(
                 at: token, "there are no wildcards in partition names",
                 hint: "'\(topicName)' alone means all its partitions")

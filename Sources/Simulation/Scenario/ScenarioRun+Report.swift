@@ -270,6 +270,12 @@ extension ScenarioRun {
             ExpectationOutcome(line: expectation.line, text: text, passed: passed, detail: detail)
         }
         let faultsEnd = metrics.origin + scenario.lastFaultEnd
+        // A topic its `create-topic` step failed to create has no partitions to judge.
+        if let selector = expectation.kind.partitionSelector, let topic = selector.topic,
+            !allPartitions.contains(where: { $0.topic == topic })
+        {
+            return outcome(false, "topic \(topic) does not exist: its create-topic failed")
+        }
         switch expectation.kind {
         case .noLoss(let producer):
             let lost = report.producers.filter { producer == nil || $0.name == producer }.reduce(0) { $0 + $1.lost }
