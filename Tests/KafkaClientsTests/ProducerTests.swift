@@ -81,6 +81,27 @@ import Testing
         #expect(harness.reports.map(\.outcome) == [.acknowledged(offset: Offset(0))])
     }
 
+    @Test("when one partition's batch has lingered, the others on its leader go with it in one request")
+    func readyLeaderDrainsAllItsPartitions() {
+        var harness = ProducerHarness.started()
+        let keys = (0..<20).map { "key-\($0)" }
+        let first = keys.first { Murmur2.partition(forKey: Array($0.utf8), partitionCount: 3) == 1 } ?? ""
+        let second = keys.first { Murmur2.partition(forKey: Array($0.utf8), partitionCount: 3) == 0 } ?? ""
+        harness.send(key: first)
+        harness.poll()
+        harness.answerAll()
+        harness.advance(.milliseconds(3))
+        harness.send(key: second)  // 2 ms short of its linger
+        harness.poll()
+        #expect(harness.unanswered.isEmpty)
+        harness.advance(.milliseconds(2))
+        let produces = harness.unanswered.filter { if case .produce = $0.request { true } else { false } }
+        #expect(produces.count == 1, "\(harness.unanswered)")
+        harness.answerAll()
+        #expect(harness.produced.count == 1)
+        #expect(harness.produced.first?.request.partitions.map(\.topicPartition.partition) == [0, 1])
+    }
+
     @Test("send refuses a record once buffer.memory is used up")
     func bufferExhausted() throws {
         var harness = ProducerHarness.started { $0.bufferMemoryBytes = 4096 }

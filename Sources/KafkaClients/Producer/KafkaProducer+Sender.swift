@@ -127,18 +127,32 @@ extension KafkaProducer {
 
     /// Builds Produce requests, one batch per partition per request, for each broker with a free
     /// slot (`max.in.flight.requests.per.connection`), partitions in sorted order.
+    ///
+    /// As Kafka's `RecordAccumulator`: a broker is ready when one of its partitions has a
+    /// sendable batch (`ready()`), and a ready broker then takes the first unsent batch of every
+    /// partition it leads, lingered or not, unless that batch is backing off a retry (`drain()`).
+    /// The partitions of one leader therefore go together, in one request.
     private mutating func drain(at now: Instant) {
         if isIdempotent, case .ready = identity {} else if isIdempotent { return }
         var drainedAny = true
         while drainedAny {
             drainedAny = false
-            var requests: [BrokerID: [(TopicPartition, Int)]] = [:]
-            var sizes: [BrokerID: Int] = [:]
+            var ready: Set<BrokerID> = []
             for topicPartition in partitionOrder {
                 guard let accumulator = accumulators[topicPartition], let index = accumulator.nextToDrain,
                     isSendable(accumulator.batches[index], at: now),
                     let leader = metadata.leader(of: topicPartition),
                     inFlight.count(to: leader) < config.maxInFlightRequestsPerConnection
+                else { continue }
+                ready.insert(leader)
+            }
+            guard !ready.isEmpty else { break }
+            var requests: [BrokerID: [(TopicPartition, Int)]] = [:]
+            var sizes: [BrokerID: Int] = [:]
+            for topicPartition in partitionOrder {
+                guard let accumulator = accumulators[topicPartition], let index = accumulator.nextToDrain,
+                    accumulator.batches[index].retryAt.map({ $0 <= now }) ?? true,
+                    let leader = metadata.leader(of: topicPartition), ready.contains(leader)
                 else { continue }
                 let size = accumulator.batches[index].sizeBytes
                 if let used = sizes[leader], used + size > config.maxRequestSizeBytes { continue }

@@ -15,11 +15,17 @@ extension Broker {
             return
         }
         var delayed = DelayedProduce(id: id, client: client, deadline: now + request.timeout, partitions: [])
+        var appendedTo: [Partition] = []
         for data in request.partitions {
-            let (response, lastOffset) = append(data, acks: request.acks, now: now)
+            let (response, lastOffset, partition) = append(data, acks: request.acks, now: now)
+            if let partition { appendedTo.append(partition) }
             let waits = request.acks == ProduceRequest.acksAll && response.error == .none
             delayed.partitions.append(DelayedProducePartition(response: response, waitingFor: waits ? lastOffset : nil))
         }
+        // As Kafka's `ReplicaManager.appendRecords`, the parked fetches are tried once every
+        // partition of the request is appended (its action queue runs after the request): a
+        // follower's fetch then carries all of them in one answer.
+        for partition in appendedTo { appended(partition, now: now) }
         if delayed.partitions.contains(where: { $0.response.error != .none }) { statistics.failedProduceRequests += 1 }
         switch request.acks {
         case 0:
@@ -36,18 +42,19 @@ extension Broker {
         }
     }
 
-    /// Appends one partition's batch as leader; the answer and the batch's last offset.
+    /// Appends one partition's batch as leader; the answer, the batch's last offset, and the
+    /// partition when its log grew.
     private func append(
         _ data: ProducePartitionData, acks: Int16, now: Instant
-    ) -> (ProducePartitionResponse, Offset) {
+    ) -> (ProducePartitionResponse, Offset, Partition?) {
         let topicPartition = data.topicPartition
         guard let partition = partitions[topicPartition], case .leader = partition.role else {
             let error: KafkaError =
                 image.partitions[topicPartition] == nil ? .unknownTopicOrPartition : .notLeaderOrFollower
-            return (ProducePartitionResponse(topicPartition, error: error), .none)
+            return (ProducePartitionResponse(topicPartition, error: error), .none, nil)
         }
         if acks == ProduceRequest.acksAll && partition.isr.count < partition.effectiveMinIsr {
-            return (ProducePartitionResponse(topicPartition, error: .notEnoughReplicas), .none)
+            return (ProducePartitionResponse(topicPartition, error: .notEnoughReplicas), .none, nil)
         }
         let batch = data.batch
         if batch.hasProducerID {
@@ -59,9 +66,9 @@ extension Broker {
                     topicPartition, error: .none, baseOffset: firstOffset,
                     logAppendTime: partition.log.config.messageTimestampType == .logAppendTime ? timestamp : -1,
                     logStartOffset: partition.log.logStartOffset)
-                return (response, lastOffset)
+                return (response, lastOffset, nil)
             case .reject(let error):
-                return (ProducePartitionResponse(topicPartition, error: error), .none)
+                return (ProducePartitionResponse(topicPartition, error: error), .none, nil)
             }
         }
         let info: LogAppendInfo
@@ -70,16 +77,15 @@ extension Broker {
         } catch {
             if case .offline = error { notice("\(topicPartition): log offline: \(error)") }
             if case .storage = error { notice("\(topicPartition): storage failure: \(error)") }
-            return (ProducePartitionResponse(topicPartition, error: error.errorCode), .none)
+            return (ProducePartitionResponse(topicPartition, error: error.errorCode), .none, nil)
         }
         if batch.hasProducerID { partition.producers.recordLeaderAppend([batch], info: info) }
         statistics.bytesIn += batch.sizeInBytes
         statistics.messagesIn += info.recordCount
-        appended(partition, now: now)
         let response = ProducePartitionResponse(
             topicPartition, error: .none, baseOffset: info.firstOffset, logAppendTime: info.logAppendTime,
             logStartOffset: info.logStartOffset)
-        return (response, info.lastOffset)
+        return (response, info.lastOffset, partition)
     }
 
     /// After a leader append: followers' parked fetches have data now, and a lone ISR member
