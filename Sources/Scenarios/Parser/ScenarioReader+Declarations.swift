@@ -59,17 +59,20 @@ extension ScenarioReader {
                 at: nameToken, "'all' cannot name a topic: 'expect leader all' means every partition",
                 hint: "pick another name")
         }
+        // An operator's command names no line: the file it would point into may be a built-in one.
+        let isCommand = commandAt != nil
         if let earlier = topics.first(where: { $0.name == nameToken.text }) {
             throw line.problem(
                 at: nameToken,
-                earlier.line > 0
+                earlier.line > 0 && !isCommand
                     ? "topic '\(nameToken.text)' is already declared on line \(earlier.line)"
                     : "topic '\(nameToken.text)' already exists: Kafka answers TOPIC_ALREADY_EXISTS")
         }
         if let earlier = createdTopics.first(where: { $0.spec.name == nameToken.text }) {
+            let place = isCommand ? "" : "on line \(earlier.spec.line) "
             throw line.problem(
                 at: nameToken,
-                "topic '\(nameToken.text)' is already created on line \(earlier.spec.line) "
+                "topic '\(nameToken.text)' is already created \(place)"
                     + "(at \(Quantities.text(earlier.at))): Kafka answers TOPIC_ALREADY_EXISTS",
                 hint: "pick another name")
         }
