@@ -83,4 +83,18 @@ struct ScenarioRunTests {
         #expect(ScenarioRun.identity(of: value)?.sequence == 1234)
         #expect(ScenarioRun.identity(of: Array("no identity".utf8)) == nil)
     }
+
+    @Test(
+        "record values and keys spell their numbers as their descriptions do",
+        arguments: [0, 7, 10, 1234, -17, .max, .min])
+    func valueAndKeyText(number: Int) {
+        let padded = ProducerSpec(name: "writer", topic: "events", recordsPerSecond: 1, valueBytes: 40)
+        let expected = "writer#\(number)|"
+        #expect(
+            ScenarioRun.value(of: padded, sequence: number)
+                == Array(expected.utf8) + Array(repeating: UInt8(ascii: "."), count: max(0, 40 - expected.utf8.count)))
+        let short = ProducerSpec(name: "writer", topic: "events", recordsPerSecond: 1, valueBytes: 3)
+        #expect(ScenarioRun.value(of: short, sequence: number) == Array(expected.utf8))
+        #expect(ScenarioRun.bytes("key-", number) == Array("key-\(number)".utf8))
+    }
 }

@@ -224,38 +224,69 @@ extension ScenarioRun {
 
     /// `NAME#SEQUENCE|` padded with `.` to the producer's value size.
     static func value(of spec: ProducerSpec, sequence: Int) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(spec.valueBytes, spec.name.utf8.count + 22))
-        bytes.append(contentsOf: spec.name.utf8)
-        bytes.append(UInt8(ascii: "#"))
-        appendDecimal(sequence, to: &bytes)
-        bytes.append(UInt8(ascii: "|"))
-        if bytes.count < spec.valueBytes {
-            bytes.append(contentsOf: repeatElement(UInt8(ascii: "."), count: spec.valueBytes - bytes.count))
+        var name = spec.name
+        return name.withUTF8 { name in
+            // Written once into exactly the room it needs: one allocation per record, no growth.
+            let digits = decimalLength(sequence)
+            let count = max(spec.valueBytes, name.count + digits + 2)
+            return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                var position = 0
+                for byte in name {
+                    buffer[position] = byte
+                    position += 1
+                }
+                buffer[position] = UInt8(ascii: "#")
+                position += 1
+                writeDecimal(sequence, digits: digits, into: buffer, at: position)
+                position += digits
+                buffer[position] = UInt8(ascii: "|")
+                position += 1
+                while position < count {
+                    buffer[position] = UInt8(ascii: ".")
+                    position += 1
+                }
+                initialized = count
+            }
         }
-        return bytes
+    }
+
+    /// The characters `number` takes in decimal, a leading `-` included.
+    static func decimalLength(_ number: Int) -> Int {
+        var magnitude = number.magnitude
+        var length = number < 0 ? 2 : 1
+        while magnitude >= 10 {
+            magnitude /= 10
+            length += 1
+        }
+        return length
+    }
+
+    /// Writes `number` in decimal into the `digits` bytes at `start` (`digits` from
+    /// `decimalLength`).
+    static func writeDecimal(_ number: Int, digits: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int)
+    {
+        var magnitude = number.magnitude
+        var position = start + digits
+        repeat {
+            position -= 1
+            buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        if number < 0 { buffer[start] = UInt8(ascii: "-") }
     }
 
     /// `PREFIX` then `number` in decimal, as `Array("PREFIX\(number)".utf8)` spells it, without
     /// building a string per record.
     static func bytes(_ prefix: StaticString, _ number: Int) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(prefix.utf8CodeUnitCount + 20)
-        prefix.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        appendDecimal(number, to: &bytes)
-        return bytes
-    }
-
-    /// Appends `number` in decimal (a leading `-` when negative), as its description spells it.
-    static func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
-        if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = number.magnitude
-        let start = bytes.count
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        bytes[start...].reverse()
+        let digits = decimalLength(number)
+        let count = prefix.utf8CodeUnitCount + digits
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            prefix.withUTF8Buffer { prefix in
+                for index in prefix.indices { buffer[index] = prefix[index] }
+            }
+            writeDecimal(number, digits: digits, into: buffer, at: prefix.utf8CodeUnitCount)
+            initialized = count
+        }
     }
 
     /// The producer name and sequence a record value starts with, if it is one of the run's.
