@@ -62,8 +62,7 @@ struct ProducerState {
             }
             guard offset != .none, let batch = report.batch else { return }
             if reportBatch?.crc != batch.crc || report.indexInBatch == 0 {
-                let records = (try? batch.records()) ?? []
-                reportBatch = (batch.crc, records.map { $0.value.flatMap(ScenarioRun.identity)?.sequence })
+                reportBatch = (batch.crc, ScenarioRun.sequences(in: batch))
             }
             guard let sequences = reportBatch?.sequences, report.indexInBatch < sequences.count,
                 let sequence = sequences[report.indexInBatch], sequence > 0
@@ -287,6 +286,50 @@ extension ScenarioRun {
             writeDecimal(number, digits: digits, into: buffer, at: prefix.utf8CodeUnitCount)
             initialized = count
         }
+    }
+
+    /// The sequence each record of `batch` carries (as `identity(of:)` reads it, nil for a value
+    /// without one), read in place: no record, key or value is copied out. Empty when the batch
+    /// does not decode, as `records()` would throw.
+    static func sequences(in batch: RecordBatch) -> [Int?] {
+        var sequences: [Int?] = []
+        var decoded = false
+        RecordBatch.forEachBatch(in: batch.bytes) { view in
+            do throws(RecordBatchError) {
+                try view.forEachRecord { record in sequences.append(record.value.flatMap(sequence(in:))) }
+                decoded = true
+            } catch {}
+            return false
+        }
+        return decoded ? sequences : []
+    }
+
+    /// The sequence `identity(of:)` finds in a record value (the number between the first `#`
+    /// and the next `|`, as `Int` parses it), without building strings.
+    static func sequence(in value: UnsafeRawBufferPointer) -> Int? {
+        guard let hash = value.firstIndex(of: UInt8(ascii: "#")),
+            let bar = value[(hash + 1)...].firstIndex(of: UInt8(ascii: "|"))
+        else { return nil }
+        var position = hash + 1
+        var negative = false
+        if position < bar, value[position] == UInt8(ascii: "-") || value[position] == UInt8(ascii: "+") {
+            negative = value[position] == UInt8(ascii: "-")
+            position += 1
+        }
+        guard position < bar else { return nil }
+        var number = 0
+        while position < bar {
+            let digit = value[position] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (shifted, overflowed) = number.multipliedReportingOverflow(by: 10)
+            let (next, overflowedAgain) =
+                negative
+                ? shifted.subtractingReportingOverflow(Int(digit)) : shifted.addingReportingOverflow(Int(digit))
+            guard !overflowed, !overflowedAgain else { return nil }
+            number = next
+            position += 1
+        }
+        return number
     }
 
     /// The producer name and sequence a record value starts with, if it is one of the run's.
