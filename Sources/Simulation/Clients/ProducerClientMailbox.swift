@@ -81,7 +81,9 @@ public final class ProducerClientMailbox: ClientApplication {
             for record in records { schedule(record) }
             return
         }
-        scheduled += records
+        // Nothing waits (the usual case: the last run was sent): the run becomes the schedule,
+        // no record copied.
+        if scheduled.isEmpty { scheduled = records } else { scheduled += records }
     }
 
     public func requestClose() { closeRequested = true }
