@@ -94,25 +94,20 @@ public final class ProducerClientMailbox: ClientApplication {
     }
 
     public func drive(_ client: inout KafkaProducer, at now: Instant) {
-        // The schedule is moved out while the records go: the client then reads each record's
-        // fields in place from a local array, which nothing else can change (a copy of the record,
-        // or a read from this object's property, would retain and release each field).
-        var pending: [ScheduledRecord] = []
-        swap(&pending, &scheduled)
-        while nextScheduled < pending.count, pending[nextScheduled].at <= now {
+        while nextScheduled < scheduled.count, scheduled[nextScheduled].at <= now {
             let index = nextScheduled
             nextScheduled += 1
             do {
+                // Fields read in place: a copy of the record would retain and release each.
                 try client.send(
-                    topic: pending[index].topic, key: pending[index].key, value: pending[index].value,
-                    headers: pending[index].headers, at: now)
+                    topic: scheduled[index].topic, key: scheduled[index].key, value: scheduled[index].value,
+                    headers: scheduled[index].headers, at: now)
                 accepted += 1
             } catch {
                 precondition(refused.count < Self.limit, "more than \(Self.limit) refused records")
-                refused.append((pending[index], error))
+                refused.append((scheduled[index], error))
             }
         }
-        swap(&pending, &scheduled)
         if nextScheduled == scheduled.count && nextScheduled > 0 {
             scheduled.removeAll(keepingCapacity: true)
             nextScheduled = 0
