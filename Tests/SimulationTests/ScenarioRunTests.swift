@@ -83,4 +83,45 @@ struct ScenarioRunTests {
         #expect(ScenarioRun.identity(of: value)?.sequence == 1234)
         #expect(ScenarioRun.identity(of: Array("no identity".utf8)) == nil)
     }
+
+    @Test(
+        "a value's sequence read in place agrees with identity(of:)",
+        arguments: [
+            "writer#1234|....", "w#0|", "w#-17|x", "w#+5|", "w#|", "w#-|", "w#12", "nohash|", "a#b#3|", "w#12a|",
+            "w#9223372036854775807|", "w#9223372036854775808|", "w#-9223372036854775808|", "w#-9223372036854775809|",
+            "#7|", "w#3|#4|",
+        ])
+    func sequenceInPlace(text: String) {
+        let value = Array(text.utf8)
+        #expect(value.withUnsafeBytes { ScenarioRun.sequence(in: $0) } == ScenarioRun.identity(of: value)?.sequence)
+    }
+
+    @Test("a batch's sequences are read in place, as decoding its records reads them")
+    func batchSequences() throws {
+        let spec = ProducerSpec(name: "writer", topic: "events", recordsPerSecond: 1, valueBytes: 30)
+        var builder = RecordBatchBuilder()
+        for sequence in [3, 4, 9] {
+            builder.append(timestamp: 0, key: nil, value: ScenarioRun.value(of: spec, sequence: sequence))
+        }
+        builder.append(timestamp: 0, key: nil, value: nil)
+        builder.append(timestamp: 0, key: nil, value: Array("other".utf8))
+        let batch = builder.build()
+        let decoded = try batch.records().map { $0.value.flatMap(ScenarioRun.identity)?.sequence }
+        #expect(ScenarioRun.sequences(in: batch) == decoded)
+        #expect(decoded == [3, 4, 9, nil, nil])
+    }
+
+    @Test(
+        "record values and keys spell their numbers as their descriptions do",
+        arguments: [0, 7, 10, 1234, -17, .max, .min])
+    func valueAndKeyText(number: Int) {
+        let padded = ProducerSpec(name: "writer", topic: "events", recordsPerSecond: 1, valueBytes: 40)
+        let expected = "writer#\(number)|"
+        #expect(
+            ScenarioRun.value(of: padded, sequence: number)
+                == Array(expected.utf8) + Array(repeating: UInt8(ascii: "."), count: max(0, 40 - expected.utf8.count)))
+        let short = ProducerSpec(name: "writer", topic: "events", recordsPerSecond: 1, valueBytes: 3)
+        #expect(ScenarioRun.value(of: short, sequence: number) == Array(expected.utf8))
+        #expect(ScenarioRun.bytes("key-", number) == Array("key-\(number)".utf8))
+    }
 }

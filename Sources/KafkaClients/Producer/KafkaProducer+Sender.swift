@@ -37,14 +37,17 @@ extension KafkaProducer {
         }
         if case .none(let retryAt) = identity { consider(retryAt) }
         if let first = unpartitioned.first { consider(first.sentAt + config.maxBlock) }
-        for topicPartition in partitionOrder {
-            guard let accumulator = accumulators[topicPartition] else { continue }
+        // The earliest instant is the same in any order: the accumulators are read as the
+        // dictionary holds them (no key hashed per partition, read twice per event) and each
+        // batch's fields in place (no batch copied).
+        for accumulator in accumulators.values {
             // Batches are created in time order: the first one not in flight expires first.
             if let index = accumulator.nextToDrain {
-                let batch = accumulator.batches[index]
-                consider(batch.createdAt + config.deliveryTimeout)
-                consider(batch.retryAt)
-                if !batch.isClosed { consider(batch.createdAt + config.linger) }
+                consider(accumulator.batches[index].createdAt + config.deliveryTimeout)
+                consider(accumulator.batches[index].retryAt)
+                if !accumulator.batches[index].isClosed {
+                    consider(accumulator.batches[index].createdAt + config.linger)
+                }
             }
         }
         return earliest

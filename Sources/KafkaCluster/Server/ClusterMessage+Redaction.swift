@@ -14,6 +14,8 @@ extension ClusterMessage {
             }
             return .request(id: id, .produce(request))
         case .response(let id, .fetch(var response)):
+            // Most answers to an idle follower or consumer carry no records: nothing to copy.
+            guard response.partitions.contains(where: { !$0.records.isEmpty }) else { return self }
             response.partitions = response.partitions.map { partition in
                 var trimmed = partition
                 trimmed.records = []

@@ -9,43 +9,48 @@ public protocol TraceDigestible {
 }
 
 extension UInt64: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(self) }
+    @inlinable public func digest(into digest: inout TraceDigest) { digest.combine(self) }
 }
 
 extension UInt32: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(self)) }
+    @inlinable public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(self)) }
 }
 
 extension UInt8: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(self)) }
+    @inlinable public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(self)) }
 }
 
 extension Int64: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(bitPattern: self)) }
+    @inlinable public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(bitPattern: self)) }
 }
 
 extension Int32: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(bitPattern: Int64(self))) }
+    @inlinable public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(bitPattern: Int64(self))) }
 }
 
 extension Int: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(bitPattern: Int64(self))) }
+    @inlinable public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(bitPattern: Int64(self))) }
 }
 
 extension Bool: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(self ? 1 : 0) }
+    @inlinable public func digest(into digest: inout TraceDigest) { digest.combine(self ? 1 : 0) }
 }
 
 extension Double: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(bitPattern) }
+    @inlinable public func digest(into digest: inout TraceDigest) { digest.combine(bitPattern) }
 }
 
 extension String: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(bytes: utf8) }
+    /// The UTF-8 bytes from contiguous storage (a small string is copied to the stack), eight at
+    /// a time: the same words as walking `utf8` byte by byte, at a fraction of the cost.
+    public func digest(into digest: inout TraceDigest) {
+        var string = self
+        string.withUTF8 { digest.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
 }
 
 extension Optional: TraceDigestible where Wrapped: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) {
+    @inlinable public func digest(into digest: inout TraceDigest) {
         switch self {
         case .none: digest.combine(0)
         case .some(let wrapped):
@@ -56,26 +61,26 @@ extension Optional: TraceDigestible where Wrapped: TraceDigestible {
 }
 
 extension Array: TraceDigestible where Element: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) {
+    @inlinable public func digest(into digest: inout TraceDigest) {
         digest.combine(UInt64(count))
         for element in self { digest.combine(element) }
     }
 }
 
 extension Instant: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(microseconds) }
+    @inlinable public func digest(into digest: inout TraceDigest) { digest.combine(microseconds) }
 }
 
 extension Duration: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(microseconds) }
+    @inlinable public func digest(into digest: inout TraceDigest) { digest.combine(microseconds) }
 }
 
 extension BrokerID: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(rawValue) }
+    @inlinable public func digest(into digest: inout TraceDigest) { digest.combine(rawValue) }
 }
 
 extension NodeID: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(packed) }
+    @inlinable public func digest(into digest: inout TraceDigest) { digest.combine(packed) }
 }
 
 extension TopicPartition: TraceDigestible {
@@ -86,5 +91,5 @@ extension TopicPartition: TraceDigestible {
 }
 
 extension Int16: TraceDigestible {
-    public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(bitPattern: Int64(self))) }
+    @inlinable public func digest(into digest: inout TraceDigest) { digest.combine(UInt64(bitPattern: Int64(self))) }
 }

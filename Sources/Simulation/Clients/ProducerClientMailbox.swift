@@ -50,7 +50,8 @@ public final class ProducerClientMailbox: ClientApplication {
         precondition(scheduled.count < Self.limit, "more than \(Self.limit) scheduled records")
         // Records almost always come in time order: append at once. Otherwise, after the last
         // waiting record due at or before it (binary search), so ties keep scheduling order.
-        guard let last = scheduled.last, nextScheduled < scheduled.count, record.at < last.at else {
+        // The last record's instant is read in place: `scheduled.last` would copy the record.
+        guard nextScheduled < scheduled.count, record.at < scheduled[scheduled.count - 1].at else {
             scheduled.append(record)
             return
         }
@@ -63,6 +64,28 @@ public final class ProducerClientMailbox: ClientApplication {
         scheduled.insert(record, at: low)
     }
 
+    /// `schedule(_:)` for each record in turn; a run already in time order after what waits (the
+    /// usual case) is appended in one go.
+    public func schedule(contentsOf records: [ScheduledRecord]) {
+        precondition(scheduled.count + records.count <= Self.limit, "more than \(Self.limit) scheduled records")
+        var inOrder = true
+        var previous = nextScheduled < scheduled.count ? scheduled[scheduled.count - 1].at : nil
+        for index in records.indices {
+            if let previous, records[index].at < previous {
+                inOrder = false
+                break
+            }
+            previous = records[index].at
+        }
+        guard inOrder else {
+            for record in records { schedule(record) }
+            return
+        }
+        // Nothing waits (the usual case: the last run was sent): the run becomes the schedule,
+        // no record copied.
+        if scheduled.isEmpty { scheduled = records } else { scheduled += records }
+    }
+
     public func requestClose() { closeRequested = true }
 
     public func takeReports() -> [DeliveryReport] {
@@ -72,15 +95,17 @@ public final class ProducerClientMailbox: ClientApplication {
 
     public func drive(_ client: inout KafkaProducer, at now: Instant) {
         while nextScheduled < scheduled.count, scheduled[nextScheduled].at <= now {
-            let record = scheduled[nextScheduled]
+            let index = nextScheduled
             nextScheduled += 1
             do {
+                // Fields read in place: a copy of the record would retain and release each.
                 try client.send(
-                    topic: record.topic, key: record.key, value: record.value, headers: record.headers, at: now)
+                    topic: scheduled[index].topic, key: scheduled[index].key, value: scheduled[index].value,
+                    headers: scheduled[index].headers, at: now)
                 accepted += 1
             } catch {
                 precondition(refused.count < Self.limit, "more than \(Self.limit) refused records")
-                refused.append((record, error))
+                refused.append((scheduled[index], error))
             }
         }
         if nextScheduled == scheduled.count && nextScheduled > 0 {

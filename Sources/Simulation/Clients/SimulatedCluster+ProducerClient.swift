@@ -48,7 +48,7 @@ extension SimulatedCluster {
     public mutating func sendRecords(via id: NodeID, _ records: [ProducerClientMailbox.ScheduledRecord]) {
         guard !records.isEmpty else { return }
         guard let mailbox = producerMailbox(id) else { preconditionFailure("\(id) is not a producer client") }
-        for record in records { mailbox.schedule(record) }
+        mailbox.schedule(contentsOf: records)
         wake(id)
     }
 

@@ -62,8 +62,7 @@ struct ProducerState {
             }
             guard offset != .none, let batch = report.batch else { return }
             if reportBatch?.crc != batch.crc || report.indexInBatch == 0 {
-                let records = (try? batch.records()) ?? []
-                reportBatch = (batch.crc, records.map { $0.value.flatMap(ScenarioRun.identity)?.sequence })
+                reportBatch = (batch.crc, ScenarioRun.sequences(in: batch))
             }
             guard let sequences = reportBatch?.sequences, report.indexInBatch < sequences.count,
                 let sequence = sequences[report.indexInBatch], sequence > 0
@@ -224,38 +223,113 @@ extension ScenarioRun {
 
     /// `NAME#SEQUENCE|` padded with `.` to the producer's value size.
     static func value(of spec: ProducerSpec, sequence: Int) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(spec.valueBytes, spec.name.utf8.count + 22))
-        bytes.append(contentsOf: spec.name.utf8)
-        bytes.append(UInt8(ascii: "#"))
-        appendDecimal(sequence, to: &bytes)
-        bytes.append(UInt8(ascii: "|"))
-        if bytes.count < spec.valueBytes {
-            bytes.append(contentsOf: repeatElement(UInt8(ascii: "."), count: spec.valueBytes - bytes.count))
+        var name = spec.name
+        return name.withUTF8 { name in
+            // Written once into exactly the room it needs: one allocation per record, no growth.
+            let digits = decimalLength(sequence)
+            let count = max(spec.valueBytes, name.count + digits + 2)
+            return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                var position = 0
+                for byte in name {
+                    buffer[position] = byte
+                    position += 1
+                }
+                buffer[position] = UInt8(ascii: "#")
+                position += 1
+                writeDecimal(sequence, digits: digits, into: buffer, at: position)
+                position += digits
+                buffer[position] = UInt8(ascii: "|")
+                position += 1
+                while position < count {
+                    buffer[position] = UInt8(ascii: ".")
+                    position += 1
+                }
+                initialized = count
+            }
         }
-        return bytes
+    }
+
+    /// The characters `number` takes in decimal, a leading `-` included.
+    static func decimalLength(_ number: Int) -> Int {
+        var magnitude = number.magnitude
+        var length = number < 0 ? 2 : 1
+        while magnitude >= 10 {
+            magnitude /= 10
+            length += 1
+        }
+        return length
+    }
+
+    /// Writes `number` in decimal into the `digits` bytes at `start` (`digits` from
+    /// `decimalLength`).
+    static func writeDecimal(_ number: Int, digits: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int)
+    {
+        var magnitude = number.magnitude
+        var position = start + digits
+        repeat {
+            position -= 1
+            buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        if number < 0 { buffer[start] = UInt8(ascii: "-") }
     }
 
     /// `PREFIX` then `number` in decimal, as `Array("PREFIX\(number)".utf8)` spells it, without
     /// building a string per record.
     static func bytes(_ prefix: StaticString, _ number: Int) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(prefix.utf8CodeUnitCount + 20)
-        prefix.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        appendDecimal(number, to: &bytes)
-        return bytes
+        let digits = decimalLength(number)
+        let count = prefix.utf8CodeUnitCount + digits
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            prefix.withUTF8Buffer { prefix in
+                for index in prefix.indices { buffer[index] = prefix[index] }
+            }
+            writeDecimal(number, digits: digits, into: buffer, at: prefix.utf8CodeUnitCount)
+            initialized = count
+        }
     }
 
-    /// Appends `number` in decimal (a leading `-` when negative), as its description spells it.
-    static func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
-        if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = number.magnitude
-        let start = bytes.count
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        bytes[start...].reverse()
+    /// The sequence each record of `batch` carries (as `identity(of:)` reads it, nil for a value
+    /// without one), read in place: no record, key or value is copied out. Empty when the batch
+    /// does not decode, as `records()` would throw.
+    static func sequences(in batch: RecordBatch) -> [Int?] {
+        var sequences: [Int?] = []
+        var decoded = false
+        RecordBatch.forEachBatch(in: batch.bytes) { view in
+            do throws(RecordBatchError) {
+                try view.forEachRecord { record in sequences.append(record.value.flatMap(sequence(in:))) }
+                decoded = true
+            } catch {}
+            return false
+        }
+        return decoded ? sequences : []
+    }
+
+    /// The sequence `identity(of:)` finds in a record value (the number between the first `#`
+    /// and the next `|`, as `Int` parses it), without building strings.
+    static func sequence(in value: UnsafeRawBufferPointer) -> Int? {
+        guard let hash = value.firstIndex(of: UInt8(ascii: "#")),
+            let bar = value[(hash + 1)...].firstIndex(of: UInt8(ascii: "|"))
+        else { return nil }
+        var position = hash + 1
+        var negative = false
+        if position < bar, value[position] == UInt8(ascii: "-") || value[position] == UInt8(ascii: "+") {
+            negative = value[position] == UInt8(ascii: "-")
+            position += 1
+        }
+        guard position < bar else { return nil }
+        var number = 0
+        while position < bar {
+            let digit = value[position] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (shifted, overflowed) = number.multipliedReportingOverflow(by: 10)
+            let (next, overflowedAgain) =
+                negative
+                ? shifted.subtractingReportingOverflow(Int(digit)) : shifted.addingReportingOverflow(Int(digit))
+            guard !overflowed, !overflowedAgain else { return nil }
+            number = next
+            position += 1
+        }
+        return number
     }
 
     /// The producer name and sequence a record value starts with, if it is one of the run's.

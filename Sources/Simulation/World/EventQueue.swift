@@ -51,7 +51,7 @@ public struct EventQueue<Payload> {
 
     /// Schedules `payload` at `instant`; returns the sequence it was given.
     @discardableResult
-    public mutating func push(_ payload: Payload, at instant: Instant) -> UInt64 {
+    public mutating func push(_ payload: consuming Payload, at instant: Instant) -> UInt64 {
         precondition(
             heap.count < capacity,
             "event queue full: \(heap.count) events pending, capacity \(capacity), pushing at \(instant)")

@@ -18,7 +18,7 @@ public struct TraceRing<Element> {
     /// How many entries were overwritten because the ring was full.
     public var overwrittenCount: Int { appendedCount - storage.count }
 
-    public mutating func append(_ element: Element) {
+    public mutating func append(_ element: consuming Element) {
         appendedCount += 1
         if storage.count < capacity {
             storage.append(element)

@@ -56,8 +56,8 @@ extension World {
         return nil
     }
 
-    private mutating func process(_ action: WorldAction<Message>) -> WorldEvent<Message>? {
-        switch action {
+    private mutating func process(_ action: consuming WorldAction<Message>) -> WorldEvent<Message>? {
+        switch consume action {
         case .deliver(let transit, let viaNetwork): arrive(transit, viaNetwork: viaNetwork)
         case .tick(let slot, let generation): fireTick(slot: slot, generation: generation)
         case .resume(let slot, let generation): endPause(slot: slot, generation: generation)

@@ -6,16 +6,18 @@ extension World {
         for message in outgoing { send(message, from: id, slot: slot) }
     }
 
-    mutating func send(_ outgoing: Outgoing<Message>, from id: NodeID, slot: Int?) {
+    mutating func send(_ outgoing: consuming Outgoing<Message>, from id: NodeID, slot: Int?) {
         statistics.messagesSent += 1
-        let envelope = Envelope(from: id, to: outgoing.to, message: outgoing.message)
-        guard let toSlot = slots[outgoing.to] else { return drop(envelope, .unknownDestination) }
+        let to = outgoing.to
+        // The message moves from the node's output into the envelope, then into the queue.
+        let envelope = Envelope(from: id, to: to, message: (consume outgoing).message)
+        guard let toSlot = slots[to] else { return drop(envelope, .unknownDestination) }
         guard hosts[toSlot].status != .down else {
             refuse(envelope, toSlot: toSlot, fromSlot: slot)
             return drop(envelope, .destinationDown)
         }
-        let linkSlot = linkSlot(from: id, slot: slot, to: outgoing.to, slot: toSlot)
-        switch network.route(on: linkSlot, sizeInBytes: outgoing.message.sizeInBytes, at: clock.now) {
+        let linkSlot = linkSlot(from: id, slot: slot, to: to, slot: toSlot)
+        switch network.route(on: linkSlot, sizeInBytes: envelope.message.sizeInBytes, at: clock.now) {
         case .dropped(let reason):
             drop(envelope, reason)
         case .arrives(let instant):

@@ -132,7 +132,7 @@ public struct World<Message: Sendable & WireSized & TraceDigestible> {
     mutating func beginAction() { cause = queue.reserveSequence() }
 
     @discardableResult
-    mutating func record(_ kind: WorldEvent<Message>.Kind) -> WorldEvent<Message> {
+    mutating func record(_ kind: consuming WorldEvent<Message>.Kind) -> WorldEvent<Message> {
         let event = WorldEvent(instant: clock.now, sequence: cause, kind: kind)
         digest.combine(event)
         if let redaction = traceRedaction {
