@@ -7,7 +7,7 @@ import Testing
     let two = RaftBench.voters[1]
     let three = RaftBench.voters[2]
 
-    @Test("a voter stands for election between one and two election timeouts after it starts")
+    @Test("a voter asks for pre-votes between one and two election timeouts after it starts, in its own epoch")
     func electionTimeoutJitter() throws {
         for seed in 0..<50 as Range<UInt64> {
             var node = RaftNode(id: one, voters: RaftBench.voters, seed: seed, log: InMemoryRaftLog())
@@ -15,10 +15,67 @@ import Testing
             let deadline = try #require(node.nextDeadline)
             #expect(deadline >= .zero + .milliseconds(1000) && deadline < .zero + .milliseconds(2000))
             let out = node.tick(at: deadline)
-            #expect(node.role.name == "candidate")
-            #expect(node.election.epoch == LeaderEpoch(1) && node.election.votedID == one)
+            #expect(node.role.name == "prospective")
+            #expect(node.election.epoch == LeaderEpoch(0) && node.election.votedID == nil, "a pre-vote binds nothing")
             #expect(out.map(\.to) == [two, three])
+            #expect(
+                out.allSatisfy { if case .voteRequest(let request) = $0.message { request.preVote } else { false } })
         }
+    }
+
+    @Test("pre-votes from a majority make a candidate of the next epoch; a pre-vote changes nothing at the voter")
+    func preVoteThenVote() throws {
+        var node = RaftNode(id: one, voters: RaftBench.voters, seed: 3, log: InMemoryRaftLog())
+        _ = node.tick(at: .zero)
+        let deadline = try #require(node.nextDeadline)
+        _ = node.tick(at: deadline)
+        var voter = RaftNode(id: two, voters: RaftBench.voters, seed: 4, log: InMemoryRaftLog())
+        let preVote = VoteRequest(
+            candidateEpoch: LeaderEpoch(0), lastEpoch: LeaderEpoch(0), endOffset: Offset(0), preVote: true)
+        let answer = voter.receive(Envelope(from: one, to: two, message: .voteRequest(preVote)), at: deadline)
+        #expect(granted(answer) == [true])
+        #expect(
+            voter.election.votedID == nil && voter.role.name == "unattached", "the voter is free to vote for anyone")
+        guard case .voteResponse(let response) = answer.first?.message else { return }
+        let out = node.receive(Envelope(from: two, to: one, message: .voteResponse(response)), at: deadline)
+        #expect(node.role.name == "candidate")
+        #expect(node.election.epoch == LeaderEpoch(1) && node.election.votedID == one)
+        #expect(out.allSatisfy { if case .voteRequest(let request) = $0.message { !request.preVote } else { false } })
+    }
+
+    @Test("a follower that hears from its leader refuses pre-votes; the leader refuses them too")
+    func liveLeaderRefusesPreVotes() {
+        var bench = RaftBench()
+        bench.elect(one)
+        #expect(bench.member(two).role.name == "follower")
+        let preVote = VoteRequest(
+            candidateEpoch: LeaderEpoch(1), lastEpoch: LeaderEpoch(1), endOffset: Offset(1), preVote: true)
+        for voter in [one, two] {
+            var member = bench.member(voter)
+            let out = member.receive(Envelope(from: three, to: voter, message: .voteRequest(preVote)), at: bench.now)
+            #expect(granted(out) == [false], "\(voter) as \(member.role.name)")
+        }
+    }
+
+    @Test("a voter cut off from a live leader keeps its epoch and follows the leader again when the link heals")
+    func isolatedVoterCannotUnseatTheLeader() throws {
+        var bench = RaftBench()
+        bench.elect(one)
+        bench.isolate(three, from: [one, two])
+        // Ten rounds of timeouts: each pre-vote goes unanswered, and no epoch is bumped.
+        for _ in 0..<10 {
+            bench.advance(to: try #require(bench.member(three).nextDeadline))
+            bench.deliver()
+        }
+        #expect(bench.member(three).election.epoch == LeaderEpoch(1))
+        bench.cut = []
+        for _ in 0..<4 {
+            bench.advance(to: try #require(bench.member(three).nextDeadline))
+            bench.deliver()
+        }
+        #expect(bench.member(one).isLeader && bench.member(one).election.epoch == LeaderEpoch(1))
+        #expect(bench.member(three).role.name == "follower" && bench.member(three).election.leaderID == one)
+        for id in RaftBench.voters { bench.member(id).checkInvariants() }
     }
 
     @Test("the first voter to time out wins, writes a leader-change record and the others follow it")
@@ -116,18 +173,23 @@ import Testing
         #expect(voter.nextDeadline.map { $0 >= .zero + voter.config.fetchTimeout } == true)
     }
 
-    @Test("a candidate refused by a majority backs off, then stands again in the next epoch")
+    @Test("a candidate whose election times out backs off, then asks for pre-votes again in its new epoch")
     func candidateBacksOff() throws {
-        var bench = RaftBench()
-        bench.isolate(one, from: [two, three])
-        bench.elect(one)
-        #expect(bench.member(one).role.name == "candidate")
-        // No answers: the election times out, the candidate backs off and stands again.
+        // Its pre-vote is granted and its vote goes out, but no answer comes.
+        var candidate = RaftNode(id: one, voters: RaftBench.voters, seed: 5, log: InMemoryRaftLog())
+        _ = candidate.tick(at: .zero)
+        let deadline = try #require(candidate.nextDeadline)
+        _ = candidate.tick(at: deadline)
+        let granted = VoteResponse(epoch: LeaderEpoch(0), leaderID: nil, voteGranted: true)
+        _ = candidate.receive(Envelope(from: two, to: one, message: .voteResponse(granted)), at: deadline)
+        #expect(candidate.role.name == "candidate" && candidate.election.epoch == LeaderEpoch(1))
+        // No answers: the election times out, the candidate backs off, then asks again.
         for _ in 0..<2 {
-            bench.advance(to: try #require(bench.member(one).nextDeadline))
+            let next = try #require(candidate.nextDeadline)
+            _ = candidate.tick(at: next)
         }
-        #expect(bench.member(one).election.epoch == LeaderEpoch(2))
-        #expect(bench.member(one).role.name == "candidate")
+        #expect(candidate.role.name == "prospective")
+        #expect(candidate.election.epoch == LeaderEpoch(1))
     }
 
     @Test("a single voter elects itself and commits its proposals at once")

@@ -8,6 +8,9 @@ public struct FollowerState: Hashable, Sendable {
     public var fetchDeadline: Instant
     /// When the next Fetch goes out: at once after a response, a request timeout after a send.
     public var nextFetchAt: Instant
+    /// Whether a Fetch to the leader was answered in this epoch: such a follower refuses
+    /// pre-votes (KIP-996), as it knows the leader is alive.
+    public var hasFetchedFromLeader = false
 
     public init(leader: NodeID, fetchDeadline: Instant, nextFetchAt: Instant) {
         self.leader = leader

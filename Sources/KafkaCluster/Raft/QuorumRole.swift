@@ -8,13 +8,15 @@ import KafkaCore
 /// | from | event | to |
 /// |---|---|---|
 /// | unattached | grants a Vote in `E` | voted |
-/// | unattached, voted | election timeout (voters only) | candidate, `E + 1` |
-/// | unattached, voted, candidate | BeginQuorumEpoch or a Fetch answer from the leader of `E` | follower |
+/// | unattached, voted | election timeout (voters only) | prospective, `E` |
+/// | prospective | pre-votes from a majority (KIP-996) | candidate, `E + 1` |
+/// | prospective | election timeout, or refused by a majority | follower of the leader it knew, else unattached |
+/// | unattached, voted, prospective, candidate | BeginQuorumEpoch or a Fetch answer from the leader of `E` | follower |
 /// | candidate | votes from a majority | leader (appends a leader-change record) |
-/// | candidate | election timeout, or refused by a majority | candidate backing off, then candidate `E + 1` |
-/// | follower | no answer from the leader for `quorum.fetch.timeout.ms` | candidate `E + 1` (observer: unattached) |
+/// | candidate | election timeout, or refused by a majority | candidate backing off, then prospective |
+/// | follower | no answer from the leader for `quorum.fetch.timeout.ms` | prospective, `E` (observer: unattached) |
 /// | leader | no Fetch from a majority for 1.5 × the fetch timeout | resigned |
-/// | resigned | election timeout | candidate `E + 1` |
+/// | resigned | election timeout | prospective, `E` |
 ///
 /// Observers (members that are not voters) are only ever `unattached` (looking for the leader)
 /// or `follower`.
@@ -25,6 +27,8 @@ public enum QuorumRole: Hashable, Sendable {
     case unattached(electionDeadline: Instant?, nextFetchAt: Instant?)
     /// Voted for the election state's `votedID` in this epoch; no leader known yet.
     case voted(electionDeadline: Instant)
+    /// Asking the voters whether it could win before standing (KIP-996 PreVote).
+    case prospective(ProspectiveState)
     case candidate(CandidateState)
     case leader(LeaderState)
     case follower(FollowerState)
@@ -36,6 +40,7 @@ public enum QuorumRole: Hashable, Sendable {
         switch self {
         case .unattached: "unattached"
         case .voted: "voted"
+        case .prospective: "prospective"
         case .candidate: "candidate"
         case .leader: "leader"
         case .follower: "follower"

@@ -9,6 +9,7 @@ extension RaftMessage: TraceDigestible {
             digest.combine(request.candidateEpoch.rawValue)
             digest.combine(request.lastEpoch.rawValue)
             digest.combine(request.endOffset.rawValue)
+            digest.combine(request.preVote)
         case .voteResponse(let response):
             digest.combine(2)
             digest.combine(response.epoch.rawValue)

@@ -24,6 +24,7 @@ extension RaftNode {
             guard case .follower(var follower) = role, follower.leader == responder else { return }
             follower.fetchDeadline = now + config.fetchTimeout
             follower.nextFetchAt = now
+            follower.hasFetchedFromLeader = true
             role = .follower(follower)
             // An answer to an older request: the next Fetch asks again from the current end.
             guard response.fetchOffset == log.endOffset else { return }

@@ -7,6 +7,7 @@ extension RaftNode {
         switch role {
         case .unattached(let electionDeadline, let nextFetchAt): roleDeadline = electionDeadline ?? nextFetchAt
         case .voted(let electionDeadline), .resigned(let electionDeadline): roleDeadline = electionDeadline
+        case .prospective(let prospective): roleDeadline = prospective.electionDeadline
         case .candidate(let candidate): roleDeadline = candidate.backoffUntil ?? candidate.electionDeadline
         case .follower(let follower): roleDeadline = min(follower.fetchDeadline, follower.nextFetchAt)
         case .leader(let leader): roleDeadline = leaderDeadline(leader)
@@ -45,7 +46,7 @@ extension RaftNode {
                     role = .unattached(electionDeadline: now + randomElectionTimeout(), nextFetchAt: nil)
                     return
                 }
-                if electionDeadline <= now { becomeCandidate(retries: 1, at: now) }
+                if electionDeadline <= now { becomeProspective(retries: 1, at: now) }
             } else if let nextFetchAt, nextFetchAt > now {
                 return
             } else {
@@ -55,10 +56,12 @@ extension RaftNode {
                 role = .unattached(electionDeadline: nil, nextFetchAt: now + config.requestTimeout)
             }
         case .voted(let electionDeadline), .resigned(let electionDeadline):
-            if electionDeadline <= now { becomeCandidate(retries: 1, at: now) }
+            if electionDeadline <= now { becomeProspective(retries: 1, at: now) }
+        case .prospective(let prospective):
+            if prospective.electionDeadline <= now { losePreVote(at: now) }
         case .candidate(let candidate):
             if let backoffUntil = candidate.backoffUntil {
-                if backoffUntil <= now { becomeCandidate(retries: candidate.retries + 1, at: now) }
+                if backoffUntil <= now { becomeProspective(retries: candidate.retries + 1, at: now) }
             } else if candidate.electionDeadline <= now {
                 loseElection(candidate, at: now)
             }
@@ -72,7 +75,7 @@ extension RaftNode {
     private mutating func runFollowerWork(_ follower: FollowerState, at now: Instant) {
         if follower.fetchDeadline <= now {
             if isVoter {
-                becomeCandidate(retries: 1, at: now)
+                becomeProspective(retries: 1, at: now)
             } else {
                 // Look for the leader elsewhere, starting with the next voter.
                 observerCursor += 1

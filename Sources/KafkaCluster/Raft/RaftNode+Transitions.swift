@@ -39,6 +39,7 @@ extension RaftNode {
         switch role {
         case .unattached(let electionDeadline, _): electionDeadline
         case .voted(let electionDeadline), .resigned(let electionDeadline): electionDeadline
+        case .prospective(let prospective): prospective.electionDeadline
         case .candidate(let candidate): candidate.backoffUntil ?? candidate.electionDeadline
         case .leader, .follower: nil
         }
@@ -49,6 +50,33 @@ extension RaftNode {
         precondition(election.votedID == nil || election.votedID == candidate, "\(id) votes twice in \(election)")
         election.votedID = candidate
         role = .voted(electionDeadline: now + randomElectionTimeout())
+    }
+
+    /// Asks the other voters whether it could win (KIP-996 PreVote) before standing: the epoch,
+    /// the vote and the leader it knew stay as they are, so a voter that cannot reach the quorum
+    /// never bumps the epoch.
+    mutating func becomeProspective(retries: Int, at now: Instant) {
+        precondition(isVoter, "observer \(id) cannot stand for election")
+        role = .prospective(
+            ProspectiveState(granted: [id], retries: retries, electionDeadline: now + randomElectionTimeout()))
+        if majority == 1 {
+            becomeCandidate(retries: retries, at: now)
+            return
+        }
+        let request = VoteRequest(
+            candidateEpoch: election.epoch, lastEpoch: log.lastEpoch, endOffset: log.endOffset, preVote: true)
+        for voter in voters where voter != id { send(.voteRequest(request), to: voter) }
+    }
+
+    /// A pre-vote refused by a majority, or unanswered for an election timeout: back to the
+    /// leader it knew (which may answer after all), or to waiting without one.
+    mutating func losePreVote(at now: Instant) {
+        if let leader = election.leaderID, leader != id {
+            becomeFollower(of: leader, epoch: election.epoch, at: now)
+        } else {
+            election.leaderID = nil
+            role = .unattached(electionDeadline: now + randomElectionTimeout(), nextFetchAt: nil)
+        }
     }
 
     /// Stands for election in the next epoch, voting for itself.
@@ -119,7 +147,7 @@ extension RaftNode {
         case .follower(let follower):
             preconditionFailure("\(id) follows \(follower.leader) in \(epoch), yet \(leader) claims it too")
         case .leader, .resigned: preconditionFailure("\(id) led epoch \(epoch), yet \(leader) claims it too")
-        case .unattached, .voted, .candidate: becomeFollower(of: leader, epoch: epoch, at: now)
+        case .unattached, .voted, .prospective, .candidate: becomeFollower(of: leader, epoch: epoch, at: now)
         }
     }
 }

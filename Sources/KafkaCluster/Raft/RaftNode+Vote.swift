@@ -18,22 +18,37 @@ extension RaftNode {
             return
         }
         let granted: Bool
-        switch role {
-        case .unattached, .voted:
-            if let votedID = election.votedID {
-                granted = votedID == candidate
-            } else {
-                granted = isUpToDate(request)
+        if request.preVote {
+            granted = canGrantPreVote(request)
+        } else {
+            switch role {
+            case .unattached, .voted, .prospective:
+                if let votedID = election.votedID {
+                    granted = votedID == candidate
+                } else {
+                    granted = isUpToDate(request)
+                }
+                if granted { becomeVoted(for: candidate, at: now) }
+            case .candidate, .leader, .follower, .resigned:
+                // A candidate and a (resigned) leader voted for themselves; a follower knows the
+                // leader of this epoch.
+                granted = false
             }
-            if granted { becomeVoted(for: candidate, at: now) }
-        case .candidate, .leader, .follower, .resigned:
-            // A candidate and a (resigned) leader voted for themselves; a follower knows the
-            // leader of this epoch.
-            granted = false
         }
         send(
             .voteResponse(VoteResponse(epoch: election.epoch, leaderID: election.leaderID, voteGranted: granted)),
             to: candidate)
+    }
+
+    /// A pre-vote binds nothing and changes nothing here (Kafka's `canGrantVote` with
+    /// `isPreVote`): granted to an up-to-date log, unless this voter hears from a live leader
+    /// (a follower that fetched from it in this epoch) or is the leader.
+    private func canGrantPreVote(_ request: VoteRequest) -> Bool {
+        switch role {
+        case .unattached, .voted, .prospective, .candidate: isUpToDate(request)
+        case .follower(let follower): !follower.hasFetchedFromLeader && isUpToDate(request)
+        case .leader, .resigned: false
+        }
     }
 
     private var refusal: VoteResponse {
@@ -49,6 +64,26 @@ extension RaftNode {
     mutating func handleVoteResponse(_ response: VoteResponse, from voter: NodeID, at now: Instant) {
         if response.epoch > election.epoch {
             observe(epoch: response.epoch, leader: response.leaderID, at: now)
+            return
+        }
+        if case .prospective(var prospective) = role, response.epoch == election.epoch, voters.contains(voter) {
+            // A voter that names a leader of this epoch other than the one this member gave up on
+            // points it there.
+            if let leader = response.leaderID, leader != id, leader != election.leaderID {
+                observe(epoch: response.epoch, leader: leader, at: now)
+                return
+            }
+            if response.voteGranted {
+                if !prospective.granted.contains(voter) { prospective.granted.append(voter) }
+            } else if !prospective.rejected.contains(voter) {
+                prospective.rejected.append(voter)
+            }
+            role = .prospective(prospective)
+            if prospective.granted.count >= majority {
+                becomeCandidate(retries: prospective.retries, at: now)
+            } else if prospective.rejected.count > voters.count - majority {
+                losePreVote(at: now)
+            }
             return
         }
         guard response.epoch == election.epoch, case .candidate(var candidate) = role,

@@ -129,6 +129,9 @@ public struct RaftNode<Log: RaftLog>: Node {
             precondition(election.leaderID == nil, "\(id) is unattached but knows a leader: \(election)")
         case .voted:
             precondition(isVoter && election.votedID != nil && election.leaderID == nil, "\(id) voted: \(election)")
+        case .prospective(let prospective):
+            precondition(isVoter && election.leaderID != id, "\(id) is prospective after leading: \(election)")
+            precondition(prospective.granted.first == id, "\(id) did not grant itself: \(prospective.granted)")
         case .candidate(let candidate):
             precondition(isVoter && election.votedID == id, "\(id) is a candidate that voted elsewhere: \(election)")
             precondition(candidate.granted.first == id, "\(id) did not vote for itself: \(candidate.granted)")
