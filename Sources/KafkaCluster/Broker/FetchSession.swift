@@ -1,25 +1,73 @@
 import KafkaCore
 
-/// A follower's replica fetch to one leader (Kafka's `ReplicaFetcherThread`): at most one
-/// request in flight, and what each partition asked for, so a late answer for a partition whose
-/// state moved on is ignored.
+/// A leader's incremental fetch session with one fetcher (Kafka's `FetchSession`, KIP-227): the
+/// partitions the fetcher follows, in order, with their cached state, so that requests carry
+/// only changes and answers only news.
+///
+/// The epoch is the one the next incremental request must carry: 1 when the session is created,
+/// one more after every incremental request accepted.
 struct FetchSession: Sendable {
-    var requestID: UInt64
-    var deadline: Instant
-    /// Per partition, in the request's order: the leader epoch and fetch offset it carried.
-    var sent: [SentFetch]
+    let id: Int32
+    /// The follower that created the session; `nil` for a consumer.
+    let replicaID: BrokerID?
+    var epoch: Int32
+    let creationTime: Instant
+    var lastUsedTime: Instant
+    /// The session's partitions in fetch order; partitions that return records move to the end,
+    /// so that `fetch.max.bytes` goes round the partitions fairly.
+    private(set) var partitions: [CachedPartition]
 
-    /// What the request carried for `topicPartition`; `position` (where the answer lists it) is
-    /// looked at first, as answers list partitions in the request's order.
-    func sent(_ topicPartition: TopicPartition, at position: Int) -> SentFetch? {
-        if position < sent.count && sent[position].topicPartition == topicPartition { return sent[position] }
-        return sent.last { $0.topicPartition == topicPartition }
+    init(id: Int32, replicaID: BrokerID?, partitions: [CachedPartition], now: Instant) {
+        self.id = id
+        self.replicaID = replicaID
+        self.partitions = partitions
+        epoch = FetchMetadata.nextEpoch(after: FetchMetadata.initialEpoch)
+        creationTime = now
+        lastUsedTime = now
     }
-}
 
-/// One partition of a replica fetch: the leader epoch and fetch offset the request carried.
-struct SentFetch: Sendable {
-    var topicPartition: TopicPartition
-    var epoch: LeaderEpoch
-    var fetchOffset: Offset
+    /// Follower sessions are privileged: only they may evict a recently created session.
+    var privileged: Bool { replicaID != nil }
+
+    /// The fetch state of every partition, in session order: what an incremental fetch reads.
+    var fetches: [FetchPartition] { partitions.map(\.fetch) }
+
+    /// Kafka's `FetchSession.update`: partitions of an incremental request are added or take
+    /// their new fetch state; forgotten ones leave. Partitions the request omits keep their
+    /// state, which is how the leader still knows every follower's fetch offset.
+    mutating func update(_ fetches: [FetchPartition], forgetting forgotten: [TopicPartition]) {
+        if !forgotten.isEmpty {
+            partitions.removeAll { cached in forgotten.contains(cached.topicPartition) }
+        }
+        for fetch in fetches {
+            if let index = partitions.firstIndex(where: { $0.topicPartition == fetch.topicPartition }) {
+                partitions[index].update(fetch)
+            } else {
+                partitions.append(CachedPartition(fetch))
+            }
+        }
+    }
+
+    /// Kafka's `IncrementalFetchContext.updateAndGenerateResponseData`: keeps the answers that
+    /// must go out, remembers what they tell, and moves the partitions that returned records to
+    /// the end of the session. `answers` are in session order, one per partition.
+    mutating func incrementalAnswers(_ answers: [FetchPartitionResponse]) -> [FetchPartitionResponse] {
+        precondition(
+            answers.count == partitions.count,
+            "fetch session \(id): \(answers.count) answers for \(partitions.count) partitions")
+        var kept: [FetchPartitionResponse] = []
+        var stay: [CachedPartition] = []
+        var moved: [CachedPartition] = []
+        stay.reserveCapacity(partitions.count)
+        for (index, answer) in answers.enumerated() {
+            var cached = partitions[index]
+            precondition(
+                cached.topicPartition == answer.topicPartition,
+                "fetch session \(id): answer for \(answer.topicPartition) where \(cached.topicPartition) was read")
+            if cached.mustRespond(answer) { kept.append(answer) }
+            if answer.records.isEmpty { stay.append(cached) } else { moved.append(cached) }
+        }
+        partitions = stay + moved
+        return kept
+    }
 }
