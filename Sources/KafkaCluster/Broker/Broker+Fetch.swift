@@ -119,7 +119,7 @@ extension Broker {
         let parked = delayedFetches
         delayedFetches = []
         for fetch in parked {
-            guard fetch.touches(topicPartition), canComplete(fetch, now: now) else {
+            guard fetch.touches(topicPartition), canComplete(fetch, first: topicPartition, now: now) else {
                 remaining.append(fetch)
                 continue
             }
@@ -137,35 +137,42 @@ extension Broker {
     /// With `minBytes` of 1 (Kafka's default for followers and consumers) any waiting batch is
     /// enough; a larger `minBytes` counts the bytes of the partitions that have some, by reading
     /// them, as this log keeps no byte positions for offsets.
-    private func canComplete(_ parked: DelayedFetch, now: Instant) -> Bool {
-        let request = parked.request
-        let minBytes = max(1, request.minBytes)
+    private func canComplete(_ parked: DelayedFetch, first touched: TopicPartition, now: Instant) -> Bool {
         var accumulated = 0
-        for fetch in parked.fetches {
-            guard let partition = partitions[fetch.topicPartition], partition.isLeader else { return true }
-            if let epoch = fetch.currentLeaderEpoch, epoch != partition.leaderEpoch { return true }
-            let log = partition.log
-            guard fetch.fetchOffset >= log.logStartOffset, fetch.fetchOffset <= log.logEndOffset else { return true }
-            if let lastFetchedEpoch = fetch.lastFetchedEpoch,
-                request.replicaID != nil || fetch.currentLeaderEpoch != nil
-            {
-                let end = log.endOffset(forEpoch: lastFetchedEpoch)
-                if end.epoch < lastFetchedEpoch || end.endOffset < fetch.fetchOffset { return true }
-            }
-            let endOffset = request.replicaID == nil ? partition.highWatermark : log.logEndOffset
-            guard fetch.fetchOffset < endOffset else { continue }
-            if minBytes <= 1 { return true }
-            do {
-                let read = try log.read(
-                    from: fetch.fetchOffset, maxBytes: fetch.partitionMaxBytes, upperBound: endOffset,
-                    minOneMessage: false)
-                accumulated += read.records.count
-            } catch {
-                return true
-            }
-            if accumulated >= minBytes { return true }
+        // The partition that changed is the likeliest to complete the fetch: look at it first.
+        if let fetch = parked.fetches.first(where: { $0.topicPartition == touched }),
+            check(fetch, of: parked.request, accumulated: &accumulated)
+        {
+            return true
+        }
+        for fetch in parked.fetches where fetch.topicPartition != touched {
+            if check(fetch, of: parked.request, accumulated: &accumulated) { return true }
         }
         return false
+    }
+
+    /// One partition of `canComplete`: `true` when the parked fetch must be answered now.
+    private func check(_ fetch: FetchPartition, of request: FetchRequest, accumulated: inout Int) -> Bool {
+        guard let partition = partitions[fetch.topicPartition], partition.isLeader else { return true }
+        if let epoch = fetch.currentLeaderEpoch, epoch != partition.leaderEpoch { return true }
+        let log = partition.log
+        guard fetch.fetchOffset >= log.logStartOffset, fetch.fetchOffset <= log.logEndOffset else { return true }
+        if let lastFetchedEpoch = fetch.lastFetchedEpoch, request.replicaID != nil || fetch.currentLeaderEpoch != nil {
+            let end = log.endOffset(forEpoch: lastFetchedEpoch)
+            if end.epoch < lastFetchedEpoch || end.endOffset < fetch.fetchOffset { return true }
+        }
+        let endOffset = request.replicaID == nil ? partition.highWatermark : log.logEndOffset
+        guard fetch.fetchOffset < endOffset else { return false }
+        let minBytes = max(1, request.minBytes)
+        if minBytes <= 1 { return true }
+        do {
+            let read = try log.read(
+                from: fetch.fetchOffset, maxBytes: fetch.partitionMaxBytes, upperBound: endOffset, minOneMessage: false)
+            accumulated += read.records.count
+        } catch {
+            return true
+        }
+        return accumulated >= minBytes
     }
 
     /// Answers the parked fetches whose wait is over with whatever they find now.

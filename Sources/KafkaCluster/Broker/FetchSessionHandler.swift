@@ -38,23 +38,36 @@ struct FetchSessionHandler: Sendable {
             sessionPartitions = wanted
             return RequestData(metadata: next, toSend: wanted, toForget: [])
         }
-        var remaining = wanted
+        var taken = [Bool](repeating: false, count: wanted.count)
         var kept: [FetchPartition] = []
         var altered: [FetchPartition] = []
         var toForget: [TopicPartition] = []
         kept.reserveCapacity(sessionPartitions.count)
+        // Both lists usually hold the same partitions in the same order: try the next position
+        // before searching.
+        var cursor = 0
         for previous in sessionPartitions {
-            guard let index = remaining.firstIndex(where: { $0.topicPartition == previous.topicPartition }) else {
+            let index: Int
+            if cursor < wanted.count && !taken[cursor] && wanted[cursor].topicPartition == previous.topicPartition {
+                index = cursor
+            } else if let found = wanted.indices.first(where: {
+                !taken[$0] && wanted[$0].topicPartition == previous.topicPartition
+            }) {
+                index = found
+            } else {
                 toForget.append(previous.topicPartition)
                 continue
             }
-            let current = remaining.remove(at: index)
+            taken[index] = true
+            cursor = index + 1
+            let current = wanted[index]
             if current != previous { altered.append(current) }
             kept.append(current)
         }
-        guard !kept.isEmpty || !remaining.isEmpty || !toForget.isEmpty else { return nil }
-        sessionPartitions = kept + remaining
-        return RequestData(metadata: next, toSend: altered + remaining, toForget: toForget)
+        let added = wanted.indices.filter { !taken[$0] }.map { wanted[$0] }
+        guard !kept.isEmpty || !added.isEmpty || !toForget.isEmpty else { return nil }
+        sessionPartitions = kept + added
+        return RequestData(metadata: next, toSend: altered + added, toForget: toForget)
     }
 
     /// The fetch state the session holds for `topicPartition`: what the leader reads for it.
