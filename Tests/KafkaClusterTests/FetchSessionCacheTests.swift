@@ -103,7 +103,7 @@ import Testing
         #expect(response.error == .none)
         #expect(response.sessionID == id)
         #expect(response.partitions.map(\.topicPartition.partition) == [1])
-        #expect(cache.sessions[id]?.partitions.map(\.topicPartition.partition) == [0, 2, 1])
+        #expect(cache.sessions[id]?.fetches.map(\.topicPartition.partition) == [0, 2, 1])
     }
 
     @Test("a high watermark or log start offset change is answered without records")
@@ -212,24 +212,29 @@ import Testing
     @Test("a full cache: a follower evicts a consumer's session, a young follower session stays, a stale one goes")
     func eviction() {
         var cache = Self.cache(slots: 2)
-        let one = [CachedPartition(Self.fetch(0, at: 0))]
-        let two = one + [CachedPartition(Self.fetch(1, at: 0))]
-        let consumerSmall = cache.createSession(replicaID: nil, partitions: one, now: Self.start)
-        let consumerLarge = cache.createSession(replicaID: nil, partitions: two, now: Self.start)
+        let one = [Self.fetch(0, at: 0)]
+        let two = one + [Self.fetch(1, at: 0)]
+        func create(_ replica: BrokerID?, _ fetches: [FetchPartition], after seconds: Int64) -> Int32 {
+            let answers = fetches.map { Self.answer($0.topicPartition.partition, highWatermark: 0) }
+            return cache.createSession(
+                replicaID: replica, fetches: fetches, answers: answers, now: Self.start + .seconds(seconds))
+        }
+        let consumerSmall = create(nil, one, after: 0)
+        let consumerLarge = create(nil, two, after: 0)
         #expect(consumerSmall != 0 && consumerLarge != 0)
         // Another consumer may not evict young sessions.
-        #expect(cache.createSession(replicaID: nil, partitions: two, now: Self.start + .seconds(1)) == 0)
+        #expect(create(nil, two, after: 1) == 0)
         // A follower outranks a consumer: the smallest consumer session goes.
-        let follower = cache.createSession(replicaID: Self.follower, partitions: one, now: Self.start + .seconds(1))
+        let follower = create(Self.follower, one, after: 1)
         #expect(follower != 0)
         #expect(cache.sessions[consumerSmall] == nil && cache.sessions[consumerLarge] != nil)
         // Only the young follower session and a young consumer session are left: the next
         // follower evicts the consumer's, then nothing.
-        #expect(cache.createSession(replicaID: BrokerID(3), partitions: one, now: Self.start + .seconds(2)) != 0)
+        #expect(create(BrokerID(3), one, after: 2) != 0)
         #expect(cache.sessions[consumerLarge] == nil)
-        #expect(cache.createSession(replicaID: BrokerID(4), partitions: two, now: Self.start + .seconds(3)) == 0)
+        #expect(create(BrokerID(4), two, after: 3) == 0)
         // Idle past the eviction time: any new session takes the stalest one's slot.
-        #expect(cache.createSession(replicaID: nil, partitions: one, now: Self.start + .seconds(200)) != 0)
+        #expect(create(nil, one, after: 200) != 0)
         #expect(cache.sessions[follower] == nil)
         #expect(cache.evictions == 3)
         cache.checkInvariants()

@@ -20,7 +20,8 @@ import Testing
         let answers = [
             Cache.answer(0, highWatermark: 10), Cache.answer(1, highWatermark: 20), Cache.answer(2, highWatermark: 30),
         ]
-        #expect(handler.handleResponse(sessionAnswer(77, answers)))
+        let accepted = handler.handleResponse(sessionAnswer(77, answers))
+        #expect(accepted)
         return handler
     }
 
@@ -28,14 +29,15 @@ import Testing
     func fullThenIncremental() throws {
         var handler = Self.established()
         #expect(handler.next == FetchMetadata(sessionID: 77, epoch: 1))
-        let unchanged = try #require(
-            handler.build([Cache.fetch(0, at: 10), Cache.fetch(1, at: 20), Cache.fetch(2, at: 30)]))
+        let unchangedData = handler.build([Cache.fetch(0, at: 10), Cache.fetch(1, at: 20), Cache.fetch(2, at: 30)])
+        let unchanged = try #require(unchangedData)
         #expect(unchanged.metadata == FetchMetadata(sessionID: 77, epoch: 1))
         #expect(unchanged.toSend.isEmpty && unchanged.toForget.isEmpty)
-        #expect(handler.handleResponse(Self.sessionAnswer(77, [])))
+        let accepted = handler.handleResponse(Self.sessionAnswer(77, []))
+        #expect(accepted)
         #expect(handler.next == FetchMetadata(sessionID: 77, epoch: 2))
-        let changed = try #require(
-            handler.build([Cache.fetch(0, at: 10), Cache.fetch(2, at: 31), Cache.fetch(3, at: 0)]))
+        let changedData = handler.build([Cache.fetch(0, at: 10), Cache.fetch(2, at: 31), Cache.fetch(3, at: 0)])
+        let changed = try #require(changedData)
         #expect(changed.toSend == [Cache.fetch(2, at: 31), Cache.fetch(3, at: 0)])
         #expect(changed.toForget == [TopicPartition("t", 1)])
         #expect(handler.sessionPartitions == [Cache.fetch(0, at: 10), Cache.fetch(2, at: 31), Cache.fetch(3, at: 0)])
@@ -45,22 +47,28 @@ import Testing
     @Test("nothing wanted and nothing to forget sends nothing")
     func nothingToSend() {
         var handler = FetchSessionHandler()
-        #expect(handler.build([]) == nil)
+        let none = handler.build([])
+        #expect(none == nil)
         var established = Self.established()
-        #expect(established.build([])?.toForget.count == 3)
+        let forgetting = established.build([])
+        #expect(forgetting?.toForget.count == 3)
     }
 
     @Test("FETCH_SESSION_ID_NOT_FOUND starts over; other session errors and timeouts close the session")
     func errorsFallBackToFullFetches() {
         var lost = Self.established()
         _ = lost.build(lost.sessionPartitions)
-        #expect(!lost.handleResponse(FetchResponse(error: .fetchSessionIDNotFound, partitions: [])))
+        let lostAccepted = lost.handleResponse(FetchResponse(error: .fetchSessionIDNotFound, partitions: []))
+        #expect(!lostAccepted)
         #expect(lost.next == .initial)
         var stale = Self.established()
         _ = stale.build(stale.sessionPartitions)
-        #expect(!stale.handleResponse(FetchResponse(error: .invalidFetchSessionEpoch, sessionID: 77, partitions: [])))
+        let staleAccepted = stale.handleResponse(
+            FetchResponse(error: .invalidFetchSessionEpoch, sessionID: 77, partitions: []))
+        #expect(!staleAccepted)
         #expect(stale.next == FetchMetadata(sessionID: 77, epoch: 0))
-        #expect(stale.build(stale.sessionPartitions)?.toSend.count == 3)
+        let full = stale.build(stale.sessionPartitions)
+        #expect(full?.toSend.count == 3)
         var timedOut = Self.established()
         timedOut.handleError()
         #expect(timedOut.next.isFull && timedOut.next.sessionID == 77)
@@ -70,7 +78,8 @@ import Testing
     func unexpectedPartitions() {
         var handler = Self.established()
         _ = handler.build(handler.sessionPartitions)
-        #expect(!handler.handleResponse(Self.sessionAnswer(77, [Cache.answer(9, highWatermark: 0)])))
+        let accepted = handler.handleResponse(Self.sessionAnswer(77, [Cache.answer(9, highWatermark: 0)]))
+        #expect(!accepted)
         #expect(handler.next == FetchMetadata(sessionID: 77, epoch: 0))
     }
 
@@ -78,7 +87,8 @@ import Testing
     func leaderWithoutRoom() {
         var handler = FetchSessionHandler()
         _ = handler.build([Cache.fetch(0, at: 10)])
-        #expect(handler.handleResponse(FetchResponse(partitions: [Cache.answer(0, highWatermark: 10)])))
+        let accepted = handler.handleResponse(FetchResponse(partitions: [Cache.answer(0, highWatermark: 10)]))
+        #expect(accepted)
         #expect(handler.next == .initial)
     }
 
@@ -97,7 +107,8 @@ import Testing
         func round() throws {
             now = now + .milliseconds(10)
             let wanted = (0..<5).map { Cache.fetch(Int32($0), at: followerOffsets[$0]) }
-            let data = try #require(handler.build(wanted))
+            let built = handler.build(wanted)
+            let data = try #require(built)
             if data.metadata.isFull { fullRequests += 1 }
             let request = FetchRequest(
                 replicaID: Cache.follower, session: data.metadata, forgottenPartitions: data.toForget,

@@ -1,11 +1,10 @@
 import KafkaCore
 
-/// One partition of a leader's fetch session (Kafka's `CachedPartition`): what the fetcher last
-/// asked for, and what the leader last told it, so that an incremental answer can leave out a
-/// partition with nothing new.
-struct CachedPartition: Sendable {
-    /// The fetch state the fetcher last sent (fetch offset, log start offset, epochs, max bytes).
-    var fetch: FetchPartition
+/// What a leader last told a fetcher about one partition of a fetch session (the response half
+/// of Kafka's `CachedPartition`; the request half, the fetcher's last fetch state, sits next to
+/// it in `FetchSession.fetches`), so that an incremental answer can leave out a partition with
+/// nothing new.
+struct CachedPartition: Hashable, Sendable {
     /// The high watermark last sent; `.none` (Kafka's `INVALID_HIGH_WATERMARK`) until one is
     /// sent and after an error, so that the next answer goes out whatever it holds.
     var highWatermark: Offset = .none
@@ -13,27 +12,12 @@ struct CachedPartition: Sendable {
     /// The leader's log start offset last sent.
     var logStartOffset: Offset = .none
 
-    var topicPartition: TopicPartition { fetch.topicPartition }
-
     /// A partition added by an incremental fetch: its first answer is always sent.
-    init(_ fetch: FetchPartition) {
-        self.fetch = fetch
-    }
+    init() {}
 
     /// A partition of a full fetch that created the session, with the answer it got.
-    init(_ fetch: FetchPartition, answered answer: FetchPartitionResponse) {
-        self.fetch = fetch
+    init(answered answer: FetchPartitionResponse) {
         _ = mustRespond(answer)
-    }
-
-    /// Kafka's `updateRequestParams`: the fetcher's new fetch state.
-    ///
-    /// One addition to Kafka: a new `currentLeaderEpoch` forgets the high watermark sent. A
-    /// follower ignores an answer that arrives after its partition moved to a new epoch, so the
-    /// high watermark it carried may never have been applied; the next answer resends it.
-    mutating func update(_ newFetch: FetchPartition) {
-        if newFetch.currentLeaderEpoch != fetch.currentLeaderEpoch { highWatermark = .none }
-        fetch = newFetch
     }
 
     /// Kafka's `maybeUpdateResponseData`: whether `answer` must go to the fetcher (records, a

@@ -1,8 +1,8 @@
 import KafkaCore
 
 /// A leader's incremental fetch session with one fetcher (Kafka's `FetchSession`, KIP-227): the
-/// partitions the fetcher follows, in order, with their cached state, so that requests carry
-/// only changes and answers only news.
+/// partitions the fetcher follows, in order, with the fetch state it last sent for each and what
+/// the leader last told it, so that requests carry only changes and answers only news.
 ///
 /// The epoch is the one the next incremental request must carry: 1 when the session is created,
 /// one more after every incremental request accepted.
@@ -13,14 +13,19 @@ struct FetchSession: Sendable {
     var epoch: Int32
     let creationTime: Instant
     var lastUsedTime: Instant
-    /// The session's partitions in fetch order; partitions that return records move to the end,
-    /// so that `fetch.max.bytes` goes round the partitions fairly.
-    private(set) var partitions: [CachedPartition]
+    /// The fetch state of every partition, in session order: what an incremental fetch reads.
+    /// Partitions that return records move to the end, so that `fetch.max.bytes` goes round the
+    /// partitions fairly.
+    private(set) var fetches: [FetchPartition]
+    /// What was last sent for each partition, parallel to `fetches`.
+    private(set) var cached: [CachedPartition]
 
-    init(id: Int32, replicaID: BrokerID?, partitions: [CachedPartition], now: Instant) {
+    init(id: Int32, replicaID: BrokerID?, fetches: [FetchPartition], cached: [CachedPartition], now: Instant) {
+        precondition(fetches.count == cached.count, "fetch session \(id): \(fetches.count) vs \(cached.count)")
         self.id = id
         self.replicaID = replicaID
-        self.partitions = partitions
+        self.fetches = fetches
+        self.cached = cached
         epoch = FetchMetadata.nextEpoch(after: FetchMetadata.initialEpoch)
         creationTime = now
         lastUsedTime = now
@@ -29,21 +34,28 @@ struct FetchSession: Sendable {
     /// Follower sessions are privileged: only they may evict a recently created session.
     var privileged: Bool { replicaID != nil }
 
-    /// The fetch state of every partition, in session order: what an incremental fetch reads.
-    var fetches: [FetchPartition] { partitions.map(\.fetch) }
+    var isEmpty: Bool { fetches.isEmpty }
 
     /// Kafka's `FetchSession.update`: partitions of an incremental request are added or take
     /// their new fetch state; forgotten ones leave. Partitions the request omits keep their
     /// state, which is how the leader still knows every follower's fetch offset.
-    mutating func update(_ fetches: [FetchPartition], forgetting forgotten: [TopicPartition]) {
-        if !forgotten.isEmpty {
-            partitions.removeAll { cached in forgotten.contains(cached.topicPartition) }
+    ///
+    /// One addition to Kafka: a new `currentLeaderEpoch` forgets the high watermark sent. A
+    /// follower ignores an answer that arrives after its partition moved to a new epoch, so the
+    /// high watermark it carried may never have been applied; the next answer resends it.
+    mutating func update(_ changed: [FetchPartition], forgetting forgotten: [TopicPartition]) {
+        for topicPartition in forgotten {
+            guard let index = fetches.firstIndex(where: { $0.topicPartition == topicPartition }) else { continue }
+            fetches.remove(at: index)
+            cached.remove(at: index)
         }
-        for fetch in fetches {
-            if let index = partitions.firstIndex(where: { $0.topicPartition == fetch.topicPartition }) {
-                partitions[index].update(fetch)
+        for fetch in changed {
+            if let index = fetches.firstIndex(where: { $0.topicPartition == fetch.topicPartition }) {
+                if fetch.currentLeaderEpoch != fetches[index].currentLeaderEpoch { cached[index].highWatermark = .none }
+                fetches[index] = fetch
             } else {
-                partitions.append(CachedPartition(fetch))
+                fetches.append(fetch)
+                cached.append(CachedPartition())
             }
         }
     }
@@ -53,21 +65,30 @@ struct FetchSession: Sendable {
     /// the end of the session. `answers` are in session order, one per partition.
     mutating func incrementalAnswers(_ answers: [FetchPartitionResponse]) -> [FetchPartitionResponse] {
         precondition(
-            answers.count == partitions.count,
-            "fetch session \(id): \(answers.count) answers for \(partitions.count) partitions")
+            answers.count == fetches.count,
+            "fetch session \(id): \(answers.count) answers for \(fetches.count) partitions")
         var kept: [FetchPartitionResponse] = []
-        var stay: [CachedPartition] = []
-        var moved: [CachedPartition] = []
-        stay.reserveCapacity(partitions.count)
+        var withRecords: [Int] = []
         for (index, answer) in answers.enumerated() {
-            var cached = partitions[index]
             precondition(
-                cached.topicPartition == answer.topicPartition,
-                "fetch session \(id): answer for \(answer.topicPartition) where \(cached.topicPartition) was read")
-            if cached.mustRespond(answer) { kept.append(answer) }
-            if answer.records.isEmpty { stay.append(cached) } else { moved.append(cached) }
+                fetches[index].topicPartition == answer.topicPartition,
+                "fetch session \(id): answer for \(answer.topicPartition) where \(fetches[index].topicPartition) was read"
+            )
+            if cached[index].mustRespond(answer) { kept.append(answer) }
+            if !answer.records.isEmpty { withRecords.append(index) }
         }
-        partitions = stay + moved
+        moveToEnd(withRecords)
         return kept
+    }
+
+    /// Moves the partitions at `indices` (ascending) to the end, keeping their order; nothing
+    /// moves when they already are the last ones.
+    private mutating func moveToEnd(_ indices: [Int]) {
+        guard let first = indices.first, first != fetches.count - indices.count else { return }
+        var moving = [Bool](repeating: false, count: fetches.count)
+        for index in indices { moving[index] = true }
+        let order = fetches.indices.filter { !moving[$0] } + indices
+        fetches = order.map { fetches[$0] }
+        cached = order.map { cached[$0] }
     }
 }

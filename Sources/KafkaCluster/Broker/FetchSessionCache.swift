@@ -43,7 +43,7 @@ struct FetchSessionCache: Sendable {
         }
         guard session.epoch == metadata.epoch else { return (.error(.invalidFetchSessionEpoch), []) }
         session.update(request.partitions, forgetting: request.forgottenPartitions)
-        if session.partitions.isEmpty {
+        if session.isEmpty {
             sessions[session.id] = nil
             return (.sessionless, request.partitions)
         }
@@ -66,8 +66,7 @@ struct FetchSessionCache: Sendable {
         case .error(let error):
             return FetchResponse(error: error, partitions: [])
         case .full:
-            let cached = zip(fetched, answers).map { CachedPartition($0, answered: $1) }
-            let sessionID = createSession(replicaID: replicaID, partitions: cached, now: now)
+            let sessionID = createSession(replicaID: replicaID, fetches: fetched, answers: answers, now: now)
             return FetchResponse(sessionID: sessionID, partitions: answers)
         case .incremental(let sessionID, let epoch):
             guard var session = sessions[sessionID] else {
@@ -85,15 +84,17 @@ struct FetchSessionCache: Sendable {
 
     /// Kafka's `maybeCreateSession`: the new session's id, or 0 when the cache is full and
     /// nothing may be evicted.
-    mutating func createSession(replicaID: BrokerID?, partitions: [CachedPartition], now: Instant) -> Int32 {
+    mutating func createSession(
+        replicaID: BrokerID?, fetches: [FetchPartition], answers: [FetchPartitionResponse], now: Instant
+    ) -> Int32 {
         guard maxEntries > 0 else { return FetchMetadata.invalidSessionID }
-        if sessions.count >= maxEntries
-            && !evictOne(privileged: replicaID != nil, size: partitions.count, now: now)
-        {
+        if sessions.count >= maxEntries && !evictOne(privileged: replicaID != nil, size: fetches.count, now: now) {
             return FetchMetadata.invalidSessionID
         }
         let id = newSessionID()
-        sessions[id] = FetchSession(id: id, replicaID: replicaID, partitions: partitions, now: now)
+        sessions[id] = FetchSession(
+            id: id, replicaID: replicaID, fetches: fetches, cached: answers.map(CachedPartition.init(answered:)),
+            now: now)
         return id
     }
 
@@ -111,7 +112,7 @@ struct FetchSessionCache: Sendable {
             return old || (privileged && !session.privileged)
         }
         func rank(_ session: FetchSession) -> (Int, Int, Int32) {
-            (session.privileged ? 1 : 0, session.partitions.count, session.id)
+            (session.privileged ? 1 : 0, session.fetches.count, session.id)
         }
         guard let cheapest = evictable.min(by: { rank($0) < rank($1) }) else { return false }
         // Kafka's `EvictableKey` of the new session has id 0: it must outrank, not tie.

@@ -38,6 +38,14 @@ struct FetchSessionHandler: Sendable {
             sessionPartitions = wanted
             return RequestData(metadata: next, toSend: wanted, toForget: [])
         }
+        if !wanted.isEmpty && wanted.count == sessionPartitions.count
+            && zip(wanted, sessionPartitions).allSatisfy({ $0.topicPartition == $1.topicPartition })
+        {
+            // The usual case: the same partitions in the same order, a few of them moved on.
+            let altered = zip(wanted, sessionPartitions).filter { $0 != $1 }.map(\.0)
+            sessionPartitions = wanted
+            return RequestData(metadata: next, toSend: altered, toForget: [])
+        }
         var taken = [Bool](repeating: false, count: wanted.count)
         var kept: [FetchPartition] = []
         var altered: [FetchPartition] = []
