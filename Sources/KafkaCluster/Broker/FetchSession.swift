@@ -69,13 +69,12 @@ struct FetchSession: Sendable {
             "fetch session \(id): \(answers.count) answers for \(fetches.count) partitions")
         var kept: [FetchPartitionResponse] = []
         var withRecords: [Int] = []
-        for (index, answer) in answers.enumerated() {
+        for index in answers.indices {
             precondition(
-                fetches[index].topicPartition == answer.topicPartition,
-                "fetch session \(id): answer for \(answer.topicPartition) where \(fetches[index].topicPartition) was read"
-            )
-            if cached[index].mustRespond(answer) { kept.append(answer) }
-            if !answer.records.isEmpty { withRecords.append(index) }
+                fetches[index].topicPartition == answers[index].topicPartition,
+                "fetch session \(id): answer for \(answers[index].topicPartition) where \(fetches[index]) was read")
+            if cached[index].mustRespond(answers[index]) { kept.append(answers[index]) }
+            if !answers[index].records.isEmpty { withRecords.append(index) }
         }
         moveToEnd(withRecords)
         return kept

@@ -38,11 +38,7 @@ struct FetchSessionHandler: Sendable {
             sessionPartitions = wanted
             return RequestData(metadata: next, toSend: wanted, toForget: [])
         }
-        if !wanted.isEmpty && wanted.count == sessionPartitions.count
-            && zip(wanted, sessionPartitions).allSatisfy({ $0.topicPartition == $1.topicPartition })
-        {
-            // The usual case: the same partitions in the same order, a few of them moved on.
-            let altered = zip(wanted, sessionPartitions).filter { $0 != $1 }.map(\.0)
+        if !wanted.isEmpty && wanted.count == sessionPartitions.count, let altered = alteredInPlace(wanted) {
             sessionPartitions = wanted
             return RequestData(metadata: next, toSend: altered, toForget: [])
         }
@@ -76,6 +72,17 @@ struct FetchSessionHandler: Sendable {
         guard !kept.isEmpty || !added.isEmpty || !toForget.isEmpty else { return nil }
         sessionPartitions = kept + added
         return RequestData(metadata: next, toSend: altered + added, toForget: toForget)
+    }
+
+    /// The usual case: `wanted` holds the session's partitions in the session's order, a few of
+    /// them moved on; those few, or `nil` when the lists differ in partitions or order.
+    private func alteredInPlace(_ wanted: [FetchPartition]) -> [FetchPartition]? {
+        var altered: [FetchPartition] = []
+        for index in wanted.indices {
+            guard wanted[index].topicPartition == sessionPartitions[index].topicPartition else { return nil }
+            if wanted[index] != sessionPartitions[index] { altered.append(wanted[index]) }
+        }
+        return altered
     }
 
     /// The fetch state the session holds for `topicPartition`: what the leader reads for it.
