@@ -3,7 +3,9 @@ import KafkaLog
 
 extension Broker {
     /// A follower fetched at `fetchOffset`: the leader learns its log end offset only now, then
-    /// tries to add it to the ISR and to move the high watermark.
+    /// tries to add it to the ISR and, when that log end offset moved, to move the high
+    /// watermark (Kafka's `Partition.updateFollowerFetchState`: an incremental fetch session
+    /// reads every partition of the session on every fetch, most of them unchanged).
     func followerFetched(
         _ partition: Partition, replica: BrokerID, fetchOffset: Offset, leaderLogEndOffset: Offset,
         brokerEpoch: Int64, now: Instant
@@ -11,13 +13,15 @@ extension Broker {
         guard case .leader(var state) = partition.role else { return }
         // Let go of the role's copy first, so the update does not copy the remotes.
         partition.role = .none
+        var previousLogEndOffset = Offset.none
         state.update(replica) {
+            previousLogEndOffset = $0.logEndOffset
             $0.updateFetchState(
                 fetchOffset: fetchOffset, leaderLogEndOffset: leaderLogEndOffset, brokerEpoch: brokerEpoch, now: now)
         }
         partition.role = .leader(state)
         maybeExpandIsr(partition, replica: replica, now: now)
-        maybeIncrementHighWatermark(partition, now: now)
+        if previousLogEndOffset != fetchOffset { maybeIncrementHighWatermark(partition, now: now) }
     }
 
     /// Whether `broker` may be in an ISR (KIP-841, KIP-903): registered, unfenced, not shutting

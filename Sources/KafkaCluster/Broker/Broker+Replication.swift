@@ -5,17 +5,18 @@ extension Broker {
     /// Sends a replica fetch to every leader this broker follows that has none in flight.
     func fetchFromLeaders(now: Instant) {
         guard lifecycle != .starting && lifecycle != .stopped else { return }
-        for leader in fetchedFrom.keys.sorted() where fetchSessions[leader] == nil {
+        for leader in fetchedFrom.keys.sorted() where replicaFetches[leader] == nil {
             sendReplicaFetch(to: leader, now: now)
         }
     }
 
+    /// Kafka's `ReplicaFetcherThread.buildFetch`: the partitions ready to fetch (not backing
+    /// off) go to the leader's fetch session handler, which sends the full list or only what
+    /// changed since the last request.
     private func sendReplicaFetch(to leader: BrokerID, now: Instant) {
         var fetches: [FetchPartition] = []
         let followed = fetchedFrom[leader] ?? []
-        var sent: [SentFetch] = []
         fetches.reserveCapacity(followed.count)
-        sent.reserveCapacity(followed.count)
         for topicPartition in followed {
             guard let partition = partitions[topicPartition], case .follower(_, let retryAt) = partition.role else {
                 continue
@@ -23,31 +24,30 @@ extension Broker {
             if let retryAt, retryAt > now { continue }
             if retryAt != nil { partition.role = .follower(leader: leader, retryAt: nil) }
             let log = partition.log
-            let logEndOffset = log.logEndOffset
             fetches.append(
                 FetchPartition(
-                    topicPartition, fetchOffset: logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
+                    topicPartition, fetchOffset: log.logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
                     lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset,
                     partitionMaxBytes: config.replicaFetchMaxBytes))
-            sent.append(
-                SentFetch(topicPartition: topicPartition, epoch: partition.leaderEpoch, fetchOffset: logEndOffset))
         }
-        guard !fetches.isEmpty else { return }
+        var handler = fetchSessionHandlers[leader] ?? FetchSessionHandler()
+        guard let data = handler.build(fetches) else { return }
+        fetchSessionHandlers[leader] = handler
         let request = FetchRequest(
             replicaID: id, replicaEpoch: brokerEpoch, maxWait: config.replicaFetchWaitMax,
-            minBytes: config.replicaFetchMinBytes, maxBytes: config.replicaFetchResponseMaxBytes, partitions: fetches)
+            minBytes: config.replicaFetchMinBytes, maxBytes: config.replicaFetchResponseMaxBytes,
+            session: data.metadata, forgottenPartitions: data.toForget, partitions: data.toSend)
         let requestID = takeRequestID()
-        fetchSessions[leader] = FetchSession(
-            requestID: requestID, deadline: now + config.replicaSocketTimeout, sent: sent)
+        replicaFetches[leader] = ReplicaFetchInFlight(requestID: requestID, deadline: now + config.replicaSocketTimeout)
         send(.request(id: requestID, .fetch(request)), to: leader)
     }
 
-    /// When the next replica fetch is due: a session timeout, or a partition's backoff ending.
+    /// When the next replica fetch is due: a fetch's timeout, or a partition's backoff ending.
     var nextReplicationDeadline: Instant? {
         var earliest: Instant?
         for (leader, topicPartitions) in fetchedFrom {
-            if let session = fetchSessions[leader] {
-                earliest = min(earliest ?? session.deadline, session.deadline)
+            if let inFlight = replicaFetches[leader] {
+                earliest = min(earliest ?? inFlight.deadline, inFlight.deadline)
                 continue
             }
             for topicPartition in topicPartitions {
@@ -59,38 +59,47 @@ extension Broker {
         return earliest
     }
 
-    /// Gives up on fetches without an answer for `replica.socket.timeout.ms`.
-    func expireFetchSessions(now: Instant) {
-        for leader in fetchSessions.keys.sorted() where (fetchSessions[leader]?.deadline ?? now) <= now {
-            fetchSessions[leader] = nil
+    /// Gives up on fetches without an answer for `replica.socket.timeout.ms`; the next fetch
+    /// to that leader is a full one (`FetchSessionHandler.handleError`).
+    func expireReplicaFetches(now: Instant) {
+        for leader in replicaFetches.keys.sorted() where (replicaFetches[leader]?.deadline ?? now) <= now {
+            replicaFetches[leader] = nil
+            fetchSessionHandlers[leader]?.handleError()
         }
     }
 
     /// A leader answered a replica fetch: append what came, truncate where the logs diverge,
-    /// back off partitions that failed; then fetch again.
+    /// back off partitions that failed; then fetch again. In an incremental session, partitions
+    /// the answer leaves out have nothing new; an answer the session handler rejects (a session
+    /// error) is dropped, and the next fetch is a full one.
     func handleReplicaFetchResponse(
         _ response: FetchResponse, id requestID: UInt64, from leader: BrokerID, now: Instant
     ) {
-        guard let session = fetchSessions[leader], session.requestID == requestID else { return }
-        fetchSessions[leader] = nil
-        for (position, answer) in response.partitions.enumerated() {
-            guard let sent = session.sent(answer.topicPartition, at: position),
-                let partition = partitions[answer.topicPartition],
-                case .follower(let current, _) = partition.role, current == leader,
-                partition.leaderEpoch == sent.epoch, partition.logEndOffset == sent.fetchOffset
-            else { continue }
-            switch answer.error {
-            case .none:
-                if let diverging = answer.divergingEpoch {
-                    guard !config.plantedBugSkipsDivergenceTruncation else { continue }
-                    truncateOnDivergence(partition, diverging, now: now)
-                } else {
-                    appendFetched(partition, answer, now: now)
+        guard let inFlight = replicaFetches[leader], inFlight.requestID == requestID else { return }
+        replicaFetches[leader] = nil
+        var handler = fetchSessionHandlers[leader] ?? FetchSessionHandler()
+        let accepted = handler.handleResponse(response)
+        fetchSessionHandlers[leader] = handler
+        if accepted {
+            for answer in response.partitions {
+                guard let sent = handler.sent(answer.topicPartition),
+                    let partition = partitions[answer.topicPartition],
+                    case .follower(let current, _) = partition.role, current == leader,
+                    partition.leaderEpoch == sent.currentLeaderEpoch, partition.logEndOffset == sent.fetchOffset
+                else { continue }
+                switch answer.error {
+                case .none:
+                    if let diverging = answer.divergingEpoch {
+                        guard !config.plantedBugSkipsDivergenceTruncation else { continue }
+                        truncateOnDivergence(partition, diverging, now: now)
+                    } else {
+                        appendFetched(partition, answer, now: now)
+                    }
+                case .offsetOutOfRange:
+                    resetOutOfRange(partition, answer, now: now)
+                default:
+                    partition.role = .follower(leader: leader, retryAt: now + config.replicaFetchBackoff)
                 }
-            case .offsetOutOfRange:
-                resetOutOfRange(partition, answer, now: now)
-            default:
-                partition.role = .follower(leader: leader, retryAt: now + config.replicaFetchBackoff)
             }
         }
         if fetchedFrom[leader] != nil { sendReplicaFetch(to: leader, now: now) }

@@ -10,7 +10,7 @@ extension Broker {
         heartbeatIfDue(controller: activeController, now: now)
         expireDelayedProduces(now: now)
         expireDelayedFetches(now: now)
-        expireFetchSessions(now: now)
+        expireReplicaFetches(now: now)
         fetchFromLeaders(now: now)
         if let due = nextIsrShrinkAt, due <= now {
             nextIsrShrinkAt = now + config.isrShrinkInterval

@@ -35,7 +35,11 @@ final class Broker {
     /// Follower partitions by the leader they fetch from, each list sorted.
     var fetchedFrom: [BrokerID: [TopicPartition]] = [:]
     /// Per leader, the replica fetch in flight.
-    var fetchSessions: [BrokerID: FetchSession] = [:]
+    var replicaFetches: [BrokerID: ReplicaFetchInFlight] = [:]
+    /// Per leader, this follower's side of its incremental fetch session.
+    var fetchSessionHandlers: [BrokerID: FetchSessionHandler] = [:]
+    /// The fetch sessions this broker keeps as a leader, in memory only (KIP-227).
+    var fetchSessionCache: FetchSessionCache
     var delayedProduces: [DelayedProduce] = []
     var delayedFetches: [DelayedFetch] = []
     /// Group coordinators, by the `__consumer_offsets` partition this broker leads.
@@ -73,6 +77,10 @@ final class Broker {
         self.config = config
         self.logs = logs
         self.incarnation = incarnation
+        fetchSessionCache = FetchSessionCache(
+            maxEntries: config.maxIncrementalFetchSessionCacheSlots,
+            evictionTime: config.minIncrementalFetchSessionEviction,
+            seed: UInt64(UInt32(bitPattern: id.rawValue)) &* 0x9E37_79B9_7F4A_7C15 ^ incarnation)
     }
 
     var node: NodeID { .broker(id) }

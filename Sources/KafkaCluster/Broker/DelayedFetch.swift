@@ -2,13 +2,19 @@ import KafkaCore
 
 /// A Fetch that found less than `minBytes` and waits for more, or for `maxWait` (Kafka's
 /// `DelayedFetch`).
+///
+/// `fetches` are the partitions it reads (for an incremental fetch, every partition of the
+/// session), checked without reading records until enough bytes wait (`Broker.canComplete`);
+/// the read happens once, when it completes.
 struct DelayedFetch: Sendable {
     var id: UInt64
     var from: NodeID
     var request: FetchRequest
+    var context: FetchContext
+    var fetches: [FetchPartition]
     var deadline: Instant
 
     func touches(_ topicPartition: TopicPartition) -> Bool {
-        request.partitions.contains { $0.topicPartition == topicPartition }
+        fetches.contains { $0.topicPartition == topicPartition }
     }
 }

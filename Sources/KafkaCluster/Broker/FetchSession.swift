@@ -1,25 +1,93 @@
 import KafkaCore
 
-/// A follower's replica fetch to one leader (Kafka's `ReplicaFetcherThread`): at most one
-/// request in flight, and what each partition asked for, so a late answer for a partition whose
-/// state moved on is ignored.
+/// A leader's incremental fetch session with one fetcher (Kafka's `FetchSession`, KIP-227): the
+/// partitions the fetcher follows, in order, with the fetch state it last sent for each and what
+/// the leader last told it, so that requests carry only changes and answers only news.
+///
+/// The epoch is the one the next incremental request must carry: 1 when the session is created,
+/// one more after every incremental request accepted.
 struct FetchSession: Sendable {
-    var requestID: UInt64
-    var deadline: Instant
-    /// Per partition, in the request's order: the leader epoch and fetch offset it carried.
-    var sent: [SentFetch]
+    let id: Int32
+    /// The follower that created the session; `nil` for a consumer.
+    let replicaID: BrokerID?
+    var epoch: Int32
+    let creationTime: Instant
+    var lastUsedTime: Instant
+    /// The fetch state of every partition, in session order: what an incremental fetch reads.
+    /// Partitions that return records move to the end, so that `fetch.max.bytes` goes round the
+    /// partitions fairly.
+    private(set) var fetches: [FetchPartition]
+    /// What was last sent for each partition, parallel to `fetches`.
+    private(set) var cached: [CachedPartition]
 
-    /// What the request carried for `topicPartition`; `position` (where the answer lists it) is
-    /// looked at first, as answers list partitions in the request's order.
-    func sent(_ topicPartition: TopicPartition, at position: Int) -> SentFetch? {
-        if position < sent.count && sent[position].topicPartition == topicPartition { return sent[position] }
-        return sent.last { $0.topicPartition == topicPartition }
+    init(id: Int32, replicaID: BrokerID?, fetches: [FetchPartition], cached: [CachedPartition], now: Instant) {
+        precondition(fetches.count == cached.count, "fetch session \(id): \(fetches.count) vs \(cached.count)")
+        self.id = id
+        self.replicaID = replicaID
+        self.fetches = fetches
+        self.cached = cached
+        epoch = FetchMetadata.nextEpoch(after: FetchMetadata.initialEpoch)
+        creationTime = now
+        lastUsedTime = now
     }
-}
 
-/// One partition of a replica fetch: the leader epoch and fetch offset the request carried.
-struct SentFetch: Sendable {
-    var topicPartition: TopicPartition
-    var epoch: LeaderEpoch
-    var fetchOffset: Offset
+    /// Follower sessions are privileged: only they may evict a recently created session.
+    var privileged: Bool { replicaID != nil }
+
+    var isEmpty: Bool { fetches.isEmpty }
+
+    /// Kafka's `FetchSession.update`: partitions of an incremental request are added or take
+    /// their new fetch state; forgotten ones leave. Partitions the request omits keep their
+    /// state, which is how the leader still knows every follower's fetch offset.
+    ///
+    /// One addition to Kafka: a new `currentLeaderEpoch` forgets the high watermark sent. A
+    /// follower ignores an answer that arrives after its partition moved to a new epoch, so the
+    /// high watermark it carried may never have been applied; the next answer resends it.
+    mutating func update(_ changed: [FetchPartition], forgetting forgotten: [TopicPartition]) {
+        for topicPartition in forgotten {
+            guard let index = fetches.firstIndex(where: { $0.topicPartition == topicPartition }) else { continue }
+            fetches.remove(at: index)
+            cached.remove(at: index)
+        }
+        for fetch in changed {
+            if let index = fetches.firstIndex(where: { $0.topicPartition == fetch.topicPartition }) {
+                if fetch.currentLeaderEpoch != fetches[index].currentLeaderEpoch { cached[index].highWatermark = .none }
+                fetches[index] = fetch
+            } else {
+                fetches.append(fetch)
+                cached.append(CachedPartition())
+            }
+        }
+    }
+
+    /// Kafka's `IncrementalFetchContext.updateAndGenerateResponseData`: keeps the answers that
+    /// must go out, remembers what they tell, and moves the partitions that returned records to
+    /// the end of the session. `answers` are in session order, one per partition.
+    mutating func incrementalAnswers(_ answers: [FetchPartitionResponse]) -> [FetchPartitionResponse] {
+        precondition(
+            answers.count == fetches.count,
+            "fetch session \(id): \(answers.count) answers for \(fetches.count) partitions")
+        var kept: [FetchPartitionResponse] = []
+        var withRecords: [Int] = []
+        for index in answers.indices {
+            precondition(
+                fetches[index].topicPartition == answers[index].topicPartition,
+                "fetch session \(id): answer for \(answers[index].topicPartition) where \(fetches[index]) was read")
+            if cached[index].mustRespond(answers[index]) { kept.append(answers[index]) }
+            if !answers[index].records.isEmpty { withRecords.append(index) }
+        }
+        moveToEnd(withRecords)
+        return kept
+    }
+
+    /// Moves the partitions at `indices` (ascending) to the end, keeping their order; nothing
+    /// moves when they already are the last ones.
+    private mutating func moveToEnd(_ indices: [Int]) {
+        guard let first = indices.first, first != fetches.count - indices.count else { return }
+        var moving = [Bool](repeating: false, count: fetches.count)
+        for index in indices { moving[index] = true }
+        let order = fetches.indices.filter { !moving[$0] } + indices
+        fetches = order.map { fetches[$0] }
+        cached = order.map { cached[$0] }
+    }
 }

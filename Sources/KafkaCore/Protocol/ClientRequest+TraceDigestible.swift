@@ -18,6 +18,9 @@ extension ClientRequest: TraceDigestible {
             digest.combine(request.replicaEpoch)
             digest.combine(request.maxWait.microseconds)
             digest.combine(request.minBytes)
+            digest.combine(request.session.sessionID)
+            digest.combine(request.session.epoch)
+            for forgotten in request.forgottenPartitions { digest.combine(forgotten) }
             for partition in request.partitions {
                 digest.combine(partition.topicPartition)
                 digest.combine(partition.fetchOffset.rawValue)
@@ -101,6 +104,8 @@ extension ClientResponse: TraceDigestible {
             }
         case .fetch(let response):
             digest.combine(2)
+            digest.combine(response.error.rawValue)
+            digest.combine(response.sessionID)
             for partition in response.partitions {
                 digest.combine(partition.topicPartition)
                 digest.combine(partition.error.rawValue)

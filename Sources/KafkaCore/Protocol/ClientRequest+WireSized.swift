@@ -4,7 +4,7 @@ extension ClientRequest: WireSized {
     public var sizeInBytes: Int {
         switch self {
         case .produce(let request): 32 + request.partitions.reduce(0) { $0 + 24 + $1.batch.sizeInBytes }
-        case .fetch(let request): 48 + 40 * request.partitions.count
+        case .fetch(let request): 48 + 40 * request.partitions.count + 24 * request.forgottenPartitions.count
         case .metadata(let request): 24 + 16 * (request.topics?.count ?? 0)
         case .listOffsets(let request): 24 + 28 * request.partitions.count
         case .initProducerID: 32

@@ -3,6 +3,10 @@
 ///
 /// The leader answers at once when it has `minBytes` to return, and otherwise parks the request
 /// until it has them or `maxWait` has passed (delayed fetch).
+///
+/// Followers fetch in incremental fetch sessions (KIP-227, see `FetchMetadata`): once the leader
+/// has a session for them, `partitions` lists only the partitions whose fetch state changed and
+/// `forgottenPartitions` those to drop; the leader keeps the rest from earlier requests.
 public struct FetchRequest: Hashable, Sendable {
     /// The fetching follower, `nil` for a consumer.
     public var replicaID: BrokerID?
@@ -15,11 +19,16 @@ public struct FetchRequest: Hashable, Sendable {
     /// `fetch.max.bytes` / `replica.fetch.response.max.bytes`.
     public var maxBytes: Int
     public var isolationLevel: IsolationLevel
+    /// The fetch session and its epoch; `.sessionless` for a full fetch without one.
+    public var session: FetchMetadata
+    /// Partitions an incremental fetch removes from its session (`forgotten_topics_data`).
+    public var forgottenPartitions: [TopicPartition]
     public var partitions: [FetchPartition]
 
     public init(
         replicaID: BrokerID? = nil, replicaEpoch: Int64 = -1, maxWait: Duration = .milliseconds(500), minBytes: Int = 1,
-        maxBytes: Int = 52_428_800, isolationLevel: IsolationLevel = .readUncommitted, partitions: [FetchPartition]
+        maxBytes: Int = 52_428_800, isolationLevel: IsolationLevel = .readUncommitted,
+        session: FetchMetadata = .sessionless, forgottenPartitions: [TopicPartition] = [], partitions: [FetchPartition]
     ) {
         self.replicaID = replicaID
         self.replicaEpoch = replicaEpoch
@@ -27,6 +36,8 @@ public struct FetchRequest: Hashable, Sendable {
         self.minBytes = minBytes
         self.maxBytes = maxBytes
         self.isolationLevel = isolationLevel
+        self.session = session
+        self.forgottenPartitions = forgottenPartitions
         self.partitions = partitions
     }
 }
@@ -63,11 +74,23 @@ public enum IsolationLevel: Int8, Hashable, Sendable {
     case readCommitted = 1
 }
 
-/// The answer to a Fetch: one entry per requested partition, in request order.
+/// The answer to a Fetch: one entry per requested partition, in request order; in an
+/// incremental fetch session, only the session's partitions with records or with news (high
+/// watermark, log start offset, error, diverging epoch), in the session's order.
 public struct FetchResponse: Hashable, Sendable {
+    /// A session-level error (`FETCH_SESSION_ID_NOT_FOUND`, `INVALID_FETCH_SESSION_EPOCH`), which
+    /// comes with no partitions.
+    public var error: KafkaError
+    /// The fetch session the leader keeps for the fetcher, 0 for none.
+    public var sessionID: Int32
     public var partitions: [FetchPartitionResponse]
 
-    public init(partitions: [FetchPartitionResponse]) {
+    public init(
+        error: KafkaError = .none, sessionID: Int32 = FetchMetadata.invalidSessionID,
+        partitions: [FetchPartitionResponse]
+    ) {
+        self.error = error
+        self.sessionID = sessionID
         self.partitions = partitions
     }
 

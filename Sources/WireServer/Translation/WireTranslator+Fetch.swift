@@ -36,7 +36,7 @@ extension WireTranslator {
                         records: partition.records)
                 })
         }
-        return KafkaWire.FetchResponse(responses: topics)
+        return KafkaWire.FetchResponse(errorCode: response.error.rawValue, responses: topics)
     }
 
     func engineListOffsets(_ request: KafkaWire.ListOffsetsRequest) -> KafkaCore.ListOffsetsRequest {

@@ -1,0 +1,141 @@
+import KafkaCore
+
+/// A leader's incremental fetch sessions (Kafka's `FetchSessionCache` and
+/// `FetchManager.newContext`, KIP-227), in memory only: a restarted broker has none, and its
+/// fetchers' next incremental requests get `FETCH_SESSION_ID_NOT_FOUND` and start over.
+///
+/// The cache holds at most `maxEntries` sessions (`max.incremental.fetch.session.cache.slots`).
+/// When it is full, a new session may evict one idle for longer than `evictionTime`
+/// (`min.incremental.fetch.session.eviction.ms`), else the least valuable one it outranks: a
+/// follower outranks a consumer, then more partitions outrank fewer; a follower session younger
+/// than `evictionTime` is evictable only by another follower's.
+///
+/// Session ids come from a seeded generator (Kafka draws them at random), never 0 and never one
+/// in use; nothing iterates the dictionary in an order that could show.
+struct FetchSessionCache: Sendable {
+    let maxEntries: Int
+    let evictionTime: Duration
+    private(set) var sessions: [Int32: FetchSession] = [:]
+    private var ids: SeededGenerator
+    /// Sessions evicted to make room, for the read model and tests.
+    private(set) var evictions = 0
+
+    init(maxEntries: Int, evictionTime: Duration, seed: UInt64) {
+        precondition(maxEntries >= 0, "fetch session cache of \(maxEntries) slots")
+        self.maxEntries = maxEntries
+        self.evictionTime = evictionTime
+        ids = SeededGenerator(seed: seed)
+    }
+
+    /// Kafka's `FetchManager.newContext`: how to serve `request`, and the partitions to read.
+    ///
+    /// A full fetch closes the session it names; with epoch 0 it asks for a new one. An
+    /// incremental fetch must name a session of this fetcher at the epoch the session expects;
+    /// it updates the session's partitions, and reads all of them.
+    mutating func newContext(for request: FetchRequest, now: Instant) -> (FetchContext, [FetchPartition]) {
+        let metadata = request.session
+        if metadata.isFull {
+            if metadata.sessionID != FetchMetadata.invalidSessionID { sessions[metadata.sessionID] = nil }
+            return (metadata.epoch == FetchMetadata.finalEpoch ? .sessionless : .full, request.partitions)
+        }
+        guard var session = sessions[metadata.sessionID], session.replicaID == request.replicaID else {
+            return (.error(.fetchSessionIDNotFound), [])
+        }
+        guard session.epoch == metadata.epoch else { return (.error(.invalidFetchSessionEpoch), []) }
+        session.update(request.partitions, forgetting: request.forgottenPartitions)
+        if session.isEmpty {
+            sessions[session.id] = nil
+            return (.sessionless, request.partitions)
+        }
+        session.epoch = FetchMetadata.nextEpoch(after: session.epoch)
+        session.lastUsedTime = now
+        let fetches = session.fetches
+        sessions[session.id] = session
+        return (.incremental(sessionID: session.id, epoch: session.epoch), fetches)
+    }
+
+    /// Kafka's `updateAndGenerateResponseData`: the answer to a request served in `context`,
+    /// from the answers for the partitions read (`fetched`, in the same order).
+    mutating func response(
+        _ context: FetchContext, fetched: [FetchPartition], answers: [FetchPartitionResponse], replicaID: BrokerID?,
+        now: Instant
+    ) -> FetchResponse {
+        switch context {
+        case .sessionless:
+            return FetchResponse(partitions: answers)
+        case .error(let error):
+            return FetchResponse(error: error, partitions: [])
+        case .full:
+            let sessionID = createSession(replicaID: replicaID, fetches: fetched, answers: answers, now: now)
+            return FetchResponse(sessionID: sessionID, partitions: answers)
+        case .incremental(let sessionID, let epoch):
+            guard var session = sessions[sessionID] else {
+                return FetchResponse(error: .fetchSessionIDNotFound, partitions: [])
+            }
+            // Another request of the session came in while this one was parked.
+            guard session.epoch == epoch else {
+                return FetchResponse(error: .invalidFetchSessionEpoch, sessionID: sessionID, partitions: [])
+            }
+            let kept = session.incrementalAnswers(answers)
+            sessions[sessionID] = session
+            return FetchResponse(sessionID: sessionID, partitions: kept)
+        }
+    }
+
+    /// Kafka's `maybeCreateSession`: the new session's id, or 0 when the cache is full and
+    /// nothing may be evicted.
+    mutating func createSession(
+        replicaID: BrokerID?, fetches: [FetchPartition], answers: [FetchPartitionResponse], now: Instant
+    ) -> Int32 {
+        guard maxEntries > 0 else { return FetchMetadata.invalidSessionID }
+        if sessions.count >= maxEntries && !evictOne(privileged: replicaID != nil, size: fetches.count, now: now) {
+            return FetchMetadata.invalidSessionID
+        }
+        let id = newSessionID()
+        sessions[id] = FetchSession(
+            id: id, replicaID: replicaID, fetches: fetches, cached: answers.map(CachedPartition.init(answered:)),
+            now: now)
+        return id
+    }
+
+    /// Kafka's `tryEvict`: the session idle longest if idle past `evictionTime`, else the least
+    /// valuable evictable session if the new one is worth at least as much.
+    private mutating func evictOne(privileged: Bool, size: Int, now: Instant) -> Bool {
+        let stalest = sessions.values.min { ($0.lastUsedTime, $0.id) < ($1.lastUsedTime, $1.id) }
+        if let stalest, now - stalest.lastUsedTime > evictionTime {
+            sessions[stalest.id] = nil
+            evictions += 1
+            return true
+        }
+        let evictable = sessions.values.filter { session in
+            let old = now - session.creationTime > evictionTime
+            return old || (privileged && !session.privileged)
+        }
+        func rank(_ session: FetchSession) -> (Int, Int, Int32) {
+            (session.privileged ? 1 : 0, session.fetches.count, session.id)
+        }
+        guard let cheapest = evictable.min(by: { rank($0) < rank($1) }) else { return false }
+        // Kafka's `EvictableKey` of the new session has id 0: it must outrank, not tie.
+        guard ((privileged ? 1 : 0), size, 0) >= rank(cheapest) else { return false }
+        sessions[cheapest.id] = nil
+        evictions += 1
+        return true
+    }
+
+    /// A positive id not in use (Kafka's `newSessionId`).
+    private mutating func newSessionID() -> Int32 {
+        while true {
+            let id = Int32(truncatingIfNeeded: ids.next() & 0x7FFF_FFFF)
+            if id != FetchMetadata.invalidSessionID && sessions[id] == nil { return id }
+        }
+    }
+
+    /// Every session holds partitions and a positive id, and the cache keeps its bound.
+    func checkInvariants() {
+        precondition(sessions.count <= maxEntries, "\(sessions.count) fetch sessions over \(maxEntries) slots")
+        for (id, session) in sessions {
+            precondition(id > 0 && id == session.id, "fetch session \(session.id) filed under \(id)")
+            precondition(session.epoch > 0, "fetch session \(id) at epoch \(session.epoch)")
+        }
+    }
+}
