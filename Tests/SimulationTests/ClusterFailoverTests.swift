@@ -45,9 +45,14 @@ import Testing
     @Test("a follower that cannot reach the leader leaves the ISR after replica.lag.time.max.ms through AlterPartition")
     func laggingFollowerShrinksIsr() throws {
         let seed: UInt64 = 12
-        var cluster = startedCluster(seed: seed)
+        var cluster = startedCluster(seed: seed, partitions: 3)
+        // The cut must leave both ends talking to the active controller (a broker that cannot
+        // heartbeat it is fenced instead): a partition it does not lead, and its other follower.
+        let controller = try #require(cluster.activeController)
+        let partition = try #require(
+            (0..<Int32(3)).map { TopicPartition("orders", $0) }.first { cluster.leader(of: $0) != controller })
         let leader = try #require(cluster.leader(of: partition))
-        let follower = try #require(cluster.followers(of: partition).first)
+        let follower = try #require(cluster.followers(of: partition).first { $0 != controller })
         let cutAt = cluster.now
         // Both directions between leader and follower; the follower still heartbeats.
         cluster.partition(leader, follower)
@@ -149,7 +154,13 @@ import Testing
             until: { c in (0..<3).allSatisfy { c.isServing(TopicPartition("orders", Int32($0))) } },
             timeout: .seconds(30), checking: true)
         #expect(serving, "seed \(seed): partitions without a leader")
-        // A later failover under the new controller.
+        // A later failover under the new controller, once the old one is back (a quorum of three
+        // voters needs two of them).
+        cluster.restart(controller)
+        let rejoined = cluster.run(
+            until: { $0.isServing(TopicPartition("orders", 0)) && $0.server(controller)?.brokerState == .running },
+            timeout: .seconds(30), checking: true)
+        #expect(rejoined, "seed \(seed): the old controller did not come back")
         guard let leader = cluster.leader(of: partition) else { return }
         if leader != cluster.activeController {
             cluster.kill(leader)
