@@ -102,6 +102,7 @@ extension ScenarioRun {
             }
         }
         metrics.finish(at: cluster.now)
+        checkLive(final: true)
     }
 
     /// The scorecard, once the run is finished (or as it stands).
