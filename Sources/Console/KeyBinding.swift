@@ -89,7 +89,7 @@ public struct KeyBinding: Hashable, Sendable {
             KeyBinding([.backTab], "previous view", .previousView, section: .views),
             KeyBinding([.character(":")], "command line (:brokers…)", .openCommandLine, section: .views),
             KeyBinding(
-                [.character("F")], "checker findings (lost records…)", .showFindings, section: .views),
+                [.character("F")], "checker findings (lost…)", .showFindings, section: .views),
             KeyBinding([.up, .character("k")], "move up", .moveUp, section: .lists),
             KeyBinding([.down, .character("j")], "move down", .moveDown, section: .lists),
             KeyBinding([.character("g"), .home], "first row", .moveToTop, section: .lists),
