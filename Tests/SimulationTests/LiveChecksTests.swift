@@ -88,6 +88,37 @@ struct LiveChecksTests {
         #expect(live.snapshot().checks?.count(.skipped) == 7)
     }
 
+    @Test("records deleted by retention and removed by compaction are not lost, live or in the report")
+    func retentionAndCompaction() throws {
+        let text = """
+            scenario cleanup
+            duration 40s
+            brokers 3
+            broker-config log.retention.check.interval.ms=1000
+            topic short partitions 1 rf 3 min.insync 2 retention 5s segment.bytes=16KiB
+            topic state partitions 1 rf 3 min.insync 2 cleanup compact segment.bytes=16KiB min.compaction.lag.ms=1s
+            producer writer topic short rate 200/s acks all
+            producer states topic state rate 200/s keys uniform 5 acks all
+            group readers topic state members 1
+            """
+        var run = ScenarioRun(try ScenarioParser.parse(text, file: "cleanup.scenario"), seed: 3)
+        run.checksLive = true
+        run.runToEnd()
+        let short = try #require(run.cluster.leader(of: TopicPartition("short", 0)))
+        let start = try #require(run.cluster.server(short)?.log(TopicPartition("short", 0))).logStartOffset
+        #expect(start > Offset(0), "retention deleted nothing: the test proves nothing")
+        let checks = try #require(run.liveCheckSummary)
+        let report = run.report()
+        #expect(checks.isClean, "\(checks.findings.map(\.description))")
+        #expect(report.lostCount == 0, "\(report.lost)")
+        #expect(report.findings.isEmpty, "\(report.findings)")
+        // Compaction removed records from the state topic's log (offsets with no record).
+        let state = TopicPartition("state", 0)
+        let records = try run.cluster.consumeAll(state).reduce(0) { $0 + (try $1.records().count) }
+        let end = try #require(run.cluster.leader(of: state).flatMap { run.cluster.server($0)?.replica(state) })
+        #expect(Int64(records) < end.highWatermark.rawValue, "compaction removed nothing: the test proves nothing")
+    }
+
     @Test("a run that does not check live has no summary, and the same trace digest as one that does")
     func sameRun() throws {
         let scenario = try #require(ScenarioLibrary.named("unclean-election")).parse()

@@ -90,7 +90,7 @@ struct AcknowledgedWriteCheck {
     /// Returns what it found, one finding per partition and kind.
     mutating func check(
         _ order: [TopicPartition], in cluster: SimulatedCluster,
-        acknowledged: (Int) -> [(TopicPartition, Offset)?], at now: Instant, fault: String?
+        acknowledged: (Int) -> [(TopicPartition, Offset)?], at now: Instant, fault: String?, final: Bool = false
     ) -> [(partition: TopicPartition, finding: CheckSummary.Finding)] {
         var rebuildsDuplicates = false
         var leaders: [TopicPartition: (view: ReplicaView, log: PartitionLog)] = [:]
@@ -116,7 +116,7 @@ struct AcknowledgedWriteCheck {
         var findings: [(partition: TopicPartition, finding: CheckSummary.Finding)] = []
         for partition in order {
             guard let leader = leaders[partition] else { continue }
-            for finding in check(partition, view: leader.view, log: leader.log, at: now, fault: fault) {
+            for finding in check(partition, view: leader.view, log: leader.log, at: now, fault: fault, final: final) {
                 findings.append((partition, finding))
             }
         }
@@ -163,8 +163,12 @@ struct AcknowledgedWriteCheck {
         for partition in partitions.keys { partitions[partition]?.scannedBelow = nil }
     }
 
+    /// `final`: the run ended, and a record the high watermark has not passed will never be
+    /// committed where it was acknowledged: lost, as the report (which reads below the high
+    /// watermark) counts it.
     private mutating func check(
-        _ partition: TopicPartition, view: ReplicaView, log: PartitionLog, at now: Instant, fault: String?
+        _ partition: TopicPartition, view: ReplicaView, log: PartitionLog, at now: Instant, fault: String?,
+        final: Bool
     ) -> [CheckSummary.Finding] {
         var state = partitions[partition] ?? PartitionState()
         let highWatermark = view.highWatermark
@@ -187,7 +191,7 @@ struct AcknowledgedWriteCheck {
         var batch: [Stored] = []
         for entry in state.pending {
             guard entry.offset < highWatermark.rawValue else {
-                waiting.append(entry)
+                if final { lost.append((entry, nil)) } else { waiting.append(entry) }
                 continue
             }
             // Retention deleted it: not a loss.

@@ -141,7 +141,8 @@ extension ScenarioRun {
         let duplicatesBefore = checks.writes.duplicateCount
         let producers = self.producers
         let writeFindings = checks.writes.check(
-            allPartitions, in: cluster, acknowledged: { producers[$0].acknowledged }, at: now, fault: fault)
+            allPartitions, in: cluster, acknowledged: { producers[$0].acknowledged }, at: now, fault: fault,
+            final: final)
         // Counts move by the check's totals (a truncation may take lost records back to waiting).
         checks.summary.add(checks.writes.lostCount - lostBefore, to: .lost)
         checks.summary.add(checks.writes.duplicateCount - duplicatesBefore, to: .duplicated)
