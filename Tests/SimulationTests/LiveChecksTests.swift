@@ -29,9 +29,12 @@ struct LiveChecksTests {
         // Runs until a loss shows, then on to the end.
         var live = try Self.live(name, until: .zero)
         var firstSeen: Duration?
+        var counts: [Duration: Int] = [:]
         while !live.run.isFinished {
             live.run.advance(by: .seconds(1))
-            if firstSeen == nil, (live.snapshot().checks?.count(.lost) ?? 0) > 0 { firstSeen = live.run.elapsed }
+            let lost = live.snapshot().checks?.count(.lost) ?? 0
+            counts[live.run.elapsed] = lost
+            if firstSeen == nil, lost > 0 { firstSeen = live.run.elapsed }
         }
         let seen = try #require(firstSeen, "\(name): no loss showed while the drill ran")
         #expect(seen < scenario.duration, "\(name): the loss showed only at the end")
@@ -40,6 +43,13 @@ struct LiveChecksTests {
         #expect(report.lostCount > 0)
         #expect(checks.count(.lost) == report.lostCount, "\(name): \(checks.findings.map(\.description))")
         #expect(checks.count(.duplicated) == report.duplicateCount)
+        if name == "unclean-election" {
+            // The stale follower leads from about 56 s: everything it lacks is lost at the next look,
+            // not as its high watermark passes the offsets one by one.
+            #expect(
+                counts[.seconds(67)] == report.lostCount,
+                "\(counts.sorted { $0.key < $1.key }.filter { $0.value > 0 }.prefix(4))")
+        }
         let finding = try #require(checks.findings.first { $0.kind == .lost })
         // It names the records, the partition, the offsets and the fault in effect.
         #expect(finding.text.contains("acknowledged record(s) of"), "\(finding.text)")

@@ -49,6 +49,10 @@ struct AcknowledgedWriteCheck {
         var verifiedEpoch: EpochEntry?
         /// Where the duplicate check reads on (nil: from the log start).
         var scannedBelow: Offset?
+        /// Records found before that a new leader took over without (`recheck`), not reported yet.
+        var truncated: [Entry] = []
+        /// Where the new leader's log diverged from what was checked, at the last takeover.
+        var divergedAt: Offset?
     }
 
     /// A record read from a log: its offset and, if it is one of the run's, whose it is.
@@ -136,22 +140,32 @@ struct AcknowledgedWriteCheck {
         return agreed
     }
 
-    /// The log from `offset` on may differ from what was checked: every record acknowledged
-    /// there is checked again, and the lost ones there are lost no more until then.
+    /// The new leader's log differs from what was checked from `offset` on (it has nothing of
+    /// the old epochs there): the records found there before are lost now, for good (a record
+    /// of an old epoch is never written there again; a producer's retry is acknowledged at a new
+    /// place). Those waiting, and those lost before, are checked again against the new leader.
     private mutating func recheck(
         _ state: inout PartitionState, partition: TopicPartition, from offset: Offset,
         acknowledged: (Int) -> [(TopicPartition, Offset)?]
     ) {
-        let before = state.lost.count
+        let reopened = state.lost.filter { $0.offset >= offset.rawValue }
         state.lost.removeAll { $0.offset >= offset.rawValue }
-        lostCount -= before - state.lost.count
+        lostCount -= reopened.count
+        var unverified = Set(state.pending.filter { $0.offset >= offset.rawValue })
+        unverified.formUnion(reopened)
         state.pending.removeAll { $0.offset >= offset.rawValue }
         for producer in producerNames.indices {
             for (index, place) in acknowledged(producer).enumerated() {
                 guard let (placed, at) = place, placed == partition, at >= offset else { continue }
-                state.pending.append(Entry(offset: at.rawValue, producer: producer, sequence: index + 1))
+                let entry = Entry(offset: at.rawValue, producer: producer, sequence: index + 1)
+                if unverified.contains(entry) || at >= state.verifiedBelow {
+                    state.pending.append(entry)
+                } else {
+                    state.truncated.append(entry)
+                }
             }
         }
+        state.divergedAt = offset
         state.verifiedBelow = offset
     }
 
@@ -191,7 +205,15 @@ struct AcknowledgedWriteCheck {
         var batch: [Stored] = []
         for entry in state.pending {
             guard entry.offset < highWatermark.rawValue else {
-                if final { lost.append((entry, nil)) } else { waiting.append(entry) }
+                // A leader acknowledges what it appended, and its log end never goes back: a
+                // record at or past the current leader's log end was acknowledged by an earlier
+                // leader and is not in this one's log (should that leader lead again with it,
+                // the takeover checks it again).
+                if final || entry.offset >= log.logEndOffset.rawValue {
+                    lost.append((entry, nil))
+                } else {
+                    waiting.append(entry)
+                }
                 continue
             }
             // Retention deleted it: not a loss.
@@ -212,8 +234,10 @@ struct AcknowledgedWriteCheck {
             lost.append((entry, stored))
         }
         state.pending = waiting
-        state.lost += lost.map(\.entry)
-        lostCount += lost.count
+        let truncated = state.truncated
+        state.truncated = []
+        state.lost += truncated + lost.map(\.entry)
+        lostCount += truncated.count + lost.count
         state.verifiedBelow = max(state.verifiedBelow, highWatermark)
         if highWatermark > log.logStartOffset, let epoch = log.epoch(forOffset: highWatermark.advanced(by: -1)) {
             let startOffset = log.epochEntries.last { $0.epoch == epoch }?.startOffset ?? log.logStartOffset
@@ -221,6 +245,17 @@ struct AcknowledgedWriteCheck {
         }
         partitions[partition] = state
         var findings: [CheckSummary.Finding] = []
+        if let first = truncated.min(by: { ($0.offset, $0.sequence) < ($1.offset, $1.sequence) }) {
+            findings.append(
+                CheckSummary.Finding(
+                    instant: now, kind: .lost,
+                    text: "\(truncated.count) acknowledged record(s) of \(partition) lost at offsets "
+                        + "\(Self.span(truncated.map(\.offset))): \(producerNames[first.producer])#\(first.sequence) "
+                        + "acknowledged at offset \(first.offset); leader \(view.broker) took over in epoch "
+                        + "\(view.leaderEpoch) without them (its log diverges from offset "
+                        + "\(state.divergedAt.map { "\($0)" } ?? "?"))",
+                    fault: fault))
+        }
         if let first = lost.first {
             let offsets = lost.map(\.entry.offset)
             let name = producerNames[first.entry.producer]
