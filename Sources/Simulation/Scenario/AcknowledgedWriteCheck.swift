@@ -239,7 +239,14 @@ struct AcknowledgedWriteCheck {
         state.lost += truncated + lost.map(\.entry)
         lostCount += truncated.count + lost.count
         state.verifiedBelow = max(state.verifiedBelow, highWatermark)
-        if highWatermark > log.logStartOffset, let epoch = log.epoch(forOffset: highWatermark.advanced(by: -1)) {
+        // The epoch of the last record checked, as this leader has it (a new leader's high
+        // watermark may still be below what its predecessor's was: the epoch at its own high
+        // watermark would be an older one, ending earlier, and a later takeover would read as a
+        // truncation there).
+        let checkedEnd = state.verifiedBelow
+        if checkedEnd > log.logStartOffset, checkedEnd <= log.logEndOffset,
+            let epoch = log.epoch(forOffset: checkedEnd.advanced(by: -1))
+        {
             let startOffset = log.epochEntries.last { $0.epoch == epoch }?.startOffset ?? log.logStartOffset
             state.verifiedEpoch = EpochEntry(epoch: epoch, startOffset: startOffset)
         }
