@@ -12,6 +12,8 @@ public struct ClusterEvent: Hashable, Sendable {
         case topic
         case group
         case fault
+        /// A checker found something: a lost or duplicated record, a skip, an invariant broken.
+        case check
     }
 
     public var instant: Instant

@@ -33,6 +33,8 @@ public struct ClusterSnapshot: Hashable, Sendable {
     public var listeners: ListenerSnapshot?
     /// The names of the producers the scenario runs, for the command line's completion.
     public var producerNames: [String] = []
+    /// What the run's checkers found so far; `nil` when nothing checks this cluster.
+    public var checks: CheckSummary?
 
     public init(
         now: Instant = .zero, seed: UInt64 = 0, speed: Double = 1, healthCounts: [PartitionHealth: Int] = [:],

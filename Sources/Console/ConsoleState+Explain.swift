@@ -21,7 +21,8 @@ extension ConsoleState {
             return
         }
         guard let row = explainedRowID(snapshot), Explainer.lines(forRow: row, snapshot: snapshot) != nil else {
-            status = StatusMessage("nothing to explain on this row (e explains brokers, topics, partitions, groups)")
+            status = StatusMessage(
+                "nothing to explain on this row (e explains brokers, topics, partitions, groups, findings)")
             return
         }
         isExplaining = true

@@ -135,6 +135,7 @@ public struct ConsoleState: Hashable, Sendable {
         case .quit: isQuitRequested = true
         case .cycleTheme: cycleTheme()
         case .explain: toggleExplanation(snapshot: snapshot)
+        case .showFindings: showFindings()
         case .openCommandLine:
             editor = LineEditor(purpose: .command)
         case .openFilter:
@@ -158,6 +159,13 @@ public struct ConsoleState: Hashable, Sendable {
         } else {
             stack = [Screen(view)]
         }
+    }
+
+    /// Shows the checkers' findings as the only screen (the Events view, narrowed to them).
+    mutating func showFindings() {
+        if status?.severity == .error { status = nil }
+        isExplaining = false
+        stack = [Screen(.events, scope: .findings)]
     }
 
     mutating func goBack() {

@@ -63,6 +63,8 @@ public struct Screen: Hashable, Sendable {
         case group(String)
         /// Events about one partition (`orders-3`) and the brokers that hold it.
         case partition(String)
+        /// What the checkers found (`F`, `:findings`): lost and duplicated records, skips…
+        case findings
     }
 
     public var view: ConsoleView
@@ -81,6 +83,7 @@ public struct Screen: Hashable, Sendable {
         case .topic(let name): "\(view.title) — topic \(name)"
         case .group(let id): "Group \(id)"
         case .partition(let name): "\(view.title) — \(name)"
+        case .findings: "Checker findings"
         }
     }
 }

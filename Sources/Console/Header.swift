@@ -19,6 +19,9 @@ enum Header {
             x += grid.put(" Space resumes, . steps", x: x, y: rect.y, role: .key, maxWidth: rect.maxX - x - 1)
             x += grid.put("  │  ", x: x, y: rect.y, role: .border, maxWidth: rect.maxX - x - 1)
         }
+        if let checks = snapshot.checks {
+            x += drawChecks(checks, x: x, y: rect.y, maxX: rect.maxX, into: &grid)
+        }
         guard snapshot.partitionCount > 0 else {
             let text = snapshot.brokers.isEmpty ? "no cluster running" : "starting: no partitions yet"
             grid.put(text, x: x, y: rect.y, role: .muted, maxWidth: rect.maxX - x - 1)
@@ -42,6 +45,20 @@ enum Header {
         if let text = candidates.first(where: { rect.maxX - CellWidth.of($0) >= x + 1 }) {
             grid.put(text, x: rect.maxX - CellWidth.of(text), y: rect.y, role: .muted)
         }
+    }
+
+    /// `checks ✓` in the healthy colour, or `checks ✗ 2 lost · 1 skipped` in the critical one;
+    /// it comes before health: a lost record matters more than a partition's state.
+    static func drawChecks(_ checks: CheckSummary, x: Int, y: Int, maxX: Int, into grid: inout CellGrid) -> Int {
+        var width = grid.put("checks ", x: x, y: y, role: .muted, maxWidth: maxX - x - 1)
+        if checks.isClean {
+            width += grid.put("✓", x: x + width, y: y, role: .healthy, maxWidth: maxX - x - width - 1)
+        } else {
+            width += grid.put(
+                "✗ \(checks.countsText)", x: x + width, y: y, role: .critical, maxWidth: maxX - x - width - 1)
+        }
+        width += grid.put("  │  ", x: x + width, y: y, role: .border, maxWidth: maxX - x - width - 1)
+        return width
     }
 
     /// `kafka 127.0.0.1:9092 · 2 clients` (and malformed frames, if any), or `no listeners`.

@@ -39,6 +39,8 @@ public enum ConsoleAction: Hashable, Sendable {
     case cycleTheme
     /// `e`: explain the selected row (or close the explanation).
     case explain
+    /// `F`: what the checkers found, in full.
+    case showFindings
 }
 
 /// What a key does to the selected row; `SelectionVerb.command(for:)` words it as a command.
@@ -86,6 +88,8 @@ public struct KeyBinding: Hashable, Sendable {
             KeyBinding([.tab], "next view", .nextView, section: .views),
             KeyBinding([.backTab], "previous view", .previousView, section: .views),
             KeyBinding([.character(":")], "command line (:brokers…)", .openCommandLine, section: .views),
+            KeyBinding(
+                [.character("F")], "checker findings (lost…)", .showFindings, section: .views),
             KeyBinding([.up, .character("k")], "move up", .moveUp, section: .lists),
             KeyBinding([.down, .character("j")], "move down", .moveDown, section: .lists),
             KeyBinding([.character("g"), .home], "first row", .moveToTop, section: .lists),

@@ -173,7 +173,7 @@ enum OverviewRows {
 
     static func role(for kind: ClusterEvent.Kind) -> StyleRole {
         switch kind {
-        case .fault: .critical
+        case .fault, .check: .critical
         case .leadership: .warning
         case .broker, .controller, .isr, .topic, .group: .text
         }

@@ -50,7 +50,7 @@ public struct CommandSpec: Sendable {
 
     /// Every command, in the order help lists them.
     public static let all: [CommandSpec] =
-        viewCommands + [partitionCommand] + actionCommands + timeCommands + [
+        viewCommands + [findingsCommand, partitionCommand] + actionCommands + timeCommands + [
             CommandSpec(name: "quit", aliases: ["q", "q!"], summary: "quit") { _, _ in .perform(.quit) }
         ]
 
@@ -61,6 +61,13 @@ public struct CommandSpec: Sendable {
             arguments.isEmpty
                 ? .perform(.showView(view)) : .failed(":\(view.name) takes no argument (got '\(arguments[0])')")
         }
+    }
+
+    /// `:findings`: what the checkers found, in full.
+    static let findingsCommand = CommandSpec(
+        name: "findings", aliases: ["checks"], summary: "show what the checkers found (lost, duplicated, skipped…)"
+    ) { arguments, _ in
+        arguments.isEmpty ? .perform(.showFindings) : .failed(":findings takes no argument (got '\(arguments[0])')")
     }
 
     private static func aliases(of view: ConsoleView) -> [String] {

@@ -25,6 +25,11 @@ public enum Explainer {
         if rowID.hasPrefix("group:"), let group = snapshot.groups.first(where: { $0.groupID == rowID.dropFirst(6) }) {
             return GroupExplainer.lines(group, snapshot: snapshot)
         }
+        if rowID.hasPrefix("finding:"),
+            let finding = snapshot.checks?.findings.first(where: { FindingExplainer.rowID($0) == rowID })
+        {
+            return FindingExplainer.lines(finding)
+        }
         if let partition = snapshot.partitions.first(where: { $0.topicPartition.description == rowID }) {
             return PartitionExplainer.lines(partition, snapshot: snapshot)
         }
@@ -37,6 +42,7 @@ public enum Explainer {
         where rowID.hasPrefix(prefix) {
             return word + rowID.dropFirst(prefix.count)
         }
+        if rowID.hasPrefix("finding:") { return "checker finding" }
         return "partition " + rowID
     }
 

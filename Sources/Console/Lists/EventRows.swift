@@ -6,6 +6,7 @@ import TerminalUI
 /// broker changes of the brokers that hold it: the story of that partition.
 enum EventRows {
     static func content(_ snapshot: ClusterSnapshot, scope: Screen.Scope = .all) -> ListContent {
+        if scope == .findings { return findings(snapshot) }
         let columns = [Column("TIME", alignRight: true), Column("KIND"), Column("WHAT HAPPENED", flexible: true)]
         var seen: [String: Int] = [:]
         let events: [ClusterEvent]
@@ -38,10 +39,45 @@ enum EventRows {
                 sortKeys: [
                     .number(Double(event.instant.microseconds)), .text(event.kind.rawValue), .text(event.text),
                 ],
-                isProblem: event.kind == .fault || event.kind == .leadership,
+                isProblem: event.kind == .fault || event.kind == .leadership || event.kind == .check,
                 searchText: ([event.kind.rawValue, event.text] + subjects).joined(separator: " "), drill: nil)
         }
         return ListContent(columns: columns, rows: rows, emptyText: "nothing has happened yet", followsTail: true)
+    }
+
+    /// What the checkers found (`F`, `:findings`), oldest first: when, what kind, what it names
+    /// (records, partition, offsets) and the fault in effect.
+    static func findings(_ snapshot: ClusterSnapshot) -> ListContent {
+        let columns = [
+            Column("TIME", alignRight: true), Column("FOUND"), Column("WHAT AND AFTER WHICH FAULT", flexible: true),
+        ]
+        guard let checks = snapshot.checks else {
+            return ListContent(
+                columns: columns, rows: [], emptyText: "no checkers run here: they run with a scenario (--scenario)",
+                followsTail: true)
+        }
+        var seen: [String: Int] = [:]
+        let rows = checks.findings.map { finding -> ListRow in
+            let key = FindingExplainer.rowID(finding)
+            let repeatCount = seen[key, default: 0]
+            seen[key] = repeatCount + 1
+            return ListRow(
+                id: repeatCount == 0 ? key : "\(key) #\(repeatCount)",
+                cells: [
+                    [Span(finding.instant.description, .muted)], [Span(finding.kind.label, .critical)],
+                    [Span(finding.text, .text)] + (finding.fault.map { [Span(" — after \($0)", .muted)] } ?? []),
+                ],
+                sortKeys: [
+                    .number(Double(finding.instant.microseconds)), .text(finding.kind.rawValue), .text(finding.text),
+                ],
+                isProblem: true, searchText: [finding.kind.label, finding.description].joined(separator: " "),
+                drill: nil)
+        }
+        let empty =
+            checks.checkedAt == nil
+            ? "the checkers have not looked yet"
+            : "nothing found: no record lost or duplicated, no skip, no broken invariant"
+        return ListContent(columns: columns, rows: rows, emptyText: empty, followsTail: true)
     }
 
     /// Whether `text` names `partition` as a whole word: `orders-1` is not in `orders-10` nor

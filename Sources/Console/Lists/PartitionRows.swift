@@ -24,7 +24,7 @@ enum PartitionRows {
             snapshot.partitions.contains { $0.committedOffsets.isEmpty } ? committedOffsets(snapshot) : [:]
         let partitions = snapshot.partitions.filter { partition in
             switch scope {
-            case .all, .group, .partition: true
+            case .all, .group, .partition, .findings: true
             case .broker(let id): partition.replicas.contains { $0.broker.rawValue == id }
             case .topic(let name): partition.topicPartition.topic == name
             }

@@ -128,11 +128,11 @@ extension SimulatedCluster {
         return answer
     }
 
-    /// Every batch a consumer can read from the leader now, from the log start to the high
-    /// watermark.
-    public mutating func consumeAll(_ topicPartition: TopicPartition) -> [RecordBatch] {
+    /// Every batch a consumer can read from the leader now, from `offset` (the log start
+    /// offset, when retention moved it past) to the high watermark.
+    public mutating func consumeAll(_ topicPartition: TopicPartition, from start: Offset = Offset(0)) -> [RecordBatch] {
         var batches: [RecordBatch] = []
-        var offset = Offset(0)
+        var offset = start
         for _ in 0..<100_000 {
             let answer = fetch(topicPartition, from: offset)
             guard answer.error == .none, !answer.records.isEmpty else { break }

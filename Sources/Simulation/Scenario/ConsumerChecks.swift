@@ -40,6 +40,8 @@ struct ConsumerChecks {
     private var seen: [GroupKey: OffsetRanges] = [:]
     private(set) var findings: [Finding] = []
     private(set) var redelivered = 0
+    /// Per group and partition: the gaps below this offset were examined by `liveSkips`.
+    private var examinedBelow: [GroupKey: Int64] = [:]
     static let findingLimit = 50
 
     /// Checks each record against the member's previous one on its partition. A poll returns a
@@ -97,6 +99,46 @@ struct ConsumerChecks {
                 "\(key.group) skipped \(skipped.count) record(s) of \(key.partition) between offsets \(low) and "
                     + "\(skipped.last ?? low) although it consumed up to \(highest)", fault: nil)
         }
+    }
+}
+
+extension ConsumerChecks {
+    /// A skip found while the run goes.
+    struct LiveSkip: Hashable {
+        var text: String
+        var partition: TopicPartition
+        var group: String
+        var count: Int
+    }
+
+    /// Skipped records found while the run goes: the gaps between the offsets a group consumed
+    /// that were not examined yet, checked against `logOffsets` (the offsets of the run's
+    /// records in that range of the partition's committed log; nil when it cannot be read now,
+    /// and the gap waits). A gap the log has nothing in (compaction) is no skip. Found once: the
+    /// report at the end checks the final logs again (`checkSkips`).
+    mutating func liveSkips(logOffsets: (TopicPartition, ClosedRange<Int64>) -> [Int64]?) -> [LiveSkip] {
+        var skips: [LiveSkip] = []
+        for key in seen.keys.sorted() {
+            guard let ranges = seen[key]?.ranges, ranges.count > 1, let highest = ranges.last?.upperBound else {
+                continue
+            }
+            var examined = examinedBelow[key] ?? Int64.min
+            for index in 1..<ranges.count {
+                let gap = (ranges[index - 1].upperBound + 1)...(ranges[index].lowerBound - 1)
+                guard gap.upperBound >= examined else { continue }
+                let unexamined = max(gap.lowerBound, examined)...gap.upperBound
+                guard let offsets = logOffsets(key.partition, unexamined) else { break }
+                examined = gap.upperBound + 1
+                guard let low = offsets.first else { continue }
+                skips.append(
+                    LiveSkip(
+                        text: "\(key.group) skipped \(offsets.count) record(s) of \(key.partition) between offsets "
+                            + "\(low) and \(offsets.last ?? low) although it consumed up to \(highest)",
+                        partition: key.partition, group: key.group, count: offsets.count))
+            }
+            examinedBelow[key] = examined
+        }
+        return skips
     }
 }
 

@@ -15,7 +15,7 @@ import Scenarios
 /// (the run itself has no per-event budget), so a frame never runs more than that much of the
 /// scenario however long the previous one took.
 public struct LiveScenario: OperatedCluster {
-    public private(set) var run: ScenarioRun
+    public internal(set) var run: ScenarioRun
     /// Virtual seconds per wall second.
     public var speed: Double
     /// Whether the operator paused virtual time (`pause`, Space); `step()` still moves it.
@@ -48,6 +48,7 @@ public struct LiveScenario: OperatedCluster {
         self.reference = reference ?? scenario.name
         run = ScenarioRun(scenario, seed: seed, storage: storage, realClients: realClients)
         run.pausesAtWait = true
+        run.checksLive = true
         // The console's cluster lasts a year: its charts' series keep the last hour or two.
         run.metrics.windowSeconds = Self.metricsWindowSeconds
         self.speed = speed
@@ -83,6 +84,7 @@ public struct LiveScenario: OperatedCluster {
     public mutating func snapshot() -> ClusterSnapshot {
         var snapshot = run.cluster.snapshot(speed: speed, dataDirectory: dataDirectory)
         snapshot.producerNames = run.scenario.producers.map(\.name)
+        snapshot.checks = run.liveCheckSummary
         return snapshot
     }
 

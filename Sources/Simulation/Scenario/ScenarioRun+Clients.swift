@@ -19,6 +19,8 @@ struct ProducerState {
     /// acknowledged, for records with a known offset.
     var acknowledged: [(TopicPartition, Offset)?] = []
     var acknowledgedCount = 0
+    /// Acknowledged places not handed to the live checks yet (nil: the run does not check live).
+    var newlyAcknowledged: [(sequence: Int, partition: TopicPartition, offset: Offset)]?
     var failed = 0
     var failures: [String: Int] = [:]
     /// Clients replaced by `set-acks`, still closing: their reports still count.
@@ -81,6 +83,7 @@ struct ProducerState {
             acknowledged.append(contentsOf: repeatElement(nil, count: sequence - acknowledged.count))
         }
         acknowledged[sequence - 1] = place
+        newlyAcknowledged?.append((sequence, place.0, place.1))
     }
 
     /// Records handed to the client that have no outcome yet.

@@ -102,6 +102,7 @@ extension ScenarioRun {
             }
         }
         metrics.finish(at: cluster.now)
+        checkLive(final: true)
     }
 
     /// The scorecard, once the run is finished (or as it stands).
@@ -142,6 +143,7 @@ extension ScenarioRun {
                 let sequence = sequenceIndex + 1
                 let found = logRecord(at: offset.rawValue, in: partition)
                 guard found?.producer != producer.spec.name || found?.sequence != sequence else { continue }
+                if found == nil && removedOnPurpose(offset, of: partition) { continue }
                 producerLost += 1
                 lostCount += 1
                 if lost.count < ScenarioReport.detailLimit {
@@ -238,13 +240,24 @@ extension ScenarioRun {
             rebalances: rebalances[index], lag: lag, consumeRate: metrics.consumedPerSecond[index])
     }
 
+    /// Whether the leader's log no longer has `offset` of `partition` on purpose: retention
+    /// deleted it (below the log start offset), or compaction removed it (a compacted topic,
+    /// below the high watermark). Not a loss; the live checks (`AcknowledgedWriteCheck`) agree.
+    private func removedOnPurpose(_ offset: Offset, of partition: TopicPartition) -> Bool {
+        guard let leader = cluster.leader(of: partition), cluster.isUp(leader), let server = cluster.server(leader),
+            let log = server.log(partition), let view = server.replica(partition)
+        else { return false }
+        return offset < log.logStartOffset || (log.config.cleanupPolicy.compacts && offset < view.highWatermark)
+    }
+
     /// Every declared topic's final log, decoded to (offset, producer, sequence), read from
-    /// each partition's leader (a partition without one reads as empty).
+    /// each partition's leader from its log start offset (a partition without one reads as empty).
     private mutating func finalLogs() -> [TopicPartition: [(offset: Int64, producer: String, sequence: Int)]] {
         var logs: [TopicPartition: [(offset: Int64, producer: String, sequence: Int)]] = [:]
         for partition in allPartitions {
             var records: [(offset: Int64, producer: String, sequence: Int)] = []
-            for batch in cluster.consumeAll(partition) {
+            let start = cluster.leader(of: partition).flatMap { cluster.server($0)?.log(partition)?.logStartOffset }
+            for batch in cluster.consumeAll(partition, from: start ?? Offset(0)) {
                 guard let decoded = try? batch.records() else { continue }
                 for record in decoded {
                     guard let value = record.value, let identity = Self.identity(of: value) else { continue }

@@ -1,3 +1,4 @@
+import ClusterModel
 import KafkaClients
 import KafkaCluster
 import KafkaCore
@@ -83,6 +84,13 @@ public struct ScenarioRun {
     public internal(set) var isWaitingForKey = false
     /// How often the cluster's invariants are checked (the checkers' findings).
     public var invariantChecks = InvariantChecks.sampled
+    /// Whether the checkers also run while the run goes, every second of virtual time
+    /// (`liveCheckSummary`; the console turns this on). Set it before the run starts.
+    public var checksLive = false
+    /// The live checkers, once the run started with `checksLive`.
+    var liveChecks: LiveChecks?
+    /// What the live checkers found so far (nil: the run does not check live).
+    public var liveCheckSummary: CheckSummary? { liveChecks?.summary }
 
     /// When a run checks the cluster's invariants (`ClusterChecker`).
     public enum InvariantChecks: Hashable, Sendable {
@@ -178,6 +186,10 @@ public struct ScenarioRun {
         nextSample = cluster.now
         metrics.start(partitions: allPartitions, groups: scenario.groups.map(\.name), at: cluster.now)
         for spec in scenario.producers { producers.append(ProducerState(spec: spec)) }
+        if checksLive {
+            liveChecks = LiveChecks(producerNames: scenario.producers.map(\.name), at: cluster.now)
+            for index in producers.indices { producers[index].newlyAcknowledged = [] }
+        }
         for spec in scenario.groups { groups.append(GroupState(spec: spec)) }
         rebalances = groups.map { _ in 0 }
     }
@@ -220,6 +232,7 @@ public struct ScenarioRun {
             if cluster.now >= nextSample {
                 if invariantChecks == .sampled { cluster.checker.observeAll(in: cluster) }
                 sample()
+                checkLive()
                 nextSample = cluster.now + Self.sampleInterval
             }
             if isWaitingForKey { return }
