@@ -315,13 +315,7 @@ struct AcknowledgedWriteCheck {
 
     /// The record at `offset` in `records` (sorted by offset), by binary search.
     private static func find(_ offset: Int64, in records: [Stored]) -> Stored? {
-        var low = 0
-        var high = records.count
-        while low < high {
-            let middle = (low + high) / 2
-            if records[middle].offset < offset { low = middle + 1 } else { high = middle }
-        }
-        return low < records.count && records[low].offset == offset ? records[low] : nil
+        records.element(withSorted: \.offset, equalTo: offset)
     }
 
     /// The records of whole batches from the one holding `offset`, below `bound`, about

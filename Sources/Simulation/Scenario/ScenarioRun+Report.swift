@@ -126,14 +126,7 @@ extension ScenarioRun {
         ) -> (
             offset: Int64, producer: String, sequence: Int
         )? {
-            guard let records = logs[partition] else { return nil }
-            var low = 0
-            var high = records.count
-            while low < high {
-                let middle = (low + high) / 2
-                if records[middle].offset < offset { low = middle + 1 } else { high = middle }
-            }
-            return low < records.count && records[low].offset == offset ? records[low] : nil
+            logs[partition]?.element(withSorted: \.offset, equalTo: offset)
         }
         let sortedLogs = logs.sorted { $0.key < $1.key }
         for producer in producers {
