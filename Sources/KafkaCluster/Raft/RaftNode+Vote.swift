@@ -73,33 +73,46 @@ extension RaftNode {
                 observe(epoch: response.epoch, leader: leader, at: now)
                 return
             }
-            if response.voteGranted {
-                if !prospective.granted.contains(voter) { prospective.granted.append(voter) }
-            } else if !prospective.rejected.contains(voter) {
-                prospective.rejected.append(voter)
-            }
+            let outcome = tally(
+                response.voteGranted, from: voter, granted: &prospective.granted, rejected: &prospective.rejected)
             role = .prospective(prospective)
-            if prospective.granted.count >= majority {
-                becomeCandidate(retries: prospective.retries, at: now)
-            } else if prospective.rejected.count > voters.count - majority {
-                losePreVote(at: now)
+            switch outcome {
+            case .won: becomeCandidate(retries: prospective.retries, at: now)
+            case .lost: losePreVote(at: now)
+            case .open: break
             }
             return
         }
         guard response.epoch == election.epoch, case .candidate(var candidate) = role,
             candidate.backoffUntil == nil, voters.contains(voter)
         else { return }
-        if response.voteGranted {
-            if !candidate.granted.contains(voter) { candidate.granted.append(voter) }
-        } else if !candidate.rejected.contains(voter) {
-            candidate.rejected.append(voter)
-        }
+        let outcome = tally(
+            response.voteGranted, from: voter, granted: &candidate.granted, rejected: &candidate.rejected)
         role = .candidate(candidate)
-        if candidate.granted.count >= majority {
-            becomeLeader(at: now)
-        } else if candidate.rejected.count > voters.count - majority {
-            loseElection(candidate, at: now)
+        switch outcome {
+        case .won: becomeLeader(at: now)
+        case .lost: loseElection(candidate, at: now)
+        case .open: break
         }
+    }
+
+    /// Where an election (or a pre-vote) stands after counting one answer.
+    enum ElectionOutcome {
+        case won, lost, open
+    }
+
+    /// Counts `voter`'s answer once: won with a majority granting, lost once so many refused
+    /// that no majority can grant, open otherwise.
+    private func tally(
+        _ voteGranted: Bool, from voter: NodeID, granted: inout [NodeID], rejected: inout [NodeID]
+    ) -> ElectionOutcome {
+        if voteGranted {
+            if !granted.contains(voter) { granted.append(voter) }
+        } else if !rejected.contains(voter) {
+            rejected.append(voter)
+        }
+        if granted.count >= majority { return .won }
+        return rejected.count > voters.count - majority ? .lost : .open
     }
 
     /// Backs off before the next candidacy.
