@@ -11,7 +11,7 @@ import Testing
 @Suite struct ProduceFetchBatchingTests {
     @Test("a two-partition Produce reaches each follower in one fetch answer")
     func oneAnswerPerFollower() throws {
-        var cluster = startedCluster(seed: 31, partitions: 6)
+        var cluster = startedCluster(seed: 31, partitions: 6) { $0.traceCapacity = 4_096 }
         cluster.run(until: cluster.now + .seconds(2))
         let partitions = (0..<Int32(6)).map { TopicPartition("orders", $0) }
         let leader = try #require(cluster.leader(of: partitions[0]))

@@ -53,7 +53,7 @@ import Testing
     @Test("followers fetch incrementally, and answers carry only the partitions with news")
     func incrementalFetches() throws {
         let seed: UInt64 = 71
-        var cluster = startedCluster(seed: seed, partitions: 6)
+        var cluster = startedCluster(seed: seed, partitions: 6) { $0.traceCapacity = 4_096 }
         _ = Self.collect(&cluster, for: .seconds(3))
         let partition = TopicPartition("orders", 0)
         let leader = try #require(cluster.leader(of: partition))
@@ -85,6 +85,7 @@ import Testing
     func leaderRestart() throws {
         let seed: UInt64 = 72
         var cluster = startedCluster(seed: seed, partitions: 3) { options in
+            options.traceCapacity = 4_096
             options.server.leaderImbalanceCheckInterval = .seconds(5)
         }
         let partition = TopicPartition("orders", 0)

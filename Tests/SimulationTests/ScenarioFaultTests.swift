@@ -22,7 +22,9 @@ struct ScenarioFaultTests {
             group readers topic events members 2
             \(timeline)
             """
-        return ScenarioRun(try ScenarioParser.parse(text, file: "fault.scenario"), seed: 7)
+        return ScenarioRun(try ScenarioParser.parse(text, file: "fault.scenario"), seed: 7, storage: .simulated) {
+            $0.traceCapacity = 4_096  // `pauses(of:in:since:)` reads the trace ring
+        }
     }
 
     static func link(_ a: Int32, _ b: Int32) -> Link { Link(from: .broker(BrokerID(a)), to: .broker(BrokerID(b))) }

@@ -62,4 +62,23 @@ import Testing
         #expect(world.trace.elements.map(\.instant) == [ms(7), ms(8), ms(9), ms(10)])
         #expect(world.digest.wordCount > 11 * 3)
     }
+
+    @Test("a world without a trace ring keeps no events, counts them, and has the same digest")
+    func untracedWorld() {
+        func run(traceCapacity: Int) -> World<ToyMessage> {
+            var world = World<ToyMessage>(
+                seed: 1, defaultLink: .ideal, limits: WorldLimits(traceCapacity: traceCapacity))
+            world.add(bob) { RecorderNode(deadlines: (1...10).map { ms($0) }) }
+            world.inject(.ping(1), from: alice, to: bob)
+            world.run(until: ms(20))
+            return world
+        }
+        let traced = run(traceCapacity: 4)
+        let untraced = run(traceCapacity: 0)
+        #expect(untraced.trace.count == 0)
+        #expect(untraced.trace.last == nil)
+        #expect(untraced.trace.appendedCount == traced.trace.appendedCount)
+        #expect(untraced.trace.appendedCount >= 12)  // the node, ten ticks, the ping and more
+        #expect(untraced.digest == traced.digest)
+    }
 }

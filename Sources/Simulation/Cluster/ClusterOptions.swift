@@ -22,6 +22,11 @@ public struct ClusterOptions: Sendable {
     public var link: LinkConfig
     /// Broker settings shared by every server (the quorum voters are filled in).
     public var server: ServerConfig
+    /// Recent world events kept in `world.trace` (tests and debugging read them); 0 by default,
+    /// keeping none: nothing in a run reads them, the digest covers every event regardless, and
+    /// keeping them costs a few per cent of a busy run (each message with records is redacted,
+    /// copied into the ring and freed again when overwritten).
+    public var traceCapacity = 0
 
     public init(
         brokers: Int = 3, controllers: Int? = nil, seed: UInt64, storage: Storage = .simulated,

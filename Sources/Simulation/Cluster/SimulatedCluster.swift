@@ -31,7 +31,8 @@ public struct SimulatedCluster {
 
     public init(_ options: ClusterOptions) {
         self.options = options
-        world = World(seed: options.seed, defaultLink: options.link)
+        world = World(
+            seed: options.seed, defaultLink: options.link, limits: WorldLimits(traceCapacity: options.traceCapacity))
         world.traceRedaction = { $0.redactingRecords }
         // A client connecting to a broker whose process died is refused at once by its machine.
         world.refusal = { envelope in

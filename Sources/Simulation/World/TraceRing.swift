@@ -1,5 +1,6 @@
 /// The last `capacity` things that happened, oldest first; older entries are overwritten and
-/// counted, so a run of any length keeps the same memory.
+/// counted, so a run of any length keeps the same memory. A ring of capacity 0 keeps nothing and
+/// only counts.
 public struct TraceRing<Element> {
     public let capacity: Int
     private var storage: [Element] = []
@@ -9,7 +10,7 @@ public struct TraceRing<Element> {
     public private(set) var appendedCount = 0
 
     public init(capacity: Int) {
-        precondition(capacity > 0, "a trace ring needs room for at least one entry, capacity \(capacity)")
+        precondition(capacity >= 0, "a trace ring cannot have a negative capacity: \(capacity)")
         self.capacity = capacity
     }
 
@@ -20,12 +21,19 @@ public struct TraceRing<Element> {
 
     public mutating func append(_ element: consuming Element) {
         appendedCount += 1
+        if capacity == 0 { return }
         if storage.count < capacity {
             storage.append(element)
         } else {
             storage[head] = element
             head = head + 1 == capacity ? 0 : head + 1
         }
+    }
+
+    /// Counts an entry a ring of capacity 0 would not keep anyway, without building it.
+    public mutating func countUnkept() {
+        precondition(capacity == 0, "a ring of capacity \(capacity) keeps what is appended: append it")
+        appendedCount += 1
     }
 
     /// The entries held, oldest first.

@@ -135,7 +135,9 @@ public struct World<Message: Sendable & WireSized & TraceDigestible> {
     mutating func record(_ kind: consuming WorldEvent<Message>.Kind) -> WorldEvent<Message> {
         let event = WorldEvent(instant: clock.now, sequence: cause, kind: kind)
         digest.combine(event)
-        if let redaction = traceRedaction {
+        if trace.capacity == 0 {
+            trace.countUnkept()
+        } else if let redaction = traceRedaction {
             trace.append(event.mappingMessages(redaction))
         } else {
             trace.append(event)

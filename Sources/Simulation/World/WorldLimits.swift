@@ -6,7 +6,7 @@ public struct WorldLimits: Hashable, Sendable {
     public var inFlightPerLink: Int
     /// Messages held for one paused node; more are dropped as `heldOverflow`.
     public var heldPerNode: Int
-    /// Recent events kept in the trace ring.
+    /// Recent events kept in the trace ring; 0 keeps none (the digest still covers every event).
     public var traceCapacity: Int
 
     public init(
