@@ -25,6 +25,16 @@ import Testing
         #expect(scenario.source == "test.scenario")
     }
 
+    @Test("a run lasts up to a year: a recorded overnight console session parses")
+    func longDurations() throws {
+        #expect(try parse("scenario overnight\nduration 30h", header: false).duration == .seconds(30 * 3_600))
+        #expect(try parse("scenario long\nduration 365d", header: false).duration == .seconds(365 * 86_400))
+        let tooLong = diagnostics("scenario long\nduration 366d")
+        #expect(tooLong.map(\.message) == ["how long the run lasts is too long: at most 365d"])
+        #expect(tooLong.first?.line == 2)
+        #expect(diagnostics("scenario none\nduration 0s").map(\.message) == ["a run lasts more than 0s, not 0s"])
+    }
+
     @Test("defaults: the title is the name, 3 brokers with 3 controllers, no seed")
     func defaults() throws {
         let scenario = try parse("")
