@@ -62,12 +62,12 @@ extension Broker {
         var urgent = false
         var budget = request.maxBytes
         for index in fetches.indices {
-            let read = readPartition(
-                fetches[index], replica: replicas[index], request: request, budget: budget, now: now)
-            bytes += read.records.count
-            budget = max(0, budget - read.records.count)
-            if read.error != .none || read.divergingEpoch != nil { urgent = true }
-            reads.append(read)
+            reads.append(
+                readPartition(fetches, at: index, replica: replicas[index], request: request, budget: budget, now: now))
+            let count = reads[index].records.count
+            bytes += count
+            budget = max(0, budget - count)
+            if reads[index].error != .none || reads[index].divergingEpoch != nil { urgent = true }
         }
         return (reads, urgent || bytes >= max(1, request.minBytes))
     }
@@ -76,19 +76,22 @@ extension Broker {
     /// divergence check for followers, the read (followers up to the log end, consumers up to
     /// the high watermark), and for followers the update of what the leader knows of them.
     ///
-    /// `partition` is this broker's replica of `fetch.topicPartition`, if any. Most partitions
-    /// of an incremental follower fetch are caught up (the fetch offset is the log end): they
-    /// find the leader's own epoch without searching the epoch cache and nothing to read without
-    /// calling the log.
+    /// Reads `fetches[index]`, whose replica here is `partition`, if any: the fields are read in
+    /// place, so the fetch (and its topic name) is not copied for each partition read. Most
+    /// partitions of an incremental follower fetch are caught up (the fetch offset is the log
+    /// end): they find the leader's own epoch without searching the epoch cache and nothing to
+    /// read without calling the log.
     private func readPartition(
-        _ fetch: FetchPartition, replica partition: Partition?, request: FetchRequest, budget: Int, now: Instant
+        _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, request: FetchRequest, budget: Int,
+        now: Instant
     ) -> FetchPartitionRead {
         guard let partition, partition.isLeader else {
             let error: KafkaError =
-                image.partitions[fetch.topicPartition] == nil ? .unknownTopicOrPartition : .notLeaderOrFollower
+                image.partitions[fetches[index].topicPartition] == nil ? .unknownTopicOrPartition : .notLeaderOrFollower
             return FetchPartitionRead(error: error)
         }
-        if let epoch = fetch.currentLeaderEpoch {
+        let currentLeaderEpoch = fetches[index].currentLeaderEpoch
+        if let epoch = currentLeaderEpoch {
             if epoch < partition.leaderEpoch { return FetchPartitionRead(error: .fencedLeaderEpoch) }
             if epoch > partition.leaderEpoch { return FetchPartitionRead(error: .unknownLeaderEpoch) }
         }
@@ -98,8 +101,8 @@ extension Broker {
             return FetchPartitionRead(error: .notLeaderOrFollower)
         }
         let leaderLogEndOffset = log.logEndOffset
-        let fetchOffset = fetch.fetchOffset
-        if let lastFetchedEpoch = fetch.lastFetchedEpoch, replica != nil || fetch.currentLeaderEpoch != nil {
+        let fetchOffset = fetches[index].fetchOffset
+        if let lastFetchedEpoch = fetches[index].lastFetchedEpoch, replica != nil || currentLeaderEpoch != nil {
             // The latest epoch ends at the log end offset (`LeaderEpochCache.endOffset`).
             let end =
                 lastFetchedEpoch != .none && lastFetchedEpoch == log.latestEpoch
@@ -121,7 +124,7 @@ extension Broker {
         } else {
             do {
                 records = try log.read(
-                    from: fetchOffset, maxBytes: min(fetch.partitionMaxBytes, budget), upperBound: upperBound,
+                    from: fetchOffset, maxBytes: min(fetches[index].partitionMaxBytes, budget), upperBound: upperBound,
                     minOneMessage: budget == request.maxBytes
                 ).records
             } catch {
@@ -169,13 +172,14 @@ extension Broker {
         var accumulated = 0
         let replicas = replicas(of: parked)
         // The partition that changed is the likeliest to complete the fetch: look at it first.
-        if let index = parked.fetches.firstIndex(where: { $0.topicPartition == touched }),
-            check(parked.fetches[index], replica: replicas[index], of: parked.request, accumulated: &accumulated)
+        let fetches = parked.fetches
+        let first = fetches.firstIndex { $0.topicPartition == touched }
+        if let first, check(fetches, at: first, replica: replicas[first], of: parked.request, accumulated: &accumulated)
         {
             return true
         }
-        for index in parked.fetches.indices where parked.fetches[index].topicPartition != touched {
-            if check(parked.fetches[index], replica: replicas[index], of: parked.request, accumulated: &accumulated) {
+        for index in fetches.indices where fetches[index].topicPartition != touched {
+            if check(fetches, at: index, replica: replicas[index], of: parked.request, accumulated: &accumulated) {
                 return true
             }
         }
@@ -184,27 +188,32 @@ extension Broker {
 
     /// One partition of `canComplete`: `true` when the parked fetch must be answered now.
     private func check(
-        _ fetch: FetchPartition, replica partition: Partition?, of request: FetchRequest, accumulated: inout Int
+        _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, of request: FetchRequest,
+        accumulated: inout Int
     ) -> Bool {
         guard let partition, partition.isLeader else { return true }
-        if let epoch = fetch.currentLeaderEpoch, epoch != partition.leaderEpoch { return true }
+        let currentLeaderEpoch = fetches[index].currentLeaderEpoch
+        if let epoch = currentLeaderEpoch, epoch != partition.leaderEpoch { return true }
         let log = partition.log
         let logEndOffset = log.logEndOffset
-        guard fetch.fetchOffset >= log.logStartOffset, fetch.fetchOffset <= logEndOffset else { return true }
-        if let lastFetchedEpoch = fetch.lastFetchedEpoch, request.replicaID != nil || fetch.currentLeaderEpoch != nil {
+        let fetchOffset = fetches[index].fetchOffset
+        guard fetchOffset >= log.logStartOffset, fetchOffset <= logEndOffset else { return true }
+        if let lastFetchedEpoch = fetches[index].lastFetchedEpoch, request.replicaID != nil || currentLeaderEpoch != nil
+        {
             let end =
                 lastFetchedEpoch != .none && lastFetchedEpoch == log.latestEpoch
                 ? EpochEndOffset(epoch: lastFetchedEpoch, endOffset: logEndOffset)
                 : log.endOffset(forEpoch: lastFetchedEpoch)
-            if end.epoch < lastFetchedEpoch || end.endOffset < fetch.fetchOffset { return true }
+            if end.epoch < lastFetchedEpoch || end.endOffset < fetchOffset { return true }
         }
         let endOffset = request.replicaID == nil ? partition.highWatermark : logEndOffset
-        guard fetch.fetchOffset < endOffset else { return false }
+        guard fetchOffset < endOffset else { return false }
         let minBytes = max(1, request.minBytes)
         if minBytes <= 1 { return true }
         do {
             let read = try log.read(
-                from: fetch.fetchOffset, maxBytes: fetch.partitionMaxBytes, upperBound: endOffset, minOneMessage: false)
+                from: fetchOffset, maxBytes: fetches[index].partitionMaxBytes, upperBound: endOffset,
+                minOneMessage: false)
             accumulated += read.records.count
         } catch {
             return true

@@ -57,6 +57,12 @@ extension Broker {
         _ fetcher: ReplicaFetcher, replicas: [Partition?], now: Instant
     ) -> [FetchPartition]? {
         guard canRefreshInPlace(fetcher.handler, replicas: replicas, now: now) else { return nil }
+        // The handler leaves the fetcher while it changes: its session list stays uniquely
+        // referenced (changed in place), and the loop is not an exclusivity check per partition.
+        var handler = FetchSessionHandler()
+        swap(&handler, &fetcher.handler)
+        defer { swap(&handler, &fetcher.handler) }
+        let maxBytes = config.replicaFetchMaxBytes
         var altered: [FetchPartition] = []
         for index in replicas.indices {
             guard let partition = replicas[index] else { continue }
@@ -64,10 +70,9 @@ extension Broker {
                 partition.role = .follower(leader: fetcher.leader, retryAt: nil)
             }
             let log = partition.log
-            if let changed = fetcher.handler.refresh(
+            if let changed = handler.refresh(
                 at: index, fetchOffset: log.logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
-                lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset,
-                partitionMaxBytes: config.replicaFetchMaxBytes)
+                lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset, partitionMaxBytes: maxBytes)
             {
                 altered.append(changed)
             }

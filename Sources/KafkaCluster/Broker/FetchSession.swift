@@ -88,6 +88,10 @@ final class FetchSession {
     func incrementalAnswers(_ reads: [FetchPartitionRead]) -> [FetchPartitionResponse] {
         precondition(
             reads.count == fetches.count, "fetch session \(id): \(reads.count) answers for \(fetches.count) partitions")
+        // Local arrays: in the loop, each access to the class's own would be an exclusivity check.
+        var cached = self.cached
+        self.cached = []
+        let fetches = self.fetches
         var kept: [FetchPartitionResponse] = []
         var withRecords: [Int] = []
         for index in reads.indices {
@@ -96,6 +100,7 @@ final class FetchSession {
             }
             if !reads[index].records.isEmpty { withRecords.append(index) }
         }
+        self.cached = cached
         moveToEnd(withRecords)
         return kept
     }
