@@ -34,8 +34,9 @@ extension Broker {
     /// Kafka's `maybeExpandIsr`: a follower outside the ISR joins (through AlterPartition) once
     /// its log end offset reaches the high watermark and this epoch's start offset.
     func maybeExpandIsr(_ partition: Partition, replica: BrokerID, now: Instant) {
-        guard case .leader(let state) = partition.role, partition.pendingIsr == nil,
-            partition.leaderRecoveryState == .recovered, !partition.isr.contains(replica),
+        // The cheap refusals first: nearly every fetch comes from an ISR member.
+        guard !partition.isr.contains(replica), partition.pendingIsr == nil,
+            partition.leaderRecoveryState == .recovered, case .leader(let state) = partition.role,
             let remote = state.remote(replica),
             remote.logEndOffset >= partition.highWatermark, remote.logEndOffset >= state.epochStartOffset,
             isIsrEligible(replica, fetchedWith: remote.brokerEpoch)

@@ -126,17 +126,22 @@ extension Broker {
     }
 
     func startFetching(_ topicPartition: TopicPartition, from leader: BrokerID) {
-        var list = fetchedFrom[leader] ?? []
-        guard !list.contains(topicPartition) else { return }
-        let index = list.firstIndex { $0 > topicPartition } ?? list.count
-        list.insert(topicPartition, at: index)
-        fetchedFrom[leader] = list
+        if let fetcher = replicaFetcher(for: leader) {
+            fetcher.add(topicPartition)
+            return
+        }
+        let fetcher = ReplicaFetcher(leader: leader)
+        fetcher.add(topicPartition)
+        let index = replicaFetchers.firstIndex { $0.leader > leader } ?? replicaFetchers.count
+        replicaFetchers.insert(fetcher, at: index)
     }
 
     func stopFetching(_ topicPartition: TopicPartition) {
-        for leader in fetchedFrom.keys.sorted() {
-            fetchedFrom[leader]?.removeAll { $0 == topicPartition }
-            if fetchedFrom[leader]?.isEmpty == true { fetchedFrom[leader] = nil }
-        }
+        for fetcher in replicaFetchers { fetcher.remove(topicPartition) }
+    }
+
+    /// The fetcher for `leader`, if this broker ever fetched from it.
+    func replicaFetcher(for leader: BrokerID) -> ReplicaFetcher? {
+        replicaFetchers.first { $0.leader == leader }
     }
 }

@@ -5,53 +5,103 @@ extension Broker {
     /// Sends a replica fetch to every leader this broker follows that has none in flight.
     func fetchFromLeaders(now: Instant) {
         guard lifecycle != .starting && lifecycle != .stopped else { return }
-        for leader in fetchedFrom.keys.sorted() where replicaFetches[leader] == nil {
-            sendReplicaFetch(to: leader, now: now)
+        for fetcher in replicaFetchers where fetcher.isFollowing && fetcher.inFlight == nil {
+            sendReplicaFetch(fetcher, now: now)
         }
     }
 
     /// Kafka's `ReplicaFetcherThread.buildFetch`: the partitions ready to fetch (not backing
     /// off) go to the leader's fetch session handler, which sends the full list or only what
     /// changed since the last request.
-    private func sendReplicaFetch(to leader: BrokerID, now: Instant) {
-        var fetches: [FetchPartition] = []
-        let followed = fetchedFrom[leader] ?? []
-        fetches.reserveCapacity(followed.count)
-        for topicPartition in followed {
-            guard let partition = partitions[topicPartition], case .follower(_, let retryAt) = partition.role else {
-                continue
+    private func sendReplicaFetch(_ fetcher: ReplicaFetcher, now: Instant) {
+        let leader = fetcher.leader
+        let replicas = fetcher.replicas(in: partitions)
+        let data: FetchSessionHandler.RequestData
+        if let altered = refreshSessionInPlace(fetcher, replicas: replicas, now: now) {
+            data = FetchSessionHandler.RequestData(metadata: fetcher.handler.next, toSend: altered, toForget: [])
+        } else {
+            var fetches: [FetchPartition] = []
+            fetches.reserveCapacity(replicas.count)
+            for case let partition? in replicas {
+                guard case .follower(_, let retryAt) = partition.role else { continue }
+                if let retryAt, retryAt > now { continue }
+                if retryAt != nil { partition.role = .follower(leader: leader, retryAt: nil) }
+                fetches.append(fetchState(of: partition))
             }
-            if let retryAt, retryAt > now { continue }
-            if retryAt != nil { partition.role = .follower(leader: leader, retryAt: nil) }
-            let log = partition.log
-            fetches.append(
-                FetchPartition(
-                    topicPartition, fetchOffset: log.logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
-                    lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset,
-                    partitionMaxBytes: config.replicaFetchMaxBytes))
+            guard let built = fetcher.handler.build(fetches) else { return }
+            data = built
         }
-        var handler = fetchSessionHandlers[leader] ?? FetchSessionHandler()
-        guard let data = handler.build(fetches) else { return }
-        fetchSessionHandlers[leader] = handler
         let request = FetchRequest(
             replicaID: id, replicaEpoch: brokerEpoch, maxWait: config.replicaFetchWaitMax,
             minBytes: config.replicaFetchMinBytes, maxBytes: config.replicaFetchResponseMaxBytes,
             session: data.metadata, forgottenPartitions: data.toForget, partitions: data.toSend)
         let requestID = takeRequestID()
-        replicaFetches[leader] = ReplicaFetchInFlight(requestID: requestID, deadline: now + config.replicaSocketTimeout)
+        fetcher.inFlight = ReplicaFetchInFlight(requestID: requestID, deadline: now + config.replicaSocketTimeout)
         send(.request(id: requestID, .fetch(request)), to: leader)
+    }
+
+    /// What a follower asks of `partition`: from its log end, in its leader epoch.
+    private func fetchState(of partition: Partition) -> FetchPartition {
+        let log = partition.log
+        return FetchPartition(
+            partition.topicPartition, fetchOffset: log.logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
+            lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset,
+            partitionMaxBytes: config.replicaFetchMaxBytes)
+    }
+
+    /// The usual case of `FetchSessionHandler.build`, without building the whole list: an
+    /// incremental session that holds every followed partition, in order, none of them backing
+    /// off. Updates the session's fetch states in place and returns those that changed; `nil`
+    /// (nothing touched) when the case does not hold.
+    private func refreshSessionInPlace(
+        _ fetcher: ReplicaFetcher, replicas: [Partition?], now: Instant
+    ) -> [FetchPartition]? {
+        guard canRefreshInPlace(fetcher.handler, replicas: replicas, now: now) else { return nil }
+        // The handler leaves the fetcher while it changes: its session list stays uniquely
+        // referenced (changed in place), and the loop is not an exclusivity check per partition.
+        var handler = FetchSessionHandler()
+        swap(&handler, &fetcher.handler)
+        defer { swap(&handler, &fetcher.handler) }
+        let maxBytes = config.replicaFetchMaxBytes
+        var altered: [FetchPartition] = []
+        for index in replicas.indices {
+            guard let partition = replicas[index] else { continue }
+            if case .follower(_, .some) = partition.role {
+                partition.role = .follower(leader: fetcher.leader, retryAt: nil)
+            }
+            let log = partition.log
+            if let changed = handler.refresh(
+                at: index, fetchOffset: log.logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
+                lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset, partitionMaxBytes: maxBytes)
+            {
+                altered.append(changed)
+            }
+        }
+        return altered
+    }
+
+    /// Whether `refreshSessionInPlace` applies (see there).
+    private func canRefreshInPlace(_ handler: FetchSessionHandler, replicas: [Partition?], now: Instant) -> Bool {
+        let session = handler.sessionPartitions
+        guard !handler.next.isFull, !replicas.isEmpty, session.count == replicas.count else { return false }
+        for index in replicas.indices {
+            guard let partition = replicas[index], case .follower(_, let retryAt) = partition.role,
+                retryAt.map({ $0 <= now }) ?? true, session[index].topicPartition == partition.topicPartition
+            else { return false }
+        }
+        return true
     }
 
     /// When the next replica fetch is due: a fetch's timeout, or a partition's backoff ending.
     var nextReplicationDeadline: Instant? {
         var earliest: Instant?
-        for (leader, topicPartitions) in fetchedFrom {
-            if let inFlight = replicaFetches[leader] {
+        for fetcher in replicaFetchers where fetcher.isFollowing {
+            if let inFlight = fetcher.inFlight {
                 earliest = min(earliest ?? inFlight.deadline, inFlight.deadline)
                 continue
             }
-            for topicPartition in topicPartitions {
-                if case .follower(_, let retryAt?) = partitions[topicPartition]?.role {
+            for case let partition? in fetcher.replicas(in: partitions) {
+                if case .follower(_, let retryAt?) = partition.role {
                     earliest = min(earliest ?? retryAt, retryAt)
                 }
             }
@@ -62,9 +112,10 @@ extension Broker {
     /// Gives up on fetches without an answer for `replica.socket.timeout.ms`; the next fetch
     /// to that leader is a full one (`FetchSessionHandler.handleError`).
     func expireReplicaFetches(now: Instant) {
-        for leader in replicaFetches.keys.sorted() where (replicaFetches[leader]?.deadline ?? now) <= now {
-            replicaFetches[leader] = nil
-            fetchSessionHandlers[leader]?.handleError()
+        for fetcher in replicaFetchers {
+            guard let inFlight = fetcher.inFlight, inFlight.deadline <= now else { continue }
+            fetcher.inFlight = nil
+            fetcher.handler.handleError()
         }
     }
 
@@ -75,14 +126,14 @@ extension Broker {
     func handleReplicaFetchResponse(
         _ response: FetchResponse, id requestID: UInt64, from leader: BrokerID, now: Instant
     ) {
-        guard let inFlight = replicaFetches[leader], inFlight.requestID == requestID else { return }
-        replicaFetches[leader] = nil
-        var handler = fetchSessionHandlers[leader] ?? FetchSessionHandler()
-        let accepted = handler.handleResponse(response)
-        fetchSessionHandlers[leader] = handler
+        guard let fetcher = replicaFetcher(for: leader), let inFlight = fetcher.inFlight,
+            inFlight.requestID == requestID
+        else { return }
+        fetcher.inFlight = nil
+        let accepted = fetcher.handler.handleResponse(response)
         if accepted {
             for answer in response.partitions {
-                guard let sent = handler.sent(answer.topicPartition),
+                guard let sent = fetcher.handler.sent(answer.topicPartition),
                     let partition = partitions[answer.topicPartition],
                     case .follower(let current, _) = partition.role, current == leader,
                     partition.leaderEpoch == sent.currentLeaderEpoch, partition.logEndOffset == sent.fetchOffset
@@ -102,7 +153,7 @@ extension Broker {
                 }
             }
         }
-        if fetchedFrom[leader] != nil { sendReplicaFetch(to: leader, now: now) }
+        if fetcher.isFollowing { sendReplicaFetch(fetcher, now: now) }
     }
 
     private func appendFetched(_ partition: Partition, _ answer: FetchPartitionResponse, now: Instant) {

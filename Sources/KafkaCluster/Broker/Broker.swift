@@ -32,12 +32,9 @@ final class Broker {
     /// incarnation's registration.
     var publishedImage: MetadataImage?
     var partitions = PartitionTable()
-    /// Follower partitions by the leader they fetch from, each list sorted.
-    var fetchedFrom: [BrokerID: [TopicPartition]] = [:]
-    /// Per leader, the replica fetch in flight.
-    var replicaFetches: [BrokerID: ReplicaFetchInFlight] = [:]
-    /// Per leader, this follower's side of its incremental fetch session.
-    var fetchSessionHandlers: [BrokerID: FetchSessionHandler] = [:]
+    /// Per leader this broker fetched from (sorted by leader): the partitions it follows there,
+    /// its side of their fetch session and the fetch in flight.
+    var replicaFetchers: [ReplicaFetcher] = []
     /// The fetch sessions this broker keeps as a leader, in memory only (KIP-227).
     var fetchSessionCache: FetchSessionCache
     var delayedProduces: [DelayedProduce] = []

@@ -16,14 +16,14 @@ struct CachedPartition: Hashable, Sendable {
     init() {}
 
     /// A partition of a full fetch that created the session, with the answer it got.
-    init(answered answer: FetchPartitionResponse) {
+    init(answered answer: FetchPartitionRead) {
         _ = mustRespond(answer)
     }
 
     /// Kafka's `maybeUpdateResponseData`: whether `answer` must go to the fetcher (records, a
     /// new high watermark, last stable offset or log start offset, an error, a diverging epoch),
     /// remembering what it tells.
-    mutating func mustRespond(_ answer: FetchPartitionResponse) -> Bool {
+    mutating func mustRespond(_ answer: FetchPartitionRead) -> Bool {
         var must = !answer.records.isEmpty || answer.divergingEpoch != nil
         if highWatermark != answer.highWatermark {
             must = true

@@ -6,7 +6,10 @@ import KafkaCore
 ///
 /// The epoch is the one the next incremental request must carry: 1 when the session is created,
 /// one more after every incremental request accepted.
-struct FetchSession: Sendable {
+///
+/// A class: every fetch of the session updates it, and a value in the cache's dictionary would
+/// copy its arrays on each update (the dictionary still holding the old value).
+final class FetchSession {
     let id: Int32
     /// The follower that created the session; `nil` for a consumer.
     let replicaID: BrokerID?
@@ -19,6 +22,12 @@ struct FetchSession: Sendable {
     private(set) var fetches: [FetchPartition]
     /// What was last sent for each partition, parallel to `fetches`.
     private(set) var cached: [CachedPartition]
+    /// This broker's replica of each partition, parallel to `fetches`, as the partition table
+    /// held them at `replicasGeneration` (`nil`: not resolved since the partitions changed).
+    /// Every fetch reads every partition of the session: resolving them once spares a table
+    /// lookup by topic name per partition per fetch.
+    private var replicas: [Partition?] = []
+    private var replicasGeneration: UInt64?
 
     init(id: Int32, replicaID: BrokerID?, fetches: [FetchPartition], cached: [CachedPartition], now: Instant) {
         precondition(fetches.count == cached.count, "fetch session \(id): \(fetches.count) vs \(cached.count)")
@@ -36,6 +45,16 @@ struct FetchSession: Sendable {
 
     var isEmpty: Bool { fetches.isEmpty }
 
+    /// The replicas of `fetches` in `table`, resolved again only when the table or the
+    /// session's partitions changed since the last call.
+    func replicas(in table: PartitionTable) -> [Partition?] {
+        if replicasGeneration != table.generation || replicas.count != fetches.count {
+            replicas = fetches.map { table[$0.topicPartition] }
+            replicasGeneration = table.generation
+        }
+        return replicas
+    }
+
     /// Kafka's `FetchSession.update`: partitions of an incremental request are added or take
     /// their new fetch state; forgotten ones leave. Partitions the request omits keep their
     /// state, which is how the leader still knows every follower's fetch offset.
@@ -43,11 +62,12 @@ struct FetchSession: Sendable {
     /// One addition to Kafka: a new `currentLeaderEpoch` forgets the high watermark sent. A
     /// follower ignores an answer that arrives after its partition moved to a new epoch, so the
     /// high watermark it carried may never have been applied; the next answer resends it.
-    mutating func update(_ changed: [FetchPartition], forgetting forgotten: [TopicPartition]) {
+    func update(_ changed: [FetchPartition], forgetting forgotten: [TopicPartition]) {
         for topicPartition in forgotten {
             guard let index = fetches.firstIndex(where: { $0.topicPartition == topicPartition }) else { continue }
             fetches.remove(at: index)
             cached.remove(at: index)
+            replicasGeneration = nil
         }
         for fetch in changed {
             if let index = fetches.firstIndex(where: { $0.topicPartition == fetch.topicPartition }) {
@@ -56,38 +76,44 @@ struct FetchSession: Sendable {
             } else {
                 fetches.append(fetch)
                 cached.append(CachedPartition())
+                replicasGeneration = nil
             }
         }
     }
 
-    /// Kafka's `IncrementalFetchContext.updateAndGenerateResponseData`: keeps the answers that
-    /// must go out, remembers what they tell, and moves the partitions that returned records to
-    /// the end of the session. `answers` are in session order, one per partition.
-    mutating func incrementalAnswers(_ answers: [FetchPartitionResponse]) -> [FetchPartitionResponse] {
+    /// Kafka's `IncrementalFetchContext.updateAndGenerateResponseData`: the answers that must go
+    /// out (built only for those), remembering what they tell, and moves the partitions that
+    /// returned records to the end of the session. `reads` are in session order, one per
+    /// partition.
+    func incrementalAnswers(_ reads: [FetchPartitionRead]) -> [FetchPartitionResponse] {
         precondition(
-            answers.count == fetches.count,
-            "fetch session \(id): \(answers.count) answers for \(fetches.count) partitions")
+            reads.count == fetches.count, "fetch session \(id): \(reads.count) answers for \(fetches.count) partitions")
+        // Local arrays: in the loop, each access to the class's own would be an exclusivity check.
+        var cached = self.cached
+        self.cached = []
+        let fetches = self.fetches
         var kept: [FetchPartitionResponse] = []
         var withRecords: [Int] = []
-        for index in answers.indices {
-            precondition(
-                fetches[index].topicPartition == answers[index].topicPartition,
-                "fetch session \(id): answer for \(answers[index].topicPartition) where \(fetches[index]) was read")
-            if cached[index].mustRespond(answers[index]) { kept.append(answers[index]) }
-            if !answers[index].records.isEmpty { withRecords.append(index) }
+        for index in reads.indices {
+            if cached[index].mustRespond(reads[index]) {
+                kept.append(reads[index].response(for: fetches[index].topicPartition))
+            }
+            if !reads[index].records.isEmpty { withRecords.append(index) }
         }
+        self.cached = cached
         moveToEnd(withRecords)
         return kept
     }
 
     /// Moves the partitions at `indices` (ascending) to the end, keeping their order; nothing
     /// moves when they already are the last ones.
-    private mutating func moveToEnd(_ indices: [Int]) {
+    private func moveToEnd(_ indices: [Int]) {
         guard let first = indices.first, first != fetches.count - indices.count else { return }
         var moving = [Bool](repeating: false, count: fetches.count)
         for index in indices { moving[index] = true }
         let order = fetches.indices.filter { !moving[$0] } + indices
         fetches = order.map { fetches[$0] }
         cached = order.map { cached[$0] }
+        if replicas.count == order.count { replicas = order.map { replicas[$0] } }
     }
 }

@@ -12,7 +12,7 @@ import KafkaCore
 ///
 /// Session ids come from a seeded generator (Kafka draws them at random), never 0 and never one
 /// in use; nothing iterates the dictionary in an order that could show.
-struct FetchSessionCache: Sendable {
+struct FetchSessionCache {
     let maxEntries: Int
     let evictionTime: Duration
     private(set) var sessions: [Int32: FetchSession] = [:]
@@ -38,7 +38,7 @@ struct FetchSessionCache: Sendable {
             if metadata.sessionID != FetchMetadata.invalidSessionID { sessions[metadata.sessionID] = nil }
             return (metadata.epoch == FetchMetadata.finalEpoch ? .sessionless : .full, request.partitions)
         }
-        guard var session = sessions[metadata.sessionID], session.replicaID == request.replicaID else {
+        guard let session = sessions[metadata.sessionID], session.replicaID == request.replicaID else {
             return (.error(.fetchSessionIDNotFound), [])
         }
         guard session.epoch == metadata.epoch else { return (.error(.invalidFetchSessionEpoch), []) }
@@ -49,43 +49,71 @@ struct FetchSessionCache: Sendable {
         }
         session.epoch = FetchMetadata.nextEpoch(after: session.epoch)
         session.lastUsedTime = now
-        let fetches = session.fetches
-        sessions[session.id] = session
-        return (.incremental(sessionID: session.id, epoch: session.epoch), fetches)
+        return (.incremental(sessionID: session.id, epoch: session.epoch), session.fetches)
+    }
+
+    /// This broker's replicas of the partitions an incremental fetch in `context` reads (in the
+    /// order `newContext` gave them), `nil` for any other context.
+    func replicas(for context: FetchContext, in table: PartitionTable) -> [Partition?]? {
+        guard case .incremental(let sessionID, _) = context, let session = sessions[sessionID] else { return nil }
+        return session.replicas(in: table)
     }
 
     /// Kafka's `updateAndGenerateResponseData`: the answer to a request served in `context`,
     /// from the answers for the partitions read (`fetched`, in the same order).
     mutating func response(
-        _ context: FetchContext, fetched: [FetchPartition], answers: [FetchPartitionResponse], replicaID: BrokerID?,
+        _ context: FetchContext, fetched: [FetchPartition], reads: [FetchPartitionRead], replicaID: BrokerID?,
         now: Instant
     ) -> FetchResponse {
+        func all() -> [FetchPartitionResponse] {
+            precondition(fetched.count == reads.count, "\(reads.count) reads for \(fetched.count) partitions")
+            return reads.indices.map { reads[$0].response(for: fetched[$0].topicPartition) }
+        }
         switch context {
         case .sessionless:
-            return FetchResponse(partitions: answers)
+            return FetchResponse(partitions: all())
         case .error(let error):
             return FetchResponse(error: error, partitions: [])
         case .full:
-            let sessionID = createSession(replicaID: replicaID, fetches: fetched, answers: answers, now: now)
-            return FetchResponse(sessionID: sessionID, partitions: answers)
+            let sessionID = createSession(replicaID: replicaID, fetches: fetched, reads: reads, now: now)
+            return FetchResponse(sessionID: sessionID, partitions: all())
         case .incremental(let sessionID, let epoch):
-            guard var session = sessions[sessionID] else {
+            guard let session = sessions[sessionID] else {
                 return FetchResponse(error: .fetchSessionIDNotFound, partitions: [])
             }
             // Another request of the session came in while this one was parked.
             guard session.epoch == epoch else {
                 return FetchResponse(error: .invalidFetchSessionEpoch, sessionID: sessionID, partitions: [])
             }
-            let kept = session.incrementalAnswers(answers)
-            sessions[sessionID] = session
-            return FetchResponse(sessionID: sessionID, partitions: kept)
+            return FetchResponse(sessionID: sessionID, partitions: session.incrementalAnswers(reads))
         }
+    }
+
+    /// `response(_:fetched:reads:replicaID:now:)` from whole answers, in the order of `fetched`.
+    mutating func response(
+        _ context: FetchContext, fetched: [FetchPartition], answers: [FetchPartitionResponse], replicaID: BrokerID?,
+        now: Instant
+    ) -> FetchResponse {
+        for (fetch, answer) in zip(fetched, answers) {
+            precondition(
+                fetch.topicPartition == answer.topicPartition,
+                "answer for \(answer.topicPartition) where \(fetch.topicPartition) was read")
+        }
+        return response(
+            context, fetched: fetched, reads: answers.map(FetchPartitionRead.init), replicaID: replicaID, now: now)
+    }
+
+    /// `createSession(replicaID:fetches:reads:now:)` from whole answers.
+    mutating func createSession(
+        replicaID: BrokerID?, fetches: [FetchPartition], answers: [FetchPartitionResponse], now: Instant
+    ) -> Int32 {
+        createSession(replicaID: replicaID, fetches: fetches, reads: answers.map(FetchPartitionRead.init), now: now)
     }
 
     /// Kafka's `maybeCreateSession`: the new session's id, or 0 when the cache is full and
     /// nothing may be evicted.
     mutating func createSession(
-        replicaID: BrokerID?, fetches: [FetchPartition], answers: [FetchPartitionResponse], now: Instant
+        replicaID: BrokerID?, fetches: [FetchPartition], reads: [FetchPartitionRead], now: Instant
     ) -> Int32 {
         guard maxEntries > 0 else { return FetchMetadata.invalidSessionID }
         if sessions.count >= maxEntries && !evictOne(privileged: replicaID != nil, size: fetches.count, now: now) {
@@ -93,7 +121,7 @@ struct FetchSessionCache: Sendable {
         }
         let id = newSessionID()
         sessions[id] = FetchSession(
-            id: id, replicaID: replicaID, fetches: fetches, cached: answers.map(CachedPartition.init(answered:)),
+            id: id, replicaID: replicaID, fetches: fetches, cached: reads.map(CachedPartition.init(answered:)),
             now: now)
         return id
     }

@@ -85,6 +85,29 @@ struct FetchSessionHandler: Sendable {
         return altered
     }
 
+    /// `build`'s usual case in place, one partition at a time: the session's partition at
+    /// `index` takes this fetch state; it is returned when it changed (the request lists it),
+    /// `nil` when it did not. The caller has checked that the session is incremental and holds
+    /// exactly the partitions it wants, in order.
+    mutating func refresh(
+        at index: Int, fetchOffset: Offset, currentLeaderEpoch: LeaderEpoch?, lastFetchedEpoch: LeaderEpoch?,
+        logStartOffset: Offset, partitionMaxBytes: Int
+    ) -> FetchPartition? {
+        let unchanged =
+            sessionPartitions[index].fetchOffset == fetchOffset
+            && sessionPartitions[index].currentLeaderEpoch == currentLeaderEpoch
+            && sessionPartitions[index].lastFetchedEpoch == lastFetchedEpoch
+            && sessionPartitions[index].logStartOffset == logStartOffset
+            && sessionPartitions[index].partitionMaxBytes == partitionMaxBytes
+        if unchanged { return nil }
+        sessionPartitions[index].fetchOffset = fetchOffset
+        sessionPartitions[index].currentLeaderEpoch = currentLeaderEpoch
+        sessionPartitions[index].lastFetchedEpoch = lastFetchedEpoch
+        sessionPartitions[index].logStartOffset = logStartOffset
+        sessionPartitions[index].partitionMaxBytes = partitionMaxBytes
+        return sessionPartitions[index]
+    }
+
     /// The fetch state the session holds for `topicPartition`: what the leader reads for it.
     func sent(_ topicPartition: TopicPartition) -> FetchPartition? {
         sessionPartitions.first { $0.topicPartition == topicPartition }

@@ -17,6 +17,9 @@ struct PartitionTable {
     private var positions: [String: Int] = [:]
     /// How many replicas the table holds.
     private(set) var count = 0
+    /// Moves on whenever a replica is added, replaced or removed: a caller that resolved
+    /// partitions at one generation may keep using them while it holds.
+    private(set) var generation: UInt64 = 0
 
     /// Up to this many topics a lookup compares names one by one.
     static let indexedTopicCount = 8
@@ -51,6 +54,7 @@ struct PartitionTable {
             }
             if slots[topic][number] == nil { count += 1 }
             slots[topic][number] = newValue
+            generation &+= 1
         }
     }
 
@@ -62,6 +66,7 @@ struct PartitionTable {
         guard number >= 0 && number < slots[topic].count, let removed = slots[topic][number] else { return nil }
         slots[topic][number] = nil
         count -= 1
+        generation &+= 1
         return removed
     }
 

@@ -142,8 +142,8 @@ extension KafkaServer {
     var controllerDeadline: Instant? {
         guard let role = controller, role.isActive else { return nil }
         var next = earliest(role.nextBalanceAt, role.nextUncleanElectionAt)
-        let image = role.controller.image
-        for broker in image.sortedBrokers where !broker.fenced {
+        // The earliest expiry does not depend on the order: no need to sort the brokers.
+        for broker in role.controller.image.brokers.values where !broker.fenced {
             guard let last = role.controller.heartbeats.lastContact(of: broker.id) else { continue }
             let expiry = last + role.sessionTimeout + .microseconds(1)
             next = earliest(next, expiry)

@@ -1,0 +1,168 @@
+import KafkaCore
+import KafkaLog
+import Testing
+
+@testable import KafkaCluster
+
+/// The replicas a leader's fetch session and a follower's fetcher resolve once and keep while the
+/// partition table's generation holds, and the follower's in-place session refresh.
+@Suite struct ResolvedReplicaTests {
+    typealias Cache = FetchSessionCacheTests
+
+    private static func partition(_ number: Int32, topic: String = "t") throws -> Partition {
+        let topicPartition = TopicPartition(topic, number)
+        let (log, _) = try PartitionLog.open(
+            storage: SimulatedLogStorage(), directory: StoragePath("broker-1/\(topic)-\(number)"),
+            topicPartition: topicPartition,
+            config: LogConfig(), now: Instant(microseconds: 0), recoveryPoint: nil, logStartOffset: nil)
+        return Partition(topicPartition: topicPartition, log: log, producers: ProducerStateManager())
+    }
+
+    @Test("the table's generation moves on every add, replacement and removal, and only then")
+    func generation() throws {
+        var table = PartitionTable()
+        let start = table.generation
+        let first = try Self.partition(0)
+        table[first.topicPartition] = first
+        let added = table.generation
+        #expect(added != start)
+        _ = table[first.topicPartition]
+        _ = table[TopicPartition("missing", 0)]
+        #expect(table.generation == added)
+        table[first.topicPartition] = try Self.partition(0)
+        let replaced = table.generation
+        #expect(replaced != added)
+        #expect(table.removeValue(forKey: TopicPartition("missing", 0)) == nil)
+        #expect(table.generation == replaced)
+        table.removeValue(forKey: first.topicPartition)
+        #expect(table.generation != replaced)
+    }
+
+    @Test("a session resolves its partitions once, again after the table or its partitions change, and in order")
+    func sessionReplicas() throws {
+        var (cache, id) = Cache.established()
+        let session = try #require(cache.sessions[id])
+        var table = PartitionTable()
+        let zero = try Self.partition(0)
+        let one = try Self.partition(1)
+        table[zero.topicPartition] = zero
+        table[one.topicPartition] = one
+        var replicas = session.replicas(in: table)
+        #expect(replicas.count == 3)
+        #expect(replicas[0] === zero && replicas[1] === one && replicas[2] == nil)
+        // A replacement in the table is seen.
+        let newOne = try Self.partition(1)
+        table[newOne.topicPartition] = newOne
+        replicas = session.replicas(in: table)
+        #expect(replicas[1] === newOne)
+        // A partition the session gains is resolved too.
+        let three = try Self.partition(3)
+        table[three.topicPartition] = three
+        let (context, read) = cache.newContext(
+            for: Cache.request(FetchMetadata(sessionID: id, epoch: 1), [Cache.fetch(3, at: 0)]), now: Cache.start)
+        #expect(read.map(\.topicPartition.partition) == [0, 1, 2, 3])
+        let resolved = try #require(cache.replicas(for: context, in: table))
+        #expect(resolved.count == 4 && resolved[3] === three)
+        // Records move partition 0 last, and its replica with it.
+        let answers = [
+            Cache.answer(0, highWatermark: 10, records: 10), Cache.answer(1, highWatermark: 20),
+            Cache.answer(2, highWatermark: 30), Cache.answer(3, highWatermark: 0),
+        ]
+        _ = cache.response(context, fetched: read, answers: answers, replicaID: Cache.follower, now: Cache.start)
+        #expect(session.fetches.map(\.topicPartition.partition) == [1, 2, 3, 0])
+        replicas = session.replicas(in: table)
+        #expect(replicas[0] === newOne && replicas[1] == nil && replicas[2] === three && replicas[3] === zero)
+        // Forgetting a partition drops its replica.
+        let (forgot, _) = cache.newContext(
+            for: Cache.request(FetchMetadata(sessionID: id, epoch: 2), [], forgetting: [2]), now: Cache.start)
+        let left = try #require(cache.replicas(for: forgot, in: table))
+        #expect(left.count == 3 && left[0] === newOne && left[1] === three && left[2] === zero)
+        #expect(cache.replicas(for: .full, in: table) == nil)
+    }
+
+    @Test("an incremental answer builds only the partitions it sends, from reads in session order")
+    func readsToAnswers() {
+        var (cache, id) = Cache.established()
+        let (context, read) = cache.newContext(
+            for: Cache.request(FetchMetadata(sessionID: id, epoch: 1), []), now: Cache.start)
+        let reads = [
+            FetchPartitionRead(Cache.answer(0, highWatermark: 10)),
+            FetchPartitionRead(error: .notLeaderOrFollower),
+            FetchPartitionRead(Cache.answer(2, highWatermark: 31, records: 5)),
+        ]
+        let response = cache.response(context, fetched: read, reads: reads, replicaID: Cache.follower, now: Cache.start)
+        #expect(
+            response.partitions == [
+                reads[1].response(for: TopicPartition("t", 1)), Cache.answer(2, highWatermark: 31, records: 5),
+            ])
+        // A full fetch answers every partition, each under its own topic partition.
+        let (full, fullRead) = cache.newContext(
+            for: Cache.request(.initial, [Cache.fetch(5, at: 0), Cache.fetch(6, at: 0)]), now: Cache.start)
+        let fullResponse = cache.response(
+            full, fetched: fullRead,
+            reads: [FetchPartitionRead(error: .none), FetchPartitionRead(error: .fencedLeaderEpoch)],
+            replicaID: Cache.follower, now: Cache.start)
+        #expect(fullResponse.partitions.map(\.topicPartition.partition) == [5, 6])
+        #expect(fullResponse.partitions.map(\.error) == [.none, .fencedLeaderEpoch])
+    }
+
+    @Test("a fetcher keeps its partitions sorted and its replicas resolved while the table holds")
+    func fetcher() throws {
+        let fetcher = ReplicaFetcher(leader: BrokerID(2))
+        #expect(!fetcher.isFollowing)
+        var table = PartitionTable()
+        let zero = try Self.partition(0, topic: "b")
+        let offsets = try Self.partition(3, topic: "__consumer_offsets")
+        table[zero.topicPartition] = zero
+        table[offsets.topicPartition] = offsets
+        fetcher.add(zero.topicPartition)
+        fetcher.add(offsets.topicPartition)
+        fetcher.add(zero.topicPartition)
+        fetcher.add(TopicPartition("c", 1))
+        #expect(fetcher.isFollowing)
+        var replicas = fetcher.replicas(in: table)
+        #expect(replicas.count == 3)
+        #expect(replicas[0] === offsets && replicas[1] === zero && replicas[2] == nil)
+        let late = try Self.partition(1, topic: "c")
+        table[late.topicPartition] = late
+        replicas = fetcher.replicas(in: table)
+        #expect(replicas[2] === late)
+        fetcher.remove(zero.topicPartition)
+        fetcher.remove(TopicPartition("missing", 0))
+        replicas = fetcher.replicas(in: table)
+        #expect(replicas.count == 2 && replicas[0] === offsets && replicas[1] === late)
+        fetcher.remove(offsets.topicPartition)
+        fetcher.remove(late.topicPartition)
+        #expect(!fetcher.isFollowing)
+        #expect(fetcher.replicas(in: table).isEmpty)
+    }
+
+    @Test("an in-place refresh reports only a changed fetch state, and the session keeps it")
+    func refreshInPlace() throws {
+        var handler = FetchSessionHandlerTests.established()
+        let same = Cache.fetch(1, at: 20)
+        #expect(
+            handler.refresh(
+                at: 1, fetchOffset: same.fetchOffset, currentLeaderEpoch: same.currentLeaderEpoch,
+                lastFetchedEpoch: same.lastFetchedEpoch, logStartOffset: same.logStartOffset,
+                partitionMaxBytes: same.partitionMaxBytes) == nil)
+        let moved = Cache.fetch(1, at: 25)
+        let changed = handler.refresh(
+            at: 1, fetchOffset: moved.fetchOffset, currentLeaderEpoch: moved.currentLeaderEpoch,
+            lastFetchedEpoch: moved.lastFetchedEpoch, logStartOffset: moved.logStartOffset,
+            partitionMaxBytes: moved.partitionMaxBytes)
+        #expect(changed == moved)
+        #expect(handler.sessionPartitions == [Cache.fetch(0, at: 10), moved, Cache.fetch(2, at: 30)])
+        // What `build` would have sent for the same wanted list: the same partition, and the
+        // session ends the same.
+        var rebuilt = FetchSessionHandlerTests.established()
+        let built = rebuilt.build([Cache.fetch(0, at: 10), moved, Cache.fetch(2, at: 30)])
+        let data = try #require(built)
+        #expect(data.toSend == [moved])
+        #expect(rebuilt.sessionPartitions == handler.sessionPartitions)
+        let epochMoved = handler.refresh(
+            at: 0, fetchOffset: Offset(10), currentLeaderEpoch: LeaderEpoch(4), lastFetchedEpoch: LeaderEpoch(3),
+            logStartOffset: Offset(0), partitionMaxBytes: moved.partitionMaxBytes)
+        #expect(epochMoved?.currentLeaderEpoch == LeaderEpoch(4))
+    }
+}
