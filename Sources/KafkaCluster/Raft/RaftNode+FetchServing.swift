@@ -70,13 +70,21 @@ extension RaftNode {
     /// Fetch (counting itself as now) plus the check-quorum timeout.
     func checkQuorumDeadline(_ leader: LeaderState) -> Instant? {
         guard majority > 1 else { return nil }
-        var fetches: [Instant] = []
-        for voter in voters where voter != id {
-            if let progress = leader.replicas[voter] { fetches.append(progress.lastFetch) }
+        // The (majority - 1)-th latest fetch among the other voters, in a buffer on the stack:
+        // this runs for every event of the server that hosts the leader.
+        return withUnsafeTemporaryAllocation(of: Instant.self, capacity: voters.count) { fetches in
+            var count = 0
+            for voter in voters where voter != id {
+                if let progress = leader.replicas[voter] {
+                    fetches.initializeElement(at: count, to: progress.lastFetch)
+                    count += 1
+                }
+            }
+            guard count >= majority - 1 else { return nil }
+            var known = UnsafeMutableBufferPointer(rebasing: fetches[..<count])
+            known.sort(by: >)
+            return known[majority - 2] + config.checkQuorumTimeout
         }
-        fetches.sort(by: >)
-        guard fetches.count >= majority - 1 else { return nil }
-        return fetches[majority - 2] + config.checkQuorumTimeout
     }
 
     private mutating func reply(to replica: NodeID, _ request: RaftFetchRequest, _ body: RaftFetchResponse.Body) {

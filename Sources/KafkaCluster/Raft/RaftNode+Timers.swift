@@ -12,16 +12,17 @@ extension RaftNode {
         case .follower(let follower): roleDeadline = min(follower.fetchDeadline, follower.nextFetchAt)
         case .leader(let leader): roleDeadline = leaderDeadline(leader)
         }
-        return [wakeAt, roleDeadline].compactMap { $0 }.min()
+        return earliest(wakeAt, roleDeadline)
     }
 
+    /// Read after every event of the server that hosts this node: no arrays built.
     private func leaderDeadline(_ leader: LeaderState) -> Instant? {
-        var deadlines = leader.parked.values.map(\.expiresAt)
-        if let checkQuorum = checkQuorumDeadline(leader) { deadlines.append(checkQuorum) }
+        var deadline = checkQuorumDeadline(leader)
+        for parked in leader.parked.values { deadline = earliest(deadline, parked.expiresAt) }
         if voters.contains(where: { $0 != id && leader.replicas[$0]?.acknowledged == false }) {
-            deadlines.append(leader.beginQuorumEpochDueAt)
+            deadline = earliest(deadline, leader.beginQuorumEpochDueAt)
         }
-        return deadlines.min()
+        return deadline
     }
 
     /// Does what is due at `now`, repeating while a transition makes more work due (a new
