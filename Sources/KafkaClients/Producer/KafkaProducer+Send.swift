@@ -117,7 +117,7 @@ extension KafkaProducer {
 
     /// Reports every record of a batch that has been taken out of its accumulator.
     mutating func complete(_ batch: ProducerBatch, _ outcome: DeliveryOutcome, baseOffset: Offset) {
-        bufferedBytes -= batch.records.reduce(0) { $0 + $1.encodedSize }
+        bufferedBytes -= batch.sizeBytes - RecordBatch.headerSize
         for (index, id) in batch.recordIDs.enumerated() {
             var recordOutcome = outcome
             if case .acknowledged = outcome, baseOffset != .none {

@@ -37,10 +37,9 @@ extension KafkaProducer {
         }
         if case .none(let retryAt) = identity { consider(retryAt) }
         if let first = unpartitioned.first { consider(first.sentAt + config.maxBlock) }
-        // The earliest instant is the same in any order: the accumulators are read as the
-        // dictionary holds them (no key hashed per partition, read twice per event) and each
-        // batch's fields in place (no batch copied).
-        for accumulator in accumulators.values {
+        // The accumulators are read in turn (no key looked up per partition, read twice per
+        // event) and each batch's fields in place (no batch copied).
+        for accumulator in accumulators {
             // Batches are created in time order: the first one not in flight expires first.
             if let index = accumulator.nextToDrain {
                 consider(accumulator.batches[index].createdAt + config.deliveryTimeout)
@@ -168,7 +167,7 @@ extension KafkaProducer {
                 drainedAny = true
             }
         }
-        if flushRequested && accumulators.values.allSatisfy({ $0.batches.allSatisfy(\.isClosed) }) {
+        if flushRequested && accumulators.allSatisfy({ $0.batches.allSatisfy(\.isClosed) }) {
             flushRequested = isClosing
         }
     }

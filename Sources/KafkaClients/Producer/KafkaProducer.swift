@@ -48,7 +48,7 @@ public struct KafkaProducer: ClientStateMachine {
     var inFlight = InFlightRequests<Pending>()
     var identity: Identity
     var partitioner: DefaultPartitioner
-    var accumulators: [TopicPartition: PartitionAccumulator] = [:]
+    var accumulators = AccumulatorTable()
     /// The accumulators' keys, sorted: the order every scan uses.
     var partitionOrder: [TopicPartition] = []
     /// Records whose topic's partition count is not known yet, in send order.
@@ -125,7 +125,7 @@ public struct KafkaProducer: ClientStateMachine {
                 preconditionFailure("\(topicPartition) is listed without an accumulator")
             }
             accumulator.checkInvariants()
-            bytes += accumulator.batches.reduce(0) { $0 + $1.records.reduce(0) { $0 + $1.encodedSize } }
+            bytes += accumulator.batches.reduce(0) { $0 + $1.recordBytes }
             pending += accumulator.batches.reduce(0) { $0 + $1.recordCount }
         }
         precondition(bytes == bufferedBytes, "buffered bytes \(bufferedBytes), records hold \(bytes)")

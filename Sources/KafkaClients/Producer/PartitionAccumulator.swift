@@ -52,7 +52,9 @@ struct PartitionAccumulator {
             openedBatch = true
         }
         if openedBatch {
-            batches.append(ProducerBatch(id: newBatchID, topicPartition: topicPartition, createdAt: now))
+            batches.append(
+                ProducerBatch(
+                    id: newBatchID, topicPartition: topicPartition, createdAt: now, batchSizeBytes: batchSizeBytes))
         }
         let open = batches.count - 1
         let before = batches[open].sizeBytes
