@@ -54,7 +54,9 @@ public struct KafkaProducer: ClientStateMachine {
     /// Records whose topic's partition count is not known yet, in send order.
     var unpartitioned: [UnpartitionedRecord] = []
     var calls: [ClientCall] = []
-    var reports: [DeliveryReport] = []
+    /// Completed batches not taken yet, in completion order, and the records they hold.
+    var completed: [DeliveryBatch] = []
+    var completedRecords = 0
     var nextRecordID: UInt64 = 0
     var nextBatchID: UInt64 = 0
     var flushRequested = false
@@ -107,8 +109,17 @@ public struct KafkaProducer: ClientStateMachine {
 
     /// The completed records since the last call, in completion order.
     public mutating func takeDeliveryReports() -> [DeliveryReport] {
-        defer { reports.removeAll(keepingCapacity: true) }
-        return reports
+        takeDeliveryBatches().flatMap(\.reports)
+    }
+
+    /// The completed records since the last call, in completion order, a batch at a time
+    /// (`takeDeliveryReports()` without a report built per record).
+    public mutating func takeDeliveryBatches() -> [DeliveryBatch] {
+        defer {
+            completed.removeAll(keepingCapacity: true)
+            completedRecords = 0
+        }
+        return completed
     }
 
     public mutating func takeCalls() -> [ClientCall] {

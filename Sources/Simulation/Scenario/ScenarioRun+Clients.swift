@@ -25,8 +25,6 @@ struct ProducerState {
     var failures: [String: Int] = [:]
     /// Clients replaced by `set-acks`, still closing: their reports still count.
     var closing: [NodeID] = []
-    /// The sequence numbers of the batch whose reports are being read (decoded once per batch).
-    var reportBatch: (crc: UInt32, sequences: [Int?])?
     var retries = 0
     var requestTimeouts = 0
     /// Counters of clients that were replaced (crash and restart, `set-acks`).
@@ -51,28 +49,28 @@ struct ProducerState {
         lastAcknowledgedAt[partition] = now
     }
 
-    /// Counts one delivery report, and remembers where an acknowledged record landed. Reports
-    /// come a batch at a time: `notedPartition` is the partition whose acknowledgement is already
-    /// noted at this instant (noting it again would change nothing).
-    mutating func account(_ report: DeliveryReport, at now: Instant, notedPartition: inout TopicPartition?) {
-        switch report.outcome {
-        case .acknowledged(let offset):
-            acknowledgedCount += 1
-            if notedPartition != report.topicPartition {
-                noteAcknowledgement(report.topicPartition, at: now)
-                notedPartition = report.topicPartition
+    /// Counts the delivery reports of one batch, and remembers where each acknowledged record
+    /// landed. `notedPartition` is the partition whose acknowledgement is already noted at this
+    /// instant (noting it again would change nothing).
+    mutating func account(_ delivered: DeliveryBatch, at now: Instant, notedPartition: inout TopicPartition?) {
+        switch delivered.outcome {
+        case .acknowledged:
+            acknowledgedCount += delivered.count
+            if notedPartition != delivered.topicPartition {
+                noteAcknowledgement(delivered.topicPartition, at: now)
+                notedPartition = delivered.topicPartition
             }
-            guard offset != .none, let batch = report.batch else { return }
-            if reportBatch?.crc != batch.crc || report.indexInBatch == 0 {
-                reportBatch = (batch.crc, ScenarioRun.sequences(in: batch))
+            // Each record's offset is the base offset plus its index; unknown for all or none.
+            guard delivered.baseOffset != .none, let batch = delivered.batch else { return }
+            let sequences = ScenarioRun.sequences(in: batch)
+            for index in 0..<min(delivered.count, sequences.count) {
+                guard let sequence = sequences[index], sequence > 0 else { continue }
+                noteAcknowledged(
+                    sequence: sequence, at: (delivered.topicPartition, delivered.baseOffset.advanced(by: Int64(index))))
             }
-            guard let sequences = reportBatch?.sequences, report.indexInBatch < sequences.count,
-                let sequence = sequences[report.indexInBatch], sequence > 0
-            else { return }
-            noteAcknowledged(sequence: sequence, at: (report.topicPartition, offset))
         case .failed(let error):
-            failed += 1
-            failures["\(error)", default: 0] += 1
+            failed += delivered.count
+            failures["\(error)", default: 0] += delivered.count
         }
     }
 
@@ -434,8 +432,8 @@ extension ScenarioRun {
             let acknowledgedBefore = producers[index].acknowledgedCount
             var notedPartition: TopicPartition?
             for node in producers[index].closing + (producers[index].node.map { [$0] } ?? []) {
-                for report in cluster.drainDeliveryReports(node) {
-                    producers[index].account(report, at: cluster.now, notedPartition: &notedPartition)
+                for delivered in cluster.drainDeliveryBatches(node) {
+                    producers[index].account(delivered, at: cluster.now, notedPartition: &notedPartition)
                     progressed = true
                 }
             }
