@@ -176,22 +176,29 @@ extension KafkaProducer {
         var data: [ProducePartitionData] = []
         var batchIDs: [(TopicPartition, UInt64)] = []
         for (topicPartition, index) in members {
-            guard var accumulator = accumulators[topicPartition] else { continue }
-            var batch = accumulator.batches[index]
-            if batch.built == nil {
-                let sequence = isIdempotent ? accumulator.nextSequence : RecordBatch.noSequence
-                batch.stamp(producerID: producerID, producerEpoch: producerEpoch, baseSequence: sequence)
-                if isIdempotent { accumulator.nextSequence = Self.advance(sequence, by: batch.recordCount) }
-            } else {
-                counters.retries += 1
+            // Changed in place: a copy of the accumulator would share its batches, and writing
+            // one back would copy them all.
+            guard let nextSequence = accumulators[topicPartition]?.nextSequence else { continue }
+            let (producerID, producerEpoch, isIdempotent) = (producerID, producerEpoch, isIdempotent)
+            var stamped = false
+            let built: RecordBatch? = accumulators[topicPartition].flatMapInPlace { accumulator in
+                if accumulator.batches[index].built == nil {
+                    let sequence = isIdempotent ? nextSequence : RecordBatch.noSequence
+                    accumulator.batches[index].stamp(
+                        producerID: producerID, producerEpoch: producerEpoch, baseSequence: sequence)
+                    if isIdempotent {
+                        accumulator.nextSequence = Self.advance(sequence, by: accumulator.batches[index].recordCount)
+                    }
+                    stamped = true
+                }
+                accumulator.batches[index].attempts += 1
+                accumulator.batches[index].retryAt = nil
+                return accumulator.batches[index].built
             }
-            batch.attempts += 1
-            batch.retryAt = nil
-            accumulator.batches[index] = batch
-            accumulators[topicPartition] = accumulator
-            guard let built = batch.built else { continue }
+            if !stamped { counters.retries += 1 }
+            guard let built, let batchID = accumulators[topicPartition]?.batches[index].id else { continue }
             data.append(ProducePartitionData(topicPartition, batch: built))
-            batchIDs.append((topicPartition, batch.id))
+            batchIDs.append((topicPartition, batchID))
         }
         counters.produceRequestsSent += 1
         let request = ClientRequest.produce(

@@ -31,6 +31,11 @@ struct ProducerState {
     var retiredRetries = 0
     var retiredTimeouts = 0
     var zipfTable: [Double] = []
+    /// `key-N` by N, built on first use: records share their key's bytes instead of each
+    /// allocating and formatting its own (the producer only reads them).
+    var keyCache: [[UInt8]?] = []
+    /// Keys numbered at or above this are built per record (bounds the cache's memory).
+    static let keyCacheLimit = 1 << 16
     /// Since when the producer has had records waiting and no acknowledgement or failure came
     /// back (nil: it made progress at the last drain, or has nothing to send).
     var stallSince: Instant?
@@ -347,7 +352,7 @@ extension ScenarioRun {
         case .none:
             return nil
         case .uniform(let keys):
-            return Self.bytes("key-", Int(random.next(below: UInt64(max(1, keys)))))
+            return key(Int(random.next(below: UInt64(max(1, keys)))), for: index)
         case .zipf(let keys, let exponent):
             if producers[index].zipfTable.isEmpty {
                 producers[index].zipfTable = Self.zipfTable(keys: max(1, keys), exponent: exponent)
@@ -360,11 +365,24 @@ extension ScenarioRun {
                 let middle = (low + high) / 2
                 if table[middle] < draw { low = middle + 1 } else { high = middle }
             }
-            return Self.bytes("key-", low + 1)
+            return key(low + 1, for: index)
         case .hot(let key, let share, let otherKeys):
             if random.chance(share) { return Array(key.utf8) }
-            return Self.bytes("key-", Int(random.next(below: UInt64(max(1, otherKeys)))))
+            return self.key(Int(random.next(below: UInt64(max(1, otherKeys)))), for: index)
         }
+    }
+
+    /// `key-NUMBER` as `bytes("key-", number)` spells it, from producer `index`'s cache.
+    private mutating func key(_ number: Int, for index: Int) -> [UInt8] {
+        guard number >= 0, number < ProducerState.keyCacheLimit else { return Self.bytes("key-", number) }
+        if producers[index].keyCache.count <= number {
+            producers[index].keyCache.append(
+                contentsOf: repeatElement(nil, count: number + 1 - producers[index].keyCache.count))
+        }
+        if let key = producers[index].keyCache[number] { return key }
+        let key = Self.bytes("key-", number)
+        producers[index].keyCache[number] = key
+        return key
     }
 
     /// The cumulative distribution of key ranks 1…keys with weight 1/k^exponent.
