@@ -75,11 +75,3 @@ struct AccumulatorTable: Sequence {
 
     var underestimatedCount: Int { count }
 }
-
-extension Optional {
-    /// Calls `body` with the wrapped value in place (nil, and nothing called, when there is none).
-    mutating func flatMapInPlace<Result>(_ body: (inout Wrapped) -> Result?) -> Result? {
-        guard self != nil else { return nil }
-        return body(&self!)
-    }
-}

@@ -178,23 +178,10 @@ extension KafkaProducer {
         for (topicPartition, index) in members {
             // Changed in place: a copy of the accumulator would share its batches, and writing
             // one back would copy them all.
-            guard let nextSequence = accumulators[topicPartition]?.nextSequence else { continue }
-            let (producerID, producerEpoch, isIdempotent) = (producerID, producerEpoch, isIdempotent)
-            var stamped = false
-            let built: RecordBatch? = accumulators[topicPartition].flatMapInPlace { accumulator in
-                if accumulator.batches[index].built == nil {
-                    let sequence = isIdempotent ? nextSequence : RecordBatch.noSequence
-                    accumulator.batches[index].stamp(
-                        producerID: producerID, producerEpoch: producerEpoch, baseSequence: sequence)
-                    if isIdempotent {
-                        accumulator.nextSequence = Self.advance(sequence, by: accumulator.batches[index].recordCount)
-                    }
-                    stamped = true
-                }
-                accumulator.batches[index].attempts += 1
-                accumulator.batches[index].retryAt = nil
-                return accumulator.batches[index].built
-            }
+            guard
+                let (built, stamped) = accumulators[topicPartition]?.prepareToSend(
+                    index, producerID: producerID, producerEpoch: producerEpoch, isIdempotent: isIdempotent)
+            else { continue }
             if !stamped { counters.retries += 1 }
             guard let built, let batchID = accumulators[topicPartition]?.batches[index].id else { continue }
             data.append(ProducePartitionData(topicPartition, batch: built))
