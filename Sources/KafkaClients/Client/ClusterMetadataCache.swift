@@ -20,8 +20,13 @@ public struct ClusterMetadataCache: Sendable {
     public private(set) var brokers: [BrokerID]
     /// The topics the client asks about, sorted.
     public private(set) var topics: [String] = []
-    private var partitionCounts: [String: Int32] = [:]
-    private var leaders: [TopicPartition: PartitionLeader] = [:]
+    /// Per topic of `topics` (same index): its partition count, nil until known.
+    private var partitionCounts: [Int32?] = []
+    /// Per topic of `topics` (same index), by partition number: what the answers said. Arrays
+    /// by topic position rather than dictionaries: a producer asks for a topic's partition count
+    /// per record and for leaders per drain, and a lookup then compares topic names instead of
+    /// hashing them.
+    private var leaders: [[PartitionLeader?]] = []
     private var lastRefreshAt: Instant?
     private var lastAttemptAt: Instant?
     private var updateRequested = true
@@ -37,24 +42,52 @@ public struct ClusterMetadataCache: Sendable {
     }
 
     /// The number of partitions of `topic` (all of them, online or not), nil until known.
-    public func partitionCount(of topic: String) -> Int32? { partitionCounts[topic] }
+    public func partitionCount(of topic: String) -> Int32? {
+        guard let index = index(of: topic) else { return nil }
+        return partitionCounts[index]
+    }
 
     /// The partition's leader, nil when unknown or offline.
-    public func leader(of topicPartition: TopicPartition) -> BrokerID? { leaders[topicPartition]?.leader }
+    public func leader(of topicPartition: TopicPartition) -> BrokerID? { cached(topicPartition)?.leader }
 
-    public func leaderEpoch(of topicPartition: TopicPartition) -> LeaderEpoch? { leaders[topicPartition]?.leaderEpoch }
+    public func leaderEpoch(of topicPartition: TopicPartition) -> LeaderEpoch? { cached(topicPartition)?.leaderEpoch }
 
     /// The partitions of `topic` that have a leader, ascending.
     public func availablePartitions(of topic: String) -> [Int32] {
-        guard let count = partitionCounts[topic] else { return [] }
-        return (0..<count).filter { leaders[TopicPartition(topic, $0)]?.leader != nil }
+        guard let index = index(of: topic), let count = partitionCounts[index] else { return [] }
+        return (0..<count).filter { cached(TopicPartition(topic, $0))?.leader != nil }
+    }
+
+    /// Where `topic` is in `topics`, or where it would be inserted (binary search).
+    private func position(of topic: String) -> (index: Int, found: Bool) {
+        var low = 0
+        var high = topics.count
+        while low < high {
+            let middle = (low + high) / 2
+            if topics[middle] < topic { low = middle + 1 } else { high = middle }
+        }
+        return (low, low < topics.count && topics[low] == topic)
+    }
+
+    private func index(of topic: String) -> Int? {
+        let (index, found) = position(of: topic)
+        return found ? index : nil
+    }
+
+    private func cached(_ topicPartition: TopicPartition) -> PartitionLeader? {
+        guard let index = index(of: topicPartition.topic) else { return nil }
+        let partition = Int(topicPartition.partition)
+        guard partition >= 0, partition < leaders[index].count else { return nil }
+        return leaders[index][partition]
     }
 
     /// Starts asking about `topic`; asks at once if it is new.
     public mutating func add(topic: String) {
-        guard !topics.contains(topic) else { return }
-        topics.append(topic)
-        topics.sort()
+        let (index, found) = position(of: topic)
+        guard !found else { return }
+        topics.insert(topic, at: index)
+        partitionCounts.insert(nil, at: index)
+        leaders.insert([], at: index)
         updateRequested = true
         // A new topic is asked about at once, not after the backoff (Kafka's `requestUpdateForNewTopics`).
         lastAttemptAt = nil
@@ -63,7 +96,11 @@ public struct ClusterMetadataCache: Sendable {
     /// Forgets the partition's leader after a leader error, so nothing goes to it until a
     /// refresh names one, and asks for that refresh.
     public mutating func invalidateLeader(of topicPartition: TopicPartition) {
-        leaders[topicPartition]?.leader = nil
+        if let index = index(of: topicPartition.topic), topicPartition.partition >= 0,
+            Int(topicPartition.partition) < leaders[index].count
+        {
+            leaders[index][Int(topicPartition.partition)]?.leader = nil
+        }
         updateRequested = true
     }
 
@@ -96,18 +133,22 @@ public struct ClusterMetadataCache: Sendable {
         if !response.brokers.isEmpty { brokers = response.brokers.sorted() }
         lastRefreshAt = now
         updateRequested = false
-        for topic in response.topics where topics.contains(topic.name) {
+        for topic in response.topics {
+            guard let index = index(of: topic.name) else { continue }
             guard topic.error == .none else {
                 updateRequested = true
                 continue
             }
-            partitionCounts[topic.name] = Int32(topic.partitions.count)
+            partitionCounts[index] = Int32(topic.partitions.count)
             for partition in topic.partitions {
-                let topicPartition = TopicPartition(topic.name, partition.partition)
-                let cached = leaders[topicPartition]
-                if let cached, partition.leaderEpoch < cached.leaderEpoch { continue }
+                let number = Int(partition.partition)
+                guard number >= 0 else { continue }
+                if leaders[index].count <= number {
+                    leaders[index].append(contentsOf: repeatElement(nil, count: number + 1 - leaders[index].count))
+                }
+                if let cached = leaders[index][number], partition.leaderEpoch < cached.leaderEpoch { continue }
                 let leader = partition.error == .none ? partition.leader : nil
-                leaders[topicPartition] = PartitionLeader(leader: leader, leaderEpoch: partition.leaderEpoch)
+                leaders[index][number] = PartitionLeader(leader: leader, leaderEpoch: partition.leaderEpoch)
                 if leader == nil { updateRequested = true }
             }
         }

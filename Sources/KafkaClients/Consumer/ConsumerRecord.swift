@@ -1,6 +1,13 @@
 import KafkaCore
 
 /// One record `poll` hands the application (Kafka's `ConsumerRecord`).
+///
+/// The key and value are not copied out of the fetch when the record is decoded: the record keeps
+/// a reference to the fetched bytes (shared by every record of the fetch) and where its key and
+/// value lie in them, and `key` and `value` build their arrays when read. A consumer decodes every
+/// record it fetches while most readers look only at offsets (the scenario checks), so decoding
+/// allocates nothing per record; `withValue` reads a value in place. A kept record keeps its
+/// fetch's bytes alive.
 public struct ConsumerRecord: Hashable, Sendable {
     public var topicPartition: TopicPartition
     public var offset: Offset
@@ -8,9 +15,20 @@ public struct ConsumerRecord: Hashable, Sendable {
     public var leaderEpoch: LeaderEpoch
     /// The record's timestamp in milliseconds (create or log-append time, as the batch says).
     public var timestamp: Int64
-    public var key: [UInt8]?
-    public var value: [UInt8]?
     public var headers: [RecordHeader]
+    /// The bytes the key and value lie in: the fetch they were decoded from, or the key then the
+    /// value when they were given as arrays.
+    private var storage: [UInt8]
+    private var keyField: Field
+    private var valueField: Field
+
+    /// Where a nullable byte field lies in `storage`: `count` −1 for null.
+    private struct Field: Hashable, Sendable {
+        var start: Int
+        var count: Int
+
+        static let null = Field(start: 0, count: -1)
+    }
 
     public init(
         topicPartition: TopicPartition, offset: Offset, leaderEpoch: LeaderEpoch, timestamp: Int64, key: [UInt8]?,
@@ -20,9 +38,83 @@ public struct ConsumerRecord: Hashable, Sendable {
         self.offset = offset
         self.leaderEpoch = leaderEpoch
         self.timestamp = timestamp
-        self.key = key
-        self.value = value
         self.headers = headers
+        (storage, keyField, valueField) = Self.pack(key, value)
+    }
+
+    /// A record whose key and value lie in `fetched` (at `key` and `value`, positions relative to
+    /// `base`, the start of `fetched`'s bytes), taken without copying them.
+    init(
+        topicPartition: TopicPartition, offset: Offset, leaderEpoch: LeaderEpoch, timestamp: Int64,
+        fetched: [UInt8], base: UnsafeRawPointer, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
+        headers: [RecordHeader]
+    ) {
+        self.topicPartition = topicPartition
+        self.offset = offset
+        self.leaderEpoch = leaderEpoch
+        self.timestamp = timestamp
+        self.headers = headers
+        storage = fetched
+        keyField = Self.field(key, base: base, in: fetched.count)
+        valueField = Self.field(value, base: base, in: fetched.count)
+    }
+
+    private static func field(_ bytes: UnsafeRawBufferPointer?, base: UnsafeRawPointer, in count: Int) -> Field {
+        guard let bytes else { return .null }
+        guard let address = bytes.baseAddress else { return Field(start: 0, count: 0) }
+        let start = base.distance(to: address)
+        precondition(start >= 0 && start + bytes.count <= count, "a record field outside its fetch")
+        return Field(start: start, count: bytes.count)
+    }
+
+    private static func pack(_ key: [UInt8]?, _ value: [UInt8]?) -> ([UInt8], Field, Field) {
+        switch (key, value) {
+        case (nil, nil): return ([], .null, .null)
+        // A single field is kept as it is: no copy.
+        case (let key?, nil): return (key, Field(start: 0, count: key.count), .null)
+        case (nil, let value?): return (value, .null, Field(start: 0, count: value.count))
+        case (let key?, let value?):
+            return (key + value, Field(start: 0, count: key.count), Field(start: key.count, count: value.count))
+        }
+    }
+
+    private func bytes(_ field: Field) -> [UInt8]? {
+        guard field.count >= 0 else { return nil }
+        if field.start == 0 && field.count == storage.count { return storage }
+        return Array(storage[field.start..<(field.start + field.count)])
+    }
+
+    public var key: [UInt8]? {
+        get { bytes(keyField) }
+        set { (storage, keyField, valueField) = Self.pack(newValue, value) }
+    }
+
+    public var value: [UInt8]? {
+        get { bytes(valueField) }
+        set { (storage, keyField, valueField) = Self.pack(key, newValue) }
+    }
+
+    /// Calls `body` with the value's bytes in place (nil for a null value), without copying them.
+    public func withValue<Result>(_ body: (UnsafeRawBufferPointer?) throws -> Result) rethrows -> Result {
+        guard valueField.count >= 0 else { return try body(nil) }
+        return try storage.withUnsafeBytes { bytes in
+            try body(UnsafeRawBufferPointer(rebasing: bytes[valueField.start..<(valueField.start + valueField.count)]))
+        }
+    }
+
+    public static func == (a: ConsumerRecord, b: ConsumerRecord) -> Bool {
+        a.topicPartition == b.topicPartition && a.offset == b.offset && a.leaderEpoch == b.leaderEpoch
+            && a.timestamp == b.timestamp && a.headers == b.headers && a.key == b.key && a.value == b.value
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(topicPartition)
+        hasher.combine(offset)
+        hasher.combine(leaderEpoch)
+        hasher.combine(timestamp)
+        hasher.combine(key)
+        hasher.combine(value)
+        hasher.combine(headers)
     }
 }
 

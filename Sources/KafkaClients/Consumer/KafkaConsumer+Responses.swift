@@ -231,26 +231,30 @@ extension KafkaConsumer {
     ) {
         var chunks = RecordChunks(chunkSize: config.maxPollRecords, fetchedBytes: bytes.count)
         var end = position
-        RecordBatch.forEachBatch(in: bytes) { batch in
-            chunks.seenBytes += batch.sizeInBytes
-            let next = batch.nextOffset
-            guard next > position else { return true }
-            guard batch.isChecksumValid else { return false }
-            guard !batch.isControl else {
+        // The records keep `bytes` and where their keys and values lie in it (no copy per record).
+        bytes.withUnsafeBytes { fetched in
+            guard let base = fetched.baseAddress else { return }
+            RecordBatch.forEachBatch(in: bytes) { batch in
+                chunks.seenBytes += batch.sizeInBytes
+                let next = batch.nextOffset
+                guard next > position else { return true }
+                guard batch.isChecksumValid else { return false }
+                guard !batch.isControl else {
+                    end = next
+                    return true
+                }
+                // The records are checked while they are decoded (one pass); a broken one takes
+                // back what its batch had buffered.
+                let before = chunks.count
+                do throws(RecordBatchError) {
+                    try decode(batch, fetched: bytes, base: base, from: position, of: topicPartition, into: &chunks)
+                } catch {
+                    chunks.removeLast(chunks.count - before)
+                    return false
+                }
                 end = next
                 return true
             }
-            // The records are checked while they are decoded (one pass); a broken one takes
-            // back what its batch had buffered.
-            let before = chunks.count
-            do throws(RecordBatchError) {
-                try decode(batch, from: position, of: topicPartition, into: &chunks)
-            } catch {
-                chunks.removeLast(chunks.count - before)
-                return false
-            }
-            end = next
-            return true
         }
         guard end > position else { return }
         let records = chunks.finish()
@@ -266,8 +270,8 @@ extension KafkaConsumer {
     /// Appends the records of a batch at or after `position` to `chunks`, checking each; throws
     /// `.unsupportedCompression` for a compressed batch, before appending anything.
     private func decode(
-        _ batch: RecordBatchView, from position: Offset, of topicPartition: TopicPartition,
-        into chunks: inout RecordChunks
+        _ batch: RecordBatchView, fetched: [UInt8], base: UnsafeRawPointer, from position: Offset,
+        of topicPartition: TopicPartition, into chunks: inout RecordChunks
     ) throws(RecordBatchError) {
         let baseOffset = batch.baseOffset.rawValue
         let leaderEpoch = batch.partitionLeaderEpoch
@@ -281,8 +285,7 @@ extension KafkaConsumer {
                 ConsumerRecord(
                     topicPartition: topicPartition, offset: offset, leaderEpoch: leaderEpoch,
                     timestamp: logAppendTime ? maxTimestamp : baseTimestamp + record.timestampDelta,
-                    key: record.key.map { [UInt8]($0) }, value: record.value.map { [UInt8]($0) },
-                    headers: record.headers))
+                    fetched: fetched, base: base, key: record.key, value: record.value, headers: record.headers))
         }
     }
 }

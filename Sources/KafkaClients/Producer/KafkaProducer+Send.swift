@@ -49,8 +49,8 @@ extension KafkaProducer {
                 unpartitioned.removeFirst()
                 bufferedBytes -= first.sizeBytes
                 report(
-                    first.id, TopicPartition(first.topic, -1), .failed(.unknownTopicOrPartition), batch: nil,
-                    baseOffset: .none, index: 0)
+                    [first.id], TopicPartition(first.topic, -1), .failed(.unknownTopicOrPartition), batch: nil,
+                    baseOffset: .none)
             } else {
                 return
             }
@@ -99,31 +99,29 @@ extension KafkaProducer {
         bufferedBytes += addedBytes
     }
 
-    /// Adds a report and frees the record's bytes (the caller has taken the batch out).
+    /// Reports records completed together: `outcome` is the batch's (`DeliveryBatch`).
     mutating func report(
-        _ id: RecordID, _ topicPartition: TopicPartition, _ outcome: DeliveryOutcome, batch: RecordBatch?,
-        baseOffset: Offset, index: Int
+        _ ids: [RecordID], _ topicPartition: TopicPartition, _ outcome: DeliveryOutcome, batch: RecordBatch?,
+        baseOffset: Offset
     ) {
-        precondition(reports.count < Self.reportLimit, "\(reports.count) delivery reports were never drained")
+        precondition(
+            completedRecords + ids.count <= Self.reportLimit, "\(completedRecords) delivery reports were never drained")
         switch outcome {
-        case .acknowledged: counters.recordsAcknowledged += 1
-        case .failed: counters.recordsFailed += 1
+        case .acknowledged: counters.recordsAcknowledged += ids.count
+        case .failed: counters.recordsFailed += ids.count
         }
-        reports.append(
-            DeliveryReport(
-                recordID: id, topicPartition: topicPartition, outcome: outcome, batch: batch, baseOffset: baseOffset,
-                indexInBatch: index, acks: config.acks))
+        completedRecords += ids.count
+        completed.append(
+            DeliveryBatch(
+                topicPartition: topicPartition, recordIDs: ids, outcome: outcome, batch: batch, baseOffset: baseOffset,
+                acks: config.acks))
     }
 
-    /// Reports every record of a batch that has been taken out of its accumulator.
+    /// Reports every record of a batch that has been taken out of its accumulator, and frees
+    /// their bytes.
     mutating func complete(_ batch: ProducerBatch, _ outcome: DeliveryOutcome, baseOffset: Offset) {
-        bufferedBytes -= batch.records.reduce(0) { $0 + $1.encodedSize }
-        for (index, id) in batch.recordIDs.enumerated() {
-            var recordOutcome = outcome
-            if case .acknowledged = outcome, baseOffset != .none {
-                recordOutcome = .acknowledged(offset: baseOffset.advanced(by: Int64(index)))
-            }
-            report(id, batch.topicPartition, recordOutcome, batch: batch.built, baseOffset: baseOffset, index: index)
-        }
+        bufferedBytes -= batch.sizeBytes - RecordBatch.headerSize
+        guard !batch.recordIDs.isEmpty else { return }
+        report(batch.recordIDs, batch.topicPartition, outcome, batch: batch.built, baseOffset: baseOffset)
     }
 }

@@ -37,10 +37,9 @@ extension KafkaProducer {
         }
         if case .none(let retryAt) = identity { consider(retryAt) }
         if let first = unpartitioned.first { consider(first.sentAt + config.maxBlock) }
-        // The earliest instant is the same in any order: the accumulators are read as the
-        // dictionary holds them (no key hashed per partition, read twice per event) and each
-        // batch's fields in place (no batch copied).
-        for accumulator in accumulators.values {
+        // The accumulators are read in turn (no key looked up per partition, read twice per
+        // event) and each batch's fields in place (no batch copied).
+        for accumulator in accumulators {
             // Batches are created in time order: the first one not in flight expires first.
             if let index = accumulator.nextToDrain {
                 consider(accumulator.batches[index].createdAt + config.deliveryTimeout)
@@ -168,7 +167,7 @@ extension KafkaProducer {
                 drainedAny = true
             }
         }
-        if flushRequested && accumulators.values.allSatisfy({ $0.batches.allSatisfy(\.isClosed) }) {
+        if flushRequested && accumulators.allSatisfy({ $0.batches.allSatisfy(\.isClosed) }) {
             flushRequested = isClosing
         }
     }
@@ -177,22 +176,16 @@ extension KafkaProducer {
         var data: [ProducePartitionData] = []
         var batchIDs: [(TopicPartition, UInt64)] = []
         for (topicPartition, index) in members {
-            guard var accumulator = accumulators[topicPartition] else { continue }
-            var batch = accumulator.batches[index]
-            if batch.built == nil {
-                let sequence = isIdempotent ? accumulator.nextSequence : RecordBatch.noSequence
-                batch.stamp(producerID: producerID, producerEpoch: producerEpoch, baseSequence: sequence)
-                if isIdempotent { accumulator.nextSequence = Self.advance(sequence, by: batch.recordCount) }
-            } else {
-                counters.retries += 1
-            }
-            batch.attempts += 1
-            batch.retryAt = nil
-            accumulator.batches[index] = batch
-            accumulators[topicPartition] = accumulator
-            guard let built = batch.built else { continue }
+            // Changed in place: a copy of the accumulator would share its batches, and writing
+            // one back would copy them all.
+            guard
+                let (built, stamped) = accumulators[topicPartition]?.prepareToSend(
+                    index, producerID: producerID, producerEpoch: producerEpoch, isIdempotent: isIdempotent)
+            else { continue }
+            if !stamped { counters.retries += 1 }
+            guard let built, let batchID = accumulators[topicPartition]?.batches[index].id else { continue }
             data.append(ProducePartitionData(topicPartition, batch: built))
-            batchIDs.append((topicPartition, batch.id))
+            batchIDs.append((topicPartition, batchID))
         }
         counters.produceRequestsSent += 1
         let request = ClientRequest.produce(

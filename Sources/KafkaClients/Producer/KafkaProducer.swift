@@ -48,13 +48,15 @@ public struct KafkaProducer: ClientStateMachine {
     var inFlight = InFlightRequests<Pending>()
     var identity: Identity
     var partitioner: DefaultPartitioner
-    var accumulators: [TopicPartition: PartitionAccumulator] = [:]
+    var accumulators = AccumulatorTable()
     /// The accumulators' keys, sorted: the order every scan uses.
     var partitionOrder: [TopicPartition] = []
     /// Records whose topic's partition count is not known yet, in send order.
     var unpartitioned: [UnpartitionedRecord] = []
     var calls: [ClientCall] = []
-    var reports: [DeliveryReport] = []
+    /// Completed batches not taken yet, in completion order, and the records they hold.
+    var completed: [DeliveryBatch] = []
+    var completedRecords = 0
     var nextRecordID: UInt64 = 0
     var nextBatchID: UInt64 = 0
     var flushRequested = false
@@ -107,8 +109,17 @@ public struct KafkaProducer: ClientStateMachine {
 
     /// The completed records since the last call, in completion order.
     public mutating func takeDeliveryReports() -> [DeliveryReport] {
-        defer { reports.removeAll(keepingCapacity: true) }
-        return reports
+        takeDeliveryBatches().flatMap(\.reports)
+    }
+
+    /// The completed records since the last call, in completion order, a batch at a time
+    /// (`takeDeliveryReports()` without a report built per record).
+    public mutating func takeDeliveryBatches() -> [DeliveryBatch] {
+        defer {
+            completed.removeAll(keepingCapacity: true)
+            completedRecords = 0
+        }
+        return completed
     }
 
     public mutating func takeCalls() -> [ClientCall] {
@@ -125,7 +136,7 @@ public struct KafkaProducer: ClientStateMachine {
                 preconditionFailure("\(topicPartition) is listed without an accumulator")
             }
             accumulator.checkInvariants()
-            bytes += accumulator.batches.reduce(0) { $0 + $1.records.reduce(0) { $0 + $1.encodedSize } }
+            bytes += accumulator.batches.reduce(0) { $0 + $1.recordBytes }
             pending += accumulator.batches.reduce(0) { $0 + $1.recordCount }
         }
         precondition(bytes == bufferedBytes, "buffered bytes \(bufferedBytes), records hold \(bytes)")

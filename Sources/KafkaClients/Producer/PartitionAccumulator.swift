@@ -52,7 +52,9 @@ struct PartitionAccumulator {
             openedBatch = true
         }
         if openedBatch {
-            batches.append(ProducerBatch(id: newBatchID, topicPartition: topicPartition, createdAt: now))
+            batches.append(
+                ProducerBatch(
+                    id: newBatchID, topicPartition: topicPartition, createdAt: now, batchSizeBytes: batchSizeBytes))
         }
         let open = batches.count - 1
         let before = batches[open].sizeBytes
@@ -65,6 +67,23 @@ struct PartitionAccumulator {
     /// The index of the batch to drain next: the first one not in flight, if all before it are.
     var nextToDrain: Int? {
         batches.firstIndex { $0.inFlightRequest == nil }
+    }
+
+    /// Stamps batch `index` if it has not been (taking the next sequences when idempotent) and
+    /// counts an attempt; returns its bytes and whether it was stamped now (false: a retry).
+    mutating func prepareToSend(
+        _ index: Int, producerID: Int64, producerEpoch: Int16, isIdempotent: Bool
+    ) -> (built: RecordBatch?, stamped: Bool) {
+        var stamped = false
+        if batches[index].built == nil {
+            let sequence = isIdempotent ? nextSequence : RecordBatch.noSequence
+            batches[index].stamp(producerID: producerID, producerEpoch: producerEpoch, baseSequence: sequence)
+            if isIdempotent { nextSequence = KafkaProducer.advance(sequence, by: batches[index].recordCount) }
+            stamped = true
+        }
+        batches[index].attempts += 1
+        batches[index].retryAt = nil
+        return (batches[index].built, stamped)
     }
 
     var bufferedBytes: Int { batches.reduce(0) { $0 + $1.sizeBytes } }

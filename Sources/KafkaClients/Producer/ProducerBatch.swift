@@ -17,7 +17,6 @@ struct ProducerBatch {
     let createdAt: Instant
     let baseTimestamp: Int64
     private(set) var recordIDs: [RecordID] = []
-    private(set) var records: [Record] = []
     private(set) var sizeBytes = RecordBatch.headerSize
     /// No more records once closed.
     var isClosed = false
@@ -27,40 +26,81 @@ struct ProducerBatch {
     var attempts = 0
     var inFlightRequest: UInt64?
     var retryAt: Instant?
+    /// Records are encoded as they are appended, straight into the batch's bytes (Kafka's
+    /// `MemoryRecordsBuilder`), rather than kept as `Record` values (each holding its key and
+    /// value) and encoded at the first drain: nil once the batch has been built.
+    private var builder: RecordBatchBuilder?
+    /// The batch's bytes once built, as last stamped; a new producer identity stamps a copy.
+    private var encoded: [UInt8]?
 
-    init(id: UInt64, topicPartition: TopicPartition, createdAt: Instant) {
+    /// The bytes reserved for a new batch's builder: the batches of a busy producer hold a few
+    /// records, so reserving a whole `batch.size` would allocate mostly unused memory.
+    static let initialCapacityBytes = 2_048
+
+    init(id: UInt64, topicPartition: TopicPartition, createdAt: Instant, batchSizeBytes: Int) {
         self.id = id
         self.topicPartition = topicPartition
         self.createdAt = createdAt
         baseTimestamp = createdAt.milliseconds
+        builder = RecordBatchBuilder(
+            baseTimestamp: baseTimestamp, capacityBytes: min(batchSizeBytes, Self.initialCapacityBytes))
     }
 
-    var recordCount: Int { records.count }
+    private(set) var recordCount = 0
+
+    /// The encoded records' bytes (the batch without its header): what the buffer holds for it.
+    var recordBytes: Int { (builder?.sizeInBytes ?? encoded?.count ?? RecordBatch.headerSize) - RecordBatch.headerSize }
 
     /// The record's size in this batch if it were appended now.
     func sizeOfNext(timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader]) -> Int {
-        Record(
-            offsetDelta: Int32(records.count), timestampDelta: timestamp - baseTimestamp, key: key, value: value,
-            headers: headers
-        ).encodedSize
+        guard let builder else { preconditionFailure("sizing a record for built batch \(id) of \(topicPartition)") }
+        return builder.sizeOfNextRecord(timestamp: timestamp, key: key, value: value, headers: headers)
     }
 
     mutating func append(_ id: RecordID, timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader]) {
-        precondition(!isClosed && built == nil, "appending \(id) to closed batch \(self.id) of \(topicPartition)")
-        let record = Record(
-            offsetDelta: Int32(records.count), timestampDelta: timestamp - baseTimestamp, key: key, value: value,
-            headers: headers)
-        sizeBytes += record.encodedSize
-        records.append(record)
+        precondition(
+            !isClosed && built == nil && builder != nil,
+            "appending \(id) to closed batch \(self.id) of \(topicPartition)")
+        let before = builder?.sizeInBytes ?? 0
+        builder?.append(timestamp: timestamp, key: key, value: value, headers: headers)
+        sizeBytes += (builder?.sizeInBytes ?? 0) - before
+        recordCount += 1
         recordIDs.append(id)
     }
 
-    /// Builds the bytes once, stamped with the producer's id, epoch and `baseSequence`.
+    /// Builds the bytes once, stamped with the producer's id, epoch and `baseSequence`; after a
+    /// new identity, stamps a copy of them afresh (the records are unchanged).
     mutating func stamp(producerID: Int64, producerEpoch: Int16, baseSequence: Int32) {
         precondition(built == nil, "batch \(id) of \(topicPartition) is already stamped")
         isClosed = true
-        built = RecordBatch.build(
-            producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence,
-            baseTimestamp: baseTimestamp, records: records)
+        var bytes: [UInt8]
+        if let encoded {
+            bytes = encoded
+        } else if let builder {
+            self.builder = nil
+            bytes = builder.build().bytes
+        } else {
+            preconditionFailure("batch \(id) of \(topicPartition) has neither records nor bytes")
+        }
+        Self.stamp(&bytes, producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence)
+        do {
+            built = try RecordBatch(bytes: bytes)
+        } catch {
+            preconditionFailure("batch \(id) of \(topicPartition) built badly framed: \(error)")
+        }
+        encoded = bytes
+    }
+
+    /// Writes the producer fields of a v2 batch header and its CRC32C (which covers them).
+    private static func stamp(_ bytes: inout [UInt8], producerID: Int64, producerEpoch: Int16, baseSequence: Int32) {
+        // Header positions (see `RecordBatch`): crc 17, attributes 21 (the CRC covers from there
+        // on), producerId 43, producerEpoch 51, baseSequence 53.
+        bytes.withUnsafeMutableBytes { buffer in
+            buffer.storeBytes(of: producerID.bigEndian, toByteOffset: 43, as: Int64.self)
+            buffer.storeBytes(of: producerEpoch.bigEndian, toByteOffset: 51, as: Int16.self)
+            buffer.storeBytes(of: baseSequence.bigEndian, toByteOffset: 53, as: Int32.self)
+            let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[21...]))
+            buffer.storeBytes(of: crc.bigEndian, toByteOffset: 17, as: UInt32.self)
+        }
     }
 }

@@ -49,6 +49,58 @@ public struct DeliveryReport: Hashable, Sendable {
     public let acks: Int16
 }
 
+/// The delivery reports of one completed batch (or of one record that never joined a batch):
+/// what `takeDeliveryBatches()` hands over instead of a `DeliveryReport` per record. Kafka
+/// completes a batch's records together; a host that accounts for them per batch (the scenario
+/// harness) builds no per-record report.
+public struct DeliveryBatch: Hashable, Sendable {
+    public let topicPartition: TopicPartition
+    /// The records, in their order in the batch.
+    public let recordIDs: [RecordID]
+    /// The batch's outcome: `.acknowledged(offset:)` carries the base offset (-1 when unknown),
+    /// each record's being the base offset plus its index.
+    public let outcome: DeliveryOutcome
+    /// The batch as last sent; nil when it was never sent (expired or failed before sending).
+    public let batch: RecordBatch?
+    /// The batch's base offset when acknowledged (-1 otherwise).
+    public let baseOffset: Offset
+    /// The `acks` the batch was sent with.
+    public let acks: Int16
+
+    public init(
+        topicPartition: TopicPartition, recordIDs: [RecordID], outcome: DeliveryOutcome, batch: RecordBatch?,
+        baseOffset: Offset, acks: Int16
+    ) {
+        self.topicPartition = topicPartition
+        self.recordIDs = recordIDs
+        self.outcome = outcome
+        self.batch = batch
+        self.baseOffset = baseOffset
+        self.acks = acks
+    }
+
+    /// Records reported.
+    public var count: Int { recordIDs.count }
+
+    /// The outcome of the record at `index`: its own offset when the batch's is known.
+    public func outcome(at index: Int) -> DeliveryOutcome {
+        if case .acknowledged = outcome, baseOffset != .none {
+            return .acknowledged(offset: baseOffset.advanced(by: Int64(index)))
+        }
+        return outcome
+    }
+
+    /// The report of the record at `index`, as `takeDeliveryReports()` hands it.
+    public func report(at index: Int) -> DeliveryReport {
+        DeliveryReport(
+            recordID: recordIDs[index], topicPartition: topicPartition, outcome: outcome(at: index), batch: batch,
+            baseOffset: baseOffset, indexInBatch: index, acks: acks)
+    }
+
+    /// Every record's report, in order.
+    public var reports: [DeliveryReport] { recordIDs.indices.map(report(at:)) }
+}
+
 /// Counters for the console.
 public struct ProducerCounters: Hashable, Sendable {
     /// Records `send` accepted.

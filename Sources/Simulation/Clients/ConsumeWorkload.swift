@@ -36,7 +36,12 @@ public final class ConsumeWorkload: ClientApplication {
 
     /// The send instant a stamped `value` carries, nil when it is too short.
     static func sentAt(_ value: [UInt8]) -> Instant? {
-        guard value.count >= 8 else { return nil }
+        value.withUnsafeBytes { sentAt($0) }
+    }
+
+    /// `sentAt` of a value read in place (`ConsumerRecord.withValue`: no array per record).
+    static func sentAt(_ value: UnsafeRawBufferPointer?) -> Instant? {
+        guard let value, value.count >= 8 else { return nil }
         let microseconds = value.prefix(8).reduce(Int64(0)) { $0 << 8 | Int64($1) }
         return Instant(microseconds: microseconds)
     }
@@ -68,7 +73,7 @@ public final class ConsumeWorkload: ClientApplication {
             lastRecordAt = now
             if measuresLatency {
                 for record in records {
-                    if let sentAt = record.value.flatMap(Self.sentAt) { latency.record(now - sentAt) }
+                    if let sentAt = record.withValue(Self.sentAt) { latency.record(now - sentAt) }
                 }
             }
         }

@@ -24,11 +24,13 @@ public final class ConsumerClientMailbox: ClientApplication {
     /// Records processed per second; nil is as fast as `max.poll.records` allows.
     public private(set) var recordsPerSecond: Int?
     /// Every record `poll` returned, in order (duplicates included: at-least-once shows here).
-    public private(set) var consumed: [ConsumerRecord] = []
-    /// Where each poll's records end in `consumed`, with the consumer's generation and offset
-    /// resets when that poll returned them: records of one drain may come from polls on both
-    /// sides of a rebalance.
-    private var pollMarks: [(end: Int, generation: Int32, offsetResets: Int)] = []
+    public var consumed: [ConsumerRecord] { Array(polls.map(\.records).joined()) }
+    /// What each poll that returned records returned, with the consumer's generation and offset
+    /// resets then: records of one drain may come from polls on both sides of a rebalance. Kept
+    /// poll by poll, each poll's array as `poll` returned it: appending them into one array
+    /// copied every record (the host drains only every few polls).
+    private var polls: [ConsumedPoll] = []
+    private var consumedCount = 0
     public private(set) var commitResults: [CommitResult] = []
     /// What `poll` threw, with when.
     public private(set) var errors: [(at: Instant, error: ConsumerError)] = []
@@ -61,10 +63,10 @@ public final class ConsumerClientMailbox: ClientApplication {
     /// stays flat).
     public func takeConsumed() -> [ConsumerRecord] {
         defer {
-            consumed.removeAll(keepingCapacity: true)
-            pollMarks.removeAll(keepingCapacity: true)
+            polls.removeAll(keepingCapacity: true)
+            consumedCount = 0
         }
-        return consumed
+        return polls.count == 1 ? Array(polls[0].records) : consumed
     }
 
     /// What one `poll` returned, with the generation it was returned in.
@@ -78,16 +80,10 @@ public final class ConsumerClientMailbox: ClientApplication {
 
     /// Takes what `poll` returned so far, poll by poll (as `takeConsumed`).
     public func takeConsumedPolls() -> [ConsumedPoll] {
-        var polls: [ConsumedPoll] = []
-        var start = 0
-        for mark in pollMarks {
-            polls.append(
-                ConsumedPoll(
-                    records: consumed[start..<mark.end], generation: mark.generation, offsetResets: mark.offsetResets))
-            start = mark.end
+        defer {
+            polls.removeAll(keepingCapacity: true)
+            consumedCount = 0
         }
-        consumed.removeAll(keepingCapacity: true)
-        pollMarks.removeAll(keepingCapacity: true)
         return polls
     }
 
@@ -132,12 +128,13 @@ public final class ConsumerClientMailbox: ClientApplication {
         let budget = takeBudget(at: now)
         do {
             let records = try client.poll(at: now, maxRecords: budget)
-            precondition(consumed.count + records.count <= Self.limit, "more than \(Self.limit) consumed records")
-            // Taken over whole when nothing waits (the usual case: the host drains every frame),
-            // rather than copied record by record.
-            if consumed.isEmpty { consumed = records } else { consumed += records }
+            precondition(consumedCount + records.count <= Self.limit, "more than \(Self.limit) consumed records")
             if !records.isEmpty {
-                pollMarks.append((consumed.count, client.generationID, client.counters.offsetResets))
+                consumedCount += records.count
+                polls.append(
+                    ConsumedPoll(
+                        records: records[...], generation: client.generationID,
+                        offsetResets: client.counters.offsetResets))
             }
             if let recordsPerSecond, let budget {
                 // Unused budget is banked, but never beyond one poll's worth.

@@ -25,7 +25,11 @@ public final class ProducerClientMailbox: ClientApplication {
     /// Sorted by `at`, ties in scheduling order.
     public private(set) var scheduled: [ScheduledRecord] = []
     private var nextScheduled = 0
-    public private(set) var reports: [DeliveryReport] = []
+    /// The delivery reports not taken yet, a batch at a time.
+    public private(set) var deliveryBatches: [DeliveryBatch] = []
+    private var reportCount = 0
+    /// The delivery reports not taken yet, one per record.
+    public var reports: [DeliveryReport] { deliveryBatches.flatMap(\.reports) }
     /// Records `send` refused (buffer full, too large, closed).
     public private(set) var refused: [(record: ScheduledRecord, error: ProducerError)] = []
     public private(set) var closeRequested = false
@@ -89,8 +93,16 @@ public final class ProducerClientMailbox: ClientApplication {
     public func requestClose() { closeRequested = true }
 
     public func takeReports() -> [DeliveryReport] {
-        defer { reports.removeAll(keepingCapacity: true) }
-        return reports
+        takeDeliveryBatches().flatMap(\.reports)
+    }
+
+    /// Takes the delivery reports a batch at a time (`takeReports()` without a report per record).
+    public func takeDeliveryBatches() -> [DeliveryBatch] {
+        defer {
+            deliveryBatches.removeAll(keepingCapacity: true)
+            reportCount = 0
+        }
+        return deliveryBatches
     }
 
     public func drive(_ client: inout KafkaProducer, at now: Instant) {
@@ -116,9 +128,12 @@ public final class ProducerClientMailbox: ClientApplication {
     }
 
     public func collect(from client: inout KafkaProducer, at now: Instant) {
-        let taken = client.takeDeliveryReports()
-        precondition(reports.count + taken.count <= Self.limit, "more than \(Self.limit) undrained delivery reports")
-        reports += taken
+        let taken = client.takeDeliveryBatches()
+        guard !taken.isEmpty else { return }
+        let records = taken.reduce(0) { $0 + $1.count }
+        precondition(reportCount + records <= Self.limit, "more than \(Self.limit) undrained delivery reports")
+        reportCount += records
+        if deliveryBatches.isEmpty { deliveryBatches = taken } else { deliveryBatches += taken }
     }
 
     /// The end of the send quantum the next waiting record falls in (its own instant when that is

@@ -62,14 +62,20 @@ extension SimulatedCluster {
     /// with a known offset) with the checker, once per batch.
     @discardableResult
     public mutating func drainDeliveryReports(_ id: NodeID) -> [DeliveryReport] {
-        let reports = producerMailbox(id)?.takeReports() ?? []
-        for report in reports where report.indexInBatch == 0 && report.acks != 0 {
-            guard case .acknowledged = report.outcome, report.baseOffset != .none, let batch = report.batch else {
+        drainDeliveryBatches(id).flatMap(\.reports)
+    }
+
+    /// `drainDeliveryReports` a batch at a time, without a report built per record.
+    @discardableResult
+    public mutating func drainDeliveryBatches(_ id: NodeID) -> [DeliveryBatch] {
+        let delivered = producerMailbox(id)?.takeDeliveryBatches() ?? []
+        for batch in delivered where batch.acks != 0 {
+            guard case .acknowledged = batch.outcome, batch.baseOffset != .none, let bytes = batch.batch else {
                 continue
             }
-            checker.acknowledged(batch, at: report.baseOffset, in: report.topicPartition, acks: report.acks)
+            checker.acknowledged(bytes, at: batch.baseOffset, in: batch.topicPartition, acks: batch.acks)
         }
-        return reports
+        return delivered
     }
 
     /// Runs in slices until the producer at `id` has nothing scheduled or pending, draining its

@@ -25,14 +25,17 @@ struct ProducerState {
     var failures: [String: Int] = [:]
     /// Clients replaced by `set-acks`, still closing: their reports still count.
     var closing: [NodeID] = []
-    /// The sequence numbers of the batch whose reports are being read (decoded once per batch).
-    var reportBatch: (crc: UInt32, sequences: [Int?])?
     var retries = 0
     var requestTimeouts = 0
     /// Counters of clients that were replaced (crash and restart, `set-acks`).
     var retiredRetries = 0
     var retiredTimeouts = 0
     var zipfTable: [Double] = []
+    /// `key-N` by N, built on first use: records share their key's bytes instead of each
+    /// allocating and formatting its own (the producer only reads them).
+    var keyCache: [[UInt8]?] = []
+    /// Keys numbered at or above this are built per record (bounds the cache's memory).
+    static let keyCacheLimit = 1 << 16
     /// Since when the producer has had records waiting and no acknowledgement or failure came
     /// back (nil: it made progress at the last drain, or has nothing to send).
     var stallSince: Instant?
@@ -51,28 +54,28 @@ struct ProducerState {
         lastAcknowledgedAt[partition] = now
     }
 
-    /// Counts one delivery report, and remembers where an acknowledged record landed. Reports
-    /// come a batch at a time: `notedPartition` is the partition whose acknowledgement is already
-    /// noted at this instant (noting it again would change nothing).
-    mutating func account(_ report: DeliveryReport, at now: Instant, notedPartition: inout TopicPartition?) {
-        switch report.outcome {
-        case .acknowledged(let offset):
-            acknowledgedCount += 1
-            if notedPartition != report.topicPartition {
-                noteAcknowledgement(report.topicPartition, at: now)
-                notedPartition = report.topicPartition
+    /// Counts the delivery reports of one batch, and remembers where each acknowledged record
+    /// landed. `notedPartition` is the partition whose acknowledgement is already noted at this
+    /// instant (noting it again would change nothing).
+    mutating func account(_ delivered: DeliveryBatch, at now: Instant, notedPartition: inout TopicPartition?) {
+        switch delivered.outcome {
+        case .acknowledged:
+            acknowledgedCount += delivered.count
+            if notedPartition != delivered.topicPartition {
+                noteAcknowledgement(delivered.topicPartition, at: now)
+                notedPartition = delivered.topicPartition
             }
-            guard offset != .none, let batch = report.batch else { return }
-            if reportBatch?.crc != batch.crc || report.indexInBatch == 0 {
-                reportBatch = (batch.crc, ScenarioRun.sequences(in: batch))
+            // Each record's offset is the base offset plus its index; unknown for all or none.
+            guard delivered.baseOffset != .none, let batch = delivered.batch else { return }
+            let sequences = ScenarioRun.sequences(in: batch)
+            for index in 0..<min(delivered.count, sequences.count) {
+                guard let sequence = sequences[index], sequence > 0 else { continue }
+                noteAcknowledged(
+                    sequence: sequence, at: (delivered.topicPartition, delivered.baseOffset.advanced(by: Int64(index))))
             }
-            guard let sequences = reportBatch?.sequences, report.indexInBatch < sequences.count,
-                let sequence = sequences[report.indexInBatch], sequence > 0
-            else { return }
-            noteAcknowledged(sequence: sequence, at: (report.topicPartition, offset))
         case .failed(let error):
-            failed += 1
-            failures["\(error)", default: 0] += 1
+            failed += delivered.count
+            failures["\(error)", default: 0] += delivered.count
         }
     }
 
@@ -349,7 +352,7 @@ extension ScenarioRun {
         case .none:
             return nil
         case .uniform(let keys):
-            return Self.bytes("key-", Int(random.next(below: UInt64(max(1, keys)))))
+            return key(Int(random.next(below: UInt64(max(1, keys)))), for: index)
         case .zipf(let keys, let exponent):
             if producers[index].zipfTable.isEmpty {
                 producers[index].zipfTable = Self.zipfTable(keys: max(1, keys), exponent: exponent)
@@ -362,11 +365,24 @@ extension ScenarioRun {
                 let middle = (low + high) / 2
                 if table[middle] < draw { low = middle + 1 } else { high = middle }
             }
-            return Self.bytes("key-", low + 1)
+            return key(low + 1, for: index)
         case .hot(let key, let share, let otherKeys):
             if random.chance(share) { return Array(key.utf8) }
-            return Self.bytes("key-", Int(random.next(below: UInt64(max(1, otherKeys)))))
+            return self.key(Int(random.next(below: UInt64(max(1, otherKeys)))), for: index)
         }
+    }
+
+    /// `key-NUMBER` as `bytes("key-", number)` spells it, from producer `index`'s cache.
+    private mutating func key(_ number: Int, for index: Int) -> [UInt8] {
+        guard number >= 0, number < ProducerState.keyCacheLimit else { return Self.bytes("key-", number) }
+        if producers[index].keyCache.count <= number {
+            producers[index].keyCache.append(
+                contentsOf: repeatElement(nil, count: number + 1 - producers[index].keyCache.count))
+        }
+        if let key = producers[index].keyCache[number] { return key }
+        let key = Self.bytes("key-", number)
+        producers[index].keyCache[number] = key
+        return key
     }
 
     /// The cumulative distribution of key ranks 1…keys with weight 1/k^exponent.
@@ -434,8 +450,8 @@ extension ScenarioRun {
             let acknowledgedBefore = producers[index].acknowledgedCount
             var notedPartition: TopicPartition?
             for node in producers[index].closing + (producers[index].node.map { [$0] } ?? []) {
-                for report in cluster.drainDeliveryReports(node) {
-                    producers[index].account(report, at: cluster.now, notedPartition: &notedPartition)
+                for delivered in cluster.drainDeliveryBatches(node) {
+                    producers[index].account(delivered, at: cluster.now, notedPartition: &notedPartition)
                     progressed = true
                 }
             }

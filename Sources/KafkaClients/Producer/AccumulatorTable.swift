@@ -1,0 +1,77 @@
+import KafkaCore
+
+/// The producer's partition accumulators by topic and partition number: the topics sorted by name,
+/// each with an array indexed by partition. A lookup compares topic names (one comparison for a
+/// producer of one topic, and names stored once compare by identity) instead of hashing the
+/// `TopicPartition`, which the producer did several times per record and per drain; iterating goes
+/// in `TopicPartition` order.
+struct AccumulatorTable: Sequence {
+    /// Sorted, distinct.
+    private var topics: [String] = []
+    /// Per topic in `topics`, indexed by partition number; nil where no accumulator was added.
+    private var slots: [[PartitionAccumulator?]] = []
+    /// Accumulators held.
+    private(set) var count = 0
+
+    /// Where `topic` is in `topics`, or where it would be inserted.
+    private func position(of topic: String) -> (index: Int, found: Bool) {
+        var low = 0
+        var high = topics.count
+        while low < high {
+            let middle = (low + high) / 2
+            if topics[middle] < topic { low = middle + 1 } else { high = middle }
+        }
+        return (low, low < topics.count && topics[low] == topic)
+    }
+
+    subscript(topicPartition: TopicPartition) -> PartitionAccumulator? {
+        get {
+            let (index, found) = position(of: topicPartition.topic)
+            let partition = Int(topicPartition.partition)
+            guard found, partition >= 0, partition < slots[index].count else { return nil }
+            return slots[index][partition]
+        }
+        _modify {
+            let partition = Int(topicPartition.partition)
+            precondition(partition >= 0, "no accumulator for \(topicPartition)")
+            var (index, found) = position(of: topicPartition.topic)
+            if !found {
+                topics.insert(topicPartition.topic, at: index)
+                slots.insert([], at: index)
+                found = true
+            }
+            if slots[index].count <= partition {
+                slots[index].append(contentsOf: repeatElement(nil, count: partition + 1 - slots[index].count))
+            }
+            let wasPresent = slots[index][partition] != nil
+            defer {
+                let isPresent = slots[index][partition] != nil
+                if isPresent != wasPresent { count += isPresent ? 1 : -1 }
+            }
+            yield &slots[index][partition]
+        }
+    }
+
+    struct Iterator: IteratorProtocol {
+        fileprivate let slots: [[PartitionAccumulator?]]
+        fileprivate var topic = 0
+        fileprivate var partition = 0
+
+        mutating func next() -> PartitionAccumulator? {
+            while topic < slots.count {
+                while partition < slots[topic].count {
+                    defer { partition += 1 }
+                    if let accumulator = slots[topic][partition] { return accumulator }
+                }
+                topic += 1
+                partition = 0
+            }
+            return nil
+        }
+    }
+
+    /// The accumulators in `TopicPartition` order.
+    func makeIterator() -> Iterator { Iterator(slots: slots) }
+
+    var underestimatedCount: Int { count }
+}
