@@ -41,6 +41,33 @@ import Testing
         #expect(table.lastIndex(from: 1, endingBy: 150) == 1)
     }
 
+    @Test("the searches from the end and from the first batch agree with a linear scan", arguments: [1, 2, 3])
+    func searchesMatchLinearScan(seed: UInt64) {
+        var random = TestRandom(seed: seed)
+        var table = BatchTable()
+        var next: Int64 = 0
+        var position = 0
+        for _ in 0..<random.int(1...300) {
+            let base = next + Int64(random.int(0...2))
+            let last = base + Int64(random.int(0...4))
+            let size = random.int(1...50)
+            table.append(baseOffset: Offset(base), lastOffset: Offset(last), position: position, sizeInBytes: size)
+            next = last + 1
+            position += size
+        }
+        let spans = (0..<table.count).map { table.location(at: $0) }
+        for offset in 0...(next + 1) {
+            let expected = spans.firstIndex { $0.lastOffset >= Offset(offset) }
+            #expect(table.firstIndex(reaching: Offset(offset)) == expected, "offset \(offset)")
+        }
+        for _ in 0..<200 {
+            let first = random.int(0...(spans.count - 1))
+            let limit = random.int(0...(position + 10))
+            let expected = spans.indices.last { $0 >= first && spans[$0].end <= limit }
+            #expect(table.lastIndex(from: first, endingBy: limit) == expected, "from \(first) by \(limit)")
+        }
+    }
+
     @Test("truncating to a batch's start drops it and every later one; appends go on from there")
     func truncate() {
         var table = table()
