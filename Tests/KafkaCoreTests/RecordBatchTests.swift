@@ -18,6 +18,24 @@ import Testing
         #expect(try RecordBatch(bytes: expected) == batch)
     }
 
+    @Test("validation finds the first record without a key in the same pass, after any broken record")
+    func recordWithoutKey() throws {
+        let varied = RecordBatch.build(baseTimestamp: Fixtures.baseTimestamp, records: Fixtures.variedRecords)
+        #expect(try varied.validate(findingRecordWithoutKey: true) == 1)
+        #expect(try varied.validate(findingRecordWithoutKey: false) == nil)
+        #expect(try Fixtures.smallBatch().validate(findingRecordWithoutKey: true) == nil)
+        // A null key first, a broken record after it: the broken record is what is reported.
+        let nullKey: [UInt8] = [0x0E, 0x00, 0x00, 0x00, 0x01, 0x02, 0x76, 0x00]
+        let broken: [UInt8] = [0x06, 0x00, 0x00, 0x02, 0x01, 0x02, 0x76, 0x00]
+        let batch = try Fixtures.batch(recordBytes: nullKey + broken, recordCount: 2, lastOffsetDelta: 1)
+        #expect(throws: RecordBatchError.self) { try batch.validate(findingRecordWithoutKey: true) }
+        let valid = try Fixtures.batch(recordBytes: nullKey, recordCount: 1, lastOffsetDelta: 0)
+        #expect(try valid.validate(findingRecordWithoutKey: true) == 0)
+        #expect(throws: RecordBatchError.recordTooLarge(size: valid.sizeInBytes, limit: 10)) {
+            try valid.validate(maxMessageBytes: 10, findingRecordWithoutKey: true)
+        }
+    }
+
     @Test("records with null keys, tombstones, empty fields and headers decode to what was built")
     func roundTrip() throws {
         let batch = RecordBatch.build(baseTimestamp: Fixtures.baseTimestamp, records: Fixtures.variedRecords)

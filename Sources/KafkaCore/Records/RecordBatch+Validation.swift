@@ -16,6 +16,17 @@ extension RecordBatch {
     /// have `baseOffset` 0, `recordCount == lastOffsetDelta + 1`, at least one record, and must
     /// not be a control batch (Kafka's `LogValidator.validateBatch`).
     public func validate(maxMessageBytes: Int = .max) throws(RecordBatchError) {
+        _ = try validate(maxMessageBytes: maxMessageBytes, findingRecordWithoutKey: false)
+    }
+
+    /// `validate(maxMessageBytes:)`, which with `findingRecordWithoutKey` also returns the index
+    /// of the first record with a null key (a compacted topic refuses those), found in the same
+    /// pass over the records and without decoding them; `nil` when every record has a key, or
+    /// for a compressed batch. A broken record anywhere still throws first, as when the keys are
+    /// checked after validation.
+    public func validate(
+        maxMessageBytes: Int = .max, findingRecordWithoutKey: Bool
+    ) throws(RecordBatchError) -> Int? {
         guard sizeInBytes <= maxMessageBytes else {
             throw .recordTooLarge(size: sizeInBytes, limit: maxMessageBytes)
         }
@@ -23,8 +34,23 @@ extension RecordBatch {
         let computed = computedChecksum
         guard stored == computed else { throw .corruptRecord(.checksumMismatch(stored: stored, computed: computed)) }
         let codec = try checkHeader()
-        guard codec == .none else { return }
-        _ = try walkRecords(decoding: false)
+        guard codec == .none else { return nil }
+        let declared = recordCount
+        let lastOffsetDelta = self.lastOffsetDelta
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(RecordBatchError) -> Int? in
+                var withoutKey: Int?
+                if findingRecordWithoutKey {
+                    try Self.walk(buffer, declared: declared, lastOffsetDelta: lastOffsetDelta) { layout, _, index in
+                        if withoutKey == nil && layout.key == nil { withoutKey = index }
+                    }
+                } else {
+                    try Self.walk(buffer, declared: declared, lastOffsetDelta: lastOffsetDelta) { _, _, _ in }
+                }
+                return withoutKey
+            }
+        }
+        return try result.get()
     }
 
     /// The records of an uncompressed batch, in order.

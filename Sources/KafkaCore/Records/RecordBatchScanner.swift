@@ -77,7 +77,10 @@ public struct RecordBatchScanner: Sendable {
         guard magic == RecordBatch.currentMagic else { throw .corruptRecord(.unsupportedMagic(magic)) }
         let size = Int(batchLength) + RecordBatch.logOverhead
         guard size <= available else { throw .corruptRecord(.truncated(needed: size, available: available)) }
-        let batch = try RecordBatch(bytes: Array(bytes[start..<(start + size)]))
+        // A buffer that is one whole batch (a fetch answer of one batch, the common case) is
+        // shared, not copied: arrays are values.
+        let batch = try RecordBatch(
+            bytes: start == 0 && size == bytes.count ? bytes : Array(bytes[start..<(start + size)]))
         if validating { try batch.validate(maxMessageBytes: maxMessageBytes) }
         return batch
     }

@@ -112,12 +112,16 @@ extension PartitionLog {
             rolledTo = try maybeRoll(planned[runStart..<runEnd], now: now) ?? rolledTo
             let segment = activeSegment
             for batch in planned[runStart..<runEnd] {
-                try io { () throws(StorageError) in
+                do {
                     try segment.append(
                         batch.batch, stamp: batch.stampEpoch.map { (batch.baseOffset, $0) },
                         indexIntervalBytes: config.indexIntervalBytes, now: now)
+                } catch {
+                    refreshLogEndOffset()
+                    throw .storage(error)
                 }
             }
+            refreshLogEndOffset()
             runStart = runEnd
         }
         if unflushedOffsets >= config.flushMessages {

@@ -46,7 +46,7 @@ extension PartitionLog {
     /// high watermark to offset metadata): batches before it end below `bound`.
     private func position(of bound: Offset, in segment: LogSegment) throws(LogError) -> Int {
         guard bound < segment.nextOffset else { return segment.sizeInBytes }
-        return try segment.translate(bound)?.position ?? segment.sizeInBytes
+        return try segment.locate(bound)?.position ?? segment.sizeInBytes
     }
 
     /// Kafka's `fetchOffsetByTimestamp` for a real timestamp (`ListOffsets`): the first record at

@@ -27,7 +27,13 @@ extension PartitionLog {
                 deletedAny = true
             }
             let active = activeSegment
-            _ = try active.truncate(to: offset, chunkBytes: Self.recoveryChunkBytes)
+            do throws(LogError) {
+                _ = try active.truncate(to: offset, chunkBytes: Self.recoveryChunkBytes)
+            } catch {
+                refreshLogEndOffset()
+                throw error
+            }
+            refreshLogEndOffset()
             try io { () throws(StorageError) in
                 if !active.hasOpenIndexFiles { try active.openIndexFiles(rewriting: false) }
                 // Older segments a roll left unflushed go first: flushed bytes must always be a

@@ -38,6 +38,34 @@ extension LogSegment {
     func read(
         from offset: Offset, maxBytes: Int, maxPosition: Int, minOneMessage: Bool
     ) throws(LogError) -> SegmentRead? {
+        let run = locateRun(from: offset) { first in
+            let adjustedMaxBytes = minOneMessage ? max(maxBytes, first.sizeInBytes) : maxBytes
+            return first.position + max(0, min(maxPosition - first.position, adjustedMaxBytes))
+        }
+        switch run {
+        case .unavailable:
+            return try readWalkingHeaders(
+                from: offset, maxBytes: maxBytes, maxPosition: maxPosition,
+                minOneMessage: minOneMessage)
+        case .none:
+            return nil
+        case .found(let first, let last, let count):
+            // The batch table knows where the whole batches end: one exact read, no header walk.
+            guard let last else {
+                return SegmentRead(records: [], batchCount: 0, firstBaseOffset: nil, nextOffset: offset)
+            }
+            let records = try readBytes(at: first.position, count: last.end - first.position)
+            return SegmentRead(
+                records: records, batchCount: count, firstBaseOffset: first.baseOffset,
+                nextOffset: last.lastOffset.advanced(by: 1))
+        }
+    }
+
+    /// `read` for a segment without a batch table: finds the first batch by `translate`, reads
+    /// up to the byte limit and keeps the whole batches at the front.
+    private func readWalkingHeaders(
+        from offset: Offset, maxBytes: Int, maxPosition: Int, minOneMessage: Bool
+    ) throws(LogError) -> SegmentRead? {
         guard let (first, start) = try translate(offset) else { return nil }
         let adjustedMaxBytes = minOneMessage ? max(maxBytes, first.sizeInBytes) : maxBytes
         let fetchBytes = min(maxPosition - start, adjustedMaxBytes)
@@ -155,7 +183,7 @@ extension LogSegment {
     /// batch holding `offset` goes whole) and the index entries that point at them; returns the
     /// bytes removed. The index files, when open, are cut to match.
     func truncate(to offset: Offset, chunkBytes: Int) throws(LogError) -> Int {
-        guard let (_, position) = try translate(offset) else { return 0 }
+        guard let position = try locate(offset)?.position else { return 0 }
         let removed = sizeInBytes - position
         do {
             try log.truncate(to: position)
@@ -163,6 +191,7 @@ extension LogSegment {
             throw .storage(error)
         }
         sizeInBytes = position
+        truncateBatchTable(toPosition: position)
         offsetIndex.truncate(to: offset)
         timeIndex.truncate(to: offset)
         if isEmpty { rollingBasedTimestampCache = nil }

@@ -109,8 +109,9 @@ extension LogSegment {
                     break scan
                 }
                 try noteAppended(
-                    position: position, sizeInBytes: header.sizeInBytes, lastOffset: header.lastOffset,
-                    maxTimestamp: header.maxTimestamp, indexIntervalBytes: indexIntervalBytes)
+                    position: position, sizeInBytes: header.sizeInBytes, baseOffset: header.baseOffset,
+                    lastOffset: header.lastOffset, maxTimestamp: header.maxTimestamp,
+                    indexIntervalBytes: indexIntervalBytes)
                 let epoch = header.partitionLeaderEpoch
                 if epoch.rawValue >= 0, epochCache.latestEpoch.map({ epoch > $0 }) ?? true {
                     epochCache.assign(epoch: epoch, startOffset: header.baseOffset)
@@ -149,6 +150,7 @@ extension LogSegment {
         offsetOfMaxTimestampSoFar = baseOffset
         bytesSinceLastIndexEntry = 0
         rollingBasedTimestampCache = nil
+        if suffix == nil { resetBatchTable() }
     }
 
     /// Why a framed batch met during recovery cannot be kept, `nil` when it can.

@@ -13,6 +13,9 @@ import KafkaCore
 /// `index.interval.bytes` of log, 0.5 % with the default 4 KiB, ~5 MiB per GiB), the
 /// write buffer only while the segment is active (`releaseWriteBuffer()` on roll), and no log
 /// bytes at all. Index file handles are open only while the segment is active or unflushed.
+/// A live segment created empty (or recovered from its first byte) also keeps a `BatchTable`
+/// of its batches while it is active, 24 bytes a batch, so reads find batches without reading
+/// headers back from the file.
 ///
 /// Single-threaded and owned by its `PartitionLog`; the cleaner gets segments through it.
 public final class LogSegment {
@@ -27,6 +30,9 @@ public final class LogSegment {
     var timeIndex: TimeIndex
     /// The index files, open while the segment takes appends or holds unflushed index entries.
     private var indexFiles: (offsets: any LogFile, times: any LogFile)?
+    /// Every batch of the segment while it is active, when the segment saw them all arrive (see
+    /// `BatchTable`); `nil` otherwise, and reads walk the headers from the offset index.
+    private var batchTable: BatchTable?
 
     /// Bytes of whole, accepted batches in the log file.
     public internal(set) var sizeInBytes: Int {
@@ -61,8 +67,9 @@ public final class LogSegment {
 
     init(
         storage: any LogStorage, directory: StoragePath, baseOffset: Offset, suffix: SegmentFileName.Suffix?,
-        log: any LogFile, maxIndexBytes: Int, now: Instant
+        log: any LogFile, maxIndexBytes: Int, now: Instant, tracksBatches: Bool = false
     ) {
+        self.batchTable = tracksBatches ? BatchTable() : nil
         self.storage = storage
         self.directory = directory
         self.baseOffset = baseOffset
@@ -84,9 +91,10 @@ public final class LogSegment {
     ) throws(StorageError) -> LogSegment {
         let log = try storage.openFile(path(directory, baseOffset, .log, suffix))
         if log.sizeInBytes > 0 { try log.truncate(to: 0) }
+        // A cleaner's output never becomes active: it keeps no batch table.
         let segment = LogSegment(
             storage: storage, directory: directory, baseOffset: baseOffset, suffix: suffix, log: log,
-            maxIndexBytes: maxIndexBytes, now: now)
+            maxIndexBytes: maxIndexBytes, now: now, tracksBatches: suffix == nil)
         try segment.openIndexFiles(rewriting: true)
         return segment
     }
@@ -143,7 +151,7 @@ public final class LogSegment {
             try log.append(batch.bytes)
         }
         try noteAppended(
-            position: sizeInBytes, sizeInBytes: batch.sizeInBytes, lastOffset: lastOffset,
+            position: sizeInBytes, sizeInBytes: batch.sizeInBytes, baseOffset: baseOffset, lastOffset: lastOffset,
             maxTimestamp: batch.maxTimestamp, indexIntervalBytes: indexIntervalBytes)
         lastModified = now
     }
@@ -166,9 +174,11 @@ public final class LogSegment {
     /// Updates sizes, timestamps and (every `indexIntervalBytes`) the indexes for a batch now in
     /// the log file at `position`. Shared by appends and recovery so both build the same indexes.
     func noteAppended(
-        position: Int, sizeInBytes size: Int, lastOffset: Offset, maxTimestamp: Int64, indexIntervalBytes: Int
+        position: Int, sizeInBytes size: Int, baseOffset: Offset, lastOffset: Offset, maxTimestamp: Int64,
+        indexIntervalBytes: Int
     ) throws(StorageError) {
         if position == 0 { rollingBasedTimestampCache = maxTimestamp }
+        batchTable?.append(baseOffset: baseOffset, lastOffset: lastOffset, position: position, sizeInBytes: size)
         sizeInBytes = position + size
         nextOffset = lastOffset.advanced(by: 1)
         if maxTimestamp > maxTimestampSoFar {
@@ -214,12 +224,65 @@ public final class LogSegment {
         return header.maxTimestamp
     }
 
+    // MARK: - Batch table
+
+    /// Whether the segment keeps a `BatchTable` (for tests).
+    var hasBatchTable: Bool { batchTable != nil }
+
+    /// Stops keeping the batch table (a segment that is not the active one).
+    func dropBatchTable() {
+        batchTable = nil
+    }
+
+    /// Recovery rebuilds the segment from its first byte, so it can rebuild the table too.
+    func resetBatchTable() {
+        batchTable = BatchTable()
+    }
+
+    /// Drops the table's batches at or after byte `position`, where a batch starts.
+    func truncateBatchTable(toPosition position: Int) {
+        batchTable?.truncate(toPosition: position)
+    }
+
+    /// The first batch whose last offset is ≥ `offset` (Kafka's `translateOffset`), from the
+    /// batch table when the segment has one, else by `translate`; `nil` when no batch reaches it.
+    func locate(_ offset: Offset) throws(LogError) -> BatchLocation? {
+        if let table = batchTable {
+            return table.firstIndex(reaching: offset).map { table.location(at: $0) }
+        }
+        guard let (header, position) = try translate(offset) else { return nil }
+        return BatchLocation(
+            baseOffset: header.baseOffset, lastOffset: header.lastOffset, position: position,
+            sizeInBytes: header.sizeInBytes)
+    }
+
+    /// With a batch table: the first batch reaching `offset` and the last whole batch after it
+    /// that ends by byte `limit(first)`, or `.none` when no batch reaches `offset`;
+    /// `.unavailable` without a table.
+    func locateRun(from offset: Offset, endingBy limit: (BatchLocation) -> Int) -> BatchRun {
+        guard let table = batchTable else { return .unavailable }
+        guard let first = table.firstIndex(reaching: offset) else { return .none }
+        let firstLocation = table.location(at: first)
+        guard let last = table.lastIndex(from: first, endingBy: limit(firstLocation)) else {
+            return .found(first: firstLocation, last: nil, count: 0)
+        }
+        return .found(first: firstLocation, last: table.location(at: last), count: last - first + 1)
+    }
+
+    /// What `locateRun` found.
+    enum BatchRun {
+        case unavailable
+        case none
+        case found(first: BatchLocation, last: BatchLocation?, count: Int)
+    }
+
     // MARK: - Lifecycle
 
     /// The segment stops taking appends (Kafka's `onBecomeInactiveSegment`): the time index gets
     /// its final entry (the largest timestamp, which may take the reserved slot) and the log
     /// file's write buffer is written and freed.
     func onBecomeInactive() throws(StorageError) {
+        batchTable = nil
         if maxTimestampSoFar >= 0 { try appendTimeIndexEntry(skipFullCheck: true) }
         try log.releaseWriteBuffer()
     }
@@ -320,6 +383,14 @@ public final class LogSegment {
             "segment \(baseOffset): next offset \(nextOffset) with \(sizeInBytes) bytes")
         precondition(
             log.sizeInBytes >= sizeInBytes, "segment \(baseOffset): file of \(log.sizeInBytes) < \(sizeInBytes)")
+        if let batchTable {
+            precondition(
+                batchTable.endPosition == sizeInBytes
+                    && (batchTable.spans.last.map { $0.lastOffset.advanced(by: 1) == nextOffset } ?? true),
+                "segment \(baseOffset): batch table ends at byte \(batchTable.endPosition), "
+                    + "offset \(String(describing: batchTable.spans.last?.lastOffset)); segment at \(sizeInBytes), \(nextOffset)"
+            )
+        }
         if !offsetIndex.isEmpty {
             let last = offsetIndex.entry(at: offsetIndex.count - 1)
             precondition(
