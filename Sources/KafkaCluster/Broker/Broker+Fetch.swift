@@ -62,12 +62,13 @@ extension Broker {
         var urgent = false
         var budget = request.maxBytes
         for index in fetches.indices {
-            reads.append(
-                readPartition(fetches, at: index, replica: replicas[index], request: request, budget: budget, now: now))
-            let count = reads[index].records.count
+            let read = readPartition(
+                fetches, at: index, replica: replicas[index], request: request, budget: budget, now: now)
+            let count = read.records.count
             bytes += count
             budget = max(0, budget - count)
-            if reads[index].error != .none || reads[index].divergingEpoch != nil { urgent = true }
+            if read.error != .none || read.divergingEpoch != nil { urgent = true }
+            reads.append(read)
         }
         return (reads, urgent || bytes >= max(1, request.minBytes))
     }
@@ -150,14 +151,18 @@ extension Broker {
         var remaining: [DelayedFetch] = []
         let parked = delayedFetches
         delayedFetches = []
+        remaining.reserveCapacity(parked.count)
         for fetch in parked {
-            guard fetch.touches(topicPartition), canComplete(fetch, first: topicPartition, now: now) else {
+            guard let first = fetch.fetches.firstIndex(where: { $0.topicPartition == topicPartition }),
+                canComplete(fetch, first: first, now: now)
+            else {
                 remaining.append(fetch)
                 continue
             }
             complete(fetch, now: now)
         }
-        delayedFetches = remaining + delayedFetches
+        // Completing may park nothing new (the usual case): then no concatenation.
+        delayedFetches = delayedFetches.isEmpty ? remaining : remaining + delayedFetches
     }
 
     /// Kafka's `DelayedFetch.tryComplete`, without reading records: complete when a partition
@@ -168,14 +173,15 @@ extension Broker {
     /// With `minBytes` of 1 (Kafka's default for followers and consumers) any waiting batch is
     /// enough; a larger `minBytes` counts the bytes of the partitions that have some, by reading
     /// them, as this log keeps no byte positions for offsets.
-    private func canComplete(_ parked: DelayedFetch, first touched: TopicPartition, now: Instant) -> Bool {
+    ///
+    /// `first` is the index in `parked.fetches` of the partition that changed.
+    private func canComplete(_ parked: DelayedFetch, first: Int, now: Instant) -> Bool {
         var accumulated = 0
         let replicas = replicas(of: parked)
         // The partition that changed is the likeliest to complete the fetch: look at it first.
         let fetches = parked.fetches
-        let first = fetches.firstIndex { $0.topicPartition == touched }
-        if let first, check(fetches, at: first, replica: replicas[first], of: parked.request, accumulated: &accumulated)
-        {
+        let touched = fetches[first].topicPartition
+        if check(fetches, at: first, replica: replicas[first], of: parked.request, accumulated: &accumulated) {
             return true
         }
         for index in fetches.indices where fetches[index].topicPartition != touched {

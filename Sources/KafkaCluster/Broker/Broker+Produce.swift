@@ -7,7 +7,7 @@ extension Broker {
     /// (`acks=1`), never (`acks=0`), or once the ISR has the records (`acks=all`).
     func handleProduce(_ request: ProduceRequest, id: UInt64, from client: NodeID, now: Instant) {
         statistics.produceRequests += 1
-        guard [-1, 0, 1].contains(request.acks) else {
+        guard (-1...1).contains(request.acks) else {
             let partitions = request.partitions.map {
                 ProducePartitionResponse($0.topicPartition, error: .invalidRequiredAcks)
             }
@@ -15,7 +15,9 @@ extension Broker {
             return
         }
         var delayed = DelayedProduce(id: id, client: client, deadline: now + request.timeout, partitions: [])
+        delayed.partitions.reserveCapacity(request.partitions.count)
         var appendedTo: [Partition] = []
+        appendedTo.reserveCapacity(request.partitions.count)
         for data in request.partitions {
             let (response, lastOffset, partition) = append(data, acks: request.acks, now: now)
             if let partition { appendedTo.append(partition) }
@@ -79,7 +81,7 @@ extension Broker {
             if case .storage = error { notice("\(topicPartition): storage failure: \(error)") }
             return (ProducePartitionResponse(topicPartition, error: error.errorCode), .none, nil)
         }
-        if batch.hasProducerID { partition.producers.recordLeaderAppend([batch], info: info) }
+        if batch.hasProducerID { partition.producers.recordLeaderAppend(batch, info: info) }
         statistics.bytesIn += batch.sizeInBytes
         statistics.messagesIn += info.recordCount
         let response = ProducePartitionResponse(

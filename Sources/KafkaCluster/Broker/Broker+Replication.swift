@@ -161,7 +161,10 @@ extension Broker {
         if !answer.records.isEmpty {
             let scan = RecordBatch.batches(in: answer.records, validating: false)
             let logEndOffset = log.logEndOffset
-            let batches = scan.batches.filter { $0.lastOffset >= logEndOffset }
+            // Usually every batch is past the log end: then no filtered copy of the list.
+            let batches =
+                scan.batches.allSatisfy { $0.lastOffset >= logEndOffset }
+                ? scan.batches : scan.batches.filter { $0.lastOffset >= logEndOffset }
             do {
                 _ = try log.appendAsFollower(batches, now: now)
                 partition.producers.record(batches)

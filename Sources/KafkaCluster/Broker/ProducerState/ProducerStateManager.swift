@@ -65,8 +65,21 @@ public struct ProducerStateManager: Hashable, Sendable {
         return .append
     }
 
-    /// The verdict on one batch; see `check(_:)` for a list.
-    public func check(_ batch: RecordBatch) -> ProducerAppendCheck { check([batch]) }
+    /// The verdict on one batch; see `check(_:)` for a list. The same rules as for a list of
+    /// one, without the list and the pending positions a longer list needs (the produce path
+    /// checks one batch per partition).
+    public func check(_ batch: RecordBatch) -> ProducerAppendCheck {
+        guard Self.isProducerData(batch) else { return .append }
+        let entry = entries[batch.producerID]
+        if let original = entry?.duplicate(of: batch) {
+            return .duplicate(
+                firstOffset: original.firstOffset, lastOffset: original.lastOffset, timestamp: original.timestamp)
+        }
+        if let error = ProducerAppendInfo.refusal(of: batch, at: entry.map { ProducerAppendInfo.Position($0) }) {
+            return .reject(error)
+        }
+        return .append
+    }
 
     // MARK: - Recording appended batches
 
@@ -77,10 +90,9 @@ public struct ProducerStateManager: Hashable, Sendable {
     public mutating func record(_ batch: RecordBatch) {
         guard Self.isProducerData(batch) else { return }
         let metadata = BatchMetadata(batch)
-        if entries[batch.producerID] == nil {
+        // One lookup for a known producer: the optional chain adds in place, or finds none.
+        if entries[batch.producerID]?.add(metadata) == nil {
             entries[batch.producerID] = ProducerStateEntry(producerID: batch.producerID, first: metadata)
-        } else {
-            entries[batch.producerID]?.add(metadata)
         }
     }
 
@@ -92,6 +104,20 @@ public struct ProducerStateManager: Hashable, Sendable {
     /// Remembers the batches of a leader append as the log stored them: offsets assigned one
     /// after another from `info.firstOffset`, and the append time as `maxTimestamp` on
     /// LogAppendTime topics. `batches` are the ones passed to `appendAsLeader`.
+    public mutating func recordLeaderAppend(_ batch: RecordBatch, info: LogAppendInfo) {
+        precondition(info.batchCount == 1, "1 batch recorded for an append of \(info.batchCount)")
+        var batch = batch
+        batch.baseOffset = info.firstOffset
+        if info.logAppendTime != RecordBatch.noTimestamp {
+            batch.setMaxTimestamp(info.logAppendTime, timestampType: .logAppendTime)
+        }
+        record(batch)
+        precondition(
+            batch.nextOffset == info.lastOffset.advanced(by: 1),
+            "batches recorded up to \(batch.nextOffset) for an append ending at \(info.lastOffset)")
+    }
+
+    /// `recordLeaderAppend(_:info:)` for batches of one append, in order.
     public mutating func recordLeaderAppend(_ batches: [RecordBatch], info: LogAppendInfo) {
         precondition(
             batches.count == info.batchCount, "\(batches.count) batches recorded for an append of \(info.batchCount)")
