@@ -313,9 +313,13 @@ extension ScenarioRun {
     /// The sequence `identity(of:)` finds in a record value (the number between the first `#`
     /// and the next `|`, as `Int` parses it), without building strings.
     static func sequence(in value: UnsafeRawBufferPointer) -> Int? {
-        guard let hash = value.firstIndex(of: UInt8(ascii: "#")),
-            let bar = value[(hash + 1)...].firstIndex(of: UInt8(ascii: "|"))
-        else { return nil }
+        guard let hash = value.firstIndex(of: UInt8(ascii: "#")) else { return nil }
+        return sequence(in: value, hash: hash)
+    }
+
+    /// `sequence(in:)` when the first `#` of `value` is known to be at `hash`.
+    static func sequence(in value: UnsafeRawBufferPointer, hash: Int) -> Int? {
+        guard let bar = value[(hash + 1)...].firstIndex(of: UInt8(ascii: "|")) else { return nil }
         var position = hash + 1
         var negative = false
         if position < bar, value[position] == UInt8(ascii: "-") || value[position] == UInt8(ascii: "+") {

@@ -123,19 +123,31 @@ extension ScenarioRun {
             findings.append(finding.fault.map { "\(finding.text) — after \($0)" } ?? finding.text)
         }
         // A partition's place in `logs` (the last declaration of a name wins, as a dictionary's
-        // would); consecutive acknowledgements mostly share a partition, so the last one found is
-        // tried first.
+        // would). Acknowledgements go round the partitions, so the few seen are searched in a
+        // list before hashing.
         let positions = Dictionary(zip(allPartitions, allPartitions.indices), uniquingKeysWith: { $1 })
-        var lastPartition: TopicPartition?
-        var lastPosition: Int?
-        // A partition's log is in offset order: each acknowledged record is found by binary search.
-        func logRecord(at offset: Int64, in partition: TopicPartition) -> FinalRecord? {
-            if partition != lastPartition {
-                lastPartition = partition
-                lastPosition = positions[partition]
+        var recent: [(partition: TopicPartition, position: Int?)] = []
+        func position(of partition: TopicPartition) -> Int? {
+            if let known = recent.first(where: {
+                $0.partition.partition == partition.partition && $0.partition.topic == partition.topic
+            }) {
+                return known.position
             }
-            guard let lastPosition else { return nil }
-            return logs[lastPosition].element(withSorted: \.offset, equalTo: offset)
+            let found = positions[partition]
+            if recent.count < 32 { recent.append((partition, found)) }
+            return found
+        }
+        // A partition's log is in offset order and mostly dense: each acknowledged record is
+        // looked for where a gapless log would hold it, then by binary search.
+        func logRecord(at offset: Int64, in partition: TopicPartition) -> FinalRecord? {
+            guard let position = position(of: partition) else { return nil }
+            let records = logs[position]
+            if let first = records.first, offset >= first.offset, offset - first.offset < Int64(records.count),
+                records[Int(offset - first.offset)].offset == offset
+            {
+                return records[Int(offset - first.offset)]
+            }
+            return records.element(withSorted: \.offset, equalTo: offset)
         }
         let sortedLogs = allPartitions.indices.sorted { allPartitions[$0] < allPartitions[$1] }.filter {
             positions[allPartitions[$0]] == $0
@@ -421,8 +433,8 @@ struct FinalLogs {
         let count = records.count
         do throws(RecordBatchError) {
             try batch.forEachRecord { record in
-                guard let value = record.value, let sequence = ScenarioRun.sequence(in: value),
-                    let hash = value.firstIndex(of: UInt8(ascii: "#"))
+                guard let value = record.value, let hash = value.firstIndex(of: UInt8(ascii: "#")),
+                    let sequence = ScenarioRun.sequence(in: value, hash: hash)
                 else { return }
                 let name = UnsafeRawBufferPointer(rebasing: value[..<hash])
                 records.append(
@@ -435,7 +447,14 @@ struct FinalLogs {
     }
 
     private mutating func identity(of name: UnsafeRawBufferPointer) -> Int32 {
-        if lastIdentity >= 0 && name.elementsEqual(lastBytes) { return lastIdentity }
+        if lastIdentity >= 0 && name.count == lastBytes.count {
+            let same = lastBytes.withUnsafeBytes { last in
+                var index = 0
+                while index < last.count && last[index] == name[index] { index += 1 }
+                return index == last.count
+            }
+            if same { return lastIdentity }
+        }
         let bytes = Array(name)
         let found: Int32
         if let known = byBytes[bytes] {
