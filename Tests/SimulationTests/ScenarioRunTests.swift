@@ -111,6 +111,35 @@ struct ScenarioRunTests {
         #expect(decoded == [3, 4, 9, nil, nil])
     }
 
+    @Test("final logs read records in place, as decoding them and identity(of:) would, names as strings compare")
+    func finalLogRecords() {
+        var builder = RecordBatchBuilder(baseOffset: Offset(10), partitionLeaderEpoch: LeaderEpoch(0))
+        let values = [
+            "writer#3|..", "other#4|", "writer#5|", "no identity", "caf\u{E9}#6|", "cafe\u{301}#7|", "writer#x|",
+        ]
+        for value in values { builder.append(timestamp: 0, key: nil, value: Array(value.utf8)) }
+        builder.append(timestamp: 0, key: nil, value: nil)
+        let batch = builder.build()
+        var logs = FinalLogs()
+        logs.identities["writer"] = 0
+        logs.names = ["writer"]
+        var records: [FinalRecord] = []
+        RecordBatch.forEachBatch(in: batch.bytes) { view in
+            logs.append(view, to: &records)
+            return true
+        }
+        let expected = (try? batch.records())?.compactMap { record -> (Int64, String, Int)? in
+            guard let value = record.value, let identity = ScenarioRun.identity(of: value) else { return nil }
+            return (batch.offset(of: record).rawValue, identity.producer, identity.sequence)
+        }
+        #expect(records.map(\.offset) == expected?.map(\.0))
+        #expect(records.map { logs.names[Int($0.producer)] } == expected?.map(\.1))
+        #expect(records.map(\.sequence) == expected?.map(\.2))
+        // "café" spelled two ways is one name, as the strings are equal.
+        #expect(records.map(\.producer) == [0, 1, 0, 2, 2])
+        #expect(logs.names == ["writer", "other", "caf\u{E9}"])
+    }
+
     @Test(
         "record values and keys spell their numbers as their descriptions do",
         arguments: [0, 7, 10, 1234, -17, .max, .min])

@@ -50,7 +50,7 @@ public final class ProducerClientMailbox: ClientApplication {
     /// Records scheduled and not yet handed to the producer.
     public var waiting: Int { scheduled.count - nextScheduled }
 
-    public func schedule(_ record: ScheduledRecord) {
+    public func schedule(_ record: consuming ScheduledRecord) {
         precondition(scheduled.count < Self.limit, "more than \(Self.limit) scheduled records")
         // Records almost always come in time order: append at once. Otherwise, after the last
         // waiting record due at or before it (binary search), so ties keep scheduling order.

@@ -52,6 +52,10 @@ extension SimulatedCluster {
         wake(id)
     }
 
+    /// Wakes the producer client at `id` after records were scheduled straight into its mailbox
+    /// (what `sendRecords` does after scheduling them).
+    mutating func wakeProducerClient(_ id: NodeID) { wake(id) }
+
     /// Has the producer at `id` close: it sends what it holds and refuses more.
     public mutating func closeProducerClient(_ id: NodeID) {
         producerMailbox(id)?.requestClose()

@@ -225,11 +225,17 @@ public struct ClusterChecker: Sendable {
             guard cluster.isUp(registration.leader), let leader = cluster.server(registration.leader),
                 let leaderLog = leader.log(topicPartition), let view = leader.replica(topicPartition)
             else { continue }
+            var reference: [BatchKey] = []
+            var referenceStart: Offset?
             for member in registration.isr where member != registration.leader && cluster.isUp(member) {
                 guard let log = cluster.server(member)?.log(topicPartition) else { continue }
                 // Retention may have moved one log start further than the other's so far.
                 let start = max(leaderLog.logStartOffset, log.logStartOffset)
-                let reference = Self.batchKeys(leaderLog, from: start, below: view.highWatermark)
+                // The leader's keys are read once for the members that share a start.
+                if referenceStart != start {
+                    reference = Self.batchKeys(leaderLog, from: start, below: view.highWatermark)
+                    referenceStart = start
+                }
                 let keys = Self.batchKeys(log, from: start, below: view.highWatermark)
                 if keys != reference {
                     problems.append(
@@ -248,9 +254,13 @@ public struct ClusterChecker: Sendable {
             guard let read = try? log.read(from: offset, maxBytes: 1 << 20, upperBound: end, minOneMessage: true),
                 !read.isEmpty
             else { break }
-            for batch in read.batches() where batch.lastOffset < end && batch.baseOffset >= start {
-                keys.append(
-                    BatchKey(baseOffset: batch.baseOffset, epoch: batch.partitionLeaderEpoch, checksum: batch.crc))
+            // Headers read in place: no batch is copied out of the read.
+            RecordBatch.forEachBatch(in: read.records) { batch in
+                if batch.nextOffset.rawValue - 1 < end.rawValue && batch.baseOffset >= start {
+                    keys.append(
+                        BatchKey(baseOffset: batch.baseOffset, epoch: batch.partitionLeaderEpoch, checksum: batch.crc))
+                }
+                return true
             }
             offset = read.nextOffset
         }

@@ -200,8 +200,11 @@ extension ScenarioRun {
                 var instant = producers[index].scheduledUntil, end > instant
             else { continue }
             let spec = producers[index].spec
-            var batch: [ProducerClientMailbox.ScheduledRecord] = []
-            defer { cluster.sendRecords(via: node, batch) }
+            // Each record goes straight into the mailbox, as `sendRecords` would schedule a run
+            // of them one by one (records behind what waits are appended, moved, not copied).
+            let mailbox = cluster.producerMailbox(node)
+            var scheduled = 0
+            defer { if scheduled > 0 { cluster.wakeProducerClient(node) } }
             while true {
                 let sinceStart = instant - (origin + spec.start)
                 let factor = spec.shape.factor(at: sinceStart, baseRate: spec.recordsPerSecond)
@@ -218,10 +221,12 @@ extension ScenarioRun {
                 producers[index].sent += 1
                 let sequence = producers[index].sent
                 let key = drawKey(for: index)
-                batch.append(
+                guard let mailbox else { preconditionFailure("\(node) is not a producer client") }
+                mailbox.schedule(
                     ProducerClientMailbox.ScheduledRecord(
                         at: instant, topic: spec.topic, key: key, value: Self.value(of: spec, sequence: sequence),
                         headers: []))
+                scheduled += 1
             }
             producers[index].scheduledUntil = instant
         }
@@ -231,10 +236,13 @@ extension ScenarioRun {
     static func value(of spec: ProducerSpec, sequence: Int) -> [UInt8] {
         var name = spec.name
         return name.withUTF8 { name in
-            // Written once into exactly the room it needs: one allocation per record, no growth.
+            // Exactly the room it needs: one allocation per record, no growth.
             let digits = decimalLength(sequence)
             let count = max(spec.valueBytes, name.count + digits + 2)
-            return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            // Filled with the padding first (`repeating:count:` is specialised; the uninitialised
+            // initialiser was not, and looked up its generic metadata per record).
+            var value = [UInt8](repeating: UInt8(ascii: "."), count: count)
+            value.withUnsafeMutableBufferPointer { buffer in
                 var position = 0
                 for byte in name {
                     buffer[position] = byte
@@ -245,13 +253,8 @@ extension ScenarioRun {
                 writeDecimal(sequence, digits: digits, into: buffer, at: position)
                 position += digits
                 buffer[position] = UInt8(ascii: "|")
-                position += 1
-                while position < count {
-                    buffer[position] = UInt8(ascii: ".")
-                    position += 1
-                }
-                initialized = count
             }
+            return value
         }
     }
 
@@ -313,9 +316,13 @@ extension ScenarioRun {
     /// The sequence `identity(of:)` finds in a record value (the number between the first `#`
     /// and the next `|`, as `Int` parses it), without building strings.
     static func sequence(in value: UnsafeRawBufferPointer) -> Int? {
-        guard let hash = value.firstIndex(of: UInt8(ascii: "#")),
-            let bar = value[(hash + 1)...].firstIndex(of: UInt8(ascii: "|"))
-        else { return nil }
+        guard let hash = value.firstIndex(of: UInt8(ascii: "#")) else { return nil }
+        return sequence(in: value, hash: hash)
+    }
+
+    /// `sequence(in:)` when the first `#` of `value` is known to be at `hash`.
+    static func sequence(in value: UnsafeRawBufferPointer, hash: Int) -> Int? {
+        guard let bar = value[(hash + 1)...].firstIndex(of: UInt8(ascii: "|")) else { return nil }
         var position = hash + 1
         var negative = false
         if position < bar, value[position] == UInt8(ascii: "-") || value[position] == UInt8(ascii: "+") {

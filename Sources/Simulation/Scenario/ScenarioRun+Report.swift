@@ -107,7 +107,8 @@ extension ScenarioRun {
 
     /// The scorecard, once the run is finished (or as it stands).
     public mutating func report() -> ScenarioReport {
-        let logs = finalLogs()
+        let final = finalLogs()
+        let logs = final.records
         var lost: [String] = []
         var lostCount = 0
         var producerOutcomes: [ProducerOutcome] = []
@@ -116,31 +117,57 @@ extension ScenarioRun {
         var findings = cluster.checker.findings
         findings += cluster.checker.divergentReplicas(in: cluster).map { "replicas disagree: \($0)" }
         var checks = consumerChecks
-        checks.checkSkips(logOffsets: logs.mapValues { $0.map(\.offset) })
+        checks.checkSkips(
+            logOffsets: Dictionary(zip(allPartitions, logs.map { $0.map(\.offset) }), uniquingKeysWith: { $1 }))
         for finding in checks.findings {
             findings.append(finding.fault.map { "\(finding.text) — after \($0)" } ?? finding.text)
         }
-        // A partition's log is in offset order: each acknowledged record is found by binary search.
-        func logRecord(
-            at offset: Int64, in partition: TopicPartition
-        ) -> (
-            offset: Int64, producer: String, sequence: Int
-        )? {
-            logs[partition]?.element(withSorted: \.offset, equalTo: offset)
+        // A partition's place in `logs` (the last declaration of a name wins, as a dictionary's
+        // would). Acknowledgements go round the partitions, so the few seen are searched in a
+        // list before hashing.
+        let positions = Dictionary(zip(allPartitions, allPartitions.indices), uniquingKeysWith: { $1 })
+        var recent: [(partition: TopicPartition, position: Int?)] = []
+        func position(of partition: TopicPartition) -> Int? {
+            if let known = recent.first(where: {
+                $0.partition.partition == partition.partition && $0.partition.topic == partition.topic
+            }) {
+                return known.position
+            }
+            let found = positions[partition]
+            if recent.count < 32 { recent.append((partition, found)) }
+            return found
         }
-        let sortedLogs = logs.sorted { $0.key < $1.key }
+        // A partition's log is in offset order and mostly dense: each acknowledged record is
+        // looked for where a gapless log would hold it, then by binary search.
+        func logRecord(at offset: Int64, in partition: TopicPartition) -> FinalRecord? {
+            guard let position = position(of: partition) else { return nil }
+            let records = logs[position]
+            if let first = records.first, offset >= first.offset, offset - first.offset < Int64(records.count),
+                records[Int(offset - first.offset)].offset == offset
+            {
+                return records[Int(offset - first.offset)]
+            }
+            return records.element(withSorted: \.offset, equalTo: offset)
+        }
+        let sortedLogs = allPartitions.indices.sorted { allPartitions[$0] < allPartitions[$1] }.filter {
+            positions[allPartitions[$0]] == $0
+        }.map { (allPartitions[$0], logs[$0]) }
         for producer in producers {
             var producerLost = 0
+            // Whose records are this producer's: names compare as strings do.
+            let identity = final.identities[producer.spec.name] ?? -1
             for (sequenceIndex, place) in producer.acknowledged.enumerated() {
                 guard let (partition, offset) = place else { continue }
                 let sequence = sequenceIndex + 1
                 let found = logRecord(at: offset.rawValue, in: partition)
-                guard found?.producer != producer.spec.name || found?.sequence != sequence else { continue }
+                guard found?.producer != identity || found?.sequence != sequence else { continue }
                 if found == nil && removedOnPurpose(offset, of: partition) { continue }
                 producerLost += 1
                 lostCount += 1
                 if lost.count < ScenarioReport.detailLimit {
-                    let now = found.map { "\($0.producer)#\($0.sequence) is there instead" } ?? "the offset is gone"
+                    let now =
+                        found.map { "\(final.names[Int($0.producer)])#\($0.sequence) is there instead" }
+                        ?? "the offset is gone"
                     lost.append(
                         "\(producer.spec.name)#\(sequence) acknowledged at \(partition) offset \(offset); \(now)")
                 }
@@ -150,7 +177,7 @@ extension ScenarioRun {
             var counts = [Int32](repeating: 0, count: producer.sent + 1)
             var otherCounts: [Int: Int32] = [:]
             for (_, records) in sortedLogs {
-                for record in records where record.producer == producer.spec.name {
+                for record in records where record.producer == identity {
                     if record.sequence >= 0 && record.sequence < counts.count {
                         counts[record.sequence] += 1
                     } else {
@@ -163,8 +190,7 @@ extension ScenarioRun {
             }
             var copies: [Int: [String]] = [:]
             for (partition, records) in sortedLogs {
-                for record in records where record.producer == producer.spec.name && copyCount(of: record.sequence) > 1
-                {
+                for record in records where record.producer == identity && copyCount(of: record.sequence) > 1 {
                     copies[record.sequence, default: []].append("\(partition)@\(record.offset)")
                 }
             }
@@ -243,23 +269,42 @@ extension ScenarioRun {
         return offset < log.logStartOffset || (log.config.cleanupPolicy.compacts && offset < view.highWatermark)
     }
 
-    /// Every declared topic's final log, decoded to (offset, producer, sequence), read from
-    /// each partition's leader from its log start offset (a partition without one reads as empty).
-    private mutating func finalLogs() -> [TopicPartition: [(offset: Int64, producer: String, sequence: Int)]] {
-        var logs: [TopicPartition: [(offset: Int64, producer: String, sequence: Int)]] = [:]
-        for partition in allPartitions {
-            var records: [(offset: Int64, producer: String, sequence: Int)] = []
-            let start = cluster.leader(of: partition).flatMap { cluster.server($0)?.log(partition)?.logStartOffset }
-            for batch in cluster.consumeAll(partition, from: start ?? Offset(0)) {
-                guard let decoded = try? batch.records() else { continue }
-                for record in decoded {
-                    guard let value = record.value, let identity = Self.identity(of: value) else { continue }
-                    records.append((batch.offset(of: record).rawValue, identity.producer, identity.sequence))
-                }
-            }
-            logs[partition] = records
+    /// Every declared topic's final log (in `allPartitions` order), decoded to records of the
+    /// run's form (`identity(of:)`), read from each partition's leader from its log start offset
+    /// (a partition without one reads as empty).
+    ///
+    /// The fetches are `consumeAll`'s, one for one (they run the world, so the digest depends
+    /// on them), but the batches are read in place in each answer and a record's producer is a
+    /// number (`FinalLogs.identities`): no batch, record, value or name string is built per record.
+    private mutating func finalLogs() -> FinalLogs {
+        var final = FinalLogs()
+        for producer in producers where final.identities[producer.spec.name] == nil {
+            final.identities[producer.spec.name] = Int32(final.names.count)
+            final.names.append(producer.spec.name)
         }
-        return logs
+        for partition in allPartitions {
+            var records: [FinalRecord] = []
+            let start = cluster.leader(of: partition).flatMap { cluster.server($0)?.log(partition)?.logStartOffset }
+            var offset = start ?? Offset(0)
+            for _ in 0..<100_000 {
+                let answer = cluster.fetch(partition, from: offset)
+                guard answer.error == .none, !answer.records.isEmpty else { break }
+                var next: Offset?
+                let fetchOffset = offset
+                RecordBatch.forEachBatch(in: answer.records) { batch in
+                    // As `RecordBatch.batches(in:validating:)`: the first invalid batch ends the scan.
+                    do throws(RecordBatchError) { try batch.validate() } catch { return false }
+                    next = batch.nextOffset
+                    guard batch.nextOffset.rawValue - 1 >= fetchOffset.rawValue else { return true }
+                    final.append(batch, to: &records)
+                    return true
+                }
+                guard let next else { break }
+                offset = next
+            }
+            final.records.append(records)
+        }
+        return final
     }
 
     private func selected(_ selector: PartitionSelector) -> [TopicPartition] {
@@ -354,5 +399,79 @@ extension ScenarioRun {
     static func seconds(_ duration: Duration) -> String {
         let tenths = (duration.microseconds + 50_000) / 100_000
         return "\(tenths / 10).\(tenths % 10)s"
+    }
+}
+
+/// One record of a final log: its offset, whose it is (an index into `FinalLogs.names`) and its
+/// sequence.
+struct FinalRecord: Equatable {
+    var offset: Int64
+    var producer: Int32
+    var sequence: Int
+}
+
+/// The final logs the report judges, with the producer names their records carry.
+struct FinalLogs {
+    /// Each partition's records, in `allPartitions` order.
+    var records: [[FinalRecord]] = []
+    /// The names records carry, by number; the run's producers come first.
+    var names: [String] = []
+    /// A name's number. Keyed by `String`, so names equal as strings (canonically equivalent,
+    /// or the same after invalid UTF-8 is repaired) share one, as comparing strings would.
+    var identities: [String: Int32] = [:]
+    /// A name's number by its bytes, and the last bytes looked up (most records in a row are
+    /// one producer's).
+    private var byBytes: [[UInt8]: Int32] = [:]
+    private var lastBytes: [UInt8] = []
+    private var lastIdentity: Int32 = -1
+
+    /// Appends the records of an uncompressed, valid batch that carry a producer and a sequence
+    /// (`ScenarioRun.identity(of:)`); a batch whose records do not decode (as `records()` would
+    /// throw) adds none.
+    mutating func append(_ batch: RecordBatchView, to records: inout [FinalRecord]) {
+        let base = batch.baseOffset.rawValue
+        let count = records.count
+        do throws(RecordBatchError) {
+            try batch.forEachRecord { record in
+                guard let value = record.value, let hash = value.firstIndex(of: UInt8(ascii: "#")),
+                    let sequence = ScenarioRun.sequence(in: value, hash: hash)
+                else { return }
+                let name = UnsafeRawBufferPointer(rebasing: value[..<hash])
+                records.append(
+                    FinalRecord(
+                        offset: base + Int64(record.offsetDelta), producer: identity(of: name), sequence: sequence))
+            }
+        } catch {
+            records.removeSubrange(count...)
+        }
+    }
+
+    private mutating func identity(of name: UnsafeRawBufferPointer) -> Int32 {
+        if lastIdentity >= 0 && name.count == lastBytes.count {
+            let same = lastBytes.withUnsafeBytes { last in
+                var index = 0
+                while index < last.count && last[index] == name[index] { index += 1 }
+                return index == last.count
+            }
+            if same { return lastIdentity }
+        }
+        let bytes = Array(name)
+        let found: Int32
+        if let known = byBytes[bytes] {
+            found = known
+        } else {
+            let string = String(decoding: bytes, as: UTF8.self)
+            if let known = identities[string] {
+                found = known
+            } else {
+                found = Int32(names.count)
+                identities[string] = found
+                names.append(string)
+            }
+            byBytes[bytes] = found
+        }
+        lastBytes = bytes
+        lastIdentity = found
+        return found
     }
 }
