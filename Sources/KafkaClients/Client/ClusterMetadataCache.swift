@@ -58,16 +58,8 @@ public struct ClusterMetadataCache: Sendable {
         return (0..<count).filter { cached(TopicPartition(topic, $0))?.leader != nil }
     }
 
-    /// Where `topic` is in `topics`, or where it would be inserted (binary search).
-    private func position(of topic: String) -> (index: Int, found: Bool) {
-        var low = 0
-        var high = topics.count
-        while low < high {
-            let middle = (low + high) / 2
-            if topics[middle] < topic { low = middle + 1 } else { high = middle }
-        }
-        return (low, low < topics.count && topics[low] == topic)
-    }
+    /// Where `topic` is in `topics`, or where it would be inserted.
+    private func position(of topic: String) -> (index: Int, found: Bool) { topics.sortedPosition(of: topic) }
 
     private func index(of topic: String) -> Int? {
         let (index, found) = position(of: topic)

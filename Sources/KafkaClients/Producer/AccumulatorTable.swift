@@ -14,15 +14,7 @@ struct AccumulatorTable: Sequence {
     private(set) var count = 0
 
     /// Where `topic` is in `topics`, or where it would be inserted.
-    private func position(of topic: String) -> (index: Int, found: Bool) {
-        var low = 0
-        var high = topics.count
-        while low < high {
-            let middle = (low + high) / 2
-            if topics[middle] < topic { low = middle + 1 } else { high = middle }
-        }
-        return (low, low < topics.count && topics[low] == topic)
-    }
+    private func position(of topic: String) -> (index: Int, found: Bool) { topics.sortedPosition(of: topic) }
 
     subscript(topicPartition: TopicPartition) -> PartitionAccumulator? {
         get {
