@@ -22,12 +22,9 @@ final class FetchSession {
     private(set) var fetches: [FetchPartition]
     /// What was last sent for each partition, parallel to `fetches`.
     private(set) var cached: [CachedPartition]
-    /// This broker's replica of each partition, parallel to `fetches`, as the partition table
-    /// held them at `replicasGeneration` (`nil`: not resolved since the partitions changed).
-    /// Every fetch reads every partition of the session: resolving them once spares a table
-    /// lookup by topic name per partition per fetch.
-    private var replicas: [Partition?] = []
-    private var replicasGeneration: UInt64?
+    /// This broker's replica of each partition, parallel to `fetches`: every fetch reads every
+    /// partition of the session.
+    private var resolved = ResolvedReplicas()
 
     init(id: Int32, replicaID: BrokerID?, fetches: [FetchPartition], cached: [CachedPartition], now: Instant) {
         precondition(fetches.count == cached.count, "fetch session \(id): \(fetches.count) vs \(cached.count)")
@@ -48,11 +45,7 @@ final class FetchSession {
     /// The replicas of `fetches` in `table`, resolved again only when the table or the
     /// session's partitions changed since the last call.
     func replicas(in table: PartitionTable) -> [Partition?] {
-        if replicasGeneration != table.generation || replicas.count != fetches.count {
-            replicas = fetches.map { table[$0.topicPartition] }
-            replicasGeneration = table.generation
-        }
-        return replicas
+        resolved.replicas(of: fetches, in: table) { $0.topicPartition }
     }
 
     /// Kafka's `FetchSession.update`: partitions of an incremental request are added or take
@@ -67,7 +60,7 @@ final class FetchSession {
             guard let index = fetches.firstIndex(where: { $0.topicPartition == topicPartition }) else { continue }
             fetches.remove(at: index)
             cached.remove(at: index)
-            replicasGeneration = nil
+            resolved.invalidate()
         }
         for fetch in changed {
             if let index = fetches.firstIndex(where: { $0.topicPartition == fetch.topicPartition }) {
@@ -76,7 +69,7 @@ final class FetchSession {
             } else {
                 fetches.append(fetch)
                 cached.append(CachedPartition())
-                replicasGeneration = nil
+                resolved.invalidate()
             }
         }
     }
@@ -114,6 +107,6 @@ final class FetchSession {
         let order = fetches.indices.filter { !moving[$0] } + indices
         fetches = order.map { fetches[$0] }
         cached = order.map { cached[$0] }
-        if replicas.count == order.count { replicas = order.map { replicas[$0] } }
+        resolved.reorder(order)
     }
 }

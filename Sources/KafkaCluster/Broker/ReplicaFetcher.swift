@@ -10,12 +10,9 @@ final class ReplicaFetcher {
     let leader: BrokerID
     /// The partitions followed from `leader`, sorted.
     private(set) var partitions: [TopicPartition] = []
-    /// This broker's replicas of `partitions`, in the same order, as the partition table held
-    /// them at `replicasGeneration` (`nil`: not resolved since the list changed). Every fetch
-    /// looks at every followed partition: resolving them once spares a table lookup by topic
-    /// name per partition per fetch.
-    private var replicas: [Partition?] = []
-    private var replicasGeneration: UInt64?
+    /// This broker's replicas of `partitions`, in the same order: every fetch looks at every
+    /// followed partition.
+    private var resolved = ResolvedReplicas()
     /// This follower's side of its incremental fetch session with `leader`.
     var handler = FetchSessionHandler()
     /// The replica fetch in flight, if any.
@@ -33,23 +30,19 @@ final class ReplicaFetcher {
         guard !partitions.contains(topicPartition) else { return }
         let index = partitions.firstIndex { $0 > topicPartition } ?? partitions.count
         partitions.insert(topicPartition, at: index)
-        replicasGeneration = nil
+        resolved.invalidate()
     }
 
     /// Stops following `topicPartition` from `leader`.
     func remove(_ topicPartition: TopicPartition) {
         guard let index = partitions.firstIndex(of: topicPartition) else { return }
         partitions.remove(at: index)
-        replicasGeneration = nil
+        resolved.invalidate()
     }
 
     /// The replicas of `partitions` in `table`, resolved again only when the table or the list
     /// changed since the last call.
     func replicas(in table: PartitionTable) -> [Partition?] {
-        if replicasGeneration != table.generation {
-            replicas = partitions.map { table[$0] }
-            replicasGeneration = table.generation
-        }
-        return replicas
+        resolved.replicas(of: partitions, in: table) { $0 }
     }
 }

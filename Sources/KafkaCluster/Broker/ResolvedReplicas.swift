@@ -1,0 +1,31 @@
+import KafkaCore
+
+/// This broker's replica of each partition of a list, looked up in the partition table once and
+/// kept while the table's generation holds: a fetch session (leader side) and a replica fetcher
+/// (follower side) look at every partition of their list on every fetch, and resolving them once
+/// spares a table lookup by topic name per partition per fetch. The owner calls `invalidate()`
+/// whenever its list changes.
+struct ResolvedReplicas {
+    private var replicas: [Partition?] = []
+    /// The table generation `replicas` were resolved at; `nil` when the list changed since.
+    private var generation: UInt64?
+
+    /// The replicas of `list` (whose topic partitions `topicPartition` gives), in order; looked
+    /// up again only when the table or the list changed since the last call.
+    mutating func replicas<List: Collection>(
+        of list: List, in table: PartitionTable, _ topicPartition: (List.Element) -> TopicPartition
+    ) -> [Partition?] {
+        if generation != table.generation || replicas.count != list.count {
+            replicas = list.map { table[topicPartition($0)] }
+            generation = table.generation
+        }
+        return replicas
+    }
+
+    mutating func invalidate() { generation = nil }
+
+    /// Follows the list's reordering: `order[i]` is the old position of the new `i`-th entry.
+    mutating func reorder(_ order: [Int]) {
+        if replicas.count == order.count { replicas = order.map { replicas[$0] } }
+    }
+}
