@@ -8,9 +8,9 @@ enum ToyWorld {
     static let brokers = (0..<5).map { NodeID.broker(BrokerID(Int32($0))) }
     static let recorder = NodeID.client(0)
 
-    static func make(seed: UInt64) -> World<ToyMessage> {
+    static func make(seed: UInt64, limits: WorldLimits = WorldLimits()) -> World<ToyMessage> {
         let network = LinkConfig(latency: .milliseconds(1), jitter: .microseconds(800), dropRate: 0.02)
-        var world = World<ToyMessage>(seed: seed, defaultLink: network)
+        var world = World<ToyMessage>(seed: seed, defaultLink: network, limits: limits)
         for broker in brokers {
             let peers = brokers.filter { $0 != broker } + [recorder]
             let generator = world.stream("gossip \(broker.number)")

@@ -81,4 +81,39 @@ import Testing
         #expect(untraced.trace.appendedCount >= 12)  // the node, ten ticks, the ping and more
         #expect(untraced.digest == traced.digest)
     }
+
+    @Test(
+        "advancing without taking events is the same run as stepping: digest, trace and statistics",
+        arguments: [0, 64])
+    func advanceMatchesStep(traceCapacity: Int) {
+        // The busy toy world (loss, jitter, pauses, a crash) exercises every kind of event;
+        // `advance` folds deliveries into the digest without building them.
+        func run(stepping: Bool) -> (World<ToyMessage>, Int) {
+            var world = ToyWorld.make(seed: 11, limits: WorldLimits(traceCapacity: traceCapacity))
+            var stepped = 0
+            for round in 0..<3 {
+                let deadline = world.now + .milliseconds(200)
+                if stepping {
+                    while let event = world.step(notAfter: deadline) {
+                        #expect(event.instant == world.now)
+                        stepped += 1
+                    }
+                } else {
+                    while world.advance(notAfter: deadline) { stepped += 1 }
+                }
+                if round == 0 { world.pause(ToyWorld.brokers[3], for: .milliseconds(40)) }
+                if round == 1 { world.crash(ToyWorld.brokers[0]) }
+            }
+            return (world, stepped)
+        }
+        let (stepping, steppedCount) = run(stepping: true)
+        let (advancing, advancedCount) = run(stepping: false)
+        #expect(steppedCount > 1_000)
+        #expect(advancedCount == steppedCount)
+        #expect(advancing.digest == stepping.digest)
+        #expect(advancing.statistics == stepping.statistics)
+        #expect(advancing.trace.appendedCount == stepping.trace.appendedCount)
+        #expect(advancing.trace.elements == stepping.trace.elements)
+        #expect(stepping.statistics.messagesDelivered > 500)
+    }
 }

@@ -3,6 +3,9 @@ import KafkaCore
 /// A message between send and hand-over: on the wire, or held for a paused receiver.
 struct Transit<Message> {
     let envelope: Envelope<Message>
+    /// `envelope.message.sizeInBytes`, computed once at send (routing needs it, and so do the
+    /// delivery statistics).
+    let sizeInBytes: Int
     let sentAt: Instant
     /// The sender's hosting slot, or nil for a message injected from outside the world.
     let fromSlot: Int?

@@ -59,21 +59,20 @@ extension World {
         wake(slot)
     }
 
-    /// The scheduled end of a pause; nil when the pause was ended or re-armed since.
-    mutating func endPause(slot: Int, generation: UInt64) -> WorldEvent<Message>? {
-        guard hosts[slot].pauseGeneration == generation, hosts[slot].isPaused else { return nil }
-        return wake(slot)
+    /// The scheduled end of a pause; false when the pause was ended or re-armed since.
+    mutating func endPause(slot: Int, generation: UInt64) -> Bool {
+        guard hosts[slot].pauseGeneration == generation, hosts[slot].isPaused else { return false }
+        wake(slot)
+        return true
     }
 
     /// Marks the node up, queues what it held (at `now`, in arrival order) and re-reads its deadline.
-    @discardableResult
-    private mutating func wake(_ slot: Int) -> WorldEvent<Message> {
+    private mutating func wake(_ slot: Int) {
         hosts[slot].status = .up
-        let event = record(.resumed(hosts[slot].id))
+        record(.resumed(hosts[slot].id))
         for transit in hosts[slot].held { queue.push(.deliver(transit, viaNetwork: false), at: clock.now) }
         hosts[slot].held.removeAll()
         refreshTimer(slot)
-        return event
     }
 
     func slot(of id: NodeID) -> Int {

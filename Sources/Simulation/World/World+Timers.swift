@@ -22,14 +22,14 @@ extension World {
         hosts[slot].scheduledTick = nil
     }
 
-    /// Runs a due tick; nil when the tick was replaced or cancelled since it was scheduled.
-    mutating func fireTick(slot: Int, generation: UInt64) -> WorldEvent<Message>? {
-        guard hosts[slot].tickGeneration == generation else { return nil }
+    /// Runs a due tick; false when the tick was replaced or cancelled since it was scheduled.
+    mutating func fireTick(slot: Int, generation: UInt64) -> Bool {
+        guard hosts[slot].tickGeneration == generation else { return false }
         precondition(hosts[slot].status == .up, "\(hosts[slot].id) is \(hosts[slot].status) but its tick is live")
         hosts[slot].scheduledTick = nil
         statistics.ticks += 1
         let id = hosts[slot].id
-        let event = record(.ticked(id))
+        record(.ticked(id))
         let outgoing = hosts[slot].node.tick(at: clock.now)
         if let deadline = hosts[slot].nextDeadline() {
             precondition(
@@ -39,6 +39,6 @@ extension World {
         }
         send(outgoing, from: id, slot: slot)
         refreshTimer(slot)
-        return event
+        return true
     }
 }

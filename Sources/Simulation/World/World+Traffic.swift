@@ -17,12 +17,14 @@ extension World {
             return drop(envelope, .destinationDown)
         }
         let linkSlot = linkSlot(from: id, slot: slot, to: to, slot: toSlot)
-        switch network.route(on: linkSlot, sizeInBytes: envelope.message.sizeInBytes, at: clock.now) {
+        let sizeInBytes = envelope.message.sizeInBytes
+        switch network.route(on: linkSlot, sizeInBytes: sizeInBytes, at: clock.now) {
         case .dropped(let reason):
             drop(envelope, reason)
         case .arrives(let instant):
             let transit = Transit(
-                envelope: envelope, sentAt: clock.now, fromSlot: slot, toSlot: toSlot, linkSlot: linkSlot,
+                envelope: envelope, sizeInBytes: sizeInBytes, sentAt: clock.now, fromSlot: slot, toSlot: toSlot,
+                linkSlot: linkSlot,
                 fromIncarnation: slot.map { hosts[$0].incarnation } ?? 0, toIncarnation: hosts[toSlot].incarnation)
             queue.push(.deliver(transit, viaNetwork: true), at: instant)
         }
@@ -63,7 +65,8 @@ extension World {
         let back = Envelope(from: envelope.to, to: envelope.from, message: message)
         let linkSlot = linkSlot(from: envelope.to, slot: toSlot, to: envelope.from, slot: fromSlot)
         let transit = Transit(
-            envelope: back, sentAt: clock.now, fromSlot: nil, toSlot: fromSlot, linkSlot: linkSlot,
+            envelope: back, sizeInBytes: back.message.sizeInBytes, sentAt: clock.now, fromSlot: nil, toSlot: fromSlot,
+            linkSlot: linkSlot,
             fromIncarnation: 0, toIncarnation: hosts[fromSlot].incarnation)
         queue.push(
             .deliver(transit, viaNetwork: false),
@@ -76,7 +79,7 @@ extension World {
     }
 
     /// A message comes due: dropped, held for a paused receiver, or handed over.
-    mutating func arrive(_ transit: Transit<Message>, viaNetwork: Bool) -> WorldEvent<Message> {
+    mutating func arrive(_ transit: Transit<Message>, viaNetwork: Bool) {
         if viaNetwork {
             network.arrived(on: transit.linkSlot)
             if network.isBlocked(transit.linkSlot) { return dropOnArrival(transit, .partitioned) }
@@ -89,7 +92,7 @@ extension World {
         }
         hosts[transit.toSlot].held.append(transit)
         statistics.messagesHeld += 1
-        return record(.held(transit.envelope))
+        record(.held(transit.envelope))
     }
 
     /// Why the message's connection no longer exists, if it does not.
@@ -105,20 +108,19 @@ extension World {
         return nil
     }
 
-    private mutating func dropOnArrival(_ transit: Transit<Message>, _ reason: DropReason) -> WorldEvent<Message> {
+    private mutating func dropOnArrival(_ transit: Transit<Message>, _ reason: DropReason) {
         statistics.countDrop(reason)
-        return record(.dropped(transit.envelope, reason))
+        record(.dropped(transit.envelope, reason))
     }
 
     /// Calls the receiver, then sends what it answered and re-reads its deadline.
-    private mutating func hand(_ transit: Transit<Message>) -> WorldEvent<Message> {
+    private mutating func hand(_ transit: Transit<Message>) {
         let slot = transit.toSlot
         statistics.messagesDelivered += 1
-        statistics.bytesDelivered += transit.envelope.message.sizeInBytes
-        let event = record(.delivered(transit.envelope, sentAt: transit.sentAt))
+        statistics.bytesDelivered += transit.sizeInBytes
+        recordDelivery(of: transit)
         let outgoing = hosts[slot].node.receive(transit.envelope, at: clock.now)
         send(outgoing, from: transit.envelope.to, slot: slot)
         refreshTimer(slot)
-        return event
     }
 }

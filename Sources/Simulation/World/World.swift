@@ -38,6 +38,11 @@ public struct World<Message: Sendable & WireSized & TraceDigestible> {
     var linkSlots: [[LinkSlot?]] = []
     /// The sequence of the event (or operator action) being processed; what it causes shares it.
     var cause: UInt64 = 0
+    /// Whether `step` wants the event being processed back: `record` then keeps the first one it
+    /// records (the event itself; drops of what the receiver sent in answer come after it).
+    var buildsEvents = false
+    /// The event `step` hands back; see `buildsEvents`.
+    var builtEvent: WorldEvent<Message>?
     private let root: SeededGenerator
 
     /// A world whose randomness all derives from `seed`. The network draws from the stream
@@ -131,8 +136,7 @@ public struct World<Message: Sendable & WireSized & TraceDigestible> {
     /// Starts an operator action: it gets a sequence of its own.
     mutating func beginAction() { cause = queue.reserveSequence() }
 
-    @discardableResult
-    mutating func record(_ kind: consuming WorldEvent<Message>.Kind) -> WorldEvent<Message> {
+    mutating func record(_ kind: consuming WorldEvent<Message>.Kind) {
         let event = WorldEvent(instant: clock.now, sequence: cause, kind: kind)
         digest.combine(event)
         if trace.capacity == 0 {
@@ -142,7 +146,22 @@ public struct World<Message: Sendable & WireSized & TraceDigestible> {
         } else {
             trace.append(event)
         }
-        return event
+        if buildsEvents, case .none = builtEvent { builtEvent = event }
+    }
+
+    /// `record(.delivered(…))`, the event of most steps, without building it when nothing keeps
+    /// it: the same words enter the digest (`WorldEvent.digest(into:)`), and the envelope is
+    /// neither copied into an event nor released with it.
+    mutating func recordDelivery(of transit: borrowing Transit<Message>) {
+        guard !buildsEvents, trace.capacity == 0 else {
+            return record(.delivered(transit.envelope, sentAt: transit.sentAt))
+        }
+        digest.combine(clock.now)
+        digest.combine(cause)
+        digest.combine(WorldEvent<Message>.Kind.deliveredTag)
+        digest.combine(transit.envelope)
+        digest.combine(transit.sentAt)
+        trace.countUnkept()
     }
 
     mutating func advanceClock(to instant: Instant) { clock.advance(to: instant) }

@@ -15,7 +15,7 @@ extension WorldEvent.Kind: TraceDigestible where Message: TraceDigestible {
         switch self {
         case .nodeAdded(let node): tagged(1, node, into: &digest)
         case .delivered(let envelope, let sentAt):
-            tagged(2, envelope, into: &digest)
+            tagged(Self.deliveredTag, envelope, into: &digest)
             digest.combine(sentAt)
         case .held(let envelope): tagged(3, envelope, into: &digest)
         case .dropped(let envelope, let reason):
@@ -39,6 +39,9 @@ extension WorldEvent.Kind: TraceDigestible where Message: TraceDigestible {
         case .commanded(let envelope): tagged(16, envelope, into: &digest)
         }
     }
+
+    /// The tag of `.delivered`, which `World.recordDelivery(of:)` folds in without an event.
+    static var deliveredTag: UInt64 { 2 }
 
     private func tagged(_ tag: UInt64, _ subject: some TraceDigestible, into digest: inout TraceDigest) {
         digest.combine(tag)
