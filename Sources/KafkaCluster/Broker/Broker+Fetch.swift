@@ -84,6 +84,10 @@ extension Broker {
     /// partitions of an incremental follower fetch are caught up (the fetch offset is the log
     /// end): they find the leader's own epoch without searching the epoch cache and nothing to
     /// read without calling the log.
+    ///
+    /// Inlined into `serveFetch`, its only caller: returned through memory, the read's fields,
+    /// written one by one here and read back as wider words there, stalled every partition.
+    @inline(__always)
     private func readPartition(
         _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, request: FetchRequest, budget: Int,
         records: inout [UInt8], now: Instant
@@ -188,24 +192,29 @@ extension Broker {
         let replicas = replicas(of: parked)
         // The partition that changed is the likeliest to complete the fetch: look at it first.
         let fetches = parked.fetches
-        if check(fetches, at: first, replica: replicas[first], of: parked.request, accumulated: &accumulated) {
+        // The request's two fields `check` reads, as plain values: passing the request would
+        // retain its arrays for every partition looked at.
+        let replicaID = parked.request.replicaID
+        let minBytes = parked.request.minBytes
+        if check(fetches, at: first, replica: replicas[first], replicaID, minBytes, accumulated: &accumulated) {
             return true
         }
         // The others: `replicas` are the table's current ones, and `check` found one at `first`,
         // so a partition is the one that changed exactly when its replica is that one.
         let touched = replicas[first]
         for index in fetches.indices where replicas[index] !== touched {
-            if check(fetches, at: index, replica: replicas[index], of: parked.request, accumulated: &accumulated) {
+            if check(fetches, at: index, replica: replicas[index], replicaID, minBytes, accumulated: &accumulated) {
                 return true
             }
         }
         return false
     }
 
-    /// One partition of `canComplete`: `true` when the parked fetch must be answered now.
+    /// One partition of `canComplete`: `true` when the parked fetch (from `replicaID`, wanting
+    /// `minBytes`) must be answered now.
     private func check(
-        _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, of request: FetchRequest,
-        accumulated: inout Int
+        _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, _ replicaID: BrokerID?,
+        _ minBytes: Int, accumulated: inout Int
     ) -> Bool {
         guard let partition, partition.isLeader else { return true }
         let currentLeaderEpoch = fetches[index].currentLeaderEpoch
@@ -214,17 +223,16 @@ extension Broker {
         let logEndOffset = log.logEndOffset
         let fetchOffset = fetches[index].fetchOffset
         guard fetchOffset >= log.logStartOffset, fetchOffset <= logEndOffset else { return true }
-        if let lastFetchedEpoch = fetches[index].lastFetchedEpoch, request.replicaID != nil || currentLeaderEpoch != nil
-        {
+        if let lastFetchedEpoch = fetches[index].lastFetchedEpoch, replicaID != nil || currentLeaderEpoch != nil {
             let end =
                 lastFetchedEpoch != .none && lastFetchedEpoch == log.latestEpoch
                 ? EpochEndOffset(epoch: lastFetchedEpoch, endOffset: logEndOffset)
                 : log.endOffset(forEpoch: lastFetchedEpoch)
             if end.epoch < lastFetchedEpoch || end.endOffset < fetchOffset { return true }
         }
-        let endOffset = request.replicaID == nil ? partition.highWatermark : logEndOffset
+        let endOffset = replicaID == nil ? partition.highWatermark : logEndOffset
         guard fetchOffset < endOffset else { return false }
-        let minBytes = max(1, request.minBytes)
+        let minBytes = max(1, minBytes)
         if minBytes <= 1 { return true }
         do {
             let read = try log.read(

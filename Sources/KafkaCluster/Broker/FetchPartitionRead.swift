@@ -65,11 +65,14 @@ struct FetchReads {
     var count: Int { reads.count }
 
     /// Appends the next partition's read; non-empty `records` are kept with it.
+    @inline(__always)
     mutating func append(_ read: FetchPartitionRead, records: consuming [UInt8] = []) {
-        var read = read
-        read.hasRecords = !records.isEmpty
-        if read.hasRecords { self.records.append((reads.count, records)) }
-        reads.append(read)
+        let hasRecords = !records.isEmpty
+        if hasRecords { self.records.append((reads.count, records)) }
+        reads.append(
+            FetchPartitionRead(
+                error: read.error, highWatermark: read.highWatermark, lastStableOffset: read.lastStableOffset,
+                logStartOffset: read.logStartOffset, divergingEpoch: read.divergingEpoch, hasRecords: hasRecords))
     }
 
     /// Every answer, in order, for the partitions `fetched` (in the same order).

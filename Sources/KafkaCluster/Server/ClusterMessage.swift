@@ -4,10 +4,11 @@ import KafkaCore
 /// Raft traffic, the broker-to-controller channel, and the client API (which follower replicas
 /// use too, as in Kafka: replication is a Fetch). Requests carry an id their response repeats.
 ///
-/// The broker-to-controller messages are rare and large (about 60 bytes): `indirect`, so that
-/// they do not make every message larger (see `ClientRequest`).
+/// The quorum's and the broker-to-controller messages are rare (a few a second) and larger than
+/// a client request (41 and about 60 bytes): `indirect`, so that they do not make every message
+/// larger (see `ClientRequest`).
 public enum ClusterMessage: Hashable, Sendable {
-    case raft(RaftMessage)
+    indirect case raft(RaftMessage)
     indirect case controllerRequest(id: UInt64, ControllerRequest)
     indirect case controllerResponse(id: UInt64, ControllerResponse)
     case request(id: UInt64, ClientRequest)
