@@ -85,22 +85,33 @@ import Testing
         var (cache, id) = Cache.established()
         let (context, read) = cache.newContext(
             for: Cache.request(FetchMetadata(sessionID: id, epoch: 1), []), now: Cache.start)
-        let reads = [
-            FetchPartitionRead(Cache.answer(0, highWatermark: 10)),
-            FetchPartitionRead(error: .notLeaderOrFollower),
-            FetchPartitionRead(Cache.answer(2, highWatermark: 31, records: 5)),
-        ]
+        var reads = FetchReads(capacity: 3)
+        reads.append(
+            FetchPartitionRead(
+                error: .none, highWatermark: Offset(10), lastStableOffset: Offset(10),
+                logStartOffset: Offset(0)))
+        reads.append(FetchPartitionRead(error: .notLeaderOrFollower))
+        reads.append(
+            FetchPartitionRead(
+                error: .none, highWatermark: Offset(31), lastStableOffset: Offset(31),
+                logStartOffset: Offset(0)), records: [UInt8](repeating: 7, count: 5))
+        #expect(reads.reads.map(\.hasRecords) == [false, false, true])
+        #expect(reads.records.map(\.index) == [2])
         let response = cache.response(context, fetched: read, reads: reads, replicaID: Cache.follower, now: Cache.start)
         #expect(
             response.partitions == [
-                reads[1].response(for: TopicPartition("t", 1)), Cache.answer(2, highWatermark: 31, records: 5),
+                FetchPartitionResponse(TopicPartition("t", 1), error: .notLeaderOrFollower),
+                Cache.answer(2, highWatermark: 31, records: 5),
             ])
         // A full fetch answers every partition, each under its own topic partition.
         let (full, fullRead) = cache.newContext(
             for: Cache.request(.initial, [Cache.fetch(5, at: 0), Cache.fetch(6, at: 0)]), now: Cache.start)
         let fullResponse = cache.response(
             full, fetched: fullRead,
-            reads: [FetchPartitionRead(error: .none), FetchPartitionRead(error: .fencedLeaderEpoch)],
+            reads: FetchReads([
+                FetchPartitionResponse(TopicPartition("t", 5), error: .none),
+                FetchPartitionResponse(TopicPartition("t", 6), error: .fencedLeaderEpoch),
+            ]),
             replicaID: Cache.follower, now: Cache.start)
         #expect(fullResponse.partitions.map(\.topicPartition.partition) == [5, 6])
         #expect(fullResponse.partitions.map(\.error) == [.none, .fencedLeaderEpoch])

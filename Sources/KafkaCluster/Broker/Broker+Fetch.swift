@@ -33,7 +33,7 @@ extension Broker {
 
     /// Sends the answer, which the fetch session trims to what the fetcher has not heard yet.
     private func answerFetch(
-        _ request: FetchRequest, context: FetchContext, fetches: [FetchPartition], reads: [FetchPartitionRead],
+        _ request: FetchRequest, context: FetchContext, fetches: [FetchPartition], reads: FetchReads,
         id: UInt64, to node: NodeID, now: Instant
     ) {
         let response = fetchSessionCache.response(
@@ -54,21 +54,22 @@ extension Broker {
     /// order); `ready` when the answer should go now.
     private func serveFetch(
         _ fetches: [FetchPartition], replicas: [Partition?], request: FetchRequest, now: Instant
-    ) -> ([FetchPartitionRead], ready: Bool) {
+    ) -> (FetchReads, ready: Bool) {
         precondition(fetches.count == replicas.count, "\(replicas.count) replicas for \(fetches.count) partitions")
-        var reads: [FetchPartitionRead] = []
-        reads.reserveCapacity(fetches.count)
+        var reads = FetchReads(capacity: fetches.count)
         var bytes = 0
         var urgent = false
         var budget = request.maxBytes
         for index in fetches.indices {
+            var records: [UInt8] = []
             let read = readPartition(
-                fetches, at: index, replica: replicas[index], request: request, budget: budget, now: now)
-            let count = read.records.count
+                fetches, at: index, replica: replicas[index], request: request, budget: budget, records: &records,
+                now: now)
+            let count = records.count
             bytes += count
             budget = max(0, budget - count)
             if read.error != .none || read.divergingEpoch != nil { urgent = true }
-            reads.append(read)
+            reads.append(read, records: records)
         }
         return (reads, urgent || bytes >= max(1, request.minBytes))
     }
@@ -78,13 +79,18 @@ extension Broker {
     /// the high watermark), and for followers the update of what the leader knows of them.
     ///
     /// Reads `fetches[index]`, whose replica here is `partition`, if any: the fields are read in
-    /// place, so the fetch (and its topic name) is not copied for each partition read. Most
+    /// place, so the fetch (and its topic name) is not copied for each partition read. The
+    /// records read, if any, go to `records`; the returned read holds no reference. Most
     /// partitions of an incremental follower fetch are caught up (the fetch offset is the log
     /// end): they find the leader's own epoch without searching the epoch cache and nothing to
     /// read without calling the log.
+    ///
+    /// Inlined into `serveFetch`, its only caller: returned through memory, the read's fields,
+    /// written one by one here and read back as wider words there, stalled every partition.
+    @inline(__always)
     private func readPartition(
         _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, request: FetchRequest, budget: Int,
-        now: Instant
+        records: inout [UInt8], now: Instant
     ) -> FetchPartitionRead {
         guard let partition, partition.isLeader else {
             let error: KafkaError =
@@ -116,12 +122,10 @@ extension Broker {
             }
         }
         let upperBound = replica == nil ? partition.highWatermark : leaderLogEndOffset
-        let records: [UInt8]
         if fetchOffset >= min(upperBound, leaderLogEndOffset) && fetchOffset <= leaderLogEndOffset
             && fetchOffset >= log.logStartOffset && !log.isOffline
         {
             // Caught up: what `PartitionLog.read` answers (no records), without the call.
-            records = []
         } else {
             do {
                 records = try log.read(
@@ -141,19 +145,27 @@ extension Broker {
         }
         return FetchPartitionRead(
             error: .none, highWatermark: partition.highWatermark, lastStableOffset: partition.highWatermark,
-            logStartOffset: log.logStartOffset, records: records)
+            logStartOffset: log.logStartOffset)
     }
 
     /// Answers parked fetches that include `topicPartition` if they now can complete (Kafka's
     /// purgatory `checkAndComplete` on the partition's key).
     func completeDelayedFetches(touching topicPartition: TopicPartition, now: Instant) {
-        guard delayedFetches.contains(where: { $0.touches(topicPartition) }) else { return }
+        guard !delayedFetches.isEmpty else { return }
+        // One table lookup, then each parked fetch is searched by identity (see `position`).
+        let replica = partitions[topicPartition]
+        let generation = partitions.generation
+        guard
+            delayedFetches.contains(where: {
+                $0.position(of: topicPartition, replica: replica, generation: generation) != nil
+            })
+        else { return }
         var remaining: [DelayedFetch] = []
         let parked = delayedFetches
         delayedFetches = []
         remaining.reserveCapacity(parked.count)
         for fetch in parked {
-            guard let first = fetch.fetches.firstIndex(where: { $0.topicPartition == topicPartition }),
+            guard let first = fetch.position(of: topicPartition, replica: replica, generation: generation),
                 canComplete(fetch, first: first, now: now)
             else {
                 remaining.append(fetch)
@@ -180,22 +192,29 @@ extension Broker {
         let replicas = replicas(of: parked)
         // The partition that changed is the likeliest to complete the fetch: look at it first.
         let fetches = parked.fetches
-        let touched = fetches[first].topicPartition
-        if check(fetches, at: first, replica: replicas[first], of: parked.request, accumulated: &accumulated) {
+        // The request's two fields `check` reads, as plain values: passing the request would
+        // retain its arrays for every partition looked at.
+        let replicaID = parked.request.replicaID
+        let minBytes = parked.request.minBytes
+        if check(fetches, at: first, replica: replicas[first], replicaID, minBytes, accumulated: &accumulated) {
             return true
         }
-        for index in fetches.indices where fetches[index].topicPartition != touched {
-            if check(fetches, at: index, replica: replicas[index], of: parked.request, accumulated: &accumulated) {
+        // The others: `replicas` are the table's current ones, and `check` found one at `first`,
+        // so a partition is the one that changed exactly when its replica is that one.
+        let touched = replicas[first]
+        for index in fetches.indices where replicas[index] !== touched {
+            if check(fetches, at: index, replica: replicas[index], replicaID, minBytes, accumulated: &accumulated) {
                 return true
             }
         }
         return false
     }
 
-    /// One partition of `canComplete`: `true` when the parked fetch must be answered now.
+    /// One partition of `canComplete`: `true` when the parked fetch (from `replicaID`, wanting
+    /// `minBytes`) must be answered now.
     private func check(
-        _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, of request: FetchRequest,
-        accumulated: inout Int
+        _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, _ replicaID: BrokerID?,
+        _ minBytes: Int, accumulated: inout Int
     ) -> Bool {
         guard let partition, partition.isLeader else { return true }
         let currentLeaderEpoch = fetches[index].currentLeaderEpoch
@@ -204,17 +223,16 @@ extension Broker {
         let logEndOffset = log.logEndOffset
         let fetchOffset = fetches[index].fetchOffset
         guard fetchOffset >= log.logStartOffset, fetchOffset <= logEndOffset else { return true }
-        if let lastFetchedEpoch = fetches[index].lastFetchedEpoch, request.replicaID != nil || currentLeaderEpoch != nil
-        {
+        if let lastFetchedEpoch = fetches[index].lastFetchedEpoch, replicaID != nil || currentLeaderEpoch != nil {
             let end =
                 lastFetchedEpoch != .none && lastFetchedEpoch == log.latestEpoch
                 ? EpochEndOffset(epoch: lastFetchedEpoch, endOffset: logEndOffset)
                 : log.endOffset(forEpoch: lastFetchedEpoch)
             if end.epoch < lastFetchedEpoch || end.endOffset < fetchOffset { return true }
         }
-        let endOffset = request.replicaID == nil ? partition.highWatermark : logEndOffset
+        let endOffset = replicaID == nil ? partition.highWatermark : logEndOffset
         guard fetchOffset < endOffset else { return false }
-        let minBytes = max(1, request.minBytes)
+        let minBytes = max(1, minBytes)
         if minBytes <= 1 { return true }
         do {
             let read = try log.read(

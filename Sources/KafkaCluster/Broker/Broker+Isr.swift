@@ -10,16 +10,13 @@ extension Broker {
         _ partition: Partition, replica: BrokerID, fetchOffset: Offset, leaderLogEndOffset: Offset,
         brokerEpoch: Int64, now: Instant
     ) {
-        guard case .leader(var state) = partition.role else { return }
-        // Let go of the role's copy first, so the update does not copy the remotes.
-        partition.role = .none
+        guard case .leader(let state) = partition.role else { return }
         var previousLogEndOffset = Offset.none
         state.update(replica) {
             previousLogEndOffset = $0.logEndOffset
             $0.updateFetchState(
                 fetchOffset: fetchOffset, leaderLogEndOffset: leaderLogEndOffset, brokerEpoch: brokerEpoch, now: now)
         }
-        partition.role = .leader(state)
         maybeExpandIsr(partition, replica: replica, now: now)
         if previousLogEndOffset != fetchOffset { maybeIncrementHighWatermark(partition, now: now) }
     }

@@ -81,13 +81,12 @@ extension Broker {
                 // ISR may grow again (KIP-704).
                 proposeIsr(partition, [id], recoveryState: .recovered, isExpand: false, now: now)
             }
-        } else if case .leader(var state) = partition.role {
+        } else if case .leader(let state) = partition.role {
             let known = state.remotes.map(\.broker)
             for broker in registration.replicas where broker != id && !known.contains(broker) {
                 state.remotes.append(RemoteReplica(broker: broker, inSync: false, now: now))
             }
             state.remotes.removeAll { !registration.replicas.contains($0.broker) }
-            partition.role = .leader(state)
         }
         maybeIncrementHighWatermark(partition, now: now)
         completeDelayedProduces(for: topicPartition, now: now)

@@ -24,7 +24,7 @@ struct CachedPartition: Hashable, Sendable {
     /// new high watermark, last stable offset or log start offset, an error, a diverging epoch),
     /// remembering what it tells.
     mutating func mustRespond(_ answer: FetchPartitionRead) -> Bool {
-        var must = !answer.records.isEmpty || answer.divergingEpoch != nil
+        var must = answer.hasRecords || answer.divergingEpoch != nil
         if highWatermark != answer.highWatermark {
             must = true
             highWatermark = answer.highWatermark

@@ -7,17 +7,42 @@ import KafkaCore
 /// session), checked without reading records until enough bytes wait (`Broker.canComplete`);
 /// the read happens once, when it completes. `replicas` are this broker's replicas of them, as
 /// the partition table held them at `generation`.
-struct DelayedFetch {
-    var id: UInt64
-    var from: NodeID
-    var request: FetchRequest
-    var context: FetchContext
-    var fetches: [FetchPartition]
-    var replicas: [Partition?]
-    var generation: UInt64
-    var deadline: Instant
+///
+/// A class: the broker's list of parked fetches is rebuilt whenever a produce or a high
+/// watermark move tries them, and a reference moves with one retain where the value's eight
+/// fields (three arrays among them) took one each.
+final class DelayedFetch {
+    let id: UInt64
+    let from: NodeID
+    let request: FetchRequest
+    let context: FetchContext
+    let fetches: [FetchPartition]
+    let replicas: [Partition?]
+    let generation: UInt64
+    let deadline: Instant
 
-    func touches(_ topicPartition: TopicPartition) -> Bool {
-        fetches.contains { $0.topicPartition == topicPartition }
+    init(
+        id: UInt64, from: NodeID, request: FetchRequest, context: FetchContext, fetches: [FetchPartition],
+        replicas: [Partition?], generation: UInt64, deadline: Instant
+    ) {
+        self.id = id
+        self.from = from
+        self.request = request
+        self.context = context
+        self.fetches = fetches
+        self.replicas = replicas
+        self.generation = generation
+        self.deadline = deadline
+    }
+
+    /// The position in `fetches` of `topicPartition`, whose replica in the partition table at
+    /// `tableGeneration` is `replica`: by identity among the resolved replicas when they were
+    /// resolved at that generation (each replica sits under its own topic partition only), else
+    /// by name.
+    func position(of topicPartition: TopicPartition, replica: Partition?, generation tableGeneration: UInt64) -> Int? {
+        if let replica, generation == tableGeneration {
+            return replicas.firstIndex { $0 === replica }
+        }
+        return fetches.firstIndex { $0.topicPartition == topicPartition }
     }
 }

@@ -78,23 +78,28 @@ final class FetchSession {
     /// out (built only for those), remembering what they tell, and moves the partitions that
     /// returned records to the end of the session. `reads` are in session order, one per
     /// partition.
-    func incrementalAnswers(_ reads: [FetchPartitionRead]) -> [FetchPartitionResponse] {
+    func incrementalAnswers(_ reads: FetchReads) -> [FetchPartitionResponse] {
         precondition(
             reads.count == fetches.count, "fetch session \(id): \(reads.count) answers for \(fetches.count) partitions")
         // Local arrays: in the loop, each access to the class's own would be an exclusivity check.
         var cached = self.cached
         self.cached = []
         let fetches = self.fetches
+        let records = reads.records
         var kept: [FetchPartitionResponse] = []
-        var withRecords: [Int] = []
-        for index in reads.indices {
-            if cached[index].mustRespond(reads[index]) {
-                kept.append(reads[index].response(for: fetches[index].topicPartition))
+        var next = 0
+        reads.reads.withUnsafeBufferPointer { reads in
+            for index in reads.indices where cached[index].mustRespond(reads[index]) {
+                while next < records.count && records[next].index < index { next += 1 }
+                if next < records.count && records[next].index == index {
+                    kept.append(reads[index].response(for: fetches[index].topicPartition, records: records[next].bytes))
+                } else {
+                    kept.append(reads[index].response(for: fetches[index].topicPartition))
+                }
             }
-            if !reads[index].records.isEmpty { withRecords.append(index) }
         }
         self.cached = cached
-        moveToEnd(withRecords)
+        if !records.isEmpty { moveToEnd(records.map(\.index)) }
         return kept
     }
 
@@ -102,6 +107,13 @@ final class FetchSession {
     /// moves when they already are the last ones.
     private func moveToEnd(_ indices: [Int]) {
         guard let first = indices.first, first != fetches.count - indices.count else { return }
+        if indices.count == 1 {
+            // The usual case (one partition got records): shift in place, nothing allocated.
+            fetches.append(fetches.remove(at: first))
+            cached.append(cached.remove(at: first))
+            resolved.moveToEnd(first)
+            return
+        }
         var moving = [Bool](repeating: false, count: fetches.count)
         for index in indices { moving[index] = true }
         let order = fetches.indices.filter { !moving[$0] } + indices

@@ -62,13 +62,10 @@ struct FetchSessionCache {
     /// Kafka's `updateAndGenerateResponseData`: the answer to a request served in `context`,
     /// from the answers for the partitions read (`fetched`, in the same order).
     mutating func response(
-        _ context: FetchContext, fetched: [FetchPartition], reads: [FetchPartitionRead], replicaID: BrokerID?,
+        _ context: FetchContext, fetched: [FetchPartition], reads: FetchReads, replicaID: BrokerID?,
         now: Instant
     ) -> FetchResponse {
-        func all() -> [FetchPartitionResponse] {
-            precondition(fetched.count == reads.count, "\(reads.count) reads for \(fetched.count) partitions")
-            return reads.indices.map { reads[$0].response(for: fetched[$0].topicPartition) }
-        }
+        func all() -> [FetchPartitionResponse] { reads.responses(for: fetched) }
         switch context {
         case .sessionless:
             return FetchResponse(partitions: all())
@@ -100,20 +97,20 @@ struct FetchSessionCache {
                 "answer for \(answer.topicPartition) where \(fetch.topicPartition) was read")
         }
         return response(
-            context, fetched: fetched, reads: answers.map(FetchPartitionRead.init), replicaID: replicaID, now: now)
+            context, fetched: fetched, reads: FetchReads(answers), replicaID: replicaID, now: now)
     }
 
     /// `createSession(replicaID:fetches:reads:now:)` from whole answers.
     mutating func createSession(
         replicaID: BrokerID?, fetches: [FetchPartition], answers: [FetchPartitionResponse], now: Instant
     ) -> Int32 {
-        createSession(replicaID: replicaID, fetches: fetches, reads: answers.map(FetchPartitionRead.init), now: now)
+        createSession(replicaID: replicaID, fetches: fetches, reads: FetchReads(answers), now: now)
     }
 
     /// Kafka's `maybeCreateSession`: the new session's id, or 0 when the cache is full and
     /// nothing may be evicted.
     mutating func createSession(
-        replicaID: BrokerID?, fetches: [FetchPartition], reads: [FetchPartitionRead], now: Instant
+        replicaID: BrokerID?, fetches: [FetchPartition], reads: FetchReads, now: Instant
     ) -> Int32 {
         guard maxEntries > 0 else { return FetchMetadata.invalidSessionID }
         if sessions.count >= maxEntries && !evictOne(privileged: replicaID != nil, size: fetches.count, now: now) {
@@ -121,7 +118,7 @@ struct FetchSessionCache {
         }
         let id = newSessionID()
         sessions[id] = FetchSession(
-            id: id, replicaID: replicaID, fetches: fetches, cached: reads.map(CachedPartition.init(answered:)),
+            id: id, replicaID: replicaID, fetches: fetches, cached: reads.reads.map(CachedPartition.init(answered:)),
             now: now)
         return id
     }

@@ -73,7 +73,7 @@ final class Partition {
 }
 
 /// What this broker does for a partition.
-enum PartitionRole: Sendable {
+enum PartitionRole {
     /// Not a replica here (or metadata not seen yet).
     case none
     case leader(PartitionLeadership)
@@ -83,16 +83,25 @@ enum PartitionRole: Sendable {
 }
 
 /// A leader's view of its followers in the current epoch.
-struct PartitionLeadership: Sendable {
+///
+/// A class: every follower fetch updates its follower's entry, for every partition of the
+/// fetch session, and an instance is updated in place where a value inside the role would be
+/// taken out of it and put back for each update.
+final class PartitionLeadership {
     /// The log end offset when this epoch began: a follower joins the ISR only past it (KIP-320),
     /// and ListOffsets hides a high watermark below it (KIP-207).
-    var epochStartOffset: Offset
+    let epochStartOffset: Offset
     /// The other replicas, in assignment order.
     var remotes: [RemoteReplica]
 
+    init(epochStartOffset: Offset, remotes: [RemoteReplica]) {
+        self.epochStartOffset = epochStartOffset
+        self.remotes = remotes
+    }
+
     func remote(_ broker: BrokerID) -> RemoteReplica? { remotes.first { $0.broker == broker } }
 
-    mutating func update(_ broker: BrokerID, _ body: (inout RemoteReplica) -> Void) {
+    func update(_ broker: BrokerID, _ body: (inout RemoteReplica) -> Void) {
         guard let index = remotes.firstIndex(where: { $0.broker == broker }) else { return }
         body(&remotes[index])
     }

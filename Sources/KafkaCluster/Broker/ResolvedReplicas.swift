@@ -24,6 +24,11 @@ struct ResolvedReplicas {
 
     mutating func invalidate() { generation = nil }
 
+    /// Follows the list's moving its entry at `index` to the end.
+    mutating func moveToEnd(_ index: Int) {
+        if index < replicas.count { replicas.append(replicas.remove(at: index)) }
+    }
+
     /// Follows the list's reordering: `order[i]` is the old position of the new `i`-th entry.
     mutating func reorder(_ order: [Int]) {
         if replicas.count == order.count { replicas = order.map { replicas[$0] } }
