@@ -22,7 +22,7 @@ public enum CRC32C {
         }
     }
 
-    /// The SSE4.2 implementation, or `nil` when this CPU lacks SSE4.2.
+    /// The SSE4.2 + PCLMULQDQ implementation, or `nil` when this CPU lacks either.
     public static func hardwareChecksum(_ bytes: [UInt8], continuing crc: UInt32 = 0) -> UInt32? {
         guard isHardwareAccelerated else { return nil }
         return bytes.withUnsafeBytes { buffer in
@@ -31,6 +31,6 @@ public enum CRC32C {
         }
     }
 
-    /// Whether the SSE4.2 path is in use on this machine.
+    /// Whether the SSE4.2 + PCLMULQDQ path is in use on this machine.
     public static var isHardwareAccelerated: Bool { ccrc32c_hardware_available() == 1 }
 }

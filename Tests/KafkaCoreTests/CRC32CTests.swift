@@ -26,11 +26,14 @@ import Testing
         #expect(CRC32C.checksum(vector.bytes) == vector.crc)
     }
 
+    /// Lengths around the hardware path's three-way blocks (3 × 128 and 3 × 2048 bytes, see
+    /// `crc32c.c`): one short of a round, exactly one, one past, several rounds of both sizes.
     @Test("both paths agree on every length and alignment, and checksums continue across chunks")
     func pathsAgree() {
         var generator = SplitMix(seed: 42)
-        let data = (0..<1003).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-        for length in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 999] {
+        let data = (0..<20_003).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        let blockLengths = [383, 384, 385, 391, 392, 1000, 6143, 6144, 6145, 6529, 12_288, 13_000, 20_000]
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 999] + blockLengths {
             for start in 0..<3 {
                 let slice = Array(data[start..<(start + length)])
                 let portable = CRC32C.portableChecksum(slice)

@@ -2,7 +2,7 @@ import KafkaCore
 import KafkaLog
 import Testing
 
-/// Files past one chunk (1 MiB) of the simulated storage: appends, reads, truncations and power
+/// Files past one chunk (2 MiB) of the simulated storage: appends, reads, truncations and power
 /// loss across chunk boundaries see exactly the bytes of a flat file.
 @Suite struct SimulatedLogStorageLargeFileTests {
     /// Deterministic bytes that differ at every position of a few MiB.

@@ -72,50 +72,63 @@ extension PartitionLog {
 
     private func validateFollowerBatches(_ batches: [RecordBatch]) throws(LogError) {
         var previousLastOffset: Offset?
-        for (index, batch) in batches.enumerated() {
-            let computed = batch.computedChecksum
-            guard computed == batch.crc else {
-                throw .recordBatch(
-                    index: index, .corruptRecord(.checksumMismatch(stored: batch.crc, computed: computed)))
+        // Indexing instead of `for batch in batches`: no copy (retain and release) of each batch.
+        for index in batches.indices {
+            let computed = batches[index].computedChecksum
+            let crc = batches[index].crc
+            guard computed == crc else {
+                throw .recordBatch(index: index, .corruptRecord(.checksumMismatch(stored: crc, computed: computed)))
             }
-            guard batch.lastOffsetDelta >= 0, batch.baseOffset.rawValue >= 0, batch.lastOffset >= batch.baseOffset
-            else {
+            let baseOffset = batches[index].baseOffset
+            let lastOffsetDelta = batches[index].lastOffsetDelta
+            let lastOffset = Offset(baseOffset.rawValue &+ Int64(lastOffsetDelta))
+            guard lastOffsetDelta >= 0, baseOffset.rawValue >= 0, lastOffset >= baseOffset else {
                 let range = RecordBatchError.InvalidRecord.invalidOffsetRange(
-                    lastOffsetDelta: batch.lastOffsetDelta, recordCount: batch.recordCount)
+                    lastOffsetDelta: lastOffsetDelta, recordCount: batches[index].recordCount)
                 throw .recordBatch(index: index, .invalidRecord(range))
             }
-            if let previousLastOffset, batch.baseOffset <= previousLastOffset {
-                throw .offsetsOutOfOrder(
-                    index: index, baseOffset: batch.baseOffset, previousLastOffset: previousLastOffset)
+            if let previousLastOffset, baseOffset <= previousLastOffset {
+                throw .offsetsOutOfOrder(index: index, baseOffset: baseOffset, previousLastOffset: previousLastOffset)
             }
-            previousLastOffset = batch.lastOffset
+            previousLastOffset = lastOffset
         }
     }
 
     /// The shared second half of both appends: epoch cache (written before the data, as Kafka
     /// does, so the checkpoint never misses an epoch whose batches survived), roll, segment
     /// appends, `flush.messages`.
+    ///
+    /// The batches' sizes, timestamps and record counts are summed in one pass (`PlannedTotals`)
+    /// that the size check, the roll decision and the answer share; loops index `planned` instead
+    /// of copying each `PlannedBatch` out (a retain and release of its bytes per batch per loop).
     private func appendPlanned(_ planned: [PlannedBatch], now: Instant) throws(LogError) -> LogAppendInfo {
-        let totalBytes = planned.reduce(0) { $0 + $1.batch.sizeInBytes }
-        guard totalBytes <= config.segmentBytes else {
-            throw .recordListTooLarge(sizeInBytes: totalBytes, segmentBytes: config.segmentBytes)
+        let totals = PlannedTotals(planned, 0..<planned.count)
+        guard totals.bytes <= config.segmentBytes else {
+            throw .recordListTooLarge(sizeInBytes: totals.bytes, segmentBytes: config.segmentBytes)
         }
         var epochChanged = false
-        for batch in planned where batch.epoch.rawValue >= 0 {
-            if epochCache.assign(epoch: batch.epoch, startOffset: batch.baseOffset) { epochChanged = true }
+        for index in planned.indices {
+            let epoch = planned[index].epoch
+            if epoch.rawValue >= 0 && epochCache.assign(epoch: epoch, startOffset: planned[index].baseOffset) {
+                epochChanged = true
+            }
         }
         if epochChanged { try writeEpochCheckpoint() }
         var rolledTo: Offset?
         var runStart = 0
         while runStart < planned.count {
             let runEnd = endOfRun(planned, from: runStart)
-            rolledTo = try maybeRoll(planned[runStart..<runEnd], now: now) ?? rolledTo
+            let run = runStart == 0 && runEnd == planned.count ? totals : PlannedTotals(planned, runStart..<runEnd)
+            rolledTo =
+                try maybeRoll(
+                    firstBaseOffset: planned[runStart].baseOffset, lastOffset: planned[runEnd - 1].lastOffset,
+                    messagesBytes: run.bytes, maxTimestamp: run.maxTimestamp, now: now) ?? rolledTo
             let segment = activeSegment
-            for batch in planned[runStart..<runEnd] {
+            for index in runStart..<runEnd {
                 do {
+                    let stamp = planned[index].stampEpoch.map { (planned[index].baseOffset, $0) }
                     try segment.append(
-                        batch.batch, stamp: batch.stampEpoch.map { (batch.baseOffset, $0) },
-                        indexIntervalBytes: config.indexIntervalBytes, now: now)
+                        planned[index].batch, stamp: stamp, indexIntervalBytes: config.indexIntervalBytes, now: now)
                 } catch {
                     refreshLogEndOffset()
                     throw .storage(error)
@@ -127,7 +140,14 @@ extension PartitionLog {
         if unflushedOffsets >= config.flushMessages {
             try flushSegments(upTo: logEndOffset, now: now, force: false)
         }
-        return appendInfo(planned, totalBytes: totalBytes, rolledTo: rolledTo)
+        let lastEpoch = planned[planned.count - 1].epoch
+        return LogAppendInfo(
+            firstOffset: planned[0].baseOffset, lastOffset: planned[planned.count - 1].lastOffset,
+            maxTimestamp: totals.maxTimestamp, offsetOfMaxTimestamp: totals.offsetOfMaxTimestamp,
+            logAppendTime: RecordBatch.noTimestamp, logStartOffset: logStartOffset, batchCount: planned.count,
+            recordCount: totals.recordCount, validBytes: totals.bytes,
+            lastLeaderEpoch: lastEpoch.rawValue >= 0 ? lastEpoch : nil,
+            rolledSegmentBaseOffset: rolledTo)
     }
 
     /// The end of the run of batches from `start` whose offsets fit one segment (relative offsets
@@ -141,25 +161,27 @@ extension PartitionLog {
         }
         return end
     }
+}
 
-    private func appendInfo(_ planned: [PlannedBatch], totalBytes: Int, rolledTo: Offset?) -> LogAppendInfo {
-        var maxTimestamp = RecordBatch.noTimestamp
-        var offsetOfMaxTimestamp = planned[0].lastOffset
-        var recordCount = 0
-        for batch in planned {
-            recordCount += Int(batch.batch.recordCount)
-            if batch.batch.maxTimestamp > maxTimestamp {
-                maxTimestamp = batch.batch.maxTimestamp
-                offsetOfMaxTimestamp = batch.lastOffset
+/// Sums over a range of planned batches: bytes, record count, and the largest `maxTimestamp`
+/// with the last offset of the first batch holding it (`offsetOfMaxTimestamp` is the range's
+/// first batch's last offset when no batch has a timestamp).
+struct PlannedTotals {
+    var bytes = 0
+    var recordCount = 0
+    var maxTimestamp = RecordBatch.noTimestamp
+    var offsetOfMaxTimestamp: Offset
+
+    init(_ planned: [PlannedBatch], _ range: Range<Int>) {
+        offsetOfMaxTimestamp = planned[range.lowerBound].lastOffset
+        for index in range {
+            bytes += planned[index].batch.sizeInBytes
+            recordCount += Int(planned[index].batch.recordCount)
+            let timestamp = planned[index].batch.maxTimestamp
+            if timestamp > maxTimestamp {
+                maxTimestamp = timestamp
+                offsetOfMaxTimestamp = planned[index].lastOffset
             }
         }
-        let lastEpoch = planned[planned.count - 1].epoch
-        return LogAppendInfo(
-            firstOffset: planned[0].baseOffset, lastOffset: planned[planned.count - 1].lastOffset,
-            maxTimestamp: maxTimestamp, offsetOfMaxTimestamp: offsetOfMaxTimestamp,
-            logAppendTime: RecordBatch.noTimestamp, logStartOffset: logStartOffset, batchCount: planned.count,
-            recordCount: recordCount, validBytes: totalBytes,
-            lastLeaderEpoch: lastEpoch.rawValue >= 0 ? lastEpoch : nil,
-            rolledSegmentBaseOffset: rolledTo)
     }
 }

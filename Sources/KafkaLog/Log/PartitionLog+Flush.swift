@@ -12,10 +12,9 @@ extension PartitionLog {
 
     /// Rolls when the incoming run of batches calls for it (Kafka's `LogSegment.shouldRoll`),
     /// returning the new segment's base offset.
-    func maybeRoll(_ run: ArraySlice<PlannedBatch>, now: Instant) throws(LogError) -> Offset? {
-        guard let first = run.first, let last = run.last else { return nil }
-        let messagesBytes = run.reduce(0) { $0 + $1.batch.sizeInBytes }
-        let maxTimestamp = run.reduce(RecordBatch.noTimestamp) { max($0, $1.batch.maxTimestamp) }
+    func maybeRoll(
+        firstBaseOffset: Offset, lastOffset: Offset, messagesBytes: Int, maxTimestamp: Int64, now: Instant
+    ) throws(LogError) -> Offset? {
         let segment = activeSegment
         let rollingBase = try io { () throws(StorageError) in try segment.rollingBasedTimestamp() }
         let timeWaited: Int64
@@ -29,14 +28,14 @@ extension PartitionLog {
             segment.sizeInBytes > config.segmentBytes - messagesBytes
             || (segment.sizeInBytes > 0 && timeWaited > config.maxSegmentMilliseconds)
             || segment.offsetIndex.isFull || segment.timeIndex.isFull
-            || !segment.offsetIndex.canAppend(last.lastOffset)
+            || !segment.offsetIndex.canAppend(lastOffset)
         guard shouldRoll else { return nil }
         // Kafka rolls at the first incoming offset. Here the new segment starts at the log end
         // offset whenever the run fits there, so a follower's gap lies inside a segment, never
         // between two: recovery can then treat an unflushed segment that ends before the next
         // one begins as torn (`RecoveryDefect.segmentEndsEarly`).
-        let fitsAtLogEnd = last.lastOffset.distance(from: logEndOffset) <= Int64(Int32.max)
-        return try rollSegment(at: fitsAtLogEnd ? nil : first.baseOffset, now: now).baseOffset
+        let fitsAtLogEnd = lastOffset.distance(from: logEndOffset) <= Int64(Int32.max)
+        return try rollSegment(at: fitsAtLogEnd ? nil : firstBaseOffset, now: now).baseOffset
     }
 
     /// Kafka's `LocalLog.roll`: the active segment gets its final time index entry and gives up

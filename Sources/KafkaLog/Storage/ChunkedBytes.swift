@@ -1,13 +1,28 @@
-/// The bytes of a simulated file, kept in chunks of at most `chunkBytes`: appending never moves
-/// what is already there. A growing `[UInt8]` copies the whole file each time its capacity
-/// doubles and touches twice the memory; on simulated storage that was half of a broker's
-/// append cost (`Docs/PERFORMANCE.md`, real clients).
+/// The bytes of a simulated file. Appending never moves what is already there: a growing
+/// `[UInt8]` copies the whole file each time its capacity doubles and touches twice the memory;
+/// on simulated storage that was half of a broker's append cost (`Docs/PERFORMANCE.md`, real
+/// clients).
 ///
-/// Every chunk but the last is full, so byte `i` lives in chunk `i / chunkBytes`.
-struct ChunkedBytes {
-    static let chunkBytes = 1 << 20
+/// Two shapes:
+/// - a small file (at most `smallBytes`: indexes, checkpoints, quiet segments) keeps its bytes in
+///   one growing array, so it costs no more memory than it holds;
+/// - a file that outgrows it moves into chunks of `chunkBytes` from `ChunkMemory` (populated in
+///   one call rather than faulted in page by page). Every chunk but the last is full, so byte `i`
+///   lives in chunk `i / chunkBytes`. A file keeps its chunks until it is truncated to nothing or
+///   freed, even when truncated below `smallBytes`.
+///
+/// Not copyable: the chunks belong to exactly one file and are unmapped when it goes.
+struct ChunkedBytes: ~Copyable {
+    static let chunkBytes = 2 << 20
+    /// The most bytes kept in the growing array before the file moves into chunks.
+    static let smallBytes = 64 << 10
 
-    private var chunks: [[UInt8]] = []
+    private static let chunkShift = chunkBytes.trailingZeroBitCount
+    private static let chunkMask = chunkBytes - 1
+
+    /// The bytes while `chunks` is empty.
+    private var small: [UInt8] = []
+    private var chunks: [UnsafeMutableRawPointer] = []
     private(set) var count = 0
 
     init() {}
@@ -16,55 +31,85 @@ struct ChunkedBytes {
         append(contentsOf: bytes)
     }
 
+    deinit {
+        for chunk in chunks { ChunkMemory.deallocate(chunk, byteCount: Self.chunkBytes) }
+    }
+
+    /// Whether the bytes live in chunks (for tests).
+    var isChunked: Bool { !chunks.isEmpty }
+
+    /// How many chunks the file holds (for tests).
+    var chunkCount: Int { chunks.count }
+
     mutating func append(contentsOf bytes: [UInt8]) {
         bytes.withUnsafeBytes { append($0) }
     }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress else { return }
+        if chunks.isEmpty {
+            if count + bytes.count <= Self.smallBytes {
+                small.append(contentsOf: bytes)
+                count += bytes.count
+                return
+            }
+            moveIntoChunks()
+        }
         var offset = 0
         while offset < bytes.count {
-            if chunks.last.map({ $0.count == Self.chunkBytes }) ?? true {
-                var chunk: [UInt8] = []
-                // The first chunk grows as it needs (most files stay small: indexes, checkpoints);
-                // later ones are sure to fill.
-                if !chunks.isEmpty { chunk.reserveCapacity(Self.chunkBytes) }
-                chunks.append(chunk)
+            let start = count & Self.chunkMask
+            if start == 0 && count >> Self.chunkShift == chunks.count {
+                chunks.append(ChunkMemory.allocate(byteCount: Self.chunkBytes))
             }
-            let last = chunks.count - 1
-            let taken = min(Self.chunkBytes - chunks[last].count, bytes.count - offset)
-            chunks[last].append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + taken]))
+            let taken = min(Self.chunkBytes - start, bytes.count - offset)
+            (chunks[count >> Self.chunkShift] + start).copyMemory(from: source + offset, byteCount: taken)
             offset += taken
             count += taken
         }
+    }
+
+    /// Copies the small array into the first chunk.
+    private mutating func moveIntoChunks() {
+        let first = ChunkMemory.allocate(byteCount: Self.chunkBytes)
+        small.withUnsafeBytes { if let base = $0.baseAddress { first.copyMemory(from: base, byteCount: $0.count) } }
+        small = []
+        chunks = [first]
     }
 
     /// Drops the last `removed` bytes.
     mutating func removeLast(_ removed: Int) {
         precondition(removed >= 0 && removed <= count, "remove \(removed) of \(count) bytes")
         let kept = count - removed
-        let chunksKept = (kept + Self.chunkBytes - 1) / Self.chunkBytes
-        chunks.removeLast(chunks.count - chunksKept)
-        if let last = chunks.indices.last {
-            chunks[last].removeLast(chunks[last].count - (kept - last * Self.chunkBytes))
-        }
         count = kept
+        if chunks.isEmpty {
+            small.removeLast(removed)
+            return
+        }
+        let chunksKept = (kept + Self.chunkMask) >> Self.chunkShift
+        for chunk in chunks[chunksKept...] { ChunkMemory.deallocate(chunk, byteCount: Self.chunkBytes) }
+        chunks.removeLast(chunks.count - chunksKept)
     }
 
     /// Copies the bytes from `position` on into `target`, as many as fit; how many.
     func copyBytes(from position: Int, into target: UnsafeMutableRawBufferPointer) -> Int {
         let end = min(position + target.count, count)
+        guard position < end, let destination = target.baseAddress else { return 0 }
+        if chunks.isEmpty {
+            small.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(start: destination, count: end - position)
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[position..<end]))
+            }
+            return end - position
+        }
         var offset = position
         while offset < end {
-            let chunk = offset / Self.chunkBytes
-            let start = offset - chunk * Self.chunkBytes
-            let taken = min(chunks[chunk].count - start, end - offset)
-            chunks[chunk].withUnsafeBytes { source in
-                UnsafeMutableRawBufferPointer(rebasing: target[(offset - position)..<(offset - position + taken)])
-                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[start..<start + taken]))
-            }
+            let start = offset & Self.chunkMask
+            let taken = min(Self.chunkBytes - start, end - offset)
+            (destination + (offset - position)).copyMemory(
+                from: chunks[offset >> Self.chunkShift] + start, byteCount: taken)
             offset += taken
         }
-        return max(0, end - position)
+        return end - position
     }
 
     /// The bytes in `range`, which must lie within `0..<count`.
