@@ -1,5 +1,6 @@
 import KafkaClients
 import KafkaCore
+import Scenarios
 import Testing
 
 @testable import Simulation
@@ -72,5 +73,67 @@ import Testing
                 #expect(earlier.upperBound + 1 < later.lowerBound, "ranges \(earlier) and \(later) should be one")
             }
         }
+    }
+
+    @Test("a value template writes, into one reused buffer, the bytes the scenario's values spell")
+    func valueTemplate() {
+        let spec = ProducerSpec(name: "writer", topic: "events", recordsPerSecond: 1, valueBytes: 20)
+        let template = ProducerState.valueTemplate(of: spec)
+        var buffer: [UInt8] = []
+        var written = 0
+        // Growing, shrinking and negative numbers, past the padded size and back.
+        for number in [1, 9, 10, 123_456, 7, -42, 1_234_567_890_123_456, 3, .max, .min, 0, 12] {
+            template.write(number, into: &buffer, written: &written)
+            #expect(buffer == ScenarioRun.value(of: spec, sequence: number), "\(number)")
+            #expect(template.value(number) == buffer)
+        }
+    }
+
+    @Test("numbered records are sent with their template's values and their numbers come back with their batches")
+    func numberedRecords() throws {
+        var cluster = startedCluster(seed: 5, topic: "orders", partitions: 3)
+        let producer = cluster.addProducerClient(ProducerConfig(bootstrap: cluster.brokerIDs), client: 2)
+        let mailbox = try #require(cluster.producerMailbox(producer))
+        let spec = ProducerSpec(name: "w", topic: "orders", recordsPerSecond: 1, valueBytes: 12)
+        mailbox.valueTemplate = ProducerState.valueTemplate(of: spec)
+        let start = cluster.now
+        var explicit: Set<Int> = []
+        for index in 1...300 {
+            // Every 50th record carries a value of its own (and no number); 140 to 149 skip numbers.
+            let number = index < 140 ? index : index + 1_000
+            let ownValue = index % 50 == 0
+            if ownValue { explicit.insert(number) }
+            cluster.sendRecords(
+                via: producer,
+                [
+                    ProducerClientMailbox.ScheduledRecord(
+                        at: start + .milliseconds(Int64(index)), topic: "orders", key: Array("k\(index % 7)".utf8),
+                        value: ownValue ? ScenarioRun.value(of: spec, sequence: number) : nil, headers: [],
+                        valueNumber: number)
+                ])
+        }
+        var numbered = 0
+        var withoutNumbers = 0
+        let deadline = cluster.now + .seconds(30)
+        while cluster.now < deadline && numbered + withoutNumbers < 300 {
+            cluster.run(for: .milliseconds(50))
+            for (delivered, numbers) in cluster.drainNumberedDeliveryBatches(producer) {
+                let batch = try #require(delivered.batch)
+                let sequences = ScenarioRun.sequences(in: batch)
+                #expect(sequences.count == delivered.count)
+                if let numbers {
+                    // The numbers are the sequences the values carry, none of them an explicit one.
+                    #expect(numbers == sequences.map { $0 ?? -1 })
+                    #expect(explicit.isDisjoint(with: numbers))
+                    numbered += numbers.count
+                } else {
+                    #expect(sequences.contains { explicit.contains($0 ?? -1) })
+                    withoutNumbers += delivered.count
+                }
+            }
+        }
+        #expect(numbered + withoutNumbers == 300)
+        #expect(withoutNumbers >= explicit.count)
+        #expect(numbered > 0)
     }
 }

@@ -53,8 +53,10 @@ struct ProducerBatch {
 
     /// The record's size in this batch if it were appended now.
     func sizeOfNext(timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader]) -> Int {
-        guard let builder else { preconditionFailure("sizing a record for built batch \(id) of \(topicPartition)") }
-        return builder.sizeOfNextRecord(timestamp: timestamp, key: key, value: value, headers: headers)
+        // Read through the optional in place: binding it would copy the builder (and retain its bytes).
+        guard let size = builder?.sizeOfNextRecord(timestamp: timestamp, key: key, value: value, headers: headers)
+        else { preconditionFailure("sizing a record for built batch \(id) of \(topicPartition)") }
+        return size
     }
 
     mutating func append(_ id: RecordID, timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader]) {
