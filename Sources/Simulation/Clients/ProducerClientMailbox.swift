@@ -51,6 +51,8 @@ public final class ProducerClientMailbox: ClientApplication {
         /// Writes the value for `number` into `bytes`, reusing its storage; `written` is where the
         /// text (not the padding) of what `bytes` holds ends, kept from call to call so only that
         /// much is padded again.
+        /// `bytes` must have been written by this template only (or be empty): when `written` is
+        /// not zero, the prefix is taken to be in place already.
         func write(_ number: Int, into bytes: inout [UInt8], written: inout Int) {
             let digits = Self.decimalLength(number)
             let text = prefix.count + digits + suffix.count
@@ -60,10 +62,9 @@ public final class ProducerClientMailbox: ClientApplication {
                 written = 0
             }
             bytes.withUnsafeMutableBufferPointer { buffer in
-                var position = 0
-                for byte in prefix {
-                    buffer[position] = byte
-                    position += 1
+                var position = prefix.count
+                if written == 0 {
+                    for index in prefix.indices { buffer[index] = prefix[index] }
                 }
                 var magnitude = number.magnitude
                 var digit = position + digits
@@ -100,7 +101,12 @@ public final class ProducerClientMailbox: ClientApplication {
 
     /// What `valueNumber`ed records' values are written from (nil: such records are sent with
     /// no value).
-    public var valueTemplate: ValueTemplate?
+    public var valueTemplate: ValueTemplate? {
+        didSet {
+            valueBuffer = []
+            valueBufferWritten = 0
+        }
+    }
     /// The buffer the numbered values are written into, and where its text ends.
     private var valueBuffer: [UInt8] = []
     private var valueBufferWritten = 0
@@ -244,43 +250,53 @@ public final class ProducerClientMailbox: ClientApplication {
 
     public func drive(_ client: inout KafkaProducer, at now: Instant) {
         if nextScheduled < scheduled.count, scheduled[nextScheduled].at <= now {
-            // The schedule is moved to a local while sending: its records' fields are then read
-            // in place from a value nothing else can change, without retaining each per call.
+            // The schedule is moved to a local while sending and its records read through its
+            // buffer: each record's fields are passed in place, neither the record copied nor its
+            // fields retained per call.
             var records: [ScheduledRecord] = []
             swap(&records, &scheduled)
-            defer { swap(&records, &scheduled) }
-            while nextScheduled < records.count, records[nextScheduled].at <= now {
-                let index = nextScheduled
-                nextScheduled += 1
-                send(records[index], to: &client, at: now)
+            // Unwrapped once: binding the optional per record would copy it (retaining its arrays).
+            let template = valueTemplate ?? ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
+            let numbered = valueTemplate != nil
+            records.withUnsafeBufferPointer { records in
+                while nextScheduled < records.count, records[nextScheduled].at <= now {
+                    let index = nextScheduled
+                    nextScheduled += 1
+                    send(records, index, template: template, numbered: numbered, to: &client, at: now)
+                }
             }
             if nextScheduled == records.count {
                 records.removeAll(keepingCapacity: true)
                 nextScheduled = 0
             }
+            swap(&records, &scheduled)
         }
         if closeRequested && !client.isClosing && waiting == 0 { client.close() }
     }
 
-    private func send(_ record: borrowing ScheduledRecord, to client: inout KafkaProducer, at now: Instant) {
+    private func send(
+        _ records: UnsafeBufferPointer<ScheduledRecord>, _ index: Int, template: ValueTemplate, numbered: Bool,
+        to client: inout KafkaProducer, at now: Instant
+    ) {
+        let number = records[index].value == nil && numbered ? records[index].valueNumber : nil
         do {
             let id: RecordID
-            if record.value == nil, let number = record.valueNumber, let valueTemplate {
-                valueTemplate.write(number, into: &valueBuffer, written: &valueBufferWritten)
+            if let number {
+                template.write(number, into: &valueBuffer, written: &valueBufferWritten)
                 id = try client.send(
-                    topic: record.topic, key: record.key, value: valueBuffer, headers: record.headers, at: now)
+                    topic: records[index].topic, key: records[index].key, value: valueBuffer,
+                    headers: records[index].headers, at: now)
             } else {
                 id = try client.send(
-                    topic: record.topic, key: record.key, value: record.value, headers: record.headers, at: now)
+                    topic: records[index].topic, key: records[index].key, value: records[index].value,
+                    headers: records[index].headers, at: now)
             }
-            noteAccepted(id, number: record.value == nil && valueTemplate != nil ? record.valueNumber : nil)
+            noteAccepted(id, number: number)
             accepted += 1
         } catch {
             precondition(refused.count < Self.limit, "more than \(Self.limit) refused records")
-            var refusedRecord = copy record
-            if refusedRecord.value == nil, let number = refusedRecord.valueNumber, let valueTemplate {
-                refusedRecord.value = valueTemplate.value(number)
-            }
+            var refusedRecord = records[index]
+            if let number { refusedRecord.value = template.value(number) }
             refused.append((refusedRecord, error))
         }
     }

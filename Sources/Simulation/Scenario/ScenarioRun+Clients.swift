@@ -76,10 +76,9 @@ struct ProducerState {
             // from the batch.
             if let numbers, Self.numbersAreSequences(name: spec.name), numbers.count == delivered.count {
                 let last = numbers.max() ?? 0
-                if acknowledged.count < last {
-                    acknowledged.reserveCapacity(max(last, acknowledged.count * 2))
-                    while acknowledged.count < last { acknowledged.append(nil) }
-                }
+                // Grown one place at a time (amortised), not by a generic repeated-element append
+                // per record.
+                while acknowledged.count < last { acknowledged.append(nil) }
                 for index in numbers.indices where numbers[index] > 0 {
                     noteAcknowledged(
                         sequence: numbers[index],
