@@ -117,7 +117,8 @@ import Testing
         let deadline = cluster.now + .seconds(30)
         while cluster.now < deadline && numbered + withoutNumbers < 300 {
             cluster.run(for: .milliseconds(50))
-            for (delivered, numbers) in cluster.drainNumberedDeliveryBatches(producer) {
+            let drained = cluster.drainNumberedDeliveryBatches(producer)
+            for (delivered, numbers) in zip(drained.batches, drained.numbers) {
                 let batch = try #require(delivered.batch)
                 let sequences = ScenarioRun.sequences(in: batch)
                 #expect(sequences.count == delivered.count)

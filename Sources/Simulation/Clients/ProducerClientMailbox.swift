@@ -207,13 +207,13 @@ public final class ProducerClientMailbox: ClientApplication {
 
     /// `takeDeliveryBatches()`, each batch with its records' `valueNumber`s in order (nil when one
     /// of its records was not numbered).
-    public func takeNumberedDeliveryBatches() -> [(batch: DeliveryBatch, numbers: [Int]?)] {
+    public func takeNumberedDeliveryBatches() -> (batches: [DeliveryBatch], numbers: [[Int]?]) {
         defer {
             deliveryBatches.removeAll(keepingCapacity: true)
             deliveryNumbers.removeAll(keepingCapacity: true)
             reportCount = 0
         }
-        return Array(zip(deliveryBatches, deliveryNumbers))
+        return (deliveryBatches, deliveryNumbers)
     }
 
     /// The number of the accepted record `id` of the current producer, if it was numbered.

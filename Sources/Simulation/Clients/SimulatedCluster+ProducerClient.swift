@@ -79,14 +79,15 @@ extension SimulatedCluster {
 
     /// `drainDeliveryBatches`, each batch with its records' `valueNumber`s
     /// (`ProducerClientMailbox.takeNumberedDeliveryBatches()`).
-    mutating func drainNumberedDeliveryBatches(_ id: NodeID) -> [(batch: DeliveryBatch, numbers: [Int]?)] {
-        let delivered = producerMailbox(id)?.takeNumberedDeliveryBatches() ?? []
-        for (batch, _) in delivered { noteDelivered(batch) }
+    mutating func drainNumberedDeliveryBatches(_ id: NodeID) -> (batches: [DeliveryBatch], numbers: [[Int]?]) {
+        let delivered: (batches: [DeliveryBatch], numbers: [[Int]?]) =
+            producerMailbox(id)?.takeNumberedDeliveryBatches() ?? ([], [])
+        for index in delivered.batches.indices { noteDelivered(delivered.batches[index]) }
         return delivered
     }
 
     /// Records an acknowledged batch (`acks` ≠ 0, with a known offset) with the checker.
-    private mutating func noteDelivered(_ batch: DeliveryBatch) {
+    private mutating func noteDelivered(_ batch: borrowing DeliveryBatch) {
         guard batch.acks != 0, case .acknowledged = batch.outcome, batch.baseOffset != .none,
             let bytes = batch.batch
         else { return }

@@ -59,7 +59,8 @@ struct ProducerState {
     /// instant (noting it again would change nothing).
     /// `numbers` are the records' `valueNumber`s (their sequences), when the mailbox knows them.
     mutating func account(
-        _ delivered: DeliveryBatch, numbers: [Int]? = nil, at now: Instant, notedPartition: inout TopicPartition?
+        _ delivered: borrowing DeliveryBatch, numbers: [Int]? = nil, at now: Instant,
+        notedPartition: inout TopicPartition?
     ) {
         switch delivered.outcome {
         case .acknowledged:
@@ -488,9 +489,10 @@ extension ScenarioRun {
             let acknowledgedBefore = producers[index].acknowledgedCount
             var notedPartition: TopicPartition?
             for node in producers[index].closing + (producers[index].node.map { [$0] } ?? []) {
-                for (delivered, numbers) in cluster.drainNumberedDeliveryBatches(node) {
+                let (delivered, numbers) = cluster.drainNumberedDeliveryBatches(node)
+                for batch in delivered.indices {
                     producers[index].account(
-                        delivered, numbers: numbers, at: cluster.now, notedPartition: &notedPartition)
+                        delivered[batch], numbers: numbers[batch], at: cluster.now, notedPartition: &notedPartition)
                     progressed = true
                 }
             }
