@@ -46,6 +46,30 @@ import Testing
         #expect(producer.recordsPending == 5)
     }
 
+    @Test("a schedule that never empties drops the records it sent, keeping the waiting ones in order")
+    func scheduleCompaction() {
+        let mailbox = ProducerClientMailbox()
+        var producer = KafkaProducer(config: ProducerConfig(bootstrap: [BrokerID(1)]))
+        var next = 0
+        // Always 100 records scheduled ahead of the one sent last.
+        func scheduleUpTo(_ last: Int) {
+            while next <= last {
+                mailbox.schedule(Self.record(at: Int64(next) * 1_000, "r\(next)"))
+                next += 1
+            }
+        }
+        scheduleUpTo(100)
+        for millisecond in 1...10_000 {
+            mailbox.drive(&producer, at: Instant(microseconds: Int64(millisecond) * 1_000))
+            scheduleUpTo(millisecond + 100)
+            #expect(mailbox.waiting == 100)
+        }
+        #expect(mailbox.accepted == 10_001)
+        #expect(mailbox.scheduled.count < 2 * ProducerClientMailbox.compactionThreshold + 200)
+        let waiting = mailbox.scheduled.suffix(mailbox.waiting).map { String(decoding: $0.value ?? [], as: UTF8.self) }
+        #expect(waiting == (10_001...10_100).map { "r\($0)" })
+    }
+
     @Test("a zero quantum wakes at each record's own instant")
     func zeroQuantum() {
         let mailbox = ProducerClientMailbox(sendQuantum: .zero)

@@ -121,7 +121,10 @@ public final class ProducerClientMailbox: ClientApplication {
     /// Scheduled records, undrained reports and refusals at most each.
     public static let limit = 1_000_000
 
-    /// Sorted by `at`, ties in scheduling order.
+    /// Records sent at least, before those sent are dropped from a schedule that never empties.
+    static let compactionThreshold = 4_096
+
+    /// Sorted by `at`, ties in scheduling order; the records sent may be dropped at any time.
     public private(set) var scheduled: [ScheduledRecord] = []
     private var nextScheduled = 0
     /// The delivery reports not taken yet, a batch at a time.
@@ -153,8 +156,11 @@ public final class ProducerClientMailbox: ClientApplication {
         precondition(scheduled.count < Self.limit, "more than \(Self.limit) scheduled records")
         // Records almost always come in time order: append at once. Otherwise, after the last
         // waiting record due at or before it (binary search), so ties keep scheduling order.
-        // The last record's instant is read in place: `scheduled.last` would copy the record.
-        guard nextScheduled < scheduled.count, record.at < scheduled[scheduled.count - 1].at else {
+        // The last record's instant is read in place, through the buffer: `scheduled.last` (or
+        // the array's getter) would copy the record, retaining its fields.
+        guard nextScheduled < scheduled.count,
+            record.at < scheduled.withUnsafeBufferPointer({ $0[$0.count - 1].at })
+        else {
             scheduled.append(record)
             return
         }
@@ -267,6 +273,12 @@ public final class ProducerClientMailbox: ClientApplication {
             }
             if nextScheduled == records.count {
                 records.removeAll(keepingCapacity: true)
+                nextScheduled = 0
+            } else if nextScheduled >= Self.compactionThreshold && nextScheduled * 2 >= records.count {
+                // A producer whose schedule runs ahead of its sends never empties it: drop the
+                // records sent so far (moving the few waiting ones down) so that the schedule
+                // reuses its storage instead of growing by every record of the run.
+                records.removeSubrange(0..<nextScheduled)
                 nextScheduled = 0
             }
             swap(&records, &scheduled)

@@ -195,6 +195,12 @@ extension ScenarioRun {
         cluster.producerMailbox(node)?.valueTemplate = ProducerState.valueTemplate(of: producers[index].spec)
         producers[index].node = node
         producers[index].scheduledUntil = instant
+        // Room for the acknowledgements the whole run should bring (at most a few million): the
+        // table then never copies itself as it grows, one entry per record.
+        let expected = producers[index].spec.recordsPerSecond * Double(scenario.duration.microseconds) / 1e6
+        if expected.isFinite, expected > 0 {
+            producers[index].acknowledged.reserveCapacity(Int(min(expected * 1.1, 4_000_000)))
+        }
     }
 
     mutating func takeClientNumber() -> Int32 {
