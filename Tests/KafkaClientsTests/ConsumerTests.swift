@@ -126,6 +126,45 @@ import Testing
         #expect(harness.consumer.counters.recordsConsumed == 10)
     }
 
+    @Test(
+        "pollSlices hands over what poll returns, chunk by chunk, taken whole or in part", arguments: [1, 2, 3, 5, 20])
+    func pollSlicesAgreeWithPoll(maxRecords: Int) throws {
+        func started() -> ConsumerHarness {
+            var harness = ConsumerHarness { $0.maxPollRecords = 3 }
+            let partition = harness.partition(0)
+            harness.consumer.assign([partition])
+            harness.advance(.milliseconds(1))
+            harness.answer("OffsetFetch") { _ in
+                .offsetFetch(
+                    OffsetFetchResponse(
+                        error: .none,
+                        partitions: [OffsetFetchPartitionResponse(partition, committedOffset: Offset(5))]))
+            }
+            // 10 records from offset 4: offset 4 is below the position, the rest lands in chunks of 3.
+            harness.answerFetch(partition, from: 4, count: 10, highWatermark: 20)
+            return harness
+        }
+        var gathered = started()
+        var sliced = started()
+        var polls = 0
+        while polls < 10 {
+            polls += 1
+            let records = try gathered.consumer.poll(at: gathered.now, maxRecords: maxRecords)
+            let slices = try sliced.consumer.pollSlices(at: sliced.now, maxRecords: maxRecords)
+            #expect(slices.allSatisfy { !$0.isEmpty })
+            #expect(slices.flatMap { $0.map(\.offset) } == records.map(\.offset))
+            #expect(slices.flatMap { $0.map { $0.value ?? [] } } == records.map { $0.value ?? [] })
+            #expect(
+                sliced.consumer.position(of: sliced.partition(0))
+                    == gathered.consumer.position(of: gathered.partition(0)))
+            #expect(sliced.consumer.lag(of: sliced.partition(0)) == gathered.consumer.lag(of: gathered.partition(0)))
+            if records.isEmpty { break }
+        }
+        #expect(sliced.consumer.counters.recordsConsumed == 9)
+        #expect(gathered.consumer.counters.recordsConsumed == 9)
+        #expect(sliced.consumer.position(of: sliced.partition(0)) == Offset(14))
+    }
+
     @Test("auto.offset.reset=none surfaces NoOffsetForPartition from poll until the application seeks")
     func resetNoneThrows() throws {
         var harness = ConsumerHarness { $0.autoOffsetReset = .none }

@@ -1,5 +1,6 @@
 import KafkaClients
 import KafkaCore
+import Scenarios
 import Testing
 
 @testable import Simulation
@@ -45,6 +46,30 @@ import Testing
         #expect(producer.recordsPending == 5)
     }
 
+    @Test("a schedule that never empties drops the records it sent, keeping the waiting ones in order")
+    func scheduleCompaction() {
+        let mailbox = ProducerClientMailbox()
+        var producer = KafkaProducer(config: ProducerConfig(bootstrap: [BrokerID(1)]))
+        var next = 0
+        // Always 100 records scheduled ahead of the one sent last.
+        func scheduleUpTo(_ last: Int) {
+            while next <= last {
+                mailbox.schedule(Self.record(at: Int64(next) * 1_000, "r\(next)"))
+                next += 1
+            }
+        }
+        scheduleUpTo(100)
+        for millisecond in 1...10_000 {
+            mailbox.drive(&producer, at: Instant(microseconds: Int64(millisecond) * 1_000))
+            scheduleUpTo(millisecond + 100)
+            #expect(mailbox.waiting == 100)
+        }
+        #expect(mailbox.accepted == 10_001)
+        #expect(mailbox.scheduled.count < 2 * ProducerClientMailbox.compactionThreshold + 200)
+        let waiting = mailbox.scheduled.suffix(mailbox.waiting).map { String(decoding: $0.value ?? [], as: UTF8.self) }
+        #expect(waiting == (10_001...10_100).map { "r\($0)" })
+    }
+
     @Test("a zero quantum wakes at each record's own instant")
     func zeroQuantum() {
         let mailbox = ProducerClientMailbox(sendQuantum: .zero)
@@ -72,5 +97,68 @@ import Testing
                 #expect(earlier.upperBound + 1 < later.lowerBound, "ranges \(earlier) and \(later) should be one")
             }
         }
+    }
+
+    @Test("a value template writes, into one reused buffer, the bytes the scenario's values spell")
+    func valueTemplate() {
+        let spec = ProducerSpec(name: "writer", topic: "events", recordsPerSecond: 1, valueBytes: 20)
+        let template = ProducerState.valueTemplate(of: spec)
+        var buffer: [UInt8] = []
+        var written = 0
+        // Growing, shrinking and negative numbers, past the padded size and back.
+        for number in [1, 9, 10, 123_456, 7, -42, 1_234_567_890_123_456, 3, .max, .min, 0, 12] {
+            template.write(number, into: &buffer, written: &written)
+            #expect(buffer == ScenarioRun.value(of: spec, sequence: number), "\(number)")
+            #expect(template.value(number) == buffer)
+        }
+    }
+
+    @Test("numbered records are sent with their template's values and their numbers come back with their batches")
+    func numberedRecords() throws {
+        var cluster = startedCluster(seed: 5, topic: "orders", partitions: 3)
+        let producer = cluster.addProducerClient(ProducerConfig(bootstrap: cluster.brokerIDs), client: 2)
+        let mailbox = try #require(cluster.producerMailbox(producer))
+        let spec = ProducerSpec(name: "w", topic: "orders", recordsPerSecond: 1, valueBytes: 12)
+        mailbox.valueTemplate = ProducerState.valueTemplate(of: spec)
+        let start = cluster.now
+        var explicit: Set<Int> = []
+        for index in 1...300 {
+            // Every 50th record carries a value of its own (and no number); 140 to 149 skip numbers.
+            let number = index < 140 ? index : index + 1_000
+            let ownValue = index % 50 == 0
+            if ownValue { explicit.insert(number) }
+            cluster.sendRecords(
+                via: producer,
+                [
+                    ProducerClientMailbox.ScheduledRecord(
+                        at: start + .milliseconds(Int64(index)), topic: "orders", key: Array("k\(index % 7)".utf8),
+                        value: ownValue ? ScenarioRun.value(of: spec, sequence: number) : nil, headers: [],
+                        valueNumber: number)
+                ])
+        }
+        var numbered = 0
+        var withoutNumbers = 0
+        let deadline = cluster.now + .seconds(30)
+        while cluster.now < deadline && numbered + withoutNumbers < 300 {
+            cluster.run(for: .milliseconds(50))
+            let drained = cluster.drainNumberedDeliveryBatches(producer)
+            for (delivered, numbers) in zip(drained.batches, drained.numbers) {
+                let batch = try #require(delivered.batch)
+                let sequences = ScenarioRun.sequences(in: batch)
+                #expect(sequences.count == delivered.count)
+                if let numbers {
+                    // The numbers are the sequences the values carry, none of them an explicit one.
+                    #expect(numbers == sequences.map { $0 ?? -1 })
+                    #expect(explicit.isDisjoint(with: numbers))
+                    numbered += numbers.count
+                } else {
+                    #expect(sequences.contains { explicit.contains($0 ?? -1) })
+                    withoutNumbers += delivered.count
+                }
+            }
+        }
+        #expect(numbered + withoutNumbers == 300)
+        #expect(withoutNumbers >= explicit.count)
+        #expect(numbered > 0)
     }
 }

@@ -114,6 +114,36 @@ public struct ConsumerPartitionState: Hashable, Sendable {
         return taken
     }
 
+    /// `drain(limit:)`, handing the records over as slices of the buffered chunks, appended to
+    /// `slices`: no record is copied, even when a chunk is taken in part. Returns the records
+    /// taken.
+    mutating func drain(limit: Int, into slices: inout [ArraySlice<ConsumerRecord>]) -> Int {
+        var taken = 0
+        var last: (offset: Offset, leaderEpoch: LeaderEpoch)?
+        while taken < limit, let first = buffered.first {
+            let end = min(first.count, bufferedStart + limit - taken)
+            if end > bufferedStart {
+                slices.append(first[bufferedStart..<end])
+                taken += end - bufferedStart
+                last = (first[end - 1].offset, first[end - 1].leaderEpoch)
+            }
+            bufferedStart = end
+            if bufferedStart == first.count {
+                buffered.removeFirst()
+                bufferedStart = 0
+            }
+        }
+        if let last {
+            position = Offset(last.offset.rawValue + 1)
+            lastConsumedEpoch = last.leaderEpoch
+        }
+        if buffered.isEmpty, let end = bufferEnd {
+            if let current = position, end > current { position = end }
+            bufferEnd = nil
+        }
+        return taken
+    }
+
     func checkInvariants(_ topicPartition: TopicPartition) {
         precondition(
             bufferedStart < (buffered.first?.count ?? 0) || (buffered.isEmpty && bufferedStart == 0),

@@ -194,6 +194,42 @@ public struct KafkaConsumer: ClientStateMachine {
         return records
     }
 
+    /// `poll(at:maxRecords:)`, the records handed over as slices of the fetched chunks (in the
+    /// order `poll` returns them) instead of gathered into one array: no record is copied.
+    public mutating func pollSlices(
+        at now: Instant, maxRecords: Int? = nil
+    ) throws(ConsumerError) -> [ArraySlice<ConsumerRecord>] {
+        guard !isClosing else { throw .closed }
+        if let fatalError { throw fatalError }
+        lastPollAt = now
+        if memberState == .pollTimedOut { memberState = .needsJoin }
+        maybeAutoCommit(at: now)
+        let failed = assignment.filter { partitions[$0]?.fetchState == .resetFailed }
+        if !failed.isEmpty { throw .noOffsetForPartition(failed) }
+        var remaining = min(maxRecords ?? config.maxPollRecords, config.maxPollRecords)
+        var slices: [ArraySlice<ConsumerRecord>] = []
+        var count = 0
+        var index = 0
+        while remaining > 0 && index < completedOrder.count {
+            let topicPartition = completedOrder[index]
+            guard partitions[topicPartition]?.isPaused == false else {
+                index += 1
+                continue
+            }
+            let taken = partitions[topicPartition]?.drain(limit: remaining, into: &slices) ?? 0
+            count += taken
+            remaining -= taken
+            if partitions[topicPartition]?.buffered.isEmpty ?? true {
+                completedOrder.remove(at: index)
+            } else {
+                index += 1
+            }
+        }
+        counters.recordsConsumed += count
+        step(at: now)
+        return slices
+    }
+
     /// Commits `offsets` (nil: every position consumed so far), retrying retriable errors for
     /// up to `default.api.timeout.ms`.
     public mutating func commitSync(_ offsets: [TopicPartition: Offset]? = nil, at now: Instant) {

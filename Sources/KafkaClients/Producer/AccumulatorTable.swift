@@ -44,6 +44,45 @@ struct AccumulatorTable: Sequence {
         }
     }
 
+    /// Runs `body` on the accumulator of `topicPartition` in place, adding an empty one first if
+    /// there is none; returns what `body` returns and whether the accumulator was added. One
+    /// lookup, and no copy of the accumulator (a read through the subscript's getter copies it,
+    /// retaining its batches).
+    mutating func update<Result>(
+        _ topicPartition: TopicPartition, _ body: (inout PartitionAccumulator) -> Result
+    ) -> (result: Result, created: Bool) {
+        let partition = Int(topicPartition.partition)
+        precondition(partition >= 0, "no accumulator for \(topicPartition)")
+        let (index, found) = position(of: topicPartition.topic)
+        if !found {
+            topics.insert(topicPartition.topic, at: index)
+            slots.insert([], at: index)
+        }
+        if slots[index].count <= partition {
+            slots[index].append(contentsOf: repeatElement(nil, count: partition + 1 - slots[index].count))
+        }
+        var created = false
+        if slots[index][partition] == nil {
+            slots[index][partition] = PartitionAccumulator(topicPartition: topicPartition)
+            count += 1
+            created = true
+        }
+        // Optional chaining changes the accumulator in place.
+        guard let result = slots[index][partition]?.apply(body) else {
+            preconditionFailure("\(topicPartition) has no accumulator after adding one")
+        }
+        return (result, created)
+    }
+
+    /// Runs `body` on the accumulator of `topicPartition` without copying it; nil when there is
+    /// none.
+    func read<Result>(_ topicPartition: TopicPartition, _ body: (borrowing PartitionAccumulator) -> Result) -> Result? {
+        let (index, found) = position(of: topicPartition.topic)
+        let partition = Int(topicPartition.partition)
+        guard found, partition >= 0, partition < slots[index].count else { return nil }
+        return slots[index][partition]?.read(body)
+    }
+
     struct Iterator: IteratorProtocol {
         fileprivate let slots: [[PartitionAccumulator?]]
         fileprivate var topic = 0
@@ -66,4 +105,12 @@ struct AccumulatorTable: Sequence {
     func makeIterator() -> Iterator { Iterator(slots: slots) }
 
     var underestimatedCount: Int { count }
+}
+
+extension PartitionAccumulator {
+    /// `body` on the accumulator in place (what `AccumulatorTable.update` reaches by optional chaining).
+    fileprivate mutating func apply<Result>(_ body: (inout PartitionAccumulator) -> Result) -> Result { body(&self) }
+
+    /// `body` on the accumulator, borrowed.
+    fileprivate func read<Result>(_ body: (borrowing PartitionAccumulator) -> Result) -> Result { body(self) }
 }

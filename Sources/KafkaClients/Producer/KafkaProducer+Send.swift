@@ -24,14 +24,18 @@ extension KafkaProducer {
         nextRecordID += 1
         counters.recordsSent += 1
         metadata.add(topic: topic)
-        let record = UnpartitionedRecord(
-            id: id, topic: topic, key: key, value: value, headers: headers, timestamp: now.milliseconds, sentAt: now,
-            sizeBytes: sizeBytes)
         if unpartitioned.isEmpty, let count = metadata.partitionCount(of: topic), count > 0 {
-            append(record, partitionCount: count, at: now)
+            // The usual case: the fields go straight into the batch, no record value built (each
+            // field retained into it and released after).
+            append(
+                id, topic: topic, key: key, value: value, headers: headers, timestamp: now.milliseconds,
+                partitionCount: count, at: now)
         } else {
             bufferedBytes += sizeBytes
-            unpartitioned.append(record)
+            unpartitioned.append(
+                UnpartitionedRecord(
+                    id: id, topic: topic, key: key, value: value, headers: headers, timestamp: now.milliseconds,
+                    sentAt: now, sizeBytes: sizeBytes))
         }
         return id
     }
@@ -43,7 +47,9 @@ extension KafkaProducer {
             if let count = metadata.partitionCount(of: first.topic), count > 0 {
                 unpartitioned.removeFirst()
                 bufferedBytes -= first.sizeBytes
-                append(first, partitionCount: count, at: now)
+                append(
+                    first.id, topic: first.topic, key: first.key, value: first.value, headers: first.headers,
+                    timestamp: first.timestamp, partitionCount: count, at: now)
             } else if first.sentAt + config.maxBlock <= now {
                 // Kafka's send() throws "Topic not present in metadata after max.block.ms".
                 unpartitioned.removeFirst()
@@ -57,46 +63,46 @@ extension KafkaProducer {
         }
     }
 
-    private mutating func append(_ record: UnpartitionedRecord, partitionCount: Int32, at now: Instant) {
+    private mutating func append(
+        _ id: RecordID, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader], timestamp: Int64,
+        partitionCount: Int32, at now: Instant
+    ) {
         let partition: Int32
-        if let key = record.key {
+        if let key {
             partition = DefaultPartitioner.partition(forKey: key, partitionCount: partitionCount)
         } else {
-            let available = metadata.availablePartitions(of: record.topic)
-            var sticky = partitioner.stickyPartition(record.topic, partitionCount: partitionCount, available: available)
-            if !fits(record, in: TopicPartition(record.topic, sticky)) {
-                sticky = partitioner.switchPartition(record.topic, partitionCount: partitionCount, available: available)
+            let available = metadata.availablePartitions(of: topic)
+            var sticky = partitioner.stickyPartition(topic, partitionCount: partitionCount, available: available)
+            if !fits(timestamp: timestamp, key: key, value: value, headers: headers, in: TopicPartition(topic, sticky))
+            {
+                sticky = partitioner.switchPartition(topic, partitionCount: partitionCount, available: available)
             }
             partition = sticky
         }
-        appendToBatch(record, in: TopicPartition(record.topic, partition), at: now)
-    }
-
-    private func fits(_ record: UnpartitionedRecord, in topicPartition: TopicPartition) -> Bool {
-        guard let accumulator = accumulators[topicPartition], let index = accumulator.openBatchIndex else {
-            return false
+        // One access to the accumulator (created if need be), changed in place.
+        let topicPartition = TopicPartition(topic, partition)
+        let (added, created) = accumulators.update(topicPartition) { accumulator in
+            accumulator.append(
+                id, timestamp: timestamp, key: key, value: value, headers: headers, newBatchID: nextBatchID,
+                batchSizeBytes: config.batchSizeBytes, at: now)
         }
-        let size = accumulator.batches[index].sizeOfNext(
-            timestamp: record.timestamp, key: record.key, value: record.value, headers: record.headers)
-        return accumulator.fitsOpenBatch(recordBytes: size, batchSizeBytes: config.batchSizeBytes)
-    }
-
-    private mutating func appendToBatch(
-        _ record: UnpartitionedRecord, in topicPartition: TopicPartition, at now: Instant
-    ) {
-        if accumulators[topicPartition] == nil {
-            accumulators[topicPartition] = PartitionAccumulator(topicPartition: topicPartition)
+        if created {
             let index = partitionOrder.firstIndex { topicPartition < $0 } ?? partitionOrder.endIndex
             partitionOrder.insert(topicPartition, at: index)
         }
-        // One lookup, the accumulator changed in place.
-        guard
-            let (addedBytes, openedBatch) = accumulators[topicPartition]?.append(
-                record.id, timestamp: record.timestamp, key: record.key, value: record.value, headers: record.headers,
-                newBatchID: nextBatchID, batchSizeBytes: config.batchSizeBytes, at: now)
-        else { preconditionFailure("\(topicPartition) has no accumulator after adding one") }
-        if openedBatch { nextBatchID += 1 }
-        bufferedBytes += addedBytes
+        if added.openedBatch { nextBatchID += 1 }
+        bufferedBytes += added.addedBytes
+    }
+
+    private func fits(
+        timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader], in topicPartition: TopicPartition
+    ) -> Bool {
+        accumulators.read(topicPartition) { accumulator in
+            guard let index = accumulator.openBatchIndex else { return false }
+            let size = accumulator.batches[index].sizeOfNext(
+                timestamp: timestamp, key: key, value: value, headers: headers)
+            return accumulator.fitsOpenBatch(recordBytes: size, batchSizeBytes: config.batchSizeBytes)
+        } ?? false
     }
 
     /// Reports records completed together: `outcome` is the batch's (`DeliveryBatch`).

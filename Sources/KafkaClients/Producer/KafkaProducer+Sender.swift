@@ -137,39 +137,61 @@ extension KafkaProducer {
     private mutating func drain(at now: Instant) {
         if isIdempotent, case .ready = identity {} else if isIdempotent { return }
         var drainedAny = true
+        // Brokers and requests in short arrays (a producer talks to a handful of brokers): no set
+        // or dictionary hashed per partition per drain.
+        var ready: [BrokerID] = []
+        var requests: [(broker: BrokerID, members: [(TopicPartition, Int)], size: Int)] = []
         while drainedAny {
             drainedAny = false
-            var ready: Set<BrokerID> = []
+            ready.removeAll(keepingCapacity: true)
             for topicPartition in partitionOrder {
-                guard let accumulator = accumulators[topicPartition], let index = accumulator.nextToDrain,
-                    isSendable(accumulator.batches[index], at: now),
-                    let leader = metadata.leader(of: topicPartition),
-                    inFlight.count(to: leader) < config.maxInFlightRequestsPerConnection
+                guard let leader = drainableLeader(of: topicPartition, sendableAt: now),
+                    inFlight.count(to: leader) < config.maxInFlightRequestsPerConnection, !ready.contains(leader)
                 else { continue }
-                ready.insert(leader)
+                ready.append(leader)
             }
             guard !ready.isEmpty else { break }
-            var requests: [BrokerID: [(TopicPartition, Int)]] = [:]
-            var sizes: [BrokerID: Int] = [:]
+            requests.removeAll(keepingCapacity: true)
             for topicPartition in partitionOrder {
-                guard let accumulator = accumulators[topicPartition], let index = accumulator.nextToDrain,
-                    accumulator.batches[index].retryAt.map({ $0 <= now }) ?? true,
+                guard let (index, size) = nextBatch(of: topicPartition, at: now),
                     let leader = metadata.leader(of: topicPartition), ready.contains(leader)
                 else { continue }
-                let size = accumulator.batches[index].sizeBytes
-                if let used = sizes[leader], used + size > config.maxRequestSizeBytes { continue }
-                sizes[leader, default: 0] += size
-                requests[leader, default: []].append((topicPartition, index))
+                guard let request = requests.firstIndex(where: { $0.broker == leader }) else {
+                    requests.append((leader, [(topicPartition, index)], size))
+                    continue
+                }
+                if requests[request].size + size > config.maxRequestSizeBytes { continue }
+                requests[request].size += size
+                requests[request].members.append((topicPartition, index))
             }
-            for broker in requests.keys.sorted() {
-                guard let members = requests[broker] else { continue }
-                send(members, to: broker, at: now)
+            requests.sort { $0.broker < $1.broker }
+            for request in requests {
+                send(request.members, to: request.broker, at: now)
                 drainedAny = true
             }
         }
         if flushRequested && accumulators.allSatisfy({ $0.batches.allSatisfy(\.isClosed) }) {
             flushRequested = isClosing
         }
+    }
+
+    /// The leader of `topicPartition` when its next batch to drain is sendable at `now`.
+    private func drainableLeader(of topicPartition: TopicPartition, sendableAt now: Instant) -> BrokerID? {
+        let sendable =
+            accumulators.read(topicPartition) { accumulator in
+                guard let index = accumulator.nextToDrain else { return false }
+                return isSendable(accumulator.batches[index], at: now)
+            } ?? false
+        return sendable ? metadata.leader(of: topicPartition) : nil
+    }
+
+    /// The index and size of the batch of `topicPartition` to drain next, unless it is backing off.
+    private func nextBatch(of topicPartition: TopicPartition, at now: Instant) -> (index: Int, size: Int)? {
+        accumulators.read(topicPartition) { accumulator -> (index: Int, size: Int)? in
+            guard let index = accumulator.nextToDrain, accumulator.batches[index].retryAt.map({ $0 <= now }) ?? true
+            else { return nil }
+            return (index, accumulator.batches[index].sizeBytes)
+        } ?? nil
     }
 
     private mutating func send(_ members: [(TopicPartition, Int)], to broker: BrokerID, at now: Instant) {

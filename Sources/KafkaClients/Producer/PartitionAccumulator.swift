@@ -41,27 +41,26 @@ struct PartitionAccumulator {
         _ id: RecordID, timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader],
         newBatchID: UInt64, batchSizeBytes: Int, at now: Instant
     ) -> (addedBytes: Int, openedBatch: Bool) {
-        var openedBatch = false
-        if let open = openBatchIndex {
-            let size = batches[open].sizeOfNext(timestamp: timestamp, key: key, value: value, headers: headers)
-            if !fitsOpenBatch(recordBytes: size, batchSizeBytes: batchSizeBytes) {
-                batches[open].isClosed = true
-                openedBatch = true
-            }
-        } else {
-            openedBatch = true
+        // The batches are reached through their buffer: an array's getter would copy the batch
+        // (retaining its fields) to read one of them.
+        let added = batches.withUnsafeMutableBufferPointer { batches -> Int? in
+            guard let last = batches.indices.last, !batches[last].isClosed, batches[last].inFlightRequest == nil
+            else { return nil }
+            return batches[last].append(
+                id, timestamp: timestamp, key: key, value: value, headers: headers, batchSizeBytes: batchSizeBytes,
+                evenIfFull: false)
         }
-        if openedBatch {
-            batches.append(
-                ProducerBatch(
-                    id: newBatchID, topicPartition: topicPartition, createdAt: now, batchSizeBytes: batchSizeBytes))
+        if let added { return (added, false) }
+        batches.append(
+            ProducerBatch(
+                id: newBatchID, topicPartition: topicPartition, createdAt: now, batchSizeBytes: batchSizeBytes))
+        let opened = batches.withUnsafeMutableBufferPointer { batches -> Int? in
+            batches[batches.count - 1].append(
+                id, timestamp: timestamp, key: key, value: value, headers: headers, batchSizeBytes: batchSizeBytes,
+                evenIfFull: true)
         }
-        let open = batches.count - 1
-        let before = batches[open].sizeBytes
-        batches[open].append(id, timestamp: timestamp, key: key, value: value, headers: headers)
-        let after = batches[open].sizeBytes
-        if after >= batchSizeBytes { batches[open].isClosed = true }
-        return (after - before, openedBatch)
+        guard let opened else { preconditionFailure("\(topicPartition): a new batch refused its first record") }
+        return (opened, true)
     }
 
     /// The index of the batch to drain next: the first one not in flight, if all before it are.

@@ -42,6 +42,7 @@ struct ProducerBatch {
         self.topicPartition = topicPartition
         self.createdAt = createdAt
         baseTimestamp = createdAt.milliseconds
+        recordIDs.reserveCapacity(16)
         builder = RecordBatchBuilder(
             baseTimestamp: baseTimestamp, capacityBytes: min(batchSizeBytes, Self.initialCapacityBytes))
     }
@@ -53,8 +54,30 @@ struct ProducerBatch {
 
     /// The record's size in this batch if it were appended now.
     func sizeOfNext(timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader]) -> Int {
-        guard let builder else { preconditionFailure("sizing a record for built batch \(id) of \(topicPartition)") }
-        return builder.sizeOfNextRecord(timestamp: timestamp, key: key, value: value, headers: headers)
+        // Read through the optional in place: binding it would copy the builder (and retain its bytes).
+        guard let size = builder?.sizeOfNextRecord(timestamp: timestamp, key: key, value: value, headers: headers)
+        else { preconditionFailure("sizing a record for built batch \(id) of \(topicPartition)") }
+        return size
+    }
+
+    /// Appends the record when it fits in `batchSizeBytes` (an empty batch takes any; so does any
+    /// batch when `evenIfFull`), and returns the bytes it added; closes the batch and returns nil
+    /// when it does not fit. A batch that reaches `batchSizeBytes` closes, as it is then sendable
+    /// at once (Kafka: `batch.isFull()`).
+    mutating func append(
+        _ id: RecordID, timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader],
+        batchSizeBytes: Int, evenIfFull: Bool
+    ) -> Int? {
+        guard let size = builder?.sizeOfNextRecord(timestamp: timestamp, key: key, value: value, headers: headers)
+        else { preconditionFailure("appending \(id) to built batch \(self.id) of \(topicPartition)") }
+        if !evenIfFull && recordCount > 0 && sizeBytes + size > batchSizeBytes {
+            isClosed = true
+            return nil
+        }
+        let before = sizeBytes
+        append(id, timestamp: timestamp, key: key, value: value, headers: headers)
+        if sizeBytes >= batchSizeBytes { isClosed = true }
+        return sizeBytes - before
     }
 
     mutating func append(_ id: RecordID, timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader]) {

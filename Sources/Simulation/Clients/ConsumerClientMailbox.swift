@@ -69,7 +69,9 @@ public final class ConsumerClientMailbox: ClientApplication {
         return polls.count == 1 ? Array(polls[0].records) : consumed
     }
 
-    /// What one `poll` returned, with the generation it was returned in.
+    /// What one `poll` returned, with the generation it was returned in; a poll whose records
+    /// came from several fetched chunks is kept as one entry per chunk, in order (as
+    /// `KafkaConsumer.pollSlices` hands them over, without copying records into one array).
     public struct ConsumedPoll {
         public var records: ArraySlice<ConsumerRecord>
         /// The consumer's `generationID` when `poll` returned (−1 outside a group).
@@ -127,18 +129,20 @@ public final class ConsumerClientMailbox: ClientApplication {
         nextPollAt = now + pollInterval
         let budget = takeBudget(at: now)
         do {
-            let records = try client.poll(at: now, maxRecords: budget)
-            precondition(consumedCount + records.count <= Self.limit, "more than \(Self.limit) consumed records")
-            if !records.isEmpty {
-                consumedCount += records.count
+            // A poll's records as slices of the fetched chunks, each kept as a poll of its own (in
+            // order, with the same generation): gathering them into one array would copy them.
+            let slices = try client.pollSlices(at: now, maxRecords: budget)
+            let count = slices.reduce(0) { $0 + $1.count }
+            precondition(consumedCount + count <= Self.limit, "more than \(Self.limit) consumed records")
+            consumedCount += count
+            for slice in slices {
                 polls.append(
                     ConsumedPoll(
-                        records: records[...], generation: client.generationID,
-                        offsetResets: client.counters.offsetResets))
+                        records: slice, generation: client.generationID, offsetResets: client.counters.offsetResets))
             }
             if let recordsPerSecond, let budget {
                 // Unused budget is banked, but never beyond one poll's worth.
-                budgetCredit += Int64(budget - records.count) * 1_000_000
+                budgetCredit += Int64(budget - count) * 1_000_000
                 budgetCredit = min(budgetCredit, Int64(recordsPerSecond) * pollInterval.microseconds)
             }
         } catch {

@@ -17,12 +17,114 @@ public final class ProducerClientMailbox: ClientApplication {
         public var key: [UInt8]?
         public var value: [UInt8]?
         public var headers: [RecordHeader]
+        /// When set and `value` is nil, the value is the mailbox's `valueTemplate` written for this
+        /// number when the record is sent (no bytes held per scheduled record), and the number is
+        /// handed back with the record's delivery report (`takeNumberedDeliveryBatches()`).
+        public var valueNumber: Int? = nil
     }
+
+    /// A value numbered per record: `prefix`, the number in decimal, `suffix`, then `padding` up to
+    /// `size` bytes (longer when the text does not fit). A scenario producer's values are
+    /// `NAME#SEQUENCE|....`: each record's value is written into one reused buffer as it is sent
+    /// instead of being allocated when scheduled and freed after the send.
+    public struct ValueTemplate: Hashable, Sendable {
+        public var prefix: [UInt8]
+        public var suffix: [UInt8]
+        public var padding: UInt8
+        public var size: Int
+
+        public init(prefix: [UInt8], suffix: [UInt8], padding: UInt8, size: Int) {
+            self.prefix = prefix
+            self.suffix = suffix
+            self.padding = padding
+            self.size = size
+        }
+
+        /// The value for `number`, as the mailbox sends it.
+        public func value(_ number: Int) -> [UInt8] {
+            var bytes: [UInt8] = []
+            var written = 0
+            write(number, into: &bytes, written: &written)
+            return bytes
+        }
+
+        /// Writes the value for `number` into `bytes`, reusing its storage; `written` is where the
+        /// text (not the padding) of what `bytes` holds ends, kept from call to call so only that
+        /// much is padded again.
+        /// `bytes` must have been written by this template only (or be empty): when `written` is
+        /// not zero, the prefix is taken to be in place already.
+        func write(_ number: Int, into bytes: inout [UInt8], written: inout Int) {
+            let digits = Self.decimalLength(number)
+            let text = prefix.count + digits + suffix.count
+            let count = max(size, text)
+            if bytes.count != count {
+                bytes = [UInt8](repeating: padding, count: count)
+                written = 0
+            }
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                var position = prefix.count
+                if written == 0 {
+                    for index in prefix.indices { buffer[index] = prefix[index] }
+                }
+                var magnitude = number.magnitude
+                var digit = position + digits
+                repeat {
+                    digit -= 1
+                    buffer[digit] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                if number < 0 { buffer[position] = UInt8(ascii: "-") }
+                position += digits
+                for byte in suffix {
+                    buffer[position] = byte
+                    position += 1
+                }
+                while position < written {
+                    buffer[position] = padding
+                    position += 1
+                }
+            }
+            written = text
+        }
+
+        /// The characters `number` takes in decimal, a leading `-` included.
+        static func decimalLength(_ number: Int) -> Int {
+            var magnitude = number.magnitude
+            var length = number < 0 ? 2 : 1
+            while magnitude >= 10 {
+                magnitude /= 10
+                length += 1
+            }
+            return length
+        }
+    }
+
+    /// What `valueNumber`ed records' values are written from (nil: such records are sent with
+    /// no value).
+    public var valueTemplate: ValueTemplate? {
+        didSet {
+            valueBuffer = []
+            valueBufferWritten = 0
+        }
+    }
+    /// The buffer the numbered values are written into, and where its text ends.
+    private var valueBuffer: [UInt8] = []
+    private var valueBufferWritten = 0
+    /// The numbers of the accepted numbered records, as runs of consecutive record ids with
+    /// consecutive numbers (usually one run); reset when a new producer (after a restart) hands
+    /// out ids from 0 again.
+    private var numberRuns: [(firstID: UInt64, firstNumber: Int, count: Int)] = []
+    private var lastAcceptedID: UInt64?
+    /// Per undrained delivery batch: its records' numbers, nil when one of them had none.
+    private var deliveryNumbers: [[Int]?] = []
 
     /// Scheduled records, undrained reports and refusals at most each.
     public static let limit = 1_000_000
 
-    /// Sorted by `at`, ties in scheduling order.
+    /// Records sent at least, before those sent are dropped from a schedule that never empties.
+    static let compactionThreshold = 4_096
+
+    /// Sorted by `at`, ties in scheduling order; the records sent may be dropped at any time.
     public private(set) var scheduled: [ScheduledRecord] = []
     private var nextScheduled = 0
     /// The delivery reports not taken yet, a batch at a time.
@@ -54,8 +156,11 @@ public final class ProducerClientMailbox: ClientApplication {
         precondition(scheduled.count < Self.limit, "more than \(Self.limit) scheduled records")
         // Records almost always come in time order: append at once. Otherwise, after the last
         // waiting record due at or before it (binary search), so ties keep scheduling order.
-        // The last record's instant is read in place: `scheduled.last` would copy the record.
-        guard nextScheduled < scheduled.count, record.at < scheduled[scheduled.count - 1].at else {
+        // The last record's instant is read in place, through the buffer: `scheduled.last` (or
+        // the array's getter) would copy the record, retaining its fields.
+        guard nextScheduled < scheduled.count,
+            record.at < scheduled.withUnsafeBufferPointer({ $0[$0.count - 1].at })
+        else {
             scheduled.append(record)
             return
         }
@@ -100,31 +205,112 @@ public final class ProducerClientMailbox: ClientApplication {
     public func takeDeliveryBatches() -> [DeliveryBatch] {
         defer {
             deliveryBatches.removeAll(keepingCapacity: true)
+            deliveryNumbers.removeAll(keepingCapacity: true)
             reportCount = 0
         }
         return deliveryBatches
     }
 
-    public func drive(_ client: inout KafkaProducer, at now: Instant) {
-        while nextScheduled < scheduled.count, scheduled[nextScheduled].at <= now {
-            let index = nextScheduled
-            nextScheduled += 1
-            do {
-                // Fields read in place: a copy of the record would retain and release each.
-                try client.send(
-                    topic: scheduled[index].topic, key: scheduled[index].key, value: scheduled[index].value,
-                    headers: scheduled[index].headers, at: now)
-                accepted += 1
-            } catch {
-                precondition(refused.count < Self.limit, "more than \(Self.limit) refused records")
-                refused.append((scheduled[index], error))
-            }
+    /// `takeDeliveryBatches()`, each batch with its records' `valueNumber`s in order (nil when one
+    /// of its records was not numbered).
+    public func takeNumberedDeliveryBatches() -> (batches: [DeliveryBatch], numbers: [[Int]?]) {
+        defer {
+            deliveryBatches.removeAll(keepingCapacity: true)
+            deliveryNumbers.removeAll(keepingCapacity: true)
+            reportCount = 0
         }
-        if nextScheduled == scheduled.count && nextScheduled > 0 {
-            scheduled.removeAll(keepingCapacity: true)
-            nextScheduled = 0
+        return (deliveryBatches, deliveryNumbers)
+    }
+
+    /// The number of the accepted record `id` of the current producer, if it was numbered.
+    private func number(of id: RecordID) -> Int? {
+        let raw = id.rawValue
+        // Usually one run, or the last one: look there first.
+        var low = 0
+        var high = numberRuns.count
+        if let last = numberRuns.last, raw >= last.firstID { low = numberRuns.count - 1 }
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if numberRuns[middle].firstID <= raw { low = middle } else { high = middle }
+        }
+        guard low < numberRuns.count, raw >= numberRuns[low].firstID,
+            raw - numberRuns[low].firstID < UInt64(numberRuns[low].count)
+        else { return nil }
+        return numberRuns[low].firstNumber + Int(raw - numberRuns[low].firstID)
+    }
+
+    /// Notes that the producer accepted record `id`, numbered `number` (or not).
+    private func noteAccepted(_ id: RecordID, number: Int?) {
+        // Ids only increase within one producer: a smaller one is a new producer's.
+        if let last = lastAcceptedID, id.rawValue <= last { numberRuns.removeAll() }
+        lastAcceptedID = id.rawValue
+        guard let number else { return }
+        if let last = numberRuns.last, last.firstID + UInt64(last.count) == id.rawValue,
+            last.firstNumber + last.count == number
+        {
+            numberRuns[numberRuns.count - 1].count += 1
+        } else {
+            numberRuns.append((id.rawValue, number, 1))
+        }
+    }
+
+    public func drive(_ client: inout KafkaProducer, at now: Instant) {
+        if nextScheduled < scheduled.count, scheduled[nextScheduled].at <= now {
+            // The schedule is moved to a local while sending and its records read through its
+            // buffer: each record's fields are passed in place, neither the record copied nor its
+            // fields retained per call.
+            var records: [ScheduledRecord] = []
+            swap(&records, &scheduled)
+            // Unwrapped once: binding the optional per record would copy it (retaining its arrays).
+            let template = valueTemplate ?? ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
+            let numbered = valueTemplate != nil
+            records.withUnsafeBufferPointer { records in
+                while nextScheduled < records.count, records[nextScheduled].at <= now {
+                    let index = nextScheduled
+                    nextScheduled += 1
+                    send(records, index, template: template, numbered: numbered, to: &client, at: now)
+                }
+            }
+            if nextScheduled == records.count {
+                records.removeAll(keepingCapacity: true)
+                nextScheduled = 0
+            } else if nextScheduled >= Self.compactionThreshold && nextScheduled * 2 >= records.count {
+                // A producer whose schedule runs ahead of its sends never empties it: drop the
+                // records sent so far (moving the few waiting ones down) so that the schedule
+                // reuses its storage instead of growing by every record of the run.
+                records.removeSubrange(0..<nextScheduled)
+                nextScheduled = 0
+            }
+            swap(&records, &scheduled)
         }
         if closeRequested && !client.isClosing && waiting == 0 { client.close() }
+    }
+
+    private func send(
+        _ records: UnsafeBufferPointer<ScheduledRecord>, _ index: Int, template: ValueTemplate, numbered: Bool,
+        to client: inout KafkaProducer, at now: Instant
+    ) {
+        let number = records[index].value == nil && numbered ? records[index].valueNumber : nil
+        do {
+            let id: RecordID
+            if let number {
+                template.write(number, into: &valueBuffer, written: &valueBufferWritten)
+                id = try client.send(
+                    topic: records[index].topic, key: records[index].key, value: valueBuffer,
+                    headers: records[index].headers, at: now)
+            } else {
+                id = try client.send(
+                    topic: records[index].topic, key: records[index].key, value: records[index].value,
+                    headers: records[index].headers, at: now)
+            }
+            noteAccepted(id, number: number)
+            accepted += 1
+        } catch {
+            precondition(refused.count < Self.limit, "more than \(Self.limit) refused records")
+            var refusedRecord = records[index]
+            if let number { refusedRecord.value = template.value(number) }
+            refused.append((refusedRecord, error))
+        }
     }
 
     public func collect(from client: inout KafkaProducer, at now: Instant) {
@@ -133,6 +319,18 @@ public final class ProducerClientMailbox: ClientApplication {
         let records = taken.reduce(0) { $0 + $1.count }
         precondition(reportCount + records <= Self.limit, "more than \(Self.limit) undrained delivery reports")
         reportCount += records
+        for batch in taken {
+            var numbers: [Int]? = []
+            numbers?.reserveCapacity(batch.count)
+            for id in batch.recordIDs {
+                guard let number = number(of: id) else {
+                    numbers = nil
+                    break
+                }
+                numbers?.append(number)
+            }
+            deliveryNumbers.append(numbers)
+        }
         if deliveryBatches.isEmpty { deliveryBatches = taken } else { deliveryBatches += taken }
     }
 

@@ -73,13 +73,25 @@ extension SimulatedCluster {
     @discardableResult
     public mutating func drainDeliveryBatches(_ id: NodeID) -> [DeliveryBatch] {
         let delivered = producerMailbox(id)?.takeDeliveryBatches() ?? []
-        for batch in delivered where batch.acks != 0 {
-            guard case .acknowledged = batch.outcome, batch.baseOffset != .none, let bytes = batch.batch else {
-                continue
-            }
-            checker.acknowledged(bytes, at: batch.baseOffset, in: batch.topicPartition, acks: batch.acks)
-        }
+        for batch in delivered { noteDelivered(batch) }
         return delivered
+    }
+
+    /// `drainDeliveryBatches`, each batch with its records' `valueNumber`s
+    /// (`ProducerClientMailbox.takeNumberedDeliveryBatches()`).
+    mutating func drainNumberedDeliveryBatches(_ id: NodeID) -> (batches: [DeliveryBatch], numbers: [[Int]?]) {
+        let delivered: (batches: [DeliveryBatch], numbers: [[Int]?]) =
+            producerMailbox(id)?.takeNumberedDeliveryBatches() ?? ([], [])
+        for index in delivered.batches.indices { noteDelivered(delivered.batches[index]) }
+        return delivered
+    }
+
+    /// Records an acknowledged batch (`acks` ≠ 0, with a known offset) with the checker.
+    private mutating func noteDelivered(_ batch: borrowing DeliveryBatch) {
+        guard batch.acks != 0, case .acknowledged = batch.outcome, batch.baseOffset != .none,
+            let bytes = batch.batch
+        else { return }
+        checker.acknowledged(bytes, at: batch.baseOffset, in: batch.topicPartition, acks: batch.acks)
     }
 
     /// Runs in slices until the producer at `id` has nothing scheduled or pending, draining its

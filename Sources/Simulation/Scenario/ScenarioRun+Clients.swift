@@ -57,7 +57,11 @@ struct ProducerState {
     /// Counts the delivery reports of one batch, and remembers where each acknowledged record
     /// landed. `notedPartition` is the partition whose acknowledgement is already noted at this
     /// instant (noting it again would change nothing).
-    mutating func account(_ delivered: DeliveryBatch, at now: Instant, notedPartition: inout TopicPartition?) {
+    /// `numbers` are the records' `valueNumber`s (their sequences), when the mailbox knows them.
+    mutating func account(
+        _ delivered: borrowing DeliveryBatch, numbers: [Int]? = nil, at now: Instant,
+        notedPartition: inout TopicPartition?
+    ) {
         switch delivered.outcome {
         case .acknowledged:
             acknowledgedCount += delivered.count
@@ -67,6 +71,22 @@ struct ProducerState {
             }
             // Each record's offset is the base offset plus its index; unknown for all or none.
             guard delivered.baseOffset != .none, let batch = delivered.batch else { return }
+            // The sequences the mailbox sent the records with are the ones their values carry, as
+            // long as the name holds no `#` (the value is then read from the name's end): no value
+            // is parsed. Otherwise (or for records sent with values of their own) they are read
+            // from the batch.
+            if let numbers, Self.numbersAreSequences(name: spec.name), numbers.count == delivered.count {
+                let last = numbers.max() ?? 0
+                // Grown one place at a time (amortised), not by a generic repeated-element append
+                // per record.
+                while acknowledged.count < last { acknowledged.append(nil) }
+                for index in numbers.indices where numbers[index] > 0 {
+                    noteAcknowledged(
+                        sequence: numbers[index],
+                        at: (delivered.topicPartition, delivered.baseOffset.advanced(by: Int64(index))))
+                }
+                return
+            }
             let sequences = ScenarioRun.sequences(in: batch)
             for index in 0..<min(delivered.count, sequences.count) {
                 guard let sequence = sequences[index], sequence > 0 else { continue }
@@ -87,6 +107,17 @@ struct ProducerState {
         }
         acknowledged[sequence - 1] = place
         newlyAcknowledged?.append((sequence, place.0, place.1))
+    }
+
+    /// Whether a value `NAME#SEQUENCE|` parses back (`sequence(in:)`) to SEQUENCE: the first `#`
+    /// is the name's end.
+    static func numbersAreSequences(name: String) -> Bool { !name.utf8.contains(UInt8(ascii: "#")) }
+
+    /// The template a producer's mailbox writes its values from: `value(of:sequence:)`'s bytes.
+    static func valueTemplate(of spec: ProducerSpec) -> ProducerClientMailbox.ValueTemplate {
+        ProducerClientMailbox.ValueTemplate(
+            prefix: Array(spec.name.utf8) + [UInt8(ascii: "#")], suffix: [UInt8(ascii: "|")],
+            padding: UInt8(ascii: "."), size: spec.valueBytes)
     }
 
     /// Records handed to the client that have no outcome yet.
@@ -160,8 +191,16 @@ extension ScenarioRun {
             config.enableIdempotence = false
         }
         config.seed = random.next()
-        producers[index].node = cluster.addProducerClient(config, client: takeClientNumber())
+        let node = cluster.addProducerClient(config, client: takeClientNumber())
+        cluster.producerMailbox(node)?.valueTemplate = ProducerState.valueTemplate(of: producers[index].spec)
+        producers[index].node = node
         producers[index].scheduledUntil = instant
+        // Room for the acknowledgements the whole run should bring (at most a few million): the
+        // table then never copies itself as it grows, one entry per record.
+        let expected = producers[index].spec.recordsPerSecond * Double(scenario.duration.microseconds) / 1e6
+        if expected.isFinite, expected > 0 {
+            producers[index].acknowledged.reserveCapacity(Int(min(expected * 1.1, 4_000_000)))
+        }
     }
 
     mutating func takeClientNumber() -> Int32 {
@@ -224,8 +263,7 @@ extension ScenarioRun {
                 guard let mailbox else { preconditionFailure("\(node) is not a producer client") }
                 mailbox.schedule(
                     ProducerClientMailbox.ScheduledRecord(
-                        at: instant, topic: spec.topic, key: key, value: Self.value(of: spec, sequence: sequence),
-                        headers: []))
+                        at: instant, topic: spec.topic, key: key, value: nil, headers: [], valueNumber: sequence))
                 scheduled += 1
             }
             producers[index].scheduledUntil = instant
@@ -457,8 +495,10 @@ extension ScenarioRun {
             let acknowledgedBefore = producers[index].acknowledgedCount
             var notedPartition: TopicPartition?
             for node in producers[index].closing + (producers[index].node.map { [$0] } ?? []) {
-                for delivered in cluster.drainDeliveryBatches(node) {
-                    producers[index].account(delivered, at: cluster.now, notedPartition: &notedPartition)
+                let (delivered, numbers) = cluster.drainNumberedDeliveryBatches(node)
+                for batch in delivered.indices {
+                    producers[index].account(
+                        delivered[batch], numbers: numbers[batch], at: cluster.now, notedPartition: &notedPartition)
                     progressed = true
                 }
             }
