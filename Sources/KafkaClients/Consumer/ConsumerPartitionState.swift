@@ -84,39 +84,9 @@ public struct ConsumerPartitionState: Hashable, Sendable {
     }
 
     /// Takes up to `limit` buffered records and advances the position past them (and past the
-    /// whole fetched range once the buffer is empty).
-    mutating func drain(limit: Int) -> [ConsumerRecord] {
-        var taken: [ConsumerRecord] = []
-        while taken.count < limit, let first = buffered.first {
-            let room = limit - taken.count
-            if taken.isEmpty && bufferedStart == 0 && first.count <= room {
-                // The usual case (`limit` is `max.poll.records`, the chunk size): hand the whole
-                // chunk over, no record copied.
-                taken = buffered.removeFirst()
-                continue
-            }
-            let end = min(first.count, bufferedStart + room)
-            taken += first[bufferedStart..<end]
-            bufferedStart = end
-            if bufferedStart == first.count {
-                buffered.removeFirst()
-                bufferedStart = 0
-            }
-        }
-        if let last = taken.last {
-            position = Offset(last.offset.rawValue + 1)
-            lastConsumedEpoch = last.leaderEpoch
-        }
-        if buffered.isEmpty, let end = bufferEnd {
-            if let current = position, end > current { position = end }
-            bufferEnd = nil
-        }
-        return taken
-    }
-
-    /// `drain(limit:)`, handing the records over as slices of the buffered chunks, appended to
-    /// `slices`: no record is copied, even when a chunk is taken in part. Returns the records
-    /// taken.
+    /// whole fetched range once the buffer is empty). The records are handed over as slices of
+    /// the buffered chunks, appended to `slices`: none is copied, even when a chunk is taken in
+    /// part. Returns the records taken.
     mutating func drain(limit: Int, into slices: inout [ArraySlice<ConsumerRecord>]) -> Int {
         var taken = 0
         var last: (offset: Offset, leaderEpoch: LeaderEpoch)?

@@ -162,35 +162,13 @@ public struct KafkaConsumer: ClientStateMachine {
     /// Records fetched since the last poll, at most `maxRecords` (and `max.poll.records`).
     /// Runs auto-commit first when due; throws what the application must act on.
     public mutating func poll(at now: Instant, maxRecords: Int? = nil) throws(ConsumerError) -> [ConsumerRecord] {
-        guard !isClosing else { throw .closed }
-        if let fatalError { throw fatalError }
-        lastPollAt = now
-        if memberState == .pollTimedOut { memberState = .needsJoin }
-        maybeAutoCommit(at: now)
-        let failed = assignment.filter { partitions[$0]?.fetchState == .resetFailed }
-        if !failed.isEmpty { throw .noOffsetForPartition(failed) }
-        var remaining = min(maxRecords ?? config.maxPollRecords, config.maxPollRecords)
+        let slices = try pollSlices(at: now, maxRecords: maxRecords)
+        // The usual case, one whole fetched chunk (`max.poll.records` is the chunk size): the
+        // array shares the chunk's storage, no record is copied.
+        if slices.count == 1 { return Array(slices[0]) }
         var records: [ConsumerRecord] = []
-        var index = 0
-        while remaining > 0 && index < completedOrder.count {
-            let topicPartition = completedOrder[index]
-            guard partitions[topicPartition]?.isPaused == false else {
-                index += 1
-                continue
-            }
-            // Drained in place: a copy of the state would share its buffer, and the drain would
-            // then copy every record still buffered.
-            let taken = partitions[topicPartition]?.drain(limit: remaining) ?? []
-            if records.isEmpty { records = taken } else { records += taken }
-            remaining -= taken.count
-            if partitions[topicPartition]?.buffered.isEmpty ?? true {
-                completedOrder.remove(at: index)
-            } else {
-                index += 1
-            }
-        }
-        counters.recordsConsumed += records.count
-        step(at: now)
+        records.reserveCapacity(slices.reduce(0) { $0 + $1.count })
+        for slice in slices { records += slice }
         return records
     }
 

@@ -54,7 +54,7 @@ public final class ProducerClientMailbox: ClientApplication {
         /// `bytes` must have been written by this template only (or be empty): when `written` is
         /// not zero, the prefix is taken to be in place already.
         func write(_ number: Int, into bytes: inout [UInt8], written: inout Int) {
-            let digits = Self.decimalLength(number)
+            let digits = DecimalText.length(number)
             let text = prefix.count + digits + suffix.count
             let count = max(size, text)
             if bytes.count != count {
@@ -66,14 +66,7 @@ public final class ProducerClientMailbox: ClientApplication {
                 if written == 0 {
                     for index in prefix.indices { buffer[index] = prefix[index] }
                 }
-                var magnitude = number.magnitude
-                var digit = position + digits
-                repeat {
-                    digit -= 1
-                    buffer[digit] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                    magnitude /= 10
-                } while magnitude > 0
-                if number < 0 { buffer[position] = UInt8(ascii: "-") }
+                DecimalText.write(number, digits: digits, into: buffer, at: position)
                 position += digits
                 for byte in suffix {
                     buffer[position] = byte
@@ -85,17 +78,6 @@ public final class ProducerClientMailbox: ClientApplication {
                 }
             }
             written = text
-        }
-
-        /// The characters `number` takes in decimal, a leading `-` included.
-        static func decimalLength(_ number: Int) -> Int {
-            var magnitude = number.magnitude
-            var length = number < 0 ? 2 : 1
-            while magnitude >= 10 {
-                magnitude /= 10
-                length += 1
-            }
-            return length
         }
     }
 

@@ -275,7 +275,7 @@ extension ScenarioRun {
         var name = spec.name
         return name.withUTF8 { name in
             // Exactly the room it needs: one allocation per record, no growth.
-            let digits = decimalLength(sequence)
+            let digits = DecimalText.length(sequence)
             let count = max(spec.valueBytes, name.count + digits + 2)
             // Filled with the padding first (`repeating:count:` is specialised; the uninitialised
             // initialiser was not, and looked up its generic metadata per record).
@@ -288,7 +288,7 @@ extension ScenarioRun {
                 }
                 buffer[position] = UInt8(ascii: "#")
                 position += 1
-                writeDecimal(sequence, digits: digits, into: buffer, at: position)
+                DecimalText.write(sequence, digits: digits, into: buffer, at: position)
                 position += digits
                 buffer[position] = UInt8(ascii: "|")
             }
@@ -296,41 +296,16 @@ extension ScenarioRun {
         }
     }
 
-    /// The characters `number` takes in decimal, a leading `-` included.
-    static func decimalLength(_ number: Int) -> Int {
-        var magnitude = number.magnitude
-        var length = number < 0 ? 2 : 1
-        while magnitude >= 10 {
-            magnitude /= 10
-            length += 1
-        }
-        return length
-    }
-
-    /// Writes `number` in decimal into the `digits` bytes at `start` (`digits` from
-    /// `decimalLength`).
-    static func writeDecimal(_ number: Int, digits: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int)
-    {
-        var magnitude = number.magnitude
-        var position = start + digits
-        repeat {
-            position -= 1
-            buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        } while magnitude > 0
-        if number < 0 { buffer[start] = UInt8(ascii: "-") }
-    }
-
     /// `PREFIX` then `number` in decimal, as `Array("PREFIX\(number)".utf8)` spells it, without
     /// building a string per record.
     static func bytes(_ prefix: StaticString, _ number: Int) -> [UInt8] {
-        let digits = decimalLength(number)
+        let digits = DecimalText.length(number)
         let count = prefix.utf8CodeUnitCount + digits
         return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             prefix.withUTF8Buffer { prefix in
                 for index in prefix.indices { buffer[index] = prefix[index] }
             }
-            writeDecimal(number, digits: digits, into: buffer, at: prefix.utf8CodeUnitCount)
+            DecimalText.write(number, digits: digits, into: buffer, at: prefix.utf8CodeUnitCount)
             initialized = count
         }
     }
