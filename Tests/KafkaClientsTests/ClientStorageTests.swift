@@ -51,13 +51,7 @@ struct ClientStorageTests {
     func decodedRecordsEqualBuiltOnes() throws {
         var harness = ConsumerHarness()
         let partition = harness.partition(0)
-        harness.consumer.assign([partition])
-        harness.advance(.milliseconds(1))
-        harness.answer("OffsetFetch") { _ in
-            .offsetFetch(
-                OffsetFetchResponse(
-                    error: .none, partitions: [OffsetFetchPartitionResponse(partition, committedOffset: Offset(1))]))
-        }
+        harness.assign(partition, committed: 1)
         let keys: [[UInt8]?] = [[0], nil, [7], [8, 9], [], nil]
         let values: [[UInt8]?] = [[0], [1, 2, 3], nil, [], [4], [5, 6]]
         var bytes: [UInt8] = []

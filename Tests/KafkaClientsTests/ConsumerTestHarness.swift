@@ -123,6 +123,19 @@ struct ConsumerHarness {
         }
     }
 
+    /// Assigns `topicPartition` alone and answers the consumer's OffsetFetch with `committed`,
+    /// where its position then starts.
+    mutating func assign(_ topicPartition: TopicPartition, committed: Int64) {
+        consumer.assign([topicPartition])
+        advance(.milliseconds(1))
+        answer("OffsetFetch") { _ in
+            .offsetFetch(
+                OffsetFetchResponse(
+                    error: .none,
+                    partitions: [OffsetFetchPartitionResponse(topicPartition, committedOffset: Offset(committed))]))
+        }
+    }
+
     /// Subscribes and takes the member through MEMBER_ID_REQUIRED, JoinGroup and SyncGroup as a
     /// follower that gets `assigned`.
     mutating func joinAsFollower(memberID: String = "m1", generation: Int32 = 1, assigned: [TopicPartition]) {

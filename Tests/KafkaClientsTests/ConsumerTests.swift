@@ -93,13 +93,7 @@ import Testing
     func autoCommitCommitsPreviousPoll() throws {
         var harness = ConsumerHarness()
         let partition = harness.partition(0)
-        harness.consumer.assign([partition])
-        harness.advance(.milliseconds(1))
-        harness.answer("OffsetFetch") { _ in
-            .offsetFetch(
-                OffsetFetchResponse(
-                    error: .none, partitions: [OffsetFetchPartitionResponse(partition, committedOffset: Offset(5))]))
-        }
+        harness.assign(partition, committed: 5)
         #expect(harness.consumer.position(of: partition) == Offset(5))
         harness.answerFetch(partition, from: 5, count: 5, highWatermark: 20)
         let firstPoll = try harness.consumer.poll(at: harness.now)
@@ -132,14 +126,7 @@ import Testing
         func started() -> ConsumerHarness {
             var harness = ConsumerHarness { $0.maxPollRecords = 3 }
             let partition = harness.partition(0)
-            harness.consumer.assign([partition])
-            harness.advance(.milliseconds(1))
-            harness.answer("OffsetFetch") { _ in
-                .offsetFetch(
-                    OffsetFetchResponse(
-                        error: .none,
-                        partitions: [OffsetFetchPartitionResponse(partition, committedOffset: Offset(5))]))
-            }
+            harness.assign(partition, committed: 5)
             // 10 records from offset 4: offset 4 is below the position, the rest lands in chunks of 3.
             harness.answerFetch(partition, from: 4, count: 10, highWatermark: 20)
             return harness
@@ -147,9 +134,12 @@ import Testing
         var gathered = started()
         var sliced = started()
         var polls = 0
+        var offsets: [Int64] = []
         while polls < 10 {
             polls += 1
             let records = try gathered.consumer.poll(at: gathered.now, maxRecords: maxRecords)
+            #expect(records.count <= min(maxRecords, 3))
+            offsets += records.map(\.offset.rawValue)
             let slices = try sliced.consumer.pollSlices(at: sliced.now, maxRecords: maxRecords)
             #expect(slices.allSatisfy { !$0.isEmpty })
             #expect(slices.flatMap { $0.map(\.offset) } == records.map(\.offset))
@@ -160,6 +150,8 @@ import Testing
             #expect(sliced.consumer.lag(of: sliced.partition(0)) == gathered.consumer.lag(of: gathered.partition(0)))
             if records.isEmpty { break }
         }
+        // Every record from the position on, once and in order, whatever the poll size.
+        #expect(offsets == Array(5..<14))
         #expect(sliced.consumer.counters.recordsConsumed == 9)
         #expect(gathered.consumer.counters.recordsConsumed == 9)
         #expect(sliced.consumer.position(of: sliced.partition(0)) == Offset(14))

@@ -24,17 +24,7 @@ struct AccumulatorTable: Sequence {
             return slots[index][partition]
         }
         _modify {
-            let partition = Int(topicPartition.partition)
-            precondition(partition >= 0, "no accumulator for \(topicPartition)")
-            var (index, found) = position(of: topicPartition.topic)
-            if !found {
-                topics.insert(topicPartition.topic, at: index)
-                slots.insert([], at: index)
-                found = true
-            }
-            if slots[index].count <= partition {
-                slots[index].append(contentsOf: repeatElement(nil, count: partition + 1 - slots[index].count))
-            }
+            let (index, partition) = makeSlot(for: topicPartition)
             let wasPresent = slots[index][partition] != nil
             defer {
                 let isPresent = slots[index][partition] != nil
@@ -44,13 +34,9 @@ struct AccumulatorTable: Sequence {
         }
     }
 
-    /// Runs `body` on the accumulator of `topicPartition` in place, adding an empty one first if
-    /// there is none; returns what `body` returns and whether the accumulator was added. One
-    /// lookup, and no copy of the accumulator (a read through the subscript's getter copies it,
-    /// retaining its batches).
-    mutating func update<Result>(
-        _ topicPartition: TopicPartition, _ body: (inout PartitionAccumulator) -> Result
-    ) -> (result: Result, created: Bool) {
+    /// Where the accumulator of `topicPartition` sits (`slots[index][partition]`), making room
+    /// for it (its topic's row, the row's length) when there is none yet.
+    private mutating func makeSlot(for topicPartition: TopicPartition) -> (index: Int, partition: Int) {
         let partition = Int(topicPartition.partition)
         precondition(partition >= 0, "no accumulator for \(topicPartition)")
         let (index, found) = position(of: topicPartition.topic)
@@ -61,6 +47,17 @@ struct AccumulatorTable: Sequence {
         if slots[index].count <= partition {
             slots[index].append(contentsOf: repeatElement(nil, count: partition + 1 - slots[index].count))
         }
+        return (index, partition)
+    }
+
+    /// Runs `body` on the accumulator of `topicPartition` in place, adding an empty one first if
+    /// there is none; returns what `body` returns and whether the accumulator was added. One
+    /// lookup, and no copy of the accumulator (a read through the subscript's getter copies it,
+    /// retaining its batches).
+    mutating func update<Result>(
+        _ topicPartition: TopicPartition, _ body: (inout PartitionAccumulator) -> Result
+    ) -> (result: Result, created: Bool) {
+        let (index, partition) = makeSlot(for: topicPartition)
         var created = false
         if slots[index][partition] == nil {
             slots[index][partition] = PartitionAccumulator(topicPartition: topicPartition)
