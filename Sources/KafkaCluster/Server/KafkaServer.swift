@@ -24,6 +24,12 @@ public struct KafkaServer: Node {
     /// The last metadata offset the broker replayed.
     var brokerApplied: Offset = .none
     var outbox: [Outgoing<ClusterMessage>] = []
+    /// `nextDeadline` as `settle` left it at the end of the last `receive` or `tick` (nil before
+    /// the first): the world reads the deadline after every event, and `settle` has just read
+    /// the Raft member's and the broker's to know it was done, so they are not read twice.
+    /// Nothing else changes a server between its events (the broker and its controller are
+    /// reachable only through it); debug builds check the cached value against a fresh one.
+    private var settledDeadline: Instant?? = nil
     /// Why the server could not start, if it could not (its data directory is unusable).
     public private(set) var startupFailure: String?
     /// Why the process halted, `nil` while it runs. With one log directory per broker, a failed
@@ -74,6 +80,15 @@ public struct KafkaServer: Node {
     }
 
     public var nextDeadline: Instant? {
+        guard let settled = settledDeadline, haltReason == nil else { return freshDeadline }
+        assert(
+            settled == freshDeadline,
+            "broker \(id.rawValue): settled deadline \(settled as Any), now \(freshDeadline as Any)")
+        return settled
+    }
+
+    /// `nextDeadline` read from the parts.
+    private var freshDeadline: Instant? {
         if haltReason != nil { return nil }
         if broker == nil && startupFailure == nil { return .zero }
         return earliest(earliest(raft.nextDeadline, controllerDeadline), broker?.nextDeadline)
@@ -126,19 +141,23 @@ public struct KafkaServer: Node {
     /// own controller, and back) are handled here at once rather than over the network.
     private mutating func settle(at now: Instant) -> [Outgoing<ClusterMessage>] {
         var rounds = 0
+        var raftDue: Instant?
+        var brokerDue: Instant?
         while true {
             if let running = broker, !running.outbox.isEmpty {
                 if outbox.isEmpty { outbox = running.outbox } else { outbox += running.outbox }
                 running.outbox = []
             }
-            if let due = raft.nextDeadline, due <= now, rounds < 64 {
+            raftDue = raft.nextDeadline
+            if let due = raftDue, due <= now, rounds < 64 {
                 // A proposal made while handling a message: replicate it now.
                 rounds += 1
                 wrapRaft(raft.tick(at: now))
                 afterRaft(at: now)
                 continue
             }
-            if let running = broker, let due = running.nextDeadline, due <= now, rounds < 64 {
+            brokerDue = broker?.nextDeadline
+            if let running = broker, let due = brokerDue, due <= now, rounds < 64 {
                 // Work that became due while handling a message (a heartbeat right after
                 // registering): do it now, as `tick` promises.
                 rounds += 1
@@ -157,7 +176,11 @@ public struct KafkaServer: Node {
                 dispatch(Envelope(from: .broker(id), to: .broker(id), message: message.message), at: now)
             }
         }
-        // The loop ends only once nothing is addressed to this server.
+        // The loop ends only once nothing is addressed to this server, and its last round read
+        // both deadlines after the last change.
+        settledDeadline =
+            broker == nil && startupFailure == nil
+            ? .some(.zero) : earliest(earliest(raftDue, controllerDeadline), brokerDue)
         let out = outbox
         outbox = []
         return out

@@ -5,10 +5,18 @@ import KafkaCore
 /// Replacing a deadline bumps the node's tick generation and schedules a new event; the old one
 /// stays in the heap and is skipped when it comes due (lazy cancellation keeps the heap simple).
 extension World {
-    /// Re-reads the node's deadline and makes the scheduled tick match it.
-    mutating func refreshTimer(_ slot: Int) {
+    /// Re-reads the node's deadline and makes the scheduled tick match it. `afterTick`: the node
+    /// has just ticked, so it must not ask for a tick at this same instant again.
+    mutating func refreshTimer(_ slot: Int, afterTick: Bool = false) {
         guard hosts[slot].status == .up else { return }
-        let target = hosts[slot].nextDeadline().map { max($0, clock.now) }
+        let deadline = hosts[slot].nextDeadline()
+        if afterTick, let deadline {
+            precondition(
+                deadline > clock.now,
+                "\(hosts[slot].id) asks to tick again at \(deadline) right after ticking at \(clock.now): "
+                    + "tick(at:) must do all due work")
+        }
+        let target = deadline.map { max($0, clock.now) }
         guard target != hosts[slot].scheduledTick else { return }
         cancelTimer(slot)
         if let target {
@@ -31,14 +39,8 @@ extension World {
         let id = hosts[slot].id
         record(.ticked(id))
         let outgoing = hosts[slot].node.tick(at: clock.now)
-        if let deadline = hosts[slot].nextDeadline() {
-            precondition(
-                deadline > clock.now,
-                "\(id) asks to tick again at \(deadline) right after ticking at \(clock.now): tick(at:) must do all due work"
-            )
-        }
         send(outgoing, from: id, slot: slot)
-        refreshTimer(slot)
+        refreshTimer(slot, afterTick: true)
         return true
     }
 }
