@@ -37,7 +37,7 @@ extension World {
         hosts[slot].scheduledTick = nil
         statistics.ticks += 1
         let id = hosts[slot].id
-        record(.ticked(id))
+        recordTick(of: id)
         let outgoing = hosts[slot].node.tick(at: clock.now)
         send(outgoing, from: id, slot: slot)
         refreshTimer(slot, afterTick: true)

@@ -164,5 +164,16 @@ public struct World<Message: Sendable & WireSized & TraceDigestible> {
         trace.countUnkept()
     }
 
+    /// `record(.ticked(id))` without building the event when nothing keeps it, as
+    /// `recordDelivery(of:)` does for deliveries: a producer's send loop ticks every millisecond.
+    mutating func recordTick(of id: NodeID) {
+        guard !buildsEvents, trace.capacity == 0 else { return record(.ticked(id)) }
+        digest.combine(clock.now)
+        digest.combine(cause)
+        digest.combine(WorldEvent<Message>.Kind.tickedTag)
+        digest.combine(id)
+        trace.countUnkept()
+    }
+
     mutating func advanceClock(to instant: Instant) { clock.advance(to: instant) }
 }

@@ -21,7 +21,7 @@ extension WorldEvent.Kind: TraceDigestible where Message: TraceDigestible {
         case .dropped(let envelope, let reason):
             tagged(4, envelope, into: &digest)
             digest.combine(reason)
-        case .ticked(let node): tagged(5, node, into: &digest)
+        case .ticked(let node): tagged(Self.tickedTag, node, into: &digest)
         case .paused(let node, let until):
             tagged(6, node, into: &digest)
             digest.combine(until)
@@ -42,6 +42,8 @@ extension WorldEvent.Kind: TraceDigestible where Message: TraceDigestible {
 
     /// The tag of `.delivered`, which `World.recordDelivery(of:)` folds in without an event.
     static var deliveredTag: UInt64 { 2 }
+    /// The tag of `.ticked`, which `World.recordTick(of:)` folds in without an event.
+    static var tickedTag: UInt64 { 5 }
 
     private func tagged(_ tag: UInt64, _ subject: some TraceDigestible, into digest: inout TraceDigest) {
         digest.combine(tag)
