@@ -96,6 +96,7 @@ public enum BrokerConfigName {
         KafkaConfigName("log.retention.check.interval.ms", .milliseconds),
         KafkaConfigName("log.retention.ms", .milliseconds, allowsUnlimited: true),
         KafkaConfigName("log.segment.bytes", .bytes),
+        KafkaConfigName("max.incremental.fetch.session.cache.slots", .integer),
         KafkaConfigName("min.insync.replicas", .integer),
         KafkaConfigName("num.partitions", .integer),
         KafkaConfigName("offsets.retention.minutes", .minutes),

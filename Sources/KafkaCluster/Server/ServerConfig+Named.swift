@@ -8,7 +8,8 @@ extension ServerConfig {
         "default.replication.factor", "group.initial.rebalance.delay.ms", "group.max.session.timeout.ms",
         "group.max.size", "group.min.session.timeout.ms", "leader.imbalance.check.interval.seconds",
         "log.cleanup.policy", "log.flush.offset.checkpoint.interval.ms", "log.retention.bytes",
-        "log.retention.check.interval.ms", "log.retention.ms", "log.segment.bytes", "min.insync.replicas",
+        "log.retention.check.interval.ms", "log.retention.ms", "log.segment.bytes",
+        "max.incremental.fetch.session.cache.slots", "min.insync.replicas",
         "num.partitions", "offsets.retention.minutes", "offsets.topic.num.partitions",
         "offsets.topic.replication.factor", "offsets.topic.segment.bytes", "quorum.election.timeout.ms",
         "quorum.fetch.timeout.ms", "replica.fetch.backoff.ms", "replica.fetch.max.bytes", "replica.fetch.min.bytes",
@@ -70,6 +71,9 @@ extension ServerConfig {
         case "log.retention.check.interval.ms": return milliseconds { $0.logRetentionCheckInterval = $1 }
         case "log.retention.ms": return integer(-1...Int64.max) { $0.log.retentionMilliseconds = $1 }
         case "log.segment.bytes": return integer(14...Int64(Int32.max)) { $0.log.segmentBytes = Int($1) }
+        case "max.incremental.fetch.session.cache.slots":
+            // 0 is Kafka's way to turn incremental fetch sessions off: every fetch is a full one.
+            return integer(0...Int64(Int32.max)) { $0.maxIncrementalFetchSessionCacheSlots = Int($1) }
         case "min.insync.replicas": return integer(int32) { $0.minInsyncReplicas = Int32($1) }
         case "num.partitions": return integer(int32) { $0.numPartitions = Int32($1) }
         case "offsets.retention.minutes":

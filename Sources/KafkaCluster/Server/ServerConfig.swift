@@ -25,8 +25,8 @@ public struct ServerConfig: Hashable, Sendable {
     public var replicaFetchBackoff: Duration = .milliseconds(1000)
     /// `max.incremental.fetch.session.cache.slots` (1000): fetch sessions a leader keeps.
     public var maxIncrementalFetchSessionCacheSlots = 1000
-    /// `min.incremental.fetch.session.eviction.ms` (120000): how long a fetch session is safe
-    /// from eviction by a less valuable one.
+    /// Kafka's `MIN_INCREMENTAL_FETCH_SESSION_EVICTION_MS` (120000, a constant there, not a config):
+    /// how long a fetch session is safe from eviction by a less valuable one.
     public var minIncrementalFetchSessionEviction: Duration = .milliseconds(120_000)
     /// `replica.socket.timeout.ms` (30000): a fetch without an answer for this long is given up.
     public var replicaSocketTimeout: Duration = .milliseconds(30_000)
