@@ -10,7 +10,12 @@ import Testing
         baseTimestamp: Int64, records: [(timestamp: Int64, key: [UInt8]?, value: [UInt8]?)]
     ) -> (appended: RecordBatch, built: RecordBatch) {
         var builder = RecordBatchBuilder(producerID: 9, producerEpoch: 1, baseSequence: 5, capacityBytes: 64)
-        for record in records { builder.append(timestamp: record.timestamp, key: record.key, value: record.value) }
+        for record in records {
+            let expected = builder.sizeOfNextRecord(timestamp: record.timestamp, key: record.key, value: record.value)
+            let before = builder.sizeInBytes
+            builder.append(timestamp: record.timestamp, key: record.key, value: record.value)
+            #expect(builder.sizeInBytes - before == expected, "sizeOfNextRecord for \(record)")
+        }
         let appended = builder.build()
         let built = RecordBatch.build(
             producerID: 9, producerEpoch: 1, baseSequence: 5, baseTimestamp: baseTimestamp,

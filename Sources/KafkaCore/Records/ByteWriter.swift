@@ -81,15 +81,10 @@ public struct ByteWriter: Sendable {
     ) -> Bool {
         let timestampBits = Varint.zigzag(timestampDelta)
         let offsetBits = UInt64(Varint.zigzag(offsetDelta))
-        let keyCount = key.map { Int(Record.length($0.count, of: "key")) }
-        let valueCount = value.map { Int(Record.length($0.count, of: "value")) }
-        // attributes, timestamp delta, offset delta, key, value, header count (0: one byte)
-        let bodySize =
-            1 + Varint.sizeOfUnsigned(timestampBits) + Varint.sizeOfUnsigned(offsetBits)
-            + Self.nullableSize(keyCount) + Self.nullableSize(valueCount) + 1
-        let lengthBits = UInt64(Varint.zigzag(Record.length(bodySize, of: "record")))
-        let total = Varint.sizeOfUnsigned(lengthBits) + bodySize
+        let (total, bodySize) = Record.sizesWithoutHeaders(
+            offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count, valueCount: value?.count)
         guard total <= Record.stackEncodedBytes else { return false }
+        let lengthBits = UInt64(Varint.zigzag(Int32(truncatingIfNeeded: bodySize)))
         withUnsafeTemporaryAllocation(byteCount: total, alignment: 1) { buffer in
             guard let base = buffer.baseAddress else { return }
             var position = Varint.store(lengthBits, at: base)
@@ -105,12 +100,6 @@ public struct ByteWriter: Sendable {
             bytes.append(contentsOf: UnsafeRawBufferPointer(buffer))
         }
         return true
-    }
-
-    /// The bytes of a nullable field: its zigzag length (-1 for null) and its bytes.
-    private static func nullableSize(_ count: Int?) -> Int {
-        guard let count else { return 1 }
-        return Varint.sizeOfUnsigned(UInt64(Varint.zigzag(Int32(truncatingIfNeeded: count)))) + count
     }
 
     /// Stores a nullable field at `target`; how many bytes it took.

@@ -59,6 +59,11 @@ public struct Record: Hashable, Sendable {
     static func encodedSize(
         offsetDelta: Int32, timestampDelta: Int64, keyCount: Int?, valueCount: Int?, headers: [RecordHeader]
     ) -> Int {
+        if headers.isEmpty {
+            return sizesWithoutHeaders(
+                offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: keyCount, valueCount: valueCount
+            ).total
+        }
         let body = bodySize(
             offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: keyCount, valueCount: valueCount,
             headers: headers)
@@ -95,6 +100,19 @@ public struct Record: Hashable, Sendable {
             writer.writeUTF8(header.key)
             writeNullable(header.value, to: &writer)
         }
+    }
+
+    /// The encoded size of a record without headers (length prefix included) and of its body:
+    /// `encodedSize` and `bodySize` in one pass, without walking a headers array.
+    @inline(__always)
+    static func sizesWithoutHeaders(
+        offsetDelta: Int32, timestampDelta: Int64, keyCount: Int?, valueCount: Int?
+    ) -> (total: Int, body: Int) {
+        // attributes, timestamp delta, offset delta, key, value, header count (0: one byte)
+        let body =
+            1 + Varint.sizeOfVarlong(timestampDelta) + Varint.sizeOfVarint(offsetDelta)
+            + nullableSize(keyCount, of: "key") + nullableSize(valueCount, of: "value") + 1
+        return (Varint.sizeOfVarint(length(body, of: "record")) + body, body)
     }
 
     /// The most bytes a record takes to go through `ByteWriter.writeRecordWithoutHeaders`, which
