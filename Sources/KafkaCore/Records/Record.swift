@@ -128,6 +128,7 @@ public struct Record: Hashable, Sendable {
         writer.writeBytes(bytes)
     }
 
+    @inline(__always)
     private static func nullableSize(_ count: Int?, of what: String) -> Int {
         guard let count else { return 1 }  // varint -1
         return Varint.sizeOfVarint(length(count, of: what)) + count
@@ -135,6 +136,7 @@ public struct Record: Hashable, Sendable {
 
     /// A byte count as the Int32 the format stores; a record over 2 GiB is a caller's bug
     /// (batches are far smaller than that long before).
+    @inline(__always)
     static func length(_ count: Int, of what: String) -> Int32 {
         precondition(count >= 0 && count <= Int(Int32.max), "\(what) length \(count) does not fit a record batch")
         return Int32(count)

@@ -80,6 +80,8 @@ public struct RecordView {
     public let key: UnsafeRawBufferPointer?
     /// `nil` is a null value (a tombstone).
     public let value: UnsafeRawBufferPointer?
+    /// How many headers the record has: `headers` answers an empty array inline when none.
+    @usableFromInline let headerCount: Int32
     /// The batch and the record's layout in it, for `headers`.
     private let batch: UnsafeRawBufferPointer
     private let layout: RecordLayout
@@ -89,13 +91,16 @@ public struct RecordView {
         timestampDelta = layout.timestampDelta
         key = layout.key.map { UnsafeRawBufferPointer(rebasing: batch[$0]) }
         value = layout.value.map { UnsafeRawBufferPointer(rebasing: batch[$0]) }
+        headerCount = layout.headerCount
         self.batch = batch
         self.layout = layout
     }
 
-    /// The record's headers, decoded (keys and values copied out of the batch).
-    public var headers: [RecordHeader] {
-        guard layout.headerCount > 0 else { return [] }
+    /// The record's headers, decoded (keys and values copied out of the batch). Inlinable so
+    /// that a consumer asking every record for its (usually no) headers makes no call.
+    @inlinable public var headers: [RecordHeader] { headerCount == 0 ? [] : decodedHeaders() }
+
+    @usableFromInline func decodedHeaders() -> [RecordHeader] {
         do {
             return try layout.decodeHeaders(in: batch)
         } catch {
