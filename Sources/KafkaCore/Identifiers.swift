@@ -2,6 +2,7 @@
 public struct BrokerID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
 
+    @inlinable
     public init(_ rawValue: Int32) {
         self.rawValue = rawValue
     }
@@ -16,6 +17,7 @@ public struct BrokerID: Hashable, Comparable, Sendable, CustomStringConvertible 
 public struct Offset: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let rawValue: Int64
 
+    @inlinable
     public init(_ rawValue: Int64) {
         self.rawValue = rawValue
     }
@@ -38,6 +40,7 @@ public struct Offset: Hashable, Comparable, Sendable, CustomStringConvertible {
 public struct LeaderEpoch: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
 
+    @inlinable
     public init(_ rawValue: Int32) {
         self.rawValue = rawValue
     }

@@ -67,6 +67,49 @@ import Testing
                 .firstBatchBaseOffset == Offset(far))
     }
 
+    @Test(
+        "one follower append whose offsets span more than Int32 goes into two segments, split at the batch that overflows"
+    )
+    func followerAppendSplitsIntoRuns() throws {
+        let (log, _) = try openLog(SimulatedLogStorage())
+        let far = Int64(Int32.max) + 10
+        let batches = [
+            replicatedBatch(baseOffset: 0, epoch: 0), replicatedBatch(baseOffset: 3, epoch: 1),
+            replicatedBatch(baseOffset: far, epoch: 1, timestamp: testEpochMilliseconds + 5),
+            replicatedBatch(baseOffset: far + 3, epoch: 2),
+        ]
+        let info = try log.appendAsFollower(batches, now: instant())
+        log.checkInvariants()
+        #expect(info.firstOffset == Offset(0))
+        #expect(info.lastOffset == Offset(far + 5))
+        #expect(info.batchCount == 4 && info.recordCount == 12)
+        // Records are stamped timestamp + index: the third batch holds the largest, +7.
+        #expect(info.maxTimestamp == testEpochMilliseconds + 7 && info.offsetOfMaxTimestamp == Offset(far + 2))
+        #expect(info.lastLeaderEpoch == LeaderEpoch(2))
+        #expect(info.rolledSegmentBaseOffset == Offset(far))
+        #expect(log.logEndOffset == Offset(far + 6))
+        #expect(log.segmentSummaries.map(\.baseOffset) == [Offset(0), Offset(far)])
+        #expect(log.segmentSummaries.map(\.nextOffset) == [Offset(6), Offset(far + 6)])
+        #expect(log.epochEntries.map(\.startOffset) == [Offset(0), Offset(3), Offset(far + 3)])
+        let tail = try log.read(
+            from: Offset(far + 4), maxBytes: 10_000, upperBound: log.logEndOffset, minOneMessage: true)
+        #expect(tail.batches().map(\.baseOffset) == [Offset(far + 3)])
+    }
+
+    @Test("a leader append assigns consecutive offsets from the log end and stamps its epoch on every batch")
+    func leaderAppendStampsEachBatch() throws {
+        let (log, _) = try openLog(SimulatedLogStorage())
+        _ = try log.appendAsFollower([replicatedBatch(baseOffset: 0, epoch: 0)], now: instant())
+        let batches = [producerBatch(records: 2), producerBatch(records: 4), producerBatch(records: 1)]
+        let info = try log.appendAsLeader(batches, leaderEpoch: LeaderEpoch(3), now: instant())
+        log.checkInvariants()
+        #expect(info.firstOffset == Offset(3) && info.lastOffset == Offset(9))
+        let read = try log.read(from: Offset(3), maxBytes: 10_000, upperBound: log.logEndOffset, minOneMessage: true)
+        #expect(read.batches().map(\.baseOffset) == [Offset(3), Offset(5), Offset(9)])
+        #expect(read.batches().allSatisfy { $0.partitionLeaderEpoch == LeaderEpoch(3) && $0.isChecksumValid })
+        #expect(log.epochEntries.map(\.startOffset) == [Offset(0), Offset(3)])
+    }
+
     @Test("an explicit roll starts an empty segment at the log end, and rolling an empty segment does nothing")
     func explicitRoll() throws {
         let (log, _) = try openLog(SimulatedLogStorage())

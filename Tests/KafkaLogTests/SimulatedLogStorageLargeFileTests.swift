@@ -27,7 +27,11 @@ import Testing
             let read = try buffer.withUnsafeMutableBytes { try file.read(at: position, into: $0) }
             #expect(read == min(length, written - position))
             #expect(Array(buffer[0..<read]) == Array(expected[position..<position + read]))
+            // The same bytes as an array of their own (built from the chunks directly).
+            #expect(try file.read(at: position, count: length) == Array(expected[position..<position + read]))
         }
+        #expect(try file.read(at: written, count: 8) == [])
+        #expect(storage.statistics.readCount == 8)
         var past = [UInt8](repeating: 0, count: 8)
         #expect(try past.withUnsafeMutableBytes { try file.read(at: written, into: $0) } == 0)
     }

@@ -68,6 +68,53 @@ public struct ByteWriter: Sendable {
         bytes.append(contentsOf: value.utf8)
     }
 
+    /// Appends a record with no headers and attributes 0, length prefix first, in one append of
+    /// its encoded bytes (`Record.write` gives the same bytes field by field), and returns `true`;
+    /// returns `false` without writing when the record takes more than `Record.stackEncodedBytes`.
+    ///
+    /// Why: a producer encodes every record as it is appended, and field by field that was
+    /// eight single-byte array appends (each checking uniqueness and capacity) plus two copies
+    /// and a separate size pass; here the sizes are computed once and the bytes written through
+    /// a pointer.
+    mutating func writeRecordWithoutHeaders(
+        offsetDelta: Int32, timestampDelta: Int64, key: [UInt8]?, value: [UInt8]?
+    ) -> Bool {
+        let timestampBits = Varint.zigzag(timestampDelta)
+        let offsetBits = UInt64(Varint.zigzag(offsetDelta))
+        let (total, bodySize) = Record.sizesWithoutHeaders(
+            offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count, valueCount: value?.count)
+        guard total <= Record.stackEncodedBytes else { return false }
+        let lengthBits = UInt64(Varint.zigzag(Int32(truncatingIfNeeded: bodySize)))
+        withUnsafeTemporaryAllocation(byteCount: total, alignment: 1) { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var position = Varint.store(lengthBits, at: base)
+            base.storeBytes(of: 0, toByteOffset: position, as: UInt8.self)
+            position += 1
+            position += Varint.store(timestampBits, at: base + position)
+            position += Varint.store(offsetBits, at: base + position)
+            position += Self.storeNullable(key, at: base + position)
+            position += Self.storeNullable(value, at: base + position)
+            base.storeBytes(of: 0, toByteOffset: position, as: UInt8.self)
+            position += 1
+            precondition(position == total, "record encoded to \(position) bytes, expected \(total)")
+            bytes.append(contentsOf: UnsafeRawBufferPointer(buffer))
+        }
+        return true
+    }
+
+    /// Stores a nullable field at `target`; how many bytes it took.
+    private static func storeNullable(_ field: [UInt8]?, at target: UnsafeMutableRawPointer) -> Int {
+        guard let field else {
+            target.storeBytes(of: 1, as: UInt8.self)  // zigzag(-1)
+            return 1
+        }
+        let prefix = Varint.store(UInt64(Varint.zigzag(Int32(truncatingIfNeeded: field.count))), at: target)
+        field.withUnsafeBytes { source in
+            if let from = source.baseAddress { (target + prefix).copyMemory(from: from, byteCount: source.count) }
+        }
+        return prefix + field.count
+    }
+
     /// Overwrites the bytes at `offset` with `value`, big-endian: for length and CRC fields that
     /// are only known once what follows them has been written.
     public mutating func set<T: FixedWidthInteger>(_ value: T, at offset: Int) {

@@ -59,6 +59,11 @@ public struct Record: Hashable, Sendable {
     static func encodedSize(
         offsetDelta: Int32, timestampDelta: Int64, keyCount: Int?, valueCount: Int?, headers: [RecordHeader]
     ) -> Int {
+        if headers.isEmpty {
+            return sizesWithoutHeaders(
+                offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: keyCount, valueCount: valueCount
+            ).total
+        }
         let body = bodySize(
             offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: keyCount, valueCount: valueCount,
             headers: headers)
@@ -97,6 +102,23 @@ public struct Record: Hashable, Sendable {
         }
     }
 
+    /// The encoded size of a record without headers (length prefix included) and of its body:
+    /// `encodedSize` and `bodySize` in one pass, without walking a headers array.
+    @inline(__always)
+    static func sizesWithoutHeaders(
+        offsetDelta: Int32, timestampDelta: Int64, keyCount: Int?, valueCount: Int?
+    ) -> (total: Int, body: Int) {
+        // attributes, timestamp delta, offset delta, key, value, header count (0: one byte)
+        let body =
+            1 + Varint.sizeOfVarlong(timestampDelta) + Varint.sizeOfVarint(offsetDelta)
+            + nullableSize(keyCount, of: "key") + nullableSize(valueCount, of: "value") + 1
+        return (Varint.sizeOfVarint(length(body, of: "record")) + body, body)
+    }
+
+    /// The most bytes a record takes to go through `ByteWriter.writeRecordWithoutHeaders`, which
+    /// encodes it on the stack first (larger records take the field-by-field path).
+    static let stackEncodedBytes = 1024
+
     private static func writeNullable(_ bytes: [UInt8]?, to writer: inout ByteWriter) {
         guard let bytes else {
             writer.writeVarint(-1)
@@ -106,6 +128,7 @@ public struct Record: Hashable, Sendable {
         writer.writeBytes(bytes)
     }
 
+    @inline(__always)
     private static func nullableSize(_ count: Int?, of what: String) -> Int {
         guard let count else { return 1 }  // varint -1
         return Varint.sizeOfVarint(length(count, of: what)) + count
@@ -113,6 +136,7 @@ public struct Record: Hashable, Sendable {
 
     /// A byte count as the Int32 the format stores; a record over 2 GiB is a caller's bug
     /// (batches are far smaller than that long before).
+    @inline(__always)
     static func length(_ count: Int, of what: String) -> Int32 {
         precondition(count >= 0 && count <= Int(Int32.max), "\(what) length \(count) does not fit a record batch")
         return Int32(count)

@@ -93,23 +93,28 @@ public struct RecordBatch: Hashable, Sendable {
 
     // MARK: - Header fields
 
+    // The getters are inlinable, with the field offsets of the table above written out (an
+    // inlined `Field` constant would be a call): brokers, clients and the log read them for every
+    // batch they touch, and as calls into this module each read of an array element cost a
+    // retain and release of the batch's bytes besides the call.
+
     /// The whole batch's size in bytes, log overhead included.
-    public var sizeInBytes: Int { bytes.count }
+    @inlinable public var sizeInBytes: Int { bytes.count }
 
     /// Offset of the first record. Producers send 0; the leader assigns it on append.
     /// Setting it rewrites 8 bytes outside the CRC.
     public var baseOffset: Offset {
-        get { Offset(load(Int64.self, at: Field.baseOffset)) }
+        @inlinable get { Offset(load(Int64.self, at: 0)) }
         set { store(newValue.rawValue, at: Field.baseOffset) }
     }
 
     /// Bytes after the length field (`sizeInBytes - 12`).
-    public var batchLength: Int32 { load(Int32.self, at: Field.batchLength) }
+    @inlinable public var batchLength: Int32 { load(Int32.self, at: 8) }
 
     /// Epoch of the leader that appended the batch (-1 from producers). Setting it rewrites 4
     /// bytes outside the CRC.
     public var partitionLeaderEpoch: LeaderEpoch {
-        get { LeaderEpoch(load(Int32.self, at: Field.partitionLeaderEpoch)) }
+        @inlinable get { LeaderEpoch(load(Int32.self, at: 12)) }
         set { store(newValue.rawValue, at: Field.partitionLeaderEpoch) }
     }
 
@@ -117,10 +122,10 @@ public struct RecordBatch: Hashable, Sendable {
     public var magic: Int8 { Int8(bitPattern: bytes[Field.magic]) }
 
     /// The CRC32C stored in the header.
-    public var crc: UInt32 { load(UInt32.self, at: Field.crc) }
+    @inlinable public var crc: UInt32 { load(UInt32.self, at: 17) }
 
-    public var attributes: RecordBatchAttributes {
-        RecordBatchAttributes(rawValue: load(Int16.self, at: Field.attributes))
+    @inlinable public var attributes: RecordBatchAttributes {
+        RecordBatchAttributes(rawValue: load(Int16.self, at: 21))
     }
 
     /// The codec of the records, `nil` for the unassigned ids 5–7 (`validate()` refuses those).
@@ -132,28 +137,28 @@ public struct RecordBatch: Hashable, Sendable {
 
     /// The last record's offset minus `baseOffset`: `recordCount - 1` as produced, and kept when
     /// compaction removes records.
-    public var lastOffsetDelta: Int32 { load(Int32.self, at: Field.lastOffsetDelta) }
+    @inlinable public var lastOffsetDelta: Int32 { load(Int32.self, at: 23) }
 
     /// The offset of the last record (wrapping like Java's `long` on nonsense input).
-    public var lastOffset: Offset { Offset(baseOffset.rawValue &+ Int64(lastOffsetDelta)) }
+    @inlinable public var lastOffset: Offset { Offset(baseOffset.rawValue &+ Int64(lastOffsetDelta)) }
 
     /// The offset after this batch: where the log end offset moves when it is appended.
-    public var nextOffset: Offset { Offset(lastOffset.rawValue &+ 1) }
+    @inlinable public var nextOffset: Offset { Offset(lastOffset.rawValue &+ 1) }
 
     /// The first record's timestamp in milliseconds since the epoch (or the delete horizon when
     /// `hasDeleteHorizon`).
-    public var baseTimestamp: Int64 { load(Int64.self, at: Field.baseTimestamp) }
+    @inlinable public var baseTimestamp: Int64 { load(Int64.self, at: 27) }
 
     /// The largest record timestamp in milliseconds, or the append time under LogAppendTime.
-    public var maxTimestamp: Int64 { load(Int64.self, at: Field.maxTimestamp) }
+    @inlinable public var maxTimestamp: Int64 { load(Int64.self, at: 35) }
 
     /// The idempotent producer's id, -1 when the producer is not idempotent.
-    public var producerID: Int64 { load(Int64.self, at: Field.producerID) }
+    @inlinable public var producerID: Int64 { load(Int64.self, at: 43) }
 
-    public var producerEpoch: Int16 { load(Int16.self, at: Field.producerEpoch) }
+    @inlinable public var producerEpoch: Int16 { load(Int16.self, at: 51) }
 
     /// Sequence number of the first record, -1 when the producer is not idempotent.
-    public var baseSequence: Int32 { load(Int32.self, at: Field.baseSequence) }
+    @inlinable public var baseSequence: Int32 { load(Int32.self, at: 53) }
 
     /// Sequence number of the last record: `baseSequence + lastOffsetDelta`, wrapping from
     /// `Int32.max` to 0 as producers do (Kafka's `DefaultRecordBatch.incrementSequence`).
@@ -164,10 +169,10 @@ public struct RecordBatch: Hashable, Sendable {
     }
 
     /// The number of records the header declares (stored uncompressed even for compressed batches).
-    public var recordCount: Int32 { load(Int32.self, at: Field.recordCount) }
+    @inlinable public var recordCount: Int32 { load(Int32.self, at: 57) }
 
     /// Whether the batch carries an idempotent producer's id.
-    public var hasProducerID: Bool { producerID > Self.noProducerID }
+    @inlinable public var hasProducerID: Bool { producerID > -1 }
 
     /// Kafka's sequence arithmetic: `sequence + increment`, continuing at 0 after `Int32.max`.
     /// Wrapping operators keep Java's `int` behaviour on nonsense input instead of trapping.
@@ -226,10 +231,12 @@ public struct RecordBatch: Hashable, Sendable {
         bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[Field.attributes...])) }
     }
 
+    @inlinable
     func load<T: FixedWidthInteger>(_ type: T.Type, at offset: Int) -> T {
         Self.load(type, at: offset, in: bytes)
     }
 
+    @inlinable
     static func load<T: FixedWidthInteger>(_: T.Type, at offset: Int, in bytes: [UInt8]) -> T {
         precondition(
             offset >= 0 && offset + MemoryLayout<T>.size <= bytes.count,

@@ -11,6 +11,7 @@
 public struct RecordBatchAttributes: Hashable, Sendable {
     public var rawValue: Int16
 
+    @inlinable
     public init(rawValue: Int16) {
         self.rawValue = rawValue
     }

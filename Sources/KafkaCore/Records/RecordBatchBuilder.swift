@@ -81,6 +81,13 @@ public struct RecordBatchBuilder: Sendable {
         if baseTimestamp == nil { baseTimestamp = timestamp }
         let offsetDelta = nextOffsetDelta
         let timestampDelta = timestampDelta(for: timestamp)
+        if headers.isEmpty
+            && writer.writeRecordWithoutHeaders(
+                offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key, value: value)
+        {
+            noteAppended(offsetDelta: offsetDelta, timestamp: timestamp)
+            return
+        }
         let bodySize = Record.bodySize(
             offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count, valueCount: value?.count,
             headers: headers)

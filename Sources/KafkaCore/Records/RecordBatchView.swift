@@ -58,22 +58,8 @@ public struct RecordBatchView {
         guard codec == .none else { throw .unsupportedCompression(codec) }
         let buffer = self.buffer
         try RecordBatch.walk(buffer, declared: recordCount, lastOffsetDelta: lastOffsetDelta) {
-            layout, position, index throws(RecordBatchError) in
-            let headers: [RecordHeader]
-            if layout.headerCount == 0 {
-                headers = []
-            } else {
-                do throws(RecordBatchError.RecordDefect) {
-                    headers = try layout.decodeHeaders(in: buffer)
-                } catch {
-                    throw .invalidRecord(.malformedRecord(index: index, position: position, defect: error))
-                }
-            }
-            body(
-                RecordView(
-                    offsetDelta: layout.offsetDelta, timestampDelta: layout.timestampDelta,
-                    key: layout.key.map { UnsafeRawBufferPointer(rebasing: buffer[$0]) },
-                    value: layout.value.map { UnsafeRawBufferPointer(rebasing: buffer[$0]) }, headers: headers))
+            layout, _, _ throws(RecordBatchError) in
+            body(RecordView(layout: layout, in: buffer))
         }
     }
 
@@ -84,6 +70,9 @@ public struct RecordBatchView {
 
 /// One record of a `RecordBatchView`, its key and value still in the batch's bytes: copy what
 /// you keep. Valid only inside the closure that lends it.
+///
+/// Plain positions only (no array), so lending one costs no reference counting: the headers
+/// are decoded when asked for, from bytes `forEachRecord` already checked.
 public struct RecordView {
     public let offsetDelta: Int32
     public let timestampDelta: Int64
@@ -91,7 +80,33 @@ public struct RecordView {
     public let key: UnsafeRawBufferPointer?
     /// `nil` is a null value (a tombstone).
     public let value: UnsafeRawBufferPointer?
-    public let headers: [RecordHeader]
+    /// How many headers the record has: `headers` answers an empty array inline when none.
+    @usableFromInline let headerCount: Int32
+    /// The batch and the record's layout in it, for `headers`.
+    private let batch: UnsafeRawBufferPointer
+    private let layout: RecordLayout
+
+    init(layout: RecordLayout, in batch: UnsafeRawBufferPointer) {
+        offsetDelta = layout.offsetDelta
+        timestampDelta = layout.timestampDelta
+        key = layout.key.map { UnsafeRawBufferPointer(rebasing: batch[$0]) }
+        value = layout.value.map { UnsafeRawBufferPointer(rebasing: batch[$0]) }
+        headerCount = layout.headerCount
+        self.batch = batch
+        self.layout = layout
+    }
+
+    /// The record's headers, decoded (keys and values copied out of the batch). Inlinable so
+    /// that a consumer asking every record for its (usually no) headers makes no call.
+    @inlinable public var headers: [RecordHeader] { headerCount == 0 ? [] : decodedHeaders() }
+
+    @usableFromInline func decodedHeaders() -> [RecordHeader] {
+        do {
+            return try layout.decodeHeaders(in: batch)
+        } catch {
+            preconditionFailure("headers of a record forEachRecord checked fail to decode: \(error)")
+        }
+    }
 }
 
 extension RecordBatch {

@@ -100,6 +100,21 @@ public enum Varint {
         bytes.append(UInt8(remaining))
     }
 
+    /// Stores `value` base-128 at `target`, which must have room for it (`sizeOfUnsigned`);
+    /// returns how many bytes it took.
+    @inline(__always)
+    static func store(_ value: UInt64, at target: UnsafeMutableRawPointer) -> Int {
+        var remaining = value
+        var count = 0
+        while remaining >= 0x80 {
+            target.storeBytes(of: UInt8(truncatingIfNeeded: remaining) | 0x80, toByteOffset: count, as: UInt8.self)
+            remaining >>= 7
+            count += 1
+        }
+        target.storeBytes(of: UInt8(remaining), toByteOffset: count, as: UInt8.self)
+        return count + 1
+    }
+
     /// Reads an unsigned base-128 number of at most `maxBytes` bytes starting at `position`, and
     /// moves `position` past it. Bits beyond 64 are dropped (only possible in a 10th byte).
     static func readUnsigned(

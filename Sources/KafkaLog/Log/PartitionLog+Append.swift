@@ -1,14 +1,11 @@
 import KafkaCore
 
-/// A batch about to be appended: the bytes, its final base offset, and the epoch to stamp (the
-/// leader's) or `nil` to keep the batch's own (a follower's).
-struct PlannedBatch {
-    var batch: RecordBatch
-    var baseOffset: Offset
-    var stampEpoch: LeaderEpoch?
-
-    var lastOffset: Offset { baseOffset.advanced(by: Int64(batch.lastOffsetDelta)) }
-    var epoch: LeaderEpoch { stampEpoch ?? batch.partitionLeaderEpoch }
+/// How a leader stamps the batches of one append: base offsets assigned from `firstOffset` on,
+/// batch after batch, and `epoch` as every batch's partition leader epoch. A follower's append
+/// has none and keeps the batches' own.
+struct AppendStamp {
+    let firstOffset: Offset
+    let epoch: LeaderEpoch
 }
 
 extension PartitionLog {
@@ -25,25 +22,24 @@ extension PartitionLog {
         _ batches: [RecordBatch], leaderEpoch: LeaderEpoch, origin: AppendOrigin = .client, now: Instant
     ) throws(LogError) -> LogAppendInfo {
         try guarded { () throws(LogError) in
-            for (index, batch) in batches.enumerated() {
-                try validateLeaderBatch(batch, index: index, origin: origin, now: now)
+            for index in batches.indices {
+                try validateLeaderBatch(batches[index], index: index, origin: origin, now: now)
             }
             guard !batches.isEmpty else {
                 return .empty(logEndOffset: logEndOffset, logStartOffset: logStartOffset)
             }
             let appendTime = config.messageTimestampType == .logAppendTime ? now.milliseconds : RecordBatch.noTimestamp
-            var planned: [PlannedBatch] = []
-            planned.reserveCapacity(batches.count)
-            var nextOffset = logEndOffset
-            for batch in batches {
-                var stored = batch
-                if appendTime != RecordBatch.noTimestamp {
-                    stored.setMaxTimestamp(appendTime, timestampType: .logAppendTime)
+            let stamp = AppendStamp(firstOffset: logEndOffset, epoch: leaderEpoch)
+            var info: LogAppendInfo
+            if appendTime != RecordBatch.noTimestamp {
+                var stored = batches
+                for index in stored.indices {
+                    stored[index].setMaxTimestamp(appendTime, timestampType: .logAppendTime)
                 }
-                planned.append(PlannedBatch(batch: stored, baseOffset: nextOffset, stampEpoch: leaderEpoch))
-                nextOffset = nextOffset.advanced(by: Int64(batch.lastOffsetDelta) + 1)
+                info = try appendPlanned(stored, stamp: stamp, now: now)
+            } else {
+                info = try appendPlanned(batches, stamp: stamp, now: now)
             }
-            var info = try appendPlanned(planned, now: now)
             info.logAppendTime = appendTime
             return info
         }
@@ -57,16 +53,17 @@ extension PartitionLog {
     /// leader. The epoch cache learns each batch's partition leader epoch.
     public func appendAsFollower(_ batches: [RecordBatch], now: Instant) throws(LogError) -> LogAppendInfo {
         try guarded { () throws(LogError) in
-            guard let first = batches.first, let last = batches.last else {
+            guard !batches.isEmpty else {
                 return .empty(logEndOffset: logEndOffset, logStartOffset: logStartOffset)
             }
             try validateFollowerBatches(batches)
-            if first.baseOffset < logEndOffset {
+            let firstOffset = batches[0].baseOffset
+            if firstOffset < logEndOffset {
                 throw .unexpectedAppendOffset(
-                    firstOffset: first.baseOffset, lastOffset: last.lastOffset, logEndOffset: logEndOffset)
+                    firstOffset: firstOffset, lastOffset: batches[batches.count - 1].lastOffset,
+                    logEndOffset: logEndOffset)
             }
-            let planned = batches.map { PlannedBatch(batch: $0, baseOffset: $0.baseOffset, stampEpoch: nil) }
-            return try appendPlanned(planned, now: now)
+            return try appendPlanned(batches, stamp: nil, now: now)
         }
     }
 
@@ -98,68 +95,95 @@ extension PartitionLog {
     /// does, so the checkpoint never misses an epoch whose batches survived), roll, segment
     /// appends, `flush.messages`.
     ///
-    /// The batches' sizes, timestamps and record counts are summed in one pass (`PlannedTotals`)
-    /// that the size check, the roll decision and the answer share; loops index `planned` instead
-    /// of copying each `PlannedBatch` out (a retain and release of its bytes per batch per loop).
-    private func appendPlanned(_ planned: [PlannedBatch], now: Instant) throws(LogError) -> LogAppendInfo {
-        let totals = PlannedTotals(planned, 0..<planned.count)
+    /// The batches go in as they came (no array of planned copies: that was an allocation and a
+    /// retain and release of every batch's bytes per append); a leader's base offsets are
+    /// computed batch after batch from `stamp`. Sizes, timestamps and record counts are summed in
+    /// one pass (`PlannedTotals`) that the size check, the roll decision and the answer share.
+    private func appendPlanned(
+        _ batches: [RecordBatch], stamp: AppendStamp?, now: Instant
+    ) throws(LogError) -> LogAppendInfo {
+        let firstOffset = stamp?.firstOffset ?? batches[0].baseOffset
+        let totals = PlannedTotals(batches, 0..<batches.count, firstBaseOffset: firstOffset, stamped: stamp != nil)
         guard totals.bytes <= config.segmentBytes else {
             throw .recordListTooLarge(sizeInBytes: totals.bytes, segmentBytes: config.segmentBytes)
         }
         var epochChanged = false
-        for index in planned.indices {
-            let epoch = planned[index].epoch
-            if epoch.rawValue >= 0 && epochCache.assign(epoch: epoch, startOffset: planned[index].baseOffset) {
+        var nextBase = firstOffset
+        for index in batches.indices {
+            let baseOffset = stamp == nil ? batches[index].baseOffset : nextBase
+            let epoch = stamp?.epoch ?? batches[index].partitionLeaderEpoch
+            if epoch.rawValue >= 0 && epochCache.assign(epoch: epoch, startOffset: baseOffset) {
                 epochChanged = true
             }
+            nextBase = Self.lastOffset(of: batches[index], at: baseOffset).advanced(by: 1)
         }
         if epochChanged { try writeEpochCheckpoint() }
         var rolledTo: Offset?
         var runStart = 0
-        while runStart < planned.count {
-            let runEnd = endOfRun(planned, from: runStart)
-            let run = runStart == 0 && runEnd == planned.count ? totals : PlannedTotals(planned, runStart..<runEnd)
+        var runBase = firstOffset
+        var lastOffset = firstOffset
+        while runStart < batches.count {
+            let (runEnd, runLast) = endOfRun(batches, from: runStart, at: runBase, stamped: stamp != nil)
+            let run =
+                runStart == 0 && runEnd == batches.count
+                ? totals : PlannedTotals(batches, runStart..<runEnd, firstBaseOffset: runBase, stamped: stamp != nil)
             rolledTo =
                 try maybeRoll(
-                    firstBaseOffset: planned[runStart].baseOffset, lastOffset: planned[runEnd - 1].lastOffset,
-                    messagesBytes: run.bytes, maxTimestamp: run.maxTimestamp, now: now) ?? rolledTo
+                    firstBaseOffset: runBase, lastOffset: runLast, messagesBytes: run.bytes,
+                    maxTimestamp: run.maxTimestamp, now: now) ?? rolledTo
             let segment = activeSegment
+            var baseOffset = runBase
             for index in runStart..<runEnd {
+                if stamp == nil { baseOffset = batches[index].baseOffset }
                 do {
-                    let stamp = planned[index].stampEpoch.map { (planned[index].baseOffset, $0) }
                     try segment.append(
-                        planned[index].batch, stamp: stamp, indexIntervalBytes: config.indexIntervalBytes, now: now)
+                        batches[index], stamp: stamp.map { (baseOffset, $0.epoch) },
+                        indexIntervalBytes: config.indexIntervalBytes, now: now)
                 } catch {
                     refreshLogEndOffset()
                     throw .storage(error)
                 }
+                lastOffset = Self.lastOffset(of: batches[index], at: baseOffset)
+                baseOffset = lastOffset.advanced(by: 1)
             }
             refreshLogEndOffset()
             runStart = runEnd
+            if runEnd < batches.count { runBase = stamp == nil ? batches[runEnd].baseOffset : baseOffset }
         }
         if unflushedOffsets >= config.flushMessages {
             try flushSegments(upTo: logEndOffset, now: now, force: false)
         }
-        let lastEpoch = planned[planned.count - 1].epoch
+        let lastEpoch = stamp?.epoch ?? batches[batches.count - 1].partitionLeaderEpoch
         return LogAppendInfo(
-            firstOffset: planned[0].baseOffset, lastOffset: planned[planned.count - 1].lastOffset,
+            firstOffset: firstOffset, lastOffset: lastOffset,
             maxTimestamp: totals.maxTimestamp, offsetOfMaxTimestamp: totals.offsetOfMaxTimestamp,
-            logAppendTime: RecordBatch.noTimestamp, logStartOffset: logStartOffset, batchCount: planned.count,
+            logAppendTime: RecordBatch.noTimestamp, logStartOffset: logStartOffset, batchCount: batches.count,
             recordCount: totals.recordCount, validBytes: totals.bytes,
             lastLeaderEpoch: lastEpoch.rawValue >= 0 ? lastEpoch : nil,
             rolledSegmentBaseOffset: rolledTo)
     }
 
-    /// The end of the run of batches from `start` whose offsets fit one segment (relative offsets
-    /// are int32); normally every batch of the append.
-    private func endOfRun(_ planned: [PlannedBatch], from start: Int) -> Int {
+    /// The last offset of `batch` when its base offset is `baseOffset`.
+    @inline(__always)
+    static func lastOffset(of batch: RecordBatch, at baseOffset: Offset) -> Offset {
+        baseOffset.advanced(by: Int64(batch.lastOffsetDelta))
+    }
+
+    /// The end of the run of batches from `start` (based at `base`) whose offsets fit one segment
+    /// (relative offsets are int32), normally every batch of the append, and the run's last offset.
+    private func endOfRun(
+        _ batches: [RecordBatch], from start: Int, at base: Offset, stamped: Bool
+    ) -> (end: Int, lastOffset: Offset) {
+        var lastOffset = Self.lastOffset(of: batches[start], at: base)
         var end = start + 1
-        while end < planned.count
-            && planned[end].lastOffset.distance(from: planned[start].baseOffset) <= Int64(Int32.max)
-        {
+        while end < batches.count {
+            let baseOffset = stamped ? lastOffset.advanced(by: 1) : batches[end].baseOffset
+            let candidate = Self.lastOffset(of: batches[end], at: baseOffset)
+            guard candidate.distance(from: base) <= Int64(Int32.max) else { break }
+            lastOffset = candidate
             end += 1
         }
-        return end
+        return (end, lastOffset)
     }
 }
 
@@ -172,16 +196,22 @@ struct PlannedTotals {
     var maxTimestamp = RecordBatch.noTimestamp
     var offsetOfMaxTimestamp: Offset
 
-    init(_ planned: [PlannedBatch], _ range: Range<Int>) {
-        offsetOfMaxTimestamp = planned[range.lowerBound].lastOffset
+    /// Sums `batches[range]`; the first is based at `firstBaseOffset`, and the others follow it
+    /// when `stamped` (a leader's append) or keep their own base offsets.
+    init(_ batches: [RecordBatch], _ range: Range<Int>, firstBaseOffset: Offset, stamped: Bool) {
+        var baseOffset = firstBaseOffset
+        offsetOfMaxTimestamp = PartitionLog.lastOffset(of: batches[range.lowerBound], at: baseOffset)
         for index in range {
-            bytes += planned[index].batch.sizeInBytes
-            recordCount += Int(planned[index].batch.recordCount)
-            let timestamp = planned[index].batch.maxTimestamp
+            if !stamped { baseOffset = batches[index].baseOffset }
+            let lastOffset = PartitionLog.lastOffset(of: batches[index], at: baseOffset)
+            bytes += batches[index].sizeInBytes
+            recordCount += Int(batches[index].recordCount)
+            let timestamp = batches[index].maxTimestamp
             if timestamp > maxTimestamp {
                 maxTimestamp = timestamp
-                offsetOfMaxTimestamp = planned[index].lastOffset
+                offsetOfMaxTimestamp = lastOffset
             }
+            baseOffset = lastOffset.advanced(by: 1)
         }
     }
 }

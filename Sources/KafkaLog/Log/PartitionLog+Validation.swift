@@ -51,13 +51,17 @@ extension PartitionLog {
             config.messageTimestampBeforeMaxMilliseconds)
         let (latest, latestOverflow) = nowMilliseconds.addingReportingOverflow(
             config.messageTimestampAfterMaxMilliseconds)
-        for timestamp in [batch.baseTimestamp, batch.maxTimestamp] where timestamp != RecordBatch.noTimestamp {
+        func check(_ timestamp: Int64) throws(LogError) {
+            guard timestamp != RecordBatch.noTimestamp else { return }
             let tooEarly = !earliestOverflow && timestamp < earliest
             let tooLate = !latestOverflow && timestamp > latest
             if tooEarly || tooLate {
                 throw .invalidBatch(index: index, .timestampOutOfRange(timestamp: timestamp, now: nowMilliseconds))
             }
         }
+        // The base timestamp, then the max (no array of the two built per batch).
+        try check(batch.baseTimestamp)
+        try check(batch.maxTimestamp)
     }
 
 }

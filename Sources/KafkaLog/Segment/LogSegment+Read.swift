@@ -105,16 +105,12 @@ extension LogSegment {
 
     /// `count` bytes of the log file from `position`, which must all be there.
     func readBytes(at position: Int, count: Int) throws(LogError) -> [UInt8] {
-        var failure: StorageError?
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            do throws(StorageError) {
-                initialized = try log.read(at: position, into: UnsafeMutableRawBufferPointer(buffer))
-            } catch {
-                failure = error
-                initialized = 0
-            }
+        let bytes: [UInt8]
+        do {
+            bytes = try log.read(at: position, count: count)
+        } catch {
+            throw .storage(error)
         }
-        if let failure { throw .storage(failure) }
         guard bytes.count == count else {
             let reason = "read \(bytes.count) of \(count) bytes at \(position); the file is shorter than the segment"
             throw .storage(.ioError(path: log.path, reason: reason))

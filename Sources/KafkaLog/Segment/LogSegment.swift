@@ -197,7 +197,12 @@ public final class LogSegment {
     private func addIndexEntry(lastOffset: Offset, position: Int) throws(StorageError) {
         if !offsetIndex.isFull {
             offsetIndex.append(offset: lastOffset, position: position)
-            try indexFiles?.offsets.append(offsetIndex.serialized(fromSlot: offsetIndex.count - 1))
+            if let file = indexFiles?.offsets {
+                let entry = offsetIndex.entry(at: offsetIndex.count - 1)
+                try Self.appendEntry(
+                    UInt32(bitPattern: Int32(entry.offset.distance(from: baseOffset))),
+                    UInt32(bitPattern: Int32(entry.position)), to: file)
+            }
         }
         if !timeIndex.isFull && maxTimestampSoFar >= 0 {
             try appendTimeIndexEntry(skipFullCheck: false)
@@ -208,9 +213,27 @@ public final class LogSegment {
         let before = timeIndex.count
         timeIndex.maybeAppend(
             timestampMilliseconds: maxTimestampSoFar, offset: offsetOfMaxTimestampSoFar, skipFullCheck: skipFullCheck)
-        if timeIndex.count > before {
-            try indexFiles?.times.append(timeIndex.serialized(fromSlot: before))
+        if timeIndex.count > before, let file = indexFiles?.times {
+            let entry = timeIndex.entry(at: before)
+            try Self.appendEntry(
+                UInt64(bitPattern: entry.timestampMilliseconds),
+                UInt32(bitPattern: Int32(entry.offset.distance(from: baseOffset))), to: file)
         }
+    }
+
+    /// Appends one index entry, its fields big-endian one after the other, from the stack
+    /// (`serialized(fromSlot:)` gives the same bytes in an array of their own, an allocation per
+    /// entry on the append path).
+    private static func appendEntry<First: FixedWidthInteger>(
+        _ first: First, _ second: UInt32, to file: any LogFile
+    ) throws(StorageError) {
+        let size = MemoryLayout<First>.size + 4
+        let failure: StorageError? = withUnsafeTemporaryAllocation(byteCount: size, alignment: 8) { buffer in
+            buffer.storeBytes(of: first.bigEndian, toByteOffset: 0, as: First.self)
+            buffer.storeBytes(of: second.bigEndian, toByteOffset: MemoryLayout<First>.size, as: UInt32.self)
+            return Result { () throws(StorageError) in try file.append(UnsafeRawBufferPointer(buffer)) }.failure
+        }
+        if let failure { throw failure }
     }
 
     /// The first batch's `maxTimestamp` (Kafka's `rollingBasedTimestamp`), read from the file

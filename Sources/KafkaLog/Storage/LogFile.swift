@@ -27,6 +27,11 @@ public protocol LogFile: AnyObject {
     /// it copied: fewer only at the end of the file, zero at or past it.
     func read(at position: Int, into buffer: UnsafeMutableRawBufferPointer) throws(StorageError) -> Int
 
+    /// Up to `count` bytes from `position`: fewer at the end of the file, none past it (then
+    /// without touching the storage). A requirement so that a storage can build the array
+    /// without a buffer in between; the default reads into a fresh array.
+    func read(at position: Int, count: Int) throws(StorageError) -> [UInt8]
+
     /// Cuts the file to `sizeInBytes`, which must not exceed the current size.
     func truncate(to sizeInBytes: Int) throws(StorageError)
 
@@ -56,12 +61,16 @@ extension LogFile {
         precondition(position >= 0 && count >= 0, "read at \(position) of \(count) bytes")
         let wanted = max(0, min(count, sizeInBytes - position))
         if wanted == 0 { return [] }
-        var bytes = [UInt8](repeating: 0, count: wanted)
-        let result: Result<Int, StorageError> = bytes.withUnsafeMutableBytes { raw in
-            Result { () throws(StorageError) in try read(at: position, into: raw) }
+        var failure: StorageError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: wanted) { buffer, initialized in
+            do throws(StorageError) {
+                initialized = try read(at: position, into: UnsafeMutableRawBufferPointer(buffer))
+            } catch {
+                failure = error
+                initialized = 0
+            }
         }
-        let copied = try result.get()
-        if copied < wanted { bytes.removeLast(wanted - copied) }
+        if let failure { throw failure }
         return bytes
     }
 }

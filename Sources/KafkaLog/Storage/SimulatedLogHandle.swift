@@ -30,6 +30,15 @@ public final class SimulatedLogHandle: LogFile {
         return try storage.read(at: position, into: target, from: self)
     }
 
+    /// Builds the array straight from the file's bytes (see `ChunkedBytes.bytes(in:)`).
+    public func read(at position: Int, count: Int) throws(StorageError) -> [UInt8] {
+        precondition(position >= 0 && count >= 0, "read at \(position) of \(count) bytes")
+        let wanted = max(0, min(count, sizeInBytes - position))
+        if wanted == 0 { return [] }
+        checkOpen()
+        return try storage.read(at: position, count: wanted, from: self)
+    }
+
     public func truncate(to newSize: Int) throws(StorageError) {
         checkOpen()
         precondition(

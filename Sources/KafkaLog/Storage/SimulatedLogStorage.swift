@@ -372,6 +372,15 @@ public final class SimulatedLogStorage: LogStorage {
         return handle.file.data.copyBytes(from: position, into: target)
     }
 
+    /// `read(at:into:from:)` into an array of its own: up to `count` bytes from `position`.
+    func read(at position: Int, count: Int, from handle: SimulatedLogHandle) throws(StorageError) -> [UInt8] {
+        try begin(.read, handle)
+        statistics.readCount += 1
+        let end = min(position + count, handle.file.data.count)
+        guard position < end else { return [] }
+        return handle.file.data.bytes(in: position..<end)
+    }
+
     func truncate(_ handle: SimulatedLogHandle, to newSize: Int) throws(StorageError) {
         try begin(.write, handle)
         let removed = handle.file.data.count - newSize

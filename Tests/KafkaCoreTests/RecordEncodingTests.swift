@@ -1,0 +1,71 @@
+import KafkaCore
+import Testing
+
+/// `RecordBatchBuilder.append(timestamp:key:value:)` encodes a record without headers in one
+/// pass through a stack buffer; appending the same `Record` values (field by field, the general
+/// path) must give the same bytes, whatever the field sizes.
+@Suite struct RecordEncodingTests {
+    /// Builds the same records both ways and returns the two batches.
+    private func bothWays(
+        baseTimestamp: Int64, records: [(timestamp: Int64, key: [UInt8]?, value: [UInt8]?)]
+    ) -> (appended: RecordBatch, built: RecordBatch) {
+        var builder = RecordBatchBuilder(producerID: 9, producerEpoch: 1, baseSequence: 5, capacityBytes: 64)
+        for record in records {
+            let expected = builder.sizeOfNextRecord(timestamp: record.timestamp, key: record.key, value: record.value)
+            let before = builder.sizeInBytes
+            builder.append(timestamp: record.timestamp, key: record.key, value: record.value)
+            #expect(builder.sizeInBytes - before == expected, "sizeOfNextRecord for \(record)")
+        }
+        let appended = builder.build()
+        let built = RecordBatch.build(
+            producerID: 9, producerEpoch: 1, baseSequence: 5, baseTimestamp: baseTimestamp,
+            maxTimestamp: appended.maxTimestamp,
+            records: records.enumerated().map { index, record in
+                Record(
+                    offsetDelta: Int32(index), timestampDelta: record.timestamp - baseTimestamp, key: record.key,
+                    value: record.value)
+            })
+        return (appended, built)
+    }
+
+    @Test(
+        "null, empty and sized keys and values encode as the field-by-field path does",
+        arguments: [nil, 0, 1, 63, 64, 127, 128, 900, 1_000, 2_000, 9_000])
+    func fieldSizes(size: Int?) throws {
+        let field = size.map { count in (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7) } }
+        let records: [(timestamp: Int64, key: [UInt8]?, value: [UInt8]?)] = [
+            (1_000, field, [1, 2, 3]), (1_001, [4], field), (999, field, field), (1_000, nil, nil),
+        ]
+        let (appended, built) = bothWays(baseTimestamp: 1_000, records: records)
+        #expect(appended.bytes == built.bytes)
+        try appended.validate()
+        let decoded = try appended.records()
+        #expect(decoded.map(\.key) == records.map(\.key))
+        #expect(decoded.map(\.value) == records.map(\.value))
+    }
+
+    @Test("records around the stack buffer's limit encode alike on both sides of it")
+    func aroundTheLimit() throws {
+        // A record's overhead here is 7 bytes (length 2, attributes, two 1-byte deltas, null
+        // key, 2-byte value length, header count) minus one; walk the value size across 1024.
+        for valueSize in 1_010...1_020 {
+            let value = [UInt8](repeating: 0xAB, count: valueSize)
+            let (appended, built) = bothWays(baseTimestamp: 5, records: [(5, nil, value), (6, [1], value)])
+            #expect(appended.bytes == built.bytes, "value of \(valueSize) bytes")
+            try appended.validate()
+        }
+    }
+
+    @Test("long and negative timestamp deltas and many offset deltas encode as the field-by-field path does")
+    func deltas() throws {
+        var records: [(timestamp: Int64, key: [UInt8]?, value: [UInt8]?)] = []
+        let timestamps: [Int64] = [0, -1, 1 << 40, -(1 << 40), Int64(Int32.max) * 4, 63, 64, -65]
+        for index in 0..<300 {
+            records.append((1_000_000 + timestamps[index % timestamps.count], [UInt8(index % 256)], [7]))
+        }
+        let (appended, built) = bothWays(baseTimestamp: 1_000_000, records: records)
+        #expect(appended.bytes == built.bytes)
+        try appended.validate()
+        #expect(try appended.records().count == 300)
+    }
+}
