@@ -161,4 +161,57 @@ import Testing
         #expect(withoutNumbers >= explicit.count)
         #expect(numbered > 0)
     }
+
+    @Test(
+        "numbered records name their topic and key by slot, keep time order with whole records, and send what the whole records would"
+    )
+    func scheduleNumbered() throws {
+        let spec = ProducerSpec(name: "n", topic: "orders", recordsPerSecond: 1, valueBytes: 10)
+        let numberedMailbox = ProducerClientMailbox()
+        let wholeMailbox = ProducerClientMailbox()
+        for mailbox in [numberedMailbox, wholeMailbox] { mailbox.valueTemplate = ProducerState.valueTemplate(of: spec) }
+        // Keys of 0, 7, 16 (the most kept in an entry) and 17 bytes (read from the key table).
+        let keys: [[UInt8]?] = [
+            nil, Array("key-123".utf8), Array("0123456789abcdef".utf8), Array("0123456789abcdefg".utf8), [],
+        ]
+        let slots = keys.map { $0.map { numberedMailbox.keySlot(for: $0) } }
+        var generator = SeededGenerator(seed: 11)
+        for number in 1...10_000 {
+            // Mostly in time order, sometimes behind what waits; every 9th record whole, on another topic.
+            let at = Instant(microseconds: Int64(number) * 100 - (generator.chance(0.1) ? 250 : 0))
+            let index = Int(generator.next(below: UInt64(keys.count)))
+            let topic = number % 9 == 0 ? "events" : "orders"
+            let record = ProducerClientMailbox.ScheduledRecord(
+                at: at, topic: topic, key: keys[index], value: nil, headers: [], valueNumber: number)
+            if number % 9 == 0 {
+                numberedMailbox.schedule(record)
+            } else {
+                numberedMailbox.scheduleNumbered(at: at, topic: topic, keySlot: slots[index], number: number)
+            }
+            wholeMailbox.schedule(record)
+        }
+        #expect(numberedMailbox.scheduled == wholeMailbox.scheduled)
+        #expect(numberedMailbox.waiting == 10_000)
+        var numberedProducer = KafkaProducer(config: ProducerConfig(bootstrap: [BrokerID(1)]))
+        var wholeProducer = KafkaProducer(config: ProducerConfig(bootstrap: [BrokerID(1)]))
+        // Sent in slices, all scheduled ahead, so the schedules compact on the way (pooled records too).
+        var now = Instant(microseconds: 0)
+        while numberedMailbox.waiting > 0 {
+            now = now + .microseconds(700)
+            numberedMailbox.drive(&numberedProducer, at: now)
+            wholeMailbox.drive(&wholeProducer, at: now)
+            #expect(numberedMailbox.waiting == wholeMailbox.waiting)
+            #expect(numberedMailbox.accepted == wholeMailbox.accepted)
+            if numberedMailbox.waiting % 7 == 0 {
+                #expect(
+                    numberedMailbox.scheduled.suffix(numberedMailbox.waiting)
+                        == wholeMailbox.scheduled.suffix(wholeMailbox.waiting))
+            }
+        }
+        #expect(numberedMailbox.accepted == 10_000)
+        // The producers hold the same records, in the same order: the same keys and values.
+        numberedProducer.checkInvariants()
+        #expect(numberedProducer.recordsPending == 10_000)
+        #expect(numberedProducer.bufferedBytes == wholeProducer.bufferedBytes)
+    }
 }

@@ -31,10 +31,14 @@ struct ProducerState {
     var retiredRetries = 0
     var retiredTimeouts = 0
     var zipfTable: [Double] = []
-    /// `key-N` by N, built on first use: records share their key's bytes instead of each
-    /// allocating and formatting its own (the producer only reads them).
-    var keyCache: [[UInt8]?] = []
-    /// Keys numbered at or above this are built per record (bounds the cache's memory).
+    /// The mailbox slot (`ProducerClientMailbox.keySlot(for:)`) of `key-N` by N, −1 until the key
+    /// is first drawn: records name their key by its slot instead of each holding its bytes. For
+    /// the mailbox `keySlotsMailbox` (a restarted producer has a new one).
+    var keySlots: [Int32] = []
+    /// The slot of the `hot` key, once drawn.
+    var hotKeySlot: Int32?
+    var keySlotsMailbox: ObjectIdentifier?
+    /// Keys numbered at or above this are built per record (bounds the mailbox's key table).
     static let keyCacheLimit = 1 << 16
     /// Since when the producer has had records waiting and no acknowledgement or failure came
     /// back (nil: it made progress at the last drain, or has nothing to send).
@@ -240,8 +244,15 @@ extension ScenarioRun {
             else { continue }
             let spec = producers[index].spec
             // Each record goes straight into the mailbox, as `sendRecords` would schedule a run
-            // of them one by one (records behind what waits are appended, moved, not copied).
-            let mailbox = cluster.producerMailbox(node)
+            // of them one by one.
+            guard let mailbox = cluster.producerMailbox(node) else {
+                preconditionFailure("\(node) is not a producer client")
+            }
+            if producers[index].keySlotsMailbox != ObjectIdentifier(mailbox) {
+                producers[index].keySlots = []
+                producers[index].hotKeySlot = nil
+                producers[index].keySlotsMailbox = ObjectIdentifier(mailbox)
+            }
             var scheduled = 0
             defer { if scheduled > 0 { cluster.wakeProducerClient(node) } }
             while true {
@@ -259,11 +270,18 @@ extension ScenarioRun {
                 instant = next
                 producers[index].sent += 1
                 let sequence = producers[index].sent
-                let key = drawKey(for: index)
-                guard let mailbox else { preconditionFailure("\(node) is not a producer client") }
-                mailbox.schedule(
-                    ProducerClientMailbox.ScheduledRecord(
-                        at: instant, topic: spec.topic, key: key, value: nil, headers: [], valueNumber: sequence))
+                // Numbered records name their key by its slot in the mailbox (nothing held per
+                // record); a key past the slots' limit goes whole.
+                switch drawKey(for: index, mailbox: mailbox) {
+                case .none:
+                    mailbox.scheduleNumbered(at: instant, topic: spec.topic, keySlot: nil, number: sequence)
+                case .slot(let slot):
+                    mailbox.scheduleNumbered(at: instant, topic: spec.topic, keySlot: slot, number: sequence)
+                case .bytes(let key):
+                    mailbox.schedule(
+                        ProducerClientMailbox.ScheduledRecord(
+                            at: instant, topic: spec.topic, key: key, value: nil, headers: [], valueNumber: sequence))
+                }
                 scheduled += 1
             }
             producers[index].scheduledUntil = instant
@@ -367,12 +385,21 @@ extension ScenarioRun {
         return (String(decoding: value[..<hash], as: UTF8.self), sequence)
     }
 
-    private mutating func drawKey(for index: Int) -> [UInt8]? {
+    /// A drawn key as the producer's mailbox takes it.
+    private enum DrawnKey {
+        case none
+        /// Registered in the mailbox (`ProducerClientMailbox.keySlot(for:)`).
+        case slot(Int32)
+        /// Past the slots' limit: sent as bytes.
+        case bytes([UInt8])
+    }
+
+    private mutating func drawKey(for index: Int, mailbox: ProducerClientMailbox) -> DrawnKey {
         switch producers[index].spec.keys {
         case .none:
-            return nil
+            return .none
         case .uniform(let keys):
-            return key(Int(random.next(below: UInt64(max(1, keys)))), for: index)
+            return key(Int(random.next(below: UInt64(max(1, keys)))), for: index, mailbox: mailbox)
         case .zipf(let keys, let exponent):
             if producers[index].zipfTable.isEmpty {
                 producers[index].zipfTable = Self.zipfTable(keys: max(1, keys), exponent: exponent)
@@ -385,24 +412,30 @@ extension ScenarioRun {
                 let middle = (low + high) / 2
                 if table[middle] < draw { low = middle + 1 } else { high = middle }
             }
-            return key(low + 1, for: index)
+            return key(low + 1, for: index, mailbox: mailbox)
         case .hot(let key, let share, let otherKeys):
-            if random.chance(share) { return Array(key.utf8) }
-            return self.key(Int(random.next(below: UInt64(max(1, otherKeys)))), for: index)
+            if random.chance(share) {
+                if let slot = producers[index].hotKeySlot { return .slot(slot) }
+                let slot = mailbox.keySlot(for: Array(key.utf8))
+                producers[index].hotKeySlot = slot
+                return .slot(slot)
+            }
+            return self.key(Int(random.next(below: UInt64(max(1, otherKeys)))), for: index, mailbox: mailbox)
         }
     }
 
-    /// `key-NUMBER` as `bytes("key-", number)` spells it, from producer `index`'s cache.
-    private mutating func key(_ number: Int, for index: Int) -> [UInt8] {
-        guard number >= 0, number < ProducerState.keyCacheLimit else { return Self.bytes("key-", number) }
-        if producers[index].keyCache.count <= number {
-            producers[index].keyCache.append(
-                contentsOf: repeatElement(nil, count: number + 1 - producers[index].keyCache.count))
+    /// `key-NUMBER` (as `bytes("key-", number)` spells it) by its slot in `mailbox`, registered on
+    /// first use; past `keyCacheLimit`, its bytes.
+    private mutating func key(_ number: Int, for index: Int, mailbox: ProducerClientMailbox) -> DrawnKey {
+        guard number >= 0, number < ProducerState.keyCacheLimit else { return .bytes(Self.bytes("key-", number)) }
+        if producers[index].keySlots.count <= number {
+            producers[index].keySlots.append(
+                contentsOf: repeatElement(-1, count: number + 1 - producers[index].keySlots.count))
         }
-        if let key = producers[index].keyCache[number] { return key }
-        let key = Self.bytes("key-", number)
-        producers[index].keyCache[number] = key
-        return key
+        if producers[index].keySlots[number] >= 0 { return .slot(producers[index].keySlots[number]) }
+        let slot = mailbox.keySlot(for: Self.bytes("key-", number))
+        producers[index].keySlots[number] = slot
+        return .slot(slot)
     }
 
     /// The cumulative distribution of key ranks 1…keys with weight 1/k^exponent.
