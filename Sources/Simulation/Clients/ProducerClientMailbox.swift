@@ -99,8 +99,28 @@ public final class ProducerClientMailbox: ClientApplication {
     /// out ids from 0 again.
     private var numberRuns: [(firstID: UInt64, firstNumber: Int, count: Int)] = []
     private var lastAcceptedID: UInt64?
-    /// Per undrained delivery batch: its records' numbers, nil when one of them had none.
-    private var deliveryNumbers: [[Int]?] = []
+    /// Per undrained delivery batch: its records' numbers.
+    private var deliveryNumbers: [DeliveryNumbers] = []
+
+    /// The `valueNumber`s of a delivered batch's records, in order.
+    enum DeliveryNumbers {
+        /// One of the records had none.
+        case none
+        /// Each record's number is its id's raw value plus `shift` (the records were accepted in
+        /// one run of consecutive ids with consecutive numbers: usually all of them). No array
+        /// per batch.
+        case shifted(Int)
+        case list([Int])
+
+        /// The numbers of the records `ids` as `takeNumberedDeliveryBatches()` hands them.
+        func numbers(of ids: [RecordID]) -> [Int]? {
+            switch self {
+            case .none: nil
+            case .shifted(let shift): ids.map { Int($0.rawValue) + shift }
+            case .list(let numbers): numbers
+            }
+        }
+    }
 
     /// Scheduled records, undrained reports and refusals at most each.
     public static let limit = 1_000_000
@@ -276,6 +296,12 @@ public final class ProducerClientMailbox: ClientApplication {
     /// `takeDeliveryBatches()`, each batch with its records' `valueNumber`s in order (nil when one
     /// of its records was not numbered).
     public func takeNumberedDeliveryBatches() -> (batches: [DeliveryBatch], numbers: [[Int]?]) {
+        let (batches, numbers) = takeDeliveryBatchesWithNumbers()
+        return (batches, batches.indices.map { numbers[$0].numbers(of: batches[$0].recordIDs) })
+    }
+
+    /// `takeNumberedDeliveryBatches()` with the numbers as the mailbox keeps them.
+    func takeDeliveryBatchesWithNumbers() -> (batches: [DeliveryBatch], numbers: [DeliveryNumbers]) {
         defer {
             deliveryBatches.removeAll(keepingCapacity: true)
             deliveryNumbers.removeAll(keepingCapacity: true)
@@ -284,8 +310,32 @@ public final class ProducerClientMailbox: ClientApplication {
         return (deliveryBatches, deliveryNumbers)
     }
 
+    /// The numbers of the accepted records `ids` of the current producer, in order.
+    private func numbers(of ids: [RecordID]) -> DeliveryNumbers {
+        // Ids in one run of the run table: every id between the first and the last is in it.
+        if let first = ids.first, let last = ids.last, let run = run(of: first), last.rawValue >= first.rawValue,
+            last.rawValue - numberRuns[run].firstID < UInt64(numberRuns[run].count),
+            zip(ids, ids.dropFirst()).allSatisfy({ $0.rawValue < $1.rawValue })
+        {
+            return .shifted(numberRuns[run].firstNumber - Int(numberRuns[run].firstID))
+        }
+        var numbers: [Int] = []
+        numbers.reserveCapacity(ids.count)
+        for id in ids {
+            guard let number = number(of: id) else { return .none }
+            numbers.append(number)
+        }
+        return .list(numbers)
+    }
+
     /// The number of the accepted record `id` of the current producer, if it was numbered.
     private func number(of id: RecordID) -> Int? {
+        guard let run = run(of: id) else { return nil }
+        return numberRuns[run].firstNumber + Int(id.rawValue - numberRuns[run].firstID)
+    }
+
+    /// The index in `numberRuns` of the run holding the accepted record `id`, if any.
+    private func run(of id: RecordID) -> Int? {
         let raw = id.rawValue
         // Usually one run, or the last one: look there first.
         var low = 0
@@ -298,7 +348,7 @@ public final class ProducerClientMailbox: ClientApplication {
         guard low < numberRuns.count, raw >= numberRuns[low].firstID,
             raw - numberRuns[low].firstID < UInt64(numberRuns[low].count)
         else { return nil }
-        return numberRuns[low].firstNumber + Int(raw - numberRuns[low].firstID)
+        return low
     }
 
     /// Notes that the producer accepted record `id`, numbered `number` (or not).
@@ -442,18 +492,7 @@ public final class ProducerClientMailbox: ClientApplication {
         let records = taken.reduce(0) { $0 + $1.count }
         precondition(reportCount + records <= Self.limit, "more than \(Self.limit) undrained delivery reports")
         reportCount += records
-        for batch in taken {
-            var numbers: [Int]? = []
-            numbers?.reserveCapacity(batch.count)
-            for id in batch.recordIDs {
-                guard let number = number(of: id) else {
-                    numbers = nil
-                    break
-                }
-                numbers?.append(number)
-            }
-            deliveryNumbers.append(numbers)
-        }
+        for batch in taken { deliveryNumbers.append(numbers(of: batch.recordIDs)) }
         if deliveryBatches.isEmpty { deliveryBatches = taken } else { deliveryBatches += taken }
     }
 

@@ -17,7 +17,7 @@ struct ProducerState {
     var sent = 0
     /// At sequence number − 1 (sequences are 1-based and dense): where the record was
     /// acknowledged, for records with a known offset.
-    var acknowledged: [(TopicPartition, Offset)?] = []
+    var acknowledged = AcknowledgedPlaces()
     var acknowledgedCount = 0
     /// Acknowledged places not handed to the live checks yet (nil: the run does not check live).
     var newlyAcknowledged: [(sequence: Int, partition: TopicPartition, offset: Offset)]?
@@ -47,15 +47,25 @@ struct ProducerState {
     var longestStall: (start: Instant, length: Duration)?
     /// Per partition: when the last acknowledgement came back; and the longest gap between two
     /// (a partition whose leader is cut off stalls while the others flow).
-    var lastAcknowledgedAt: [TopicPartition: Instant] = [:]
+    /// Sorted by partition (a producer writes a few partitions: searched in turn, not hashed per
+    /// delivered batch).
+    var lastAcknowledgedAt: [(partition: TopicPartition, at: Instant)] = []
     var longestPartitionStall: (partition: TopicPartition, start: Instant, length: Duration)?
 
     /// Notes an acknowledgement for `partition` taken at `now`.
     mutating func noteAcknowledgement(_ partition: TopicPartition, at now: Instant) {
-        if let last = lastAcknowledgedAt[partition], now - last > longestPartitionStall?.length ?? .zero {
+        guard let index = lastAcknowledgedAt.firstIndex(where: { $0.partition >= partition }),
+            lastAcknowledgedAt[index].partition == partition
+        else {
+            let index = lastAcknowledgedAt.firstIndex { $0.partition > partition } ?? lastAcknowledgedAt.endIndex
+            lastAcknowledgedAt.insert((partition, now), at: index)
+            return
+        }
+        let last = lastAcknowledgedAt[index].at
+        if now - last > longestPartitionStall?.length ?? .zero {
             longestPartitionStall = (partition, last, now - last)
         }
-        lastAcknowledgedAt[partition] = now
+        lastAcknowledgedAt[index].at = now
     }
 
     /// Counts the delivery reports of one batch, and remembers where each acknowledged record
@@ -63,7 +73,7 @@ struct ProducerState {
     /// instant (noting it again would change nothing).
     /// `numbers` are the records' `valueNumber`s (their sequences), when the mailbox knows them.
     mutating func account(
-        _ delivered: borrowing DeliveryBatch, numbers: [Int]? = nil, at now: Instant,
+        _ delivered: borrowing DeliveryBatch, numbers: ProducerClientMailbox.DeliveryNumbers = .none, at now: Instant,
         notedPartition: inout TopicPartition?
     ) {
         switch delivered.outcome {
@@ -79,15 +89,25 @@ struct ProducerState {
             // long as the name holds no `#` (the value is then read from the name's end): no value
             // is parsed. Otherwise (or for records sent with values of their own) they are read
             // from the batch.
-            if let numbers, Self.numbersAreSequences(name: spec.name), numbers.count == delivered.count {
-                let last = numbers.max() ?? 0
-                // Grown one place at a time (amortised), not by a generic repeated-element append
-                // per record.
-                while acknowledged.count < last { acknowledged.append(nil) }
+            let slot = acknowledged.slot(of: delivered.topicPartition)
+            if case .shifted(let shift) = numbers, Self.numbersAreSequences(name: spec.name) {
+                // Ids increase through a batch, and so do the numbers.
+                if let last = delivered.recordIDs.last { acknowledged.grow(to: Int(last.rawValue) + shift) }
+                for (index, id) in delivered.recordIDs.enumerated() where Int(id.rawValue) + shift > 0 {
+                    noteAcknowledged(
+                        sequence: Int(id.rawValue) + shift, at: delivered.baseOffset.advanced(by: Int64(index)),
+                        slot: slot, partition: delivered.topicPartition)
+                }
+                return
+            }
+            if case .list(let numbers) = numbers, Self.numbersAreSequences(name: spec.name),
+                numbers.count == delivered.count
+            {
+                acknowledged.grow(to: numbers.max() ?? 0)
                 for index in numbers.indices where numbers[index] > 0 {
                     noteAcknowledged(
-                        sequence: numbers[index],
-                        at: (delivered.topicPartition, delivered.baseOffset.advanced(by: Int64(index))))
+                        sequence: numbers[index], at: delivered.baseOffset.advanced(by: Int64(index)), slot: slot,
+                        partition: delivered.topicPartition)
                 }
                 return
             }
@@ -95,7 +115,8 @@ struct ProducerState {
             for index in 0..<min(delivered.count, sequences.count) {
                 guard let sequence = sequences[index], sequence > 0 else { continue }
                 noteAcknowledged(
-                    sequence: sequence, at: (delivered.topicPartition, delivered.baseOffset.advanced(by: Int64(index))))
+                    sequence: sequence, at: delivered.baseOffset.advanced(by: Int64(index)), slot: slot,
+                    partition: delivered.topicPartition)
             }
         case .failed(let error):
             failed += delivered.count
@@ -103,14 +124,19 @@ struct ProducerState {
         }
     }
 
+    /// Remembers where record `sequence` (1 or more) was acknowledged: at `offset` of `partition`,
+    /// whose slot in `acknowledged` is `slot`.
+    mutating func noteAcknowledged(sequence: Int, at offset: Offset, slot: UInt16, partition: TopicPartition) {
+        precondition(sequence > 0, "record sequences start at 1, not \(sequence)")
+        acknowledged.grow(to: sequence)
+        acknowledged.set(sequence - 1, offset: offset, slot: slot)
+        newlyAcknowledged?.append((sequence, partition, offset))
+    }
+
     /// Remembers where record `sequence` (1 or more) was acknowledged.
     mutating func noteAcknowledged(sequence: Int, at place: (TopicPartition, Offset)) {
-        precondition(sequence > 0, "record sequences start at 1, not \(sequence)")
-        if acknowledged.count < sequence {
-            acknowledged.append(contentsOf: repeatElement(nil, count: sequence - acknowledged.count))
-        }
-        acknowledged[sequence - 1] = place
-        newlyAcknowledged?.append((sequence, place.0, place.1))
+        noteAcknowledged(
+            sequence: sequence, at: place.1, slot: acknowledged.slot(of: place.0), partition: place.0)
     }
 
     /// Whether a value `NAME#SEQUENCE|` parses back (`sequence(in:)`) to SEQUENCE: the first `#`
@@ -503,7 +529,7 @@ extension ScenarioRun {
             let acknowledgedBefore = producers[index].acknowledgedCount
             var notedPartition: TopicPartition?
             for node in producers[index].closing + (producers[index].node.map { [$0] } ?? []) {
-                let (delivered, numbers) = cluster.drainNumberedDeliveryBatches(node)
+                let (delivered, numbers) = cluster.drainDeliveryBatchesWithNumbers(node)
                 for batch in delivered.indices {
                     producers[index].account(
                         delivered[batch], numbers: numbers[batch], at: cluster.now, notedPartition: &notedPartition)
