@@ -33,11 +33,12 @@ struct ProducerState {
     var zipfTable: [Double] = []
     /// The mailbox slot (`ProducerClientMailbox.keySlot(for:)`) of `key-N` by N, −1 until the key
     /// is first drawn: records name their key by its slot instead of each holding its bytes. For
-    /// the mailbox `keySlotsMailbox` (a restarted producer has a new one).
+    /// the mailbox `keySlotsMailbox` (a restarted producer has a new one; held, so that a new
+    /// mailbox is never taken for it).
     var keySlots: [Int32] = []
     /// The slot of the `hot` key, once drawn.
     var hotKeySlot: Int32?
-    var keySlotsMailbox: ObjectIdentifier?
+    var keySlotsMailbox: ProducerClientMailbox?
     /// Keys numbered at or above this are built per record (bounds the mailbox's key table).
     static let keyCacheLimit = 1 << 16
     /// Since when the producer has had records waiting and no acknowledgement or failure came
@@ -274,10 +275,10 @@ extension ScenarioRun {
             guard let mailbox = cluster.producerMailbox(node) else {
                 preconditionFailure("\(node) is not a producer client")
             }
-            if producers[index].keySlotsMailbox != ObjectIdentifier(mailbox) {
+            if producers[index].keySlotsMailbox !== mailbox {
                 producers[index].keySlots = []
                 producers[index].hotKeySlot = nil
-                producers[index].keySlotsMailbox = ObjectIdentifier(mailbox)
+                producers[index].keySlotsMailbox = mailbox
             }
             var scheduled = 0
             defer { if scheduled > 0 { cluster.wakeProducerClient(node) } }
