@@ -4,6 +4,11 @@
 /// multiplies and logical shifts, so the result matches Java's signed arithmetic bit for bit.
 public enum Murmur2 {
     public static func hash(_ bytes: [UInt8]) -> Int32 {
+        bytes.withUnsafeBytes { hash($0) }
+    }
+
+    /// The hash of `bytes` read in place (no bounds check per byte, no array needed).
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let seed: UInt32 = 0x9747_b28c
         let m: UInt32 = 0x5bd1_e995
         let r: UInt32 = 24
@@ -11,10 +16,7 @@ public enum Murmur2 {
         var h = seed ^ UInt32(truncatingIfNeeded: length)
         let blocks = length / 4
         for block in 0..<blocks {
-            let i = block * 4
-            var k =
-                UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16
-                | UInt32(bytes[i + 3]) << 24
+            var k = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: block * 4, as: UInt32.self))
             k &*= m
             k ^= k >> r
             k &*= m

@@ -161,4 +161,84 @@ import Testing
         #expect(withoutNumbers >= explicit.count)
         #expect(numbered > 0)
     }
+
+    @Test(
+        "numbered records name their topic and key by slot, keep time order with whole records, and send what the whole records would"
+    )
+    func scheduleNumbered() throws {
+        let spec = ProducerSpec(name: "n", topic: "orders", recordsPerSecond: 1, valueBytes: 10)
+        let numberedMailbox = ProducerClientMailbox()
+        let wholeMailbox = ProducerClientMailbox()
+        for mailbox in [numberedMailbox, wholeMailbox] { mailbox.valueTemplate = ProducerState.valueTemplate(of: spec) }
+        // Keys of 0, 7, 16 (the most kept in an entry) and 17 bytes (read from the key table).
+        let keys: [[UInt8]?] = [
+            nil, Array("key-123".utf8), Array("0123456789abcdef".utf8), Array("0123456789abcdefg".utf8), [],
+        ]
+        let slots = keys.map { $0.map { numberedMailbox.keySlot(for: $0) } }
+        var generator = SeededGenerator(seed: 11)
+        for number in 1...10_000 {
+            // Mostly in time order, sometimes behind what waits; every 9th record whole, on another topic.
+            let at = Instant(microseconds: Int64(number) * 100 - (generator.chance(0.1) ? 250 : 0))
+            let index = Int(generator.next(below: UInt64(keys.count)))
+            let topic = number % 9 == 0 ? "events" : "orders"
+            let record = ProducerClientMailbox.ScheduledRecord(
+                at: at, topic: topic, key: keys[index], value: nil, headers: [], valueNumber: number)
+            if number % 9 == 0 {
+                numberedMailbox.schedule(record)
+            } else {
+                numberedMailbox.scheduleNumbered(at: at, topic: topic, keySlot: slots[index], number: number)
+            }
+            wholeMailbox.schedule(record)
+        }
+        #expect(numberedMailbox.scheduled == wholeMailbox.scheduled)
+        #expect(numberedMailbox.waiting == 10_000)
+        var numberedProducer = KafkaProducer(config: ProducerConfig(bootstrap: [BrokerID(1)]))
+        var wholeProducer = KafkaProducer(config: ProducerConfig(bootstrap: [BrokerID(1)]))
+        // Sent in slices, all scheduled ahead, so the schedules compact on the way (pooled records too).
+        var now = Instant(microseconds: 0)
+        while numberedMailbox.waiting > 0 {
+            now = now + .microseconds(700)
+            numberedMailbox.drive(&numberedProducer, at: now)
+            wholeMailbox.drive(&wholeProducer, at: now)
+            #expect(numberedMailbox.waiting == wholeMailbox.waiting)
+            #expect(numberedMailbox.accepted == wholeMailbox.accepted)
+            if numberedMailbox.waiting % 7 == 0 {
+                #expect(
+                    numberedMailbox.scheduled.suffix(numberedMailbox.waiting)
+                        == wholeMailbox.scheduled.suffix(wholeMailbox.waiting))
+            }
+        }
+        #expect(numberedMailbox.accepted == 10_000)
+        // The producers hold the same records, in the same order: the same keys and values.
+        numberedProducer.checkInvariants()
+        #expect(numberedProducer.recordsPending == 10_000)
+        #expect(numberedProducer.bufferedBytes == wholeProducer.bufferedBytes)
+    }
+
+    @Test("acknowledged places hold what a table of optional places would, in a tenth of the room")
+    func acknowledgedPlaces() {
+        var generator = SeededGenerator(seed: 3)
+        var places = AcknowledgedPlaces()
+        var model: [(TopicPartition, Offset)?] = []
+        let partitions = (0..<4).map { TopicPartition("orders", Int32($0)) } + [TopicPartition("events", 0)]
+        #expect(places.isEmpty)
+        for _ in 0..<2_000 {
+            // Sequences mostly in order, sometimes ahead (leaving nil places) or back over a place.
+            let sequence =
+                generator.chance(0.1) ? Int(generator.next(below: UInt64(model.count + 20))) + 1 : model.count + 1
+            let partition = partitions[Int(generator.next(below: UInt64(partitions.count)))]
+            let offset = Offset(Int64(generator.next(below: 1 << 40)))
+            places.grow(to: sequence)
+            places.set(sequence - 1, offset: offset, slot: places.slot(of: partition))
+            while model.count < sequence { model.append(nil) }
+            model[sequence - 1] = (partition, offset)
+        }
+        places.grow(to: 10)
+        #expect(places.count == model.count)
+        for (index, place) in places.enumerated() {
+            #expect(place?.0 == model[index]?.0 && place?.1 == model[index]?.1, "\(index)")
+        }
+        #expect(places.contains { $0 == nil })
+        #expect(places.slot(of: partitions[0]) == places.slot(of: partitions[0]))
+    }
 }

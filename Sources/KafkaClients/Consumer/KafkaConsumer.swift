@@ -226,6 +226,9 @@ public struct KafkaConsumer: ClientStateMachine {
 
     /// The commit outcomes since the last call, in completion order.
     public mutating func takeCommitResults() -> [CommitResult] {
+        // Nothing to take (the usual case): no new buffer (keeping the capacity of a buffer still
+        // shared with the returned array allocates one).
+        guard !commitResults.isEmpty else { return [] }
         defer { commitResults.removeAll(keepingCapacity: true) }
         return commitResults
     }
@@ -274,6 +277,7 @@ public struct KafkaConsumer: ClientStateMachine {
     }
 
     public mutating func takeCalls() -> [ClientCall] {
+        guard !calls.isEmpty else { return [] }
         defer { calls.removeAll(keepingCapacity: true) }
         return calls
     }

@@ -61,14 +61,22 @@ extension KafkaProducer {
     private mutating func finish(
         _ batchID: UInt64, of topicPartition: TopicPartition, error: KafkaError, baseOffset: Offset, at now: Instant
     ) {
-        guard let index = accumulators[topicPartition]?.batches.firstIndex(where: { $0.id == batchID }),
-            let batch = accumulators[topicPartition]?.batches[index]
+        // Found in place: reading the queue through the table's getter copied the accumulator
+        // (and then the batch) per acknowledged batch.
+        guard let found = accumulators.read(topicPartition, { $0.batches.firstIndex { $0.id == batchID } }),
+            let index = found
         else { return }
+        if error == .none {
+            // The usual case: the batch is moved out of its queue, not copied.
+            let batch = accumulators.update(topicPartition) { $0.batches.remove(at: index) }.result
+            noteAcknowledged(batch, of: topicPartition)
+            complete(batch, .acknowledged(offset: baseOffset), baseOffset: baseOffset)
+            return
+        }
+        guard let batch = accumulators.read(topicPartition, { $0.batches[index] }) else { return }
         switch error {
         case .none:
-            noteAcknowledged(batch, of: topicPartition)
-            _ = takeBatch(batchID, of: topicPartition)
-            complete(batch, .acknowledged(offset: baseOffset), baseOffset: baseOffset)
+            preconditionFailure("an acknowledged batch is completed above")
         case .duplicateSequenceNumber:
             // An older broker's way to say "already written"; the offset is unknown.
             noteAcknowledged(batch, of: topicPartition)
@@ -108,14 +116,17 @@ extension KafkaProducer {
         }
     }
 
-    private mutating func noteAcknowledged(_ batch: ProducerBatch, of topicPartition: TopicPartition) {
+    private mutating func noteAcknowledged(_ batch: borrowing ProducerBatch, of topicPartition: TopicPartition) {
         guard isIdempotent, let built = batch.built else { return }
-        if let last = accumulators[topicPartition]?.lastAcknowledged, last.producerID == built.producerID,
-            last.producerEpoch == built.producerEpoch, last.sequence >= built.lastSequence
-        {
-            return
+        // In place: the table's getter would copy the accumulator.
+        _ = accumulators.update(topicPartition) { accumulator in
+            if let last = accumulator.lastAcknowledged, last.producerID == built.producerID,
+                last.producerEpoch == built.producerEpoch, last.sequence >= built.lastSequence
+            {
+                return
+            }
+            accumulator.lastAcknowledged = (built.producerID, built.producerEpoch, built.lastSequence)
         }
-        accumulators[topicPartition]?.lastAcknowledged = (built.producerID, built.producerEpoch, built.lastSequence)
     }
 
     private func isBelowAcknowledged(_ batch: ProducerBatch, of topicPartition: TopicPartition) -> Bool {

@@ -205,7 +205,8 @@ extension KafkaProducer {
                     index, producerID: producerID, producerEpoch: producerEpoch, isIdempotent: isIdempotent)
             else { continue }
             if !stamped { counters.retries += 1 }
-            guard let built, let batchID = accumulators[topicPartition]?.batches[index].id else { continue }
+            // Read in place (the table's getter would copy the accumulator).
+            guard let built, let batchID = accumulators.read(topicPartition, { $0.batches[index].id }) else { continue }
             data.append(ProducePartitionData(topicPartition, batch: built))
             batchIDs.append((topicPartition, batchID))
         }
@@ -227,9 +228,9 @@ extension KafkaProducer {
             timeout: config.requestTimeout)
         calls.append(ClientCall(broker: broker, id: id, request: request))
         for (topicPartition, batchID) in batchIDs {
-            guard let index = accumulators[topicPartition]?.batches.firstIndex(where: { $0.id == batchID }) else {
-                continue
-            }
+            guard let found = accumulators.read(topicPartition, { $0.batches.firstIndex { $0.id == batchID } }),
+                let index = found
+            else { continue }
             accumulators[topicPartition]?.batches[index].inFlightRequest = id
         }
     }
@@ -241,7 +242,9 @@ extension KafkaProducer {
 
     /// Takes a batch out of its partition's queue.
     mutating func takeBatch(_ id: UInt64, of topicPartition: TopicPartition) -> ProducerBatch? {
-        guard let index = accumulators[topicPartition]?.batches.firstIndex(where: { $0.id == id }) else { return nil }
+        guard let found = accumulators.read(topicPartition, { $0.batches.firstIndex { $0.id == id } }),
+            let index = found
+        else { return nil }
         return accumulators[topicPartition]?.batches.remove(at: index)
     }
 }

@@ -115,6 +115,9 @@ public struct KafkaProducer: ClientStateMachine {
     /// The completed records since the last call, in completion order, a batch at a time
     /// (`takeDeliveryReports()` without a report built per record).
     public mutating func takeDeliveryBatches() -> [DeliveryBatch] {
+        // Nothing to take (the usual case, once per event): no new buffer (keeping the capacity of
+        // a buffer still shared with the returned array allocates one).
+        guard !completed.isEmpty else { return [] }
         defer {
             completed.removeAll(keepingCapacity: true)
             completedRecords = 0
@@ -123,6 +126,7 @@ public struct KafkaProducer: ClientStateMachine {
     }
 
     public mutating func takeCalls() -> [ClientCall] {
+        guard !calls.isEmpty else { return [] }
         defer { calls.removeAll(keepingCapacity: true) }
         return calls
     }

@@ -82,6 +82,7 @@ public final class ConsumerClientMailbox: ClientApplication {
 
     /// Takes what `poll` returned so far, poll by poll (as `takeConsumed`).
     public func takeConsumedPolls() -> [ConsumedPoll] {
+        guard !polls.isEmpty else { return [] }
         defer {
             polls.removeAll(keepingCapacity: true)
             consumedCount = 0
@@ -91,6 +92,8 @@ public final class ConsumerClientMailbox: ClientApplication {
 
     /// Takes the commit results so far.
     public func takeCommitResults() -> [CommitResult] {
+        // Nothing to take: no new buffer (keeping a shared buffer's capacity allocates one).
+        guard !commitResults.isEmpty else { return [] }
         defer { commitResults.removeAll(keepingCapacity: true) }
         return commitResults
     }

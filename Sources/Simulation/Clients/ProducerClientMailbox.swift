@@ -92,13 +92,35 @@ public final class ProducerClientMailbox: ClientApplication {
     /// The buffer the numbered values are written into, and where its text ends.
     private var valueBuffer: [UInt8] = []
     private var valueBufferWritten = 0
+    /// The buffer numbered records' keys are copied into as they are sent.
+    private var keyBuffer: [UInt8] = []
     /// The numbers of the accepted numbered records, as runs of consecutive record ids with
     /// consecutive numbers (usually one run); reset when a new producer (after a restart) hands
     /// out ids from 0 again.
     private var numberRuns: [(firstID: UInt64, firstNumber: Int, count: Int)] = []
     private var lastAcceptedID: UInt64?
-    /// Per undrained delivery batch: its records' numbers, nil when one of them had none.
-    private var deliveryNumbers: [[Int]?] = []
+    /// Per undrained delivery batch: its records' numbers.
+    private var deliveryNumbers: [DeliveryNumbers] = []
+
+    /// The `valueNumber`s of a delivered batch's records, in order.
+    enum DeliveryNumbers {
+        /// One of the records had none.
+        case none
+        /// Each record's number is its id's raw value plus `shift` (the records were accepted in
+        /// one run of consecutive ids with consecutive numbers: usually all of them). No array
+        /// per batch.
+        case shifted(Int)
+        case list([Int])
+
+        /// The numbers of the records `ids` as `takeNumberedDeliveryBatches()` hands them.
+        func numbers(of ids: [RecordID]) -> [Int]? {
+            switch self {
+            case .none: nil
+            case .shifted(let shift): ids.map { Int($0.rawValue) + shift }
+            case .list(let numbers): numbers
+            }
+        }
+    }
 
     /// Scheduled records, undrained reports and refusals at most each.
     public static let limit = 1_000_000
@@ -106,9 +128,61 @@ public final class ProducerClientMailbox: ClientApplication {
     /// Records sent at least, before those sent are dropped from a schedule that never empties.
     static let compactionThreshold = 4_096
 
-    /// Sorted by `at`, ties in scheduling order; the records sent may be dropped at any time.
-    public private(set) var scheduled: [ScheduledRecord] = []
+    /// A scheduled record as the mailbox keeps it: plain values only, so scheduling, sending and
+    /// dropping it retain and release nothing. A numbered record (`scheduleNumbered`) names its
+    /// topic and key by their slots in `topics` and `keys`; any other record is kept whole in
+    /// `pool` and named by its place there.
+    struct Entry {
+        var at: Instant
+        /// The record's number (`valueNumber`), for a numbered record.
+        var number: Int
+        /// The slot of the topic in `topics`, of the key in `keyRanges` (−1: no key), of the record
+        /// in `pool` (−1: a numbered record).
+        var topic: Int32
+        var key: Int32
+        var pooled: Int32
+        /// A key of up to 16 bytes is copied here too (`inlineKeyCount` of them, −1 when it is
+        /// not), so sending reads it from the entry instead of from the key table: the keys are
+        /// drawn at random, and by the time a record is sent the table has left the cache.
+        var inlineKeyCount: Int8 = -1
+        var inlineKey: (UInt64, UInt64) = (0, 0)
+
+        init(at: Instant, number: Int, topic: Int32, key: Int32, pooled: Int32) {
+            self.at = at
+            self.number = number
+            self.topic = topic
+            self.key = key
+            self.pooled = pooled
+        }
+    }
+
+    /// Sorted by `at`, ties in scheduling order; the entries sent may be dropped at any time.
+    private var entries: [Entry] = []
     private var nextScheduled = 0
+    /// The records scheduled whole (`schedule(_:)`), by their entries' `pooled`.
+    private var pool: [ScheduledRecord] = []
+    /// The topics and keys of numbered records, by slot; kept for the mailbox's life (a scenario
+    /// producer has one topic and a bounded set of keys). The keys' bytes lie end to end in
+    /// `keyBytes`: a record's key is copied from there into one reused buffer as it is sent, so
+    /// sending touches no array per key (retaining a thousand keys' arrays in turn cost a cache
+    /// miss per record).
+    private var topics: [String] = []
+    private var keyBytes: [UInt8] = []
+    private var keyRanges: [Range<Int>] = []
+
+    /// The scheduled records, sorted by `at`, ties in scheduling order (those sent may have been
+    /// dropped already; the last `waiting` are the ones not sent).
+    public var scheduled: [ScheduledRecord] { entries.map(record(of:)) }
+
+    /// The record an entry stands for.
+    private func record(of entry: Entry) -> ScheduledRecord {
+        if entry.pooled >= 0 { return pool[Int(entry.pooled)] }
+        return ScheduledRecord(
+            at: entry.at, topic: topics[Int(entry.topic)],
+            key: entry.key >= 0 ? Array(keyBytes[keyRanges[Int(entry.key)]]) : nil, value: nil, headers: [],
+            valueNumber: entry.number)
+    }
+
     /// The delivery reports not taken yet, a batch at a time.
     public private(set) var deliveryBatches: [DeliveryBatch] = []
     private var reportCount = 0
@@ -132,49 +206,75 @@ public final class ProducerClientMailbox: ClientApplication {
     }
 
     /// Records scheduled and not yet handed to the producer.
-    public var waiting: Int { scheduled.count - nextScheduled }
+    public var waiting: Int { entries.count - nextScheduled }
 
     public func schedule(_ record: consuming ScheduledRecord) {
-        precondition(scheduled.count < Self.limit, "more than \(Self.limit) scheduled records")
-        // Records almost always come in time order: append at once. Otherwise, after the last
-        // waiting record due at or before it (binary search), so ties keep scheduling order.
-        // The last record's instant is read in place, through the buffer: `scheduled.last` (or
-        // the array's getter) would copy the record, retaining its fields.
-        guard nextScheduled < scheduled.count,
-            record.at < scheduled.withUnsafeBufferPointer({ $0[$0.count - 1].at })
-        else {
-            scheduled.append(record)
+        precondition(entries.count < Self.limit, "more than \(Self.limit) scheduled records")
+        let at = record.at
+        pool.append(record)
+        insert(Entry(at: at, number: 0, topic: -1, key: -1, pooled: Int32(pool.count - 1)))
+    }
+
+    /// The slot `scheduleNumbered` names `key` by, kept for the mailbox's life: register each
+    /// distinct key once and keep its slot.
+    public func keySlot(for key: [UInt8]) -> Int32 {
+        precondition(keyRanges.count < Int(Int32.max), "too many keys")
+        keyRanges.append(keyBytes.count..<(keyBytes.count + key.count))
+        keyBytes += key
+        return Int32(keyRanges.count - 1)
+    }
+
+    /// Schedules a record of `topic` with the key registered as `keySlot` (nil: no key), no
+    /// headers, and the value `valueTemplate` writes for `number` (no value without a template):
+    /// `schedule(_:)` of such a `ScheduledRecord` (`valueNumber` `number`), without holding any
+    /// array per record.
+    public func scheduleNumbered(at: Instant, topic: String, keySlot: Int32?, number: Int) {
+        precondition(entries.count < Self.limit, "more than \(Self.limit) scheduled records")
+        if let keySlot {
+            precondition(keySlot >= 0 && Int(keySlot) < keyRanges.count, "unknown key slot \(keySlot)")
+        }
+        var entry = Entry(at: at, number: number, topic: topicSlot(topic), key: keySlot ?? -1, pooled: -1)
+        if let keySlot, keyRanges[Int(keySlot)].count <= MemoryLayout.size(ofValue: entry.inlineKey) {
+            let range = keyRanges[Int(keySlot)]
+            withUnsafeMutableBytes(of: &entry.inlineKey) { inline in
+                keyBytes.withUnsafeBytes { bytes in
+                    inline.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[range]))
+                }
+            }
+            entry.inlineKeyCount = Int8(range.count)
+        }
+        insert(entry)
+    }
+
+    /// The slot of `topic` in `topics`, added when new.
+    private func topicSlot(_ topic: String) -> Int32 {
+        if let last = topics.indices.last, topics[last] == topic { return Int32(last) }
+        if let index = topics.firstIndex(of: topic) { return Int32(index) }
+        topics.append(topic)
+        return Int32(topics.count - 1)
+    }
+
+    /// Puts `entry` in time order: records almost always come in time order and are appended at
+    /// once; otherwise after the last waiting record due at or before it (binary search), so ties
+    /// keep scheduling order.
+    private func insert(_ entry: Entry) {
+        guard nextScheduled < entries.count, entry.at < entries[entries.count - 1].at else {
+            entries.append(entry)
             return
         }
         var low = nextScheduled
-        var high = scheduled.count
+        var high = entries.count
         while low < high {
             let middle = (low + high) / 2
-            if scheduled[middle].at <= record.at { low = middle + 1 } else { high = middle }
+            if entries[middle].at <= entry.at { low = middle + 1 } else { high = middle }
         }
-        scheduled.insert(record, at: low)
+        entries.insert(entry, at: low)
     }
 
-    /// `schedule(_:)` for each record in turn; a run already in time order after what waits (the
-    /// usual case) is appended in one go.
+    /// `schedule(_:)` for each record in turn.
     public func schedule(contentsOf records: [ScheduledRecord]) {
-        precondition(scheduled.count + records.count <= Self.limit, "more than \(Self.limit) scheduled records")
-        var inOrder = true
-        var previous = nextScheduled < scheduled.count ? scheduled[scheduled.count - 1].at : nil
-        for index in records.indices {
-            if let previous, records[index].at < previous {
-                inOrder = false
-                break
-            }
-            previous = records[index].at
-        }
-        guard inOrder else {
-            for record in records { schedule(record) }
-            return
-        }
-        // Nothing waits (the usual case: the last run was sent): the run becomes the schedule,
-        // no record copied.
-        if scheduled.isEmpty { scheduled = records } else { scheduled += records }
+        precondition(entries.count + records.count <= Self.limit, "more than \(Self.limit) scheduled records")
+        for record in records { schedule(record) }
     }
 
     public func requestClose() { closeRequested = true }
@@ -196,6 +296,12 @@ public final class ProducerClientMailbox: ClientApplication {
     /// `takeDeliveryBatches()`, each batch with its records' `valueNumber`s in order (nil when one
     /// of its records was not numbered).
     public func takeNumberedDeliveryBatches() -> (batches: [DeliveryBatch], numbers: [[Int]?]) {
+        let (batches, numbers) = takeDeliveryBatchesWithNumbers()
+        return (batches, batches.indices.map { numbers[$0].numbers(of: batches[$0].recordIDs) })
+    }
+
+    /// `takeNumberedDeliveryBatches()` with the numbers as the mailbox keeps them.
+    func takeDeliveryBatchesWithNumbers() -> (batches: [DeliveryBatch], numbers: [DeliveryNumbers]) {
         defer {
             deliveryBatches.removeAll(keepingCapacity: true)
             deliveryNumbers.removeAll(keepingCapacity: true)
@@ -204,8 +310,32 @@ public final class ProducerClientMailbox: ClientApplication {
         return (deliveryBatches, deliveryNumbers)
     }
 
+    /// The numbers of the accepted records `ids` of the current producer, in order.
+    private func numbers(of ids: [RecordID]) -> DeliveryNumbers {
+        // Ids in one run of the run table: every id between the first and the last is in it.
+        if let first = ids.first, let last = ids.last, let run = run(of: first), last.rawValue >= first.rawValue,
+            last.rawValue - numberRuns[run].firstID < UInt64(numberRuns[run].count),
+            zip(ids, ids.dropFirst()).allSatisfy({ $0.rawValue < $1.rawValue })
+        {
+            return .shifted(numberRuns[run].firstNumber - Int(numberRuns[run].firstID))
+        }
+        var numbers: [Int] = []
+        numbers.reserveCapacity(ids.count)
+        for id in ids {
+            guard let number = number(of: id) else { return .none }
+            numbers.append(number)
+        }
+        return .list(numbers)
+    }
+
     /// The number of the accepted record `id` of the current producer, if it was numbered.
     private func number(of id: RecordID) -> Int? {
+        guard let run = run(of: id) else { return nil }
+        return numberRuns[run].firstNumber + Int(id.rawValue - numberRuns[run].firstID)
+    }
+
+    /// The index in `numberRuns` of the run holding the accepted record `id`, if any.
+    private func run(of id: RecordID) -> Int? {
         let raw = id.rawValue
         // Usually one run, or the last one: look there first.
         var low = 0
@@ -218,7 +348,7 @@ public final class ProducerClientMailbox: ClientApplication {
         guard low < numberRuns.count, raw >= numberRuns[low].firstID,
             raw - numberRuns[low].firstID < UInt64(numberRuns[low].count)
         else { return nil }
-        return numberRuns[low].firstNumber + Int(raw - numberRuns[low].firstID)
+        return low
     }
 
     /// Notes that the producer accepted record `id`, numbered `number` (or not).
@@ -237,59 +367,120 @@ public final class ProducerClientMailbox: ClientApplication {
     }
 
     public func drive(_ client: inout KafkaProducer, at now: Instant) {
-        if nextScheduled < scheduled.count, scheduled[nextScheduled].at <= now {
-            // The schedule is moved to a local while sending and its records read through its
-            // buffer: each record's fields are passed in place, neither the record copied nor its
-            // fields retained per call.
-            var records: [ScheduledRecord] = []
-            swap(&records, &scheduled)
+        if nextScheduled < entries.count, entries[nextScheduled].at <= now {
             // Unwrapped once: binding the optional per record would copy it (retaining its arrays).
             let template = valueTemplate ?? ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
             let numbered = valueTemplate != nil
-            records.withUnsafeBufferPointer { records in
-                while nextScheduled < records.count, records[nextScheduled].at <= now {
-                    let index = nextScheduled
-                    nextScheduled += 1
-                    send(records, index, template: template, numbered: numbered, to: &client, at: now)
+            // The value buffer is moved to a local while sending: written through the class's
+            // property, it was retained and released around every send.
+            var buffer: [UInt8] = []
+            swap(&buffer, &valueBuffer)
+            var written = valueBufferWritten
+            var key: [UInt8] = []
+            swap(&key, &keyBuffer)
+            while nextScheduled < entries.count {
+                let entry = entries[nextScheduled]
+                guard entry.at <= now else { break }
+                nextScheduled += 1
+                if entry.pooled >= 0 {
+                    sendPooled(
+                        Int(entry.pooled), template: template, numbered: numbered, buffer: &buffer, written: &written,
+                        to: &client, at: now)
+                } else {
+                    sendNumbered(
+                        entry, template: template, numbered: numbered, buffer: &buffer, written: &written, key: &key,
+                        to: &client, at: now)
                 }
             }
-            if nextScheduled == records.count {
-                records.removeAll(keepingCapacity: true)
+            swap(&buffer, &valueBuffer)
+            valueBufferWritten = written
+            swap(&key, &keyBuffer)
+            if nextScheduled == entries.count {
+                entries.removeAll(keepingCapacity: true)
+                pool.removeAll(keepingCapacity: true)
                 nextScheduled = 0
-            } else if nextScheduled >= Self.compactionThreshold && nextScheduled * 2 >= records.count {
+            } else if nextScheduled >= Self.compactionThreshold && nextScheduled * 2 >= entries.count {
                 // A producer whose schedule runs ahead of its sends never empties it: drop the
-                // records sent so far (moving the few waiting ones down) so that the schedule
+                // entries sent so far (moving the few waiting ones down) so that the schedule
                 // reuses its storage instead of growing by every record of the run.
-                records.removeSubrange(0..<nextScheduled)
+                entries.removeSubrange(0..<nextScheduled)
                 nextScheduled = 0
+                compactPool()
             }
-            swap(&records, &scheduled)
         }
         if closeRequested && !client.isClosing && waiting == 0 { client.close() }
     }
 
-    private func send(
-        _ records: UnsafeBufferPointer<ScheduledRecord>, _ index: Int, template: ValueTemplate, numbered: Bool,
-        to client: inout KafkaProducer, at now: Instant
+    /// Keeps only the pooled records still waiting, renumbering their entries.
+    private func compactPool() {
+        guard !pool.isEmpty else { return }
+        var kept: [ScheduledRecord] = []
+        for index in entries.indices where entries[index].pooled >= 0 {
+            kept.append(pool[Int(entries[index].pooled)])
+            entries[index].pooled = Int32(kept.count - 1)
+        }
+        pool = kept
+    }
+
+    private func sendNumbered(
+        _ entry: Entry, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8], written: inout Int,
+        key: inout [UInt8], to client: inout KafkaProducer, at now: Instant
     ) {
-        let number = records[index].value == nil && numbered ? records[index].valueNumber : nil
+        let number = numbered ? entry.number : nil
+        if entry.key >= 0 {
+            // In place: the producer keeps no reference to the key it is handed.
+            key.removeAll(keepingCapacity: true)
+            if entry.inlineKeyCount >= 0 {
+                withUnsafeBytes(of: entry.inlineKey) { inline in
+                    key += UnsafeRawBufferPointer(rebasing: inline[..<Int(entry.inlineKeyCount)])
+                }
+            } else {
+                key += keyBytes[keyRanges[Int(entry.key)]]
+            }
+        }
         do {
             let id: RecordID
             if let number {
-                template.write(number, into: &valueBuffer, written: &valueBufferWritten)
+                template.write(number, into: &buffer, written: &written)
                 id = try client.send(
-                    topic: records[index].topic, key: records[index].key, value: valueBuffer,
-                    headers: records[index].headers, at: now)
+                    topic: topics[Int(entry.topic)], key: entry.key >= 0 ? key : nil, value: buffer, headers: [],
+                    at: now)
             } else {
                 id = try client.send(
-                    topic: records[index].topic, key: records[index].key, value: records[index].value,
-                    headers: records[index].headers, at: now)
+                    topic: topics[Int(entry.topic)], key: entry.key >= 0 ? key : nil, value: nil, headers: [], at: now)
             }
             noteAccepted(id, number: number)
             accepted += 1
         } catch {
             precondition(refused.count < Self.limit, "more than \(Self.limit) refused records")
-            var refusedRecord = records[index]
+            var refusedRecord = record(of: entry)
+            if let number { refusedRecord.value = template.value(number) }
+            refused.append((refusedRecord, error))
+        }
+    }
+
+    private func sendPooled(
+        _ index: Int, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8], written: inout Int,
+        to client: inout KafkaProducer, at now: Instant
+    ) {
+        let number = pool[index].value == nil && numbered ? pool[index].valueNumber : nil
+        do {
+            let id: RecordID
+            if let number {
+                template.write(number, into: &buffer, written: &written)
+                id = try client.send(
+                    topic: pool[index].topic, key: pool[index].key, value: buffer, headers: pool[index].headers, at: now
+                )
+            } else {
+                id = try client.send(
+                    topic: pool[index].topic, key: pool[index].key, value: pool[index].value,
+                    headers: pool[index].headers, at: now)
+            }
+            noteAccepted(id, number: number)
+            accepted += 1
+        } catch {
+            precondition(refused.count < Self.limit, "more than \(Self.limit) refused records")
+            var refusedRecord = pool[index]
             if let number { refusedRecord.value = template.value(number) }
             refused.append((refusedRecord, error))
         }
@@ -301,29 +492,18 @@ public final class ProducerClientMailbox: ClientApplication {
         let records = taken.reduce(0) { $0 + $1.count }
         precondition(reportCount + records <= Self.limit, "more than \(Self.limit) undrained delivery reports")
         reportCount += records
-        for batch in taken {
-            var numbers: [Int]? = []
-            numbers?.reserveCapacity(batch.count)
-            for id in batch.recordIDs {
-                guard let number = number(of: id) else {
-                    numbers = nil
-                    break
-                }
-                numbers?.append(number)
-            }
-            deliveryNumbers.append(numbers)
-        }
+        for batch in taken { deliveryNumbers.append(numbers(of: batch.recordIDs)) }
         if deliveryBatches.isEmpty { deliveryBatches = taken } else { deliveryBatches += taken }
     }
 
     /// The end of the send quantum the next waiting record falls in (its own instant when that is
     /// on the quantum grid, or when the quantum is zero).
     public var nextDeadline: Instant? {
-        guard nextScheduled < scheduled.count else { return nil }
-        let at = scheduled[nextScheduled].at.microseconds
+        guard nextScheduled < entries.count else { return nil }
+        let next = entries[nextScheduled].at
         let quantum = sendQuantum.microseconds
-        guard quantum > 1 else { return scheduled[nextScheduled].at }
-        let (quotient, remainder) = at.quotientAndRemainder(dividingBy: quantum)
-        return remainder == 0 ? scheduled[nextScheduled].at : Instant(microseconds: (quotient + 1) * quantum)
+        guard quantum > 1 else { return next }
+        let (quotient, remainder) = next.microseconds.quotientAndRemainder(dividingBy: quantum)
+        return remainder == 0 ? next : Instant(microseconds: (quotient + 1) * quantum)
     }
 }

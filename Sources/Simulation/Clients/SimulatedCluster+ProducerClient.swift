@@ -80,8 +80,19 @@ extension SimulatedCluster {
     /// `drainDeliveryBatches`, each batch with its records' `valueNumber`s
     /// (`ProducerClientMailbox.takeNumberedDeliveryBatches()`).
     mutating func drainNumberedDeliveryBatches(_ id: NodeID) -> (batches: [DeliveryBatch], numbers: [[Int]?]) {
-        let delivered: (batches: [DeliveryBatch], numbers: [[Int]?]) =
-            producerMailbox(id)?.takeNumberedDeliveryBatches() ?? ([], [])
+        let delivered = drainDeliveryBatchesWithNumbers(id)
+        return (
+            delivered.batches,
+            delivered.batches.indices.map { delivered.numbers[$0].numbers(of: delivered.batches[$0].recordIDs) }
+        )
+    }
+
+    /// `drainNumberedDeliveryBatches` with the numbers as the mailbox keeps them (no array per batch).
+    mutating func drainDeliveryBatchesWithNumbers(
+        _ id: NodeID
+    ) -> (batches: [DeliveryBatch], numbers: [ProducerClientMailbox.DeliveryNumbers]) {
+        let delivered: (batches: [DeliveryBatch], numbers: [ProducerClientMailbox.DeliveryNumbers]) =
+            producerMailbox(id)?.takeDeliveryBatchesWithNumbers() ?? ([], [])
         for index in delivered.batches.indices { noteDelivered(delivered.batches[index]) }
         return delivered
     }

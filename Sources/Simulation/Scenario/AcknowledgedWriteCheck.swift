@@ -94,7 +94,7 @@ struct AcknowledgedWriteCheck {
     /// Returns what it found, one finding per partition and kind.
     mutating func check(
         _ order: [TopicPartition], in cluster: SimulatedCluster,
-        acknowledged: (Int) -> [(TopicPartition, Offset)?], at now: Instant, fault: String?, final: Bool = false
+        acknowledged: (Int) -> AcknowledgedPlaces, at now: Instant, fault: String?, final: Bool = false
     ) -> [(partition: TopicPartition, finding: CheckSummary.Finding)] {
         var rebuildsDuplicates = false
         var leaders: [TopicPartition: (view: ReplicaView, log: PartitionLog)] = [:]
@@ -146,7 +146,7 @@ struct AcknowledgedWriteCheck {
     /// place). Those waiting, and those lost before, are checked again against the new leader.
     private mutating func recheck(
         _ state: inout PartitionState, partition: TopicPartition, from offset: Offset,
-        acknowledged: (Int) -> [(TopicPartition, Offset)?]
+        acknowledged: (Int) -> AcknowledgedPlaces
     ) {
         let reopened = state.lost.filter { $0.offset >= offset.rawValue }
         state.lost.removeAll { $0.offset >= offset.rawValue }

@@ -17,7 +17,7 @@ struct ProducerState {
     var sent = 0
     /// At sequence number − 1 (sequences are 1-based and dense): where the record was
     /// acknowledged, for records with a known offset.
-    var acknowledged: [(TopicPartition, Offset)?] = []
+    var acknowledged = AcknowledgedPlaces()
     var acknowledgedCount = 0
     /// Acknowledged places not handed to the live checks yet (nil: the run does not check live).
     var newlyAcknowledged: [(sequence: Int, partition: TopicPartition, offset: Offset)]?
@@ -31,10 +31,15 @@ struct ProducerState {
     var retiredRetries = 0
     var retiredTimeouts = 0
     var zipfTable: [Double] = []
-    /// `key-N` by N, built on first use: records share their key's bytes instead of each
-    /// allocating and formatting its own (the producer only reads them).
-    var keyCache: [[UInt8]?] = []
-    /// Keys numbered at or above this are built per record (bounds the cache's memory).
+    /// The mailbox slot (`ProducerClientMailbox.keySlot(for:)`) of `key-N` by N, −1 until the key
+    /// is first drawn: records name their key by its slot instead of each holding its bytes. For
+    /// the mailbox `keySlotsMailbox` (a restarted producer has a new one; held, so that a new
+    /// mailbox is never taken for it).
+    var keySlots: [Int32] = []
+    /// The slot of the `hot` key, once drawn.
+    var hotKeySlot: Int32?
+    var keySlotsMailbox: ProducerClientMailbox?
+    /// Keys numbered at or above this are built per record (bounds the mailbox's key table).
     static let keyCacheLimit = 1 << 16
     /// Since when the producer has had records waiting and no acknowledgement or failure came
     /// back (nil: it made progress at the last drain, or has nothing to send).
@@ -43,15 +48,25 @@ struct ProducerState {
     var longestStall: (start: Instant, length: Duration)?
     /// Per partition: when the last acknowledgement came back; and the longest gap between two
     /// (a partition whose leader is cut off stalls while the others flow).
-    var lastAcknowledgedAt: [TopicPartition: Instant] = [:]
+    /// Sorted by partition (a producer writes a few partitions: searched in turn, not hashed per
+    /// delivered batch).
+    var lastAcknowledgedAt: [(partition: TopicPartition, at: Instant)] = []
     var longestPartitionStall: (partition: TopicPartition, start: Instant, length: Duration)?
 
     /// Notes an acknowledgement for `partition` taken at `now`.
     mutating func noteAcknowledgement(_ partition: TopicPartition, at now: Instant) {
-        if let last = lastAcknowledgedAt[partition], now - last > longestPartitionStall?.length ?? .zero {
+        guard let index = lastAcknowledgedAt.firstIndex(where: { $0.partition >= partition }),
+            lastAcknowledgedAt[index].partition == partition
+        else {
+            let index = lastAcknowledgedAt.firstIndex { $0.partition > partition } ?? lastAcknowledgedAt.endIndex
+            lastAcknowledgedAt.insert((partition, now), at: index)
+            return
+        }
+        let last = lastAcknowledgedAt[index].at
+        if now - last > longestPartitionStall?.length ?? .zero {
             longestPartitionStall = (partition, last, now - last)
         }
-        lastAcknowledgedAt[partition] = now
+        lastAcknowledgedAt[index].at = now
     }
 
     /// Counts the delivery reports of one batch, and remembers where each acknowledged record
@@ -59,7 +74,7 @@ struct ProducerState {
     /// instant (noting it again would change nothing).
     /// `numbers` are the records' `valueNumber`s (their sequences), when the mailbox knows them.
     mutating func account(
-        _ delivered: borrowing DeliveryBatch, numbers: [Int]? = nil, at now: Instant,
+        _ delivered: borrowing DeliveryBatch, numbers: ProducerClientMailbox.DeliveryNumbers = .none, at now: Instant,
         notedPartition: inout TopicPartition?
     ) {
         switch delivered.outcome {
@@ -75,15 +90,25 @@ struct ProducerState {
             // long as the name holds no `#` (the value is then read from the name's end): no value
             // is parsed. Otherwise (or for records sent with values of their own) they are read
             // from the batch.
-            if let numbers, Self.numbersAreSequences(name: spec.name), numbers.count == delivered.count {
-                let last = numbers.max() ?? 0
-                // Grown one place at a time (amortised), not by a generic repeated-element append
-                // per record.
-                while acknowledged.count < last { acknowledged.append(nil) }
+            let slot = acknowledged.slot(of: delivered.topicPartition)
+            if case .shifted(let shift) = numbers, Self.numbersAreSequences(name: spec.name) {
+                // Ids increase through a batch, and so do the numbers.
+                if let last = delivered.recordIDs.last { acknowledged.grow(to: Int(last.rawValue) + shift) }
+                for (index, id) in delivered.recordIDs.enumerated() where Int(id.rawValue) + shift > 0 {
+                    noteAcknowledged(
+                        sequence: Int(id.rawValue) + shift, at: delivered.baseOffset.advanced(by: Int64(index)),
+                        slot: slot, partition: delivered.topicPartition)
+                }
+                return
+            }
+            if case .list(let numbers) = numbers, Self.numbersAreSequences(name: spec.name),
+                numbers.count == delivered.count
+            {
+                acknowledged.grow(to: numbers.max() ?? 0)
                 for index in numbers.indices where numbers[index] > 0 {
                     noteAcknowledged(
-                        sequence: numbers[index],
-                        at: (delivered.topicPartition, delivered.baseOffset.advanced(by: Int64(index))))
+                        sequence: numbers[index], at: delivered.baseOffset.advanced(by: Int64(index)), slot: slot,
+                        partition: delivered.topicPartition)
                 }
                 return
             }
@@ -91,7 +116,8 @@ struct ProducerState {
             for index in 0..<min(delivered.count, sequences.count) {
                 guard let sequence = sequences[index], sequence > 0 else { continue }
                 noteAcknowledged(
-                    sequence: sequence, at: (delivered.topicPartition, delivered.baseOffset.advanced(by: Int64(index))))
+                    sequence: sequence, at: delivered.baseOffset.advanced(by: Int64(index)), slot: slot,
+                    partition: delivered.topicPartition)
             }
         case .failed(let error):
             failed += delivered.count
@@ -99,14 +125,19 @@ struct ProducerState {
         }
     }
 
+    /// Remembers where record `sequence` (1 or more) was acknowledged: at `offset` of `partition`,
+    /// whose slot in `acknowledged` is `slot`.
+    mutating func noteAcknowledged(sequence: Int, at offset: Offset, slot: UInt16, partition: TopicPartition) {
+        precondition(sequence > 0, "record sequences start at 1, not \(sequence)")
+        acknowledged.grow(to: sequence)
+        acknowledged.set(sequence - 1, offset: offset, slot: slot)
+        newlyAcknowledged?.append((sequence, partition, offset))
+    }
+
     /// Remembers where record `sequence` (1 or more) was acknowledged.
     mutating func noteAcknowledged(sequence: Int, at place: (TopicPartition, Offset)) {
-        precondition(sequence > 0, "record sequences start at 1, not \(sequence)")
-        if acknowledged.count < sequence {
-            acknowledged.append(contentsOf: repeatElement(nil, count: sequence - acknowledged.count))
-        }
-        acknowledged[sequence - 1] = place
-        newlyAcknowledged?.append((sequence, place.0, place.1))
+        noteAcknowledged(
+            sequence: sequence, at: place.1, slot: acknowledged.slot(of: place.0), partition: place.0)
     }
 
     /// Whether a value `NAME#SEQUENCE|` parses back (`sequence(in:)`) to SEQUENCE: the first `#`
@@ -240,8 +271,15 @@ extension ScenarioRun {
             else { continue }
             let spec = producers[index].spec
             // Each record goes straight into the mailbox, as `sendRecords` would schedule a run
-            // of them one by one (records behind what waits are appended, moved, not copied).
-            let mailbox = cluster.producerMailbox(node)
+            // of them one by one.
+            guard let mailbox = cluster.producerMailbox(node) else {
+                preconditionFailure("\(node) is not a producer client")
+            }
+            if producers[index].keySlotsMailbox !== mailbox {
+                producers[index].keySlots = []
+                producers[index].hotKeySlot = nil
+                producers[index].keySlotsMailbox = mailbox
+            }
             var scheduled = 0
             defer { if scheduled > 0 { cluster.wakeProducerClient(node) } }
             while true {
@@ -259,11 +297,18 @@ extension ScenarioRun {
                 instant = next
                 producers[index].sent += 1
                 let sequence = producers[index].sent
-                let key = drawKey(for: index)
-                guard let mailbox else { preconditionFailure("\(node) is not a producer client") }
-                mailbox.schedule(
-                    ProducerClientMailbox.ScheduledRecord(
-                        at: instant, topic: spec.topic, key: key, value: nil, headers: [], valueNumber: sequence))
+                // Numbered records name their key by its slot in the mailbox (nothing held per
+                // record); a key past the slots' limit goes whole.
+                switch drawKey(for: index, mailbox: mailbox) {
+                case .none:
+                    mailbox.scheduleNumbered(at: instant, topic: spec.topic, keySlot: nil, number: sequence)
+                case .slot(let slot):
+                    mailbox.scheduleNumbered(at: instant, topic: spec.topic, keySlot: slot, number: sequence)
+                case .bytes(let key):
+                    mailbox.schedule(
+                        ProducerClientMailbox.ScheduledRecord(
+                            at: instant, topic: spec.topic, key: key, value: nil, headers: [], valueNumber: sequence))
+                }
                 scheduled += 1
             }
             producers[index].scheduledUntil = instant
@@ -367,12 +412,21 @@ extension ScenarioRun {
         return (String(decoding: value[..<hash], as: UTF8.self), sequence)
     }
 
-    private mutating func drawKey(for index: Int) -> [UInt8]? {
+    /// A drawn key as the producer's mailbox takes it.
+    private enum DrawnKey {
+        case none
+        /// Registered in the mailbox (`ProducerClientMailbox.keySlot(for:)`).
+        case slot(Int32)
+        /// Past the slots' limit: sent as bytes.
+        case bytes([UInt8])
+    }
+
+    private mutating func drawKey(for index: Int, mailbox: ProducerClientMailbox) -> DrawnKey {
         switch producers[index].spec.keys {
         case .none:
-            return nil
+            return .none
         case .uniform(let keys):
-            return key(Int(random.next(below: UInt64(max(1, keys)))), for: index)
+            return key(Int(random.next(below: UInt64(max(1, keys)))), for: index, mailbox: mailbox)
         case .zipf(let keys, let exponent):
             if producers[index].zipfTable.isEmpty {
                 producers[index].zipfTable = Self.zipfTable(keys: max(1, keys), exponent: exponent)
@@ -385,24 +439,30 @@ extension ScenarioRun {
                 let middle = (low + high) / 2
                 if table[middle] < draw { low = middle + 1 } else { high = middle }
             }
-            return key(low + 1, for: index)
+            return key(low + 1, for: index, mailbox: mailbox)
         case .hot(let key, let share, let otherKeys):
-            if random.chance(share) { return Array(key.utf8) }
-            return self.key(Int(random.next(below: UInt64(max(1, otherKeys)))), for: index)
+            if random.chance(share) {
+                if let slot = producers[index].hotKeySlot { return .slot(slot) }
+                let slot = mailbox.keySlot(for: Array(key.utf8))
+                producers[index].hotKeySlot = slot
+                return .slot(slot)
+            }
+            return self.key(Int(random.next(below: UInt64(max(1, otherKeys)))), for: index, mailbox: mailbox)
         }
     }
 
-    /// `key-NUMBER` as `bytes("key-", number)` spells it, from producer `index`'s cache.
-    private mutating func key(_ number: Int, for index: Int) -> [UInt8] {
-        guard number >= 0, number < ProducerState.keyCacheLimit else { return Self.bytes("key-", number) }
-        if producers[index].keyCache.count <= number {
-            producers[index].keyCache.append(
-                contentsOf: repeatElement(nil, count: number + 1 - producers[index].keyCache.count))
+    /// `key-NUMBER` (as `bytes("key-", number)` spells it) by its slot in `mailbox`, registered on
+    /// first use; past `keyCacheLimit`, its bytes.
+    private mutating func key(_ number: Int, for index: Int, mailbox: ProducerClientMailbox) -> DrawnKey {
+        guard number >= 0, number < ProducerState.keyCacheLimit else { return .bytes(Self.bytes("key-", number)) }
+        if producers[index].keySlots.count <= number {
+            producers[index].keySlots.append(
+                contentsOf: repeatElement(-1, count: number + 1 - producers[index].keySlots.count))
         }
-        if let key = producers[index].keyCache[number] { return key }
-        let key = Self.bytes("key-", number)
-        producers[index].keyCache[number] = key
-        return key
+        if producers[index].keySlots[number] >= 0 { return .slot(producers[index].keySlots[number]) }
+        let slot = mailbox.keySlot(for: Self.bytes("key-", number))
+        producers[index].keySlots[number] = slot
+        return .slot(slot)
     }
 
     /// The cumulative distribution of key ranks 1…keys with weight 1/k^exponent.
@@ -470,7 +530,7 @@ extension ScenarioRun {
             let acknowledgedBefore = producers[index].acknowledgedCount
             var notedPartition: TopicPartition?
             for node in producers[index].closing + (producers[index].node.map { [$0] } ?? []) {
-                let (delivered, numbers) = cluster.drainNumberedDeliveryBatches(node)
+                let (delivered, numbers) = cluster.drainDeliveryBatchesWithNumbers(node)
                 for batch in delivered.indices {
                     producers[index].account(
                         delivered[batch], numbers: numbers[batch], at: cluster.now, notedPartition: &notedPartition)
