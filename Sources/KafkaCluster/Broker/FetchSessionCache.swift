@@ -55,8 +55,13 @@ struct FetchSessionCache {
     /// This broker's replicas of the partitions an incremental fetch in `context` reads (in the
     /// order `newContext` gave them), `nil` for any other context.
     func replicas(for context: FetchContext, in table: PartitionTable) -> [Partition?]? {
-        guard case .incremental(let sessionID, _) = context, let session = sessions[sessionID] else { return nil }
-        return session.replicas(in: table)
+        session(for: context)?.replicas(in: table)
+    }
+
+    /// The session an incremental fetch in `context` reads, `nil` for any other context.
+    func session(for context: FetchContext) -> FetchSession? {
+        guard case .incremental(let sessionID, _) = context else { return nil }
+        return sessions[sessionID]
     }
 
     /// Kafka's `updateAndGenerateResponseData`: the answer to a request served in `context`,

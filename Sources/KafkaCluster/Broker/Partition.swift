@@ -19,19 +19,45 @@ final class Partition {
     let topicPartition: TopicPartition
     let log: PartitionLog
     var producers: ProducerStateManager
-    var replicas: [BrokerID] = []
+    var replicas: [BrokerID] = [] {
+        didSet { changeStamp &+= 1 }
+    }
     /// The committed ISR, as the controller last published it.
-    var isr: [BrokerID] = []
-    var leader: BrokerID = .noLeader
-    var leaderEpoch: LeaderEpoch = .none
-    var partitionEpoch: Int32 = -1
-    var leaderRecoveryState: LeaderRecoveryState = .recovered
+    var isr: [BrokerID] = [] {
+        didSet { changeStamp &+= 1 }
+    }
+    var leader: BrokerID = .noLeader {
+        didSet { changeStamp &+= 1 }
+    }
+    var leaderEpoch: LeaderEpoch = .none {
+        didSet { changeStamp &+= 1 }
+    }
+    var partitionEpoch: Int32 = -1 {
+        didSet { changeStamp &+= 1 }
+    }
+    var leaderRecoveryState: LeaderRecoveryState = .recovered {
+        didSet { changeStamp &+= 1 }
+    }
     /// `min(min.insync.replicas, replication factor)`.
-    var effectiveMinIsr = 1
-    var highWatermark: Offset
-    var role: PartitionRole = .none
+    var effectiveMinIsr = 1 {
+        didSet { changeStamp &+= 1 }
+    }
+    var highWatermark: Offset {
+        didSet { changeStamp &+= 1 }
+    }
+    var role: PartitionRole = .none {
+        didSet { changeStamp &+= 1 }
+    }
     /// The AlterPartition proposal in flight, if any.
-    var pendingIsr: PendingIsrChange?
+    var pendingIsr: PendingIsrChange? {
+        didSet { changeStamp &+= 1 }
+    }
+    /// Bumped on every change of the fields above (every field a fetch's read of the partition
+    /// looks at, and the ISR state its follower bookkeeping looks at). With the log's own
+    /// `changeStamp`, it tells a fetch session that a partition read with nothing to send would
+    /// read the same again (`FetchReadMemo`). Not bumped by the followers' fetch states in the
+    /// leadership, which no read depends on.
+    private(set) var changeStamp: UInt64 = 0
 
     init(topicPartition: TopicPartition, log: PartitionLog, producers: ProducerStateManager) {
         self.topicPartition = topicPartition
