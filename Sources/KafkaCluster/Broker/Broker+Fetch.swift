@@ -71,14 +71,29 @@ extension Broker {
         var memos = session?.takeMemos() ?? []
         let remembers = memos.count == fetches.count
         defer { session?.restoreMemos(memos) }
+        // The first 64 partitions whose memo matches before any is read, found in a loop of
+        // loads and compares only, so that the loads of the partitions' and logs' stamps (cache
+        // misses, mostly) overlap instead of stalling one after the other. Each is checked again
+        // when its turn comes: a read before it may have changed it.
+        var mayMatch: UInt64 = 0
+        if remembers {
+            for index in 0..<min(64, fetches.count) {
+                if let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
+                    mayMatch |= 1 << UInt64(index)
+                }
+            }
+        }
         for index in fetches.indices {
-            if remembers, let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
+            if remembers, index >= 64 || mayMatch & (1 << UInt64(index)) != 0, let partition = replicas[index],
+                memos[index].matches(partition, fetches[index])
+            {
                 // Caught up, as at the last read: what its end does.
                 let log = partition.log
                 if let replica = request.replicaID {
                     followerFetched(
                         partition, replica: replica, fetchOffset: fetches[index].fetchOffset,
-                        leaderLogEndOffset: log.logEndOffset, brokerEpoch: request.replicaEpoch, now: now)
+                        leaderLogEndOffset: log.logEndOffset, brokerEpoch: request.replicaEpoch,
+                        inIsr: memos[index].inIsr, now: now)
                 }
                 reads.append(
                     FetchPartitionRead(
@@ -90,13 +105,14 @@ extension Broker {
             var caughtUp = false
             let partitionStamp = replicas[index]?.changeStamp ?? 0
             let logStamp = replicas[index]?.log.changeStamp ?? 0
+            let inIsr = request.replicaID.map { replicas[index]?.isr.contains($0) ?? false } ?? false
             let read = readPartition(
                 fetches, at: index, replica: replicas[index], request: request, budget: budget, records: &records,
                 caughtUp: &caughtUp, now: now)
             if remembers {
                 if caughtUp, let partition = replicas[index] {
                     memos[index] = FetchReadMemo(
-                        partition, fetches[index], partitionStamp: partitionStamp, logStamp: logStamp)
+                        partition, fetches[index], partitionStamp: partitionStamp, logStamp: logStamp, inIsr: inIsr)
                 } else {
                     memos[index] = FetchReadMemo()
                 }

@@ -26,15 +26,20 @@ struct FetchReadMemo {
     private var fetchOffset: Offset = .none
     private var currentLeaderEpoch: LeaderEpoch?
     private var lastFetchedEpoch: LeaderEpoch?
+    /// Whether the fetcher was in the partition's committed ISR (which the partition's stamp
+    /// covers): then the skip need not look at the ISR for `maybeExpandIsr`.
+    private(set) var inIsr = false
 
     /// No memo: the next read is a full one.
     init() {}
 
     /// A read of `partition` for `fetch` that found it caught up, where the stamps were
     /// `partitionStamp` and `logStamp` before the read (after it, the read's own side effects
-    /// may have bumped them, and then the memo no longer matches).
-    init(_ partition: Partition, _ fetch: FetchPartition, partitionStamp: UInt64, logStamp: UInt64) {
+    /// may have bumped them, and then the memo no longer matches), and the fetcher's ISR
+    /// membership was `inIsr`.
+    init(_ partition: Partition, _ fetch: FetchPartition, partitionStamp: UInt64, logStamp: UInt64, inIsr: Bool) {
         self.partition = partition
+        self.inIsr = inIsr
         self.partitionStamp = partitionStamp
         self.logStamp = logStamp
         fetchOffset = fetch.fetchOffset

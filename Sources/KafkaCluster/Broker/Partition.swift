@@ -18,6 +18,20 @@ import KafkaLog
 final class Partition {
     let topicPartition: TopicPartition
     let log: PartitionLog
+    /// Bumped on every change of the fields below but `producers` (every field a fetch's read
+    /// of the partition looks at, and the ISR state its follower bookkeeping looks at). With the
+    /// log's own `changeStamp`, it tells a fetch session that a partition read with nothing to
+    /// send would read the same again (`FetchReadMemo`). Not bumped by the followers' fetch
+    /// states in the leadership, which no read depends on. Declared next to `log`, with the
+    /// high watermark and the role after it: a session's skip of an unchanged partition reads
+    /// these four (stored properties are laid out in order).
+    private(set) var changeStamp: UInt64 = 0
+    var highWatermark: Offset {
+        didSet { changeStamp &+= 1 }
+    }
+    var role: PartitionRole = .none {
+        didSet { changeStamp &+= 1 }
+    }
     var producers: ProducerStateManager
     var replicas: [BrokerID] = [] {
         didSet { changeStamp &+= 1 }
@@ -42,22 +56,10 @@ final class Partition {
     var effectiveMinIsr = 1 {
         didSet { changeStamp &+= 1 }
     }
-    var highWatermark: Offset {
-        didSet { changeStamp &+= 1 }
-    }
-    var role: PartitionRole = .none {
-        didSet { changeStamp &+= 1 }
-    }
     /// The AlterPartition proposal in flight, if any.
     var pendingIsr: PendingIsrChange? {
         didSet { changeStamp &+= 1 }
     }
-    /// Bumped on every change of the fields above (every field a fetch's read of the partition
-    /// looks at, and the ISR state its follower bookkeeping looks at). With the log's own
-    /// `changeStamp`, it tells a fetch session that a partition read with nothing to send would
-    /// read the same again (`FetchReadMemo`). Not bumped by the followers' fetch states in the
-    /// leadership, which no read depends on.
-    private(set) var changeStamp: UInt64 = 0
 
     init(topicPartition: TopicPartition, log: PartitionLog, producers: ProducerStateManager) {
         self.topicPartition = topicPartition
