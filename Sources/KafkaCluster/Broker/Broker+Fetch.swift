@@ -87,18 +87,28 @@ extension Broker {
             if remembers, index >= 64 || mayMatch & (1 << UInt64(index)) != 0, let partition = replicas[index],
                 memos[index].matches(partition, fetches[index])
             {
-                // Caught up, as at the last read: what its end does.
-                let log = partition.log
+                // Caught up, as at the last read: what its end does (`followerFetched`, with the
+                // log's offsets from the memo, which its stamp keeps true).
+                let logEndOffset = memos[index].logEndOffset
                 if let replica = request.replicaID {
-                    followerFetched(
-                        partition, replica: replica, fetchOffset: fetches[index].fetchOffset,
-                        leaderLogEndOffset: log.logEndOffset, brokerEpoch: request.replicaEpoch,
-                        inIsr: memos[index].inIsr, now: now)
+                    let fetchOffset = fetches[index].fetchOffset
+                    if case .leader(let state) = partition.role,
+                        let moved = state.fetched(
+                            replica, at: fetchOffset, leaderLogEndOffset: logEndOffset,
+                            brokerEpoch: request.replicaEpoch, now: now)
+                    {
+                        if !memos[index].inIsr { maybeExpandIsr(partition, replica: replica, now: now) }
+                        if moved { maybeIncrementHighWatermark(partition, now: now) }
+                    } else {
+                        followerFetched(
+                            partition, replica: replica, fetchOffset: fetchOffset,
+                            leaderLogEndOffset: logEndOffset, brokerEpoch: request.replicaEpoch, now: now)
+                    }
                 }
                 reads.append(
                     FetchPartitionRead(
                         error: .none, highWatermark: partition.highWatermark,
-                        lastStableOffset: partition.highWatermark, logStartOffset: log.logStartOffset))
+                        lastStableOffset: partition.highWatermark, logStartOffset: memos[index].logStartOffset))
                 continue
             }
             var records: [UInt8] = []

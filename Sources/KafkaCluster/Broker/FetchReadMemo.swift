@@ -26,6 +26,11 @@ struct FetchReadMemo {
     private var fetchOffset: Offset = .none
     private var currentLeaderEpoch: LeaderEpoch?
     private var lastFetchedEpoch: LeaderEpoch?
+    /// The log's end and start offsets (read after the read, and equal to those before it
+    /// whenever the memo matches, since the log's stamp then held): read from here, the skip
+    /// makes no call into the log.
+    private(set) var logEndOffset: Offset = .none
+    private(set) var logStartOffset: Offset = .none
     /// Whether the fetcher was in the partition's committed ISR (which the partition's stamp
     /// covers): then the skip need not look at the ISR for `maybeExpandIsr`.
     private(set) var inIsr = false
@@ -40,6 +45,8 @@ struct FetchReadMemo {
     init(_ partition: Partition, _ fetch: FetchPartition, partitionStamp: UInt64, logStamp: UInt64, inIsr: Bool) {
         self.partition = partition
         self.inIsr = inIsr
+        logEndOffset = partition.log.logEndOffset
+        logStartOffset = partition.log.logStartOffset
         self.partitionStamp = partitionStamp
         self.logStamp = logStamp
         fetchOffset = fetch.fetchOffset

@@ -129,6 +129,21 @@ final class PartitionLeadership {
 
     func remote(_ broker: BrokerID) -> RemoteReplica? { remotes.first { $0.broker == broker } }
 
+    /// `broker` fetched at `fetchOffset` (`RemoteReplica.updateFetchState`): whether its log end
+    /// offset moved, `nil` (nothing updated) when it is not a remote replica here.
+    @inline(__always)
+    func fetched(
+        _ broker: BrokerID, at fetchOffset: Offset, leaderLogEndOffset: Offset, brokerEpoch: Int64, now: Instant
+    ) -> Bool? {
+        for index in remotes.indices where remotes[index].broker == broker {
+            let moved = remotes[index].logEndOffset != fetchOffset
+            remotes[index].updateFetchState(
+                fetchOffset: fetchOffset, leaderLogEndOffset: leaderLogEndOffset, brokerEpoch: brokerEpoch, now: now)
+            return moved
+        }
+        return nil
+    }
+
     func update(_ broker: BrokerID, _ body: (inout RemoteReplica) -> Void) {
         guard let index = remotes.firstIndex(where: { $0.broker == broker }) else { return }
         body(&remotes[index])
