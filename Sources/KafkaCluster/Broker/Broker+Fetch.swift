@@ -9,7 +9,7 @@ extension Broker {
     func handleFetch(_ request: FetchRequest, id: UInt64, from: NodeID, now: Instant) {
         statistics.fetchRequests += 1
         let (context, fetches) = fetchSessionCache.newContext(for: request, now: now)
-        let session = fetchSessionCache.session(for: context)
+        let session = fetchSessionCache.session(for: context, of: request.replicaID)
         let replicas = session?.replicas(in: partitions) ?? resolve(fetches)
         let (reads, ready) = serveFetch(fetches, replicas: replicas, request: request, session: session, now: now)
         if ready || request.maxWait <= .zero || fetches.isEmpty {
@@ -47,7 +47,7 @@ extension Broker {
     private func complete(_ parked: DelayedFetch, now: Instant) {
         let (reads, _) = serveFetch(
             parked.fetches, replicas: replicas(of: parked), request: parked.request,
-            session: fetchSessionCache.session(for: parked.context), now: now)
+            session: fetchSessionCache.session(for: parked.context, of: parked.request.replicaID), now: now)
         answerFetch(
             parked.request, context: parked.context, fetches: parked.fetches, reads: reads, id: parked.id,
             to: parked.from, now: now)
@@ -265,7 +265,15 @@ extension Broker {
         // The others: `replicas` are the table's current ones, and `check` found one at `first`,
         // so a partition is the one that changed exactly when its replica is that one.
         let touched = replicas[first]
+        // A follower's partition whose session memo matches is one a read found caught up with
+        // nothing changed since: `check` finds it at the log end, in the same epoch, without
+        // divergence, so `false`. (Not for consumers: their read's caught-up test is against
+        // the high watermark bounded by the log end, `check`'s against the high watermark.)
+        let session = replicaID == nil ? nil : fetchSessionCache.session(for: parked.context, of: replicaID)
         for index in fetches.indices where replicas[index] !== touched {
+            if let session, let partition = replicas[index], session.memoMatches(index, partition, fetches[index]) {
+                continue
+            }
             if check(fetches, at: index, replica: replicas[index], replicaID, minBytes, accumulated: &accumulated) {
                 return true
             }

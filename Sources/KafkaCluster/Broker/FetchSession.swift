@@ -61,6 +61,13 @@ final class FetchSession {
         return taken
     }
 
+    /// Whether the memo at `index` matches `partition` read for `fetch` (`false` while the memos
+    /// are taken).
+    @inline(__always)
+    func memoMatches(_ index: Int, _ partition: Partition, _ fetch: FetchPartition) -> Bool {
+        index < memos.count && memos[index].matches(partition, fetch)
+    }
+
     /// Gives back the memos `takeMemos` took; memos that no longer line up with `fetches` only
     /// cost full reads (each memo checks the partition and fetch state it is used for).
     func restoreMemos(_ taken: consuming [FetchReadMemo]) {
