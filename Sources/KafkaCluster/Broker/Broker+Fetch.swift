@@ -9,8 +9,9 @@ extension Broker {
     func handleFetch(_ request: FetchRequest, id: UInt64, from: NodeID, now: Instant) {
         statistics.fetchRequests += 1
         let (context, fetches) = fetchSessionCache.newContext(for: request, now: now)
-        let replicas = fetchSessionCache.replicas(for: context, in: partitions) ?? resolve(fetches)
-        let (reads, ready) = serveFetch(fetches, replicas: replicas, request: request, now: now)
+        let session = fetchSessionCache.session(for: context, of: request.replicaID)
+        let replicas = session?.replicas(in: partitions) ?? resolve(fetches)
+        let (reads, ready) = serveFetch(fetches, replicas: replicas, request: request, session: session, now: now)
         if ready || request.maxWait <= .zero || fetches.isEmpty {
             answerFetch(request, context: context, fetches: fetches, reads: reads, id: id, to: from, now: now)
         } else {
@@ -44,7 +45,9 @@ extension Broker {
 
     /// Reads and answers a parked fetch.
     private func complete(_ parked: DelayedFetch, now: Instant) {
-        let (reads, _) = serveFetch(parked.fetches, replicas: replicas(of: parked), request: parked.request, now: now)
+        let (reads, _) = serveFetch(
+            parked.fetches, replicas: replicas(of: parked), request: parked.request,
+            session: fetchSessionCache.session(for: parked.context, of: parked.request.replicaID), now: now)
         answerFetch(
             parked.request, context: parked.context, fetches: parked.fetches, reads: reads, id: parked.id,
             to: parked.from, now: now)
@@ -52,19 +55,78 @@ extension Broker {
 
     /// Reads every partition in `fetches` (whose replicas here are `replicas`, in the same
     /// order); `ready` when the answer should go now.
+    ///
+    /// With the fetch `session` (an incremental fetch, or a parked one completing), a partition
+    /// unchanged since the session's last read found it caught up is not read again: its
+    /// `FetchReadMemo` matches, and the skip does what the read would (see there).
     private func serveFetch(
-        _ fetches: [FetchPartition], replicas: [Partition?], request: FetchRequest, now: Instant
+        _ fetches: [FetchPartition], replicas: [Partition?], request: FetchRequest, session: FetchSession?,
+        now: Instant
     ) -> (FetchReads, ready: Bool) {
         precondition(fetches.count == replicas.count, "\(replicas.count) replicas for \(fetches.count) partitions")
         var reads = FetchReads(capacity: fetches.count)
         var bytes = 0
         var urgent = false
         var budget = request.maxBytes
+        var memos = session?.takeMemos() ?? []
+        let remembers = memos.count == fetches.count
+        defer { session?.restoreMemos(memos) }
+        // The first 64 partitions whose memo matches before any is read, found in a loop of
+        // loads and compares only, so that the loads of the partitions' and logs' stamps (cache
+        // misses, mostly) overlap instead of stalling one after the other. Each is checked again
+        // when its turn comes: a read before it may have changed it.
+        var mayMatch: UInt64 = 0
+        if remembers {
+            for index in 0..<min(64, fetches.count) {
+                if let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
+                    mayMatch |= 1 << UInt64(index)
+                }
+            }
+        }
         for index in fetches.indices {
+            if remembers, index >= 64 || mayMatch & (1 << UInt64(index)) != 0, let partition = replicas[index],
+                memos[index].matches(partition, fetches[index])
+            {
+                // Caught up, as at the last read: what its end does (`followerFetched`, with the
+                // log's offsets from the memo, which its stamp keeps true).
+                let logEndOffset = memos[index].logEndOffset
+                if let replica = request.replicaID {
+                    let fetchOffset = fetches[index].fetchOffset
+                    if case .leader(let state) = partition.role,
+                        let moved = state.fetched(
+                            replica, at: fetchOffset, leaderLogEndOffset: logEndOffset,
+                            brokerEpoch: request.replicaEpoch, now: now)
+                    {
+                        if !memos[index].inIsr { maybeExpandIsr(partition, replica: replica, now: now) }
+                        if moved { maybeIncrementHighWatermark(partition, now: now) }
+                    } else {
+                        followerFetched(
+                            partition, replica: replica, fetchOffset: fetchOffset,
+                            leaderLogEndOffset: logEndOffset, brokerEpoch: request.replicaEpoch, now: now)
+                    }
+                }
+                reads.append(
+                    FetchPartitionRead(
+                        error: .none, highWatermark: partition.highWatermark,
+                        lastStableOffset: partition.highWatermark, logStartOffset: memos[index].logStartOffset))
+                continue
+            }
             var records: [UInt8] = []
+            var caughtUp = false
+            let partitionStamp = replicas[index]?.changeStamp ?? 0
+            let logStamp = replicas[index]?.log.changeStamp ?? 0
+            let inIsr = request.replicaID.map { replicas[index]?.isr.contains($0) ?? false } ?? false
             let read = readPartition(
                 fetches, at: index, replica: replicas[index], request: request, budget: budget, records: &records,
-                now: now)
+                caughtUp: &caughtUp, now: now)
+            if remembers {
+                if caughtUp, let partition = replicas[index] {
+                    memos[index] = FetchReadMemo(
+                        partition, fetches[index], partitionStamp: partitionStamp, logStamp: logStamp, inIsr: inIsr)
+                } else {
+                    memos[index] = FetchReadMemo()
+                }
+            }
             let count = records.count
             bytes += count
             budget = max(0, budget - count)
@@ -90,7 +152,7 @@ extension Broker {
     @inline(__always)
     private func readPartition(
         _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, request: FetchRequest, budget: Int,
-        records: inout [UInt8], now: Instant
+        records: inout [UInt8], caughtUp: inout Bool, now: Instant
     ) -> FetchPartitionRead {
         guard let partition, partition.isLeader else {
             let error: KafkaError =
@@ -126,6 +188,7 @@ extension Broker {
             && fetchOffset >= log.logStartOffset && !log.isOffline
         {
             // Caught up: what `PartitionLog.read` answers (no records), without the call.
+            caughtUp = true
         } else {
             do {
                 records = try log.read(
@@ -202,7 +265,15 @@ extension Broker {
         // The others: `replicas` are the table's current ones, and `check` found one at `first`,
         // so a partition is the one that changed exactly when its replica is that one.
         let touched = replicas[first]
+        // A follower's partition whose session memo matches is one a read found caught up with
+        // nothing changed since: `check` finds it at the log end, in the same epoch, without
+        // divergence, so `false`. (Not for consumers: their read's caught-up test is against
+        // the high watermark bounded by the log end, `check`'s against the high watermark.)
+        let session = replicaID == nil ? nil : fetchSessionCache.session(for: parked.context, of: replicaID)
         for index in fetches.indices where replicas[index] !== touched {
+            if let session, let partition = replicas[index], session.memoMatches(index, partition, fetches[index]) {
+                continue
+            }
             if check(fetches, at: index, replica: replicas[index], replicaID, minBytes, accumulated: &accumulated) {
                 return true
             }

@@ -6,9 +6,12 @@ extension Broker {
     /// tries to add it to the ISR and, when that log end offset moved, to move the high
     /// watermark (Kafka's `Partition.updateFollowerFetchState`: an incremental fetch session
     /// reads every partition of the session on every fetch, most of them unchanged).
+    ///
+    /// `inIsr` when the caller knows that `replica` is in the committed ISR (then there is
+    /// nothing for `maybeExpandIsr` to do, and its look at the ISR is spared).
     func followerFetched(
         _ partition: Partition, replica: BrokerID, fetchOffset: Offset, leaderLogEndOffset: Offset,
-        brokerEpoch: Int64, now: Instant
+        brokerEpoch: Int64, inIsr: Bool = false, now: Instant
     ) {
         guard case .leader(let state) = partition.role else { return }
         var previousLogEndOffset = Offset.none
@@ -17,7 +20,7 @@ extension Broker {
             $0.updateFetchState(
                 fetchOffset: fetchOffset, leaderLogEndOffset: leaderLogEndOffset, brokerEpoch: brokerEpoch, now: now)
         }
-        maybeExpandIsr(partition, replica: replica, now: now)
+        if !inIsr { maybeExpandIsr(partition, replica: replica, now: now) }
         if previousLogEndOffset != fetchOffset { maybeIncrementHighWatermark(partition, now: now) }
     }
 

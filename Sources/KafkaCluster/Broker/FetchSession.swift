@@ -25,6 +25,9 @@ final class FetchSession {
     /// This broker's replica of each partition, parallel to `fetches`: every fetch reads every
     /// partition of the session.
     private var resolved = ResolvedReplicas()
+    /// What the last read of each partition found when it was caught up, parallel to `fetches`
+    /// (see `FetchReadMemo`); `Broker.serveFetch` takes them for the length of a read.
+    private var memos: [FetchReadMemo]
 
     init(id: Int32, replicaID: BrokerID?, fetches: [FetchPartition], cached: [CachedPartition], now: Instant) {
         precondition(fetches.count == cached.count, "fetch session \(id): \(fetches.count) vs \(cached.count)")
@@ -32,6 +35,7 @@ final class FetchSession {
         self.replicaID = replicaID
         self.fetches = fetches
         self.cached = cached
+        memos = Array(repeating: FetchReadMemo(), count: fetches.count)
         epoch = FetchMetadata.nextEpoch(after: FetchMetadata.initialEpoch)
         creationTime = now
         lastUsedTime = now
@@ -48,6 +52,29 @@ final class FetchSession {
         resolved.replicas(of: fetches, in: table) { $0.topicPartition }
     }
 
+    /// The read memos, parallel to `fetches`, left empty until `restoreMemos` gives them back:
+    /// the reader changes them in place (a read nested in another of the same session finds
+    /// none and reads in full).
+    func takeMemos() -> [FetchReadMemo] {
+        var taken: [FetchReadMemo] = []
+        swap(&taken, &memos)
+        return taken
+    }
+
+    /// Whether the memo at `index` matches `partition` read for `fetch` (`false` while the memos
+    /// are taken).
+    @inline(__always)
+    func memoMatches(_ index: Int, _ partition: Partition, _ fetch: FetchPartition) -> Bool {
+        index < memos.count && memos[index].matches(partition, fetch)
+    }
+
+    /// Gives back the memos `takeMemos` took; memos that no longer line up with `fetches` only
+    /// cost full reads (each memo checks the partition and fetch state it is used for).
+    func restoreMemos(_ taken: consuming [FetchReadMemo]) {
+        memos = taken
+        if memos.count != fetches.count { memos = Array(repeating: FetchReadMemo(), count: fetches.count) }
+    }
+
     /// Kafka's `FetchSession.update`: partitions of an incremental request are added or take
     /// their new fetch state; forgotten ones leave. Partitions the request omits keep their
     /// state, which is how the leader still knows every follower's fetch offset.
@@ -60,6 +87,7 @@ final class FetchSession {
             guard let index = fetches.firstIndex(where: { $0.topicPartition == topicPartition }) else { continue }
             fetches.remove(at: index)
             cached.remove(at: index)
+            if index < memos.count { memos.remove(at: index) }
             resolved.invalidate()
         }
         for fetch in changed {
@@ -69,6 +97,7 @@ final class FetchSession {
             } else {
                 fetches.append(fetch)
                 cached.append(CachedPartition())
+                memos.append(FetchReadMemo())
                 resolved.invalidate()
             }
         }
@@ -111,6 +140,7 @@ final class FetchSession {
             // The usual case (one partition got records): shift in place, nothing allocated.
             fetches.append(fetches.remove(at: first))
             cached.append(cached.remove(at: first))
+            if first < memos.count { memos.append(memos.remove(at: first)) }
             resolved.moveToEnd(first)
             return
         }
@@ -119,6 +149,7 @@ final class FetchSession {
         let order = fetches.indices.filter { !moving[$0] } + indices
         fetches = order.map { fetches[$0] }
         cached = order.map { cached[$0] }
+        if memos.count == order.count { memos = order.map { memos[$0] } }
         resolved.reorder(order)
     }
 }

@@ -55,8 +55,18 @@ struct FetchSessionCache {
     /// This broker's replicas of the partitions an incremental fetch in `context` reads (in the
     /// order `newContext` gave them), `nil` for any other context.
     func replicas(for context: FetchContext, in table: PartitionTable) -> [Partition?]? {
-        guard case .incremental(let sessionID, _) = context, let session = sessions[sessionID] else { return nil }
-        return session.replicas(in: table)
+        guard case .incremental(let sessionID, _) = context else { return nil }
+        return sessions[sessionID]?.replicas(in: table)
+    }
+
+    /// The session of `replicaID` an incremental fetch in `context` reads, `nil` for any other
+    /// context (or when the session id now names another fetcher's session, evicted and reused
+    /// while a fetch was parked: its read memos would answer for the wrong fetcher).
+    func session(for context: FetchContext, of replicaID: BrokerID?) -> FetchSession? {
+        guard case .incremental(let sessionID, _) = context, let session = sessions[sessionID],
+            session.replicaID == replicaID
+        else { return nil }
+        return session
     }
 
     /// Kafka's `updateAndGenerateResponseData`: the answer to a request served in `context`,

@@ -18,20 +18,48 @@ import KafkaLog
 final class Partition {
     let topicPartition: TopicPartition
     let log: PartitionLog
+    /// Bumped on every change of the fields below but `producers` (every field a fetch's read
+    /// of the partition looks at, and the ISR state its follower bookkeeping looks at). With the
+    /// log's own `changeStamp`, it tells a fetch session that a partition read with nothing to
+    /// send would read the same again (`FetchReadMemo`). Not bumped by the followers' fetch
+    /// states in the leadership, which no read depends on. Declared next to `log`, with the
+    /// high watermark and the role after it: a session's skip of an unchanged partition reads
+    /// these four (stored properties are laid out in order).
+    private(set) var changeStamp: UInt64 = 0
+    var highWatermark: Offset {
+        didSet { changeStamp &+= 1 }
+    }
+    var role: PartitionRole = .none {
+        didSet { changeStamp &+= 1 }
+    }
     var producers: ProducerStateManager
-    var replicas: [BrokerID] = []
+    var replicas: [BrokerID] = [] {
+        didSet { changeStamp &+= 1 }
+    }
     /// The committed ISR, as the controller last published it.
-    var isr: [BrokerID] = []
-    var leader: BrokerID = .noLeader
-    var leaderEpoch: LeaderEpoch = .none
-    var partitionEpoch: Int32 = -1
-    var leaderRecoveryState: LeaderRecoveryState = .recovered
+    var isr: [BrokerID] = [] {
+        didSet { changeStamp &+= 1 }
+    }
+    var leader: BrokerID = .noLeader {
+        didSet { changeStamp &+= 1 }
+    }
+    var leaderEpoch: LeaderEpoch = .none {
+        didSet { changeStamp &+= 1 }
+    }
+    var partitionEpoch: Int32 = -1 {
+        didSet { changeStamp &+= 1 }
+    }
+    var leaderRecoveryState: LeaderRecoveryState = .recovered {
+        didSet { changeStamp &+= 1 }
+    }
     /// `min(min.insync.replicas, replication factor)`.
-    var effectiveMinIsr = 1
-    var highWatermark: Offset
-    var role: PartitionRole = .none
+    var effectiveMinIsr = 1 {
+        didSet { changeStamp &+= 1 }
+    }
     /// The AlterPartition proposal in flight, if any.
-    var pendingIsr: PendingIsrChange?
+    var pendingIsr: PendingIsrChange? {
+        didSet { changeStamp &+= 1 }
+    }
 
     init(topicPartition: TopicPartition, log: PartitionLog, producers: ProducerStateManager) {
         self.topicPartition = topicPartition
@@ -100,6 +128,21 @@ final class PartitionLeadership {
     }
 
     func remote(_ broker: BrokerID) -> RemoteReplica? { remotes.first { $0.broker == broker } }
+
+    /// `broker` fetched at `fetchOffset` (`RemoteReplica.updateFetchState`): whether its log end
+    /// offset moved, `nil` (nothing updated) when it is not a remote replica here.
+    @inline(__always)
+    func fetched(
+        _ broker: BrokerID, at fetchOffset: Offset, leaderLogEndOffset: Offset, brokerEpoch: Int64, now: Instant
+    ) -> Bool? {
+        for index in remotes.indices where remotes[index].broker == broker {
+            let moved = remotes[index].logEndOffset != fetchOffset
+            remotes[index].updateFetchState(
+                fetchOffset: fetchOffset, leaderLogEndOffset: leaderLogEndOffset, brokerEpoch: brokerEpoch, now: now)
+            return moved
+        }
+        return nil
+    }
 
     func update(_ broker: BrokerID, _ body: (inout RemoteReplica) -> Void) {
         guard let index = remotes.firstIndex(where: { $0.broker == broker }) else { return }

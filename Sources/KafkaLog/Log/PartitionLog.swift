@@ -65,18 +65,31 @@ public final class PartitionLog {
     }
     // The storage behind `logStartOffset`, `offlineCause` and `isClosed`: not visible outside the
     // module, so the optimizer can drop the dynamic exclusivity checks on every operation's reads.
-    private var storedLogStartOffset: Offset
-    private var storedOfflineCause: StorageError?
+    private var storedLogStartOffset: Offset {
+        didSet { changeStamp &+= 1 }
+    }
+    private var storedOfflineCause: StorageError? {
+        didSet { changeStamp &+= 1 }
+    }
     private var storedIsClosed = false
     /// The active segment's `nextOffset`, kept here because the brokers read the log end offset
     /// of every session partition on every fetch: through `segments.last` that was three
     /// dependent loads (array, segment, field), usually cache misses, 1.9 % of `bench sim` in a
     /// getter. `refreshLogEndOffset()` runs after every change of the active segment's end (the
     /// array's `didSet`, appends, truncation); debug builds check it on every read.
-    private var storedLogEndOffset: Offset
+    private var storedLogEndOffset: Offset {
+        didSet { changeStamp &+= 1 }
+    }
+    /// Bumped on every change of the log end offset, the log start offset, the offline state or
+    /// the epoch cache: a broker that read the log with nothing to send knows that the same read
+    /// finds the same while the stamp holds (the leader's incremental fetch sessions skip such
+    /// partitions instead of reading each of them on every fetch).
+    public private(set) var changeStamp: UInt64 = 0
     /// Every offset below it is flushed; recovery scans from the segment holding it.
     public internal(set) var recoveryPoint: Offset
-    var epochCache: LeaderEpochCache
+    var epochCache: LeaderEpochCache {
+        didSet { changeStamp &+= 1 }
+    }
     let epochCheckpoint: LeaderEpochCheckpointFile
     /// When the log was last flushed (or opened), for `flush.ms`.
     public internal(set) var lastFlushTime: Instant

@@ -1,0 +1,64 @@
+import KafkaCore
+
+/// What a leader's fetch session remembers of its last read of one partition, so that the next
+/// read of an unchanged partition skips the checks and the log (`Broker.serveFetch`).
+///
+/// Kafka reads every partition of a session on every fetch (and a parked fetch again when it
+/// completes), then leaves out of the answer those with nothing new
+/// (`IncrementalFetchContext.updateAndGenerateResponseData`). Most of them are idle (a follower's
+/// `__consumer_offsets` partitions): the read finds the fetcher at its end, with nothing to send.
+/// Such a read depends only on the fetch state (offset, epochs), on the partition's fields and on
+/// the log's end, start, epochs and offline state; both objects bump a `changeStamp` whenever
+/// any of those change. A memo holds the stamps from before a read that found the partition
+/// caught up: while the same replica, the same fetch state and the same stamps hold, the same
+/// read finds it caught up again, with no error and no divergence. The skip then does what that
+/// read does after its checks (the follower's fetch state, the answer from the current high
+/// watermark and log start offset), so answers and side effects are those of the full read.
+///
+/// Each memo checks itself against the replica and fetch state it is used for, so a memo read
+/// for another partition or a stale fetch state (a parked fetch of an older epoch of the
+/// session) is never taken for this one; an unmatched memo only costs the full read.
+struct FetchReadMemo {
+    /// The replica read, held so that a freed partition's address cannot match a new one.
+    private var partition: Partition?
+    private var partitionStamp: UInt64 = 0
+    private var logStamp: UInt64 = 0
+    private var fetchOffset: Offset = .none
+    private var currentLeaderEpoch: LeaderEpoch?
+    private var lastFetchedEpoch: LeaderEpoch?
+    /// The log's end and start offsets (read after the read, and equal to those before it
+    /// whenever the memo matches, since the log's stamp then held): read from here, the skip
+    /// makes no call into the log.
+    private(set) var logEndOffset: Offset = .none
+    private(set) var logStartOffset: Offset = .none
+    /// Whether the fetcher was in the partition's committed ISR (which the partition's stamp
+    /// covers): then the skip need not look at the ISR for `maybeExpandIsr`.
+    private(set) var inIsr = false
+
+    /// No memo: the next read is a full one.
+    init() {}
+
+    /// A read of `partition` for `fetch` that found it caught up, where the stamps were
+    /// `partitionStamp` and `logStamp` before the read (after it, the read's own side effects
+    /// may have bumped them, and then the memo no longer matches), and the fetcher's ISR
+    /// membership was `inIsr`.
+    init(_ partition: Partition, _ fetch: FetchPartition, partitionStamp: UInt64, logStamp: UInt64, inIsr: Bool) {
+        self.partition = partition
+        self.inIsr = inIsr
+        logEndOffset = partition.log.logEndOffset
+        logStartOffset = partition.log.logStartOffset
+        self.partitionStamp = partitionStamp
+        self.logStamp = logStamp
+        fetchOffset = fetch.fetchOffset
+        currentLeaderEpoch = fetch.currentLeaderEpoch
+        lastFetchedEpoch = fetch.lastFetchedEpoch
+    }
+
+    /// Whether reading `partition` for `fetch` now finds it caught up as the memo's read did.
+    @inline(__always)
+    func matches(_ partition: Partition, _ fetch: FetchPartition) -> Bool {
+        self.partition === partition && partitionStamp == partition.changeStamp
+            && logStamp == partition.log.changeStamp && fetchOffset == fetch.fetchOffset
+            && currentLeaderEpoch == fetch.currentLeaderEpoch && lastFetchedEpoch == fetch.lastFetchedEpoch
+    }
+}
