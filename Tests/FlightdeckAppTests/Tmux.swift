@@ -25,6 +25,12 @@ enum BuiltBinary {
 /// posix_spawn and waitpid rather than Foundation's `Process`, whose `waitUntilExit` was seen to
 /// hang here under Swift Testing; output goes through files rather than pipes because
 /// `tmux start-server` leaves a daemon holding the descriptors, so a pipe would never close.
+///
+/// The child starts as from a shell: no signal blocked, and the signals a terminal program
+/// handles at their defaults. A spawned process otherwise inherits the calling thread's mask, and
+/// test runner threads were seen blocking almost every signal: a tmux daemon started from one
+/// never saw SIGCHLD or SIGTERM, so it neither reaped its panes nor obeyed `kill-server` (or the
+/// watchdog's), and servers outlived their tests by hours.
 @discardableResult
 func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
     let directory = NSTemporaryDirectory()
@@ -42,8 +48,19 @@ func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, 
     posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var unblocked = sigset_t()
+    sigemptyset(&unblocked)
+    posix_spawnattr_setsigmask(&attributes, &unblocked)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signal in shellDefaultSignals { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
     guard spawned == 0 else { throw HarnessError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 {
@@ -54,6 +71,9 @@ func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, 
     let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
     return (exitStatus, stdout, stderr)
 }
+
+/// The signals `run` starts its child with at their default actions, as a shell would.
+let shellDefaultSignals = [SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGCHLD, SIGWINCH]
 
 /// A private tmux server with one pane running a shell command: the end-to-end harness.
 ///
