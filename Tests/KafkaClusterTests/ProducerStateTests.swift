@@ -102,6 +102,17 @@ extension PartitionLog {
         #expect(leader.state.producerIDs == [7])
     }
 
+    @Test("a leader append's metadata is the stored batch's, computed without stamping a copy")
+    func leaderAppendMetadata() {
+        let batch = idempotentBatch(sequence: 5, records: 4, seed: 3)
+        var stored = batch.withBaseOffset(Offset(40))
+        #expect(BatchMetadata(batch, firstOffset: Offset(40), timestamp: batch.maxTimestamp) == BatchMetadata(stored))
+        let appendTime = testEpochMilliseconds + 999
+        stored.setMaxTimestamp(appendTime, timestampType: .logAppendTime)
+        #expect(BatchMetadata(batch, firstOffset: Offset(40), timestamp: appendTime) == BatchMetadata(stored))
+        #expect(BatchMetadata(batch, firstOffset: Offset(40), timestamp: appendTime).lastOffset == Offset(43))
+    }
+
     @Test("each batch must start right after the last sequence of the producer's epoch")
     func continuity() {
         var leader = Leader()

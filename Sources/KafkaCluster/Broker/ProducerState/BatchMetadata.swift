@@ -31,6 +31,19 @@ public struct BatchMetadata: Hashable, Sendable, CustomStringConvertible {
         timestamp = batch.maxTimestamp
     }
 
+    /// The metadata `batch` will have in the log once stored at `firstOffset`, with `timestamp`
+    /// as its `maxTimestamp` (the append time on LogAppendTime topics): what
+    /// `init(_:)` gives for the stamped batch, without stamping a copy of its bytes.
+    public init(_ batch: RecordBatch, firstOffset: Offset, timestamp: Int64) {
+        precondition(batch.hasProducerID, "batch for \(firstOffset) has no producer id")
+        producerEpoch = batch.producerEpoch
+        firstSequence = batch.baseSequence
+        lastSequence = batch.lastSequence
+        self.firstOffset = firstOffset
+        lastOffset = firstOffset.advanced(by: Int64(batch.lastOffsetDelta))
+        self.timestamp = timestamp
+    }
+
     /// Whether `batch`, sent by the same producer, is a retry of this one: same epoch and the
     /// same sequence range (Kafka's `ProducerStateEntry.findDuplicateBatch`).
     public func isDuplicate(of batch: RecordBatch) -> Bool {

@@ -89,10 +89,13 @@ public struct ProducerStateManager: Hashable, Sendable {
     /// one, which only replication could bring).
     public mutating func record(_ batch: RecordBatch) {
         guard Self.isProducerData(batch) else { return }
-        let metadata = BatchMetadata(batch)
+        record(BatchMetadata(batch), of: batch.producerID)
+    }
+
+    private mutating func record(_ metadata: BatchMetadata, of producerID: Int64) {
         // One lookup for a known producer: the optional chain adds in place, or finds none.
-        if entries[batch.producerID]?.add(metadata) == nil {
-            entries[batch.producerID] = ProducerStateEntry(producerID: batch.producerID, first: metadata)
+        if entries[producerID]?.add(metadata) == nil {
+            entries[producerID] = ProducerStateEntry(producerID: producerID, first: metadata)
         }
     }
 
@@ -104,17 +107,16 @@ public struct ProducerStateManager: Hashable, Sendable {
     /// Remembers the batches of a leader append as the log stored them: offsets assigned one
     /// after another from `info.firstOffset`, and the append time as `maxTimestamp` on
     /// LogAppendTime topics. `batches` are the ones passed to `appendAsLeader`.
+    ///
+    /// The metadata is computed for the stored offsets and time (`BatchMetadata(_:firstOffset:
+    /// timestamp:)`) rather than read from a stamped copy: stamping the caller's batch, whose
+    /// bytes the request still shares, copied all of them on every produce.
     public mutating func recordLeaderAppend(_ batch: RecordBatch, info: LogAppendInfo) {
         precondition(info.batchCount == 1, "1 batch recorded for an append of \(info.batchCount)")
-        var batch = batch
-        batch.baseOffset = info.firstOffset
-        if info.logAppendTime != RecordBatch.noTimestamp {
-            batch.setMaxTimestamp(info.logAppendTime, timestampType: .logAppendTime)
-        }
-        record(batch)
+        let nextOffset = recordStored(batch, at: info.firstOffset, appendTime: info.logAppendTime)
         precondition(
-            batch.nextOffset == info.lastOffset.advanced(by: 1),
-            "batches recorded up to \(batch.nextOffset) for an append ending at \(info.lastOffset)")
+            nextOffset == info.lastOffset.advanced(by: 1),
+            "batches recorded up to \(nextOffset) for an append ending at \(info.lastOffset)")
     }
 
     /// `recordLeaderAppend(_:info:)` for batches of one append, in order.
@@ -122,17 +124,20 @@ public struct ProducerStateManager: Hashable, Sendable {
         precondition(
             batches.count == info.batchCount, "\(batches.count) batches recorded for an append of \(info.batchCount)")
         var nextOffset = info.firstOffset
-        for var batch in batches {
-            batch.baseOffset = nextOffset
-            if info.logAppendTime != RecordBatch.noTimestamp {
-                batch.setMaxTimestamp(info.logAppendTime, timestampType: .logAppendTime)
-            }
-            record(batch)
-            nextOffset = batch.nextOffset
-        }
+        for batch in batches { nextOffset = recordStored(batch, at: nextOffset, appendTime: info.logAppendTime) }
         precondition(
             nextOffset == info.lastOffset.advanced(by: 1),
             "batches recorded up to \(nextOffset) for an append ending at \(info.lastOffset)")
+    }
+
+    /// Remembers `batch` as the log stored it at `firstOffset` (with `appendTime` as its
+    /// `maxTimestamp` unless it is `RecordBatch.noTimestamp`); the offset after it.
+    private mutating func recordStored(_ batch: RecordBatch, at firstOffset: Offset, appendTime: Int64) -> Offset {
+        let nextOffset = firstOffset.advanced(by: Int64(batch.lastOffsetDelta) + 1)
+        guard Self.isProducerData(batch) else { return nextOffset }
+        let timestamp = appendTime != RecordBatch.noTimestamp ? appendTime : batch.maxTimestamp
+        record(BatchMetadata(batch, firstOffset: firstOffset, timestamp: timestamp), of: batch.producerID)
+        return nextOffset
     }
 
     // MARK: - Truncation
