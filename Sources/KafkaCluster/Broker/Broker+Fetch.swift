@@ -89,21 +89,11 @@ extension Broker {
             {
                 // Caught up, as at the last read: what its end does (`followerFetched`, with the
                 // log's offsets from the memo, which its stamp keeps true).
-                let logEndOffset = memos[index].logEndOffset
                 if let replica = request.replicaID {
-                    let fetchOffset = fetches[index].fetchOffset
-                    if case .leader(let state) = partition.role,
-                        let moved = state.fetched(
-                            replica, at: fetchOffset, leaderLogEndOffset: logEndOffset,
-                            brokerEpoch: request.replicaEpoch, now: now)
-                    {
-                        if !memos[index].inIsr { maybeExpandIsr(partition, replica: replica, now: now) }
-                        if moved { maybeIncrementHighWatermark(partition, now: now) }
-                    } else {
-                        followerFetched(
-                            partition, replica: replica, fetchOffset: fetchOffset,
-                            leaderLogEndOffset: logEndOffset, brokerEpoch: request.replicaEpoch, now: now)
-                    }
+                    followerFetched(
+                        partition, replica: replica, fetchOffset: fetches[index].fetchOffset,
+                        leaderLogEndOffset: memos[index].logEndOffset, brokerEpoch: request.replicaEpoch,
+                        inIsr: memos[index].inIsr, now: now)
                 }
                 reads.append(
                     FetchPartitionRead(

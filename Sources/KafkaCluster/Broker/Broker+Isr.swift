@@ -14,14 +14,13 @@ extension Broker {
         brokerEpoch: Int64, inIsr: Bool = false, now: Instant
     ) {
         guard case .leader(let state) = partition.role else { return }
-        var previousLogEndOffset = Offset.none
-        state.update(replica) {
-            previousLogEndOffset = $0.logEndOffset
-            $0.updateFetchState(
-                fetchOffset: fetchOffset, leaderLogEndOffset: leaderLogEndOffset, brokerEpoch: brokerEpoch, now: now)
-        }
+        // A replica this leader does not track counts as moved from no offset.
+        let moved =
+            state.fetched(
+                replica, at: fetchOffset, leaderLogEndOffset: leaderLogEndOffset, brokerEpoch: brokerEpoch, now: now)
+            ?? (fetchOffset != .none)
         if !inIsr { maybeExpandIsr(partition, replica: replica, now: now) }
-        if previousLogEndOffset != fetchOffset { maybeIncrementHighWatermark(partition, now: now) }
+        if moved { maybeIncrementHighWatermark(partition, now: now) }
     }
 
     /// Whether `broker` may be in an ISR (KIP-841, KIP-903): registered, unfenced, not shutting

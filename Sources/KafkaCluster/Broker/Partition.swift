@@ -143,11 +143,6 @@ final class PartitionLeadership {
         }
         return nil
     }
-
-    func update(_ broker: BrokerID, _ body: (inout RemoteReplica) -> Void) {
-        guard let index = remotes.firstIndex(where: { $0.broker == broker }) else { return }
-        body(&remotes[index])
-    }
 }
 
 /// An AlterPartition proposal waiting for the controller.

@@ -120,6 +120,11 @@ public final class ProducerClientMailbox: ClientApplication {
             case .list(let numbers): numbers
             }
         }
+
+        /// Each batch's numbers (`numbers[i]` those of `batches[i]`) as lists.
+        static func lists(_ numbers: [DeliveryNumbers], of batches: [DeliveryBatch]) -> [[Int]?] {
+            batches.indices.map { numbers[$0].numbers(of: batches[$0].recordIDs) }
+        }
     }
 
     /// Scheduled records, undrained reports and refusals at most each.
@@ -297,7 +302,7 @@ public final class ProducerClientMailbox: ClientApplication {
     /// of its records was not numbered).
     public func takeNumberedDeliveryBatches() -> (batches: [DeliveryBatch], numbers: [[Int]?]) {
         let (batches, numbers) = takeDeliveryBatchesWithNumbers()
-        return (batches, batches.indices.map { numbers[$0].numbers(of: batches[$0].recordIDs) })
+        return (batches, DeliveryNumbers.lists(numbers, of: batches))
     }
 
     /// `takeNumberedDeliveryBatches()` with the numbers as the mailbox keeps them.
@@ -438,51 +443,46 @@ public final class ProducerClientMailbox: ClientApplication {
                 key += keyBytes[keyRanges[Int(entry.key)]]
             }
         }
-        do {
-            let id: RecordID
-            if let number {
-                template.write(number, into: &buffer, written: &written)
-                id = try client.send(
-                    topic: topics[Int(entry.topic)], key: entry.key >= 0 ? key : nil, value: buffer, headers: [],
-                    at: now)
-            } else {
-                id = try client.send(
-                    topic: topics[Int(entry.topic)], key: entry.key >= 0 ? key : nil, value: nil, headers: [], at: now)
-            }
-            noteAccepted(id, number: number)
-            accepted += 1
-        } catch {
-            precondition(refused.count < Self.limit, "more than \(Self.limit) refused records")
-            var refusedRecord = record(of: entry)
-            if let number { refusedRecord.value = template.value(number) }
-            refused.append((refusedRecord, error))
-        }
+        hand(
+            topic: topics[Int(entry.topic)], key: entry.key >= 0 ? key : nil, value: nil, headers: [], number: number,
+            template: template, buffer: &buffer, written: &written, to: &client, at: now
+        ) { record(of: entry) }
     }
 
     private func sendPooled(
         _ index: Int, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8], written: inout Int,
         to client: inout KafkaProducer, at now: Instant
     ) {
-        let number = pool[index].value == nil && numbered ? pool[index].valueNumber : nil
+        hand(
+            topic: pool[index].topic, key: pool[index].key, value: pool[index].value, headers: pool[index].headers,
+            number: pool[index].value == nil && numbered ? pool[index].valueNumber : nil, template: template,
+            buffer: &buffer, written: &written, to: &client, at: now
+        ) { pool[index] }
+    }
+
+    /// Hands one record to the producer, its value the one `template` writes for `number` (into
+    /// `buffer`) when there is a number, else `value`; counts it accepted, or files it refused as
+    /// `refusedRecord()` gives it, with that value.
+    private func hand(
+        topic: String, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader], number: Int?,
+        template: ValueTemplate, buffer: inout [UInt8], written: inout Int, to client: inout KafkaProducer,
+        at now: Instant, refusedRecord: () -> ScheduledRecord
+    ) {
         do {
             let id: RecordID
             if let number {
                 template.write(number, into: &buffer, written: &written)
-                id = try client.send(
-                    topic: pool[index].topic, key: pool[index].key, value: buffer, headers: pool[index].headers, at: now
-                )
+                id = try client.send(topic: topic, key: key, value: buffer, headers: headers, at: now)
             } else {
-                id = try client.send(
-                    topic: pool[index].topic, key: pool[index].key, value: pool[index].value,
-                    headers: pool[index].headers, at: now)
+                id = try client.send(topic: topic, key: key, value: value, headers: headers, at: now)
             }
             noteAccepted(id, number: number)
             accepted += 1
         } catch {
             precondition(refused.count < Self.limit, "more than \(Self.limit) refused records")
-            var refusedRecord = pool[index]
-            if let number { refusedRecord.value = template.value(number) }
-            refused.append((refusedRecord, error))
+            var record = refusedRecord()
+            if let number { record.value = template.value(number) }
+            refused.append((record, error))
         }
     }
 

@@ -82,8 +82,7 @@ extension SimulatedCluster {
     mutating func drainNumberedDeliveryBatches(_ id: NodeID) -> (batches: [DeliveryBatch], numbers: [[Int]?]) {
         let delivered = drainDeliveryBatchesWithNumbers(id)
         return (
-            delivered.batches,
-            delivered.batches.indices.map { delivered.numbers[$0].numbers(of: delivered.batches[$0].recordIDs) }
+            delivered.batches, ProducerClientMailbox.DeliveryNumbers.lists(delivered.numbers, of: delivered.batches)
         )
     }
 

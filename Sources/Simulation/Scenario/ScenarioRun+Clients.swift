@@ -55,10 +55,8 @@ struct ProducerState {
 
     /// Notes an acknowledgement for `partition` taken at `now`.
     mutating func noteAcknowledgement(_ partition: TopicPartition, at now: Instant) {
-        guard let index = lastAcknowledgedAt.firstIndex(where: { $0.partition >= partition }),
-            lastAcknowledgedAt[index].partition == partition
-        else {
-            let index = lastAcknowledgedAt.firstIndex { $0.partition > partition } ?? lastAcknowledgedAt.endIndex
+        let index = lastAcknowledgedAt.firstIndex { $0.partition >= partition } ?? lastAcknowledgedAt.endIndex
+        guard index < lastAcknowledgedAt.endIndex, lastAcknowledgedAt[index].partition == partition else {
             lastAcknowledgedAt.insert((partition, now), at: index)
             return
         }
