@@ -19,7 +19,7 @@ struct GossipNode: Node {
         deadline = start
     }
 
-    mutating func receive(_ envelope: Envelope<ToyMessage>, at now: Instant) -> [Outgoing<ToyMessage>] {
+    mutating func receive(_ envelope: consuming Envelope<ToyMessage>, at now: Instant) -> [Outgoing<ToyMessage>] {
         switch envelope.message {
         case .gossip(let heard, let bodyBytes):
             round = max(round, heard)

@@ -29,7 +29,7 @@ struct RaftHost: Node {
         disk.save(raft)
     }
 
-    mutating func receive(_ envelope: Envelope<RaftMessage>, at now: Instant) -> [Outgoing<RaftMessage>] {
+    mutating func receive(_ envelope: consuming Envelope<RaftMessage>, at now: Instant) -> [Outgoing<RaftMessage>] {
         let out = raft.receive(envelope, at: now)
         disk.save(raft)
         return out

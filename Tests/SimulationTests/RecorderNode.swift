@@ -18,7 +18,7 @@ struct RecorderNode: Node {
         self.deadlines = deadlines.sorted()
     }
 
-    mutating func receive(_ envelope: Envelope<ToyMessage>, at now: Instant) -> [Outgoing<ToyMessage>] {
+    mutating func receive(_ envelope: consuming Envelope<ToyMessage>, at now: Instant) -> [Outgoing<ToyMessage>] {
         received.append(Received(from: envelope.from, message: envelope.message, at: now))
         switch envelope.message {
         case .ping(let number): return [envelope.reply(.pong(number))]

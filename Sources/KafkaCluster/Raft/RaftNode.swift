@@ -71,7 +71,9 @@ public struct RaftNode<Log: RaftLog>: Node {
 
     // MARK: Node
 
-    public mutating func receive(_ envelope: Envelope<RaftMessage>, at now: Instant) -> [Outgoing<RaftMessage>] {
+    public mutating func receive(
+        _ envelope: consuming Envelope<RaftMessage>, at now: Instant
+    ) -> [Outgoing<RaftMessage>] {
         switch envelope.message {
         case .voteRequest(let request): handleVoteRequest(request, from: envelope.from, at: now)
         case .voteResponse(let response): handleVoteResponse(response, from: envelope.from, at: now)

@@ -56,7 +56,9 @@ public struct KafkaServer: Node {
 
     // MARK: Node
 
-    public mutating func receive(_ envelope: Envelope<ClusterMessage>, at now: Instant) -> [Outgoing<ClusterMessage>] {
+    public mutating func receive(
+        _ envelope: consuming Envelope<ClusterMessage>, at now: Instant
+    ) -> [Outgoing<ClusterMessage>] {
         guard haltReason == nil else { return [] }
         dispatch(envelope, at: now)
         let out = settle(at: now)
@@ -106,19 +108,22 @@ public struct KafkaServer: Node {
 
     // MARK: Dispatch
 
-    private mutating func dispatch(_ envelope: Envelope<ClusterMessage>, at now: Instant) {
-        switch envelope.message {
+    private mutating func dispatch(_ envelope: consuming Envelope<ClusterMessage>, at now: Instant) {
+        let from = envelope.from
+        let to = envelope.to
+        // The message moves out of the envelope: a request's bytes stay uniquely referenced.
+        switch (consume envelope).message {
         case .raft(let message):
-            wrapRaft(raft.receive(Envelope(from: envelope.from, to: envelope.to, message: message), at: now))
+            wrapRaft(raft.receive(Envelope(from: from, to: to, message: message), at: now))
             afterRaft(at: now)
         case .controllerRequest(let requestID, let request):
-            handleControllerRequest(request, id: requestID, from: envelope.from, at: now)
+            handleControllerRequest(request, id: requestID, from: from, at: now)
         case .controllerResponse(let requestID, let response):
             withBroker(at: now) { $0.handleControllerResponse(response, id: requestID, now: now) }
         case .request(let requestID, let request):
-            withBroker(at: now) { $0.handleRequest(request, id: requestID, from: envelope.from, now: now) }
+            withBroker(at: now) { $0.handleRequest(request, id: requestID, from: from, now: now) }
         case .response(let requestID, let response):
-            guard case .fetch(let fetch) = response, let leader = envelope.from.brokerID else { return }
+            guard case .fetch(let fetch) = response, let leader = from.brokerID else { return }
             withBroker(at: now) { $0.handleReplicaFetchResponse(fetch, id: requestID, from: leader, now: now) }
         case .command(.controlledShutdown):
             withBroker(at: now) { $0.beginControlledShutdown(now: now) }

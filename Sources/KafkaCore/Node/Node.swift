@@ -14,8 +14,10 @@
 public protocol Node<Message> {
     associatedtype Message
 
-    /// Handles one message; returns the messages to send in reply or as a consequence.
-    mutating func receive(_ envelope: Envelope<Message>, at now: Instant) -> [Outgoing<Message>]
+    /// Handles one message; returns the messages to send in reply or as a consequence. The
+    /// envelope is handed over, not lent: the world keeps no copy, so what the message carries
+    /// (a produce request's record bytes) reaches the node uniquely referenced.
+    mutating func receive(_ envelope: consuming Envelope<Message>, at now: Instant) -> [Outgoing<Message>]
 
     /// Does the work that is due at `now` (timeouts, retries, periodic fetches and heartbeats).
     mutating func tick(at now: Instant) -> [Outgoing<Message>]

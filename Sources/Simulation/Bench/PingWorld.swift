@@ -19,7 +19,7 @@ public enum PingWorld {
         let period: Duration
         var deadline: Instant? = .zero
 
-        mutating func receive(_ envelope: Envelope<Token>, at now: Instant) -> [Outgoing<Token>] {
+        mutating func receive(_ envelope: consuming Envelope<Token>, at now: Instant) -> [Outgoing<Token>] {
             [Outgoing(to: next, message: Token(hops: envelope.message.hops &+ 1))]
         }
 

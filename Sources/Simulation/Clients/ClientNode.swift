@@ -36,7 +36,9 @@ public struct ClientNode<Application: ClientApplication>: Node {
         self.application = application
     }
 
-    public mutating func receive(_ envelope: Envelope<ClusterMessage>, at now: Instant) -> [Outgoing<ClusterMessage>] {
+    public mutating func receive(
+        _ envelope: consuming Envelope<ClusterMessage>, at now: Instant
+    ) -> [Outgoing<ClusterMessage>] {
         application.drive(&client, at: now)
         if case .response(let id, let response) = envelope.message, let broker = envelope.from.brokerID,
             envelope.from.role == .broker

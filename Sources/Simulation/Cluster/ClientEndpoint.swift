@@ -9,7 +9,9 @@ struct ClientEndpoint: Node {
 
     let mailbox: ClientMailbox
 
-    mutating func receive(_ envelope: Envelope<ClusterMessage>, at now: Instant) -> [Outgoing<ClusterMessage>] {
+    mutating func receive(
+        _ envelope: consuming Envelope<ClusterMessage>, at now: Instant
+    ) -> [Outgoing<ClusterMessage>] {
         if case .response(let id, let response) = envelope.message { mailbox.deliver(response, id: id, at: now) }
         return []
     }

@@ -79,7 +79,9 @@ public struct ProducerWorkload: Node {
 
     // MARK: Node
 
-    public mutating func receive(_ envelope: Envelope<ClusterMessage>, at now: Instant) -> [Outgoing<ClusterMessage>] {
+    public mutating func receive(
+        _ envelope: consuming Envelope<ClusterMessage>, at now: Instant
+    ) -> [Outgoing<ClusterMessage>] {
         guard case .response(let id, let response) = envelope.message else { return [] }
         var out: [Outgoing<ClusterMessage>] = []
         switch response {

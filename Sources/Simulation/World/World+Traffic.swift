@@ -79,7 +79,7 @@ extension World {
     }
 
     /// A message comes due: dropped, held for a paused receiver, or handed over.
-    mutating func arrive(_ transit: Transit<Message>, viaNetwork: Bool) {
+    mutating func arrive(_ transit: consuming Transit<Message>, viaNetwork: Bool) {
         if viaNetwork {
             network.arrived(on: transit.linkSlot)
             if network.isBlocked(transit.linkSlot) { return dropOnArrival(transit, .partitioned) }
@@ -90,9 +90,10 @@ extension World {
         guard hosts[transit.toSlot].held.count < limits.heldPerNode else {
             return dropOnArrival(transit, .heldOverflow)
         }
-        hosts[transit.toSlot].held.append(transit)
         statistics.messagesHeld += 1
         record(.held(transit.envelope))
+        let slot = transit.toSlot
+        hosts[slot].held.append(transit)
     }
 
     /// Why the message's connection no longer exists, if it does not.
@@ -113,14 +114,16 @@ extension World {
         record(.dropped(transit.envelope, reason))
     }
 
-    /// Calls the receiver, then sends what it answered and re-reads its deadline.
-    private mutating func hand(_ transit: Transit<Message>) {
+    /// Calls the receiver, then sends what it answered and re-reads its deadline. The envelope
+    /// moves into the receiver (see `Node.receive`).
+    private mutating func hand(_ transit: consuming Transit<Message>) {
         let slot = transit.toSlot
+        let receiver = transit.envelope.to
         statistics.messagesDelivered += 1
         statistics.bytesDelivered += transit.sizeInBytes
         recordDelivery(of: transit)
-        let outgoing = hosts[slot].node.receive(transit.envelope, at: clock.now)
-        send(outgoing, from: transit.envelope.to, slot: slot)
+        let outgoing = hosts[slot].node.receive((consume transit).envelope, at: clock.now)
+        send(outgoing, from: receiver, slot: slot)
         refreshTimer(slot)
     }
 }
