@@ -74,11 +74,17 @@ extension Broker {
         // The first 64 partitions whose memo matches before any is read, found in a loop of
         // loads and compares only, so that the loads of the partitions' and logs' stamps (cache
         // misses, mostly) overlap instead of stalling one after the other. Each is checked again
-        // when its turn comes: a read before it may have changed it.
+        // when its turn comes: a read before it may have changed it. For a follower, the loop
+        // also looks for it among the leader's remote replicas, which the skip then updates: the
+        // loads of the leadership and of its remotes overlap too. (A partition left out, where
+        // the follower is no remote, is read in full, which finds what the skip would.)
         var mayMatch: UInt64 = 0
         if remembers {
+            let replica = request.replicaID
             for index in 0..<min(64, fetches.count) {
-                if let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
+                if let partition = replicas[index], memos[index].matches(partition, fetches[index]),
+                    replica.map({ partition.leaderState?.remote($0) != nil }) ?? true
+                {
                     mayMatch |= 1 << UInt64(index)
                 }
             }
