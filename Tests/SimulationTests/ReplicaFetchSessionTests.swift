@@ -66,9 +66,19 @@ import Testing
                 !sent.request.session.isFull && sent.request.session.sessionID != 0,
                 "seed \(seed): a settled follower sent \(sent.request.session)")
         }
-        // The other five partitions are idle: no answer mentions them.
+        // The other five partitions are idle: no answer mentions them, and no request either
+        // (their fetch states stand), while the followers tell the leader of their new offsets.
         let answered = seen.responses.flatMap { $0.response.partitions.map(\.topicPartition) }
         #expect(answered.allSatisfy { $0 == partition }, "seed \(seed): \(answered)")
+        let listed = seen.requests.flatMap { $0.request.partitions.map(\.topicPartition) }
+        #expect(listed.allSatisfy { $0 == partition }, "seed \(seed): \(listed)")
+        let toLeader = seen.requests.filter { $0.to == leader }
+        for follower in Set(toLeader.map(\.from)) {
+            let announced = toLeader.contains { sent in
+                sent.from == follower && sent.request.partitions.contains { $0.topicPartition == partition }
+            }
+            #expect(announced, "seed \(seed): \(follower) never listed \(partition)'s new fetch offset")
+        }
         // The high watermark of the last record reaches the followers in an answer of its own.
         #expect(
             seen.responses.contains { answer in

@@ -219,21 +219,26 @@ extension Broker {
                 $0.position(of: topicPartition, replica: replica, generation: generation) != nil
             })
         else { return }
-        var remaining: [DelayedFetch] = []
-        let parked = delayedFetches
-        delayedFetches = []
-        remaining.reserveCapacity(parked.count)
-        for fetch in parked {
+        // The parked fetches leave the list while they are tried (a completion that moves a high
+        // watermark finds none of them), and those that stay are packed at its front, in order:
+        // no new list per call.
+        var parked: [DelayedFetch] = []
+        swap(&parked, &delayedFetches)
+        var kept = 0
+        for index in parked.indices {
+            let fetch = parked[index]
             guard let first = fetch.position(of: topicPartition, replica: replica, generation: generation),
                 canComplete(fetch, first: first, now: now)
             else {
-                remaining.append(fetch)
+                parked.swapAt(kept, index)
+                kept += 1
                 continue
             }
             complete(fetch, now: now)
         }
+        parked.removeSubrange(kept...)
         // Completing may park nothing new (the usual case): then no concatenation.
-        delayedFetches = delayedFetches.isEmpty ? remaining : remaining + delayedFetches
+        delayedFetches = delayedFetches.isEmpty ? parked : parked + delayedFetches
     }
 
     /// Kafka's `DelayedFetch.tryComplete`, without reading records: complete when a partition
