@@ -20,6 +20,7 @@ extension Broker {
                     id: id, from: from, request: request, context: context, fetches: fetches, replicas: replicas,
                     generation: partitions.generation, deadline: now + request.maxWait))
         }
+        spareFetchReads = reads
     }
 
     /// This broker's replica of each partition in `fetches`, in order.
@@ -51,10 +52,12 @@ extension Broker {
         answerFetch(
             parked.request, context: parked.context, fetches: parked.fetches, reads: reads, id: parked.id,
             to: parked.from, now: now)
+        spareFetchReads = reads
     }
 
     /// Reads every partition in `fetches` (whose replicas here are `replicas`, in the same
-    /// order); `ready` when the answer should go now.
+    /// order); `ready` when the answer should go now. The reads go into `spareFetchReads`'s
+    /// storage, which the caller gives back once it answered.
     ///
     /// With the fetch `session` (an incremental fetch, or a parked one completing), a partition
     /// unchanged since the session's last read found it caught up is not read again: its
@@ -64,7 +67,10 @@ extension Broker {
         now: Instant
     ) -> (FetchReads, ready: Bool) {
         precondition(fetches.count == replicas.count, "\(replicas.count) replicas for \(fetches.count) partitions")
-        var reads = FetchReads(capacity: fetches.count)
+        // Into the spare reads' storage, given back once answered (a nested read finds none).
+        var reads = FetchReads()
+        swap(&reads, &spareFetchReads)
+        reads.reset(capacity: fetches.count)
         var bytes = 0
         var urgent = false
         var budget = request.maxBytes
