@@ -38,6 +38,32 @@ import Testing
         #expect(FetchReads().responses(for: []).isEmpty)
     }
 
+    @Test("reset reads hold nothing of the fetch before, and read the next one as fresh ones do")
+    func reuse() {
+        var reads = FetchReads(Self.answersForReuse(first: true))
+        reads.reset(capacity: 3)
+        #expect(reads.count == 0 && reads.records.isEmpty)
+        let next = Self.answersForReuse(first: false)
+        for answer in next {
+            reads.append(
+                FetchPartitionRead(
+                    error: answer.error, highWatermark: answer.highWatermark,
+                    lastStableOffset: answer.lastStableOffset, logStartOffset: answer.logStartOffset),
+                records: answer.records)
+        }
+        let fetched = next.map { FetchPartition($0.topicPartition, fetchOffset: Offset(0)) }
+        #expect(reads.responses(for: fetched) == next)
+        #expect(reads.reads.map(\.hasRecords) == FetchReads(next).reads.map(\.hasRecords))
+        #expect(reads.records.map(\.index) == [2])
+    }
+
+    /// Two fetches' answers: the first with records at 0 and 1 of four, the second at 2 of three.
+    private static func answersForReuse(first: Bool) -> [FetchPartitionResponse] {
+        first
+            ? [answer(0, records: 3), answer(1, records: 2), answer(2, records: 0), answer(3, records: 0)]
+            : [answer(5, records: 0), answer(6, records: 0, error: .notLeaderOrFollower), answer(7, records: 4)]
+    }
+
     @Test("an incremental session moves a lone partition with records to the end, in place")
     func moveOneToEnd() {
         var cache = FetchSessionCache(maxEntries: 10, evictionTime: .milliseconds(120_000), seed: 1)

@@ -66,14 +66,39 @@ import Testing
                 !sent.request.session.isFull && sent.request.session.sessionID != 0,
                 "seed \(seed): a settled follower sent \(sent.request.session)")
         }
-        // The other five partitions are idle: no answer mentions them.
+        // The other five partitions are idle: no answer mentions them, and no request either
+        // (their fetch states stand).
         let answered = seen.responses.flatMap { $0.response.partitions.map(\.topicPartition) }
         #expect(answered.allSatisfy { $0 == partition }, "seed \(seed): \(answered)")
+        let listed = seen.requests.flatMap { $0.request.partitions.map(\.topicPartition) }
+        #expect(listed.allSatisfy { $0 == partition }, "seed \(seed): \(listed)")
         // The high watermark of the last record reaches the followers in an answer of its own.
         #expect(
             seen.responses.contains { answer in
                 answer.from == leader && answer.response.partitions.contains { $0.topicPartition == partition }
             }, "seed \(seed): no answer carried \(partition)'s news")
+        cluster.expectHealthy(seed)
+    }
+
+    @Test("an incremental fetch lists the partitions whose fetch state moved, and only those")
+    func incrementalRequests() throws {
+        let seed: UInt64 = 73
+        var cluster = startedCluster(seed: seed, partitions: 6) { $0.traceCapacity = 4_096 }
+        _ = Self.collect(&cluster, for: .seconds(3))
+        let partition = TopicPartition("orders", 0)
+        let leader = try #require(cluster.leader(of: partition))
+        // With acks=0 nothing runs before the collection, which sees the followers fetch them.
+        let produced = cluster.produceSeries(3, to: partition, acks: 0)
+        #expect(produced.allSatisfy { $0.error == .none }, "seed \(seed): \(produced)")
+        let seen = Self.collect(&cluster, for: .seconds(3))
+        let listed = seen.requests.flatMap { $0.request.partitions.map(\.topicPartition) }
+        #expect(listed.allSatisfy { $0 == partition }, "seed \(seed): \(listed)")
+        for follower in cluster.followers(of: partition) {
+            let offsets = seen.requests.filter { $0.from == follower && $0.to == leader }.flatMap { sent in
+                sent.request.partitions.filter { $0.topicPartition == partition }.map(\.fetchOffset)
+            }
+            #expect(offsets.last == Offset(3), "seed \(seed): \(follower) listed \(partition) at \(offsets)")
+        }
         cluster.expectHealthy(seed)
     }
 

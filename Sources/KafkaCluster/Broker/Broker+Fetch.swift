@@ -20,6 +20,7 @@ extension Broker {
                     id: id, from: from, request: request, context: context, fetches: fetches, replicas: replicas,
                     generation: partitions.generation, deadline: now + request.maxWait))
         }
+        spareFetchReads = reads
     }
 
     /// This broker's replica of each partition in `fetches`, in order.
@@ -51,10 +52,12 @@ extension Broker {
         answerFetch(
             parked.request, context: parked.context, fetches: parked.fetches, reads: reads, id: parked.id,
             to: parked.from, now: now)
+        spareFetchReads = reads
     }
 
     /// Reads every partition in `fetches` (whose replicas here are `replicas`, in the same
-    /// order); `ready` when the answer should go now.
+    /// order); `ready` when the answer should go now. The reads go into `spareFetchReads`'s
+    /// storage, which the caller gives back once it answered.
     ///
     /// With the fetch `session` (an incremental fetch, or a parked one completing), a partition
     /// unchanged since the session's last read found it caught up is not read again: its
@@ -64,7 +67,10 @@ extension Broker {
         now: Instant
     ) -> (FetchReads, ready: Bool) {
         precondition(fetches.count == replicas.count, "\(replicas.count) replicas for \(fetches.count) partitions")
-        var reads = FetchReads(capacity: fetches.count)
+        // Into the spare reads' storage, given back once answered (a nested read finds none).
+        var reads = FetchReads()
+        swap(&reads, &spareFetchReads)
+        reads.reset(capacity: fetches.count)
         var bytes = 0
         var urgent = false
         var budget = request.maxBytes
@@ -74,11 +80,17 @@ extension Broker {
         // The first 64 partitions whose memo matches before any is read, found in a loop of
         // loads and compares only, so that the loads of the partitions' and logs' stamps (cache
         // misses, mostly) overlap instead of stalling one after the other. Each is checked again
-        // when its turn comes: a read before it may have changed it.
+        // when its turn comes: a read before it may have changed it. For a follower, the loop
+        // also looks for it among the leader's remote replicas, which the skip then updates: the
+        // loads of the leadership and of its remotes overlap too. (A partition left out, where
+        // the follower is no remote, is read in full, which finds what the skip would.)
         var mayMatch: UInt64 = 0
         if remembers {
+            let replica = request.replicaID
             for index in 0..<min(64, fetches.count) {
-                if let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
+                if let partition = replicas[index], memos[index].matches(partition, fetches[index]),
+                    replica.map({ partition.leaderState?.remote($0) != nil }) ?? true
+                {
                     mayMatch |= 1 << UInt64(index)
                 }
             }
@@ -213,21 +225,26 @@ extension Broker {
                 $0.position(of: topicPartition, replica: replica, generation: generation) != nil
             })
         else { return }
-        var remaining: [DelayedFetch] = []
-        let parked = delayedFetches
-        delayedFetches = []
-        remaining.reserveCapacity(parked.count)
-        for fetch in parked {
+        // The parked fetches leave the list while they are tried (a completion that moves a high
+        // watermark finds none of them), and those that stay are packed at its front, in order:
+        // no new list per call.
+        var parked: [DelayedFetch] = []
+        swap(&parked, &delayedFetches)
+        var kept = 0
+        for index in parked.indices {
+            let fetch = parked[index]
             guard let first = fetch.position(of: topicPartition, replica: replica, generation: generation),
                 canComplete(fetch, first: first, now: now)
             else {
-                remaining.append(fetch)
+                parked.swapAt(kept, index)
+                kept += 1
                 continue
             }
             complete(fetch, now: now)
         }
+        parked.removeSubrange(kept...)
         // Completing may park nothing new (the usual case): then no concatenation.
-        delayedFetches = delayedFetches.isEmpty ? remaining : remaining + delayedFetches
+        delayedFetches = delayedFetches.isEmpty ? parked : parked + delayedFetches
     }
 
     /// Kafka's `DelayedFetch.tryComplete`, without reading records: complete when a partition

@@ -103,23 +103,26 @@ extension Broker {
             delayed.partitions.contains { $0.waitingFor != nil && $0.response.topicPartition == topicPartition }
         }
         // Every parked produce is incomplete (it is answered the moment it completes), so only
-        // those waiting on this partition can change.
-        guard delayedProduces.contains(where: waitsOn) else { return }
-        var remaining: [DelayedProduce] = []
-        remaining.reserveCapacity(delayedProduces.count)
-        for var delayed in delayedProduces {
-            if waitsOn(delayed) {
-                settle(&delayed, now: now)
+        // those waiting on this partition can change, from the first of them on. They are
+        // settled in place and the unanswered ones packed towards the front, in order: no new
+        // list per call.
+        guard let first = delayedProduces.firstIndex(where: waitsOn) else { return }
+        var kept = first
+        for index in first..<delayedProduces.count {
+            if waitsOn(delayedProduces[index]) {
+                settle(&delayedProduces[index], now: now)
             }
-            if delayed.isComplete {
+            if delayedProduces[index].isComplete {
+                let delayed = delayedProduces[index]
                 reply(
                     .produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: delayed.id,
                     to: delayed.client)
             } else {
-                remaining.append(delayed)
+                delayedProduces.swapAt(kept, index)
+                kept += 1
             }
         }
-        delayedProduces = remaining
+        delayedProduces.removeSubrange(kept...)
     }
 
     /// Answers the delayed produces whose timeout passed: partitions still waiting get

@@ -53,10 +53,21 @@ extension Broker {
     /// incremental session that holds every followed partition, in order, none of them backing
     /// off. Updates the session's fetch states in place and returns those that changed; `nil`
     /// (nothing touched) when the case does not hold.
+    ///
+    /// A partition unchanged since its last refresh here (`RefreshStamps`) is not looked at.
     private func refreshSessionInPlace(
         _ fetcher: ReplicaFetcher, replicas: [Partition?], now: Instant
     ) -> [FetchPartition]? {
-        guard canRefreshInPlace(fetcher.handler, replicas: replicas, now: now) else { return nil }
+        // The stamps leave the fetcher while they change, as the handler does below.
+        var stamps = RefreshStamps()
+        swap(&stamps, &fetcher.refreshStamps)
+        defer { swap(&stamps, &fetcher.refreshStamps) }
+        stamps.prepare(count: replicas.count, generation: partitions.generation)
+        guard canRefreshInPlace(fetcher.handler, replicas: replicas, stamps: stamps, now: now) else {
+            // The caller rebuilds the session: its entries may no longer be what was refreshed.
+            stamps.invalidate()
+            return nil
+        }
         // The handler leaves the fetcher while it changes: its session list stays uniquely
         // referenced (changed in place), and the loop is not an exclusivity check per partition.
         var handler = FetchSessionHandler()
@@ -65,7 +76,7 @@ extension Broker {
         let maxBytes = config.replicaFetchMaxBytes
         var altered: [FetchPartition] = []
         for index in replicas.indices {
-            guard let partition = replicas[index] else { continue }
+            guard let partition = replicas[index], !stamps.unchanged(index, partition) else { continue }
             if case .follower(_, .some) = partition.role {
                 partition.role = .follower(leader: fetcher.leader, retryAt: nil)
             }
@@ -76,15 +87,20 @@ extension Broker {
             {
                 altered.append(changed)
             }
+            stamps.record(index, partition)
         }
         return altered
     }
 
-    /// Whether `refreshSessionInPlace` applies (see there).
-    private func canRefreshInPlace(_ handler: FetchSessionHandler, replicas: [Partition?], now: Instant) -> Bool {
+    /// Whether `refreshSessionInPlace` applies (see there); a partition unchanged since its last
+    /// refresh (`stamps`) still does.
+    private func canRefreshInPlace(
+        _ handler: FetchSessionHandler, replicas: [Partition?], stamps: RefreshStamps, now: Instant
+    ) -> Bool {
         let session = handler.sessionPartitions
         guard !handler.next.isFull, !replicas.isEmpty, session.count == replicas.count else { return false }
         for index in replicas.indices {
+            if let partition = replicas[index], stamps.unchanged(index, partition) { continue }
             guard let partition = replicas[index], case .follower(_, let retryAt) = partition.role,
                 retryAt.map({ $0 <= now }) ?? true, session[index].topicPartition == partition.topicPartition
             else { return false }

@@ -64,6 +64,14 @@ struct FetchReads {
 
     var count: Int { reads.count }
 
+    /// Empties the reads for another fetch of up to `capacity` partitions, keeping the storage
+    /// (see `Broker.spareFetchReads`).
+    mutating func reset(capacity: Int) {
+        reads.removeAll(keepingCapacity: true)
+        records.removeAll(keepingCapacity: true)
+        reads.reserveCapacity(capacity)
+    }
+
     /// Appends the next partition's read; non-empty `records` are kept with it.
     @inline(__always)
     mutating func append(_ read: FetchPartitionRead, records: consuming [UInt8] = []) {

@@ -15,6 +15,9 @@ final class ReplicaFetcher {
     private var resolved = ResolvedReplicas()
     /// This follower's side of its incremental fetch session with `leader`.
     var handler = FetchSessionHandler()
+    /// The replicas' change stamps as of the last in-place refresh of their session entries
+    /// (`Broker.refreshSessionInPlace`), parallel to the replicas.
+    var refreshStamps = RefreshStamps()
     /// The replica fetch in flight, if any.
     var inFlight: ReplicaFetchInFlight?
 
@@ -31,6 +34,7 @@ final class ReplicaFetcher {
         let index = partitions.firstIndex { $0 > topicPartition } ?? partitions.count
         partitions.insert(topicPartition, at: index)
         resolved.invalidate()
+        refreshStamps.invalidate()
     }
 
     /// Stops following `topicPartition` from `leader`.
@@ -38,11 +42,65 @@ final class ReplicaFetcher {
         guard let index = partitions.firstIndex(of: topicPartition) else { return }
         partitions.remove(at: index)
         resolved.invalidate()
+        refreshStamps.invalidate()
     }
 
     /// The replicas of `partitions` in `table`, resolved again only when the table or the list
     /// changed since the last call.
     func replicas(in table: PartitionTable) -> [Partition?] {
         resolved.replicas(of: partitions, in: table) { $0 }
+    }
+}
+
+/// What a follower's replicas looked like right after the last in-place refresh of their
+/// session entries (`Broker.refreshSessionInPlace`): each replica's `Partition.changeStamp` and
+/// its log's `changeStamp`, by position in the fetcher's resolved replicas.
+///
+/// A follower builds every replica fetch from every followed partition's fetch state (its log
+/// end, start and latest epoch, its leader epoch) and backoff; most partitions are idle, and the
+/// log's offsets and epoch are three calls into the log, the epoch a load of the epoch cache's
+/// entries besides. A refresh leaves the partition's backoff cleared and its session entry
+/// equal to that fetch state. While both stamps hold (they move on every change of any of those
+/// fields) and the session entries are changed by in-place refreshes only, refreshing the
+/// partition again changes nothing and lists nothing: the refresh, and `canRefreshInPlace`'s
+/// look at it, are skipped. Anything else resets the stamps: another table generation (the
+/// replicas may differ), another list of followed partitions, a session rebuilt by `build`.
+struct RefreshStamps {
+    private struct Stamps {
+        var partition: UInt64
+        var log: UInt64
+        /// Whether the position was refreshed since the stamps were last reset.
+        var known: Bool
+    }
+
+    private var stamps: [Stamps] = []
+    /// The table generation the stamps hold for; `nil` when reset since.
+    private var generation: UInt64?
+
+    /// Makes room for `count` replicas resolved at table `generation`, forgetting every stamp
+    /// unless they were recorded for the same.
+    mutating func prepare(count: Int, generation: UInt64) {
+        guard self.generation != generation || stamps.count != count else { return }
+        stamps = Array(repeating: Stamps(partition: 0, log: 0, known: false), count: count)
+        self.generation = generation
+    }
+
+    /// Whether `partition`, at `index` since `prepare`, is as its last refresh left it.
+    @inline(__always)
+    func unchanged(_ index: Int, _ partition: Partition) -> Bool {
+        stamps[index].known && stamps[index].partition == partition.changeStamp
+            && stamps[index].log == partition.log.changeStamp
+    }
+
+    /// `partition`, at `index` since `prepare`, has just been refreshed.
+    @inline(__always)
+    mutating func record(_ index: Int, _ partition: Partition) {
+        stamps[index] = Stamps(partition: partition.changeStamp, log: partition.log.changeStamp, known: true)
+    }
+
+    /// Forgets every stamp.
+    mutating func invalidate() {
+        generation = nil
+        stamps = []
     }
 }
