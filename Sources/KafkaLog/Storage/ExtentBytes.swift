@@ -26,7 +26,10 @@ struct ExtentBytes {
     /// small writes): an extent costs about 64 bytes of bookkeeping.
     static let minSharedBytes = 64
 
+    /// Positions kept beside the array so that finding an extent never touches its buffer.
     private struct Extent {
+        /// The position of the extent's first byte.
+        let start: Int
         /// The position after the extent's last byte.
         var end: Int
         var bytes: [UInt8]
@@ -50,12 +53,12 @@ struct ExtentBytes {
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty else { return }
         if lastIsOpen, let last = extents.indices.last,
-            extents[last].bytes.count + bytes.count <= Self.openExtentBytes
+            extents[last].end - extents[last].start + bytes.count <= Self.openExtentBytes
         {
             extents[last].bytes.append(contentsOf: bytes)
             extents[last].end += bytes.count
         } else {
-            extents.append(Extent(end: count + bytes.count, bytes: Array(bytes)))
+            extents.append(Extent(start: count, end: count + bytes.count, bytes: Array(bytes)))
             lastIsOpen = true
         }
         count += bytes.count
@@ -78,8 +81,8 @@ struct ExtentBytes {
         } else if bytes.capacity - bytes.count > bytes.count / 2 {
             kept = bytes.withUnsafeBytes { Array($0) }
         }
+        extents.append(Extent(start: count, end: count + kept.count, bytes: kept))
         count += kept.count
-        extents.append(Extent(end: count, bytes: kept))
         lastIsOpen = false
     }
 
@@ -94,13 +97,13 @@ struct ExtentBytes {
         precondition(removed >= 0 && removed <= count, "remove \(removed) of \(count) bytes")
         guard removed > 0 else { return }
         count -= removed
-        while let last = extents.last, last.end - last.bytes.count >= count {
+        while let last = extents.last, last.start >= count {
             extents.removeLast()
             lastIsOpen = false
         }
         guard let last = extents.indices.last, extents[last].end > count else { return }
-        let start = extents[last].end - extents[last].bytes.count
-        extents[last] = Extent(end: count, bytes: Array(extents[last].bytes[0..<(count - start)]))
+        let start = extents[last].start
+        extents[last] = Extent(start: start, end: count, bytes: Array(extents[last].bytes[0..<(count - start)]))
         lastIsOpen = true
     }
 
@@ -112,7 +115,7 @@ struct ExtentBytes {
         var offset = position
         while offset < end {
             let extent = extents[index]
-            let start = extent.end - extent.bytes.count
+            let start = extent.start
             let taken = min(extent.end, end) - offset
             extent.bytes.withUnsafeBytes { source in
                 UnsafeMutableRawBufferPointer(start: destination + (offset - position), count: taken).copyMemory(
@@ -137,14 +140,13 @@ struct ExtentBytes {
         guard !range.isEmpty else { return [] }
         var index = extentIndex(containing: range.lowerBound)
         let first = extents[index]
-        let firstStart = first.end - first.bytes.count
-        if firstStart == range.lowerBound && first.end == range.upperBound { return first.bytes }
+        if first.start == range.lowerBound && first.end == range.upperBound { return first.bytes }
         var result: [UInt8] = []
         result.reserveCapacity(range.count)
         var offset = range.lowerBound
         while offset < range.upperBound {
             let extent = extents[index]
-            let start = extent.end - extent.bytes.count
+            let start = extent.start
             let end = min(extent.end, range.upperBound)
             extent.bytes.withUnsafeBytes {
                 result.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[(offset - start)..<(end - start)]))
@@ -162,7 +164,7 @@ struct ExtentBytes {
     /// (reads mostly come from the end of a file), else by binary search.
     private func extentIndex(containing position: Int) -> Int {
         let last = extents.count - 1
-        if extents[last].end - extents[last].bytes.count <= position { return last }
+        if extents[last].start <= position { return last }
         var low = 0
         var high = last
         while low < high {
