@@ -111,20 +111,12 @@ struct ExtentBytes {
     func copyBytes(from position: Int, into target: UnsafeMutableRawBufferPointer) -> Int {
         let end = min(position + target.count, count)
         guard position < end, let destination = target.baseAddress else { return 0 }
-        var index = extentIndex(containing: position)
-        var offset = position
-        while offset < end {
-            let extent = extents[index]
-            let start = extent.start
-            let taken = min(extent.end, end) - offset
-            extent.bytes.withUnsafeBytes { source in
-                UnsafeMutableRawBufferPointer(start: destination + (offset - position), count: taken).copyMemory(
-                    from: UnsafeRawBufferPointer(rebasing: source[(offset - start)..<(offset - start + taken)]))
-            }
-            offset += taken
-            index += 1
+        var copied = 0
+        forEachPiece(of: position..<end) { piece in
+            UnsafeMutableRawBufferPointer(start: destination + copied, count: piece.count).copyMemory(from: piece)
+            copied += piece.count
         }
-        return end - position
+        return copied
     }
 
     /// The bytes in `range`, which must lie within `0..<count`: the extent's array itself when
@@ -138,23 +130,35 @@ struct ExtentBytes {
     func bytes(in range: Range<Int>) -> [UInt8] {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "bytes \(range) of \(count)")
         guard !range.isEmpty else { return [] }
-        var index = extentIndex(containing: range.lowerBound)
-        let first = extents[index]
-        if first.start == range.lowerBound && first.end == range.upperBound { return first.bytes }
+        let index = extentIndex(containing: range.lowerBound)
+        if extents[index].start == range.lowerBound && extents[index].end == range.upperBound {
+            return extents[index].bytes
+        }
         var result: [UInt8] = []
         result.reserveCapacity(range.count)
-        var offset = range.lowerBound
-        while offset < range.upperBound {
-            let extent = extents[index]
-            let start = extent.start
-            let end = min(extent.end, range.upperBound)
-            extent.bytes.withUnsafeBytes {
-                result.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[(offset - start)..<(end - start)]))
-            }
-            offset = end
-            index += 1
-        }
+        forEachPiece(of: range) { result.append(contentsOf: $0) }
         return result
+    }
+
+    /// Lends `body` the bytes of `range` (non-empty, within `0..<count`) extent by extent, in
+    /// order. The arrays are borrowed in place, never copied out of `extents`: each copy was a
+    /// retain and release, an atomic write to the header of an array that a read of old batches
+    /// finds cold in the cache.
+    private func forEachPiece(of range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> Void) {
+        let first = extentIndex(containing: range.lowerBound)
+        extents.withUnsafeBufferPointer { extents in
+            var index = first
+            var offset = range.lowerBound
+            while offset < range.upperBound {
+                let start = extents[index].start
+                let end = min(extents[index].end, range.upperBound)
+                extents[index].bytes.withUnsafeBytes {
+                    body(UnsafeRawBufferPointer(rebasing: $0[(offset - start)..<(end - start)]))
+                }
+                offset = end
+                index += 1
+            }
+        }
     }
 
     /// All the bytes, in one array.
