@@ -38,8 +38,8 @@ public final class SimulatedLogHandle: LogFile {
         return try storage.read(at: position, into: target, from: self)
     }
 
-    /// Builds the array straight from the file's bytes (see `ExtentBytes.bytes(in:)`): the stored array itself when
-    /// the read is exactly one extent.
+    /// Builds the array straight from the file's bytes (see `ExtentBytes.bytes(in:)`): the stored
+    /// array itself when the read is exactly one append.
     public func read(at position: Int, count: Int) throws(StorageError) -> [UInt8] {
         precondition(position >= 0 && count >= 0, "read at \(position) of \(count) bytes")
         let wanted = max(0, min(count, sizeInBytes - position))
