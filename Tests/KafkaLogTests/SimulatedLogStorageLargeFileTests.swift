@@ -2,15 +2,16 @@ import KafkaCore
 import KafkaLog
 import Testing
 
-/// Files past one chunk (2 MiB) of the simulated storage: appends, reads, truncations and power
-/// loss across chunk boundaries see exactly the bytes of a flat file.
+/// Files of several MiB in the simulated storage, appended in odd sizes (extents kept whole and
+/// extents gathered from copies): appends, reads, truncations and power loss across extent
+/// boundaries see exactly the bytes of a flat file.
 @Suite struct SimulatedLogStorageLargeFileTests {
     /// Deterministic bytes that differ at every position of a few MiB.
     static func pattern(_ count: Int, from start: Int = 0) -> [UInt8] {
         (start..<start + count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
     }
 
-    @Test("appends in odd sizes across chunk boundaries read back byte for byte, from any position")
+    @Test("appends in odd sizes across extent boundaries read back byte for byte, from any position")
     func appendAndRead() throws {
         let storage = SimulatedLogStorage(capacityBytes: 64 << 20)
         let file = try storage.openFile("big.log")
@@ -27,7 +28,7 @@ import Testing
             let read = try buffer.withUnsafeMutableBytes { try file.read(at: position, into: $0) }
             #expect(read == min(length, written - position))
             #expect(Array(buffer[0..<read]) == Array(expected[position..<position + read]))
-            // The same bytes as an array of their own (built from the chunks directly).
+            // The same bytes as an array of their own (built from the extents directly).
             #expect(try file.read(at: position, count: length) == Array(expected[position..<position + read]))
         }
         #expect(try file.read(at: written, count: 8) == [])
@@ -36,7 +37,7 @@ import Testing
         #expect(try past.withUnsafeMutableBytes { try file.read(at: written, into: $0) } == 0)
     }
 
-    @Test("truncating below a chunk boundary, then appending, and power loss bring back the flushed bytes")
+    @Test("truncating inside an extent, then appending, and power loss bring back the flushed bytes")
     func truncateAndPowerLoss() throws {
         let storage = SimulatedLogStorage(capacityBytes: 64 << 20)
         let file = try storage.openFile("big.log")

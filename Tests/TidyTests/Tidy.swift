@@ -15,10 +15,9 @@ struct TidyRule: Sendable {
         engineTargets.contains { path.hasPrefix("Sources/\($0)/") }
     }
 
-    /// The log's file-backed storage is the one place an engine may talk to the OS, besides the
-    /// simulated storage's memory blocks (`mmap`, no I/O).
+    /// The log's file-backed storage is the one place an engine may talk to the OS.
     static func isFileBackedStorage(_ path: String) -> Bool {
-        path.hasPrefix("Sources/KafkaLog/Storage/File") || path == "Sources/KafkaLog/Storage/ChunkMemory.swift"
+        path.hasPrefix("Sources/KafkaLog/Storage/File")
     }
 
     static let all: [TidyRule] = [
@@ -143,7 +142,6 @@ struct TidyRule: Sendable {
         "the rules leave allowed code alone",
         arguments: [
             ("Sources/KafkaLog/Storage/FileLogStorage.swift", "import Glibc"),
-            ("Sources/KafkaLog/Storage/ChunkMemory.swift", "import Glibc"),
             ("Sources/CursesTerminal/X.swift", "import CNcursesw"),
             ("Sources/FlightdeckApp/X.swift", "import Foundation"),
             ("Sources/KafkaCluster/X.swift", "let p = generator.next(below: 3)"),

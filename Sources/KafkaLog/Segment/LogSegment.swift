@@ -135,8 +135,10 @@ public final class LogSegment {
     // MARK: - Appending
 
     /// Appends one batch whose offsets are final. When `stamp` is given, the batch is written with
-    /// that base offset and partition leader epoch in its header (both outside the CRC), without
-    /// copying the batch: 16 patched header bytes, then the rest.
+    /// that base offset and partition leader epoch in its header (both outside the CRC): its 16
+    /// first bytes patched on the way (`LogFile.append(_:overwritingPrefixWith:)`), so a file
+    /// copies the batch once (or the simulated storage keeps one stamped copy, shared from then
+    /// on by every follower and reader).
     func append(
         _ batch: RecordBatch, stamp: (baseOffset: Offset, epoch: LeaderEpoch)?, indexIntervalBytes: Int, now: Instant
     ) throws(StorageError) {
@@ -157,16 +159,13 @@ public final class LogSegment {
     }
 
     private func appendStamped(_ batch: RecordBatch, baseOffset: Offset, epoch: LeaderEpoch) throws(StorageError) {
-        let failure: StorageError? = batch.bytes.withUnsafeBytes { bytes in
-            withUnsafeTemporaryAllocation(byteCount: 16, alignment: 8) { prefix in
-                prefix.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<16]))
-                prefix.storeBytes(of: baseOffset.rawValue.bigEndian, toByteOffset: 0, as: Int64.self)
-                prefix.storeBytes(of: epoch.rawValue.bigEndian, toByteOffset: 12, as: Int32.self)
-                return Result { () throws(StorageError) in
-                    try log.append(UnsafeRawBufferPointer(prefix))
-                    try log.append(UnsafeRawBufferPointer(rebasing: bytes[16...]))
-                }.failure
-            }
+        let failure: StorageError? = withUnsafeTemporaryAllocation(byteCount: 16, alignment: 8) { prefix in
+            batch.bytes.withUnsafeBytes { prefix.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<16])) }
+            prefix.storeBytes(of: baseOffset.rawValue.bigEndian, toByteOffset: 0, as: Int64.self)
+            prefix.storeBytes(of: epoch.rawValue.bigEndian, toByteOffset: 12, as: Int32.self)
+            return Result { () throws(StorageError) in
+                try log.append(batch.bytes, overwritingPrefixWith: UnsafeRawBufferPointer(prefix))
+            }.failure
         }
         if let failure { throw failure }
     }

@@ -23,6 +23,12 @@ public protocol LogFile: AnyObject {
     /// Appends `bytes` at the end of the file.
     func append(_ bytes: UnsafeRawBufferPointer) throws(StorageError)
 
+    /// Appends `bytes` with its first `prefix.count` bytes replaced by `prefix` (a leader's batch
+    /// with its base offset and epoch stamped). A requirement so that a storage can keep the
+    /// array itself rather than copy it (the simulated one does); the default appends `prefix`,
+    /// then the rest of `bytes`.
+    func append(_ bytes: [UInt8], overwritingPrefixWith prefix: UnsafeRawBufferPointer) throws(StorageError)
+
     /// Copies up to `buffer.count` bytes starting at `position` into `buffer` and returns how many
     /// it copied: fewer only at the end of the file, zero at or past it.
     func read(at position: Int, into buffer: UnsafeMutableRawBufferPointer) throws(StorageError) -> Int
@@ -48,10 +54,16 @@ public protocol LogFile: AnyObject {
 }
 
 extension LogFile {
-    /// Appends the bytes of an array.
+    /// Appends the bytes of an array (see `append(_:overwritingPrefixWith:)`).
     public func append(_ bytes: [UInt8]) throws(StorageError) {
+        try append(bytes, overwritingPrefixWith: UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
+    public func append(_ bytes: [UInt8], overwritingPrefixWith prefix: UnsafeRawBufferPointer) throws(StorageError) {
+        precondition(prefix.count <= bytes.count, "prefix of \(prefix.count) bytes over \(bytes.count)")
+        if !prefix.isEmpty { try append(prefix) }
         let result: Result<Void, StorageError> = bytes.withUnsafeBytes { raw in
-            Result { () throws(StorageError) in try append(raw) }
+            Result { () throws(StorageError) in try append(UnsafeRawBufferPointer(rebasing: raw[prefix.count...])) }
         }
         try result.get()
     }

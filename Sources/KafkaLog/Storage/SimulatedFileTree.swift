@@ -5,7 +5,7 @@
 /// truncation cut off (`flushedOverhang`), which power loss brings back.
 final class SimulatedFile {
     /// What reads see.
-    var data = ChunkedBytes()
+    var data = ExtentBytes()
     /// `data[0..<flushedPrefix]` is flushed.
     var flushedPrefix = 0
     /// Flushed bytes past `flushedPrefix` that a truncation removed from `data`.
@@ -17,7 +17,7 @@ final class SimulatedFile {
 
     /// A file whose bytes are all flushed.
     init(flushed: [UInt8]) {
-        data = ChunkedBytes(flushed)
+        data = ExtentBytes(flushed)
         flushedPrefix = flushed.count
     }
 
@@ -45,7 +45,7 @@ final class SimulatedFile {
             data.removeLast(data.count - flushedPrefix - kept)
         } else {
             data.removeLast(data.count - flushedPrefix)
-            data.append(contentsOf: flushedOverhang)
+            data.append(sharing: flushedOverhang)
         }
         markFlushed()
     }

@@ -24,13 +24,22 @@ public final class SimulatedLogHandle: LogFile {
         try storage.append(bytes, to: self)
     }
 
+    /// Keeps the array itself when the storage's file can (see `ExtentBytes`).
+    public func append(_ bytes: [UInt8], overwritingPrefixWith prefix: UnsafeRawBufferPointer) throws(StorageError) {
+        checkOpen()
+        precondition(prefix.count <= bytes.count, "prefix of \(prefix.count) bytes over \(bytes.count)")
+        if bytes.isEmpty { return }
+        try storage.append(bytes, overwritingPrefixWith: prefix, to: self)
+    }
+
     public func read(at position: Int, into target: UnsafeMutableRawBufferPointer) throws(StorageError) -> Int {
         checkOpen()
         precondition(position >= 0, "read at negative position \(position) of \(path)")
         return try storage.read(at: position, into: target, from: self)
     }
 
-    /// Builds the array straight from the file's bytes (see `ChunkedBytes.bytes(in:)`).
+    /// Builds the array straight from the file's bytes (see `ExtentBytes.bytes(in:)`): the stored
+    /// array itself when the read is exactly one append.
     public func read(at position: Int, count: Int) throws(StorageError) -> [UInt8] {
         precondition(position >= 0 && count >= 0, "read at \(position) of \(count) bytes")
         let wanted = max(0, min(count, sizeInBytes - position))

@@ -363,6 +363,28 @@ public final class SimulatedLogStorage: LogStorage {
         if fitting < bytes.count { throw StorageError.diskFull(path: handle.path) }
     }
 
+    /// `append(_:to:)` of an array with its front replaced by `prefix`, kept by reference when it
+    /// all fits (see `ExtentBytes`); on a full disk the bytes that fit are copied.
+    func append(
+        _ bytes: [UInt8], overwritingPrefixWith prefix: UnsafeRawBufferPointer, to handle: SimulatedLogHandle
+    ) throws(StorageError) {
+        try begin(.write, handle)
+        let file = handle.file
+        let fitting = file.isLinked ? min(bytes.count, max(0, capacityBytes - usedBytes)) : bytes.count
+        if fitting == bytes.count {
+            file.data.append(bytes, overwritingPrefixWith: prefix)
+        } else {
+            file.data.append(UnsafeRawBufferPointer(rebasing: prefix[0..<min(fitting, prefix.count)]))
+            if fitting > prefix.count {
+                bytes.withUnsafeBytes { file.data.append(UnsafeRawBufferPointer(rebasing: $0[prefix.count..<fitting])) }
+            }
+        }
+        if file.isLinked { usedBytes += fitting }
+        statistics.appendCount += 1
+        statistics.appendedBytes += fitting
+        if fitting < bytes.count { throw StorageError.diskFull(path: handle.path) }
+    }
+
     func read(
         at position: Int, into target: UnsafeMutableRawBufferPointer, from handle: SimulatedLogHandle
     ) throws(StorageError) -> Int {
