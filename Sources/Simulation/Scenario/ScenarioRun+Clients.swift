@@ -529,11 +529,14 @@ extension ScenarioRun {
             var notedPartition: TopicPartition?
             for node in producers[index].closing + (producers[index].node.map { [$0] } ?? []) {
                 let (delivered, numbers) = cluster.drainDeliveryBatchesWithNumbers(node)
-                for batch in delivered.indices {
-                    producers[index].account(
-                        delivered[batch], numbers: numbers[batch], at: cluster.now, notedPartition: &notedPartition)
-                    progressed = true
+                // Lent in place: an array's subscript would copy each batch (retaining its arrays).
+                delivered.withUnsafeBufferPointer { delivered in
+                    for batch in delivered.indices {
+                        producers[index].account(
+                            delivered[batch], numbers: numbers[batch], at: cluster.now, notedPartition: &notedPartition)
+                    }
                 }
+                if !delivered.isEmpty { progressed = true }
             }
             let acknowledgedNow = producers[index].acknowledgedCount - acknowledgedBefore
             if acknowledgedNow > 0 { metrics.acknowledged(producer: index, count: acknowledgedNow, at: cluster.now) }
