@@ -10,8 +10,8 @@ import KafkaCore
 /// that needs only offsets (the scenario checks) reads them with `offset(at:)` and builds no record.
 public struct FetchedRecords: RandomAccessCollection, Hashable, Sendable {
     /// One decoded record: plain values only.
-    struct Entry: Hashable, Sendable {
-        var offset: Int64
+    @usableFromInline struct Entry: Hashable, Sendable {
+        @usableFromInline var offset: Int64
         var timestamp: Int64
         var leaderEpoch: Int32
         /// The record's index in `FetchedRecords.headers`, −1 when it has none.
@@ -29,7 +29,7 @@ public struct FetchedRecords: RandomAccessCollection, Hashable, Sendable {
     let fetched: [UInt8]
     /// The headers of the fetch's records that have any (usually none), by `Entry.headers`.
     let headers: [[RecordHeader]]
-    let entries: ArraySlice<Entry>
+    @usableFromInline let entries: ArraySlice<Entry>
 
     init(topicPartition: TopicPartition, fetched: [UInt8], headers: [[RecordHeader]], entries: ArraySlice<Entry>) {
         self.topicPartition = topicPartition
@@ -55,8 +55,9 @@ public struct FetchedRecords: RandomAccessCollection, Hashable, Sendable {
         FetchedRecords(topicPartition: topicPartition, fetched: fetched, headers: headers, entries: entries[bounds])
     }
 
-    /// The offset of the record at `position`, without building the record.
-    public func offset(at position: Int) -> Offset { Offset(entries[position].offset) }
+    /// The offset of the record at `position`, without building the record. Inlinable: the
+    /// scenario checks read every consumed record's offset.
+    @inlinable public func offset(at position: Int) -> Offset { Offset(entries[position].offset) }
 
     /// The leader epoch of the record at `position`, without building the record.
     public func leaderEpoch(at position: Int) -> LeaderEpoch { LeaderEpoch(entries[position].leaderEpoch) }

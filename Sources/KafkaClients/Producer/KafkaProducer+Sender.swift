@@ -37,9 +37,9 @@ extension KafkaProducer {
         }
         if case .none(let retryAt) = identity { consider(retryAt) }
         if let first = unpartitioned.first { consider(first.sentAt + config.maxBlock) }
-        // The accumulators are read in turn (no key looked up per partition, read twice per
-        // event) and each batch's fields in place (no batch copied).
-        for accumulator in accumulators {
+        // The accumulators are borrowed in turn (no key looked up per partition, no accumulator
+        // copied, read twice per event) and each batch's fields in place (no batch copied).
+        accumulators.forEachBorrowed { accumulator in
             // Batches are created in time order: the first one not in flight expires first.
             if let index = accumulator.nextToDrain {
                 consider(accumulator.batches[index].createdAt + config.deliveryTimeout)
@@ -95,11 +95,13 @@ extension KafkaProducer {
     private mutating func expireBatches(at now: Instant) {
         for topicPartition in partitionOrder {
             // Batches are created in time order, so the scan stops at the first that is too young
-            // to expire; usually the first batch is, and nothing is copied.
-            guard let accumulator = accumulators[topicPartition],
+            // to expire; usually the first batch is, and nothing is copied (the accumulator is
+            // borrowed for the scan).
+            let expiring = accumulators.read(topicPartition) { accumulator in
                 accumulator.batches.prefix(while: { $0.createdAt + config.deliveryTimeout <= now }).contains(
                     where: { $0.inFlightRequest == nil })
-            else { continue }
+            }
+            guard expiring == true, let accumulator = accumulators[topicPartition] else { continue }
             var kept: [ProducerBatch] = []
             for batch in accumulator.batches {
                 if batch.inFlightRequest == nil && batch.createdAt + config.deliveryTimeout <= now {
