@@ -90,12 +90,16 @@ struct ProducerState {
             // from the batch.
             let slot = acknowledged.slot(of: delivered.topicPartition)
             if case .shifted(let shift) = numbers, Self.numbersAreSequences(name: spec.name) {
-                // Ids increase through a batch, and so do the numbers.
+                // Ids increase through a batch, and so do the numbers: the places are set in one
+                // pass (sequences start at 1, so an index below 0 is no sequence).
                 if let last = delivered.recordIDs.last { acknowledged.grow(to: Int(last.rawValue) + shift) }
+                acknowledged.set(
+                    delivered.recordIDs.lazy.map { Int($0.rawValue) + shift - 1 }, offsetsFrom: delivered.baseOffset,
+                    slot: slot)
+                guard newlyAcknowledged != nil else { return }
                 for (index, id) in delivered.recordIDs.enumerated() where Int(id.rawValue) + shift > 0 {
-                    noteAcknowledged(
-                        sequence: Int(id.rawValue) + shift, at: delivered.baseOffset.advanced(by: Int64(index)),
-                        slot: slot, partition: delivered.topicPartition)
+                    let offset = delivered.baseOffset.advanced(by: Int64(index))
+                    newlyAcknowledged?.append((Int(id.rawValue) + shift, delivered.topicPartition, offset))
                 }
                 return
             }
