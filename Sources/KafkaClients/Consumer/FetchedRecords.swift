@@ -128,7 +128,8 @@ struct RecordChunks {
         return (Int32(start), Int32(bytes.count))
     }
 
-    /// Drops the last `dropped` records (a broken batch's).
+    /// Drops the last `dropped` records (a broken batch's); headers they had stay in the table,
+    /// named by no entry.
     mutating func removeLast(_ dropped: Int) {
         precondition(dropped >= 0 && dropped <= count, "dropping \(dropped) of \(count) records")
         var left = dropped
