@@ -82,7 +82,7 @@ struct AccumulatorTable: Sequence {
 
     /// Runs `body` on each accumulator in `TopicPartition` order, borrowed: iterating the table
     /// copies each accumulator it hands out (retaining its batches), which the producer's
-    /// deadline, asked after every event, would pay per partition.
+    /// deadline and drain, run after every event, would pay per partition.
     func forEachBorrowed(_ body: (borrowing PartitionAccumulator) -> Void) {
         for topic in slots.indices {
             for partition in slots[topic].indices { slots[topic][partition]?.read(body) }

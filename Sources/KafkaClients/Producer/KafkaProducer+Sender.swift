@@ -146,10 +146,13 @@ extension KafkaProducer {
         while drainedAny {
             drainedAny = false
             ready.removeAll(keepingCapacity: true)
-            for topicPartition in partitionOrder {
-                guard let leader = drainableLeader(of: topicPartition, sendableAt: now),
+            // The brokers with a partition whose next batch is sendable: the accumulators are
+            // borrowed in turn (no key looked up per partition; the order of `ready` is not used).
+            accumulators.forEachBorrowed { accumulator in
+                guard let index = accumulator.nextToDrain, isSendable(accumulator.batches[index], at: now),
+                    let leader = metadata.leader(of: accumulator.topicPartition),
                     inFlight.count(to: leader) < config.maxInFlightRequestsPerConnection, !ready.contains(leader)
-                else { continue }
+                else { return }
                 ready.append(leader)
             }
             guard !ready.isEmpty else { break }
@@ -175,16 +178,6 @@ extension KafkaProducer {
         if flushRequested && accumulators.allSatisfy({ $0.batches.allSatisfy(\.isClosed) }) {
             flushRequested = isClosing
         }
-    }
-
-    /// The leader of `topicPartition` when its next batch to drain is sendable at `now`.
-    private func drainableLeader(of topicPartition: TopicPartition, sendableAt now: Instant) -> BrokerID? {
-        let sendable =
-            accumulators.read(topicPartition) { accumulator in
-                guard let index = accumulator.nextToDrain else { return false }
-                return isSendable(accumulator.batches[index], at: now)
-            } ?? false
-        return sendable ? metadata.leader(of: topicPartition) : nil
     }
 
     /// The index and size of the batch of `topicPartition` to drain next, unless it is backing off.

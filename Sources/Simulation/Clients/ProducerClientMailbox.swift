@@ -524,7 +524,8 @@ public final class ProducerClientMailbox: ClientApplication {
         let records = taken.reduce(0) { $0 + $1.count }
         precondition(reportCount + records <= Self.limit, "more than \(Self.limit) undrained delivery reports")
         reportCount += records
-        for batch in taken { deliveryNumbers.append(numbers(of: batch.recordIDs)) }
+        // By index: iterating would copy each batch (retaining its arrays) to read its ids.
+        for index in taken.indices { deliveryNumbers.append(numbers(of: taken[index].recordIDs)) }
         if deliveryBatches.isEmpty { deliveryBatches = taken } else { deliveryBatches += taken }
     }
 
