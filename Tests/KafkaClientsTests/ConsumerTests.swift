@@ -285,4 +285,71 @@ import Testing
         harness.collect()
         #expect(harness.pending("JoinGroup") != nil)
     }
+
+    @Test(
+        "fetched records read back as the batches hold them: keys, values, nulls, headers, timestamps, epochs",
+        arguments: [1, 2, 500])
+    func fetchedRecordsReadBackExactly(maxPollRecords: Int) throws {
+        var harness = ConsumerHarness { $0.maxPollRecords = maxPollRecords }
+        let partition = harness.partition(0)
+        harness.assign(partition, committed: 11)
+        // Offset 10 is below the position; the second batch stamps the append time.
+        var first = RecordBatchBuilder(baseOffset: Offset(10), partitionLeaderEpoch: LeaderEpoch(2))
+        first.append(timestamp: 100, key: Array("below".utf8), value: Array("skipped".utf8))
+        first.append(timestamp: 101, key: nil, value: Array("no key".utf8))
+        first.append(timestamp: 103, key: Array("tombstone".utf8), value: nil)
+        first.append(timestamp: 102, key: [], value: [])
+        first.append(
+            timestamp: 104, key: Array("k".utf8), value: Array("with headers".utf8),
+            headers: [RecordHeader(key: "h1", value: [1, 2]), RecordHeader(key: "h2", value: nil)])
+        var second = RecordBatchBuilder(
+            baseOffset: Offset(15), partitionLeaderEpoch: LeaderEpoch(3), timestampType: .logAppendTime)
+        second.append(timestamp: 200, key: nil, value: nil)
+        second.append(
+            timestamp: 201, key: Array("last".utf8), value: Array(repeating: 7, count: 300),
+            headers: [RecordHeader(key: "h3", value: [])])
+        let batches = [first.build(), second.build(maxTimestamp: 999)]
+        harness.answer("Fetch") { _ in
+            .fetch(
+                FetchResponse(partitions: [
+                    FetchPartitionResponse(
+                        partition, error: .none, highWatermark: Offset(17), lastStableOffset: Offset(17),
+                        logStartOffset: Offset(0), records: batches.flatMap(\.bytes))
+                ]))
+        }
+        // What a consumer that copied every field out of the batches would return.
+        var expected: [ConsumerRecord] = []
+        for batch in batches {
+            for record in try batch.records() where batch.offset(of: record) >= Offset(11) {
+                expected.append(
+                    ConsumerRecord(
+                        topicPartition: partition, offset: batch.offset(of: record),
+                        leaderEpoch: batch.partitionLeaderEpoch, timestamp: batch.timestamp(of: record),
+                        key: record.key, value: record.value, headers: record.headers))
+            }
+        }
+        #expect(expected.map(\.offset.rawValue) == [11, 12, 13, 14, 15, 16])
+        #expect(expected.map(\.timestamp) == [101, 103, 102, 104, 999, 999])
+        var polled: [ConsumerRecord] = []
+        var sliced: [ConsumerRecord] = []
+        var other = harness
+        for _ in 0..<expected.count where polled.count < expected.count {
+            let slices = try other.consumer.pollSlices(at: other.now)
+            let records = try harness.consumer.poll(at: harness.now)
+            #expect(!records.isEmpty && records.count <= maxPollRecords)
+            polled += records
+            for slice in slices {
+                #expect(slice.topicPartition == partition)
+                #expect(slice.indices.map(slice.offset(at:)) == slice.map(\.offset))
+                #expect(slice.indices.map(slice.leaderEpoch(at:)) == slice.map(\.leaderEpoch))
+                sliced += slice
+            }
+        }
+        #expect(polled == expected)
+        #expect(sliced == expected)
+        #expect(polled.map(\.key) == expected.map(\.key))
+        #expect(polled.map(\.value) == expected.map(\.value))
+        #expect(polled.map(\.headers) == expected.map(\.headers))
+        #expect(harness.consumer.position(of: partition) == Offset(17))
+    }
 }

@@ -104,9 +104,13 @@ import Testing
         let spec = ProducerSpec(name: "writer", topic: "events", recordsPerSecond: 1, valueBytes: 20)
         let template = ProducerState.valueTemplate(of: spec)
         var buffer: [UInt8] = []
-        var written = 0
-        // Growing, shrinking and negative numbers, past the padded size and back.
-        for number in [1, 9, 10, 123_456, 7, -42, 1_234_567_890_123_456, 3, .max, .min, 0, 12] {
+        var written = ProducerClientMailbox.ValueTemplate.Written()
+        // Growing, shrinking and negative numbers, past the padded size and back; runs of
+        // consecutive numbers (written by incrementing the digits) carrying into one digit more,
+        // from zero and from below it, and past the padded size.
+        let runs = [-3...2, 1...1_200, 99_990...100_010, 1_234_567_890_123_455...1_234_567_890_123_457]
+        let numbers: [Int] = [1, 9, 10, 123_456, 7, -42, 1_234_567_890_123_456, 3, .max, .min, 0, 12] + runs.joined()
+        for number in numbers + [.max - 1, .max, 5, 6, 99, 100, 101, 8] {
             template.write(number, into: &buffer, written: &written)
             #expect(buffer == ScenarioRun.value(of: spec, sequence: number), "\(number)")
             #expect(template.value(number) == buffer)
@@ -229,8 +233,22 @@ import Testing
             let partition = partitions[Int(generator.next(below: UInt64(partitions.count)))]
             let offset = Offset(Int64(generator.next(below: 1 << 40)))
             places.grow(to: sequence)
-            places.set(sequence - 1, offset: offset, slot: places.slot(of: partition))
             while model.count < sequence { model.append(nil) }
+            if generator.chance(0.3) {
+                // A batch's records at once: rising entries with gaps, and indexes below 0 skipped.
+                var indexes: [Int] = []
+                var next = sequence - 1 - Int(generator.next(below: 3))
+                for _ in 0..<Int(generator.next(below: 6)) {
+                    indexes.append(min(next, model.count - 1))
+                    next += 1 + Int(generator.next(below: 3))
+                }
+                places.set(indexes, offsetsFrom: offset, slot: places.slot(of: partition))
+                for (position, index) in indexes.enumerated() where index >= 0 {
+                    model[index] = (partition, offset.advanced(by: Int64(position)))
+                }
+                continue
+            }
+            places.set(sequence - 1, offset: offset, slot: places.slot(of: partition))
             model[sequence - 1] = (partition, offset)
         }
         places.grow(to: 10)

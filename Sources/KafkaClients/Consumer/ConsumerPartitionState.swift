@@ -30,10 +30,10 @@ public struct ConsumerPartitionState: Hashable, Sendable {
     public internal(set) var logStartOffset: Offset?
     /// `pause(_:)`: kept assigned but not fetched, and its buffered records are held back.
     public internal(set) var isPaused = false
-    /// Records fetched, in offset order, in chunks of at most `max.poll.records` (none empty),
-    /// so that `poll` hands a whole chunk over instead of copying its records. Empty (and
-    /// `bufferedStart` 0) once all are returned.
-    var buffered: [[ConsumerRecord]] = []
+    /// Records fetched, in offset order, in chunks of at most `max.poll.records` (none empty,
+    /// each indexed from 0), so that `poll` hands a whole chunk over instead of copying its
+    /// records. Empty (and `bufferedStart` 0) once all are returned.
+    var buffered: [FetchedRecords] = []
     /// The next record to return in the first chunk: a partial drain moves this index instead
     /// of removing records from the front, which would shift the rest.
     var bufferedStart = 0
@@ -87,7 +87,7 @@ public struct ConsumerPartitionState: Hashable, Sendable {
     /// whole fetched range once the buffer is empty). The records are handed over as slices of
     /// the buffered chunks, appended to `slices`: none is copied, even when a chunk is taken in
     /// part. Returns the records taken.
-    mutating func drain(limit: Int, into slices: inout [ArraySlice<ConsumerRecord>]) -> Int {
+    mutating func drain(limit: Int, into slices: inout [FetchedRecords]) -> Int {
         var taken = 0
         var last: (offset: Offset, leaderEpoch: LeaderEpoch)?
         while taken < limit, let first = buffered.first {
@@ -95,7 +95,7 @@ public struct ConsumerPartitionState: Hashable, Sendable {
             if end > bufferedStart {
                 slices.append(first[bufferedStart..<end])
                 taken += end - bufferedStart
-                last = (first[end - 1].offset, first[end - 1].leaderEpoch)
+                last = (first.offset(at: end - 1), first.leaderEpoch(at: end - 1))
             }
             bufferedStart = end
             if bufferedStart == first.count {
@@ -119,15 +119,20 @@ public struct ConsumerPartitionState: Hashable, Sendable {
             bufferedStart < (buffered.first?.count ?? 0) || (buffered.isEmpty && bufferedStart == 0),
             "\(topicPartition): buffered start \(bufferedStart) of \(buffered.first?.count ?? 0) records")
         precondition(buffered.allSatisfy { !$0.isEmpty }, "\(topicPartition): an empty buffered chunk")
-        let pending = (buffered.first?[bufferedStart...] ?? []) + buffered.dropFirst().joined()
+        precondition(
+            buffered.allSatisfy { $0.startIndex == 0 && $0.topicPartition == topicPartition },
+            "\(topicPartition): a buffered chunk not indexed from 0, or of another partition")
+        let pending = buffered.indices.flatMap { chunk in
+            let records = buffered[chunk]
+            return ((chunk == 0 ? bufferedStart : 0)..<records.endIndex).map(records.offset(at:))
+        }
         if let position, let first = pending.first {
-            precondition(
-                first.offset >= position, "\(topicPartition): buffered \(first.offset) below position \(position)")
+            precondition(first >= position, "\(topicPartition): buffered \(first) below position \(position)")
         }
         precondition(
             buffered.isEmpty || fetchState == .fetching, "\(topicPartition): records buffered in \(fetchState)")
         for (earlier, later) in zip(pending, pending.dropFirst()) {
-            precondition(earlier.offset < later.offset, "\(topicPartition): buffer out of order at \(later.offset)")
+            precondition(earlier < later, "\(topicPartition): buffer out of order at \(later)")
         }
     }
 }

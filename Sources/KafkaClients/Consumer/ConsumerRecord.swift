@@ -2,12 +2,11 @@ import KafkaCore
 
 /// One record `poll` hands the application (Kafka's `ConsumerRecord`).
 ///
-/// The key and value are not copied out of the fetch when the record is decoded: the record keeps
-/// a reference to the fetched bytes (shared by every record of the fetch) and where its key and
-/// value lie in them, and `key` and `value` build their arrays when read. A consumer decodes every
-/// record it fetches while most readers look only at offsets (the scenario checks), so decoding
-/// allocates nothing per record; `withValue` reads a value in place. A kept record keeps its
-/// fetch's bytes alive.
+/// The key and value are not copied out of the fetch: a record `poll` returns (built from the
+/// consumer's `FetchedRecords` when read) keeps a reference to the fetched bytes (shared by every
+/// record of the fetch) and where its key and value lie in them, and `key` and `value` build their
+/// arrays when read; `withValue` reads a value in place. A kept record keeps its fetch's bytes
+/// alive.
 public struct ConsumerRecord: Hashable, Sendable {
     public var topicPartition: TopicPartition
     public var offset: Offset
@@ -42,12 +41,10 @@ public struct ConsumerRecord: Hashable, Sendable {
         (storage, keyField, valueField) = Self.pack(key, value)
     }
 
-    /// A record whose key and value lie in `fetched` (at `key` and `value`, positions relative to
-    /// `base`, the start of `fetched`'s bytes), taken without copying them.
+    /// A record whose key and value lie in `fetched` (`count` −1 for null), taken without copying them.
     init(
         topicPartition: TopicPartition, offset: Offset, leaderEpoch: LeaderEpoch, timestamp: Int64,
-        fetched: [UInt8], base: UnsafeRawPointer, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
-        headers: [RecordHeader]
+        headers: [RecordHeader], fetched: [UInt8], keyStart: Int, keyCount: Int, valueStart: Int, valueCount: Int
     ) {
         self.topicPartition = topicPartition
         self.offset = offset
@@ -55,16 +52,8 @@ public struct ConsumerRecord: Hashable, Sendable {
         self.timestamp = timestamp
         self.headers = headers
         storage = fetched
-        keyField = Self.field(key, base: base, in: fetched.count)
-        valueField = Self.field(value, base: base, in: fetched.count)
-    }
-
-    private static func field(_ bytes: UnsafeRawBufferPointer?, base: UnsafeRawPointer, in count: Int) -> Field {
-        guard let bytes else { return .null }
-        guard let address = bytes.baseAddress else { return Field(start: 0, count: 0) }
-        let start = base.distance(to: address)
-        precondition(start >= 0 && start + bytes.count <= count, "a record field outside its fetch")
-        return Field(start: start, count: bytes.count)
+        keyField = keyCount < 0 ? .null : Field(start: keyStart, count: keyCount)
+        valueField = valueCount < 0 ? .null : Field(start: valueStart, count: valueCount)
     }
 
     private static func pack(_ key: [UInt8]?, _ value: [UInt8]?) -> ([UInt8], Field, Field) {

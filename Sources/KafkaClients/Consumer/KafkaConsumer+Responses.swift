@@ -231,7 +231,7 @@ extension KafkaConsumer {
     ) {
         var chunks = RecordChunks(chunkSize: config.maxPollRecords, fetchedBytes: bytes.count)
         var end = position
-        // The records keep `bytes` and where their keys and values lie in it (no copy per record).
+        // The records are kept as where their keys and values lie in `bytes` (no copy per record).
         bytes.withUnsafeBytes { fetched in
             guard let base = fetched.baseAddress else { return }
             RecordBatch.forEachBatch(in: bytes) { batch in
@@ -247,7 +247,7 @@ extension KafkaConsumer {
                 // back what its batch had buffered.
                 let before = chunks.count
                 do throws(RecordBatchError) {
-                    try decode(batch, fetched: bytes, base: base, from: position, of: topicPartition, into: &chunks)
+                    try decode(batch, base: base, from: position, into: &chunks)
                 } catch {
                     chunks.removeLast(chunks.count - before)
                     return false
@@ -257,7 +257,7 @@ extension KafkaConsumer {
             }
         }
         guard end > position else { return }
-        let records = chunks.finish()
+        let records = chunks.finish(topicPartition, fetched: bytes)
         if records.isEmpty {
             state.position = end
             return
@@ -268,10 +268,10 @@ extension KafkaConsumer {
     }
 
     /// Appends the records of a batch at or after `position` to `chunks`, checking each; throws
-    /// `.unsupportedCompression` for a compressed batch, before appending anything.
+    /// `.unsupportedCompression` for a compressed batch, before appending anything. `base` is the
+    /// first byte of the fetch the batch lies in.
     private func decode(
-        _ batch: RecordBatchView, fetched: [UInt8], base: UnsafeRawPointer, from position: Offset,
-        of topicPartition: TopicPartition, into chunks: inout RecordChunks
+        _ batch: RecordBatchView, base: UnsafeRawPointer, from position: Offset, into chunks: inout RecordChunks
     ) throws(RecordBatchError) {
         let baseOffset = batch.baseOffset.rawValue
         let leaderEpoch = batch.partitionLeaderEpoch
@@ -279,66 +279,11 @@ extension KafkaConsumer {
         let baseTimestamp = batch.baseTimestamp
         let maxTimestamp = batch.maxTimestamp
         try batch.forEachRecord { record in
-            let offset = Offset(baseOffset + Int64(record.offsetDelta))
-            guard offset >= position else { return }
+            let offset = baseOffset + Int64(record.offsetDelta)
+            guard offset >= position.rawValue else { return }
             chunks.append(
-                ConsumerRecord(
-                    topicPartition: topicPartition, offset: offset, leaderEpoch: leaderEpoch,
-                    timestamp: logAppendTime ? maxTimestamp : baseTimestamp + record.timestampDelta,
-                    fetched: fetched, base: base, key: record.key, value: record.value, headers: record.headers))
+                record, offset: offset, timestamp: logAppendTime ? maxTimestamp : baseTimestamp + record.timestampDelta,
+                leaderEpoch: leaderEpoch, base: base)
         }
-    }
-}
-
-/// Fetched records gathered in chunks of at most `max.poll.records`, each allocated once.
-struct RecordChunks {
-    let chunkSize: Int
-    let fetchedBytes: Int
-    /// Bytes of the fetch walked so far, to size the next chunk.
-    var seenBytes = 0
-    private var chunks: [[ConsumerRecord]] = []
-    private var current: [ConsumerRecord] = []
-    /// Records gathered so far.
-    private(set) var count = 0
-
-    init(chunkSize: Int, fetchedBytes: Int) {
-        self.chunkSize = max(1, chunkSize)
-        self.fetchedBytes = fetchedBytes
-    }
-
-    /// Takes `record` over (consumed, so its fields are moved rather than retained and released).
-    @inline(__always)
-    mutating func append(_ record: consuming ConsumerRecord) {
-        if current.count == chunkSize {
-            chunks.append(current)
-            current = []
-        }
-        if current.isEmpty {
-            // A record takes at least 7 bytes and rarely fewer than 16: reserve for what the
-            // rest of the fetch can hold, at most one chunk, so growing never copies.
-            current.reserveCapacity(min(chunkSize, max(16, (fetchedBytes - seenBytes) / 16 + 16)))
-        }
-        current.append(record)
-        count += 1
-    }
-
-    /// Drops the last `dropped` records (a broken batch's).
-    mutating func removeLast(_ dropped: Int) {
-        precondition(dropped >= 0 && dropped <= count, "dropping \(dropped) of \(count) records")
-        var left = dropped
-        while left > 0 {
-            if current.isEmpty { current = chunks.removeLast() }
-            let taken = min(left, current.count)
-            current.removeLast(taken)
-            left -= taken
-        }
-        count -= dropped
-    }
-
-    /// The chunks, none empty.
-    mutating func finish() -> [[ConsumerRecord]] {
-        if !current.isEmpty { chunks.append(current) }
-        current = []
-        return chunks
     }
 }

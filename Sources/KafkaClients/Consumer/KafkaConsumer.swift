@@ -163,9 +163,6 @@ public struct KafkaConsumer: ClientStateMachine {
     /// Runs auto-commit first when due; throws what the application must act on.
     public mutating func poll(at now: Instant, maxRecords: Int? = nil) throws(ConsumerError) -> [ConsumerRecord] {
         let slices = try pollSlices(at: now, maxRecords: maxRecords)
-        // The usual case, one whole fetched chunk (`max.poll.records` is the chunk size): the
-        // array shares the chunk's storage, no record is copied.
-        if slices.count == 1 { return Array(slices[0]) }
         var records: [ConsumerRecord] = []
         records.reserveCapacity(slices.reduce(0) { $0 + $1.count })
         for slice in slices { records += slice }
@@ -173,10 +170,11 @@ public struct KafkaConsumer: ClientStateMachine {
     }
 
     /// `poll(at:maxRecords:)`, the records handed over as slices of the fetched chunks (in the
-    /// order `poll` returns them) instead of gathered into one array: no record is copied.
+    /// order `poll` returns them) instead of gathered into one array: no record is built or copied
+    /// until it is read.
     public mutating func pollSlices(
         at now: Instant, maxRecords: Int? = nil
-    ) throws(ConsumerError) -> [ArraySlice<ConsumerRecord>] {
+    ) throws(ConsumerError) -> [FetchedRecords] {
         guard !isClosing else { throw .closed }
         if let fatalError { throw fatalError }
         lastPollAt = now
@@ -185,7 +183,7 @@ public struct KafkaConsumer: ClientStateMachine {
         let failed = assignment.filter { partitions[$0]?.fetchState == .resetFailed }
         if !failed.isEmpty { throw .noOffsetForPartition(failed) }
         var remaining = min(maxRecords ?? config.maxPollRecords, config.maxPollRecords)
-        var slices: [ArraySlice<ConsumerRecord>] = []
+        var slices: [FetchedRecords] = []
         var count = 0
         var index = 0
         while remaining > 0 && index < completedOrder.count {

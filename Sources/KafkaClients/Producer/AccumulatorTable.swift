@@ -80,6 +80,15 @@ struct AccumulatorTable: Sequence {
         return slots[index][partition]?.read(body)
     }
 
+    /// Runs `body` on each accumulator in `TopicPartition` order, borrowed: iterating the table
+    /// copies each accumulator it hands out (retaining its batches), which the producer's
+    /// deadline and drain, run after every event, would pay per partition.
+    func forEachBorrowed(_ body: (borrowing PartitionAccumulator) -> Void) {
+        for topic in slots.indices {
+            for partition in slots[topic].indices { slots[topic][partition]?.read(body) }
+        }
+    }
+
     struct Iterator: IteratorProtocol {
         fileprivate let slots: [[PartitionAccumulator?]]
         fileprivate var topic = 0

@@ -37,9 +37,9 @@ extension KafkaProducer {
         }
         if case .none(let retryAt) = identity { consider(retryAt) }
         if let first = unpartitioned.first { consider(first.sentAt + config.maxBlock) }
-        // The accumulators are read in turn (no key looked up per partition, read twice per
-        // event) and each batch's fields in place (no batch copied).
-        for accumulator in accumulators {
+        // The accumulators are borrowed in turn (no key looked up per partition, no accumulator
+        // copied, read twice per event) and each batch's fields in place (no batch copied).
+        accumulators.forEachBorrowed { accumulator in
             // Batches are created in time order: the first one not in flight expires first.
             if let index = accumulator.nextToDrain {
                 consider(accumulator.batches[index].createdAt + config.deliveryTimeout)
@@ -95,11 +95,13 @@ extension KafkaProducer {
     private mutating func expireBatches(at now: Instant) {
         for topicPartition in partitionOrder {
             // Batches are created in time order, so the scan stops at the first that is too young
-            // to expire; usually the first batch is, and nothing is copied.
-            guard let accumulator = accumulators[topicPartition],
+            // to expire; usually the first batch is, and nothing is copied (the accumulator is
+            // borrowed for the scan).
+            let expiring = accumulators.read(topicPartition) { accumulator in
                 accumulator.batches.prefix(while: { $0.createdAt + config.deliveryTimeout <= now }).contains(
                     where: { $0.inFlightRequest == nil })
-            else { continue }
+            }
+            guard expiring == true, let accumulator = accumulators[topicPartition] else { continue }
             var kept: [ProducerBatch] = []
             for batch in accumulator.batches {
                 if batch.inFlightRequest == nil && batch.createdAt + config.deliveryTimeout <= now {
@@ -144,10 +146,13 @@ extension KafkaProducer {
         while drainedAny {
             drainedAny = false
             ready.removeAll(keepingCapacity: true)
-            for topicPartition in partitionOrder {
-                guard let leader = drainableLeader(of: topicPartition, sendableAt: now),
+            // The brokers with a partition whose next batch is sendable: the accumulators are
+            // borrowed in turn (no key looked up per partition; the order of `ready` is not used).
+            accumulators.forEachBorrowed { accumulator in
+                guard let index = accumulator.nextToDrain, isSendable(accumulator.batches[index], at: now),
+                    let leader = metadata.leader(of: accumulator.topicPartition),
                     inFlight.count(to: leader) < config.maxInFlightRequestsPerConnection, !ready.contains(leader)
-                else { continue }
+                else { return }
                 ready.append(leader)
             }
             guard !ready.isEmpty else { break }
@@ -173,16 +178,6 @@ extension KafkaProducer {
         if flushRequested && accumulators.allSatisfy({ $0.batches.allSatisfy(\.isClosed) }) {
             flushRequested = isClosing
         }
-    }
-
-    /// The leader of `topicPartition` when its next batch to drain is sendable at `now`.
-    private func drainableLeader(of topicPartition: TopicPartition, sendableAt now: Instant) -> BrokerID? {
-        let sendable =
-            accumulators.read(topicPartition) { accumulator in
-                guard let index = accumulator.nextToDrain else { return false }
-                return isSendable(accumulator.batches[index], at: now)
-            } ?? false
-        return sendable ? metadata.leader(of: topicPartition) : nil
     }
 
     /// The index and size of the batch of `topicPartition` to drain next, unless it is backing off.

@@ -56,23 +56,24 @@ public final class ConsumeWorkload: ClientApplication {
     }
 
     /// Polls until a poll comes back empty: the fetch that just completed is drained at once,
-    /// and the drained partitions are fetched again in the same event.
+    /// and the drained partitions are fetched again in the same event. The records are taken as
+    /// `pollSlices` hands them over: only a latency measurement builds them, to read their values.
     public func collect(from client: inout KafkaConsumer, at now: Instant) {
         guard started else { return }
         while true {
-            let records: [ConsumerRecord]
+            let slices: [FetchedRecords]
             do {
-                records = try client.poll(at: now)
+                slices = try client.pollSlices(at: now)
             } catch {
                 errors += 1
                 return
             }
-            guard !records.isEmpty else { return }
-            consumedRecords += records.count
+            guard !slices.isEmpty else { return }
+            consumedRecords += slices.reduce(0) { $0 + $1.count }
             if firstRecordAt == nil { firstRecordAt = now }
             lastRecordAt = now
             if measuresLatency {
-                for record in records {
+                for record in slices.joined() {
                     if let sentAt = record.withValue(Self.sentAt) { latency.record(now - sentAt) }
                 }
             }

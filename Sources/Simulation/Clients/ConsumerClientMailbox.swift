@@ -27,8 +27,8 @@ public final class ConsumerClientMailbox: ClientApplication {
     public var consumed: [ConsumerRecord] { Array(polls.map(\.records).joined()) }
     /// What each poll that returned records returned, with the consumer's generation and offset
     /// resets then: records of one drain may come from polls on both sides of a rebalance. Kept
-    /// poll by poll, each poll's array as `poll` returned it: appending them into one array
-    /// copied every record (the host drains only every few polls).
+    /// poll by poll, each poll's records as `pollSlices` returned them: appending them into one
+    /// array would build every record (the host drains only every few polls).
     private var polls: [ConsumedPoll] = []
     private var consumedCount = 0
     public private(set) var commitResults: [CommitResult] = []
@@ -71,9 +71,10 @@ public final class ConsumerClientMailbox: ClientApplication {
 
     /// What one `poll` returned, with the generation it was returned in; a poll whose records
     /// came from several fetched chunks is kept as one entry per chunk, in order (as
-    /// `KafkaConsumer.pollSlices` hands them over, without copying records into one array).
+    /// `KafkaConsumer.pollSlices` hands them over: no record is built until it is read, and
+    /// `records.offset(at:)` reads an offset without building one).
     public struct ConsumedPoll {
-        public var records: ArraySlice<ConsumerRecord>
+        public var records: FetchedRecords
         /// The consumer's `generationID` when `poll` returned (−1 outside a group).
         public var generation: Int32
         /// The consumer's offset resets (`auto.offset.reset`) so far when `poll` returned.
@@ -133,7 +134,7 @@ public final class ConsumerClientMailbox: ClientApplication {
         let budget = takeBudget(at: now)
         do {
             // A poll's records as slices of the fetched chunks, each kept as a poll of its own (in
-            // order, with the same generation): gathering them into one array would copy them.
+            // order, with the same generation): gathering them into one array would build them.
             let slices = try client.pollSlices(at: now, maxRecords: budget)
             let count = slices.reduce(0) { $0 + $1.count }
             precondition(consumedCount + count <= Self.limit, "more than \(Self.limit) consumed records")

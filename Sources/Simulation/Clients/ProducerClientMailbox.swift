@@ -43,27 +43,55 @@ public final class ProducerClientMailbox: ClientApplication {
         /// The value for `number`, as the mailbox sends it.
         public func value(_ number: Int) -> [UInt8] {
             var bytes: [UInt8] = []
-            var written = 0
+            var written = Written()
             write(number, into: &bytes, written: &written)
             return bytes
         }
 
-        /// Writes the value for `number` into `bytes`, reusing its storage; `written` is where the
-        /// text (not the padding) of what `bytes` holds ends, kept from call to call so only that
-        /// much is padded again.
-        /// `bytes` must have been written by this template only (or be empty): when `written` is
-        /// not zero, the prefix is taken to be in place already.
-        func write(_ number: Int, into bytes: inout [UInt8], written: inout Int) {
+        /// What a buffer `write` wrote holds: where its text (not the padding) ends, 0 while it
+        /// holds nothing, and the number the text spells.
+        struct Written {
+            var end = 0
+            var number = 0
+        }
+
+        /// Writes the value for `number` into `bytes`, reusing its storage; `written` says what
+        /// `bytes` holds, kept from call to call so only that much is padded again.
+        /// `bytes` must have been written by this template only (or be empty): when `written.end`
+        /// is not zero, the prefix is taken to be in place already.
+        ///
+        /// The number after the one `bytes` holds (a producer's sequences come one after the
+        /// other) is written by adding one to the digits in place, carrying from the last, rather
+        /// than by formatting it afresh (a division per digit, twice); only when every digit
+        /// carries (one digit more) is it formatted.
+        func write(_ number: Int, into bytes: inout [UInt8], written: inout Written) {
+            if written.end > 0 && number > 0 && written.number == number - 1 {
+                let end = written.end - suffix.count
+                let incremented = bytes.withUnsafeMutableBufferPointer { buffer in
+                    var position = end - 1
+                    while position >= prefix.count {
+                        if buffer[position] != UInt8(ascii: "9") {
+                            buffer[position] += 1
+                            return true
+                        }
+                        buffer[position] = UInt8(ascii: "0")
+                        position -= 1
+                    }
+                    return false
+                }
+                written.number = number
+                if incremented { return }
+            }
             let digits = DecimalText.length(number)
             let text = prefix.count + digits + suffix.count
             let count = max(size, text)
             if bytes.count != count {
                 bytes = [UInt8](repeating: padding, count: count)
-                written = 0
+                written.end = 0
             }
             bytes.withUnsafeMutableBufferPointer { buffer in
                 var position = prefix.count
-                if written == 0 {
+                if written.end == 0 {
                     for index in prefix.indices { buffer[index] = prefix[index] }
                 }
                 DecimalText.write(number, digits: digits, into: buffer, at: position)
@@ -72,12 +100,12 @@ public final class ProducerClientMailbox: ClientApplication {
                     buffer[position] = byte
                     position += 1
                 }
-                while position < written {
+                while position < written.end {
                     buffer[position] = padding
                     position += 1
                 }
             }
-            written = text
+            written = Written(end: text, number: number)
         }
     }
 
@@ -86,12 +114,12 @@ public final class ProducerClientMailbox: ClientApplication {
     public var valueTemplate: ValueTemplate? {
         didSet {
             valueBuffer = []
-            valueBufferWritten = 0
+            valueBufferWritten = ValueTemplate.Written()
         }
     }
-    /// The buffer the numbered values are written into, and where its text ends.
+    /// The buffer the numbered values are written into, and what it holds.
     private var valueBuffer: [UInt8] = []
-    private var valueBufferWritten = 0
+    private var valueBufferWritten = ValueTemplate.Written()
     /// The buffer numbered records' keys are copied into as they are sent.
     private var keyBuffer: [UInt8] = []
     /// The numbers of the accepted numbered records, as runs of consecutive record ids with
@@ -383,9 +411,13 @@ public final class ProducerClientMailbox: ClientApplication {
             var written = valueBufferWritten
             var key: [UInt8] = []
             swap(&key, &keyBuffer)
-            while nextScheduled < entries.count {
+            // The entries due are found first, in one tight pass: scheduled up to a sample interval
+            // ago, they have left the cache, and reading each between two sends paid its miss
+            // alone, where this pass overlaps them (sending adds no entry).
+            var due = nextScheduled
+            while due < entries.count && entries[due].at <= now { due += 1 }
+            while nextScheduled < due {
                 let entry = entries[nextScheduled]
-                guard entry.at <= now else { break }
                 nextScheduled += 1
                 if entry.pooled >= 0 {
                     sendPooled(
@@ -428,8 +460,8 @@ public final class ProducerClientMailbox: ClientApplication {
     }
 
     private func sendNumbered(
-        _ entry: Entry, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8], written: inout Int,
-        key: inout [UInt8], to client: inout KafkaProducer, at now: Instant
+        _ entry: Entry, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8],
+        written: inout ValueTemplate.Written, key: inout [UInt8], to client: inout KafkaProducer, at now: Instant
     ) {
         let number = numbered ? entry.number : nil
         if entry.key >= 0 {
@@ -450,8 +482,8 @@ public final class ProducerClientMailbox: ClientApplication {
     }
 
     private func sendPooled(
-        _ index: Int, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8], written: inout Int,
-        to client: inout KafkaProducer, at now: Instant
+        _ index: Int, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8],
+        written: inout ValueTemplate.Written, to client: inout KafkaProducer, at now: Instant
     ) {
         hand(
             topic: pool[index].topic, key: pool[index].key, value: pool[index].value, headers: pool[index].headers,
@@ -465,8 +497,8 @@ public final class ProducerClientMailbox: ClientApplication {
     /// `refusedRecord()` gives it, with that value.
     private func hand(
         topic: String, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader], number: Int?,
-        template: ValueTemplate, buffer: inout [UInt8], written: inout Int, to client: inout KafkaProducer,
-        at now: Instant, refusedRecord: () -> ScheduledRecord
+        template: ValueTemplate, buffer: inout [UInt8], written: inout ValueTemplate.Written,
+        to client: inout KafkaProducer, at now: Instant, refusedRecord: () -> ScheduledRecord
     ) {
         do {
             let id: RecordID
@@ -492,7 +524,8 @@ public final class ProducerClientMailbox: ClientApplication {
         let records = taken.reduce(0) { $0 + $1.count }
         precondition(reportCount + records <= Self.limit, "more than \(Self.limit) undrained delivery reports")
         reportCount += records
-        for batch in taken { deliveryNumbers.append(numbers(of: batch.recordIDs)) }
+        // By index: iterating would copy each batch (retaining its arrays) to read its ids.
+        for index in taken.indices { deliveryNumbers.append(numbers(of: taken[index].recordIDs)) }
         if deliveryBatches.isEmpty { deliveryBatches = taken } else { deliveryBatches += taken }
     }
 

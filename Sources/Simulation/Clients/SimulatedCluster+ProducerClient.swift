@@ -92,7 +92,10 @@ extension SimulatedCluster {
     ) -> (batches: [DeliveryBatch], numbers: [ProducerClientMailbox.DeliveryNumbers]) {
         let delivered: (batches: [DeliveryBatch], numbers: [ProducerClientMailbox.DeliveryNumbers]) =
             producerMailbox(id)?.takeDeliveryBatchesWithNumbers() ?? ([], [])
-        for index in delivered.batches.indices { noteDelivered(delivered.batches[index]) }
+        // Lent in place: an array's subscript would copy each batch (retaining its arrays).
+        delivered.batches.withUnsafeBufferPointer { batches in
+            for index in batches.indices { noteDelivered(batches[index]) }
+        }
         return delivered
     }
 

@@ -27,14 +27,6 @@ struct ConsumerChecks {
         static func < (a: GroupKey, b: GroupKey) -> Bool { (a.group, a.partition) < (b.group, b.partition) }
     }
 
-    /// The records of one partition in a row of a poll: the member's last one before or in them,
-    /// and the group's offsets on the partition.
-    private struct Run {
-        var key: MemberKey
-        var previous: (offset: Offset, generation: Int32, resets: Int)?
-        var seen: OffsetRanges
-    }
-
     private var last: [MemberKey: (offset: Offset, generation: Int32, resets: Int)] = [:]
     /// Per group and partition: every offset the group consumed.
     private var seen: [GroupKey: OffsetRanges] = [:]
@@ -51,34 +43,54 @@ struct ConsumerChecks {
         _ records: some Collection<ConsumerRecord>, group: String, member: Int, generation: Int32, resets: Int,
         at elapsed: Duration, fault: (line: Int, text: String, at: Duration)?
     ) {
-        var run: Run?
-        func flush(_ run: Run?) {
-            guard let run else { return }
-            last[run.key] = run.previous
-            seen[GroupKey(group: group, partition: run.key.partition)] = run.seen
+        var start = records.startIndex
+        while start != records.endIndex {
+            let partition = records[start].topicPartition
+            let end = records[start...].firstIndex { $0.topicPartition != partition } ?? records.endIndex
+            observe(
+                records[start..<end].lazy.map(\.offset), of: partition, group: group, member: member,
+                generation: generation, resets: resets, at: elapsed, fault: fault)
+            start = end
         }
-        for record in records {
-            if run?.key.partition != record.topicPartition {
-                flush(run)
-                let key = MemberKey(group: group, member: member, partition: record.topicPartition)
-                let groupKey = GroupKey(group: group, partition: record.topicPartition)
-                // Taken out so that inserting does not copy it.
-                run = Run(key: key, previous: last[key], seen: seen.removeValue(forKey: groupKey) ?? OffsetRanges())
-            }
-            if let previous = run?.previous, record.offset <= previous.offset {
+    }
+
+    /// `observe` for records as a consumer fetched them (one partition's): their offsets are read
+    /// in place, no record is built.
+    mutating func observe(
+        _ records: FetchedRecords, group: String, member: Int, generation: Int32, resets: Int, at elapsed: Duration,
+        fault: (line: Int, text: String, at: Duration)?
+    ) {
+        observe(
+            records.indices.lazy.map(records.offset(at:)), of: records.topicPartition, group: group, member: member,
+            generation: generation, resets: resets, at: elapsed, fault: fault)
+    }
+
+    /// Checks a run of records of `partition`, by their offsets in the order polled.
+    private mutating func observe(
+        _ offsets: some Collection<Offset>, of partition: TopicPartition, group: String, member: Int,
+        generation: Int32, resets: Int, at elapsed: Duration, fault: (line: Int, text: String, at: Duration)?
+    ) {
+        guard !offsets.isEmpty else { return }
+        let key = MemberKey(group: group, member: member, partition: partition)
+        let groupKey = GroupKey(group: group, partition: partition)
+        var previous = last[key]
+        // Taken out so that inserting does not copy it.
+        var consumed = seen.removeValue(forKey: groupKey) ?? OffsetRanges()
+        for offset in offsets {
+            if let previous, offset <= previous.offset {
                 if previous.generation == generation && previous.resets == resets {
                     add(
-                        "\(group)-\(member) read \(record.topicPartition) at offset \(record.offset) after offset "
-                            + "\(previous.offset) in the same generation \(generation) (non-monotonic poll, at "
-                            + "\(elapsed))", fault: fault)
+                        "\(group)-\(member) read \(partition) at offset \(offset) after offset \(previous.offset) in "
+                            + "the same generation \(generation) (non-monotonic poll, at \(elapsed))", fault: fault)
                 } else {
                     redelivered += 1
                 }
             }
-            run?.previous = (record.offset, generation, resets)
-            run?.seen.insert(record.offset.rawValue)
+            previous = (offset, generation, resets)
+            consumed.insert(offset.rawValue)
         }
-        flush(run)
+        last[key] = previous
+        seen[groupKey] = consumed
     }
 
     private mutating func add(_ text: String, fault: (line: Int, text: String, at: Duration)?) {

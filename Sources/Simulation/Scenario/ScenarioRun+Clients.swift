@@ -90,12 +90,16 @@ struct ProducerState {
             // from the batch.
             let slot = acknowledged.slot(of: delivered.topicPartition)
             if case .shifted(let shift) = numbers, Self.numbersAreSequences(name: spec.name) {
-                // Ids increase through a batch, and so do the numbers.
+                // Ids increase through a batch, and so do the numbers: the places are set in one
+                // pass (sequences start at 1, so an index below 0 is no sequence).
                 if let last = delivered.recordIDs.last { acknowledged.grow(to: Int(last.rawValue) + shift) }
+                acknowledged.set(
+                    delivered.recordIDs.lazy.map { Int($0.rawValue) + shift - 1 }, offsetsFrom: delivered.baseOffset,
+                    slot: slot)
+                guard newlyAcknowledged != nil else { return }
                 for (index, id) in delivered.recordIDs.enumerated() where Int(id.rawValue) + shift > 0 {
-                    noteAcknowledged(
-                        sequence: Int(id.rawValue) + shift, at: delivered.baseOffset.advanced(by: Int64(index)),
-                        slot: slot, partition: delivered.topicPartition)
+                    let offset = delivered.baseOffset.advanced(by: Int64(index))
+                    newlyAcknowledged?.append((Int(id.rawValue) + shift, delivered.topicPartition, offset))
                 }
                 return
             }
@@ -529,11 +533,14 @@ extension ScenarioRun {
             var notedPartition: TopicPartition?
             for node in producers[index].closing + (producers[index].node.map { [$0] } ?? []) {
                 let (delivered, numbers) = cluster.drainDeliveryBatchesWithNumbers(node)
-                for batch in delivered.indices {
-                    producers[index].account(
-                        delivered[batch], numbers: numbers[batch], at: cluster.now, notedPartition: &notedPartition)
-                    progressed = true
+                // Lent in place: an array's subscript would copy each batch (retaining its arrays).
+                delivered.withUnsafeBufferPointer { delivered in
+                    for batch in delivered.indices {
+                        producers[index].account(
+                            delivered[batch], numbers: numbers[batch], at: cluster.now, notedPartition: &notedPartition)
+                    }
                 }
+                if !delivered.isEmpty { progressed = true }
             }
             let acknowledgedNow = producers[index].acknowledgedCount - acknowledgedBefore
             if acknowledgedNow > 0 { metrics.acknowledged(producer: index, count: acknowledgedNow, at: cluster.now) }
