@@ -130,7 +130,9 @@ extension KafkaProducer {
     }
 
     private func isBelowAcknowledged(_ batch: ProducerBatch, of topicPartition: TopicPartition) -> Bool {
-        guard let built = batch.built, let last = accumulators[topicPartition]?.lastAcknowledged else { return false }
+        guard let built = batch.built, let found = accumulators.read(topicPartition, { $0.lastAcknowledged }),
+            let last = found
+        else { return false }
         return last.producerID == built.producerID && last.producerEpoch == built.producerEpoch
             && built.lastSequence < last.sequence
     }

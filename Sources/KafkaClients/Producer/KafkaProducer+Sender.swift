@@ -192,12 +192,19 @@ extension KafkaProducer {
     private mutating func send(_ members: [(TopicPartition, Int)], to broker: BrokerID, at now: Instant) {
         var data: [ProducePartitionData] = []
         var batchIDs: [(TopicPartition, UInt64)] = []
+        // One allocation each, not one per doubling.
+        data.reserveCapacity(members.count)
+        batchIDs.reserveCapacity(members.count)
         for (topicPartition, index) in members {
             // Changed in place: a copy of the accumulator would share its batches, and writing
             // one back would copy them all.
             guard
-                let (built, stamped) = accumulators[topicPartition]?.prepareToSend(
-                    index, producerID: producerID, producerEpoch: producerEpoch, isIdempotent: isIdempotent)
+                let (built, stamped) = accumulators.modify(
+                    topicPartition,
+                    { [producerID, producerEpoch, isIdempotent] in
+                        $0.prepareToSend(
+                            index, producerID: producerID, producerEpoch: producerEpoch, isIdempotent: isIdempotent)
+                    })
             else { continue }
             if !stamped { counters.retries += 1 }
             // Read in place (the table's getter would copy the accumulator).
@@ -226,7 +233,7 @@ extension KafkaProducer {
             guard let found = accumulators.read(topicPartition, { $0.batches.firstIndex { $0.id == batchID } }),
                 let index = found
             else { continue }
-            accumulators[topicPartition]?.batches[index].inFlightRequest = id
+            accumulators.modify(topicPartition) { $0.batches[index].inFlightRequest = id }
         }
     }
 
@@ -240,6 +247,6 @@ extension KafkaProducer {
         guard let found = accumulators.read(topicPartition, { $0.batches.firstIndex { $0.id == id } }),
             let index = found
         else { return nil }
-        return accumulators[topicPartition]?.batches.remove(at: index)
+        return accumulators.modify(topicPartition) { $0.batches.remove(at: index) }
     }
 }
