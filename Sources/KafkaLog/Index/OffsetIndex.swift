@@ -191,7 +191,8 @@ public struct OffsetIndex: Hashable, Sendable {
     }
 
     /// The first index in `0..<count` for which `isAfter` holds, given that it holds for a suffix.
-    static func partitionPoint(_ count: Int, _ isAfter: (Int) -> Bool) -> Int {
+    /// The binary search of the log's indexes and tables, and of the brokers' producer state.
+    public static func partitionPoint(_ count: Int, _ isAfter: (Int) -> Bool) -> Int {
         var low = 0
         var high = count
         while low < high {

@@ -53,13 +53,7 @@ public struct ProducerStateManager: Hashable, Sendable {
 
     /// Where `producerID`'s entry is, or would go to keep `entries` ascending.
     private func insertionIndex(of producerID: Int64) -> Int {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle].producerID < producerID { low = middle + 1 } else { high = middle }
-        }
-        return low
+        OffsetIndex.partitionPoint(entries.count) { entries[$0].producerID >= producerID }
     }
 
     // MARK: - Leader checks
