@@ -352,15 +352,9 @@ public final class SimulatedLogStorage: LogStorage {
     // MARK: Operations of handles
 
     func append(_ bytes: UnsafeRawBufferPointer, to handle: SimulatedLogHandle) throws(StorageError) {
-        try begin(.write, handle)
-        // A deleted file frees its space at once (see the type's summary), so it is not charged.
-        let file = handle.file
-        let fitting = file.isLinked ? min(bytes.count, max(0, capacityBytes - usedBytes)) : bytes.count
-        file.data.append(UnsafeRawBufferPointer(rebasing: bytes[0..<fitting]))
-        if file.isLinked { usedBytes += fitting }
-        statistics.appendCount += 1
-        statistics.appendedBytes += fitting
-        if fitting < bytes.count { throw StorageError.diskFull(path: handle.path) }
+        try charge(bytes.count, to: handle) { file, fitting in
+            file.data.append(UnsafeRawBufferPointer(rebasing: bytes[0..<fitting]))
+        }
     }
 
     /// `append(_:to:)` of an array with its front replaced by `prefix`, kept by reference when it
@@ -368,21 +362,33 @@ public final class SimulatedLogStorage: LogStorage {
     func append(
         _ bytes: [UInt8], overwritingPrefixWith prefix: UnsafeRawBufferPointer, to handle: SimulatedLogHandle
     ) throws(StorageError) {
-        try begin(.write, handle)
-        let file = handle.file
-        let fitting = file.isLinked ? min(bytes.count, max(0, capacityBytes - usedBytes)) : bytes.count
-        if fitting == bytes.count {
-            file.data.append(bytes, overwritingPrefixWith: prefix)
-        } else {
+        try charge(bytes.count, to: handle) { file, fitting in
+            if fitting == bytes.count {
+                file.data.append(bytes, overwritingPrefixWith: prefix)
+                return
+            }
             file.data.append(UnsafeRawBufferPointer(rebasing: prefix[0..<min(fitting, prefix.count)]))
             if fitting > prefix.count {
                 bytes.withUnsafeBytes { file.data.append(UnsafeRawBufferPointer(rebasing: $0[prefix.count..<fitting])) }
             }
         }
+    }
+
+    /// What every append of `count` bytes goes through: the write's faults and latency
+    /// (`begin`), the bytes that fit on the disk (`store` puts that many into the file), the
+    /// space and statistics they take, and `diskFull` when not all of them fit.
+    private func charge(
+        _ count: Int, to handle: SimulatedLogHandle, _ store: (_ file: SimulatedFile, _ fitting: Int) -> Void
+    ) throws(StorageError) {
+        try begin(.write, handle)
+        // A deleted file frees its space at once (see the type's summary), so it is not charged.
+        let file = handle.file
+        let fitting = file.isLinked ? min(count, max(0, capacityBytes - usedBytes)) : count
+        store(file, fitting)
         if file.isLinked { usedBytes += fitting }
         statistics.appendCount += 1
         statistics.appendedBytes += fitting
-        if fitting < bytes.count { throw StorageError.diskFull(path: handle.path) }
+        if fitting < count { throw StorageError.diskFull(path: handle.path) }
     }
 
     func read(
