@@ -70,8 +70,11 @@ extension World {
     private mutating func wake(_ slot: Int) {
         hosts[slot].status = .up
         record(.resumed(hosts[slot].id))
-        for transit in hosts[slot].held { queue.push(.deliver(transit, viaNetwork: false), at: clock.now) }
-        hosts[slot].held.removeAll()
+        var held: [Transit<Message>] = []
+        swap(&held, &hosts[slot].held)
+        for transit in held {
+            queue.push(.deliver(transit.envelope, transit.route, viaNetwork: false), at: clock.now)
+        }
         refreshTimer(slot)
     }
 

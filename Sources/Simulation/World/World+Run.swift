@@ -78,8 +78,8 @@ extension World {
     /// Whether the action was an event (false: a replaced or cancelled wake-up).
     private mutating func process(_ action: consuming WorldAction<Message>) -> Bool {
         switch consume action {
-        case .deliver(let transit, let viaNetwork):
-            arrive(transit, viaNetwork: viaNetwork)
+        case .deliver(let envelope, let route, let viaNetwork):
+            arrive(envelope, route, viaNetwork: viaNetwork)
             return true
         case .tick(let slot, let generation): return fireTick(slot: slot, generation: generation)
         case .resume(let slot, let generation): return endPause(slot: slot, generation: generation)

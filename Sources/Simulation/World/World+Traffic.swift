@@ -2,8 +2,12 @@ import KafkaCore
 
 /// Messages: from a node's output through the network to the receiver's `receive`.
 extension World {
-    mutating func send(_ outgoing: [Outgoing<Message>], from id: NodeID, slot: Int?) {
-        for message in outgoing { send(message, from: id, slot: slot) }
+    /// Sends each message, in order, moving it out of the list (iterating would copy each one,
+    /// retaining what it references, and the list would release them all again).
+    mutating func send(_ outgoing: consuming [Outgoing<Message>], from id: NodeID, slot: Int?) {
+        var outgoing = outgoing
+        if outgoing.count > 1 { outgoing.reverse() }
+        while let message = outgoing.popLast() { send(message, from: id, slot: slot) }
     }
 
     mutating func send(_ outgoing: consuming Outgoing<Message>, from id: NodeID, slot: Int?) {
@@ -22,11 +26,10 @@ extension World {
         case .dropped(let reason):
             drop(envelope, reason)
         case .arrives(let instant):
-            let transit = Transit(
-                envelope: envelope, sizeInBytes: sizeInBytes, sentAt: clock.now, fromSlot: slot, toSlot: toSlot,
-                linkSlot: linkSlot,
+            let route = Route(
+                sizeInBytes: sizeInBytes, sentAt: clock.now, fromSlot: slot, toSlot: toSlot, linkSlot: linkSlot,
                 fromIncarnation: slot.map { hosts[$0].incarnation } ?? 0, toIncarnation: hosts[toSlot].incarnation)
-            queue.push(.deliver(transit, viaNetwork: true), at: instant)
+            queue.push(.deliver(consume envelope, route, viaNetwork: true), at: instant)
         }
     }
 
@@ -64,13 +67,11 @@ extension World {
         else { return }
         let back = Envelope(from: envelope.to, to: envelope.from, message: message)
         let linkSlot = linkSlot(from: envelope.to, slot: toSlot, to: envelope.from, slot: fromSlot)
-        let transit = Transit(
-            envelope: back, sizeInBytes: back.message.sizeInBytes, sentAt: clock.now, fromSlot: nil, toSlot: fromSlot,
-            linkSlot: linkSlot,
-            fromIncarnation: 0, toIncarnation: hosts[fromSlot].incarnation)
-        queue.push(
-            .deliver(transit, viaNetwork: false),
-            at: clock.now + network.config(for: Link(from: back.from, to: back.to)).latency)
+        let route = Route(
+            sizeInBytes: back.message.sizeInBytes, sentAt: clock.now, fromSlot: nil, toSlot: fromSlot,
+            linkSlot: linkSlot, fromIncarnation: 0, toIncarnation: hosts[fromSlot].incarnation)
+        let latency = network.config(for: Link(from: back.from, to: back.to)).latency
+        queue.push(.deliver(back, route, viaNetwork: false), at: clock.now + latency)
     }
 
     mutating func drop(_ envelope: Envelope<Message>, _ reason: DropReason) {
@@ -79,50 +80,49 @@ extension World {
     }
 
     /// A message comes due: dropped, held for a paused receiver, or handed over.
-    mutating func arrive(_ transit: consuming Transit<Message>, viaNetwork: Bool) {
+    mutating func arrive(_ envelope: consuming Envelope<Message>, _ route: Route, viaNetwork: Bool) {
         if viaNetwork {
-            network.arrived(on: transit.linkSlot)
-            if network.isBlocked(transit.linkSlot) { return dropOnArrival(transit, .partitioned) }
+            network.arrived(on: route.linkSlot)
+            if network.isBlocked(route.linkSlot) { return dropOnArrival(envelope, .partitioned) }
         }
-        if let reason = connectionFailure(of: transit) { return dropOnArrival(transit, reason) }
+        if let reason = connectionFailure(of: route) { return dropOnArrival(envelope, reason) }
         // A down receiver was ruled out above: it is up or paused.
-        guard hosts[transit.toSlot].isPaused else { return hand(transit) }
-        guard hosts[transit.toSlot].held.count < limits.heldPerNode else {
-            return dropOnArrival(transit, .heldOverflow)
+        guard hosts[route.toSlot].isPaused else { return hand(envelope, route) }
+        guard hosts[route.toSlot].held.count < limits.heldPerNode else {
+            return dropOnArrival(envelope, .heldOverflow)
         }
         statistics.messagesHeld += 1
-        record(.held(transit.envelope))
-        let slot = transit.toSlot
-        hosts[slot].held.append(transit)
+        record(.held(copy envelope))
+        hosts[route.toSlot].held.append(Transit(envelope: envelope, route: route))
     }
 
     /// Why the message's connection no longer exists, if it does not.
-    private func connectionFailure(of transit: Transit<Message>) -> DropReason? {
+    private func connectionFailure(of route: Route) -> DropReason? {
         // Field by field: copying a whole HostedNode would retain its node and closure.
-        if hosts[transit.toSlot].status == .down { return .destinationDown }
-        if hosts[transit.toSlot].incarnation != transit.toIncarnation { return .connectionReset }
-        if let fromSlot = transit.fromSlot,
-            hosts[fromSlot].status == .down || hosts[fromSlot].incarnation != transit.fromIncarnation
+        if hosts[route.toSlot].status == .down { return .destinationDown }
+        if hosts[route.toSlot].incarnation != route.toIncarnation { return .connectionReset }
+        if let fromSlot = route.fromSlot,
+            hosts[fromSlot].status == .down || hosts[fromSlot].incarnation != route.fromIncarnation
         {
             return .connectionReset
         }
         return nil
     }
 
-    private mutating func dropOnArrival(_ transit: Transit<Message>, _ reason: DropReason) {
+    private mutating func dropOnArrival(_ envelope: borrowing Envelope<Message>, _ reason: DropReason) {
         statistics.countDrop(reason)
-        record(.dropped(transit.envelope, reason))
+        record(.dropped(copy envelope, reason))
     }
 
     /// Calls the receiver, then sends what it answered and re-reads its deadline. The envelope
     /// moves into the receiver (see `Node.receive`).
-    private mutating func hand(_ transit: consuming Transit<Message>) {
-        let slot = transit.toSlot
-        let receiver = transit.envelope.to
+    private mutating func hand(_ envelope: consuming Envelope<Message>, _ route: Route) {
+        let slot = route.toSlot
+        let receiver = envelope.to
         statistics.messagesDelivered += 1
-        statistics.bytesDelivered += transit.sizeInBytes
-        recordDelivery(of: transit)
-        let outgoing = hosts[slot].node.receive((consume transit).envelope, at: clock.now)
+        statistics.bytesDelivered += route.sizeInBytes
+        recordDelivery(of: envelope, sentAt: route.sentAt)
+        let outgoing = hosts[slot].node.receive(envelope, at: clock.now)
         send(outgoing, from: receiver, slot: slot)
         refreshTimer(slot)
     }

@@ -152,15 +152,15 @@ public struct World<Message: Sendable & WireSized & TraceDigestible> {
     /// `record(.delivered(…))`, the event of most steps, without building it when nothing keeps
     /// it: the same words enter the digest (`WorldEvent.digest(into:)`), and the envelope is
     /// neither copied into an event nor released with it.
-    mutating func recordDelivery(of transit: borrowing Transit<Message>) {
+    mutating func recordDelivery(of envelope: borrowing Envelope<Message>, sentAt: Instant) {
         guard !buildsEvents, trace.capacity == 0 else {
-            return record(.delivered(transit.envelope, sentAt: transit.sentAt))
+            return record(.delivered(copy envelope, sentAt: sentAt))
         }
         digest.combine(clock.now)
         digest.combine(cause)
         digest.combine(WorldEvent<Message>.Kind.deliveredTag)
-        digest.combine(transit.envelope)
-        digest.combine(transit.sentAt)
+        digest.combine(envelope)
+        digest.combine(sentAt)
         trace.countUnkept()
     }
 
