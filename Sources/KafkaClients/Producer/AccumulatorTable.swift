@@ -97,9 +97,15 @@ struct AccumulatorTable: Sequence {
     /// Runs `body` on each accumulator in `TopicPartition` order, borrowed: iterating the table
     /// copies each accumulator it hands out (retaining its batches), which the producer's
     /// deadline and drain, run after every event, would pay per partition.
+    /// Each row and slot is reached through its buffer: `slots[topic][partition]` copied the
+    /// accumulator out of the nested arrays' getters before lending it.
     func forEachBorrowed(_ body: (borrowing PartitionAccumulator) -> Void) {
-        for topic in slots.indices {
-            for partition in slots[topic].indices { slots[topic][partition]?.read(body) }
+        slots.withUnsafeBufferPointer { rows in
+            for row in rows.indices {
+                rows[row].withUnsafeBufferPointer { row in
+                    for partition in row.indices { row[partition]?.read(body) }
+                }
+            }
         }
     }
 
