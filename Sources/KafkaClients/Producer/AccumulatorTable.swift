@@ -86,17 +86,21 @@ struct AccumulatorTable: Sequence {
     }
 
     /// Runs `body` on the accumulator of `topicPartition` without copying it; nil when there is
-    /// none.
+    /// none. The slot is reached through the rows' buffers (`slots[index][partition]` copied it
+    /// out of the nested arrays' getters).
     func read<Result>(_ topicPartition: TopicPartition, _ body: (borrowing PartitionAccumulator) -> Result) -> Result? {
         let (index, found) = position(of: topicPartition.topic)
         let partition = Int(topicPartition.partition)
-        guard found, partition >= 0, partition < slots[index].count else { return nil }
-        return slots[index][partition]?.read(body)
+        guard found, partition >= 0 else { return nil }
+        return slots.withUnsafeBufferPointer { rows in
+            rows[index].withUnsafeBufferPointer { row in partition < row.count ? row[partition]?.read(body) : nil }
+        }
     }
 
     /// Runs `body` on each accumulator in `TopicPartition` order, borrowed: iterating the table
     /// copies each accumulator it hands out (retaining its batches), which the producer's
     /// deadline and drain, run after every event, would pay per partition.
+    ///
     /// Each row and slot is reached through its buffer: `slots[topic][partition]` copied the
     /// accumulator out of the nested arrays' getters before lending it.
     func forEachBorrowed(_ body: (borrowing PartitionAccumulator) -> Void) {

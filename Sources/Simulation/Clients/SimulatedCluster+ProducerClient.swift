@@ -73,7 +73,7 @@ extension SimulatedCluster {
     @discardableResult
     public mutating func drainDeliveryBatches(_ id: NodeID) -> [DeliveryBatch] {
         let delivered = producerMailbox(id)?.takeDeliveryBatches() ?? []
-        for batch in delivered { noteDelivered(batch) }
+        noteDelivered(delivered)
         return delivered
     }
 
@@ -92,26 +92,29 @@ extension SimulatedCluster {
     ) -> (batches: [DeliveryBatch], numbers: [ProducerClientMailbox.DeliveryNumbers]) {
         let delivered: (batches: [DeliveryBatch], numbers: [ProducerClientMailbox.DeliveryNumbers]) =
             producerMailbox(id)?.takeDeliveryBatchesWithNumbers() ?? ([], [])
-        // Lent in place: an array's subscript would copy each batch (retaining its arrays).
-        delivered.batches.withUnsafeBufferPointer { batches in
-            for index in batches.indices { noteDelivered(batches[index]) }
-        }
+        noteDelivered(delivered.batches)
         return delivered
     }
 
-    /// Records an acknowledged batch (`acks` ≠ 0, with a known offset) with the checker.
-    ///
-    /// The bytes are lent in place, not bound to a local: drained up to a sample interval after
-    /// they were built, they have left the cache, and the retain a copy takes then stalled on
-    /// the miss (the largest single source of retain time in `bench sim`), where the loads of
-    /// the checksum and last offset delta overlap from batch to batch.
-    private mutating func noteDelivered(_ batch: borrowing DeliveryBatch) {
-        guard batch.acks != 0, case .acknowledged = batch.outcome, batch.baseOffset != .none,
-            let checksum = batch.batch?.crc, let lastOffsetDelta = batch.batch?.lastOffsetDelta
-        else { return }
-        checker.acknowledged(
-            checksum: checksum, lastOffsetDelta: lastOffsetDelta, at: batch.baseOffset, in: batch.topicPartition,
-            acks: batch.acks)
+    /// Records each acknowledged batch (`acks` ≠ 0, with a known offset) with the checker.
+    private mutating func noteDelivered(_ delivered: [DeliveryBatch]) {
+        // Each batch's fields are read in place, through the buffer: drained up to a sample interval
+        // after they were built, the batches have left the cache, and a copy of one (even lent to a
+        // function taking it `borrowing`) retained its arrays, each retain stalling on its miss (the
+        // largest single source of retain time in `bench sim`); plain loads of the checksum and last
+        // offset delta overlap from batch to batch.
+        delivered.withUnsafeBufferPointer { batches in
+            for index in batches.indices {
+                // Acknowledged (`acks` ≠ 0) with a known offset: noted with the checker.
+                guard batches[index].acks != 0, case .acknowledged = batches[index].outcome,
+                    batches[index].baseOffset != .none, let checksum = batches[index].batch?.crc,
+                    let lastOffsetDelta = batches[index].batch?.lastOffsetDelta
+                else { continue }
+                checker.acknowledged(
+                    checksum: checksum, lastOffsetDelta: lastOffsetDelta, at: batches[index].baseOffset,
+                    in: batches[index].topicPartition, acks: batches[index].acks)
+            }
+        }
     }
 
     /// Runs in slices until the producer at `id` has nothing scheduled or pending, draining its
