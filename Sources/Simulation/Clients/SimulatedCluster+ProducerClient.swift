@@ -73,7 +73,7 @@ extension SimulatedCluster {
     @discardableResult
     public mutating func drainDeliveryBatches(_ id: NodeID) -> [DeliveryBatch] {
         let delivered = producerMailbox(id)?.takeDeliveryBatches() ?? []
-        noteDelivered(delivered)
+        noteDelivered(delivered, stamps: nil)
         return delivered
     }
 
@@ -90,28 +90,33 @@ extension SimulatedCluster {
     mutating func drainDeliveryBatchesWithNumbers(
         _ id: NodeID
     ) -> (batches: [DeliveryBatch], numbers: [ProducerClientMailbox.DeliveryNumbers]) {
-        let delivered: (batches: [DeliveryBatch], numbers: [ProducerClientMailbox.DeliveryNumbers]) =
-            producerMailbox(id)?.takeDeliveryBatchesWithNumbers() ?? ([], [])
-        noteDelivered(delivered.batches)
-        return delivered
+        guard let (batches, numbers, stamps) = producerMailbox(id)?.takeDeliveryBatchesWithNumbers() else {
+            return ([], [])
+        }
+        noteDelivered(batches, stamps: stamps)
+        return (batches, numbers)
     }
 
-    /// Records each acknowledged batch (`acks` ≠ 0, with a known offset) with the checker.
-    private mutating func noteDelivered(_ delivered: [DeliveryBatch]) {
-        // Each batch's fields are read in place, through the buffer: drained up to a sample interval
-        // after they were built, the batches have left the cache, and a copy of one (even lent to a
-        // function taking it `borrowing`) retained its arrays, each retain stalling on its miss (the
-        // largest single source of retain time in `bench sim`); plain loads of the checksum and last
-        // offset delta overlap from batch to batch.
+    /// Records each acknowledged batch (`acks` ≠ 0, with a known offset) with the checker, by the
+    /// checksum and last offset delta of its bytes: from `stamps` (`stamps[i]` those of
+    /// `delivered[i]`) when given, else read from the bytes.
+    ///
+    /// The stamps the mailbox read as it collected the batches spare a cache miss per batch: drained
+    /// up to a sample interval after they were built, the bytes have left the cache. The batches'
+    /// fields are read in place, through the buffer (a copy of a batch, even lent `borrowing` to a
+    /// function, retained its arrays, each retain stalling on a miss too).
+    private mutating func noteDelivered(
+        _ delivered: [DeliveryBatch], stamps: [ProducerClientMailbox.DeliveryStamp?]?
+    ) {
         delivered.withUnsafeBufferPointer { batches in
             for index in batches.indices {
-                // Acknowledged (`acks` ≠ 0) with a known offset: noted with the checker.
                 guard batches[index].acks != 0, case .acknowledged = batches[index].outcome,
-                    batches[index].baseOffset != .none, let checksum = batches[index].batch?.crc,
-                    let lastOffsetDelta = batches[index].batch?.lastOffsetDelta
+                    batches[index].baseOffset != .none,
+                    let stamp = stamps.map({ $0[index] })
+                        ?? batches[index].batch.map(ProducerClientMailbox.DeliveryStamp.init(of:))
                 else { continue }
                 checker.acknowledged(
-                    checksum: checksum, lastOffsetDelta: lastOffsetDelta, at: batches[index].baseOffset,
+                    checksum: stamp.checksum, lastOffsetDelta: stamp.lastOffsetDelta, at: batches[index].baseOffset,
                     in: batches[index].topicPartition, acks: batches[index].acks)
             }
         }
