@@ -36,10 +36,10 @@ extension KafkaProducer {
         identity = .ready
         // A new session: sequences restart at 0 and unacknowledged batches are stamped afresh.
         for topicPartition in partitionOrder {
-            guard var accumulator = accumulators[topicPartition] else { continue }
-            accumulator.nextSequence = 0
-            for index in accumulator.batches.indices { accumulator.batches[index].built = nil }
-            accumulators[topicPartition] = accumulator
+            accumulators.modify(topicPartition) { accumulator in
+                accumulator.nextSequence = 0
+                for index in accumulator.batches.indices { accumulator.batches[index].built = nil }
+            }
         }
     }
 
@@ -160,7 +160,9 @@ extension KafkaProducer {
         if refreshMetadata { metadata.invalidateLeader(of: topicPartition) }
         let exponent = Int64(min(max(attempts - 1, 0), 20))
         let backoff = min(config.retryBackoff * (1 << exponent), config.retryBackoffMax)
-        accumulators[topicPartition]?.batches[index].inFlightRequest = nil
-        accumulators[topicPartition]?.batches[index].retryAt = now + backoff
+        accumulators.modify(topicPartition) { accumulator in
+            accumulator.batches[index].inFlightRequest = nil
+            accumulator.batches[index].retryAt = now + backoff
+        }
     }
 }

@@ -111,7 +111,7 @@ extension KafkaProducer {
                     kept.append(batch)
                 }
             }
-            accumulators[topicPartition]?.batches = kept
+            accumulators.modify(topicPartition) { $0.batches = kept }
         }
     }
 
