@@ -15,9 +15,10 @@ extension KafkaProducer {
             takeIdentity(answer, at: now)
         case (.produce(_, let batches), .produce(let answer)):
             for (topicPartition, batchID) in batches {
-                let error =
-                    answer.partitions.first { $0.topicPartition == topicPartition }?.error ?? .unknownServerError
-                let baseOffset = answer.partitions.first { $0.topicPartition == topicPartition }?.baseOffset ?? .none
+                // One search of the answer per batch.
+                let answered = answer.partitions.firstIndex { $0.topicPartition == topicPartition }
+                let error = answered.map { answer.partitions[$0].error } ?? .unknownServerError
+                let baseOffset = answered.map { answer.partitions[$0].baseOffset } ?? .none
                 finish(batchID, of: topicPartition, error: error, baseOffset: baseOffset, at: now)
             }
         default:

@@ -539,17 +539,17 @@ public final class ProducerClientMailbox: ClientApplication {
     }
 
     public func collect(from client: inout KafkaProducer, at now: Instant) {
-        let taken = client.takeDeliveryBatches()
-        guard !taken.isEmpty else { return }
-        let records = taken.reduce(0) { $0 + $1.count }
-        precondition(reportCount + records <= Self.limit, "more than \(Self.limit) undrained delivery reports")
-        reportCount += records
+        // Appended straight to the undrained ones: no array handed over per call.
+        let first = deliveryBatches.count
+        client.takeDeliveryBatches(into: &deliveryBatches)
+        guard deliveryBatches.count > first else { return }
         // By index: iterating would copy each batch (retaining its arrays) to read its ids.
-        for index in taken.indices {
-            deliveryNumbers.append(numbers(of: taken[index].recordIDs))
-            deliveryStamps.append(taken[index].batch.map(DeliveryStamp.init(of:)))
+        for index in first..<deliveryBatches.count {
+            reportCount += deliveryBatches[index].count
+            deliveryNumbers.append(numbers(of: deliveryBatches[index].recordIDs))
+            deliveryStamps.append(deliveryBatches[index].batch.map(DeliveryStamp.init(of:)))
         }
-        if deliveryBatches.isEmpty { deliveryBatches = taken } else { deliveryBatches += taken }
+        precondition(reportCount <= Self.limit, "more than \(Self.limit) undrained delivery reports")
     }
 
     /// The end of the send quantum the next waiting record falls in (its own instant when that is
