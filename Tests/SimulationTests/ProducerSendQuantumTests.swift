@@ -99,6 +99,26 @@ import Testing
         }
     }
 
+    @Test("offset ranges given runs hold what inserting each offset of them gives")
+    func offsetRangeRuns() {
+        var generator = SeededGenerator(seed: 11)
+        for _ in 0..<50 {
+            var byRun = OffsetRanges()
+            var byOffset = OffsetRanges()
+            for _ in 0..<100 {
+                // Mostly right after the highest (adjacent or past a gap), sometimes overlapping
+                // or before what is held.
+                let start: Int64 =
+                    generator.chance(0.7)
+                    ? (byOffset.max ?? 0) + 1 + Int64(generator.next(below: 3)) : Int64(generator.next(below: 400))
+                let run = start...(start + Int64(generator.next(below: 6)))
+                byRun.insert(run)
+                for offset in run { byOffset.insert(offset) }
+                #expect(byRun == byOffset, "after inserting \(run)")
+            }
+        }
+    }
+
     @Test("a value template writes, into one reused buffer, the bytes the scenario's values spell")
     func valueTemplate() {
         let spec = ProducerSpec(name: "writer", topic: "events", recordsPerSecond: 1, valueBytes: 20)
@@ -226,7 +246,8 @@ import Testing
         var model: [(TopicPartition, Offset)?] = []
         let partitions = (0..<4).map { TopicPartition("orders", Int32($0)) } + [TopicPartition("events", 0)]
         #expect(places.isEmpty)
-        for _ in 0..<2_000 {
+        // Past the tables' growth chunk, so that entries grown ahead of the count are read too.
+        for _ in 0..<(AcknowledgedPlaces.growthChunk + 2_000) {
             // Sequences mostly in order, sometimes ahead (leaving nil places) or back over a place.
             let sequence =
                 generator.chance(0.1) ? Int(generator.next(below: UInt64(model.count + 20))) + 1 : model.count + 1

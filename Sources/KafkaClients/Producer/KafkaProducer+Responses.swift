@@ -15,9 +15,10 @@ extension KafkaProducer {
             takeIdentity(answer, at: now)
         case (.produce(_, let batches), .produce(let answer)):
             for (topicPartition, batchID) in batches {
-                let error =
-                    answer.partitions.first { $0.topicPartition == topicPartition }?.error ?? .unknownServerError
-                let baseOffset = answer.partitions.first { $0.topicPartition == topicPartition }?.baseOffset ?? .none
+                // One search of the answer per batch.
+                let answered = answer.partitions.firstIndex { $0.topicPartition == topicPartition }
+                let error = answered.map { answer.partitions[$0].error } ?? .unknownServerError
+                let baseOffset = answered.map { answer.partitions[$0].baseOffset } ?? .none
                 finish(batchID, of: topicPartition, error: error, baseOffset: baseOffset, at: now)
             }
         default:
@@ -36,10 +37,10 @@ extension KafkaProducer {
         identity = .ready
         // A new session: sequences restart at 0 and unacknowledged batches are stamped afresh.
         for topicPartition in partitionOrder {
-            guard var accumulator = accumulators[topicPartition] else { continue }
-            accumulator.nextSequence = 0
-            for index in accumulator.batches.indices { accumulator.batches[index].built = nil }
-            accumulators[topicPartition] = accumulator
+            accumulators.modify(topicPartition) { accumulator in
+                accumulator.nextSequence = 0
+                for index in accumulator.batches.indices { accumulator.batches[index].built = nil }
+            }
         }
     }
 
@@ -160,7 +161,9 @@ extension KafkaProducer {
         if refreshMetadata { metadata.invalidateLeader(of: topicPartition) }
         let exponent = Int64(min(max(attempts - 1, 0), 20))
         let backoff = min(config.retryBackoff * (1 << exponent), config.retryBackoffMax)
-        accumulators[topicPartition]?.batches[index].inFlightRequest = nil
-        accumulators[topicPartition]?.batches[index].retryAt = now + backoff
+        accumulators.modify(topicPartition) { accumulator in
+            accumulator.batches[index].inFlightRequest = nil
+            accumulator.batches[index].retryAt = now + backoff
+        }
     }
 }

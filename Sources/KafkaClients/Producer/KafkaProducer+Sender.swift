@@ -93,13 +93,18 @@ extension KafkaProducer {
     /// Fails batches older than `delivery.timeout.ms` that are not in flight (KIP-91). One that
     /// was sent may have been written, so its sequence is unresolved: the epoch must be bumped.
     private mutating func expireBatches(at now: Instant) {
+        // One pass over the accumulators, lent in turn, finds whether anything expires at all
+        // (almost never): no partition looked up per event.
+        var anyExpiring = false
+        accumulators.forEachBorrowed { accumulator in
+            if !anyExpiring {
+                anyExpiring = accumulator.hasExpiringBatch(at: now, deliveryTimeout: config.deliveryTimeout)
+            }
+        }
+        guard anyExpiring else { return }
         for topicPartition in partitionOrder {
-            // Batches are created in time order, so the scan stops at the first that is too young
-            // to expire; usually the first batch is, and nothing is copied (the accumulator is
-            // borrowed for the scan).
-            let expiring = accumulators.read(topicPartition) { accumulator in
-                accumulator.batches.prefix(while: { $0.createdAt + config.deliveryTimeout <= now }).contains(
-                    where: { $0.inFlightRequest == nil })
+            let expiring = accumulators.read(topicPartition) {
+                $0.hasExpiringBatch(at: now, deliveryTimeout: config.deliveryTimeout)
             }
             guard expiring == true, let accumulator = accumulators[topicPartition] else { continue }
             var kept: [ProducerBatch] = []
@@ -111,7 +116,7 @@ extension KafkaProducer {
                     kept.append(batch)
                 }
             }
-            accumulators[topicPartition]?.batches = kept
+            accumulators.modify(topicPartition) { $0.batches = kept }
         }
     }
 
@@ -195,46 +200,45 @@ extension KafkaProducer {
         // One allocation each, not one per doubling.
         data.reserveCapacity(members.count)
         batchIDs.reserveCapacity(members.count)
+        // The request's id is taken first, so that each batch is marked in flight as it is stamped,
+        // in the same access (no search for it afterwards); acks=0 expects no answer, and its
+        // batches are not marked.
+        let id = inFlight.makeID()
+        let awaitsAnswer = config.acks != 0
         for (topicPartition, index) in members {
             // Changed in place: a copy of the accumulator would share its batches, and writing
             // one back would copy them all.
             guard
-                let (built, stamped) = accumulators.modify(
+                let (built, stamped, batchID) = accumulators.modify(
                     topicPartition,
-                    { [producerID, producerEpoch, isIdempotent] in
-                        $0.prepareToSend(
+                    { [producerID, producerEpoch, isIdempotent] accumulator in
+                        let (built, stamped) = accumulator.prepareToSend(
                             index, producerID: producerID, producerEpoch: producerEpoch, isIdempotent: isIdempotent)
+                        if built != nil && awaitsAnswer { accumulator.batches[index].inFlightRequest = id }
+                        return (built, stamped, accumulator.batches[index].id)
                     })
             else { continue }
             if !stamped { counters.retries += 1 }
-            // Read in place (the table's getter would copy the accumulator).
-            guard let built, let batchID = accumulators.read(topicPartition, { $0.batches[index].id }) else { continue }
+            guard let built else { continue }
             data.append(ProducePartitionData(topicPartition, batch: built))
             batchIDs.append((topicPartition, batchID))
         }
         counters.produceRequestsSent += 1
         let request = ClientRequest.produce(
             ProduceRequest(acks: config.acks, timeout: config.requestTimeout, partitions: data))
-        guard config.acks != 0 else {
+        guard awaitsAnswer else {
             // No answer will come: the records count as written, at offset -1.
-            calls.append(ClientCall(broker: broker, id: inFlight.makeID(), request: request))
+            calls.append(ClientCall(broker: broker, id: id, request: request))
             for (topicPartition, batchID) in batchIDs {
                 guard let batch = takeBatch(batchID, of: topicPartition) else { continue }
                 complete(batch, .acknowledged(offset: .none), baseOffset: .none)
             }
             return
         }
-        let id = inFlight.makeID()
         inFlight.add(
             id: id, to: broker, context: .produce(acks: config.acks, batches: batchIDs), at: now,
             timeout: config.requestTimeout)
         calls.append(ClientCall(broker: broker, id: id, request: request))
-        for (topicPartition, batchID) in batchIDs {
-            guard let found = accumulators.read(topicPartition, { $0.batches.firstIndex { $0.id == batchID } }),
-                let index = found
-            else { continue }
-            accumulators.modify(topicPartition) { $0.batches[index].inFlightRequest = id }
-        }
     }
 
     /// Sequences wrap from Int32.max to 0, as the broker expects.

@@ -125,6 +125,16 @@ public struct KafkaProducer: ClientStateMachine {
         return completed
     }
 
+    /// `takeDeliveryBatches()` appended to `batches`: the producer keeps its buffer (handing it
+    /// out left it shared, so the next report allocated a new one), and a host that gathers the
+    /// reports of many calls appends them once.
+    public mutating func takeDeliveryBatches(into batches: inout [DeliveryBatch]) {
+        guard !completed.isEmpty else { return }
+        batches.append(contentsOf: completed)
+        completed.removeAll(keepingCapacity: true)
+        completedRecords = 0
+    }
+
     public mutating func takeCalls() -> [ClientCall] {
         guard !calls.isEmpty else { return [] }
         defer { calls.removeAll(keepingCapacity: true) }

@@ -63,6 +63,13 @@ struct PartitionAccumulator {
         return (opened, true)
     }
 
+    /// Whether a batch not in flight is `deliveryTimeout` old at `now` (KIP-91). Batches are
+    /// created in time order, so the scan stops at the first that is too young to expire (usually
+    /// the first batch); the batches are read in place.
+    func hasExpiringBatch(at now: Instant, deliveryTimeout: Duration) -> Bool {
+        batches.prefix(while: { $0.createdAt + deliveryTimeout <= now }).contains { $0.inFlightRequest == nil }
+    }
+
     /// The index of the batch to drain next: the first one not in flight, if all before it are.
     var nextToDrain: Int? {
         batches.firstIndex { $0.inFlightRequest == nil }

@@ -129,6 +129,21 @@ public final class ProducerClientMailbox: ClientApplication {
     private var lastAcceptedID: UInt64?
     /// Per undrained delivery batch: its records' numbers.
     private var deliveryNumbers: [DeliveryNumbers] = []
+    /// Per undrained delivery batch: what the cluster's checker notes of it, read as it is
+    /// collected (its bytes then still in cache; by the drain, up to a sample interval later, they
+    /// have left it); nil when it was never sent.
+    private var deliveryStamps: [DeliveryStamp?] = []
+
+    /// The fields of a delivered batch's bytes the checker notes (`ClusterChecker.acknowledged`).
+    struct DeliveryStamp {
+        var checksum: UInt32
+        var lastOffsetDelta: Int32
+
+        init(of batch: borrowing RecordBatch) {
+            checksum = batch.crc
+            lastOffsetDelta = batch.lastOffsetDelta
+        }
+    }
 
     /// The `valueNumber`s of a delivered batch's records, in order.
     enum DeliveryNumbers {
@@ -321,6 +336,7 @@ public final class ProducerClientMailbox: ClientApplication {
         defer {
             deliveryBatches.removeAll(keepingCapacity: true)
             deliveryNumbers.removeAll(keepingCapacity: true)
+            deliveryStamps.removeAll(keepingCapacity: true)
             reportCount = 0
         }
         return deliveryBatches
@@ -329,18 +345,22 @@ public final class ProducerClientMailbox: ClientApplication {
     /// `takeDeliveryBatches()`, each batch with its records' `valueNumber`s in order (nil when one
     /// of its records was not numbered).
     public func takeNumberedDeliveryBatches() -> (batches: [DeliveryBatch], numbers: [[Int]?]) {
-        let (batches, numbers) = takeDeliveryBatchesWithNumbers()
+        let (batches, numbers, _) = takeDeliveryBatchesWithNumbers()
         return (batches, DeliveryNumbers.lists(numbers, of: batches))
     }
 
-    /// `takeNumberedDeliveryBatches()` with the numbers as the mailbox keeps them.
-    func takeDeliveryBatchesWithNumbers() -> (batches: [DeliveryBatch], numbers: [DeliveryNumbers]) {
+    /// `takeNumberedDeliveryBatches()` with the numbers as the mailbox keeps them, and each batch's
+    /// stamp (`batches[i]`'s `stamps[i]`).
+    func takeDeliveryBatchesWithNumbers() -> (
+        batches: [DeliveryBatch], numbers: [DeliveryNumbers], stamps: [DeliveryStamp?]
+    ) {
         defer {
             deliveryBatches.removeAll(keepingCapacity: true)
             deliveryNumbers.removeAll(keepingCapacity: true)
+            deliveryStamps.removeAll(keepingCapacity: true)
             reportCount = 0
         }
-        return (deliveryBatches, deliveryNumbers)
+        return (deliveryBatches, deliveryNumbers, deliveryStamps)
     }
 
     /// The numbers of the accepted records `ids` of the current producer, in order.
@@ -519,14 +539,17 @@ public final class ProducerClientMailbox: ClientApplication {
     }
 
     public func collect(from client: inout KafkaProducer, at now: Instant) {
-        let taken = client.takeDeliveryBatches()
-        guard !taken.isEmpty else { return }
-        let records = taken.reduce(0) { $0 + $1.count }
-        precondition(reportCount + records <= Self.limit, "more than \(Self.limit) undrained delivery reports")
-        reportCount += records
+        // Appended straight to the undrained ones: no array handed over per call.
+        let first = deliveryBatches.count
+        client.takeDeliveryBatches(into: &deliveryBatches)
+        guard deliveryBatches.count > first else { return }
         // By index: iterating would copy each batch (retaining its arrays) to read its ids.
-        for index in taken.indices { deliveryNumbers.append(numbers(of: taken[index].recordIDs)) }
-        if deliveryBatches.isEmpty { deliveryBatches = taken } else { deliveryBatches += taken }
+        for index in first..<deliveryBatches.count {
+            reportCount += deliveryBatches[index].count
+            deliveryNumbers.append(numbers(of: deliveryBatches[index].recordIDs))
+            deliveryStamps.append(deliveryBatches[index].batch.map(DeliveryStamp.init(of:)))
+        }
+        precondition(reportCount <= Self.limit, "more than \(Self.limit) undrained delivery reports")
     }
 
     /// The end of the send quantum the next waiting record falls in (its own instant when that is

@@ -40,10 +40,20 @@ public struct ClusterChecker: Sendable {
     public mutating func acknowledged(
         _ batch: RecordBatch, at baseOffset: Offset, in topicPartition: TopicPartition, acks: Int16
     ) {
+        acknowledged(
+            checksum: batch.crc, lastOffsetDelta: batch.lastOffsetDelta, at: baseOffset, in: topicPartition, acks: acks)
+    }
+
+    /// Records an acknowledged write by the fields of its batch the checks use: the batch's
+    /// checksum and last offset delta.
+    public mutating func acknowledged(
+        checksum: UInt32, lastOffsetDelta: Int32, at baseOffset: Offset, in topicPartition: TopicPartition,
+        acks: Int16
+    ) {
         acknowledged[topicPartition, default: []].append(
             AcknowledgedBatch(
-                baseOffset: baseOffset, lastOffset: baseOffset.advanced(by: Int64(batch.lastOffsetDelta)),
-                checksum: batch.crc, acks: acks))
+                baseOffset: baseOffset, lastOffset: baseOffset.advanced(by: Int64(lastOffsetDelta)),
+                checksum: checksum, acks: acks))
     }
 
     /// Checks the node `event` touched.

@@ -14,9 +14,16 @@ struct AcknowledgedPlaces: RandomAccessCollection {
     private var partitionSlots: [UInt16] = []
     /// The partitions the records were acknowledged in, in the order first seen.
     private var partitions: [TopicPartition] = []
+    /// Entries held: `offsets` and `partitionSlots` are grown ahead of it in chunks of
+    /// `growthChunk` nil entries, so growing by a batch's records is a bounds check, not an append
+    /// (with its uniqueness check) per record and table.
+    private(set) var count = 0
+
+    /// Entries the tables grow by at least.
+    static let growthChunk = 4_096
 
     var startIndex: Int { 0 }
-    var endIndex: Int { offsets.count }
+    var endIndex: Int { count }
 
     subscript(index: Int) -> (TopicPartition, Offset)? {
         let slot = partitionSlots[index]
@@ -29,14 +36,16 @@ struct AcknowledgedPlaces: RandomAccessCollection {
         partitionSlots.reserveCapacity(count)
     }
 
-    /// Grows to `count` entries, the new ones nil.
+    /// Grows to `count` entries, the new ones nil (the tables' entries past `self.count` are
+    /// nil: only entries below it are set).
     mutating func grow(to count: Int) {
-        // One place at a time (amortised; usually a batch's few records): the generic
-        // repeated-element append cost more than the loop.
-        while offsets.count < count {
-            offsets.append(0)
-            partitionSlots.append(0)
+        guard count > self.count else { return }
+        if count > offsets.count {
+            let added = Swift.max(count - offsets.count, Self.growthChunk)
+            offsets.append(contentsOf: repeatElement(0, count: added))
+            partitionSlots.append(contentsOf: repeatElement(0, count: added))
         }
+        self.count = count
     }
 
     /// The slot `set(_:at:slot:)` takes for `partition`, added when new.
@@ -51,6 +60,7 @@ struct AcknowledgedPlaces: RandomAccessCollection {
     /// of `slot` (`slot(of:)`).
     mutating func set(_ index: Int, offset: Offset, slot: UInt16) {
         precondition(slot > 0 && Int(slot) <= partitions.count, "unknown partition slot \(slot)")
+        precondition(index < count, "entry \(index) of \(count)")
         offsets[index] = offset.rawValue
         partitionSlots[index] = slot
     }
@@ -60,13 +70,14 @@ struct AcknowledgedPlaces: RandomAccessCollection {
     /// storage: one uniqueness check per table per batch instead of two per record.
     mutating func set(_ indexes: some Sequence<Int>, offsetsFrom firstOffset: Offset, slot: UInt16) {
         precondition(slot > 0 && Int(slot) <= partitions.count, "unknown partition slot \(slot)")
+        let count = count
         offsets.withUnsafeMutableBufferPointer { offsets in
             partitionSlots.withUnsafeMutableBufferPointer { partitionSlots in
                 var offset = firstOffset.rawValue
                 for index in indexes {
                     defer { offset += 1 }
                     guard index >= 0 else { continue }
-                    precondition(index < offsets.count, "entry \(index) of \(offsets.count)")
+                    precondition(index < count, "entry \(index) of \(count)")
                     offsets[index] = offset
                     partitionSlots[index] = slot
                 }

@@ -76,6 +76,8 @@ struct ConsumerChecks {
         var previous = last[key]
         // Taken out so that inserting does not copy it.
         var consumed = seen.removeValue(forKey: groupKey) ?? OffsetRanges()
+        // Consecutive offsets (a poll's records, usually all of them) go in as one run.
+        var run: ClosedRange<Int64>?
         for offset in offsets {
             if let previous, offset <= previous.offset {
                 if previous.generation == generation && previous.resets == resets {
@@ -87,8 +89,14 @@ struct ConsumerChecks {
                 }
             }
             previous = (offset, generation, resets)
-            consumed.insert(offset.rawValue)
+            if let current = run, offset.rawValue == current.upperBound + 1 {
+                run = current.lowerBound...offset.rawValue
+            } else {
+                if let current = run { consumed.insert(current) }
+                run = offset.rawValue...offset.rawValue
+            }
         }
+        if let run { consumed.insert(run) }
         last[key] = previous
         seen[groupKey] = consumed
     }
@@ -191,6 +199,20 @@ struct OffsetRanges: Hashable {
         case (false, true): ranges[index] = offset...ranges[index].upperBound
         case (false, false): ranges.insert(offset...offset, at: index)
         }
+    }
+
+    /// Inserts every offset of `run`: at once when it lies after every range held (a consumer's
+    /// polls mostly do), else offset by offset.
+    mutating func insert(_ run: ClosedRange<Int64>) {
+        guard let last = ranges.last, run.lowerBound <= last.upperBound else {
+            if let last = ranges.last, run.lowerBound == last.upperBound + 1 {
+                ranges[ranges.count - 1] = last.lowerBound...run.upperBound
+            } else {
+                ranges.append(run)
+            }
+            return
+        }
+        for offset in run { insert(offset) }
     }
 
     /// The index of the first range whose upper bound is at or above `offset` (binary search).

@@ -71,59 +71,66 @@ struct ProducerState {
     /// landed. `notedPartition` is the partition whose acknowledgement is already noted at this
     /// instant (noting it again would change nothing).
     /// `numbers` are the records' `valueNumber`s (their sequences), when the mailbox knows them.
+    ///
+    /// The batch is `delivered[batch]`, its fields read in place: drained up to a sample interval
+    /// after it was built, it has left the cache, and a copy of it (even one lent `borrowing`)
+    /// retained its arrays, each retain stalling on a miss.
     mutating func account(
-        _ delivered: borrowing DeliveryBatch, numbers: ProducerClientMailbox.DeliveryNumbers = .none, at now: Instant,
-        notedPartition: inout TopicPartition?
+        _ delivered: UnsafeBufferPointer<DeliveryBatch>, batch: Int,
+        numbers: ProducerClientMailbox.DeliveryNumbers = .none, at now: Instant, notedPartition: inout TopicPartition?
     ) {
-        switch delivered.outcome {
+        switch delivered[batch].outcome {
         case .acknowledged:
-            acknowledgedCount += delivered.count
-            if notedPartition != delivered.topicPartition {
-                noteAcknowledgement(delivered.topicPartition, at: now)
-                notedPartition = delivered.topicPartition
+            acknowledgedCount += delivered[batch].count
+            if notedPartition != delivered[batch].topicPartition {
+                noteAcknowledgement(delivered[batch].topicPartition, at: now)
+                notedPartition = delivered[batch].topicPartition
             }
             // Each record's offset is the base offset plus its index; unknown for all or none.
-            guard delivered.baseOffset != .none, let batch = delivered.batch else { return }
+            guard delivered[batch].baseOffset != .none, delivered[batch].batch != nil else { return }
             // The sequences the mailbox sent the records with are the ones their values carry, as
             // long as the name holds no `#` (the value is then read from the name's end): no value
             // is parsed. Otherwise (or for records sent with values of their own) they are read
             // from the batch.
-            let slot = acknowledged.slot(of: delivered.topicPartition)
+            let slot = acknowledged.slot(of: delivered[batch].topicPartition)
             if case .shifted(let shift) = numbers, Self.numbersAreSequences(name: spec.name) {
                 // Ids increase through a batch, and so do the numbers: the places are set in one
                 // pass (sequences start at 1, so an index below 0 is no sequence).
-                if let last = delivered.recordIDs.last { acknowledged.grow(to: Int(last.rawValue) + shift) }
+                if let last = delivered[batch].recordIDs.last { acknowledged.grow(to: Int(last.rawValue) + shift) }
                 acknowledged.set(
-                    delivered.recordIDs.lazy.map { Int($0.rawValue) + shift - 1 }, offsetsFrom: delivered.baseOffset,
+                    delivered[batch].recordIDs.lazy.map { Int($0.rawValue) + shift - 1 },
+                    offsetsFrom: delivered[batch].baseOffset,
                     slot: slot)
                 guard newlyAcknowledged != nil else { return }
-                for (index, id) in delivered.recordIDs.enumerated() where Int(id.rawValue) + shift > 0 {
-                    let offset = delivered.baseOffset.advanced(by: Int64(index))
-                    newlyAcknowledged?.append((Int(id.rawValue) + shift, delivered.topicPartition, offset))
+                for (index, id) in delivered[batch].recordIDs.enumerated() where Int(id.rawValue) + shift > 0 {
+                    let offset = delivered[batch].baseOffset.advanced(by: Int64(index))
+                    newlyAcknowledged?.append((Int(id.rawValue) + shift, delivered[batch].topicPartition, offset))
                 }
                 return
             }
             if case .list(let numbers) = numbers, Self.numbersAreSequences(name: spec.name),
-                numbers.count == delivered.count
+                numbers.count == delivered[batch].count
             {
                 acknowledged.grow(to: numbers.max() ?? 0)
                 for index in numbers.indices where numbers[index] > 0 {
                     noteAcknowledged(
-                        sequence: numbers[index], at: delivered.baseOffset.advanced(by: Int64(index)), slot: slot,
-                        partition: delivered.topicPartition)
+                        sequence: numbers[index], at: delivered[batch].baseOffset.advanced(by: Int64(index)),
+                        slot: slot,
+                        partition: delivered[batch].topicPartition)
                 }
                 return
             }
-            let sequences = ScenarioRun.sequences(in: batch)
-            for index in 0..<min(delivered.count, sequences.count) {
+            guard let bytes = delivered[batch].batch else { return }
+            let sequences = ScenarioRun.sequences(in: bytes)
+            for index in 0..<min(delivered[batch].count, sequences.count) {
                 guard let sequence = sequences[index], sequence > 0 else { continue }
                 noteAcknowledged(
-                    sequence: sequence, at: delivered.baseOffset.advanced(by: Int64(index)), slot: slot,
-                    partition: delivered.topicPartition)
+                    sequence: sequence, at: delivered[batch].baseOffset.advanced(by: Int64(index)), slot: slot,
+                    partition: delivered[batch].topicPartition)
             }
         case .failed(let error):
-            failed += delivered.count
-            failures["\(error)", default: 0] += delivered.count
+            failed += delivered[batch].count
+            failures["\(error)", default: 0] += delivered[batch].count
         }
     }
 
@@ -537,7 +544,8 @@ extension ScenarioRun {
                 delivered.withUnsafeBufferPointer { delivered in
                     for batch in delivered.indices {
                         producers[index].account(
-                            delivered[batch], numbers: numbers[batch], at: cluster.now, notedPartition: &notedPartition)
+                            delivered, batch: batch, numbers: numbers[batch], at: cluster.now,
+                            notedPartition: &notedPartition)
                     }
                 }
                 if !delivered.isEmpty { progressed = true }
