@@ -102,6 +102,13 @@ extension KafkaServer {
         broker?.partitions[topicPartition].map { view(of: $0) }
     }
 
+    /// Whether this broker acts as the partition's leader: `replica(_:)?.role == .leader`
+    /// without building the view (its follower table and epoch entries), for a caller that asks
+    /// of every partition several times a second.
+    public func leads(_ topicPartition: TopicPartition) -> Bool {
+        broker?.partitions[topicPartition]?.isLeader ?? false
+    }
+
     /// The replica's log, for checkers that read records (never to write).
     public func log(_ topicPartition: TopicPartition) -> PartitionLog? {
         broker?.partitions[topicPartition]?.log

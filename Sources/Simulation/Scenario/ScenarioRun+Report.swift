@@ -18,7 +18,7 @@ extension ScenarioRun {
         for partition in partitions {
             // Served when a reachable broker acts as its leader (brokers keep leading while the
             // quorum elects a new controller, so the controller's view alone would overcount).
-            led[partition] = reachable.contains { $0.replica(partition)?.role == .leader }
+            led[partition] = reachable.contains { $0.leads(partition) }
             guard let registration = image?.partitions[partition] else { continue }
             full[partition] = registration.isr.count == registration.replicas.count
             if registration.isr.count < registration.replicas.count { shrunk.append(partition) }
