@@ -34,17 +34,24 @@ struct FetchReadMemo {
     /// Whether the fetcher was in the partition's committed ISR (which the partition's stamp
     /// covers): then the skip need not look at the ISR for `maybeExpandIsr`.
     private(set) var inIsr = false
+    /// Whether the follower's remote replica joined the session's `QuietFetchClock` after the
+    /// read: then the skip leaves the remote alone, and the clock's advance is its fetch.
+    private(set) var isQuiet = false
 
     /// No memo: the next read is a full one.
     init() {}
 
     /// A read of `partition` for `fetch` that found it caught up, where the stamps were
     /// `partitionStamp` and `logStamp` before the read (after it, the read's own side effects
-    /// may have bumped them, and then the memo no longer matches), and the fetcher's ISR
-    /// membership was `inIsr`.
-    init(_ partition: Partition, _ fetch: FetchPartition, partitionStamp: UInt64, logStamp: UInt64, inIsr: Bool) {
+    /// may have bumped them, and then the memo no longer matches), the fetcher's ISR
+    /// membership was `inIsr`, and its remote replica joined the session's clock if `isQuiet`.
+    init(
+        _ partition: Partition, _ fetch: FetchPartition, partitionStamp: UInt64, logStamp: UInt64, inIsr: Bool,
+        isQuiet: Bool = false
+    ) {
         self.partition = partition
         self.inIsr = inIsr
+        self.isQuiet = isQuiet
         logEndOffset = partition.log.logEndOffset
         logStartOffset = partition.log.logStartOffset
         self.partitionStamp = partitionStamp
@@ -52,6 +59,13 @@ struct FetchReadMemo {
         fetchOffset = fetch.fetchOffset
         currentLeaderEpoch = fetch.currentLeaderEpoch
         lastFetchedEpoch = fetch.lastFetchedEpoch
+    }
+
+    /// Takes `replica`'s remote off `clock` when the memo's partition leaves the session (the
+    /// clock's advances are no longer fetches of it).
+    func leaveQuiet(_ replica: BrokerID?, _ clock: QuietFetchClock) {
+        guard isQuiet, let replica, let state = partition?.leaderState else { return }
+        state.leaveQuiet(replica, clock)
     }
 
     /// Whether reading `partition` for `fetch` now finds it caught up as the memo's read did.
