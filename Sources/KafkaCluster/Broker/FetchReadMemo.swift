@@ -13,7 +13,9 @@ import KafkaCore
 /// caught up: while the same replica, the same fetch state and the same stamps hold, the same
 /// read finds it caught up again, with no error and no divergence. The skip then does what that
 /// read does after its checks (the follower's fetch state, the answer from the current high
-/// watermark and log start offset), so answers and side effects are those of the full read.
+/// watermark and log start offset), so answers and side effects are those of the full read. For
+/// a follower's remote replica on the session's `QuietFetchClock` (`isQuiet`), the clock's
+/// advance at the end of the serve sets the follower's fetch state, not the skip.
 ///
 /// Each memo checks itself against the replica and fetch state it is used for, so a memo read
 /// for another partition or a stale fetch state (a parked fetch of an older epoch of the
