@@ -85,6 +85,8 @@ extension Broker {
                 at: index, fetchOffset: log.logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
                 lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset, partitionMaxBytes: maxBytes)
             {
+                // One allocation for every change this refresh can find, not one per doubling.
+                if altered.isEmpty { altered.reserveCapacity(replicas.count - index) }
                 altered.append(changed)
             }
             stamps.record(index, partition)
