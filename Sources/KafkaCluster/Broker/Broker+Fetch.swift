@@ -225,8 +225,20 @@ extension Broker {
     /// purgatory `checkAndComplete` on the partition's key).
     func completeDelayedFetches(touching topicPartition: TopicPartition, now: Instant) {
         guard !delayedFetches.isEmpty else { return }
-        // One table lookup, then each parked fetch is searched by identity (see `position`).
-        let replica = partitions[topicPartition]
+        completeDelayedFetches(touching: topicPartition, replica: partitions[topicPartition], now: now)
+    }
+
+    /// The same for a replica the caller looked up: no table lookup while the table's generation
+    /// holds.
+    func completeDelayedFetches(touching resolved: ResolvedReplica, now: Instant) {
+        guard !delayedFetches.isEmpty else { return }
+        completeDelayedFetches(
+            touching: resolved.partition.topicPartition, replica: resolved.current(in: partitions), now: now)
+    }
+
+    /// `replica` is the table's replica of `topicPartition` now (one lookup, then each parked
+    /// fetch is searched by identity: see `position`).
+    private func completeDelayedFetches(touching topicPartition: TopicPartition, replica: Partition?, now: Instant) {
         let generation = partitions.generation
         guard
             delayedFetches.contains(where: {
