@@ -53,7 +53,8 @@ import Testing
         let replacement = try Self.partition(0)
         table[first.topicPartition] = replacement
         #expect(resolved.current(in: table) === replacement)
-        #expect(ResolvedReplica(partition: replacement, generation: table.generation).current(in: table) === replacement)
+        let fresh = ResolvedReplica(partition: replacement, generation: table.generation)
+        #expect(fresh.current(in: table) === replacement)
         table.removeValue(forKey: first.topicPartition)
         #expect(resolved.current(in: table) == nil)
         #expect(ResolvedReplica(partition: other, generation: table.generation).current(in: table) === other)
