@@ -108,9 +108,13 @@ struct FetchSessionHandler: Sendable {
         return sessionPartitions[index]
     }
 
-    /// The fetch state the session holds for `topicPartition`: what the leader reads for it.
-    func sent(_ topicPartition: TopicPartition) -> FetchPartition? {
-        sessionPartitions.first { $0.topicPartition == topicPartition }
+    /// The fetch state the session holds for `topicPartition` (what the leader reads for it),
+    /// with its position in `sessionPartitions`.
+    func sent(_ topicPartition: TopicPartition) -> (index: Int, fetch: FetchPartition)? {
+        guard let index = sessionPartitions.firstIndex(where: { $0.topicPartition == topicPartition }) else {
+            return nil
+        }
+        return (index, sessionPartitions[index])
     }
 
     /// Kafka's `handleResponse`: moves the session on; `false` when the answer must be ignored
