@@ -151,10 +151,11 @@ extension Broker {
         let accepted = fetcher.handler.handleResponse(response)
         if accepted {
             for answer in response.partitions {
-                guard let (index, sent) = fetcher.handler.sent(answer.topicPartition),
+                guard let index = fetcher.handler.sentIndex(answer.topicPartition),
                     let partition = followedReplica(answer.topicPartition, sessionIndex: index, of: fetcher),
                     case .follower(let current, _) = partition.role, current == leader,
-                    partition.leaderEpoch == sent.currentLeaderEpoch, partition.logEndOffset == sent.fetchOffset
+                    partition.leaderEpoch == fetcher.handler.sessionPartitions[index].currentLeaderEpoch,
+                    partition.logEndOffset == fetcher.handler.sessionPartitions[index].fetchOffset
                 else { continue }
                 switch answer.error {
                 case .none:
