@@ -41,7 +41,9 @@ import Testing
         #expect(changed.toSend == [Cache.fetch(2, at: 31), Cache.fetch(3, at: 0)])
         #expect(changed.toForget == [TopicPartition("t", 1)])
         #expect(handler.sessionPartitions == [Cache.fetch(0, at: 10), Cache.fetch(2, at: 31), Cache.fetch(3, at: 0)])
-        #expect(handler.sent(TopicPartition("t", 2)) == Cache.fetch(2, at: 31))
+        let index = try #require(handler.sentIndex(TopicPartition("t", 2)))
+        #expect(handler.sessionPartitions[index] == Cache.fetch(2, at: 31))
+        #expect(handler.sentIndex(TopicPartition("t", 1)) == nil)
     }
 
     @Test("nothing wanted and nothing to forget sends nothing")

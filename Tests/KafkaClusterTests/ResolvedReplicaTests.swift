@@ -38,6 +38,28 @@ import Testing
         #expect(table.generation != replaced)
     }
 
+    @Test("a resolved replica answers as the table does: itself while the generation holds, else a lookup")
+    func resolvedReplica() throws {
+        var table = PartitionTable()
+        let first = try Self.partition(0)
+        table[first.topicPartition] = first
+        let resolved = ResolvedReplica(partition: first, generation: table.generation)
+        #expect(resolved.current(in: table) === first)
+        // Another partition added: the generation moves, the lookup still finds `first`.
+        let other = try Self.partition(1)
+        table[other.topicPartition] = other
+        #expect(resolved.current(in: table) === first)
+        // Replaced, then removed: the table's answer, not the replica looked up before.
+        let replacement = try Self.partition(0)
+        table[first.topicPartition] = replacement
+        #expect(resolved.current(in: table) === replacement)
+        let fresh = ResolvedReplica(partition: replacement, generation: table.generation)
+        #expect(fresh.current(in: table) === replacement)
+        table.removeValue(forKey: first.topicPartition)
+        #expect(resolved.current(in: table) == nil)
+        #expect(ResolvedReplica(partition: other, generation: table.generation).current(in: table) === other)
+    }
+
     @Test("a session resolves its partitions once, again after the table or its partitions change, and in order")
     func sessionReplicas() throws {
         var (cache, id) = Cache.established()

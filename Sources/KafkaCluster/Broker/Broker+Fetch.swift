@@ -61,7 +61,10 @@ extension Broker {
     ///
     /// With the fetch `session` (an incremental fetch, or a parked one completing), a partition
     /// unchanged since the session's last read found it caught up is not read again: its
-    /// `FetchReadMemo` matches, and the skip does what the read would (see there).
+    /// `FetchReadMemo` matches, and the skip does what the read would (see there). For a
+    /// follower in the ISR, whose remote replica joined the session's `QuietFetchClock` after
+    /// that read, the skip does nothing: the clock's one advance at the end of the serve is the
+    /// fetch of every such partition.
     private func serveFetch(
         _ fetches: [FetchPartition], replicas: [Partition?], request: FetchRequest, session: FetchSession?,
         now: Instant
@@ -77,20 +80,16 @@ extension Broker {
         var memos = session?.takeMemos() ?? []
         let remembers = memos.count == fetches.count
         defer { session?.restoreMemos(memos) }
+        // A follower's session with its memos goes by its quiet clock.
+        let quiet = remembers && request.replicaID != nil ? session?.quietFetches : nil
         // The first 64 partitions whose memo matches before any is read, found in a loop of
         // loads and compares only, so that the loads of the partitions' and logs' stamps (cache
         // misses, mostly) overlap instead of stalling one after the other. Each is checked again
-        // when its turn comes: a read before it may have changed it. For a follower, the loop
-        // also looks for it among the leader's remote replicas, which the skip then updates: the
-        // loads of the leadership and of its remotes overlap too. (A partition left out, where
-        // the follower is no remote, is read in full, which finds what the skip would.)
+        // when its turn comes: a read before it may have changed it.
         var mayMatch: UInt64 = 0
         if remembers {
-            let replica = request.replicaID
             for index in 0..<min(64, fetches.count) {
-                if let partition = replicas[index], memos[index].matches(partition, fetches[index]),
-                    replica.map({ partition.leaderState?.remote($0) != nil }) ?? true
-                {
+                if let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
                     mayMatch |= 1 << UInt64(index)
                 }
             }
@@ -100,12 +99,13 @@ extension Broker {
                 memos[index].matches(partition, fetches[index])
             {
                 // Caught up, as at the last read: what its end does (`followerFetched`, with the
-                // log's offsets from the memo, which its stamp keeps true).
-                if let replica = request.replicaID {
+                // log's offsets from the memo, which its stamp keeps true), unless the remote is on
+                // the quiet clock, whose advance below does it.
+                if let replica = request.replicaID, !memos[index].isQuiet {
                     followerFetched(
                         partition, replica: replica, fetchOffset: fetches[index].fetchOffset,
                         leaderLogEndOffset: memos[index].logEndOffset, brokerEpoch: request.replicaEpoch,
-                        inIsr: memos[index].inIsr, now: now)
+                        inIsr: memos[index].inIsr, serving: quiet, now: now)
                 }
                 reads.append(
                     FetchPartitionRead(
@@ -120,11 +120,17 @@ extension Broker {
             let inIsr = request.replicaID.map { replicas[index]?.isr.contains($0) ?? false } ?? false
             let read = readPartition(
                 fetches, at: index, replica: replicas[index], request: request, budget: budget, records: &records,
-                caughtUp: &caughtUp, now: now)
+                caughtUp: &caughtUp, serving: quiet, now: now)
             if remembers {
                 if caughtUp, let partition = replicas[index] {
+                    // A follower in the ISR, now at the log end, joins the quiet clock.
+                    var isQuiet = false
+                    if inIsr, let quiet, let replica = request.replicaID, let state = partition.leaderState {
+                        isQuiet = state.joinQuiet(replica, quiet)
+                    }
                     memos[index] = FetchReadMemo(
-                        partition, fetches[index], partitionStamp: partitionStamp, logStamp: logStamp, inIsr: inIsr)
+                        partition, fetches[index], partitionStamp: partitionStamp, logStamp: logStamp, inIsr: inIsr,
+                        isQuiet: isQuiet)
                 } else {
                     memos[index] = FetchReadMemo()
                 }
@@ -135,6 +141,7 @@ extension Broker {
             if read.error != .none || read.divergingEpoch != nil { urgent = true }
             reads.append(read, records: records)
         }
+        quiet?.advance(to: now, brokerEpoch: request.replicaEpoch)
         return (reads, urgent || bytes >= max(1, request.minBytes))
     }
 
@@ -144,7 +151,8 @@ extension Broker {
     ///
     /// Reads `fetches[index]`, whose replica here is `partition`, if any: the fields are read in
     /// place, so the fetch (and its topic name) is not copied for each partition read. The
-    /// records read, if any, go to `records`; the returned read holds no reference. Most
+    /// records read, if any, go to `records`; the returned read holds no reference. `serving`
+    /// is the quiet clock of the session served, if any (see `followerFetched`). Most
     /// partitions of an incremental follower fetch are caught up (the fetch offset is the log
     /// end): they find the leader's own epoch without searching the epoch cache and nothing to
     /// read without calling the log.
@@ -154,7 +162,7 @@ extension Broker {
     @inline(__always)
     private func readPartition(
         _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, request: FetchRequest, budget: Int,
-        records: inout [UInt8], caughtUp: inout Bool, now: Instant
+        records: inout [UInt8], caughtUp: inout Bool, serving: QuietFetchClock?, now: Instant
     ) -> FetchPartitionRead {
         guard let partition, partition.isLeader else {
             let error: KafkaError =
@@ -206,7 +214,7 @@ extension Broker {
         if let replica {
             followerFetched(
                 partition, replica: replica, fetchOffset: fetchOffset, leaderLogEndOffset: leaderLogEndOffset,
-                brokerEpoch: request.replicaEpoch, now: now)
+                brokerEpoch: request.replicaEpoch, serving: serving, now: now)
         }
         return FetchPartitionRead(
             error: .none, highWatermark: partition.highWatermark, lastStableOffset: partition.highWatermark,
@@ -217,8 +225,20 @@ extension Broker {
     /// purgatory `checkAndComplete` on the partition's key).
     func completeDelayedFetches(touching topicPartition: TopicPartition, now: Instant) {
         guard !delayedFetches.isEmpty else { return }
-        // One table lookup, then each parked fetch is searched by identity (see `position`).
-        let replica = partitions[topicPartition]
+        completeDelayedFetches(touching: topicPartition, replica: partitions[topicPartition], now: now)
+    }
+
+    /// The same for a replica the caller looked up: no table lookup while the table's generation
+    /// holds.
+    func completeDelayedFetches(touching resolved: ResolvedReplica, now: Instant) {
+        guard !delayedFetches.isEmpty else { return }
+        completeDelayedFetches(
+            touching: resolved.partition.topicPartition, replica: resolved.current(in: partitions), now: now)
+    }
+
+    /// `replica` is the table's replica of `topicPartition` now (one lookup, then each parked
+    /// fetch is searched by identity: see `position`).
+    private func completeDelayedFetches(touching topicPartition: TopicPartition, replica: Partition?, now: Instant) {
         let generation = partitions.generation
         guard
             delayedFetches.contains(where: {

@@ -143,6 +143,7 @@ extension Broker {
             return
         }
         let topicPartition = TopicPartition(Self.offsetsTopic, partition)
+        let generation = partitions.generation
         guard let replica = partitions[topicPartition], replica.isLeader else {
             for reply in result.durableResponses {
                 answer(GroupReply(reply.token, reply.response.failed(with: .notCoordinator)))
@@ -158,7 +159,7 @@ extension Broker {
                 [builder.build()], leaderEpoch: replica.leaderEpoch, origin: .coordinator, now: now)
             coordinatorWrites.append(
                 CoordinatorWrite(partition: partition, lastOffset: info.lastOffset, replies: result.durableResponses))
-            appended(replica, now: now)
+            appended(ResolvedReplica(partition: replica, generation: generation), now: now)
             completeCoordinatorWrites(for: topicPartition, now: now)
         } catch {
             let clientError = GroupResponse.error(forAppendError: error.errorCode)

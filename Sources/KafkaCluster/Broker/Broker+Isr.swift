@@ -8,17 +8,20 @@ extension Broker {
     /// reads every partition of the session on every fetch, most of them unchanged).
     ///
     /// `inIsr` when the caller knows that `replica` is in the committed ISR (then there is
-    /// nothing for `maybeExpandIsr` to do, and its look at the ISR is spared).
+    /// nothing for `maybeExpandIsr` to do, and its look at the ISR is spared). `serving` is the
+    /// `QuietFetchClock` of the fetch session being served, if any: a remote that leaves another
+    /// clock breaks the partition's read memos (see `QuietFetchClock`).
     func followerFetched(
         _ partition: Partition, replica: BrokerID, fetchOffset: Offset, leaderLogEndOffset: Offset,
-        brokerEpoch: Int64, inIsr: Bool = false, now: Instant
+        brokerEpoch: Int64, inIsr: Bool = false, serving: QuietFetchClock? = nil, now: Instant
     ) {
         guard case .leader(let state) = partition.role else { return }
+        let fetched = state.fetched(
+            replica, at: fetchOffset, leaderLogEndOffset: leaderLogEndOffset, brokerEpoch: brokerEpoch, now: now,
+            serving: serving)
+        if fetched?.leftOtherClock == true { partition.invalidateReadMemos() }
         // A replica this leader does not track counts as moved from no offset.
-        let moved =
-            state.fetched(
-                replica, at: fetchOffset, leaderLogEndOffset: leaderLogEndOffset, brokerEpoch: brokerEpoch, now: now)
-            ?? (fetchOffset != .none)
+        let moved = fetched?.moved ?? (fetchOffset != .none)
         if !inIsr { maybeExpandIsr(partition, replica: replica, now: now) }
         if moved { maybeIncrementHighWatermark(partition, now: now) }
     }
@@ -52,7 +55,9 @@ extension Broker {
         let leaderLogEndOffset = partition.logEndOffset
         var candidate = leaderLogEndOffset
         let maximal = partition.maximalIsr
-        for remote in state.remotes where remote.logEndOffset < candidate {
+        for index in 0..<state.remoteCount {
+            let remote = state.remote(at: index)
+            guard remote.logEndOffset < candidate else { continue }
             let holds =
                 maximal.contains(remote.broker)
                 || (remote.isCaughtUp(

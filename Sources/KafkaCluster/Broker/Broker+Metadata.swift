@@ -84,9 +84,9 @@ extension Broker {
         } else if case .leader(let state) = partition.role {
             let known = state.remotes.map(\.broker)
             for broker in registration.replicas where broker != id && !known.contains(broker) {
-                state.remotes.append(RemoteReplica(broker: broker, inSync: false, now: now))
+                state.append(RemoteReplica(broker: broker, inSync: false, now: now))
             }
-            state.remotes.removeAll { !registration.replicas.contains($0.broker) }
+            state.removeRemotes(notIn: registration.replicas)
         }
         maybeIncrementHighWatermark(partition, now: now)
         completeDelayedProduces(for: topicPartition, now: now)

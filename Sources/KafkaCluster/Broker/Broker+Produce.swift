@@ -16,18 +16,21 @@ extension Broker {
         }
         var delayed = DelayedProduce(id: id, client: client, deadline: now + request.timeout, partitions: [])
         delayed.partitions.reserveCapacity(request.partitions.count)
-        var appendedTo: [Partition] = []
+        // The replica each partition's append grew, by position in `delayed.partitions`: waking
+        // the parked fetches and settling the answer find them here instead of in the table.
+        var appendedTo: [ResolvedReplica?] = []
         appendedTo.reserveCapacity(request.partitions.count)
         for data in request.partitions {
+            let generation = partitions.generation
             let (response, lastOffset, partition) = append(data, acks: request.acks, now: now)
-            if let partition { appendedTo.append(partition) }
+            appendedTo.append(partition.map { ResolvedReplica(partition: $0, generation: generation) })
             let waits = request.acks == ProduceRequest.acksAll && response.error == .none
             delayed.partitions.append(DelayedProducePartition(response: response, waitingFor: waits ? lastOffset : nil))
         }
         // As Kafka's `ReplicaManager.appendRecords`, the parked fetches are tried once every
         // partition of the request is appended (its action queue runs after the request): a
         // follower's fetch then carries all of them in one answer.
-        for partition in appendedTo { appended(partition, now: now) }
+        for case let resolved? in appendedTo { appended(resolved, now: now) }
         if delayed.partitions.contains(where: { $0.response.error != .none }) { statistics.failedProduceRequests += 1 }
         switch request.acks {
         case 0:
@@ -35,7 +38,7 @@ extension Broker {
         case 1:
             reply(.produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: id, to: client)
         default:
-            settle(&delayed, now: now)
+            settle(&delayed, resolved: appendedTo, now: now)
             if delayed.isComplete {
                 reply(.produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: id, to: client)
             } else {
@@ -90,11 +93,11 @@ extension Broker {
         return (response, info.lastOffset, partition)
     }
 
-    /// After a leader append: followers' parked fetches have data now, and a lone ISR member
-    /// moves the high watermark by itself.
-    func appended(_ partition: Partition, now: Instant) {
-        maybeIncrementHighWatermark(partition, now: now)
-        completeDelayedFetches(touching: partition.topicPartition, now: now)
+    /// After a leader append to `resolved`'s replica: followers' parked fetches have data now,
+    /// and a lone ISR member moves the high watermark by itself.
+    func appended(_ resolved: ResolvedReplica, now: Instant) {
+        maybeIncrementHighWatermark(resolved.partition, now: now)
+        completeDelayedFetches(touching: resolved, now: now)
     }
 
     /// Re-checks the delayed produces waiting on `topicPartition` and answers the finished ones.
@@ -152,11 +155,20 @@ extension Broker {
     /// Kafka's `checkEnoughReplicasReachOffset` for each waiting partition: no longer leader
     /// fails it; a high watermark past the offset answers it, with
     /// `NOT_ENOUGH_REPLICAS_AFTER_APPEND` when the maximal ISR fell below the minimum.
-    private func settle(_ delayed: inout DelayedProduce, now: Instant) {
+    ///
+    /// `resolved`, when not empty, holds the replica of each partition of `delayed` (by
+    /// position) that the request's append looked up, or `nil`: those need no table lookup.
+    private func settle(_ delayed: inout DelayedProduce, resolved: [ResolvedReplica?] = [], now: Instant) {
         for index in delayed.partitions.indices {
             guard let lastOffset = delayed.partitions[index].waitingFor else { continue }
             let topicPartition = delayed.partitions[index].response.topicPartition
-            guard let partition = partitions[topicPartition], partition.isLeader else {
+            let replica =
+                if index < resolved.count, let known = resolved[index] {
+                    known.current(in: partitions)
+                } else {
+                    partitions[topicPartition]
+                }
+            guard let partition = replica, partition.isLeader else {
                 delayed.partitions[index].waitingFor = nil
                 delayed.partitions[index].response = ProducePartitionResponse(
                     topicPartition, error: .notLeaderOrFollower)

@@ -85,6 +85,8 @@ extension Broker {
                 at: index, fetchOffset: log.logEndOffset, currentLeaderEpoch: partition.leaderEpoch,
                 lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset, partitionMaxBytes: maxBytes)
             {
+                // One allocation for every change this refresh can find, not one per doubling.
+                if altered.isEmpty { altered.reserveCapacity(replicas.count - index) }
                 altered.append(changed)
             }
             stamps.record(index, partition)
@@ -149,10 +151,11 @@ extension Broker {
         let accepted = fetcher.handler.handleResponse(response)
         if accepted {
             for answer in response.partitions {
-                guard let sent = fetcher.handler.sent(answer.topicPartition),
-                    let partition = partitions[answer.topicPartition],
+                guard let index = fetcher.handler.sentIndex(answer.topicPartition),
+                    let partition = followedReplica(answer.topicPartition, sessionIndex: index, of: fetcher),
                     case .follower(let current, _) = partition.role, current == leader,
-                    partition.leaderEpoch == sent.currentLeaderEpoch, partition.logEndOffset == sent.fetchOffset
+                    partition.leaderEpoch == fetcher.handler.sessionPartitions[index].currentLeaderEpoch,
+                    partition.logEndOffset == fetcher.handler.sessionPartitions[index].fetchOffset
                 else { continue }
                 switch answer.error {
                 case .none:
@@ -170,6 +173,22 @@ extension Broker {
             }
         }
         if fetcher.isFollowing { sendReplicaFetch(fetcher, now: now) }
+    }
+
+    /// `partitions[topicPartition]`, found among the fetcher's resolved replicas when its
+    /// followed list and session list agree at `sessionIndex` (the usual case): no lookup by
+    /// topic name. (A resolved replica sits under its own topic partition, so one with that
+    /// topic partition is the table's.)
+    private func followedReplica(
+        _ topicPartition: TopicPartition, sessionIndex: Int, of fetcher: ReplicaFetcher
+    ) -> Partition? {
+        let replicas = fetcher.replicas(in: partitions)
+        if sessionIndex < replicas.count, let replica = replicas[sessionIndex],
+            replica.topicPartition == topicPartition
+        {
+            return replica
+        }
+        return partitions[topicPartition]
     }
 
     private func appendFetched(_ partition: Partition, _ answer: FetchPartitionResponse, now: Instant) {

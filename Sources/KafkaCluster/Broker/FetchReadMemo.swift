@@ -13,7 +13,9 @@ import KafkaCore
 /// caught up: while the same replica, the same fetch state and the same stamps hold, the same
 /// read finds it caught up again, with no error and no divergence. The skip then does what that
 /// read does after its checks (the follower's fetch state, the answer from the current high
-/// watermark and log start offset), so answers and side effects are those of the full read.
+/// watermark and log start offset), so answers and side effects are those of the full read. For
+/// a follower's remote replica on the session's `QuietFetchClock` (`isQuiet`), the clock's
+/// advance at the end of the serve sets the follower's fetch state, not the skip.
 ///
 /// Each memo checks itself against the replica and fetch state it is used for, so a memo read
 /// for another partition or a stale fetch state (a parked fetch of an older epoch of the
@@ -34,17 +36,24 @@ struct FetchReadMemo {
     /// Whether the fetcher was in the partition's committed ISR (which the partition's stamp
     /// covers): then the skip need not look at the ISR for `maybeExpandIsr`.
     private(set) var inIsr = false
+    /// Whether the follower's remote replica joined the session's `QuietFetchClock` after the
+    /// read: then the skip leaves the remote alone, and the clock's advance is its fetch.
+    private(set) var isQuiet = false
 
     /// No memo: the next read is a full one.
     init() {}
 
     /// A read of `partition` for `fetch` that found it caught up, where the stamps were
     /// `partitionStamp` and `logStamp` before the read (after it, the read's own side effects
-    /// may have bumped them, and then the memo no longer matches), and the fetcher's ISR
-    /// membership was `inIsr`.
-    init(_ partition: Partition, _ fetch: FetchPartition, partitionStamp: UInt64, logStamp: UInt64, inIsr: Bool) {
+    /// may have bumped them, and then the memo no longer matches), the fetcher's ISR
+    /// membership was `inIsr`, and its remote replica joined the session's clock if `isQuiet`.
+    init(
+        _ partition: Partition, _ fetch: FetchPartition, partitionStamp: UInt64, logStamp: UInt64, inIsr: Bool,
+        isQuiet: Bool = false
+    ) {
         self.partition = partition
         self.inIsr = inIsr
+        self.isQuiet = isQuiet
         logEndOffset = partition.log.logEndOffset
         logStartOffset = partition.log.logStartOffset
         self.partitionStamp = partitionStamp
@@ -52,6 +61,13 @@ struct FetchReadMemo {
         fetchOffset = fetch.fetchOffset
         currentLeaderEpoch = fetch.currentLeaderEpoch
         lastFetchedEpoch = fetch.lastFetchedEpoch
+    }
+
+    /// Takes `replica`'s remote off `clock` when the memo's partition leaves the session (the
+    /// clock's advances are no longer fetches of it).
+    func leaveQuiet(_ replica: BrokerID?, _ clock: QuietFetchClock) {
+        guard isQuiet, let replica, let state = partition?.leaderState else { return }
+        state.leaveQuiet(replica, clock)
     }
 
     /// Whether reading `partition` for `fetch` now finds it caught up as the memo's read did.

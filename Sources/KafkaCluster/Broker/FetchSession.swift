@@ -28,6 +28,8 @@ final class FetchSession {
     /// What the last read of each partition found when it was caught up, parallel to `fetches`
     /// (see `FetchReadMemo`); `Broker.serveFetch` takes them for the length of a read.
     private var memos: [FetchReadMemo]
+    /// The follower's quiet fetches of the partitions its memos skip (see `QuietFetchClock`).
+    let quietFetches = QuietFetchClock()
 
     init(id: Int32, replicaID: BrokerID?, fetches: [FetchPartition], cached: [CachedPartition], now: Instant) {
         precondition(fetches.count == cached.count, "fetch session \(id): \(fetches.count) vs \(cached.count)")
@@ -76,8 +78,9 @@ final class FetchSession {
     }
 
     /// Kafka's `FetchSession.update`: partitions of an incremental request are added or take
-    /// their new fetch state; forgotten ones leave. Partitions the request omits keep their
-    /// state, which is how the leader still knows every follower's fetch offset.
+    /// their new fetch state; forgotten ones leave (and their remotes the session's clock).
+    /// Partitions the request omits keep their state, which is how the leader still knows every
+    /// follower's fetch offset.
     ///
     /// One addition to Kafka: a new `currentLeaderEpoch` forgets the high watermark sent. A
     /// follower ignores an answer that arrives after its partition moved to a new epoch, so the
@@ -87,7 +90,7 @@ final class FetchSession {
             guard let index = fetches.firstIndex(where: { $0.topicPartition == topicPartition }) else { continue }
             fetches.remove(at: index)
             cached.remove(at: index)
-            if index < memos.count { memos.remove(at: index) }
+            if index < memos.count { memos.remove(at: index).leaveQuiet(replicaID, quietFetches) }
             resolved.invalidate()
         }
         for fetch in changed {

@@ -60,11 +60,14 @@ struct FetchSessionCache {
     }
 
     /// The session of `replicaID` an incremental fetch in `context` reads, `nil` for any other
-    /// context (or when the session id now names another fetcher's session, evicted and reused
-    /// while a fetch was parked: its read memos would answer for the wrong fetcher).
+    /// context, when the session id now names another fetcher's session (evicted and reused
+    /// while a fetch was parked: its read memos would answer for the wrong fetcher), or when the
+    /// session moved past the context's epoch (a parked fetch whose answer will be an error,
+    /// read in full: its partitions may not be the session's, whose quiet clock then must not
+    /// advance).
     func session(for context: FetchContext, of replicaID: BrokerID?) -> FetchSession? {
-        guard case .incremental(let sessionID, _) = context, let session = sessions[sessionID],
-            session.replicaID == replicaID
+        guard case .incremental(let sessionID, let epoch) = context, let session = sessions[sessionID],
+            session.replicaID == replicaID, session.epoch == epoch
         else { return nil }
         return session
     }

@@ -108,9 +108,10 @@ struct FetchSessionHandler: Sendable {
         return sessionPartitions[index]
     }
 
-    /// The fetch state the session holds for `topicPartition`: what the leader reads for it.
-    func sent(_ topicPartition: TopicPartition) -> FetchPartition? {
-        sessionPartitions.first { $0.topicPartition == topicPartition }
+    /// The position in `sessionPartitions` of `topicPartition`'s fetch state (what the leader
+    /// reads for it), if the session holds one: the caller reads the fields it needs in place.
+    func sentIndex(_ topicPartition: TopicPartition) -> Int? {
+        sessionPartitions.firstIndex { $0.topicPartition == topicPartition }
     }
 
     /// Kafka's `handleResponse`: moves the session on; `false` when the answer must be ignored
@@ -130,7 +131,7 @@ struct FetchSessionHandler: Sendable {
                 ? .initial : .newIncremental(sessionID: response.sessionID)
             return true
         }
-        guard response.partitions.allSatisfy({ sent($0.topicPartition) != nil }) else {
+        guard response.partitions.allSatisfy({ sentIndex($0.topicPartition) != nil }) else {
             next = next.nextCloseExisting
             return false
         }
@@ -148,6 +149,6 @@ struct FetchSessionHandler: Sendable {
     /// partitions.
     private func fullAnswerMatches(_ response: FetchResponse) -> Bool {
         response.partitions.count == sessionPartitions.count
-            && response.partitions.allSatisfy { sent($0.topicPartition) != nil }
+            && response.partitions.allSatisfy { sentIndex($0.topicPartition) != nil }
     }
 }

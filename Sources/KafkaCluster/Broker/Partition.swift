@@ -22,7 +22,8 @@ final class Partition {
     /// of the partition looks at, and the ISR state its follower bookkeeping looks at). With the
     /// log's own `changeStamp`, it tells a fetch session that a partition read with nothing to
     /// send would read the same again (`FetchReadMemo`). Not bumped by the followers' fetch
-    /// states in the leadership, which no read depends on. Declared next to `log`, with the
+    /// states in the leadership, which no read depends on, but by a remote leaving a quiet
+    /// clock (`invalidateReadMemos`). Declared next to `log`, with the
     /// high watermark and the role after it: a session's skip of an unchanged partition reads
     /// these four (stored properties are laid out in order).
     private(set) var changeStamp: UInt64 = 0
@@ -84,6 +85,13 @@ final class Partition {
 
     var logEndOffset: Offset { log.logEndOffset }
 
+    /// Bumps `changeStamp` with no field changed: no fetch session's read memo of the partition
+    /// matches any more. For a follower's remote that left a session's `QuietFetchClock` outside
+    /// that session's serve: the session must read the partition again, not skip it.
+    func invalidateReadMemos() {
+        changeStamp &+= 1
+    }
+
     /// `logStartOffset ≤ HW ≤ LEO`; a leader is in its ISR; ISR ⊆ replicas.
     func checkInvariants() {
         precondition(
@@ -113,35 +121,96 @@ enum PartitionRole {
 /// A leader's view of its followers in the current epoch.
 ///
 /// A class: every follower fetch updates its follower's entry, for every partition of the
-/// fetch session, and an instance is updated in place where a value inside the role would be
-/// taken out of it and put back for each update.
+/// fetch session it reads, and an instance is updated in place where a value inside the role
+/// would be taken out of it and put back for each update.
+///
+/// A remote that sits on a fetch session's `QuietFetchClock` (`quiet`) is not written by the
+/// session's skips of the partition: its state is the stored one with the clock's advances since
+/// it joined applied, which every reader gets (`remote(at:)`, `remote(_:)`, `remotes`).
 final class PartitionLeadership {
     /// The log end offset when this epoch began: a follower joins the ISR only past it (KIP-320),
     /// and ListOffsets hides a high watermark below it (KIP-207).
     let epochStartOffset: Offset
-    /// The other replicas, in assignment order.
-    var remotes: [RemoteReplica]
+    /// The other replicas, in assignment order, without the quiet fetches of those on a clock.
+    private var stored: [RemoteReplica]
+    /// The clock each of `stored` sits on, if any, parallel to it.
+    private var quiet: [QuietSubscription?]
 
     init(epochStartOffset: Offset, remotes: [RemoteReplica]) {
         self.epochStartOffset = epochStartOffset
-        self.remotes = remotes
+        stored = remotes
+        quiet = Array(repeating: nil, count: remotes.count)
     }
 
-    func remote(_ broker: BrokerID) -> RemoteReplica? { remotes.first { $0.broker == broker } }
+    /// The other replicas, in assignment order.
+    var remotes: [RemoteReplica] { stored.indices.map(remote(at:)) }
 
-    /// `broker` fetched at `fetchOffset` (`RemoteReplica.updateFetchState`): whether its log end
-    /// offset moved, `nil` (nothing updated) when it is not a remote replica here.
+    var remoteCount: Int { stored.count }
+
+    /// The other replica at `index` in assignment order.
+    func remote(at index: Int) -> RemoteReplica {
+        quiet[index]?.applied(to: stored[index]) ?? stored[index]
+    }
+
+    func remote(_ broker: BrokerID) -> RemoteReplica? {
+        stored.firstIndex { $0.broker == broker }.map(remote(at:))
+    }
+
+    /// Adds a replica that metadata assigned to the partition.
+    func append(_ remote: RemoteReplica) {
+        stored.append(remote)
+        quiet.append(nil)
+    }
+
+    /// Drops the replicas metadata no longer assigns to the partition.
+    func removeRemotes(notIn replicas: [BrokerID]) {
+        for index in stored.indices.reversed() where !replicas.contains(stored[index].broker) {
+            stored.remove(at: index)
+            quiet.remove(at: index)
+        }
+    }
+
+    /// `broker` fetched at `fetchOffset` (`RemoteReplica.updateFetchState`), in a serve of the
+    /// fetch session whose clock is `serving`, if any. A remote on a clock leaves it first, its
+    /// quiet fetches applied. `nil` (nothing updated) when `broker` is not a remote replica here;
+    /// else whether its log end offset moved, and whether it left a clock other than `serving`
+    /// (then that clock's session must not skip the partition again, see `QuietFetchClock`).
     @inline(__always)
     func fetched(
-        _ broker: BrokerID, at fetchOffset: Offset, leaderLogEndOffset: Offset, brokerEpoch: Int64, now: Instant
-    ) -> Bool? {
-        for index in remotes.indices where remotes[index].broker == broker {
-            let moved = remotes[index].logEndOffset != fetchOffset
-            remotes[index].updateFetchState(
+        _ broker: BrokerID, at fetchOffset: Offset, leaderLogEndOffset: Offset, brokerEpoch: Int64, now: Instant,
+        serving: QuietFetchClock?
+    ) -> (moved: Bool, leftOtherClock: Bool)? {
+        for index in stored.indices where stored[index].broker == broker {
+            var leftOtherClock = false
+            if let subscription = quiet[index] {
+                stored[index] = subscription.applied(to: stored[index])
+                quiet[index] = nil
+                leftOtherClock = subscription.clock !== serving
+            }
+            let moved = stored[index].logEndOffset != fetchOffset
+            stored[index].updateFetchState(
                 fetchOffset: fetchOffset, leaderLogEndOffset: leaderLogEndOffset, brokerEpoch: brokerEpoch, now: now)
-            return moved
+            return (moved, leftOtherClock)
         }
         return nil
+    }
+
+    /// Puts `broker`'s remote on `clock`, right after a fetch left it at the log end: `false`
+    /// when `broker` is not a remote replica here.
+    func joinQuiet(_ broker: BrokerID, _ clock: QuietFetchClock) -> Bool {
+        guard let index = stored.firstIndex(where: { $0.broker == broker }) else { return false }
+        stored[index] = remote(at: index)
+        quiet[index] = QuietSubscription(clock)
+        return true
+    }
+
+    /// Takes `broker`'s remote off `clock` (its quiet fetches applied), if it is on it.
+    func leaveQuiet(_ broker: BrokerID, _ clock: QuietFetchClock) {
+        guard let index = stored.firstIndex(where: { $0.broker == broker }), quiet[index]?.clock === clock else {
+            return
+        }
+        stored[index] = remote(at: index)
+        quiet[index] = nil
     }
 }
 

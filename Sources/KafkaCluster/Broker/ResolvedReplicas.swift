@@ -34,3 +34,19 @@ struct ResolvedReplicas {
         if replicas.count == order.count { replicas = order.map { replicas[$0] } }
     }
 }
+
+/// One replica looked up in the partition table (under its own topic partition), with the
+/// table's generation at the lookup: while the generation holds, looking it up again answers the
+/// same replica. Lets a request's later steps (the parked fetches it wakes, the answer it
+/// settles) use the replica its append found instead of a lookup by topic name each.
+struct ResolvedReplica {
+    let partition: Partition
+    /// The table's generation when `partition` was looked up (or earlier: the table cannot have
+    /// changed in between when this one holds).
+    let generation: UInt64
+
+    /// `table[partition.topicPartition]`, without the lookup while the generation holds.
+    func current(in table: PartitionTable) -> Partition? {
+        generation == table.generation ? partition : table[partition.topicPartition]
+    }
+}
