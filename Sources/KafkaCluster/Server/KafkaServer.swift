@@ -30,6 +30,13 @@ public struct KafkaServer: Node {
     /// Nothing else changes a server between its events (the broker and its controller are
     /// reachable only through it); debug builds check the cached value against a fresh one.
     private var settledDeadline: Instant?? = nil
+    /// The Raft member's and the controller's deadlines as the last `settle` read them, kept
+    /// while the server handles only broker traffic (client requests, replica fetch answers),
+    /// which reaches neither: the broker talks to its controller through messages to itself,
+    /// and handling those, a Raft message, a command or a tick clears this. Reading them is a
+    /// scan of the voters' and the registered brokers' progress, after every event of the
+    /// server that leads the quorum.
+    private var metadataDeadlines: (raft: Instant?, controller: Instant?)?
     /// Why the server could not start, if it could not (its data directory is unusable).
     public private(set) var startupFailure: String?
     /// Why the process halted, `nil` while it runs. With one log directory per broker, a failed
@@ -68,6 +75,7 @@ public struct KafkaServer: Node {
 
     public mutating func tick(at now: Instant) -> [Outgoing<ClusterMessage>] {
         guard haltReason == nil else { return [] }
+        metadataDeadlines = nil
         if broker == nil && startupFailure == nil { start(at: now) }
         wrapRaft(raft.tick(at: now))
         afterRaft(at: now)
@@ -114,11 +122,14 @@ public struct KafkaServer: Node {
         // The message moves out of the envelope: a request's bytes stay uniquely referenced.
         switch (consume envelope).message {
         case .raft(let message):
+            metadataDeadlines = nil
             wrapRaft(raft.receive(Envelope(from: from, to: to, message: message), at: now))
             afterRaft(at: now)
         case .controllerRequest(let requestID, let request):
+            metadataDeadlines = nil
             handleControllerRequest(request, id: requestID, from: from, at: now)
         case .controllerResponse(let requestID, let response):
+            metadataDeadlines = nil
             withBroker(at: now) { $0.handleControllerResponse(response, id: requestID, now: now) }
         case .request(let requestID, let request):
             withBroker(at: now) { $0.handleRequest(request, id: requestID, from: from, now: now) }
@@ -126,10 +137,12 @@ public struct KafkaServer: Node {
             guard case .fetch(let fetch) = response, let leader = from.brokerID else { return }
             withBroker(at: now) { $0.handleReplicaFetchResponse(fetch, id: requestID, from: leader, now: now) }
         case .command(.controlledShutdown):
+            metadataDeadlines = nil
             withBroker(at: now) { $0.beginControlledShutdown(now: now) }
         case .command(.wake), .command(.connectionClosed):
             return
         case .command(.electPreferredLeaders(let partitions)):
+            metadataDeadlines = nil
             withBroker(at: now) { $0.requestPreferredElection(partitions, now: now) }
         }
     }
@@ -153,10 +166,11 @@ public struct KafkaServer: Node {
                 if outbox.isEmpty { outbox = running.outbox } else { outbox += running.outbox }
                 running.outbox = []
             }
-            raftDue = raft.nextDeadline
+            raftDue = metadataDeadlines.map(\.raft) ?? raft.nextDeadline
             if let due = raftDue, due <= now, rounds < 64 {
                 // A proposal made while handling a message: replicate it now.
                 rounds += 1
+                metadataDeadlines = nil
                 wrapRaft(raft.tick(at: now))
                 afterRaft(at: now)
                 continue
@@ -176,6 +190,7 @@ public struct KafkaServer: Node {
             // Each round answers what the previous one sent itself; a cycle would be a bug.
             precondition(rounds < 64, "broker \(id.rawValue): local messages still bouncing after 64 rounds: \(local)")
             rounds += 1
+            metadataDeadlines = nil
             outbox.removeAll { $0.to == .broker(id) }
             for message in local {
                 dispatch(Envelope(from: .broker(id), to: .broker(id), message: message.message), at: now)
@@ -183,9 +198,11 @@ public struct KafkaServer: Node {
         }
         // The loop ends only once nothing is addressed to this server, and its last round read
         // both deadlines after the last change.
+        let metadata = metadataDeadlines ?? (raft: raftDue, controller: controllerDeadline)
+        metadataDeadlines = metadata
         settledDeadline =
             broker == nil && startupFailure == nil
-            ? .some(.zero) : earliest(earliest(raftDue, controllerDeadline), brokerDue)
+            ? .some(.zero) : earliest(earliest(metadata.raft, metadata.controller), brokerDue)
         let out = outbox
         outbox = []
         return out
