@@ -104,9 +104,9 @@ struct ProducerBatch {
                 preconditionFailure("batch \(id) of \(topicPartition) restamped badly framed: \(error)")
             }
             encoded = bytes
-        } else if var builder {
-            // Dropping the stored builder first leaves the copy the only owner of its bytes.
-            self.builder = nil
+        } else if var builder = builder.take() {
+            // Taken out, not copied: the builder owns its bytes alone, so `build()` fills in the
+            // header in place.
             builder.setProducerState(producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence)
             let batch = builder.build()
             built = batch

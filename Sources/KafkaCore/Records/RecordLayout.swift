@@ -93,6 +93,8 @@ struct RecordLayout: Equatable {
     }
 
     /// `read(in:at:)` through the bounds-checked cursor: any record, and the defect of a broken one.
+    /// Never inlined: it is the rare path, kept out of the walks that inline `read`.
+    @inline(never)
     static func readChecked(in buffer: UnsafeRawBufferPointer, at start: Int) throws(Defect) -> RecordLayout {
         var outer = RecordCursor(buffer: buffer, position: start, end: buffer.count)
         let length = try outer.varint()

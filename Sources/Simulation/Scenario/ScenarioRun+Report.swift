@@ -463,6 +463,13 @@ struct FinalLogs {
         }
         return lastBytes.withUnsafeBytes { last in
             var index = 0
+            while index + 8 <= last.count {
+                guard
+                    last.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        == value.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                else { return false }
+                index += 8
+            }
             while index < last.count && last[index] == value[index] { index += 1 }
             return index == last.count
         }
