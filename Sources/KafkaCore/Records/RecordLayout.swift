@@ -129,11 +129,14 @@ struct RecordLayout: Equatable {
     func record(in buffer: UnsafeRawBufferPointer) throws(Defect) -> Record {
         Record(
             offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key.map { Self.copy(buffer, $0) },
-            value: value.map { Self.copy(buffer, $0) }, headers: try decodeHeaders(in: buffer),
-            attributes: attributes)
+            value: value.map { Self.copy(buffer, $0) },
+            headers: try Self.decodeHeaders(headerCount, in: buffer, at: headers), attributes: attributes)
     }
 
-    func decodeHeaders(in buffer: UnsafeRawBufferPointer) throws(Defect) -> [RecordHeader] {
+    /// The `count` headers whose bytes (after the header count) are `headers` of `buffer`.
+    static func decodeHeaders(
+        _ headerCount: Int32, in buffer: UnsafeRawBufferPointer, at headers: Range<Int>
+    ) throws(Defect) -> [RecordHeader] {
         guard headerCount > 0 else { return [] }
         var cursor = RecordCursor(buffer: buffer, position: headers.lowerBound, end: headers.upperBound)
         var decoded: [RecordHeader] = []
