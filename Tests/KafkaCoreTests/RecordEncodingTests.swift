@@ -68,4 +68,50 @@ import Testing
         try appended.validate()
         #expect(try appended.records().count == 300)
     }
+
+    @Test("append within a limit adds a record that fits, as append does, and nothing when it does not")
+    func appendWithin() throws {
+        var limited = RecordBatchBuilder(capacityBytes: 64)
+        var plain = RecordBatchBuilder(capacityBytes: 64)
+        let headers = [RecordHeader(key: "h", value: [1])]
+        for (index, valueSize) in [10, 30, 200, 40, 2_000].enumerated() {
+            let value = [UInt8](repeating: 3, count: valueSize)
+            for withHeaders in [false, true] {
+                let recordHeaders = withHeaders ? headers : []
+                let timestamp = 50 + Int64(index)
+                let size = limited.sizeOfNextRecord(
+                    timestamp: timestamp, key: [9], value: value, headers: recordHeaders)
+                let before = limited.sizeInBytes
+                // One byte short: refused, nothing written.
+                #expect(
+                    limited.append(
+                        timestamp: timestamp, key: [9], value: value, headers: recordHeaders,
+                        within: before + size - 1) == nil)
+                #expect(limited.sizeInBytes == before && limited.recordCount == plain.recordCount)
+                // Exactly enough: appended as `append` appends it.
+                #expect(
+                    limited.append(
+                        timestamp: timestamp, key: [9], value: value, headers: recordHeaders, within: before + size)
+                        == size)
+                plain.append(timestamp: timestamp, key: [9], value: value, headers: recordHeaders)
+                #expect(limited.sizeInBytes == before + size)
+            }
+        }
+        #expect(limited.build().bytes == plain.build().bytes)
+    }
+
+    @Test("producer state set before build gives the bytes and CRC of a builder made with it")
+    func producerStateSetLate() throws {
+        var late = RecordBatchBuilder(capacityBytes: 64)
+        var early = RecordBatchBuilder(producerID: 77, producerEpoch: 3, baseSequence: 1_000, capacityBytes: 64)
+        for index in 0..<5 {
+            late.append(timestamp: 10 + Int64(index), key: nil, value: [UInt8(index)])
+            early.append(timestamp: 10 + Int64(index), key: nil, value: [UInt8(index)])
+        }
+        late.setProducerState(producerID: 77, producerEpoch: 3, baseSequence: 1_000)
+        let batch = late.build()
+        #expect(batch.bytes == early.build().bytes)
+        #expect(batch.producerID == 77 && batch.producerEpoch == 3 && batch.baseSequence == 1_000)
+        try batch.validate()
+    }
 }

@@ -89,7 +89,7 @@ struct ScenarioRunTests {
         arguments: [
             "writer#1234|....", "w#0|", "w#-17|x", "w#+5|", "w#|", "w#-|", "w#12", "nohash|", "a#b#3|", "w#12a|",
             "w#9223372036854775807|", "w#9223372036854775808|", "w#-9223372036854775808|", "w#-9223372036854775809|",
-            "#7|", "w#3|#4|",
+            "#7|", "w#3|#4|", "w#+-5|", "w#5-|", "w#1|2|", "w##1|", "w#-", "w#+",
         ])
     func sequenceInPlace(text: String) {
         let value = Array(text.utf8)
@@ -115,7 +115,8 @@ struct ScenarioRunTests {
     func finalLogRecords() {
         var builder = RecordBatchBuilder(baseOffset: Offset(10), partitionLeaderEpoch: LeaderEpoch(0))
         let values = [
-            "writer#3|..", "other#4|", "writer#5|", "no identity", "caf\u{E9}#6|", "cafe\u{301}#7|", "writer#x|",
+            "writer#3|..", "other#4|", "writer#5|", "writer#6|", "writer#x|", "writerx#8|", "wri#9|", "writer#10|",
+            "no identity", "caf\u{E9}#6|", "cafe\u{301}#7|", "writer#x|",
         ]
         for value in values { builder.append(timestamp: 0, key: nil, value: Array(value.utf8)) }
         builder.append(timestamp: 0, key: nil, value: nil)
@@ -136,8 +137,10 @@ struct ScenarioRunTests {
         #expect(records.map { logs.names[Int($0.producer)] } == expected?.map(\.1))
         #expect(records.map(\.sequence) == expected?.map(\.2))
         // "café" spelled two ways is one name, as the strings are equal.
-        #expect(records.map(\.producer) == [0, 1, 0, 2, 2])
-        #expect(logs.names == ["writer", "other", "caf\u{E9}"])
+        // A value after one of the last name's, with a longer name or a broken sequence, is not
+        // taken for that name's.
+        #expect(records.map(\.producer) == [0, 1, 0, 0, 2, 3, 0, 4, 4])
+        #expect(logs.names == ["writer", "other", "writerx", "wri", "caf\u{E9}"])
     }
 
     @Test(

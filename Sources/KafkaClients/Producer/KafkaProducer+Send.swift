@@ -11,7 +11,9 @@ extension KafkaProducer {
         topic: String, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader] = [], at now: Instant
     ) throws(ProducerError) -> RecordID {
         guard !isClosing else { throw .closed }
-        let sizeBytes = Record(offsetDelta: 0, key: key, value: value, headers: headers).encodedSize
+        // Sized from the fields: a `Record` built for it retained and released each of them.
+        let sizeBytes = Record.encodedSize(
+            offsetDelta: 0, timestampDelta: 0, keyCount: key?.count, valueCount: value?.count, headers: headers)
         let limit = min(config.maxRequestSizeBytes, config.bufferMemoryBytes)
         guard sizeBytes + RecordBatch.headerSize <= limit else {
             throw .recordTooLarge(recordBytes: sizeBytes + RecordBatch.headerSize, limitBytes: limit)

@@ -65,22 +65,23 @@ struct ProducerBatch {
     /// when it does not fit. A batch that reaches `batchSizeBytes` closes, as it is then sendable
     /// at once (Kafka: `batch.isFull()`).
     ///
-    /// The record's size is computed once, before it is written, and `sizeBytes` grows by it: the
-    /// builder is not read back after the write (copying it out right after the record's bytes were
-    /// stored cost a store-forwarding stall per record).
+    /// The builder computes the record's size once, for the fit check and the write, and
+    /// `sizeBytes` grows by it: the builder is not read back after the write (copying it out right
+    /// after the record's bytes were stored cost a store-forwarding stall per record).
     mutating func append(
         _ id: RecordID, timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader],
         batchSizeBytes: Int, evenIfFull: Bool
     ) -> Int? {
         precondition(!isClosed && built == nil, "appending \(id) to closed batch \(self.id) of \(topicPartition)")
-        // `sizeOfNextRecord` is exactly what `append` adds (the builder's contract).
-        guard let size = builder?.sizeOfNextRecord(timestamp: timestamp, key: key, value: value, headers: headers)
-        else { preconditionFailure("appending \(id) to built batch \(self.id) of \(topicPartition)") }
-        if !evenIfFull && recordCount > 0 && sizeBytes + size > batchSizeBytes {
+        let limit = evenIfFull || recordCount == 0 ? Int.max : batchSizeBytes
+        guard builder != nil else {
+            preconditionFailure("appending \(id) to built batch \(self.id) of \(topicPartition)")
+        }
+        guard let size = builder?.append(timestamp: timestamp, key: key, value: value, headers: headers, within: limit)
+        else {
             isClosed = true
             return nil
         }
-        builder?.append(timestamp: timestamp, key: key, value: value, headers: headers)
         sizeBytes += size
         assert(builder?.sizeInBytes == sizeBytes, "batch \(self.id): the builder disagrees with its record sizes")
         recordCount += 1
@@ -89,27 +90,30 @@ struct ProducerBatch {
         return size
     }
 
-    /// Builds the bytes once, stamped with the producer's id, epoch and `baseSequence`; after a
+    /// Builds the bytes once, stamped with the producer's id, epoch and `baseSequence` (the
+    /// builder writes them and computes the CRC once, as Kafka's producer does at close); after a
     /// new identity, stamps a copy of them afresh (the records are unchanged).
     mutating func stamp(producerID: Int64, producerEpoch: Int16, baseSequence: Int32) {
         precondition(built == nil, "batch \(id) of \(topicPartition) is already stamped")
         isClosed = true
-        var bytes: [UInt8]
-        if let encoded {
-            bytes = encoded
-        } else if let builder {
-            self.builder = nil
-            bytes = builder.build().bytes
+        if var bytes = encoded {
+            Self.stamp(&bytes, producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence)
+            do {
+                built = try RecordBatch(bytes: bytes)
+            } catch {
+                preconditionFailure("batch \(id) of \(topicPartition) restamped badly framed: \(error)")
+            }
+            encoded = bytes
+        } else if var builder = builder.take() {
+            // Taken out, not copied: the builder owns its bytes alone, so `build()` fills in the
+            // header in place.
+            builder.setProducerState(producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence)
+            let batch = builder.build()
+            built = batch
+            encoded = batch.bytes
         } else {
             preconditionFailure("batch \(id) of \(topicPartition) has neither records nor bytes")
         }
-        Self.stamp(&bytes, producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence)
-        do {
-            built = try RecordBatch(bytes: bytes)
-        } catch {
-            preconditionFailure("batch \(id) of \(topicPartition) built badly framed: \(error)")
-        }
-        encoded = bytes
     }
 
     /// Writes the producer fields of a v2 batch header and its CRC32C (which covers them).

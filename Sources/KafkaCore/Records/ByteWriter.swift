@@ -69,21 +69,20 @@ public struct ByteWriter: Sendable {
     }
 
     /// Appends a record with no headers and attributes 0, length prefix first, in one append of
-    /// its encoded bytes (`Record.write` gives the same bytes field by field), and returns `true`;
-    /// returns `false` without writing when the record takes more than `Record.stackEncodedBytes`.
+    /// its encoded bytes (`Record.write` gives the same bytes field by field). `sizes` are the
+    /// record's `Record.sizesWithoutHeaders`, at most `Record.stackEncodedBytes` in all.
     ///
     /// Why: a producer encodes every record as it is appended, and field by field that was
     /// eight single-byte array appends (each checking uniqueness and capacity) plus two copies
-    /// and a separate size pass; here the sizes are computed once and the bytes written through
-    /// a pointer.
+    /// and a separate size pass; here the sizes come from the caller's fit check and the bytes
+    /// are written through a pointer.
     mutating func writeRecordWithoutHeaders(
-        offsetDelta: Int32, timestampDelta: Int64, key: [UInt8]?, value: [UInt8]?
-    ) -> Bool {
+        sizes: (total: Int, body: Int), offsetDelta: Int32, timestampDelta: Int64, key: [UInt8]?, value: [UInt8]?
+    ) {
+        let (total, bodySize) = sizes
+        precondition(total <= Record.stackEncodedBytes, "record of \(total) bytes is too large for the stack")
         let timestampBits = Varint.zigzag(timestampDelta)
         let offsetBits = UInt64(Varint.zigzag(offsetDelta))
-        let (total, bodySize) = Record.sizesWithoutHeaders(
-            offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count, valueCount: value?.count)
-        guard total <= Record.stackEncodedBytes else { return false }
         let lengthBits = UInt64(Varint.zigzag(Int32(truncatingIfNeeded: bodySize)))
         withUnsafeTemporaryAllocation(byteCount: total, alignment: 1) { buffer in
             guard let base = buffer.baseAddress else { return }
@@ -99,7 +98,6 @@ public struct ByteWriter: Sendable {
             precondition(position == total, "record encoded to \(position) bytes, expected \(total)")
             bytes.append(contentsOf: UnsafeRawBufferPointer(buffer))
         }
-        return true
     }
 
     /// Stores a nullable field at `target`; how many bytes it took.

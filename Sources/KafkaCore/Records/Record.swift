@@ -56,7 +56,8 @@ public struct Record: Hashable, Sendable {
 
     // MARK: - Encoding without building a Record first
 
-    static func encodedSize(
+    /// `encodedSize` of a record with these fields, without building it.
+    public static func encodedSize(
         offsetDelta: Int32, timestampDelta: Int64, keyCount: Int?, valueCount: Int?, headers: [RecordHeader]
     ) -> Int {
         if headers.isEmpty {

@@ -136,6 +136,9 @@ extension RecordBatch {
         }
     }
 
+    /// Inlined so that the common record's layout is built in the walk's frame, not returned
+    /// through memory.
+    @inline(__always)
     private static func readRecord(
         in buffer: UnsafeRawBufferPointer, at position: Int, index: Int
     ) throws(RecordBatchError) -> RecordLayout {

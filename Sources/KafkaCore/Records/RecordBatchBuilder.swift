@@ -15,9 +15,10 @@ public struct RecordBatchBuilder: Sendable {
     public let baseOffset: Offset
     public let partitionLeaderEpoch: LeaderEpoch
     public let attributes: RecordBatchAttributes
-    public let producerID: Int64
-    public let producerEpoch: Int16
-    public let baseSequence: Int32
+    /// The producer fields, which `setProducerState` may still change before `build()`.
+    public private(set) var producerID: Int64
+    public private(set) var producerEpoch: Int16
+    public private(set) var baseSequence: Int32
 
     /// The timestamp record deltas count from; `nil` until given or set by the first record.
     public private(set) var baseTimestamp: Int64?
@@ -78,23 +79,46 @@ public struct RecordBatchBuilder: Sendable {
     /// milliseconds. The first record's timestamp becomes the batch's base timestamp unless one
     /// was given.
     public mutating func append(timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader] = []) {
-        if baseTimestamp == nil { baseTimestamp = timestamp }
+        _ = append(timestamp: timestamp, key: key, value: value, headers: headers, within: .max)
+    }
+
+    /// Appends the record as `append(timestamp:key:value:headers:)` does when the batch then takes
+    /// at most `limit` bytes, and returns the bytes it added (`sizeOfNextRecord`); returns `nil`
+    /// and appends nothing when it would not fit. A producer checks its `batch.size` this way, with
+    /// the record's size computed once for both the check and the write.
+    public mutating func append(
+        timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader] = [], within limit: Int
+    ) -> Int? {
         let offsetDelta = nextOffsetDelta
         let timestampDelta = timestampDelta(for: timestamp)
-        if headers.isEmpty
-            && writer.writeRecordWithoutHeaders(
-                offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key, value: value)
-        {
-            noteAppended(offsetDelta: offsetDelta, timestamp: timestamp)
-            return
+        let total: Int
+        if headers.isEmpty {
+            let sizes = Record.sizesWithoutHeaders(
+                offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count, valueCount: value?.count
+            )
+            total = sizes.total
+            guard total <= limit - writer.count else { return nil }
+            if total <= Record.stackEncodedBytes {
+                writer.writeRecordWithoutHeaders(
+                    sizes: sizes, offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key, value: value)
+            } else {
+                Record.write(
+                    bodySize: sizes.body, attributes: 0, offsetDelta: offsetDelta, timestampDelta: timestampDelta,
+                    key: key, value: value, headers: headers, to: &writer)
+            }
+        } else {
+            let bodySize = Record.bodySize(
+                offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count,
+                valueCount: value?.count, headers: headers)
+            total = Varint.sizeOfVarint(Record.length(bodySize, of: "record")) + bodySize
+            guard total <= limit - writer.count else { return nil }
+            Record.write(
+                bodySize: bodySize, attributes: 0, offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key,
+                value: value, headers: headers, to: &writer)
         }
-        let bodySize = Record.bodySize(
-            offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count, valueCount: value?.count,
-            headers: headers)
-        Record.write(
-            bodySize: bodySize, attributes: 0, offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key,
-            value: value, headers: headers, to: &writer)
+        if baseTimestamp == nil { baseTimestamp = timestamp }
         noteAppended(offsetDelta: offsetDelta, timestamp: timestamp)
+        return total
     }
 
     /// Appends `record` with its own offset and timestamp deltas, which must follow the previous
@@ -109,6 +133,16 @@ public struct RecordBatchBuilder: Sendable {
             "offset delta \(record.offsetDelta) does not follow \(String(describing: lastAppendedOffsetDelta))")
         record.write(to: &writer)
         noteAppended(offsetDelta: record.offsetDelta, timestamp: baseTimestamp &+ record.timestampDelta)
+    }
+
+    /// Sets the idempotent producer's id, epoch and base sequence that `build()` writes (Kafka's
+    /// `MemoryRecordsBuilder.setProducerState`): a producer learns them only when it drains the
+    /// batch, after its records were appended, and the CRC is then computed once, over the final
+    /// bytes.
+    public mutating func setProducerState(producerID: Int64, producerEpoch: Int16, baseSequence: Int32) {
+        self.producerID = producerID
+        self.producerEpoch = producerEpoch
+        self.baseSequence = baseSequence
     }
 
     /// Fills in the header and CRC and hands over the batch without copying it.

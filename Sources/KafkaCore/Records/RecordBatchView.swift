@@ -82,9 +82,10 @@ public struct RecordView {
     public let value: UnsafeRawBufferPointer?
     /// How many headers the record has: `headers` answers an empty array inline when none.
     @usableFromInline let headerCount: Int32
-    /// The batch and the record's layout in it, for `headers`.
+    /// The batch and where the record's headers lie in it, for `headers` (not the whole layout:
+    /// a view is built for every record a consumer reads).
     private let batch: UnsafeRawBufferPointer
-    private let layout: RecordLayout
+    private let headerBytes: Range<Int>
 
     init(layout: RecordLayout, in batch: UnsafeRawBufferPointer) {
         offsetDelta = layout.offsetDelta
@@ -93,7 +94,7 @@ public struct RecordView {
         value = layout.value.map { UnsafeRawBufferPointer(rebasing: batch[$0]) }
         headerCount = layout.headerCount
         self.batch = batch
-        self.layout = layout
+        headerBytes = layout.headers
     }
 
     /// The record's headers, decoded (keys and values copied out of the batch). Inlinable so
@@ -102,7 +103,7 @@ public struct RecordView {
 
     @usableFromInline func decodedHeaders() -> [RecordHeader] {
         do {
-            return try layout.decodeHeaders(in: batch)
+            return try RecordLayout.decodeHeaders(headerCount, in: batch, at: headerBytes)
         } catch {
             preconditionFailure("headers of a record forEachRecord checked fail to decode: \(error)")
         }

@@ -3,9 +3,10 @@
 ///
 /// Decoding follows Kafka's `DefaultRecord.readFrom`: the length prefix bounds the record, every
 /// field must fit inside it, and the fields must use it up exactly. This is the inner loop of
-/// validating a produced batch, so it reads through a bounds-checked cursor with a one-byte
-/// fast path for varints instead of general-purpose readers.
-struct RecordLayout {
+/// validating a produced batch and of every consumer's decode, so the common shape (short
+/// varints, no headers) is read by `readCommon` with one bounds check per field; anything else,
+/// every defect included, goes through a bounds-checked cursor that says what is wrong.
+struct RecordLayout: Equatable {
     typealias Defect = RecordBatchError.RecordDefect
 
     var attributes: Int8
@@ -23,7 +24,78 @@ struct RecordLayout {
     var end: Int { headers.upperBound }
 
     /// Reads and checks the record that starts at byte `start` of `buffer` (a whole batch).
+    @inline(__always)
     static func read(in buffer: UnsafeRawBufferPointer, at start: Int) throws(Defect) -> RecordLayout {
+        if let layout = readCommon(in: buffer, at: start) { return layout }
+        return try readChecked(in: buffer, at: start)
+    }
+
+    /// The record at `start` when it has the common shape: every varint one or two bytes long,
+    /// each length within the record, no headers, and the fields using up the record's length
+    /// exactly; `nil` for anything else. Each step is the success branch of `readChecked`'s (same
+    /// varint fast paths, same order), so a record read here is the layout `readChecked` returns,
+    /// and anything unusual or broken is left to it to read or to throw its defect.
+    ///
+    /// Why: a record is read once by the leader's validation and once per consumer group (and
+    /// by the report), and the checked cursor's per-byte bounds checks, error paths and
+    /// preconditions made that the top cost of decoding.
+    @inline(__always)
+    static func readCommon(in buffer: UnsafeRawBufferPointer, at start: Int) -> RecordLayout? {
+        guard let base = buffer.baseAddress, start >= 0 else { return nil }
+        var position = start
+        guard let length = short(base, &position, before: buffer.count), length > 0,
+            Int(length) <= buffer.count - position
+        else { return nil }
+        let end = position + Int(length)
+        let attributes = base.load(fromByteOffset: position, as: Int8.self)
+        position += 1
+        guard let timestampDelta = short(base, &position, before: end),
+            let offsetDelta = short(base, &position, before: end),
+            let key = shortNullable(base, &position, before: end),
+            let value = shortNullable(base, &position, before: end),
+            let headerCount = short(base, &position, before: end), headerCount == 0, position == end
+        else { return nil }
+        return RecordLayout(
+            attributes: attributes, timestampDelta: Int64(timestampDelta), offsetDelta: offsetDelta,
+            key: key.isNull ? nil : key.range, value: value.isNull ? nil : value.range, headerCount: 0,
+            headers: end..<end)
+    }
+
+    /// A zigzag varint of one or two bytes before `end`, as `RecordCursor` reads it; `nil` when
+    /// longer or cut off by `end`.
+    @inline(__always)
+    private static func short(_ base: UnsafeRawPointer, _ position: inout Int, before end: Int) -> Int32? {
+        guard position < end else { return nil }
+        let first = base.load(fromByteOffset: position, as: UInt8.self)
+        if first < 0x80 {
+            position += 1
+            return Varint.unzigzag(UInt32(first))
+        }
+        guard position + 1 < end else { return nil }
+        let second = base.load(fromByteOffset: position + 1, as: UInt8.self)
+        guard second < 0x80 else { return nil }
+        position += 2
+        return Varint.unzigzag(UInt32(first & 0x7F) | UInt32(second) << 7)
+    }
+
+    /// A short nullable field (length -1 or a length within `end`) and the range of its bytes
+    /// (empty when null); `nil` when the length is not short, negative or too long.
+    @inline(__always)
+    private static func shortNullable(
+        _ base: UnsafeRawPointer, _ position: inout Int, before end: Int
+    ) -> (isNull: Bool, range: Range<Int>)? {
+        guard let length = short(base, &position, before: end) else { return nil }
+        if length == -1 { return (true, position..<position) }
+        guard length >= 0, Int(length) <= end - position else { return nil }
+        let start = position
+        position += Int(length)
+        return (false, start..<position)
+    }
+
+    /// `read(in:at:)` through the bounds-checked cursor: any record, and the defect of a broken one.
+    /// Never inlined: it is the rare path, kept out of the walks that inline `read`.
+    @inline(never)
+    static func readChecked(in buffer: UnsafeRawBufferPointer, at start: Int) throws(Defect) -> RecordLayout {
         var outer = RecordCursor(buffer: buffer, position: start, end: buffer.count)
         let length = try outer.varint()
         guard length >= 0 else { throw .negativeLength(field: .record, length: length) }
@@ -57,11 +129,14 @@ struct RecordLayout {
     func record(in buffer: UnsafeRawBufferPointer) throws(Defect) -> Record {
         Record(
             offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key.map { Self.copy(buffer, $0) },
-            value: value.map { Self.copy(buffer, $0) }, headers: try decodeHeaders(in: buffer),
-            attributes: attributes)
+            value: value.map { Self.copy(buffer, $0) },
+            headers: try Self.decodeHeaders(headerCount, in: buffer, at: headers), attributes: attributes)
     }
 
-    func decodeHeaders(in buffer: UnsafeRawBufferPointer) throws(Defect) -> [RecordHeader] {
+    /// The `count` headers whose bytes (after the header count) are `headers` of `buffer`.
+    static func decodeHeaders(
+        _ headerCount: Int32, in buffer: UnsafeRawBufferPointer, at headers: Range<Int>
+    ) throws(Defect) -> [RecordHeader] {
         guard headerCount > 0 else { return [] }
         var cursor = RecordCursor(buffer: buffer, position: headers.lowerBound, end: headers.upperBound)
         var decoded: [RecordHeader] = []

@@ -387,19 +387,22 @@ extension ScenarioRun {
         return sequence(in: value, hash: hash)
     }
 
-    /// `sequence(in:)` when the first `#` of `value` is known to be at `hash`.
+    /// `sequence(in:)` when the first `#` of `value` is known to be at `hash`: one pass to the
+    /// next `|`, giving up at the first byte that cannot belong to the number (a sign only comes
+    /// first; no `|` at all, no digit or an overflow is nil, as `Int` parsing the text would say).
     static func sequence(in value: UnsafeRawBufferPointer, hash: Int) -> Int? {
-        guard let bar = value[(hash + 1)...].firstIndex(of: UInt8(ascii: "|")) else { return nil }
         var position = hash + 1
         var negative = false
-        if position < bar, value[position] == UInt8(ascii: "-") || value[position] == UInt8(ascii: "+") {
+        if position < value.count, value[position] == UInt8(ascii: "-") || value[position] == UInt8(ascii: "+") {
             negative = value[position] == UInt8(ascii: "-")
             position += 1
         }
-        guard position < bar else { return nil }
+        let firstDigit = position
         var number = 0
-        while position < bar {
-            let digit = value[position] &- UInt8(ascii: "0")
+        while position < value.count {
+            let byte = value[position]
+            if byte == UInt8(ascii: "|") { return position > firstDigit ? number : nil }
+            let digit = byte &- UInt8(ascii: "0")
             guard digit < 10 else { return nil }
             let (shifted, overflowed) = number.multipliedReportingOverflow(by: 10)
             let (next, overflowedAgain) =
@@ -409,7 +412,7 @@ extension ScenarioRun {
             number = next
             position += 1
         }
-        return number
+        return nil
     }
 
     /// The producer name and sequence a record value starts with, if it is one of the run's.

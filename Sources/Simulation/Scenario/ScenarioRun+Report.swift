@@ -433,28 +433,50 @@ struct FinalLogs {
         let count = records.count
         do throws(RecordBatchError) {
             try batch.forEachRecord { record in
-                guard let value = record.value, let hash = value.firstIndex(of: UInt8(ascii: "#")),
-                    let sequence = ScenarioRun.sequence(in: value, hash: hash)
-                else { return }
-                let name = UnsafeRawBufferPointer(rebasing: value[..<hash])
+                guard let value = record.value else { return }
+                // A value that starts with the last name and `#` has its first `#` right there
+                // (a name holds none), so neither a search for it nor a name lookup is needed.
+                let hash: Int
+                let known: Int32?
+                if startsWithLastName(value) {
+                    hash = lastBytes.count
+                    known = lastIdentity
+                } else {
+                    guard let found = value.firstIndex(of: UInt8(ascii: "#")) else { return }
+                    hash = found
+                    known = nil
+                }
+                guard let sequence = ScenarioRun.sequence(in: value, hash: hash) else { return }
+                let producer = known ?? identity(of: UnsafeRawBufferPointer(rebasing: value[..<hash]))
                 records.append(
-                    FinalRecord(
-                        offset: base + Int64(record.offsetDelta), producer: identity(of: name), sequence: sequence))
+                    FinalRecord(offset: base + Int64(record.offsetDelta), producer: producer, sequence: sequence))
             }
         } catch {
             records.removeSubrange(count...)
         }
     }
 
-    private mutating func identity(of name: UnsafeRawBufferPointer) -> Int32 {
-        if lastIdentity >= 0 && name.count == lastBytes.count {
-            let same = lastBytes.withUnsafeBytes { last in
-                var index = 0
-                while index < last.count && last[index] == name[index] { index += 1 }
-                return index == last.count
-            }
-            if same { return lastIdentity }
+    /// Whether `value` starts with the bytes of the last name looked up, then `#`.
+    private func startsWithLastName(_ value: UnsafeRawBufferPointer) -> Bool {
+        guard lastIdentity >= 0, value.count > lastBytes.count, value[lastBytes.count] == UInt8(ascii: "#") else {
+            return false
         }
+        return lastBytes.withUnsafeBytes { last in
+            var index = 0
+            while index + 8 <= last.count {
+                guard
+                    last.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        == value.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                else { return false }
+                index += 8
+            }
+            while index < last.count && last[index] == value[index] { index += 1 }
+            return index == last.count
+        }
+    }
+
+    /// The number of the name `name`, registered if new; becomes the last name looked up.
+    private mutating func identity(of name: UnsafeRawBufferPointer) -> Int32 {
         let bytes = Array(name)
         let found: Int32
         if let known = byBytes[bytes] {
