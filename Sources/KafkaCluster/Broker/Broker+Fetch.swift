@@ -85,7 +85,10 @@ extension Broker {
         // The first 64 partitions whose memo matches before any is read, found in a loop of
         // loads and compares only, so that the loads of the partitions' and logs' stamps (cache
         // misses, mostly) overlap instead of stalling one after the other. Each is checked again
-        // when its turn comes: a read before it may have changed it.
+        // when its turn comes if anything ran since (a read, a `followerFetched`), which may have
+        // changed it; until then (the idle partitions, first in the session since those that
+        // return records move to its end) the pre-pass's answer stands, the state it read being
+        // untouched.
         var mayMatch: UInt64 = 0
         if remembers {
             for index in 0..<min(64, fetches.count) {
@@ -94,14 +97,16 @@ extension Broker {
                 }
             }
         }
+        var untouched = true
         for index in fetches.indices {
             if remembers, index >= 64 || mayMatch & (1 << UInt64(index)) != 0, let partition = replicas[index],
-                memos[index].matches(partition, fetches[index])
+                index < 64 && untouched || memos[index].matches(partition, fetches[index])
             {
                 // Caught up, as at the last read: what its end does (`followerFetched`, with the
                 // log's offsets from the memo, which its stamp keeps true), unless the remote is on
                 // the quiet clock, whose advance below does it.
                 if let replica = request.replicaID, !memos[index].isQuiet {
+                    untouched = false
                     followerFetched(
                         partition, replica: replica, fetchOffset: fetches[index].fetchOffset,
                         leaderLogEndOffset: memos[index].logEndOffset, brokerEpoch: request.replicaEpoch,
@@ -113,6 +118,7 @@ extension Broker {
                         lastStableOffset: partition.highWatermark, logStartOffset: memos[index].logStartOffset))
                 continue
             }
+            untouched = false
             var records: [UInt8] = []
             var caughtUp = false
             let partitionStamp = replicas[index]?.changeStamp ?? 0
