@@ -98,4 +98,29 @@ import Testing
         #expect(try storage.itemKind(at: brokerDirectory.appending("order-events-3-delete")) == nil)
         #expect(try storage.itemKind(at: brokerDirectory.appending("lost+found")) == .directory)
     }
+
+    @Test("logs stay in partition order however they are created, deleted and reopened")
+    func orderOfLogs() throws {
+        let storage = SimulatedLogStorage()
+        let (manager, _) = try open(storage)
+        let created = [orders0, TopicPartition("a", 2), events3, TopicPartition("orders", 1), TopicPartition("a", 1)]
+        var logs: [TopicPartition: PartitionLog] = [:]
+        for topicPartition in created {
+            logs[topicPartition] = try manager.getOrCreateLog(topicPartition, config: smallConfig(), now: instant())
+        }
+        #expect(manager.topicPartitions == created.sorted())
+        #expect(try manager.getOrCreateLog(events3, config: smallConfig(), now: instant()) === logs[events3])
+        #expect(manager.topicPartitions == created.sorted())
+        try manager.deleteLog(TopicPartition("a", 2))
+        try manager.deleteLog(TopicPartition("nothing", 0))
+        let kept = [TopicPartition("a", 1), events3, orders0, TopicPartition("orders", 1)]
+        #expect(manager.topicPartitions == kept)
+        for topicPartition in kept { #expect(manager.log(for: topicPartition) === logs[topicPartition]) }
+        try manager.shutdown(now: instant())
+        try storage.createDirectory(brokerDirectory.appending("orders-01"))
+        let (reopened, _) = try open(storage)
+        #expect(reopened.topicPartitions == kept)
+        try reopened.deleteLog(orders0)
+        #expect(reopened.topicPartitions == [TopicPartition("a", 1), events3, TopicPartition("orders", 1)])
+    }
 }

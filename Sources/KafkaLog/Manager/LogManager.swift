@@ -16,13 +16,17 @@ import KafkaCore
 /// `shutdown(now:)` on a clean stop. A missing or malformed checkpoint is never fatal: recovery
 /// just scans from the start of each log, which is always safe.
 ///
-/// Logs are kept in a dictionary for lookups only; every walk over them goes in
-/// `TopicPartition` order, so nothing depends on hash order.
+/// Logs are kept in a dictionary for lookups and in an array in `TopicPartition` order for
+/// every walk over them, so nothing depends on hash order. The array is kept sorted as logs come
+/// and go: the broker's periodic flush check walks every log, and sorting the keys on each walk
+/// was most of its cost.
 public final class LogManager {
     public let storage: any LogStorage
     /// The broker's data directory.
     public let directory: StoragePath
     private var logs: [TopicPartition: PartitionLog] = [:]
+    /// The values of `logs`, sorted by topic partition.
+    private var orderedLogs: [PartitionLog] = []
     /// Where this directory's logs report storage failures; the first one takes it offline.
     public let failureChannel = LogDirFailureChannel()
 
@@ -62,14 +66,14 @@ public final class LogManager {
                 config: config(topicPartition), now: now, recoveryPoint: recoveryPoints[topicPartition],
                 logStartOffset: logStartOffsets[topicPartition])
             log.failureChannel = manager.failureChannel
-            manager.logs[topicPartition] = log
+            manager.add(log)
             reports.append(report)
         }
         return (manager, reports)
     }
 
     /// The partitions with a log here, in order.
-    public var topicPartitions: [TopicPartition] { logs.keys.sorted() }
+    public var topicPartitions: [TopicPartition] { orderedLogs.map(\.topicPartition) }
 
     public func log(for topicPartition: TopicPartition) -> PartitionLog? {
         logs[topicPartition]
@@ -91,14 +95,32 @@ public final class LogManager {
                 storage: storage, directory: path, topicPartition: topicPartition, config: config, now: now)
         }
         log.failureChannel = failureChannel
-        logs[topicPartition] = log
+        add(log)
         return log
+    }
+
+    /// Puts `log` in both `logs` and `orderedLogs`, replacing one of the same partition (two
+    /// directories at open, `orders-1` and `orders-01`, name the same partition: the later wins).
+    private func add(_ log: PartitionLog) {
+        logs[log.topicPartition] = log
+        let index = orderedIndex(of: log.topicPartition)
+        if index < orderedLogs.count && orderedLogs[index].topicPartition == log.topicPartition {
+            orderedLogs[index] = log
+        } else {
+            orderedLogs.insert(log, at: index)
+        }
+    }
+
+    /// The position of `topicPartition` in `orderedLogs`, or where it would go.
+    private func orderedIndex(of topicPartition: TopicPartition) -> Int {
+        OffsetIndex.partitionPoint(orderedLogs.count) { orderedLogs[$0].topicPartition >= topicPartition }
     }
 
     /// Deletes a partition's log: its directory is renamed `…-delete` first, so a crash part way
     /// leaves a directory the next `open` finishes removing, never half a log.
     public func deleteLog(_ topicPartition: TopicPartition) throws(LogError) {
         guard logs.removeValue(forKey: topicPartition) != nil else { return }
+        orderedLogs.remove(at: orderedIndex(of: topicPartition))
         let name = PartitionDirectoryName.name(of: topicPartition)
         let doomed = directory.appending(name + PartitionDirectoryName.deletedSuffix)
         try reporting { () throws(LogError) in
@@ -115,10 +137,9 @@ public final class LogManager {
     public func checkpoint() throws(LogError) {
         var recoveryPoints: [TopicPartition: Offset] = [:]
         var logStartOffsets: [TopicPartition: Offset] = [:]
-        for topicPartition in topicPartitions {
-            guard let log = logs[topicPartition], !log.isOffline else { continue }
-            recoveryPoints[topicPartition] = log.recoveryPoint
-            logStartOffsets[topicPartition] = log.logStartOffset
+        for log in orderedLogs where !log.isOffline {
+            recoveryPoints[log.topicPartition] = log.recoveryPoint
+            logStartOffsets[log.topicPartition] = log.logStartOffset
         }
         // Files that would not change are not rewritten (nor fsynced).
         try reporting { () throws(LogError) in
@@ -137,8 +158,7 @@ public final class LogManager {
 
     /// Runs every log's due flush (`flush.ms`, `flush.messages`, flushes scheduled by rolls).
     public func maybeFlush(now: Instant) throws(LogError) {
-        for topicPartition in topicPartitions {
-            guard let log = logs[topicPartition], !log.isOffline, !log.isClosed else { continue }
+        for log in orderedLogs where !log.isOffline && !log.isClosed {
             _ = try log.maybeFlush(now: now)
         }
     }
@@ -146,8 +166,7 @@ public final class LogManager {
     /// A clean shutdown: every log closed (flushed, with its clean-shutdown marker), then the
     /// checkpoints written with the final recovery points.
     public func shutdown(now: Instant) throws(LogError) {
-        for topicPartition in topicPartitions {
-            guard let log = logs[topicPartition], !log.isOffline, !log.isClosed else { continue }
+        for log in orderedLogs where !log.isOffline && !log.isClosed {
             try log.close(now: now)
         }
         try checkpoint()
