@@ -98,14 +98,8 @@ public struct RecordBatchBuilder: Sendable {
             )
             total = sizes.total
             guard total <= limit - writer.count else { return nil }
-            if total <= Record.stackEncodedBytes {
-                writer.writeRecordWithoutHeaders(
-                    sizes: sizes, offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key, value: value)
-            } else {
-                Record.write(
-                    bodySize: sizes.body, attributes: 0, offsetDelta: offsetDelta, timestampDelta: timestampDelta,
-                    key: key, value: value, headers: headers, to: &writer)
-            }
+            writer.writeRecordWithoutHeaders(
+                sizes: sizes, offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key, value: value)
         } else {
             let bodySize = Record.bodySize(
                 offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count,
