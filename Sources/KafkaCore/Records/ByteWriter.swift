@@ -68,66 +68,40 @@ public struct ByteWriter: Sendable {
         bytes.append(contentsOf: value.utf8)
     }
 
-    /// Appends a record with no headers and attributes 0, length prefix first (`Record.write`
-    /// gives the same bytes field by field). `sizes` are the record's `Record.sizesWithoutHeaders`.
+    /// Appends a record with no headers and attributes 0, length prefix first, in one append of
+    /// its encoded bytes (`Record.write` gives the same bytes field by field). `sizes` are the
+    /// record's `Record.sizesWithoutHeaders`, at most `Record.stackEncodedBytes` in all.
     ///
-    /// Why: a producer encodes every record as it is appended. Field by field that was eight
-    /// single-byte array appends (each checking uniqueness and capacity) plus two copies; here the
-    /// sizes come from the caller's fit check, the array makes room once, and the bytes are
-    /// written through a pointer straight into it (`EncodedRecord`), not staged anywhere first.
+    /// Why: a producer encodes every record as it is appended, and field by field that was
+    /// eight single-byte array appends (each checking uniqueness and capacity) plus two copies
+    /// and a separate size pass; here the sizes come from the caller's fit check and the bytes
+    /// are written through a pointer.
     mutating func writeRecordWithoutHeaders(
         sizes: (total: Int, body: Int), offsetDelta: Int32, timestampDelta: Int64, key: [UInt8]?, value: [UInt8]?
     ) {
-        bytes.append(
-            contentsOf: EncodedRecord(
-                total: sizes.total, lengthBits: UInt64(Varint.zigzag(Int32(truncatingIfNeeded: sizes.body))),
-                timestampBits: Varint.zigzag(timestampDelta), offsetBits: UInt64(Varint.zigzag(offsetDelta)),
-                key: key, value: value))
-    }
-
-    /// A record without headers as a sequence of its `total` encoded bytes, for
-    /// `Array.append(contentsOf:)`: the array reserves `underestimatedCount` bytes and hands its
-    /// uninitialised tail to `_copyContents(initializing:)`, which writes the record there in one
-    /// pass. (The stdlib's hook for sequences that can copy themselves in bulk; the iterator is
-    /// only for generic callers.)
-    private struct EncodedRecord: Sequence {
-        let total: Int
-        let lengthBits: UInt64
-        let timestampBits: UInt64
-        let offsetBits: UInt64
-        let key: [UInt8]?
-        let value: [UInt8]?
-
-        var underestimatedCount: Int { total }
-
-        func makeIterator() -> IndexingIterator<[UInt8]> {
-            [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
-                count = _copyContents(initializing: buffer).1
-            }.makeIterator()
-        }
-
-        func _copyContents(
-            initializing buffer: UnsafeMutableBufferPointer<UInt8>
-        ) -> (IndexingIterator<[UInt8]>, Int) {
-            precondition(buffer.count >= total, "\(buffer.count) bytes of room for a record of \(total)")
-            guard let start = buffer.baseAddress else { return ([UInt8]().makeIterator(), 0) }
-            let base = UnsafeMutableRawPointer(start)
+        let (total, bodySize) = sizes
+        precondition(total <= Record.stackEncodedBytes, "record of \(total) bytes is too large for the stack")
+        let timestampBits = Varint.zigzag(timestampDelta)
+        let offsetBits = UInt64(Varint.zigzag(offsetDelta))
+        let lengthBits = UInt64(Varint.zigzag(Int32(truncatingIfNeeded: bodySize)))
+        withUnsafeTemporaryAllocation(byteCount: total, alignment: 1) { buffer in
+            guard let base = buffer.baseAddress else { return }
             var position = Varint.store(lengthBits, at: base)
             base.storeBytes(of: 0, toByteOffset: position, as: UInt8.self)
             position += 1
             position += Varint.store(timestampBits, at: base + position)
             position += Varint.store(offsetBits, at: base + position)
-            position += ByteWriter.storeNullable(key, at: base + position)
-            position += ByteWriter.storeNullable(value, at: base + position)
+            position += Self.storeNullable(key, at: base + position)
+            position += Self.storeNullable(value, at: base + position)
             base.storeBytes(of: 0, toByteOffset: position, as: UInt8.self)
             position += 1
             precondition(position == total, "record encoded to \(position) bytes, expected \(total)")
-            return ([UInt8]().makeIterator(), total)
+            bytes.append(contentsOf: UnsafeRawBufferPointer(buffer))
         }
     }
 
     /// Stores a nullable field at `target`; how many bytes it took.
-    fileprivate static func storeNullable(_ field: [UInt8]?, at target: UnsafeMutableRawPointer) -> Int {
+    private static func storeNullable(_ field: [UInt8]?, at target: UnsafeMutableRawPointer) -> Int {
         guard let field else {
             target.storeBytes(of: 1, as: UInt8.self)  // zigzag(-1)
             return 1

@@ -98,8 +98,14 @@ public struct RecordBatchBuilder: Sendable {
             )
             total = sizes.total
             guard total <= limit - writer.count else { return nil }
-            writer.writeRecordWithoutHeaders(
-                sizes: sizes, offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key, value: value)
+            if total <= Record.stackEncodedBytes {
+                writer.writeRecordWithoutHeaders(
+                    sizes: sizes, offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key, value: value)
+            } else {
+                Record.write(
+                    bodySize: sizes.body, attributes: 0, offsetDelta: offsetDelta, timestampDelta: timestampDelta,
+                    key: key, value: value, headers: headers, to: &writer)
+            }
         } else {
             let bodySize = Record.bodySize(
                 offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count,

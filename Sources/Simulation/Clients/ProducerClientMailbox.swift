@@ -120,7 +120,8 @@ public final class ProducerClientMailbox: ClientApplication {
     /// The buffer the numbered values are written into, and what it holds.
     private var valueBuffer: [UInt8] = []
     private var valueBufferWritten = ValueTemplate.Written()
-    /// The buffer numbered records' keys are copied into as they are sent.
+    /// The buffer numbered records' keys are copied into as they are sent; never nil (an optional
+    /// so that it is handed to `send` as it is).
     private var keyBuffer: [UInt8]? = []
     /// The numbers of the accepted numbered records, as runs of consecutive record ids with
     /// consecutive numbers (usually one run); reset when a new producer (after a restart) hands
