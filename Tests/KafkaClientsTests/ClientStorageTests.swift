@@ -238,4 +238,35 @@ struct ClientStorageTests {
         #expect(cache.leaderEpoch(of: TopicPartition("zeta", 0)) == LeaderEpoch(3))
         #expect(cache.availablePartitions(of: "zeta") == [2])
     }
+
+    @Test("adding a topic and reading its partition count in one call answers as the two calls do, as topics move")
+    func metadataCacheAddingPartitionCount() {
+        var cache = ClusterMetadataCache(bootstrap: [BrokerID(1)])
+        #expect(cache.addingPartitionCount(of: "mid") == nil)
+        cache.update(
+            with: MetadataResponse(
+                brokers: [BrokerID(1)], controllerID: BrokerID(1),
+                topics: [
+                    TopicMetadata(
+                        name: "mid", error: .none,
+                        partitions: (Int32(0)..<4).map { index in
+                            PartitionMetadata(
+                                partition: index, error: .none, leader: BrokerID(1), leaderEpoch: LeaderEpoch(1),
+                                replicas: [], isr: [], offlineReplicas: [])
+                        })
+                ]), at: .zero)
+        #expect(cache.nextUpdateAt > .zero)
+        #expect(cache.addingPartitionCount(of: "mid") == 4)
+        #expect(cache.addingPartitionCount(of: "mid") == 4)
+        #expect(cache.nextUpdateAt > .zero, "a known topic asks for nothing")
+        // A topic inserted before the one looked up last moves it: each answer is still its own.
+        #expect(cache.addingPartitionCount(of: "alpha") == nil)
+        #expect(cache.nextUpdateAt == .zero, "a new topic is asked about at once")
+        #expect(cache.addingPartitionCount(of: "mid") == 4)
+        #expect(cache.addingPartitionCount(of: "zeta") == nil)
+        #expect(cache.addingPartitionCount(of: "alpha") == nil)
+        #expect(cache.addingPartitionCount(of: "mid") == 4)
+        #expect(cache.topics == ["alpha", "mid", "zeta"])
+        #expect(cache.partitionCount(of: "mid") == 4)
+    }
 }

@@ -27,6 +27,9 @@ public struct ClusterMetadataCache: Sendable {
     /// per record and for leaders per drain, and a lookup then compares topic names instead of
     /// hashing them.
     private var leaders: [[PartitionLeader?]] = []
+    /// Where in `topics` `addingPartitionCount(of:)` found or put its topic last (a hint only:
+    /// checked against the name before use, as later insertions may have moved it).
+    private var lastTopicIndex = 0
     private var lastRefreshAt: Instant?
     private var lastAttemptAt: Instant?
     private var updateRequested = true
@@ -75,14 +78,24 @@ public struct ClusterMetadataCache: Sendable {
 
     /// Starts asking about `topic`; asks at once if it is new.
     public mutating func add(topic: String) {
+        _ = addingPartitionCount(of: topic)
+    }
+
+    /// `add(topic:)`, then `partitionCount(of:)`, with one lookup: a producer does both for every
+    /// record it is handed. The topic found last is compared first (by `==`, which is quick for
+    /// the same string), since a producer's records usually all go to one topic.
+    public mutating func addingPartitionCount(of topic: String) -> Int32? {
+        if lastTopicIndex < topics.count, topics[lastTopicIndex] == topic { return partitionCounts[lastTopicIndex] }
         let (index, found) = position(of: topic)
-        guard !found else { return }
+        lastTopicIndex = index
+        guard !found else { return partitionCounts[index] }
         topics.insert(topic, at: index)
         partitionCounts.insert(nil, at: index)
         leaders.insert([], at: index)
         updateRequested = true
         // A new topic is asked about at once, not after the backoff (Kafka's `requestUpdateForNewTopics`).
         lastAttemptAt = nil
+        return nil
     }
 
     /// Forgets the partition's leader after a leader error, so nothing goes to it until a

@@ -25,8 +25,8 @@ extension KafkaProducer {
         let id = RecordID(nextRecordID)
         nextRecordID += 1
         counters.recordsSent += 1
-        metadata.add(topic: topic)
-        if unpartitioned.isEmpty, let count = metadata.partitionCount(of: topic), count > 0 {
+        let partitionCount = metadata.addingPartitionCount(of: topic)
+        if unpartitioned.isEmpty, let count = partitionCount, count > 0 {
             // The usual case: the fields go straight into the batch, no record value built (each
             // field retained into it and released after).
             append(

@@ -120,8 +120,9 @@ public final class ProducerClientMailbox: ClientApplication {
     /// The buffer the numbered values are written into, and what it holds.
     private var valueBuffer: [UInt8] = []
     private var valueBufferWritten = ValueTemplate.Written()
-    /// The buffer numbered records' keys are copied into as they are sent.
-    private var keyBuffer: [UInt8] = []
+    /// The buffer numbered records' keys are copied into as they are sent; never nil (an optional
+    /// so that it is handed to `send` as it is).
+    private var keyBuffer: [UInt8]? = []
     /// The numbers of the accepted numbered records, as runs of consecutive record ids with
     /// consecutive numbers (usually one run); reset when a new producer (after a restart) hands
     /// out ids from 0 again.
@@ -429,8 +430,13 @@ public final class ProducerClientMailbox: ClientApplication {
             var buffer: [UInt8] = []
             swap(&buffer, &valueBuffer)
             var written = valueBufferWritten
-            var key: [UInt8] = []
+            // Held as an optional: handed to `send` as is, where wrapping it per record retained it.
+            var key: [UInt8]? = []
             swap(&key, &keyBuffer)
+            // The topic of the last numbered record, read from `topics` only when it changes (a
+            // name read per record was retained and released per record).
+            var topicSlot: Int32 = -1
+            var topic = ""
             // The entries due are found first, in one tight pass: scheduled up to a sample interval
             // ago, they have left the cache, and reading each between two sends paid its miss
             // alone, where this pass overlaps them (sending adds no entry).
@@ -444,9 +450,13 @@ public final class ProducerClientMailbox: ClientApplication {
                         Int(entry.pooled), template: template, numbered: numbered, buffer: &buffer, written: &written,
                         to: &client, at: now)
                 } else {
+                    if entry.topic != topicSlot {
+                        topicSlot = entry.topic
+                        topic = topics[Int(topicSlot)]
+                    }
                     sendNumbered(
-                        entry, template: template, numbered: numbered, buffer: &buffer, written: &written, key: &key,
-                        to: &client, at: now)
+                        entry, topic: topic, template: template, numbered: numbered, buffer: &buffer,
+                        written: &written, key: &key, to: &client, at: now)
                 }
             }
             swap(&buffer, &valueBuffer)
@@ -479,26 +489,33 @@ public final class ProducerClientMailbox: ClientApplication {
         pool = kept
     }
 
+    /// Sends a numbered entry of `topic` (its topic slot's name); its key is copied into `key`
+    /// (never nil) first.
     private func sendNumbered(
-        _ entry: Entry, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8],
-        written: inout ValueTemplate.Written, key: inout [UInt8], to client: inout KafkaProducer, at now: Instant
+        _ entry: Entry, topic: String, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8],
+        written: inout ValueTemplate.Written, key: inout [UInt8]?, to client: inout KafkaProducer, at now: Instant
     ) {
         let number = numbered ? entry.number : nil
         if entry.key >= 0 {
             // In place: the producer keeps no reference to the key it is handed.
-            key.removeAll(keepingCapacity: true)
+            key?.removeAll(keepingCapacity: true)
             if entry.inlineKeyCount >= 0 {
                 withUnsafeBytes(of: entry.inlineKey) { inline in
-                    key += UnsafeRawBufferPointer(rebasing: inline[..<Int(entry.inlineKeyCount)])
+                    key? += UnsafeRawBufferPointer(rebasing: inline[..<Int(entry.inlineKeyCount)])
                 }
             } else {
-                key += keyBytes[keyRanges[Int(entry.key)]]
+                key? += keyBytes[keyRanges[Int(entry.key)]]
             }
+            hand(
+                topic: topic, key: key, value: nil, headers: [], number: number, template: template, buffer: &buffer,
+                written: &written, to: &client, at: now
+            ) { record(of: entry) }
+        } else {
+            hand(
+                topic: topic, key: nil, value: nil, headers: [], number: number, template: template, buffer: &buffer,
+                written: &written, to: &client, at: now
+            ) { record(of: entry) }
         }
-        hand(
-            topic: topics[Int(entry.topic)], key: entry.key >= 0 ? key : nil, value: nil, headers: [], number: number,
-            template: template, buffer: &buffer, written: &written, to: &client, at: now
-        ) { record(of: entry) }
     }
 
     private func sendPooled(
