@@ -91,34 +91,29 @@ public struct RecordBatchBuilder: Sendable {
     ) -> Int? {
         let offsetDelta = nextOffsetDelta
         let timestampDelta = timestampDelta(for: timestamp)
-        let total: Int
+        let sizes: (total: Int, body: Int)
         if headers.isEmpty {
-            let sizes = Record.sizesWithoutHeaders(
+            sizes = Record.sizesWithoutHeaders(
                 offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count, valueCount: value?.count
             )
-            total = sizes.total
-            guard total <= limit - writer.count else { return nil }
-            if total <= Record.stackEncodedBytes {
-                writer.writeRecordWithoutHeaders(
-                    sizes: sizes, offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key, value: value)
-            } else {
-                Record.write(
-                    bodySize: sizes.body, attributes: 0, offsetDelta: offsetDelta, timestampDelta: timestampDelta,
-                    key: key, value: value, headers: headers, to: &writer)
-            }
         } else {
-            let bodySize = Record.bodySize(
+            let body = Record.bodySize(
                 offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count,
                 valueCount: value?.count, headers: headers)
-            total = Varint.sizeOfVarint(Record.length(bodySize, of: "record")) + bodySize
-            guard total <= limit - writer.count else { return nil }
+            sizes = (Varint.sizeOfVarint(Record.length(body, of: "record")) + body, body)
+        }
+        guard sizes.total <= limit - writer.count else { return nil }
+        if headers.isEmpty && sizes.total <= Record.stackEncodedBytes {
+            writer.writeRecordWithoutHeaders(
+                sizes: sizes, offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key, value: value)
+        } else {
             Record.write(
-                bodySize: bodySize, attributes: 0, offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key,
+                bodySize: sizes.body, attributes: 0, offsetDelta: offsetDelta, timestampDelta: timestampDelta, key: key,
                 value: value, headers: headers, to: &writer)
         }
         if baseTimestamp == nil { baseTimestamp = timestamp }
         noteAppended(offsetDelta: offsetDelta, timestamp: timestamp)
-        return total
+        return sizes.total
     }
 
     /// Appends `record` with its own offset and timestamp deltas, which must follow the previous
