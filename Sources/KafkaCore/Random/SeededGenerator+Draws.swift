@@ -6,6 +6,7 @@
 extension SeededGenerator {
     /// A number in `0..<bound` by multiply-high (Lemire without the rejection step; the bias is
     /// below 2⁻³² for the bounds a simulation uses).
+    @inlinable
     public mutating func next(below bound: UInt64) -> UInt64 {
         precondition(bound > 0, "a draw below 0 has no values (bound \(bound))")
         return next().multipliedFullWidth(by: bound).high

@@ -9,7 +9,7 @@
 /// (the network's drops, a workload's keys, the fault injector) each take their own `stream`,
 /// so adding a draw in one never shifts the numbers another sees.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// The seed this generator (or the root it was split from) started with.
     public let seed: UInt64
@@ -36,19 +36,25 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return SeededGenerator(seed: seed, salt: hash | 1)
     }
 
+    /// Inlinable, as are the draws built on it: a workload draws a key per record, and across
+    /// the module boundary the call (and an uninlined rotate) cost more than the arithmetic.
+    @inlinable
     public mutating func next() -> UInt64 {
-        let result = rotateLeft(state.1 &* 5, 7) &* 9
+        let result = Self.rotateLeft(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
         state.2 ^= state.0
         state.3 ^= state.1
         state.1 ^= state.2
         state.0 ^= state.3
         state.2 ^= t
-        state.3 = rotateLeft(state.3, 45)
+        state.3 = Self.rotateLeft(state.3, 45)
         return result
     }
 
-    private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    /// A rotate: masking shifts, which compile to one instruction (the checked `<<` and `>>`
+    /// handle over-wide shifts with branches).
+    @inlinable @inline(__always)
+    static func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x &<< k) | (x &>> (64 &- k)) }
 
     private static func splitMix(_ x: inout UInt64) -> UInt64 {
         x &+= 0x9E37_79B9_7F4A_7C15
