@@ -89,12 +89,16 @@ public struct KafkaServer: Node {
         return out
     }
 
+    /// A `mutating get` (it changes nothing), as `Node` allows: the world reads it after every
+    /// event, and a plain getter took the server by value, a kilobyte copied each time.
     public var nextDeadline: Instant? {
-        guard let settled = settledDeadline, haltReason == nil else { return freshDeadline }
-        assert(
-            settled == freshDeadline,
-            "broker \(id.rawValue): settled deadline \(settled as Any), now \(freshDeadline as Any)")
-        return settled
+        mutating get {
+            guard let settled = settledDeadline, haltReason == nil else { return freshDeadline }
+            assert(
+                settled == freshDeadline,
+                "broker \(id.rawValue): settled deadline \(settled as Any), now \(freshDeadline as Any)")
+            return settled
+        }
     }
 
     /// `nextDeadline` read from the parts.

@@ -23,5 +23,10 @@ public protocol Node<Message> {
     mutating func tick(at now: Instant) -> [Outgoing<Message>]
 
     /// When the node next wants `tick(at:)`, or nil when it waits only for messages.
-    var nextDeadline: Instant? { get }
+    ///
+    /// A `mutating get` requirement, though no node changes itself to answer: the world reads it
+    /// through the existential after every event, and a `get` witness passed a large node (a
+    /// broker is about a kilobyte) by value, copying it each time. Conformers implement a plain
+    /// getter.
+    var nextDeadline: Instant? { mutating get }
 }
