@@ -64,7 +64,11 @@ extension Broker {
     /// `FetchReadMemo` matches, and the skip does what the read would (see there). For a
     /// follower in the ISR, whose remote replica joined the session's `QuietFetchClock` after
     /// that read, the skip does nothing: the clock's one advance at the end of the serve is the
-    /// fetch of every such partition.
+    /// fetch of every such partition. A skip that does nothing (a consumer's, or a quiet
+    /// follower's) of a partition whose session already told the fetcher the high watermark and
+    /// log start offset the read would answer leaves no read at all (`FetchReads.skip`): the
+    /// session's answer would leave it out and remember nothing new of it. (The session's
+    /// answer is that of this serve: no other answer of the session at its epoch comes between.)
     private func serveFetch(
         _ fetches: [FetchPartition], replicas: [Partition?], request: FetchRequest, session: FetchSession?,
         now: Instant
@@ -88,17 +92,28 @@ extension Broker {
         // when its turn comes if anything ran since (a read, a `followerFetched`), which may have
         // changed it; until then (the idle partitions, first in the session since those that
         // return records move to its end) the pre-pass's answer stands, the state it read being
-        // untouched.
+        // untouched. Of those, `silent` are the ones skipped without a read (see above).
         var mayMatch: UInt64 = 0
-        if remembers {
+        var silent: UInt64 = 0
+        if remembers, let session {
             for index in 0..<min(64, fetches.count) {
                 if let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
                     mayMatch |= 1 << UInt64(index)
+                    if request.replicaID == nil || memos[index].isQuiet,
+                        session.hasTold(
+                            index, highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
+                    {
+                        silent |= 1 << UInt64(index)
+                    }
                 }
             }
         }
         var untouched = true
         for index in fetches.indices {
+            if index < 64 && untouched && silent & (1 << UInt64(index)) != 0 {
+                reads.skip()
+                continue
+            }
             if remembers, index >= 64 || mayMatch & (1 << UInt64(index)) != 0, let partition = replicas[index],
                 index < 64 && untouched || memos[index].matches(partition, fetches[index])
             {
@@ -111,6 +126,13 @@ extension Broker {
                         partition, replica: replica, fetchOffset: fetches[index].fetchOffset,
                         leaderLogEndOffset: memos[index].logEndOffset, brokerEpoch: request.replicaEpoch,
                         inIsr: memos[index].inIsr, serving: quiet, now: now)
+                } else if let session,
+                    session.hasTold(
+                        index, highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
+                {
+                    // The skip did nothing, and the session's answer would leave its read out.
+                    reads.skip()
+                    continue
                 }
                 reads.append(
                     FetchPartitionRead(

@@ -108,8 +108,9 @@ final class FetchSession {
 
     /// Kafka's `IncrementalFetchContext.updateAndGenerateResponseData`: the answers that must go
     /// out (built only for those), remembering what they tell, and moves the partitions that
-    /// returned records to the end of the session. `reads` are in session order, one per
-    /// partition.
+    /// returned records to the end of the session. `reads` cover the session's partitions in
+    /// order; a partition the serve skipped has no read (its answer would be left out, and
+    /// change nothing: see `hasTold`).
     func incrementalAnswers(_ reads: FetchReads) -> [FetchPartitionResponse] {
         precondition(
             reads.count == fetches.count, "fetch session \(id): \(reads.count) answers for \(fetches.count) partitions")
@@ -119,17 +120,19 @@ final class FetchSession {
         let fetches = self.fetches
         let records = reads.records
         var kept: [FetchPartitionResponse] = []
-        // Room for every partition at once: grown one append at a time, the answer of a session's
-        // three partitions took three allocations (a sixth of a fetch path's mallocs).
-        kept.reserveCapacity(reads.count)
+        // Room for every partition read at once: grown one append at a time, the answer of a
+        // session's three partitions took three allocations (a sixth of a fetch path's mallocs).
+        kept.reserveCapacity(reads.reads.count)
         var next = 0
         reads.reads.withUnsafeBufferPointer { reads in
-            for index in reads.indices where cached[index].mustRespond(reads[index]) {
+            for read in reads {
+                let index = Int(read.position)
+                guard cached[index].mustRespond(read) else { continue }
                 while next < records.count && records[next].index < index { next += 1 }
                 if next < records.count && records[next].index == index {
-                    kept.append(reads[index].response(for: fetches[index].topicPartition, records: records[next].bytes))
+                    kept.append(read.response(for: fetches[index].topicPartition, records: records[next].bytes))
                 } else {
-                    kept.append(reads[index].response(for: fetches[index].topicPartition))
+                    kept.append(read.response(for: fetches[index].topicPartition))
                 }
             }
         }
@@ -140,6 +143,16 @@ final class FetchSession {
             moveToEnd(records.map(\.index))
         }
         return kept
+    }
+
+    /// Whether the session last told the fetcher of the partition at `index` what a read with
+    /// no error, no records and no divergence, at `highWatermark` and `logStartOffset`, would
+    /// tell (the last stable offset is the high watermark): then `incrementalAnswers` would
+    /// leave that read out and remember nothing new, so a serve may skip it.
+    @inline(__always)
+    func hasTold(_ index: Int, highWatermark: Offset, logStartOffset: Offset) -> Bool {
+        cached[index].highWatermark == highWatermark && cached[index].lastStableOffset == highWatermark
+            && cached[index].logStartOffset == logStartOffset
     }
 
     /// Moves the partition at `index` to the end, the usual case (one partition got records):
