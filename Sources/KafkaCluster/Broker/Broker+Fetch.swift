@@ -82,7 +82,10 @@ extension Broker {
         var urgent = false
         var budget = request.maxBytes
         var memos = session?.takeMemos() ?? []
-        let remembers = memos.count == fetches.count
+        // What the session last told the fetcher of each partition: no answer of the session
+        // comes between this serve and its own, so nothing changes it meanwhile.
+        let told = session?.cached ?? []
+        let remembers = memos.count == fetches.count && told.count == fetches.count
         defer { session?.restoreMemos(memos) }
         // A follower's session with its memos goes by its quiet clock.
         let quiet = remembers && request.replicaID != nil ? session?.quietFetches : nil
@@ -95,13 +98,13 @@ extension Broker {
         // untouched. Of those, `silent` are the ones skipped without a read (see above).
         var mayMatch: UInt64 = 0
         var silent: UInt64 = 0
-        if remembers, let session {
+        if remembers {
             for index in 0..<min(64, fetches.count) {
                 if let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
                     mayMatch |= 1 << UInt64(index)
                     if request.replicaID == nil || memos[index].isQuiet,
-                        session.hasTold(
-                            index, highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
+                        told[index].hasTold(
+                            highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
                     {
                         silent |= 1 << UInt64(index)
                     }
@@ -126,9 +129,8 @@ extension Broker {
                         partition, replica: replica, fetchOffset: fetches[index].fetchOffset,
                         leaderLogEndOffset: memos[index].logEndOffset, brokerEpoch: request.replicaEpoch,
                         inIsr: memos[index].inIsr, serving: quiet, now: now)
-                } else if let session,
-                    session.hasTold(
-                        index, highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
+                } else if told[index].hasTold(
+                    highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
                 {
                     // The skip did nothing, and the session's answer would leave its read out.
                     reads.skip()
@@ -268,9 +270,14 @@ extension Broker {
     /// fetch is searched by identity: see `position`).
     private func completeDelayedFetches(touching topicPartition: TopicPartition, replica: Partition?, now: Instant) {
         let generation = partitions.generation
+        // The first parked fetch that can complete, found before the list is touched (`canComplete`
+        // changes nothing): often none (a high watermark move no parked fetch waits for), and then
+        // nothing moves; the fetches before it stay as they are.
         guard
-            delayedFetches.contains(where: {
-                $0.position(of: topicPartition, replica: replica, generation: generation) != nil
+            let start = delayedFetches.firstIndex(where: { fetch in
+                fetch.position(of: topicPartition, replica: replica, generation: generation).map {
+                    canComplete(fetch, first: $0, now: now)
+                } ?? false
             })
         else { return }
         // The parked fetches leave the list while they are tried (a completion that moves a high
@@ -278,8 +285,9 @@ extension Broker {
         // no new list per call.
         var parked: [DelayedFetch] = []
         swap(&parked, &delayedFetches)
-        var kept = 0
-        for index in parked.indices {
+        complete(parked[start], now: now)
+        var kept = start
+        for index in parked.indices.dropFirst(start + 1) {
             let fetch = parked[index]
             guard let first = fetch.position(of: topicPartition, replica: replica, generation: generation),
                 canComplete(fetch, first: first, now: now)
@@ -325,8 +333,9 @@ extension Broker {
         // divergence, so `false`. (Not for consumers: their read's caught-up test is against
         // the high watermark bounded by the log end, `check`'s against the high watermark.)
         let session = replicaID == nil ? nil : fetchSessionCache.session(for: parked.context, of: replicaID)
+        let memos = session?.readMemos ?? []
         for index in fetches.indices where replicas[index] !== touched {
-            if let session, let partition = replicas[index], session.memoMatches(index, partition, fetches[index]) {
+            if index < memos.count, let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
                 continue
             }
             if check(fetches, at: index, replica: replicas[index], replicaID, minBytes, accumulated: &accumulated) {

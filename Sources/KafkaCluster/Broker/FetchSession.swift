@@ -63,12 +63,9 @@ final class FetchSession {
         return taken
     }
 
-    /// Whether the memo at `index` matches `partition` read for `fetch` (`false` while the memos
-    /// are taken).
-    @inline(__always)
-    func memoMatches(_ index: Int, _ partition: Partition, _ fetch: FetchPartition) -> Bool {
-        index < memos.count && memos[index].matches(partition, fetch)
-    }
+    /// The read memos as they are, parallel to `fetches` (none while they are taken): a copy of
+    /// the array, which a loop over it reads without an exclusivity check per memo.
+    var readMemos: [FetchReadMemo] { memos }
 
     /// Gives back the memos `takeMemos` took; memos that no longer line up with `fetches` only
     /// cost full reads (each memo checks the partition and fetch state it is used for).
@@ -110,7 +107,7 @@ final class FetchSession {
     /// out (built only for those), remembering what they tell, and moves the partitions that
     /// returned records to the end of the session. `reads` cover the session's partitions in
     /// order; a partition the serve skipped has no read (its answer would be left out, and
-    /// change nothing: see `hasTold`).
+    /// change nothing: see `CachedPartition.hasTold`).
     func incrementalAnswers(_ reads: FetchReads) -> [FetchPartitionResponse] {
         precondition(
             reads.count == fetches.count, "fetch session \(id): \(reads.count) answers for \(fetches.count) partitions")
@@ -143,16 +140,6 @@ final class FetchSession {
             moveToEnd(records.map(\.index))
         }
         return kept
-    }
-
-    /// Whether the session last told the fetcher of the partition at `index` what a read with
-    /// no error, no records and no divergence, at `highWatermark` and `logStartOffset`, would
-    /// tell (the last stable offset is the high watermark): then `incrementalAnswers` would
-    /// leave that read out and remember nothing new, so a serve may skip it.
-    @inline(__always)
-    func hasTold(_ index: Int, highWatermark: Offset, logStartOffset: Offset) -> Bool {
-        cached[index].highWatermark == highWatermark && cached[index].lastStableOffset == highWatermark
-            && cached[index].logStartOffset == logStartOffset
     }
 
     /// Moves the partition at `index` to the end, the usual case (one partition got records):
