@@ -77,8 +77,10 @@ struct FetchReads {
     /// Empties the reads for another fetch of up to `capacity` partitions, keeping the storage
     /// (see `Broker.spareFetchReads`).
     mutating func reset(capacity: Int) {
-        reads.removeAll(keepingCapacity: true)
-        records.removeAll(keepingCapacity: true)
+        // Emptied one element at a time: an incremental serve leaves a few reads (its skipped
+        // partitions none), and `removeAll(keepingCapacity:)` costs more than a dozen `popLast`s.
+        while reads.popLast() != nil {}
+        while records.popLast() != nil {}
         count = 0
         reads.reserveCapacity(capacity)
     }
