@@ -13,12 +13,14 @@ extension Broker {
         let replicas = session?.replicas(in: partitions) ?? resolve(fetches)
         let (reads, ready) = serveFetch(fetches, replicas: replicas, request: request, session: session, now: now)
         if ready || request.maxWait <= .zero || fetches.isEmpty {
-            answerFetch(request, context: context, fetches: fetches, reads: reads, id: id, to: from, now: now)
+            answerFetch(
+                request, context: context, session: session, fetches: fetches, reads: reads, id: id, to: from,
+                now: now)
         } else {
             delayedFetches.append(
                 DelayedFetch(
-                    id: id, from: from, request: request, context: context, fetches: fetches, replicas: replicas,
-                    generation: partitions.generation, deadline: now + request.maxWait))
+                    id: id, from: from, request: request, context: context, session: session, fetches: fetches,
+                    replicas: replicas, generation: partitions.generation, deadline: now + request.maxWait))
         }
         spareFetchReads = reads
     }
@@ -34,24 +36,26 @@ extension Broker {
     }
 
     /// Sends the answer, which the fetch session trims to what the fetcher has not heard yet.
+    /// `session` is the one the request was served with, if any (see `FetchSessionCache.filed`).
     private func answerFetch(
-        _ request: FetchRequest, context: FetchContext, fetches: [FetchPartition], reads: FetchReads,
-        id: UInt64, to node: NodeID, now: Instant
+        _ request: FetchRequest, context: FetchContext, session: FetchSession?, fetches: [FetchPartition],
+        reads: FetchReads, id: UInt64, to node: NodeID, now: Instant
     ) {
         let response = fetchSessionCache.response(
-            context, fetched: fetches, reads: reads, replicaID: request.replicaID, now: now)
+            context, fetched: fetches, reads: reads, replicaID: request.replicaID, known: session, now: now)
         if request.replicaID == nil { statistics.bytesOut += response.recordBytes }
         reply(.fetch(response), id: id, to: node)
     }
 
     /// Reads and answers a parked fetch.
     private func complete(_ parked: DelayedFetch, now: Instant) {
+        let session = fetchSessionCache.session(
+            for: parked.context, of: parked.request.replicaID, known: parked.session)
         let (reads, _) = serveFetch(
-            parked.fetches, replicas: replicas(of: parked), request: parked.request,
-            session: fetchSessionCache.session(for: parked.context, of: parked.request.replicaID), now: now)
+            parked.fetches, replicas: replicas(of: parked), request: parked.request, session: session, now: now)
         answerFetch(
-            parked.request, context: parked.context, fetches: parked.fetches, reads: reads, id: parked.id,
-            to: parked.from, now: now)
+            parked.request, context: parked.context, session: parked.session, fetches: parked.fetches, reads: reads,
+            id: parked.id, to: parked.from, now: now)
         spareFetchReads = reads
     }
 
@@ -332,7 +336,9 @@ extension Broker {
         // nothing changed since: `check` finds it at the log end, in the same epoch, without
         // divergence, so `false`. (Not for consumers: their read's caught-up test is against
         // the high watermark bounded by the log end, `check`'s against the high watermark.)
-        let session = replicaID == nil ? nil : fetchSessionCache.session(for: parked.context, of: replicaID)
+        let session =
+            replicaID == nil
+            ? nil : fetchSessionCache.session(for: parked.context, of: replicaID, known: parked.session)
         let memos = session?.readMemos ?? []
         for index in fetches.indices where replicas[index] !== touched {
             if index < memos.count, let partition = replicas[index], memos[index].matches(partition, fetches[index]) {

@@ -30,6 +30,9 @@ final class FetchSession {
     private var memos: [FetchReadMemo]
     /// The follower's quiet fetches of the partitions its memos skip (see `QuietFetchClock`).
     let quietFetches = QuietFetchClock()
+    /// Whether the session is in its cache: `false` once it left (closed, emptied or evicted),
+    /// and it never comes back (`FetchSessionCache.filed`).
+    var isCached = true
 
     init(id: Int32, replicaID: BrokerID?, fetches: [FetchPartition], cached: [CachedPartition], now: Instant) {
         precondition(fetches.count == cached.count, "fetch session \(id): \(fetches.count) vs \(cached.count)")
