@@ -105,23 +105,27 @@ extension Broker {
         if remembers {
             for index in 0..<min(64, fetches.count) {
                 if let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
-                    mayMatch |= 1 << UInt64(index)
+                    mayMatch |= 1 &<< UInt64(index)
                     if request.replicaID == nil || memos[index].isQuiet,
                         told[index].hasTold(
                             highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
                     {
-                        silent |= 1 << UInt64(index)
+                        silent |= 1 &<< UInt64(index)
                     }
                 }
             }
         }
         var untouched = true
-        for index in fetches.indices {
-            if index < 64 && untouched && silent & (1 << UInt64(index)) != 0 {
-                reads.skip()
+        // While nothing ran, each run of silent partitions is passed over at once.
+        var passedTo = 0
+        for index in fetches.indices where index >= passedTo {
+            if index < 64 && untouched && silent & (1 &<< UInt64(index)) != 0 {
+                let run = (~(silent &>> UInt64(index))).trailingZeroBitCount
+                reads.skip(run)
+                passedTo = index + run
                 continue
             }
-            if remembers, index >= 64 || mayMatch & (1 << UInt64(index)) != 0, let partition = replicas[index],
+            if remembers, index >= 64 || mayMatch & (1 &<< UInt64(index)) != 0, let partition = replicas[index],
                 index < 64 && untouched || memos[index].matches(partition, fetches[index])
             {
                 // Caught up, as at the last read: what its end does (`followerFetched`, with the
@@ -137,7 +141,7 @@ extension Broker {
                     highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
                 {
                     // The skip did nothing, and the session's answer would leave its read out.
-                    reads.skip()
+                    reads.skip(1)
                     continue
                 }
                 reads.append(

@@ -98,11 +98,11 @@ struct FetchReads {
         count += 1
     }
 
-    /// Passes over the next partition without a read: an incremental serve's caught-up,
-    /// unchanged partition whose session's answer would leave it out (see the type).
+    /// Passes over the next `partitions` without a read: an incremental serve's caught-up,
+    /// unchanged partitions whose session's answer would leave them out (see the type).
     @inline(__always)
-    mutating func skip() {
-        count += 1
+    mutating func skip(_ partitions: Int) {
+        count += partitions
     }
 
     /// Every answer, in order, for the partitions `fetched` (in the same order), every one read.
