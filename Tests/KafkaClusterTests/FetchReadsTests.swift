@@ -86,4 +86,98 @@ import Testing
         #expect(response.partitions.map(\.topicPartition.partition) == [1])
         #expect(cache.sessions[created.sessionID]?.fetches.map(\.topicPartition.partition) == [0, 2, 3, 1])
     }
+
+    @Test("skipped partitions count in the fetch but have no read; reads and records keep their positions")
+    func skipKeepsPositions() {
+        var reads = FetchReads(capacity: 5)
+        reads.skip(1)
+        reads.append(FetchPartitionRead(error: .none, highWatermark: Offset(5)), records: [9])
+        reads.skip(2)
+        reads.append(FetchPartitionRead(error: .notLeaderOrFollower))
+        #expect(reads.count == 5)
+        #expect(reads.reads.map(\.position) == [1, 4])
+        #expect(reads.records.map(\.index) == [1])
+        reads.reset(capacity: 1)
+        reads.append(FetchPartitionRead(error: .none))
+        #expect(reads.count == 1 && reads.reads.map(\.position) == [0])
+    }
+
+    /// A follower's session of `count` partitions that has told its fetcher nothing yet.
+    private static func session(_ count: Int) -> FetchSession {
+        let fetches = (0..<count).map {
+            FetchPartition(TopicPartition("t", Int32($0)), fetchOffset: Offset(0), currentLeaderEpoch: LeaderEpoch(1))
+        }
+        return FetchSession(
+            id: 1, replicaID: BrokerID(2), fetches: fetches,
+            cached: (0..<count).map { _ in CachedPartition() }, now: .zero)
+    }
+
+    /// A caught-up read of `partition`: as `answer` gives it, or at `highWatermark`.
+    private static func read(_ partition: Int32, highWatermark: Int64? = nil) -> FetchPartitionRead {
+        FetchPartitionRead(
+            error: .none, highWatermark: Offset(highWatermark ?? Int64(10 + partition)),
+            lastStableOffset: Offset(highWatermark ?? Int64(10 + partition)), logStartOffset: Offset(0))
+    }
+
+    @Test("a session answers reads that skip what it already told exactly as it answers every read")
+    func skippedReadsAnswerAsFullReads() {
+        let full = Self.session(6)
+        let sparse = Self.session(6)
+        for session in [full, sparse] {
+            var first = FetchReads(capacity: 6)
+            for index in 0..<6 { first.append(Self.read(Int32(index))) }
+            #expect(session.incrementalAnswers(first).count == 6, "every partition's first answer goes out")
+        }
+        // Partition 2 gets records, partition 4 a new high watermark, the others are unchanged.
+        var every = FetchReads(capacity: 6)
+        var some = FetchReads(capacity: 6)
+        for index in 0..<6 {
+            let partition = full.fetches[index].topicPartition.partition
+            let read = Self.read(partition, highWatermark: partition == 4 ? 20 : nil)
+            let records: [UInt8] = partition == 2 ? [1, 2, 3] : []
+            every.append(read, records: records)
+            if records.isEmpty
+                && sparse.cached[index].hasTold(highWatermark: read.highWatermark, logStartOffset: read.logStartOffset)
+            {
+                some.skip(1)
+            } else {
+                some.append(read, records: records)
+            }
+        }
+        #expect(some.reads.map(\.position) == [2, 4])
+        let answers = full.incrementalAnswers(every)
+        #expect(sparse.incrementalAnswers(some) == answers)
+        #expect(answers.map(\.topicPartition.partition) == [2, 4])
+        #expect(sparse.fetches == full.fetches)
+        #expect(sparse.fetches.map(\.topicPartition.partition) == [0, 1, 3, 4, 5, 2])
+        for index in 0..<6 {
+            let partition = full.fetches[index].topicPartition.partition
+            let highWatermark = Offset(partition == 4 ? 20 : Int64(10 + partition))
+            #expect(full.cached[index].hasTold(highWatermark: highWatermark, logStartOffset: Offset(0)))
+            #expect(sparse.cached[index].hasTold(highWatermark: highWatermark, logStartOffset: Offset(0)))
+        }
+    }
+
+    @Test("a session has not told a new high watermark, log start offset, partition, or anything after an error")
+    func hasToldOnlyWhatWentOut() {
+        let session = Self.session(3)
+        #expect(!session.cached[0].hasTold(highWatermark: Offset(10), logStartOffset: Offset(0)), "nothing sent yet")
+        var reads = FetchReads(capacity: 3)
+        reads.append(Self.read(0))
+        reads.append(FetchPartitionRead(error: .notLeaderOrFollower))
+        reads.append(Self.read(2))
+        _ = session.incrementalAnswers(reads)
+        #expect(session.cached[0].hasTold(highWatermark: Offset(10), logStartOffset: Offset(0)))
+        #expect(!session.cached[0].hasTold(highWatermark: Offset(11), logStartOffset: Offset(0)))
+        #expect(!session.cached[0].hasTold(highWatermark: Offset(10), logStartOffset: Offset(1)))
+        #expect(!session.cached[1].hasTold(highWatermark: Offset(11), logStartOffset: Offset(0)), "after an error")
+        // A new leader epoch forgets the high watermark sent; a new partition has been told nothing.
+        session.update(
+            [
+                FetchPartition(TopicPartition("t", 2), fetchOffset: Offset(0), currentLeaderEpoch: LeaderEpoch(2)),
+                FetchPartition(TopicPartition("t", 3), fetchOffset: Offset(0)),
+            ], forgetting: [])
+        #expect(!session.cached[2].hasTold(highWatermark: Offset(12), logStartOffset: Offset(0)))
+        #expect(!session.cached[3].hasTold(highWatermark: Offset(13), logStartOffset: Offset(0)))
+    }
 }

@@ -239,4 +239,44 @@ import Testing
         #expect(cache.evictions == 3)
         cache.checkInvariants()
     }
+
+    @Test("a session found before stands for its id only while the cache holds it; every way out clears it")
+    func knownSession() throws {
+        var (cache, id) = Self.established()
+        let session = try #require(cache.sessions[id])
+        #expect(session.isCached)
+        let (context, _) = cache.newContext(
+            for: Self.request(FetchMetadata(sessionID: id, epoch: 1), []), now: Self.start)
+        #expect(cache.session(for: context, of: Self.follower, known: session) === session)
+        // Another session is never taken for this id.
+        let other = cache.createSession(
+            replicaID: BrokerID(3), fetches: [Self.fetch(5, at: 0)], answers: [Self.answer(5, highWatermark: 0)],
+            now: Self.start)
+        let otherSession = try #require(cache.sessions[other])
+        #expect(cache.session(for: context, of: Self.follower, known: otherSession) === session)
+        // Closed by a full fetch naming it: no longer cached, and not found through it.
+        _ = cache.newContext(for: Self.request(FetchMetadata(sessionID: id, epoch: 0), []), now: Self.start)
+        #expect(!session.isCached)
+        #expect(cache.session(for: context, of: Self.follower, known: session) == nil)
+        let response = cache.response(
+            context, fetched: [], reads: FetchReads(), replicaID: Self.follower, known: session, now: Self.start)
+        #expect(response.error == .fetchSessionIDNotFound)
+        // Emptied by forgetting all its partitions.
+        var (emptying, emptyingID) = Self.established()
+        let emptyingSession = try #require(emptying.sessions[emptyingID])
+        _ = emptying.newContext(
+            for: Self.request(FetchMetadata(sessionID: emptyingID, epoch: 1), [], forgetting: [0, 1, 2]),
+            now: Self.start)
+        #expect(emptying.sessions[emptyingID] == nil && !emptyingSession.isCached)
+        // Evicted, idle past the eviction time.
+        var full = Self.cache(slots: 1)
+        let first = full.createSession(
+            replicaID: nil, fetches: [Self.fetch(0, at: 0)], answers: [Self.answer(0, highWatermark: 0)],
+            now: Self.start)
+        let evicted = try #require(full.sessions[first])
+        _ = full.createSession(
+            replicaID: nil, fetches: [Self.fetch(0, at: 0)], answers: [Self.answer(0, highWatermark: 0)],
+            now: Self.start + .seconds(200))
+        #expect(full.sessions[first] == nil && !evicted.isCached)
+    }
 }

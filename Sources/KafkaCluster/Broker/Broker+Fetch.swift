@@ -13,12 +13,14 @@ extension Broker {
         let replicas = session?.replicas(in: partitions) ?? resolve(fetches)
         let (reads, ready) = serveFetch(fetches, replicas: replicas, request: request, session: session, now: now)
         if ready || request.maxWait <= .zero || fetches.isEmpty {
-            answerFetch(request, context: context, fetches: fetches, reads: reads, id: id, to: from, now: now)
+            answerFetch(
+                request, context: context, session: session, fetches: fetches, reads: reads, id: id, to: from,
+                now: now)
         } else {
             delayedFetches.append(
                 DelayedFetch(
-                    id: id, from: from, request: request, context: context, fetches: fetches, replicas: replicas,
-                    generation: partitions.generation, deadline: now + request.maxWait))
+                    id: id, from: from, request: request, context: context, session: session, fetches: fetches,
+                    replicas: replicas, generation: partitions.generation, deadline: now + request.maxWait))
         }
         spareFetchReads = reads
     }
@@ -34,24 +36,26 @@ extension Broker {
     }
 
     /// Sends the answer, which the fetch session trims to what the fetcher has not heard yet.
+    /// `session` is the one the request was served with, if any (see `FetchSessionCache.filed`).
     private func answerFetch(
-        _ request: FetchRequest, context: FetchContext, fetches: [FetchPartition], reads: FetchReads,
-        id: UInt64, to node: NodeID, now: Instant
+        _ request: FetchRequest, context: FetchContext, session: FetchSession?, fetches: [FetchPartition],
+        reads: FetchReads, id: UInt64, to node: NodeID, now: Instant
     ) {
         let response = fetchSessionCache.response(
-            context, fetched: fetches, reads: reads, replicaID: request.replicaID, now: now)
+            context, fetched: fetches, reads: reads, replicaID: request.replicaID, known: session, now: now)
         if request.replicaID == nil { statistics.bytesOut += response.recordBytes }
         reply(.fetch(response), id: id, to: node)
     }
 
     /// Reads and answers a parked fetch.
     private func complete(_ parked: DelayedFetch, now: Instant) {
+        let session = fetchSessionCache.session(
+            for: parked.context, of: parked.request.replicaID, known: parked.session)
         let (reads, _) = serveFetch(
-            parked.fetches, replicas: replicas(of: parked), request: parked.request,
-            session: fetchSessionCache.session(for: parked.context, of: parked.request.replicaID), now: now)
+            parked.fetches, replicas: replicas(of: parked), request: parked.request, session: session, now: now)
         answerFetch(
-            parked.request, context: parked.context, fetches: parked.fetches, reads: reads, id: parked.id,
-            to: parked.from, now: now)
+            parked.request, context: parked.context, session: parked.session, fetches: parked.fetches, reads: reads,
+            id: parked.id, to: parked.from, now: now)
         spareFetchReads = reads
     }
 
@@ -64,7 +68,11 @@ extension Broker {
     /// `FetchReadMemo` matches, and the skip does what the read would (see there). For a
     /// follower in the ISR, whose remote replica joined the session's `QuietFetchClock` after
     /// that read, the skip does nothing: the clock's one advance at the end of the serve is the
-    /// fetch of every such partition.
+    /// fetch of every such partition. A skip that does nothing (a consumer's, or a quiet
+    /// follower's) of a partition whose session already told the fetcher the high watermark and
+    /// log start offset the read would answer leaves no read at all (`FetchReads.skip`): the
+    /// session's answer would leave it out and remember nothing new of it. (The session's
+    /// answer is that of this serve: no other answer of the session at its epoch comes between.)
     private func serveFetch(
         _ fetches: [FetchPartition], replicas: [Partition?], request: FetchRequest, session: FetchSession?,
         now: Instant
@@ -78,7 +86,10 @@ extension Broker {
         var urgent = false
         var budget = request.maxBytes
         var memos = session?.takeMemos() ?? []
-        let remembers = memos.count == fetches.count
+        // What the session last told the fetcher of each partition: no answer of the session
+        // comes between this serve and its own, so nothing changes it meanwhile.
+        let told = session?.cached ?? []
+        let remembers = memos.count == fetches.count && told.count == fetches.count
         defer { session?.restoreMemos(memos) }
         // A follower's session with its memos goes by its quiet clock.
         let quiet = remembers && request.replicaID != nil ? session?.quietFetches : nil
@@ -88,18 +99,33 @@ extension Broker {
         // when its turn comes if anything ran since (a read, a `followerFetched`), which may have
         // changed it; until then (the idle partitions, first in the session since those that
         // return records move to its end) the pre-pass's answer stands, the state it read being
-        // untouched.
+        // untouched. Of those, `silent` are the ones skipped without a read (see above).
         var mayMatch: UInt64 = 0
+        var silent: UInt64 = 0
         if remembers {
             for index in 0..<min(64, fetches.count) {
                 if let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
-                    mayMatch |= 1 << UInt64(index)
+                    mayMatch |= 1 &<< UInt64(index)
+                    if request.replicaID == nil || memos[index].isQuiet,
+                        told[index].hasTold(
+                            highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
+                    {
+                        silent |= 1 &<< UInt64(index)
+                    }
                 }
             }
         }
         var untouched = true
-        for index in fetches.indices {
-            if remembers, index >= 64 || mayMatch & (1 << UInt64(index)) != 0, let partition = replicas[index],
+        // While nothing ran, each run of silent partitions is passed over at once.
+        var passedTo = 0
+        for index in fetches.indices where index >= passedTo {
+            if index < 64 && untouched && silent & (1 &<< UInt64(index)) != 0 {
+                let run = (~(silent &>> UInt64(index))).trailingZeroBitCount
+                reads.skip(run)
+                passedTo = index + run
+                continue
+            }
+            if remembers, index >= 64 || mayMatch & (1 &<< UInt64(index)) != 0, let partition = replicas[index],
                 index < 64 && untouched || memos[index].matches(partition, fetches[index])
             {
                 // Caught up, as at the last read: what its end does (`followerFetched`, with the
@@ -111,6 +137,12 @@ extension Broker {
                         partition, replica: replica, fetchOffset: fetches[index].fetchOffset,
                         leaderLogEndOffset: memos[index].logEndOffset, brokerEpoch: request.replicaEpoch,
                         inIsr: memos[index].inIsr, serving: quiet, now: now)
+                } else if told[index].hasTold(
+                    highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
+                {
+                    // The skip did nothing, and the session's answer would leave its read out.
+                    reads.skip(1)
+                    continue
                 }
                 reads.append(
                     FetchPartitionRead(
@@ -246,9 +278,14 @@ extension Broker {
     /// fetch is searched by identity: see `position`).
     private func completeDelayedFetches(touching topicPartition: TopicPartition, replica: Partition?, now: Instant) {
         let generation = partitions.generation
+        // The first parked fetch that can complete, found before the list is touched (`canComplete`
+        // changes nothing): often none (a high watermark move no parked fetch waits for), and then
+        // nothing moves; the fetches before it stay as they are.
         guard
-            delayedFetches.contains(where: {
-                $0.position(of: topicPartition, replica: replica, generation: generation) != nil
+            let start = delayedFetches.firstIndex(where: { fetch in
+                fetch.position(of: topicPartition, replica: replica, generation: generation).map {
+                    canComplete(fetch, first: $0, now: now)
+                } ?? false
             })
         else { return }
         // The parked fetches leave the list while they are tried (a completion that moves a high
@@ -256,8 +293,9 @@ extension Broker {
         // no new list per call.
         var parked: [DelayedFetch] = []
         swap(&parked, &delayedFetches)
-        var kept = 0
-        for index in parked.indices {
+        complete(parked[start], now: now)
+        var kept = start
+        for index in parked.indices.dropFirst(start + 1) {
             let fetch = parked[index]
             guard let first = fetch.position(of: topicPartition, replica: replica, generation: generation),
                 canComplete(fetch, first: first, now: now)
@@ -302,9 +340,12 @@ extension Broker {
         // nothing changed since: `check` finds it at the log end, in the same epoch, without
         // divergence, so `false`. (Not for consumers: their read's caught-up test is against
         // the high watermark bounded by the log end, `check`'s against the high watermark.)
-        let session = replicaID == nil ? nil : fetchSessionCache.session(for: parked.context, of: replicaID)
+        let session =
+            replicaID == nil
+            ? nil : fetchSessionCache.session(for: parked.context, of: replicaID, known: parked.session)
+        let memos = session?.readMemos ?? []
         for index in fetches.indices where replicas[index] !== touched {
-            if let session, let partition = replicas[index], session.memoMatches(index, partition, fetches[index]) {
+            if index < memos.count, let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
                 continue
             }
             if check(fetches, at: index, replica: replicas[index], replicaID, minBytes, accumulated: &accumulated) {

@@ -15,7 +15,7 @@ extension Broker {
         _ partition: Partition, replica: BrokerID, fetchOffset: Offset, leaderLogEndOffset: Offset,
         brokerEpoch: Int64, inIsr: Bool = false, serving: QuietFetchClock? = nil, now: Instant
     ) {
-        guard case .leader(let state) = partition.role else { return }
+        guard let state = partition.leaderState else { return }
         let fetched = state.fetched(
             replica, at: fetchOffset, leaderLogEndOffset: leaderLogEndOffset, brokerEpoch: brokerEpoch, now: now,
             serving: serving)
@@ -51,7 +51,7 @@ extension Broker {
     /// smallest log end offset among the maximal ISR and caught-up eligible replicas, and never
     /// down. Moving it answers delayed produces and parked consumer fetches.
     func maybeIncrementHighWatermark(_ partition: Partition, now: Instant) {
-        guard case .leader(let state) = partition.role, partition.isr.count >= partition.effectiveMinIsr else { return }
+        guard let state = partition.leaderState, partition.isr.count >= partition.effectiveMinIsr else { return }
         let leaderLogEndOffset = partition.logEndOffset
         var candidate = leaderLogEndOffset
         let maximal = partition.maximalIsr

@@ -53,7 +53,7 @@ extension Broker {
         _ data: ProducePartitionData, acks: Int16, now: Instant
     ) -> (ProducePartitionResponse, Offset, Partition?) {
         let topicPartition = data.topicPartition
-        guard let partition = partitions[topicPartition], case .leader = partition.role else {
+        guard let partition = partitions[topicPartition], partition.isLeader else {
             let error: KafkaError =
                 image.partitions[topicPartition] == nil ? .unknownTopicOrPartition : .notLeaderOrFollower
             return (ProducePartitionResponse(topicPartition, error: error), .none, nil)

@@ -54,7 +54,8 @@ extension Broker {
     /// off. Updates the session's fetch states in place and returns those that changed; `nil`
     /// (nothing touched) when the case does not hold.
     ///
-    /// A partition unchanged since its last refresh here (`RefreshStamps`) is not looked at.
+    /// A partition unchanged since its last refresh here (`RefreshStamps`) is not looked at: the
+    /// check that the case holds lists the others, and only they are refreshed.
     private func refreshSessionInPlace(
         _ fetcher: ReplicaFetcher, replicas: [Partition?], now: Instant
     ) -> [FetchPartition]? {
@@ -63,7 +64,7 @@ extension Broker {
         swap(&stamps, &fetcher.refreshStamps)
         defer { swap(&stamps, &fetcher.refreshStamps) }
         stamps.prepare(count: replicas.count, generation: partitions.generation)
-        guard canRefreshInPlace(fetcher.handler, replicas: replicas, stamps: stamps, now: now) else {
+        guard let changed = changedSinceRefresh(fetcher.handler, replicas: replicas, stamps: stamps, now: now) else {
             // The caller rebuilds the session: its entries may no longer be what was refreshed.
             stamps.invalidate()
             return nil
@@ -75,7 +76,7 @@ extension Broker {
         defer { swap(&handler, &fetcher.handler) }
         let maxBytes = config.replicaFetchMaxBytes
         var altered: [FetchPartition] = []
-        for index in replicas.indices {
+        for index in replicas.indices where index >= 64 || changed & (1 &<< UInt64(index)) != 0 {
             guard let partition = replicas[index], !stamps.unchanged(index, partition) else { continue }
             if case .follower(_, .some) = partition.role {
                 partition.role = .follower(leader: fetcher.leader, retryAt: nil)
@@ -94,20 +95,24 @@ extension Broker {
         return altered
     }
 
-    /// Whether `refreshSessionInPlace` applies (see there); a partition unchanged since its last
-    /// refresh (`stamps`) still does.
-    private func canRefreshInPlace(
+    /// Whether `refreshSessionInPlace` applies (see there), a partition unchanged since its last
+    /// refresh (`stamps`) still doing: `nil` when it does not, else the positions below 64 of the
+    /// partitions changed since, as bits (the refresh looks at every position from 64 on).
+    /// Refreshing one partition changes no other, so these are the ones the refresh finds changed.
+    private func changedSinceRefresh(
         _ handler: FetchSessionHandler, replicas: [Partition?], stamps: RefreshStamps, now: Instant
-    ) -> Bool {
+    ) -> UInt64? {
         let session = handler.sessionPartitions
-        guard !handler.next.isFull, !replicas.isEmpty, session.count == replicas.count else { return false }
+        guard !handler.next.isFull, !replicas.isEmpty, session.count == replicas.count else { return nil }
+        var changed: UInt64 = 0
         for index in replicas.indices {
             if let partition = replicas[index], stamps.unchanged(index, partition) { continue }
             guard let partition = replicas[index], case .follower(_, let retryAt) = partition.role,
                 retryAt.map({ $0 <= now }) ?? true, session[index].topicPartition == partition.topicPartition
-            else { return false }
+            else { return nil }
+            if index < 64 { changed |= 1 &<< UInt64(index) }
         }
-        return true
+        return changed
     }
 
     /// When the next replica fetch is due: a fetch's timeout, or a partition's backoff ending.

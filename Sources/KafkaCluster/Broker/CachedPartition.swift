@@ -20,6 +20,16 @@ struct CachedPartition: Hashable, Sendable {
         _ = mustRespond(answer)
     }
 
+    /// Whether the fetcher was last told what a read with no error, no records and no
+    /// divergence, at `highWatermark` (its last stable offset too) and `logStartOffset`, would
+    /// tell: then `mustRespond` would leave that read out and remember nothing new, so a serve
+    /// may skip it (`Broker.serveFetch`).
+    @inline(__always)
+    func hasTold(highWatermark: Offset, logStartOffset: Offset) -> Bool {
+        self.highWatermark == highWatermark && lastStableOffset == highWatermark
+            && self.logStartOffset == logStartOffset
+    }
+
     /// Kafka's `maybeUpdateResponseData`: whether `answer` must go to the fetcher (records, a
     /// new high watermark, last stable offset or log start offset, an error, a diverging epoch),
     /// remembering what it tells.

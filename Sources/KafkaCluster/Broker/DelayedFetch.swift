@@ -16,19 +16,23 @@ final class DelayedFetch {
     let from: NodeID
     let request: FetchRequest
     let context: FetchContext
+    /// The fetch session it was served with, if any: while the cache still holds it, the
+    /// completion finds it without a lookup (`FetchSessionCache.filed`).
+    let session: FetchSession?
     let fetches: [FetchPartition]
     let replicas: [Partition?]
     let generation: UInt64
     let deadline: Instant
 
     init(
-        id: UInt64, from: NodeID, request: FetchRequest, context: FetchContext, fetches: [FetchPartition],
-        replicas: [Partition?], generation: UInt64, deadline: Instant
+        id: UInt64, from: NodeID, request: FetchRequest, context: FetchContext, session: FetchSession?,
+        fetches: [FetchPartition], replicas: [Partition?], generation: UInt64, deadline: Instant
     ) {
         self.id = id
         self.from = from
         self.request = request
         self.context = context
+        self.session = session
         self.fetches = fetches
         self.replicas = replicas
         self.generation = generation

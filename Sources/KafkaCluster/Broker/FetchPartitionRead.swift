@@ -11,6 +11,9 @@ import KafkaCore
 /// release per partition, and no topic name.
 struct FetchPartitionRead {
     var error: KafkaError
+    /// The partition's position in the fetch, which `FetchReads.append` sets (declared next to
+    /// `error`, it takes no room of its own).
+    var position: Int32 = 0
     var highWatermark: Offset = .none
     var lastStableOffset: Offset = .none
     var logStartOffset: Offset = .none
@@ -38,12 +41,21 @@ struct FetchPartitionRead {
     }
 }
 
-/// The reads of every partition of one Fetch, in fetch order: one `FetchPartitionRead` per
-/// partition, and the records of those that returned some (usually none or a few), by position.
+/// The reads of the partitions of one Fetch, in fetch order: one `FetchPartitionRead` per
+/// partition read, and the records of those that returned some (usually none or a few), by
+/// position in the fetch.
+///
+/// An incremental serve reads only the partitions whose answer may tell the fetcher something:
+/// a partition it skips (`skip`), caught up and unchanged since its session last told the
+/// fetcher everything the read would say, has no read here, since the session's answer would
+/// leave it out and note nothing of it (see `Broker.serveFetch`). Every other fetch reads all.
 struct FetchReads {
+    /// The reads made, in fetch order, each with its partition's position in the fetch.
     private(set) var reads: [FetchPartitionRead] = []
-    /// The positions in `reads` with records, ascending, and their records.
+    /// The positions in the fetch with records, ascending, and their records.
     private(set) var records: [(index: Int, bytes: [UInt8])] = []
+    /// How many of the fetch's partitions, from the first, were read or skipped.
+    private(set) var count = 0
 
     init(capacity: Int = 0) {
         reads.reserveCapacity(capacity)
@@ -62,13 +74,14 @@ struct FetchReads {
         }
     }
 
-    var count: Int { reads.count }
-
     /// Empties the reads for another fetch of up to `capacity` partitions, keeping the storage
     /// (see `Broker.spareFetchReads`).
     mutating func reset(capacity: Int) {
-        reads.removeAll(keepingCapacity: true)
-        records.removeAll(keepingCapacity: true)
+        // Emptied one element at a time: an incremental serve leaves a few reads (its skipped
+        // partitions none), and `removeAll(keepingCapacity:)` costs more than a dozen `popLast`s.
+        while reads.popLast() != nil {}
+        while records.popLast() != nil {}
+        count = 0
         reads.reserveCapacity(capacity)
     }
 
@@ -76,16 +89,26 @@ struct FetchReads {
     @inline(__always)
     mutating func append(_ read: FetchPartitionRead, records: consuming [UInt8] = []) {
         let hasRecords = !records.isEmpty
-        if hasRecords { self.records.append((reads.count, records)) }
-        reads.append(
-            FetchPartitionRead(
-                error: read.error, highWatermark: read.highWatermark, lastStableOffset: read.lastStableOffset,
-                logStartOffset: read.logStartOffset, divergingEpoch: read.divergingEpoch, hasRecords: hasRecords))
+        if hasRecords { self.records.append((count, records)) }
+        var read = FetchPartitionRead(
+            error: read.error, highWatermark: read.highWatermark, lastStableOffset: read.lastStableOffset,
+            logStartOffset: read.logStartOffset, divergingEpoch: read.divergingEpoch, hasRecords: hasRecords)
+        read.position = Int32(count)
+        reads.append(read)
+        count += 1
     }
 
-    /// Every answer, in order, for the partitions `fetched` (in the same order).
+    /// Passes over the next `partitions` without a read: an incremental serve's caught-up,
+    /// unchanged partitions whose session's answer would leave them out (see the type).
+    @inline(__always)
+    mutating func skip(_ partitions: Int) {
+        count += partitions
+    }
+
+    /// Every answer, in order, for the partitions `fetched` (in the same order), every one read.
     func responses(for fetched: [FetchPartition]) -> [FetchPartitionResponse] {
-        precondition(fetched.count == reads.count, "\(reads.count) reads for \(fetched.count) partitions")
+        precondition(
+            fetched.count == count && reads.count == count, "\(reads.count) reads for \(fetched.count) partitions")
         var answers: [FetchPartitionResponse] = []
         answers.reserveCapacity(reads.count)
         var next = 0

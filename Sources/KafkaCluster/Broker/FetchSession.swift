@@ -30,6 +30,9 @@ final class FetchSession {
     private var memos: [FetchReadMemo]
     /// The follower's quiet fetches of the partitions its memos skip (see `QuietFetchClock`).
     let quietFetches = QuietFetchClock()
+    /// Whether the session is in its cache: `false` once it left (closed, emptied or evicted),
+    /// and it never comes back (`FetchSessionCache.filed`).
+    var isCached = true
 
     init(id: Int32, replicaID: BrokerID?, fetches: [FetchPartition], cached: [CachedPartition], now: Instant) {
         precondition(fetches.count == cached.count, "fetch session \(id): \(fetches.count) vs \(cached.count)")
@@ -63,12 +66,9 @@ final class FetchSession {
         return taken
     }
 
-    /// Whether the memo at `index` matches `partition` read for `fetch` (`false` while the memos
-    /// are taken).
-    @inline(__always)
-    func memoMatches(_ index: Int, _ partition: Partition, _ fetch: FetchPartition) -> Bool {
-        index < memos.count && memos[index].matches(partition, fetch)
-    }
+    /// The read memos as they are, parallel to `fetches` (none while they are taken): a copy of
+    /// the array, which a loop over it reads without an exclusivity check per memo.
+    var readMemos: [FetchReadMemo] { memos }
 
     /// Gives back the memos `takeMemos` took; memos that no longer line up with `fetches` only
     /// cost full reads (each memo checks the partition and fetch state it is used for).
@@ -108,8 +108,9 @@ final class FetchSession {
 
     /// Kafka's `IncrementalFetchContext.updateAndGenerateResponseData`: the answers that must go
     /// out (built only for those), remembering what they tell, and moves the partitions that
-    /// returned records to the end of the session. `reads` are in session order, one per
-    /// partition.
+    /// returned records to the end of the session. `reads` cover the session's partitions in
+    /// order; a partition the serve skipped has no read (its answer would be left out, and
+    /// change nothing: see `CachedPartition.hasTold`).
     func incrementalAnswers(_ reads: FetchReads) -> [FetchPartitionResponse] {
         precondition(
             reads.count == fetches.count, "fetch session \(id): \(reads.count) answers for \(fetches.count) partitions")
@@ -119,17 +120,19 @@ final class FetchSession {
         let fetches = self.fetches
         let records = reads.records
         var kept: [FetchPartitionResponse] = []
-        // Room for every partition at once: grown one append at a time, the answer of a session's
-        // three partitions took three allocations (a sixth of a fetch path's mallocs).
-        kept.reserveCapacity(reads.count)
+        // Room for every partition read at once: grown one append at a time, the answer of a
+        // session's three partitions took three allocations (a sixth of a fetch path's mallocs).
+        kept.reserveCapacity(reads.reads.count)
         var next = 0
         reads.reads.withUnsafeBufferPointer { reads in
-            for index in reads.indices where cached[index].mustRespond(reads[index]) {
+            for read in reads {
+                let index = Int(read.position)
+                guard cached[index].mustRespond(read) else { continue }
                 while next < records.count && records[next].index < index { next += 1 }
                 if next < records.count && records[next].index == index {
-                    kept.append(reads[index].response(for: fetches[index].topicPartition, records: records[next].bytes))
+                    kept.append(read.response(for: fetches[index].topicPartition, records: records[next].bytes))
                 } else {
-                    kept.append(reads[index].response(for: fetches[index].topicPartition))
+                    kept.append(read.response(for: fetches[index].topicPartition))
                 }
             }
         }

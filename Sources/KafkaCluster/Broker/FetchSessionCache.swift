@@ -35,7 +35,7 @@ struct FetchSessionCache {
     mutating func newContext(for request: FetchRequest, now: Instant) -> (FetchContext, [FetchPartition]) {
         let metadata = request.session
         if metadata.isFull {
-            if metadata.sessionID != FetchMetadata.invalidSessionID { sessions[metadata.sessionID] = nil }
+            if metadata.sessionID != FetchMetadata.invalidSessionID { remove(metadata.sessionID) }
             return (metadata.epoch == FetchMetadata.finalEpoch ? .sessionless : .full, request.partitions)
         }
         guard let session = sessions[metadata.sessionID], session.replicaID == request.replicaID else {
@@ -44,7 +44,7 @@ struct FetchSessionCache {
         guard session.epoch == metadata.epoch else { return (.error(.invalidFetchSessionEpoch), []) }
         session.update(request.partitions, forgetting: request.forgottenPartitions)
         if session.isEmpty {
-            sessions[session.id] = nil
+            remove(session.id)
             return (.sessionless, request.partitions)
         }
         session.epoch = FetchMetadata.nextEpoch(after: session.epoch)
@@ -65,18 +65,36 @@ struct FetchSessionCache {
     /// session moved past the context's epoch (a parked fetch whose answer will be an error,
     /// read in full: its partitions may not be the session's, whose quiet clock then must not
     /// advance).
-    func session(for context: FetchContext, of replicaID: BrokerID?) -> FetchSession? {
-        guard case .incremental(let sessionID, let epoch) = context, let session = sessions[sessionID],
+    ///
+    /// `known` is a session the caller found before (see `filed`).
+    @inline(__always)
+    func session(for context: FetchContext, of replicaID: BrokerID?, known: FetchSession? = nil) -> FetchSession? {
+        guard case .incremental(let sessionID, let epoch) = context, let session = filed(sessionID, known: known),
             session.replicaID == replicaID, session.epoch == epoch
         else { return nil }
         return session
     }
 
+    /// `sessions[sessionID]`, without the lookup when `known` is still in the cache under that
+    /// id: a session leaves the cache once (`remove`) and never comes back, so an open session
+    /// is the one its id names.
+    @inline(__always)
+    private func filed(_ sessionID: Int32, known: FetchSession?) -> FetchSession? {
+        if let known, known.isCached, known.id == sessionID { return known }
+        return sessions[sessionID]
+    }
+
+    /// Takes the session `id` out of the cache, for good.
+    private mutating func remove(_ id: Int32) {
+        sessions.removeValue(forKey: id)?.isCached = false
+    }
+
     /// Kafka's `updateAndGenerateResponseData`: the answer to a request served in `context`,
-    /// from the answers for the partitions read (`fetched`, in the same order).
+    /// from the answers for the partitions read (`fetched`, in the same order). `known` is a
+    /// session the caller found before (see `filed`).
     mutating func response(
         _ context: FetchContext, fetched: [FetchPartition], reads: FetchReads, replicaID: BrokerID?,
-        now: Instant
+        known: FetchSession? = nil, now: Instant
     ) -> FetchResponse {
         func all() -> [FetchPartitionResponse] { reads.responses(for: fetched) }
         switch context {
@@ -88,7 +106,7 @@ struct FetchSessionCache {
             let sessionID = createSession(replicaID: replicaID, fetches: fetched, reads: reads, now: now)
             return FetchResponse(sessionID: sessionID, partitions: all())
         case .incremental(let sessionID, let epoch):
-            guard let session = sessions[sessionID] else {
+            guard let session = filed(sessionID, known: known) else {
                 return FetchResponse(error: .fetchSessionIDNotFound, partitions: [])
             }
             // Another request of the session came in while this one was parked.
@@ -141,7 +159,7 @@ struct FetchSessionCache {
     private mutating func evictOne(privileged: Bool, size: Int, now: Instant) -> Bool {
         let stalest = sessions.values.min { ($0.lastUsedTime, $0.id) < ($1.lastUsedTime, $1.id) }
         if let stalest, now - stalest.lastUsedTime > evictionTime {
-            sessions[stalest.id] = nil
+            remove(stalest.id)
             evictions += 1
             return true
         }
@@ -155,7 +173,7 @@ struct FetchSessionCache {
         guard let cheapest = evictable.min(by: { rank($0) < rank($1) }) else { return false }
         // Kafka's `EvictableKey` of the new session has id 0: it must outrank, not tie.
         guard ((privileged ? 1 : 0), size, 0) >= rank(cheapest) else { return false }
-        sessions[cheapest.id] = nil
+        remove(cheapest.id)
         evictions += 1
         return true
     }

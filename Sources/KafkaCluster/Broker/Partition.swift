@@ -23,16 +23,22 @@ final class Partition {
     /// log's own `changeStamp`, it tells a fetch session that a partition read with nothing to
     /// send would read the same again (`FetchReadMemo`). Not bumped by the followers' fetch
     /// states in the leadership, which no read depends on, but by a remote leaving a quiet
-    /// clock (`invalidateReadMemos`). Declared next to `log`, with the
-    /// high watermark and the role after it: a session's skip of an unchanged partition reads
-    /// these four (stored properties are laid out in order).
+    /// clock (`invalidateReadMemos`). Declared next to `log`, with the high watermark, the role
+    /// and its leadership after it: a session's skip or read of a partition starts with these
+    /// (stored properties are laid out in order).
     private(set) var changeStamp: UInt64 = 0
     var highWatermark: Offset {
         didSet { changeStamp &+= 1 }
     }
     var role: PartitionRole = .none {
-        didSet { changeStamp &+= 1 }
+        didSet {
+            changeStamp &+= 1
+            if case .leader(let state) = role { leadership = state } else { leadership = nil }
+        }
     }
+    /// The leadership `role` holds while it is `.leader`: the fetch and produce paths test and
+    /// read it with one load, where matching the role copied it (and retained its payload).
+    private(set) var leadership: PartitionLeadership?
     var producers: ProducerStateManager
     var replicas: [BrokerID] = [] {
         didSet { changeStamp &+= 1 }
@@ -69,13 +75,9 @@ final class Partition {
         highWatermark = log.logStartOffset
     }
 
-    var isLeader: Bool {
-        if case .leader = role { true } else { false }
-    }
+    var isLeader: Bool { leadership != nil }
 
-    var leaderState: PartitionLeadership? {
-        if case .leader(let state) = role { state } else { nil }
-    }
+    var leaderState: PartitionLeadership? { leadership }
 
     /// The committed ISR plus a member being added: what the high watermark must wait for.
     var maximalIsr: [BrokerID] {

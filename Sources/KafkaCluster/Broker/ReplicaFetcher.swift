@@ -62,7 +62,7 @@ final class ReplicaFetcher {
 /// entries besides. A refresh leaves the partition's backoff cleared and its session entry
 /// equal to that fetch state. While both stamps hold (they move on every change of any of those
 /// fields) and the session entries are changed by in-place refreshes only, refreshing the
-/// partition again changes nothing and lists nothing: the refresh, and `canRefreshInPlace`'s
+/// partition again changes nothing and lists nothing: the refresh, and `changedSinceRefresh`'s
 /// look at it, are skipped. Anything else resets the stamps: another table generation (the
 /// replicas may differ), another list of followed partitions, a session rebuilt by `build`.
 struct RefreshStamps {
