@@ -74,7 +74,7 @@ import Testing
         var headers: [[RecordHeader]] = []
         var failure: RecordBatchError?
         bytes.withUnsafeBytes { fetch in
-            RecordBatch.forEachBatch(in: bytes) { batch in
+            _ = RecordBatch.forEachBatch(in: bytes) { batch in
                 guard let fetchBase = fetch.baseAddress, let batchBase = batch.buffer.baseAddress else { return false }
                 do throws(RecordBatchError) {
                     try batch.appendEntries(
