@@ -67,9 +67,9 @@ struct RecordChunks {
     var seenBytes = 0
     private var chunks: [[RecordEntry]] = []
     private var current: [RecordEntry] = []
-    /// The records of the batch being decoded, moved to the chunks once it decoded whole (one
-    /// array reused for every batch of the fetch).
-    private var batch: [RecordEntry] = []
+    /// The records of a batch that may not fit in the current chunk, moved to the chunks once it
+    /// decoded whole (one array reused for every such batch of the fetch).
+    private var overflow: [RecordEntry] = []
     /// The headers of the records that have any, by `RecordEntry.headers`.
     private var headers: [[RecordHeader]] = []
 
@@ -84,22 +84,41 @@ struct RecordChunks {
     /// `.unsupportedCompression`.
     mutating func append(_ view: RecordBatchView, from position: Offset, fetchStart: Int) throws(RecordBatchError) {
         precondition(fetchStart >= 0 && fetchStart + view.sizeInBytes <= fetchedBytes, "a batch outside its fetch")
-        batch.removeAll(keepingCapacity: true)
-        try view.appendEntries(from: position, fetchStart: fetchStart, into: &batch, headers: &headers)
+        startChunkIfFull()
+        // Straight into the current chunk when the records the batch declares fit in it (batches
+        // are far smaller than a chunk): no copy. Through `overflow` otherwise, split at the
+        // chunk's end.
+        if Int(view.recordCount) <= chunkSize - current.count {
+            let before = current.count
+            do {
+                try view.appendEntries(from: position, fetchStart: fetchStart, into: &current, headers: &headers)
+            } catch {
+                current.removeLast(current.count - before)
+                throw error
+            }
+            return
+        }
+        overflow.removeAll(keepingCapacity: true)
+        try view.appendEntries(from: position, fetchStart: fetchStart, into: &overflow, headers: &headers)
         var taken = 0
-        while taken < batch.count {
-            if current.count == chunkSize {
-                chunks.append(current)
-                current = []
-            }
-            if current.isEmpty {
-                // A record takes at least 7 bytes and rarely fewer than 16: reserve for what the
-                // rest of the fetch can hold, at most one chunk, so growing never copies.
-                current.reserveCapacity(min(chunkSize, max(16, (fetchedBytes - seenBytes) / 16 + 16)))
-            }
-            let moved = min(batch.count - taken, chunkSize - current.count)
-            current.append(contentsOf: batch[taken..<(taken + moved)])
+        while taken < overflow.count {
+            startChunkIfFull()
+            let moved = min(overflow.count - taken, chunkSize - current.count)
+            current.append(contentsOf: overflow[taken..<(taken + moved)])
             taken += moved
+        }
+    }
+
+    /// Moves a full current chunk to `chunks`, and gives an empty one its capacity.
+    private mutating func startChunkIfFull() {
+        if current.count == chunkSize {
+            chunks.append(current)
+            current = []
+        }
+        if current.isEmpty {
+            // A record takes at least 7 bytes and rarely fewer than 16: reserve for what the
+            // rest of the fetch can hold, at most one chunk, so growing seldom copies.
+            current.reserveCapacity(min(chunkSize, max(16, (fetchedBytes - seenBytes) / 16 + 16)))
         }
     }
 
