@@ -53,22 +53,40 @@ extension RecordBatchView {
         let baseTimestamp = self.baseTimestamp
         let maxTimestamp = self.maxTimestamp
         let buffer = self.buffer
-        try RecordBatch.walk(buffer, declared: recordCount, lastOffsetDelta: lastOffsetDelta) { layout, _, _ in
-            let offset = baseOffset + Int64(layout.offsetDelta)
-            guard offset >= position.rawValue else { return }
-            var headerIndex: Int32 = -1
-            if layout.headerCount != 0 {
-                headerIndex = Int32(headers.count)
-                headers.append(RecordView.decodeCheckedHeaders(layout.headerCount, in: buffer, at: layout.headers))
+        let declared = recordCount
+        let lastOffsetDelta = self.lastOffsetDelta
+        // A record takes at least 7 bytes, so no more records than that fit: the room decoded
+        // entries are gathered in before they go to `entries` in one append (appending each one
+        // checked the array's uniqueness and capacity per record).
+        let room = max(0, min(Int(declared), (buffer.count - RecordBatch.headerSize) / 7))
+        let result = withUnsafeTemporaryAllocation(of: RecordEntry.self, capacity: room) { decoded in
+            var count = 0
+            defer { entries.append(contentsOf: UnsafeBufferPointer(rebasing: decoded[..<count])) }
+            return Result { () throws(RecordBatchError) in
+                try RecordBatch.walk(buffer, declared: declared, lastOffsetDelta: lastOffsetDelta) { layout, _, _ in
+                    let offset = baseOffset + Int64(layout.offsetDelta)
+                    guard offset >= position.rawValue else { return }
+                    var headerIndex: Int32 = -1
+                    if layout.headerCount != 0 {
+                        headerIndex = Int32(headers.count)
+                        headers.append(
+                            RecordView.decodeCheckedHeaders(layout.headerCount, in: buffer, at: layout.headers))
+                    }
+                    let key = Self.span(layout.key, fetchStart)
+                    let value = Self.span(layout.value, fetchStart)
+                    precondition(count < room, "more records than bytes for them in a batch")
+                    decoded.initializeElement(
+                        at: count,
+                        to: RecordEntry(
+                            offset: offset,
+                            timestamp: logAppendTime ? maxTimestamp : baseTimestamp + layout.timestampDelta,
+                            leaderEpoch: leaderEpoch, headers: headerIndex, keyStart: key.start, keyCount: key.count,
+                            valueStart: value.start, valueCount: value.count))
+                    count += 1
+                }
             }
-            let key = Self.span(layout.key, fetchStart)
-            let value = Self.span(layout.value, fetchStart)
-            entries.append(
-                RecordEntry(
-                    offset: offset, timestamp: logAppendTime ? maxTimestamp : baseTimestamp + layout.timestampDelta,
-                    leaderEpoch: leaderEpoch, headers: headerIndex, keyStart: key.start, keyCount: key.count,
-                    valueStart: value.start, valueCount: value.count))
         }
+        try result.get()
     }
 
     /// Where the bytes `range` of the batch lie in the fetch, the batch starting at `fetchStart`:
