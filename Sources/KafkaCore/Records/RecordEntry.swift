@@ -55,8 +55,8 @@ extension RecordBatchView {
         let buffer = self.buffer
         let declared = recordCount
         let lastOffsetDelta = self.lastOffsetDelta
-        // A record takes at least 7 bytes, so no more records than that fit: the room decoded
-        // entries are gathered in before they go to `entries` in one append (appending each one
+        // No record takes fewer than 7 bytes, which bounds how many the batch holds: the entries
+        // are gathered in that much room and go to `entries` in one append (appending each one
         // checked the array's uniqueness and capacity per record).
         let room = max(0, min(Int(declared), (buffer.count - RecordBatch.headerSize) / 7))
         let result = withUnsafeTemporaryAllocation(of: RecordEntry.self, capacity: room) { decoded in
