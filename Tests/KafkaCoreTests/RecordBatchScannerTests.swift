@@ -90,4 +90,22 @@ import Testing
         #expect(throws: tooLarge) { try scanner.next() }
         #expect(scanner.validBytes == limit)
     }
+
+    @Test("a lone batch, and a first batch that is corrupt or torn, scan as batches further on do")
+    func firstBatch() {
+        let lone = RecordBatch.batches(in: Self.batches[0].bytes)
+        #expect(lone.batches == [Self.batches[0]])
+        #expect(lone.validBytes == Self.batches[0].sizeInBytes && lone.error == nil)
+        var corrupt = Self.bytes
+        corrupt[70] ^= 0x01
+        let broken = RecordBatch.batches(in: corrupt)
+        #expect(broken.batches.isEmpty && broken.validBytes == 0)
+        guard case .corruptRecord(.checksumMismatch)? = broken.error else {
+            Issue.record("expected a checksum mismatch, got \(String(describing: broken.error))")
+            return
+        }
+        let torn = RecordBatch.batches(in: Array(Self.bytes[..<30]))
+        #expect(torn.batches.isEmpty && torn.validBytes == 0)
+        #expect(torn.error == .corruptRecord(.truncated(needed: Self.batches[0].sizeInBytes, available: 30)))
+    }
 }

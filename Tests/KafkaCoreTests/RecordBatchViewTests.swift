@@ -64,4 +64,75 @@ import Testing
         let viewed = Self.viewed(corrupt)
         #expect(viewed.errors == 1 && viewed.lentBytes == Self.batches[0].sizeInBytes)
     }
+
+    /// Every batch's entries from `position` on, appended as a consumer does, with the headers
+    /// table; the error of the first batch that throws ends the walk.
+    static func entries(
+        _ bytes: [UInt8], from position: Offset = Offset(0)
+    ) -> (entries: [RecordEntry], headers: [[RecordHeader]], error: RecordBatchError?) {
+        var entries: [RecordEntry] = []
+        var headers: [[RecordHeader]] = []
+        var failure: RecordBatchError?
+        bytes.withUnsafeBytes { fetch in
+            _ = RecordBatch.forEachBatch(in: bytes) { batch in
+                guard let fetchBase = fetch.baseAddress, let batchBase = batch.buffer.baseAddress else { return false }
+                do throws(RecordBatchError) {
+                    try batch.appendEntries(
+                        from: position, fetchStart: fetchBase.distance(to: batchBase), into: &entries, headers: &headers
+                    )
+                } catch {
+                    failure = error
+                    return false
+                }
+                return true
+            }
+        }
+        return (entries, headers, failure)
+    }
+
+    /// The bytes an entry's position and count name in the fetch (`nil` for a count of −1).
+    static func field(_ bytes: [UInt8], _ start: Int32, _ count: Int32) -> [UInt8]? {
+        count < 0 ? nil : Array(bytes[Int(start)..<Int(start + count)])
+    }
+
+    @Test("entries name each record's offset, timestamp, epoch, key, value and headers in the fetch")
+    func entriesMatchRecords() throws {
+        var batches = Self.batches
+        batches[1].partitionLeaderEpoch = LeaderEpoch(7)
+        batches[2].setMaxTimestamp(1_800_000_000_000, timestampType: .logAppendTime)
+        let bytes = batches.flatMap(\.bytes)
+        for position in [Offset(0), Offset(5), Offset(10), Offset(12)] {
+            let decoded = Self.entries(bytes, from: position)
+            #expect(decoded.error == nil)
+            var expected: [(RecordBatch, Record)] = []
+            for batch in batches {
+                expected += try batch.records().filter { batch.offset(of: $0) >= position }.map { (batch, $0) }
+            }
+            try #require(decoded.entries.count == expected.count, "from \(position)")
+            for (entry, (batch, record)) in zip(decoded.entries, expected) {
+                #expect(Offset(entry.offset) == batch.offset(of: record))
+                #expect(entry.timestamp == batch.timestamp(of: record))
+                #expect(LeaderEpoch(entry.leaderEpoch) == batch.partitionLeaderEpoch)
+                #expect(Self.field(bytes, entry.keyStart, entry.keyCount) == record.key)
+                #expect(Self.field(bytes, entry.valueStart, entry.valueCount) == record.value)
+                #expect((entry.headers < 0 ? [] : decoded.headers[Int(entry.headers)]) == record.headers)
+            }
+        }
+        #expect(Self.entries(bytes).headers.count == 1)
+    }
+
+    @Test("a broken record throws after its batch's earlier entries; a compressed batch appends none")
+    func entriesOfBrokenBatches() throws {
+        // The second record's offset delta (byte 3 of it) rewritten from 1 to 0: out of order.
+        let first = Self.batches[0].bytes
+        let secondRecord = 61 + Int(first[61]) / 2 + 1
+        var broken = first
+        broken[secondRecord + 3] = 0x00
+        let decoded = Self.entries(broken)
+        #expect(decoded.entries.map(\.offset) == [0])
+        #expect(decoded.error == .invalidRecord(.offsetDeltaOutOfOrder(index: 1, offsetDelta: 0, previous: 0)))
+        let compressed = Fixtures.patched(first, CompressionCodec.gzip.rawValue, at: 21)
+        let refused = Self.entries(compressed)
+        #expect(refused.entries.isEmpty && refused.error == .unsupportedCompression(.gzip))
+    }
 }

@@ -3,35 +3,23 @@ import KafkaCore
 /// Fetched records of one partition, in offset order, as `poll` hands them over: a collection of
 /// `ConsumerRecord`s, each built when it is read.
 ///
-/// The consumer keeps what it decodes from a fetch as one plain entry per record (offset,
+/// The consumer keeps what it decodes from a fetch as one plain `RecordEntry` per record (offset,
 /// timestamp, leader epoch, where the key and value lie in the fetch's bytes) rather than as
 /// `ConsumerRecord` values: an entry holds no reference, so decoding, buffering and dropping a
 /// record retains and releases nothing, and it takes 40 bytes instead of a record's 96. A reader
 /// that needs only offsets (the scenario checks) reads them with `offset(at:)` and builds no record.
 public struct FetchedRecords: RandomAccessCollection, Hashable, Sendable {
-    /// One decoded record: plain values only.
-    @usableFromInline struct Entry: Hashable, Sendable {
-        @usableFromInline var offset: Int64
-        var timestamp: Int64
-        var leaderEpoch: Int32
-        /// The record's index in `FetchedRecords.headers`, −1 when it has none.
-        var headers: Int32
-        /// Where the key and value lie in the fetch's bytes; a count of −1 is null.
-        var keyStart: Int32
-        var keyCount: Int32
-        var valueStart: Int32
-        var valueCount: Int32
-    }
-
     /// The partition every record belongs to.
     public let topicPartition: TopicPartition
     /// The fetch's bytes, which the keys and values lie in (shared by every chunk of the fetch).
     let fetched: [UInt8]
-    /// The headers of the fetch's records that have any (usually none), by `Entry.headers`.
+    /// The headers of the fetch's records that have any (usually none), by `RecordEntry.headers`.
     let headers: [[RecordHeader]]
-    @usableFromInline let entries: ArraySlice<Entry>
+    @usableFromInline let entries: ArraySlice<RecordEntry>
 
-    init(topicPartition: TopicPartition, fetched: [UInt8], headers: [[RecordHeader]], entries: ArraySlice<Entry>) {
+    init(
+        topicPartition: TopicPartition, fetched: [UInt8], headers: [[RecordHeader]], entries: ArraySlice<RecordEntry>
+    ) {
         self.topicPartition = topicPartition
         self.fetched = fetched
         self.headers = headers
@@ -77,69 +65,61 @@ struct RecordChunks {
     let fetchedBytes: Int
     /// Bytes of the fetch walked so far, to size the next chunk.
     var seenBytes = 0
-    private var chunks: [[FetchedRecords.Entry]] = []
-    private var current: [FetchedRecords.Entry] = []
-    /// The headers of the records that have any, by `FetchedRecords.Entry.headers`.
+    private var chunks: [[RecordEntry]] = []
+    private var current: [RecordEntry] = []
+    /// The records of a batch that may not fit in the current chunk, moved to the chunks once it
+    /// decoded whole (one array reused for every such batch of the fetch).
+    private var overflow: [RecordEntry] = []
+    /// The headers of the records that have any, by `RecordEntry.headers`.
     private var headers: [[RecordHeader]] = []
-    /// Records gathered so far.
-    private(set) var count = 0
 
     init(chunkSize: Int, fetchedBytes: Int) {
         self.chunkSize = max(1, chunkSize)
         self.fetchedBytes = fetchedBytes
     }
 
-    /// Appends the record `record` of a batch decoded in place in the fetch, whose first byte is
-    /// at `base`.
-    @inline(__always)
-    mutating func append(
-        _ record: RecordView, offset: Int64, timestamp: Int64, leaderEpoch: LeaderEpoch, base: UnsafeRawPointer
-    ) {
+    /// Appends the records of `view` at or after `position`, checking each; `fetchStart` is where
+    /// the batch lies in the fetch. A broken record appends none of its batch's records (headers
+    /// of records before it stay in the table, named by no entry); a compressed batch throws
+    /// `.unsupportedCompression`.
+    mutating func append(_ view: RecordBatchView, from position: Offset, fetchStart: Int) throws(RecordBatchError) {
+        precondition(fetchStart >= 0 && fetchStart + view.sizeInBytes <= fetchedBytes, "a batch outside its fetch")
+        startChunkIfFull()
+        // Straight into the current chunk when the records the batch declares fit in it (batches
+        // are far smaller than a chunk): no copy. Through `overflow` otherwise, split at the
+        // chunk's end.
+        if Int(view.recordCount) <= chunkSize - current.count {
+            let before = current.count
+            do {
+                try view.appendEntries(from: position, fetchStart: fetchStart, into: &current, headers: &headers)
+            } catch {
+                current.removeLast(current.count - before)
+                throw error
+            }
+            return
+        }
+        overflow.removeAll(keepingCapacity: true)
+        try view.appendEntries(from: position, fetchStart: fetchStart, into: &overflow, headers: &headers)
+        var taken = 0
+        while taken < overflow.count {
+            startChunkIfFull()
+            let moved = min(overflow.count - taken, chunkSize - current.count)
+            current.append(contentsOf: overflow[taken..<(taken + moved)])
+            taken += moved
+        }
+    }
+
+    /// Moves a full current chunk to `chunks`, and gives an empty one its capacity.
+    private mutating func startChunkIfFull() {
         if current.count == chunkSize {
             chunks.append(current)
             current = []
         }
         if current.isEmpty {
             // A record takes at least 7 bytes and rarely fewer than 16: reserve for what the
-            // rest of the fetch can hold, at most one chunk, so growing never copies.
+            // rest of the fetch can hold, at most one chunk, so growing seldom copies.
             current.reserveCapacity(min(chunkSize, max(16, (fetchedBytes - seenBytes) / 16 + 16)))
         }
-        var headerIndex: Int32 = -1
-        let recordHeaders = record.headers
-        if !recordHeaders.isEmpty {
-            headerIndex = Int32(headers.count)
-            headers.append(recordHeaders)
-        }
-        let (keyStart, keyCount) = field(record.key, base: base)
-        let (valueStart, valueCount) = field(record.value, base: base)
-        current.append(
-            FetchedRecords.Entry(
-                offset: offset, timestamp: timestamp, leaderEpoch: leaderEpoch.rawValue, headers: headerIndex,
-                keyStart: keyStart, keyCount: keyCount, valueStart: valueStart, valueCount: valueCount))
-        count += 1
-    }
-
-    /// Where `bytes` lies in the fetch starting at `base`: (0, −1) for null.
-    private func field(_ bytes: UnsafeRawBufferPointer?, base: UnsafeRawPointer) -> (Int32, Int32) {
-        guard let bytes else { return (0, -1) }
-        guard let address = bytes.baseAddress else { return (0, 0) }
-        let start = base.distance(to: address)
-        precondition(start >= 0 && start + bytes.count <= fetchedBytes, "a record field outside its fetch")
-        return (Int32(start), Int32(bytes.count))
-    }
-
-    /// Drops the last `dropped` records (a broken batch's); headers they had stay in the table,
-    /// named by no entry.
-    mutating func removeLast(_ dropped: Int) {
-        precondition(dropped >= 0 && dropped <= count, "dropping \(dropped) of \(count) records")
-        var left = dropped
-        while left > 0 {
-            if current.isEmpty { current = chunks.removeLast() }
-            let taken = min(left, current.count)
-            current.removeLast(taken)
-            left -= taken
-        }
-        count -= dropped
     }
 
     /// The chunks of `topicPartition`'s records in `fetched` (the bytes walked), none empty.

@@ -243,13 +243,12 @@ extension KafkaConsumer {
                     end = next
                     return true
                 }
-                // The records are checked while they are decoded (one pass); a broken one takes
-                // back what its batch had buffered.
-                let before = chunks.count
+                // The records are checked while they are decoded (one pass); a broken one keeps
+                // its whole batch out.
                 do throws(RecordBatchError) {
-                    try decode(batch, base: base, from: position, into: &chunks)
+                    guard let start = batch.buffer.baseAddress else { return false }
+                    try chunks.append(batch, from: position, fetchStart: base.distance(to: start))
                 } catch {
-                    chunks.removeLast(chunks.count - before)
                     return false
                 }
                 end = next
@@ -265,25 +264,5 @@ extension KafkaConsumer {
         state.buffered = records
         state.bufferEnd = end
         completedOrder.append(topicPartition)
-    }
-
-    /// Appends the records of a batch at or after `position` to `chunks`, checking each; throws
-    /// `.unsupportedCompression` for a compressed batch, before appending anything. `base` is the
-    /// first byte of the fetch the batch lies in.
-    private func decode(
-        _ batch: RecordBatchView, base: UnsafeRawPointer, from position: Offset, into chunks: inout RecordChunks
-    ) throws(RecordBatchError) {
-        let baseOffset = batch.baseOffset.rawValue
-        let leaderEpoch = batch.partitionLeaderEpoch
-        let logAppendTime = batch.timestampType == .logAppendTime
-        let baseTimestamp = batch.baseTimestamp
-        let maxTimestamp = batch.maxTimestamp
-        try batch.forEachRecord { record in
-            let offset = baseOffset + Int64(record.offsetDelta)
-            guard offset >= position.rawValue else { return }
-            chunks.append(
-                record, offset: offset, timestamp: logAppendTime ? maxTimestamp : baseTimestamp + record.timestampDelta,
-                leaderEpoch: leaderEpoch, base: base)
-        }
     }
 }

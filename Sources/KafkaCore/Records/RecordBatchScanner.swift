@@ -46,6 +46,15 @@ public struct RecordBatchScanner: Sendable {
     public static func scan(_ bytes: [UInt8], validating: Bool = true, maxMessageBytes: Int = .max) -> Scan {
         var scanner = RecordBatchScanner(bytes: bytes, validating: validating, maxMessageBytes: maxMessageBytes)
         var batches: [RecordBatch] = []
+        // The first batch starts the array as a one-element literal: an exact allocation, where
+        // appending to an empty array also asks the allocator for the block's usable size. Most
+        // scans (a follower's fetch answer) hold a single batch.
+        do throws(RecordBatchError) {
+            guard let first = try scanner.next() else { return Scan(batches: [], validBytes: 0, error: nil) }
+            batches = [first]
+        } catch {
+            return Scan(batches: [], validBytes: scanner.validBytes, error: error)
+        }
         while true {
             do throws(RecordBatchError) {
                 guard let batch = try scanner.next() else { break }

@@ -102,10 +102,18 @@ public struct RecordView {
     @inlinable public var headers: [RecordHeader] { headerCount == 0 ? [] : decodedHeaders() }
 
     @usableFromInline func decodedHeaders() -> [RecordHeader] {
+        Self.decodeCheckedHeaders(headerCount, in: batch, at: headerBytes)
+    }
+
+    /// The headers of a record that the walk over its batch already checked, which therefore
+    /// decode.
+    static func decodeCheckedHeaders(
+        _ headerCount: Int32, in batch: UnsafeRawBufferPointer, at headerBytes: Range<Int>
+    ) -> [RecordHeader] {
         do {
             return try RecordLayout.decodeHeaders(headerCount, in: batch, at: headerBytes)
         } catch {
-            preconditionFailure("headers of a record forEachRecord checked fail to decode: \(error)")
+            preconditionFailure("headers of a record its batch's walk checked fail to decode: \(error)")
         }
     }
 }

@@ -38,17 +38,19 @@ struct RecordLayout: Equatable {
     ///
     /// Why: a record is read once by the leader's validation and once per consumer group (and
     /// by the report), and the checked cursor's per-byte bounds checks, error paths and
-    /// preconditions made that the top cost of decoding.
+    /// preconditions made that the top cost of decoding. Positions never pass the buffer's end
+    /// (each step is checked against it first), so their arithmetic wraps (`&+`) instead of
+    /// checking for an overflow that cannot happen.
     @inline(__always)
     static func readCommon(in buffer: UnsafeRawBufferPointer, at start: Int) -> RecordLayout? {
         guard let base = buffer.baseAddress, start >= 0 else { return nil }
         var position = start
         guard let length = short(base, &position, before: buffer.count), length > 0,
-            Int(length) <= buffer.count - position
+            Int(length) <= buffer.count &- position
         else { return nil }
-        let end = position + Int(length)
+        let end = position &+ Int(length)
         let attributes = base.load(fromByteOffset: position, as: Int8.self)
-        position += 1
+        position &+= 1
         guard let timestampDelta = short(base, &position, before: end),
             let offsetDelta = short(base, &position, before: end),
             let key = shortNullable(base, &position, before: end),
@@ -68,13 +70,13 @@ struct RecordLayout: Equatable {
         guard position < end else { return nil }
         let first = base.load(fromByteOffset: position, as: UInt8.self)
         if first < 0x80 {
-            position += 1
+            position &+= 1
             return Varint.unzigzag(UInt32(first))
         }
-        guard position + 1 < end else { return nil }
-        let second = base.load(fromByteOffset: position + 1, as: UInt8.self)
+        guard position &+ 1 < end else { return nil }
+        let second = base.load(fromByteOffset: position &+ 1, as: UInt8.self)
         guard second < 0x80 else { return nil }
-        position += 2
+        position &+= 2
         return Varint.unzigzag(UInt32(first & 0x7F) | UInt32(second) << 7)
     }
 
@@ -86,9 +88,9 @@ struct RecordLayout: Equatable {
     ) -> (isNull: Bool, range: Range<Int>)? {
         guard let length = short(base, &position, before: end) else { return nil }
         if length == -1 { return (true, position..<position) }
-        guard length >= 0, Int(length) <= end - position else { return nil }
+        guard length >= 0, Int(length) <= end &- position else { return nil }
         let start = position
-        position += Int(length)
+        position &+= Int(length)
         return (false, start..<position)
     }
 

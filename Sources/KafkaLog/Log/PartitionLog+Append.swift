@@ -197,7 +197,10 @@ struct PlannedTotals {
     var offsetOfMaxTimestamp: Offset
 
     /// Sums `batches[range]`; the first is based at `firstBaseOffset`, and the others follow it
-    /// when `stamped` (a leader's append) or keep their own base offsets.
+    /// when `stamped` (a leader's append) or keep their own base offsets. Inlined into
+    /// `appendPlanned`, which calls it for every append: as a call it retained and released the
+    /// batches array around it.
+    @inline(__always)
     init(_ batches: [RecordBatch], _ range: Range<Int>, firstBaseOffset: Offset, stamped: Bool) {
         var baseOffset = firstBaseOffset
         offsetOfMaxTimestamp = PartitionLog.lastOffset(of: batches[range.lowerBound], at: baseOffset)
