@@ -289,6 +289,7 @@ extension ScenarioRun {
                 producers[index].hotKeySlot = nil
                 producers[index].keySlotsMailbox = mailbox
             }
+            let topicSlot = mailbox.topicSlot(for: spec.topic)
             var scheduled = 0
             defer { if scheduled > 0 { cluster.wakeProducerClient(node) } }
             while true {
@@ -310,9 +311,9 @@ extension ScenarioRun {
                 // record); a key past the slots' limit goes whole.
                 switch drawKey(for: index, mailbox: mailbox) {
                 case .none:
-                    mailbox.scheduleNumbered(at: instant, topic: spec.topic, keySlot: nil, number: sequence)
+                    mailbox.scheduleNumbered(at: instant, topicSlot: topicSlot, keySlot: nil, number: sequence)
                 case .slot(let slot):
-                    mailbox.scheduleNumbered(at: instant, topic: spec.topic, keySlot: slot, number: sequence)
+                    mailbox.scheduleNumbered(at: instant, topicSlot: topicSlot, keySlot: slot, number: sequence)
                 case .bytes(let key):
                     mailbox.schedule(
                         ProducerClientMailbox.ScheduledRecord(
