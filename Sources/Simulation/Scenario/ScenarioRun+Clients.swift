@@ -7,7 +7,10 @@ import Scenarios
 /// what it sent. Record values carry `NAME#SEQUENCE|` first, so a record in the log says which
 /// send it was (for loss and duplicate checks).
 struct ProducerState {
-    var spec: ProducerSpec
+    let spec: ProducerSpec
+    /// Whether a value `NAME#SEQUENCE|` parses back (`ScenarioRun.sequence(in:)`) to SEQUENCE: the
+    /// name holds no `#` (the first `#` is the name's end). Read per delivered batch, so found once.
+    let numbersAreSequences: Bool
     var node: NodeID?
     /// The base rate now (`set-rate` changes it; the shape still applies).
     var recordsPerSecond: Double
@@ -83,7 +86,7 @@ struct ProducerState {
             // is parsed. Otherwise (or for records sent with values of their own) they are read
             // from the batch.
             let slot = acknowledged.slot(of: delivered[batch].topicPartition)
-            if case .shifted(let shift) = numbers, Self.numbersAreSequences(name: spec.name) {
+            if case .shifted(let shift) = numbers, numbersAreSequences {
                 // Ids increase through a batch, and so do the numbers: the places are set in one
                 // pass (sequences start at 1, so an index below 0 is no sequence).
                 if let last = delivered[batch].recordIDs.last { acknowledged.grow(to: Int(last.rawValue) + shift) }
@@ -98,7 +101,7 @@ struct ProducerState {
                 }
                 return
             }
-            if case .list(let numbers) = numbers, Self.numbersAreSequences(name: spec.name),
+            if case .list(let numbers) = numbers, numbersAreSequences,
                 numbers.count == delivered[batch].count
             {
                 acknowledged.grow(to: numbers.max() ?? 0)
@@ -139,10 +142,6 @@ struct ProducerState {
             sequence: sequence, at: place.1, slot: acknowledged.slot(of: place.0), partition: place.0)
     }
 
-    /// Whether a value `NAME#SEQUENCE|` parses back (`sequence(in:)`) to SEQUENCE: the first `#`
-    /// is the name's end.
-    static func numbersAreSequences(name: String) -> Bool { !name.utf8.contains(UInt8(ascii: "#")) }
-
     /// The template a producer's mailbox writes its values from: `value(of:sequence:)`'s bytes.
     static func valueTemplate(of spec: ProducerSpec) -> ProducerClientMailbox.ValueTemplate {
         ProducerClientMailbox.ValueTemplate(
@@ -176,6 +175,7 @@ struct ProducerState {
 
     init(spec: ProducerSpec) {
         self.spec = spec
+        numbersAreSequences = !spec.name.utf8.contains(UInt8(ascii: "#"))
         recordsPerSecond = spec.recordsPerSecond
         acks = spec.acks
     }
