@@ -128,6 +128,9 @@ public final class ProducerClientMailbox: ClientApplication {
     /// out ids from 0 again.
     private var numberRuns: [(firstID: UInt64, firstNumber: Int, count: Int)] = []
     private var lastAcceptedID: UInt64?
+    /// The id and number that would extend the last run of `numberRuns` (nil while there is
+    /// none): the usual accepted record is checked against these and counted, no run read.
+    private var runContinuation: (id: UInt64, number: Int)?
     /// Per undrained delivery batch: its records' numbers.
     private var deliveryNumbers: [DeliveryNumbers] = []
     /// Per undrained delivery batch: what the cluster's checker notes of it, read as it is
@@ -422,8 +425,18 @@ public final class ProducerClientMailbox: ClientApplication {
 
     /// Notes that the producer accepted record `id`, numbered `number` (or not).
     private func noteAccepted(_ id: RecordID, number: Int?) {
+        if let number, let next = runContinuation, next.id == id.rawValue, next.number == number {
+            // The record after the last one accepted (so the same producer's) continues its run.
+            numberRuns[numberRuns.count - 1].count += 1
+            lastAcceptedID = id.rawValue
+            runContinuation = (id.rawValue &+ 1, number &+ 1)
+            return
+        }
         // Ids only increase within one producer: a smaller one is a new producer's.
-        if let last = lastAcceptedID, id.rawValue <= last { numberRuns.removeAll() }
+        if let last = lastAcceptedID, id.rawValue <= last {
+            numberRuns.removeAll()
+            runContinuation = nil
+        }
         lastAcceptedID = id.rawValue
         guard let number else { return }
         if let last = numberRuns.last, last.firstID + UInt64(last.count) == id.rawValue,
@@ -433,6 +446,7 @@ public final class ProducerClientMailbox: ClientApplication {
         } else {
             numberRuns.append((id.rawValue, number, 1))
         }
+        runContinuation = (id.rawValue &+ 1, number &+ 1)
     }
 
     public func drive(_ client: inout KafkaProducer, at now: Instant) {
