@@ -221,7 +221,8 @@ public final class ProducerClientMailbox: ClientApplication {
     private var keyBytes: [UInt8] = []
     private var keyRanges: [Range<Int>] = []
     /// Per key slot: the key as an entry holds it inline (`InlineKey.none` for a longer key),
-    /// made once when the key is registered, so that scheduling copies 17 bytes per record.
+    /// made once when the key is registered, so that scheduling a record copies it from here
+    /// instead of from a range of `keyBytes`.
     private var inlineKeys: [InlineKey] = []
 
     /// A key of up to 16 bytes held inline: `count` bytes of `bytes` (−1: no key held inline).
