@@ -1,9 +1,10 @@
 import KafkaCore
 import Testing
 
-/// `RecordBatchBuilder.append(timestamp:key:value:)` encodes a record without headers in one
-/// pass through a stack buffer; appending the same `Record` values (field by field, the general
-/// path) must give the same bytes, whatever the field sizes.
+/// `RecordBatchBuilder.append(timestamp:key:value:)` stores a record without headers in one pass
+/// straight into the batch's zeroed room (growing it when the record does not fit); appending the
+/// same `Record` values (field by field, the general path) must give the same bytes, whatever the
+/// field sizes and wherever the room runs out.
 @Suite struct RecordEncodingTests {
     /// Builds the same records both ways and returns the two batches.
     private func bothWays(
@@ -44,16 +45,49 @@ import Testing
         #expect(decoded.map(\.value) == records.map(\.value))
     }
 
-    @Test("records around the stack buffer's limit encode alike on both sides of it")
-    func aroundTheLimit() throws {
-        // A record's overhead here is 7 bytes (length 2, attributes, two 1-byte deltas, null
-        // key, 2-byte value length, header count) minus one; walk the value size across 1024.
-        for valueSize in 1_010...1_020 {
+    @Test("records that end just before, at and just past the builder's room encode alike")
+    func aroundTheRoom() throws {
+        // The builder starts with 64 bytes of room, 61 of them the header's: walk the value size
+        // so that the first record ends around the room's end, and the next ones around its doublings.
+        for valueSize in 0...140 {
             let value = [UInt8](repeating: 0xAB, count: valueSize)
-            let (appended, built) = bothWays(baseTimestamp: 5, records: [(5, nil, value), (6, [1], value)])
+            let (appended, built) = bothWays(
+                baseTimestamp: 5, records: [(5, nil, value), (6, [1], value), (7, [2, 3], value)])
             #expect(appended.bytes == built.bytes, "value of \(valueSize) bytes")
             try appended.validate()
         }
+    }
+
+    @Test("records with headers and decoded records appended between records without give the general path's bytes")
+    func mixedPaths() throws {
+        let headers = [RecordHeader(key: "h", value: [1, 2]), RecordHeader(key: "empty", value: nil)]
+        var builder = RecordBatchBuilder(baseTimestamp: 100, capacityBytes: 80)
+        var records: [Record] = []
+        for index in 0..<40 {
+            let value = [UInt8](repeating: UInt8(index), count: index * 5)
+            let timestamp = 100 + Int64(index)
+            switch index % 3 {
+            case 0:
+                builder.append(timestamp: timestamp, key: [UInt8(index)], value: value)
+                records.append(
+                    Record(offsetDelta: Int32(index), timestampDelta: Int64(index), key: [UInt8(index)], value: value))
+            case 1:
+                builder.append(timestamp: timestamp, key: nil, value: value, headers: headers)
+                records.append(
+                    Record(
+                        offsetDelta: Int32(index), timestampDelta: Int64(index), key: nil, value: value,
+                        headers: headers))
+            default:
+                let record = Record(offsetDelta: Int32(index), timestampDelta: Int64(index), key: [], value: value)
+                builder.append(record)
+                records.append(record)
+            }
+        }
+        let appended = builder.build()
+        let built = RecordBatch.build(baseTimestamp: 100, records: records)
+        #expect(appended.bytes == built.bytes)
+        try appended.validate()
+        #expect(try appended.records() == records)
     }
 
     @Test("long and negative timestamp deltas and many offset deltas encode as the field-by-field path does")

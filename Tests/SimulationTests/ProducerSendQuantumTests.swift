@@ -210,7 +210,8 @@ import Testing
             if number % 9 == 0 {
                 numberedMailbox.schedule(record)
             } else {
-                numberedMailbox.scheduleNumbered(at: at, topic: topic, keySlot: slots[index], number: number)
+                numberedMailbox.scheduleNumbered(
+                    at: at, topicSlot: numberedMailbox.topicSlot(for: topic), keySlot: slots[index], number: number)
             }
             wholeMailbox.schedule(record)
         }

@@ -27,8 +27,13 @@ struct AccumulatorTable: Sequence {
 
     /// The index in `accumulators` of the accumulator of `topicPartition`, if there is one.
     private func place(of topicPartition: TopicPartition) -> Int? {
-        let (index, found) = position(of: topicPartition.topic)
-        let partition = Int(topicPartition.partition)
+        place(of: topicPartition.topic, topicPartition.partition)
+    }
+
+    /// The index in `accumulators` of the accumulator of `topic`'s `partition`, if there is one.
+    private func place(of topic: String, _ partition: Int32) -> Int? {
+        let (index, found) = position(of: topic)
+        let partition = Int(partition)
         guard found, partition >= 0, partition < places[index].count, places[index][partition] >= 0 else { return nil }
         return places[index][partition]
     }
@@ -67,8 +72,16 @@ struct AccumulatorTable: Sequence {
     mutating func update<Result>(
         _ topicPartition: TopicPartition, _ body: (inout PartitionAccumulator) -> Result
     ) -> (result: Result, created: Bool) {
-        if let place = place(of: topicPartition) { return (body(&accumulators[place]), false) }
-        let place = add(topicPartition)
+        update(topicPartition.topic, topicPartition.partition, body)
+    }
+
+    /// `update(_:_:)` of `topic`'s `partition`, for a caller that has no `TopicPartition` at hand:
+    /// the producer appends each record this way, and building one per record retained its topic.
+    mutating func update<Result>(
+        _ topic: String, _ partition: Int32, _ body: (inout PartitionAccumulator) -> Result
+    ) -> (result: Result, created: Bool) {
+        if let place = place(of: topic, partition) { return (body(&accumulators[place]), false) }
+        let place = add(TopicPartition(topic, partition))
         return (body(&accumulators[place]), true)
     }
 

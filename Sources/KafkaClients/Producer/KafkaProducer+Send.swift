@@ -82,13 +82,13 @@ extension KafkaProducer {
             partition = sticky
         }
         // One access to the accumulator (created if need be), changed in place.
-        let topicPartition = TopicPartition(topic, partition)
-        let (added, created) = accumulators.update(topicPartition) { accumulator in
+        let (added, created) = accumulators.update(topic, partition) { accumulator in
             accumulator.append(
                 id, timestamp: timestamp, key: key, value: value, headers: headers, newBatchID: nextBatchID,
                 batchSizeBytes: config.batchSizeBytes, at: now)
         }
         if created {
+            let topicPartition = TopicPartition(topic, partition)
             let index = partitionOrder.firstIndex { topicPartition < $0 } ?? partitionOrder.endIndex
             partitionOrder.insert(topicPartition, at: index)
         }

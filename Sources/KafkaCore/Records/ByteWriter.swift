@@ -68,36 +68,29 @@ public struct ByteWriter: Sendable {
         bytes.append(contentsOf: value.utf8)
     }
 
-    /// Appends a record with no headers and attributes 0, length prefix first, in one append of
-    /// its encoded bytes (`Record.write` gives the same bytes field by field). `sizes` are the
-    /// record's `Record.sizesWithoutHeaders`, at most `Record.stackEncodedBytes` in all.
+    /// Stores a record with no headers and attributes 0 at `target`, length prefix first: the
+    /// bytes `Record.write` gives field by field. `sizes` are the record's
+    /// `Record.sizesWithoutHeaders`; `target` must have room for `sizes.total` bytes.
     ///
     /// Why: a producer encodes every record as it is appended, and field by field that was
-    /// eight single-byte array appends (each checking uniqueness and capacity) plus two copies
-    /// and a separate size pass; here the sizes come from the caller's fit check and the bytes
-    /// are written through a pointer.
-    mutating func writeRecordWithoutHeaders(
-        sizes: (total: Int, body: Int), offsetDelta: Int32, timestampDelta: Int64, key: [UInt8]?, value: [UInt8]?
+    /// eight single-byte array appends (each checking uniqueness and capacity) plus a separate
+    /// size pass; here the sizes come from the caller's fit check and the bytes are stored
+    /// through a pointer, straight into the batch's room (`RecordBatchBuilder`).
+    static func storeRecordWithoutHeaders(
+        sizes: (total: Int, body: Int), offsetDelta: Int32, timestampDelta: Int64, key: [UInt8]?, value: [UInt8]?,
+        at base: UnsafeMutableRawPointer
     ) {
         let (total, bodySize) = sizes
-        precondition(total <= Record.stackEncodedBytes, "record of \(total) bytes is too large for the stack")
-        let timestampBits = Varint.zigzag(timestampDelta)
-        let offsetBits = UInt64(Varint.zigzag(offsetDelta))
-        let lengthBits = UInt64(Varint.zigzag(Int32(truncatingIfNeeded: bodySize)))
-        withUnsafeTemporaryAllocation(byteCount: total, alignment: 1) { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var position = Varint.store(lengthBits, at: base)
-            base.storeBytes(of: 0, toByteOffset: position, as: UInt8.self)
-            position += 1
-            position += Varint.store(timestampBits, at: base + position)
-            position += Varint.store(offsetBits, at: base + position)
-            position += Self.storeNullable(key, at: base + position)
-            position += Self.storeNullable(value, at: base + position)
-            base.storeBytes(of: 0, toByteOffset: position, as: UInt8.self)
-            position += 1
-            precondition(position == total, "record encoded to \(position) bytes, expected \(total)")
-            bytes.append(contentsOf: UnsafeRawBufferPointer(buffer))
-        }
+        var position = Varint.store(UInt64(Varint.zigzag(Int32(truncatingIfNeeded: bodySize))), at: base)
+        base.storeBytes(of: 0, toByteOffset: position, as: UInt8.self)
+        position += 1
+        position += Varint.store(Varint.zigzag(timestampDelta), at: base + position)
+        position += Varint.store(UInt64(Varint.zigzag(offsetDelta)), at: base + position)
+        position += storeNullable(key, at: base + position)
+        position += storeNullable(value, at: base + position)
+        base.storeBytes(of: 0, toByteOffset: position, as: UInt8.self)
+        position += 1
+        precondition(position == total, "record encoded to \(position) bytes, expected \(total)")
     }
 
     /// Stores a nullable field at `target`; how many bytes it took.

@@ -116,10 +116,6 @@ public struct Record: Hashable, Sendable {
         return (Varint.sizeOfVarint(length(body, of: "record")) + body, body)
     }
 
-    /// The most bytes a record takes to go through `ByteWriter.writeRecordWithoutHeaders`, which
-    /// encodes it on the stack first (larger records take the field-by-field path).
-    static let stackEncodedBytes = 1024
-
     private static func writeNullable(_ bytes: [UInt8]?, to writer: inout ByteWriter) {
         guard let bytes else {
             writer.writeVarint(-1)

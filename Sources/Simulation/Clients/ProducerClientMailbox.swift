@@ -128,6 +128,9 @@ public final class ProducerClientMailbox: ClientApplication {
     /// out ids from 0 again.
     private var numberRuns: [(firstID: UInt64, firstNumber: Int, count: Int)] = []
     private var lastAcceptedID: UInt64?
+    /// The id and number that would extend the last run of `numberRuns` (nil while there is
+    /// none): the usual accepted record is checked against these and counted, no run read.
+    private var runContinuation: (id: UInt64, number: Int)?
     /// Per undrained delivery batch: its records' numbers.
     private var deliveryNumbers: [DeliveryNumbers] = []
     /// Per undrained delivery batch: what the cluster's checker notes of it, read as it is
@@ -190,11 +193,10 @@ public final class ProducerClientMailbox: ClientApplication {
         var topic: Int32
         var key: Int32
         var pooled: Int32
-        /// A key of up to 16 bytes is copied here too (`inlineKeyCount` of them, −1 when it is
-        /// not), so sending reads it from the entry instead of from the key table: the keys are
-        /// drawn at random, and by the time a record is sent the table has left the cache.
-        var inlineKeyCount: Int8 = -1
-        var inlineKey: (UInt64, UInt64) = (0, 0)
+        /// A key of up to 16 bytes is copied here too, so sending reads it from the entry instead
+        /// of from the key table: the keys are drawn at random, and by the time a record is sent
+        /// the table has left the cache.
+        var inlineKey = InlineKey.none
 
         init(at: Instant, number: Int, topic: Int32, key: Int32, pooled: Int32) {
             self.at = at
@@ -218,6 +220,23 @@ public final class ProducerClientMailbox: ClientApplication {
     private var topics: [String] = []
     private var keyBytes: [UInt8] = []
     private var keyRanges: [Range<Int>] = []
+    /// Per key slot: the key as an entry holds it inline (`InlineKey.none` for a longer key),
+    /// made once when the key is registered, so that scheduling a record copies it from here
+    /// instead of from a range of `keyBytes`.
+    private var inlineKeys: [InlineKey] = []
+
+    /// A key of up to 16 bytes held inline: `count` bytes of `bytes` (−1: no key held inline).
+    struct InlineKey {
+        var count: Int8
+        var bytes: (UInt64, UInt64)
+
+        static let none = InlineKey(count: -1, bytes: (0, 0))
+
+        /// The key's bytes (at most 16).
+        func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+            Swift.withUnsafeBytes(of: bytes) { body(UnsafeRawBufferPointer(rebasing: $0[..<Int(count)])) }
+        }
+    }
 
     /// The scheduled records, sorted by `at`, ties in scheduling order (those sent may have been
     /// dropped already; the last `waiting` are the ones not sent).
@@ -270,33 +289,33 @@ public final class ProducerClientMailbox: ClientApplication {
         precondition(keyRanges.count < Int(Int32.max), "too many keys")
         keyRanges.append(keyBytes.count..<(keyBytes.count + key.count))
         keyBytes += key
+        var inline = InlineKey.none
+        if key.count <= MemoryLayout.size(ofValue: inline.bytes) {
+            withUnsafeMutableBytes(of: &inline.bytes) { $0.copyBytes(from: key) }
+            inline.count = Int8(key.count)
+        }
+        inlineKeys.append(inline)
         return Int32(keyRanges.count - 1)
     }
 
-    /// Schedules a record of `topic` with the key registered as `keySlot` (nil: no key), no
-    /// headers, and the value `valueTemplate` writes for `number` (no value without a template):
-    /// `schedule(_:)` of such a `ScheduledRecord` (`valueNumber` `number`), without holding any
-    /// array per record.
-    public func scheduleNumbered(at: Instant, topic: String, keySlot: Int32?, number: Int) {
+    /// Schedules a record of the topic registered as `topicSlot` with the key registered as
+    /// `keySlot` (nil: no key), no headers, and the value `valueTemplate` writes for `number` (no
+    /// value without a template): `schedule(_:)` of such a `ScheduledRecord` (`valueNumber`
+    /// `number`), without holding any array per record.
+    public func scheduleNumbered(at: Instant, topicSlot: Int32, keySlot: Int32?, number: Int) {
         precondition(entries.count < Self.limit, "more than \(Self.limit) scheduled records")
+        precondition(topicSlot >= 0 && Int(topicSlot) < topics.count, "unknown topic slot \(topicSlot)")
+        var entry = Entry(at: at, number: number, topic: topicSlot, key: keySlot ?? -1, pooled: -1)
         if let keySlot {
             precondition(keySlot >= 0 && Int(keySlot) < keyRanges.count, "unknown key slot \(keySlot)")
-        }
-        var entry = Entry(at: at, number: number, topic: topicSlot(topic), key: keySlot ?? -1, pooled: -1)
-        if let keySlot, keyRanges[Int(keySlot)].count <= MemoryLayout.size(ofValue: entry.inlineKey) {
-            let range = keyRanges[Int(keySlot)]
-            withUnsafeMutableBytes(of: &entry.inlineKey) { inline in
-                keyBytes.withUnsafeBytes { bytes in
-                    inline.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[range]))
-                }
-            }
-            entry.inlineKeyCount = Int8(range.count)
+            entry.inlineKey = inlineKeys[Int(keySlot)]
         }
         insert(entry)
     }
 
-    /// The slot of `topic` in `topics`, added when new.
-    private func topicSlot(_ topic: String) -> Int32 {
+    /// The slot `scheduleNumbered` names `topic` by, added when new and kept for the mailbox's
+    /// life: a scheduler looks it up once per run of records rather than once per record.
+    public func topicSlot(for topic: String) -> Int32 {
         if let last = topics.indices.last, topics[last] == topic { return Int32(last) }
         if let index = topics.firstIndex(of: topic) { return Int32(index) }
         topics.append(topic)
@@ -407,8 +426,18 @@ public final class ProducerClientMailbox: ClientApplication {
 
     /// Notes that the producer accepted record `id`, numbered `number` (or not).
     private func noteAccepted(_ id: RecordID, number: Int?) {
+        if let number, let next = runContinuation, next.id == id.rawValue, next.number == number {
+            // The record after the last one accepted (so the same producer's) continues its run.
+            numberRuns[numberRuns.count - 1].count += 1
+            lastAcceptedID = id.rawValue
+            runContinuation = (id.rawValue &+ 1, number &+ 1)
+            return
+        }
         // Ids only increase within one producer: a smaller one is a new producer's.
-        if let last = lastAcceptedID, id.rawValue <= last { numberRuns.removeAll() }
+        if let last = lastAcceptedID, id.rawValue <= last {
+            numberRuns.removeAll()
+            runContinuation = nil
+        }
         lastAcceptedID = id.rawValue
         guard let number else { return }
         if let last = numberRuns.last, last.firstID + UInt64(last.count) == id.rawValue,
@@ -418,6 +447,7 @@ public final class ProducerClientMailbox: ClientApplication {
         } else {
             numberRuns.append((id.rawValue, number, 1))
         }
+        runContinuation = (id.rawValue &+ 1, number &+ 1)
     }
 
     public func drive(_ client: inout KafkaProducer, at now: Instant) {
@@ -498,13 +528,11 @@ public final class ProducerClientMailbox: ClientApplication {
         let number = numbered ? entry.number : nil
         if entry.key >= 0 {
             // In place: the producer keeps no reference to the key it is handed.
-            key?.removeAll(keepingCapacity: true)
-            if entry.inlineKeyCount >= 0 {
-                withUnsafeBytes(of: entry.inlineKey) { inline in
-                    key? += UnsafeRawBufferPointer(rebasing: inline[..<Int(entry.inlineKeyCount)])
-                }
+            if entry.inlineKey.count >= 0 {
+                entry.inlineKey.withUnsafeBytes { Self.overwrite(&key, with: $0) }
             } else {
-                key? += keyBytes[keyRanges[Int(entry.key)]]
+                let range = keyRanges[Int(entry.key)]
+                keyBytes.withUnsafeBytes { Self.overwrite(&key, with: UnsafeRawBufferPointer(rebasing: $0[range])) }
             }
             hand(
                 topic: topic, key: key, value: nil, headers: [], number: number, template: template, buffer: &buffer,
@@ -515,6 +543,17 @@ public final class ProducerClientMailbox: ClientApplication {
                 topic: topic, key: nil, value: nil, headers: [], number: number, template: template, buffer: &buffer,
                 written: &written, to: &client, at: now
             ) { record(of: entry) }
+        }
+    }
+
+    /// Makes `key` (never nil) hold `bytes`: stored over its bytes when it has as many (most keys
+    /// of a producer are as long as the one before), else refilled.
+    private static func overwrite(_ key: inout [UInt8]?, with bytes: UnsafeRawBufferPointer) {
+        if key?.count == bytes.count {
+            key?.withUnsafeMutableBytes { $0.copyMemory(from: bytes) }
+        } else {
+            key?.removeAll(keepingCapacity: true)
+            key? += bytes
         }
     }
 

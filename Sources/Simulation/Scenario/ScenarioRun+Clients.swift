@@ -7,7 +7,10 @@ import Scenarios
 /// what it sent. Record values carry `NAME#SEQUENCE|` first, so a record in the log says which
 /// send it was (for loss and duplicate checks).
 struct ProducerState {
-    var spec: ProducerSpec
+    let spec: ProducerSpec
+    /// Whether a value `NAME#SEQUENCE|` parses back (`ScenarioRun.sequence(in:)`) to SEQUENCE: the
+    /// name holds no `#` (the first `#` is the name's end). Read per delivered batch, so found once.
+    let numbersAreSequences: Bool
     var node: NodeID?
     /// The base rate now (`set-rate` changes it; the shape still applies).
     var recordsPerSecond: Double
@@ -30,17 +33,7 @@ struct ProducerState {
     /// Counters of clients that were replaced (crash and restart, `set-acks`).
     var retiredRetries = 0
     var retiredTimeouts = 0
-    var zipfTable: [Double] = []
-    /// The mailbox slot (`ProducerClientMailbox.keySlot(for:)`) of `key-N` by N, −1 until the key
-    /// is first drawn: records name their key by its slot instead of each holding its bytes. For
-    /// the mailbox `keySlotsMailbox` (a restarted producer has a new one; held, so that a new
-    /// mailbox is never taken for it).
-    var keySlots: [Int32] = []
-    /// The slot of the `hot` key, once drawn.
-    var hotKeySlot: Int32?
-    var keySlotsMailbox: ProducerClientMailbox?
-    /// Keys numbered at or above this are built per record (bounds the mailbox's key table).
-    static let keyCacheLimit = 1 << 16
+    var keyDrawer = KeyDrawer()
     /// Since when the producer has had records waiting and no acknowledgement or failure came
     /// back (nil: it made progress at the last drain, or has nothing to send).
     var stallSince: Instant?
@@ -93,7 +86,7 @@ struct ProducerState {
             // is parsed. Otherwise (or for records sent with values of their own) they are read
             // from the batch.
             let slot = acknowledged.slot(of: delivered[batch].topicPartition)
-            if case .shifted(let shift) = numbers, Self.numbersAreSequences(name: spec.name) {
+            if case .shifted(let shift) = numbers, numbersAreSequences {
                 // Ids increase through a batch, and so do the numbers: the places are set in one
                 // pass (sequences start at 1, so an index below 0 is no sequence).
                 if let last = delivered[batch].recordIDs.last { acknowledged.grow(to: Int(last.rawValue) + shift) }
@@ -108,7 +101,7 @@ struct ProducerState {
                 }
                 return
             }
-            if case .list(let numbers) = numbers, Self.numbersAreSequences(name: spec.name),
+            if case .list(let numbers) = numbers, numbersAreSequences,
                 numbers.count == delivered[batch].count
             {
                 acknowledged.grow(to: numbers.max() ?? 0)
@@ -149,10 +142,6 @@ struct ProducerState {
             sequence: sequence, at: place.1, slot: acknowledged.slot(of: place.0), partition: place.0)
     }
 
-    /// Whether a value `NAME#SEQUENCE|` parses back (`sequence(in:)`) to SEQUENCE: the first `#`
-    /// is the name's end.
-    static func numbersAreSequences(name: String) -> Bool { !name.utf8.contains(UInt8(ascii: "#")) }
-
     /// The template a producer's mailbox writes its values from: `value(of:sequence:)`'s bytes.
     static func valueTemplate(of spec: ProducerSpec) -> ProducerClientMailbox.ValueTemplate {
         ProducerClientMailbox.ValueTemplate(
@@ -186,8 +175,90 @@ struct ProducerState {
 
     init(spec: ProducerSpec) {
         self.spec = spec
+        numbersAreSequences = !spec.name.utf8.contains(UInt8(ascii: "#"))
         recordsPerSecond = spec.recordsPerSecond
         acks = spec.acks
+    }
+}
+
+/// Draws a producer's keys as its mailbox takes them: by their mailbox slots
+/// (`ProducerClientMailbox.keySlot(for:)`), each key registered when first drawn, so that records
+/// name their key by its slot instead of each holding its bytes.
+struct KeyDrawer {
+    /// The cumulative distribution of `zipf` key ranks, made at the first draw.
+    var zipfTable: [Double] = []
+    /// The slot of `key-N` by N, −1 until the key is first drawn.
+    var keySlots: [Int32] = []
+    /// The slot of the `hot` key, once drawn.
+    var hotKeySlot: Int32?
+    /// The mailbox the slots are registered with (a restarted producer has a new one; held, so
+    /// that a new mailbox is never taken for it).
+    var mailbox: ProducerClientMailbox?
+    /// Keys numbered at or above this are built per record (bounds the mailbox's key table).
+    static let keyCacheLimit = 1 << 16
+
+    /// A drawn key as the producer's mailbox takes it.
+    enum Drawn {
+        case none
+        /// Registered in the mailbox.
+        case slot(Int32)
+        /// Past the slots' limit: sent as bytes.
+        case bytes([UInt8])
+    }
+
+    /// Draws for `mailbox` from now on, forgetting the slots of another one.
+    mutating func use(_ mailbox: ProducerClientMailbox) {
+        guard self.mailbox !== mailbox else { return }
+        keySlots = []
+        hotKeySlot = nil
+        self.mailbox = mailbox
+    }
+
+    /// The next key of `keys`, drawn with `random`. Needs a mailbox (`use(_:)`).
+    mutating func draw(_ keys: KeyDistribution, random: inout SeededGenerator) -> Drawn {
+        switch keys {
+        case .none:
+            return .none
+        case .uniform(let keys):
+            return key(Int(random.next(below: UInt64(max(1, keys)))))
+        case .zipf(let keys, let exponent):
+            if zipfTable.isEmpty { zipfTable = ScenarioRun.zipfTable(keys: max(1, keys), exponent: exponent) }
+            let draw = Double(random.next() >> 11) / Double(UInt64(1) << 53)
+            var low = 0
+            var high = zipfTable.count - 1
+            while low < high {
+                let middle = (low + high) / 2
+                if zipfTable[middle] < draw { low = middle + 1 } else { high = middle }
+            }
+            return key(low + 1)
+        case .hot(let key, let share, let otherKeys):
+            if random.chance(share) {
+                if let slot = hotKeySlot { return .slot(slot) }
+                let slot = registered(Array(key.utf8))
+                hotKeySlot = slot
+                return .slot(slot)
+            }
+            return self.key(Int(random.next(below: UInt64(max(1, otherKeys)))))
+        }
+    }
+
+    /// `key-NUMBER` (as `ScenarioRun.bytes("key-", number)` spells it) by its slot, registered on
+    /// first use; past `keyCacheLimit`, its bytes.
+    private mutating func key(_ number: Int) -> Drawn {
+        guard number >= 0, number < Self.keyCacheLimit else { return .bytes(ScenarioRun.bytes("key-", number)) }
+        if keySlots.count <= number {
+            keySlots.append(contentsOf: repeatElement(-1, count: number + 1 - keySlots.count))
+        }
+        if keySlots[number] >= 0 { return .slot(keySlots[number]) }
+        let slot = registered(ScenarioRun.bytes("key-", number))
+        keySlots[number] = slot
+        return .slot(slot)
+    }
+
+    /// `key`'s new slot in the mailbox.
+    private func registered(_ key: [UInt8]) -> Int32 {
+        guard let mailbox else { preconditionFailure("drawing a key for no mailbox") }
+        return mailbox.keySlot(for: key)
     }
 }
 
@@ -284,17 +355,21 @@ extension ScenarioRun {
             guard let mailbox = cluster.producerMailbox(node) else {
                 preconditionFailure("\(node) is not a producer client")
             }
-            if producers[index].keySlotsMailbox !== mailbox {
-                producers[index].keySlots = []
-                producers[index].hotKeySlot = nil
-                producers[index].keySlotsMailbox = mailbox
-            }
+            // What changes per record is held in locals for the run and stored back after it: the
+            // key drawer (moved out, so that its arrays stay uniquely referenced), the count sent.
+            var drawer = KeyDrawer()
+            swap(&drawer, &producers[index].keyDrawer)
+            drawer.use(mailbox)
+            let keys = spec.keys
+            let baseRate = producers[index].recordsPerSecond
+            var sent = producers[index].sent
+            let topicSlot = mailbox.topicSlot(for: spec.topic)
             var scheduled = 0
             defer { if scheduled > 0 { cluster.wakeProducerClient(node) } }
             while true {
                 let sinceStart = instant - (origin + spec.start)
                 let factor = spec.shape.factor(at: sinceStart, baseRate: spec.recordsPerSecond)
-                let rate = producers[index].recordsPerSecond * factor
+                let rate = baseRate * factor
                 guard rate > 0.001 else {
                     // A shape at zero: look again a little later.
                     instant = instant + .milliseconds(100)
@@ -304,15 +379,15 @@ extension ScenarioRun {
                 let next = instant + .microseconds(max(1, Int64(1_000_000 / rate)))
                 guard next <= end else { break }
                 instant = next
-                producers[index].sent += 1
-                let sequence = producers[index].sent
+                sent += 1
+                let sequence = sent
                 // Numbered records name their key by its slot in the mailbox (nothing held per
                 // record); a key past the slots' limit goes whole.
-                switch drawKey(for: index, mailbox: mailbox) {
+                switch drawer.draw(keys, random: &random) {
                 case .none:
-                    mailbox.scheduleNumbered(at: instant, topic: spec.topic, keySlot: nil, number: sequence)
+                    mailbox.scheduleNumbered(at: instant, topicSlot: topicSlot, keySlot: nil, number: sequence)
                 case .slot(let slot):
-                    mailbox.scheduleNumbered(at: instant, topic: spec.topic, keySlot: slot, number: sequence)
+                    mailbox.scheduleNumbered(at: instant, topicSlot: topicSlot, keySlot: slot, number: sequence)
                 case .bytes(let key):
                     mailbox.schedule(
                         ProducerClientMailbox.ScheduledRecord(
@@ -320,6 +395,8 @@ extension ScenarioRun {
                 }
                 scheduled += 1
             }
+            producers[index].sent = sent
+            swap(&drawer, &producers[index].keyDrawer)
             producers[index].scheduledUntil = instant
         }
     }
@@ -422,59 +499,6 @@ extension ScenarioRun {
             let sequence = Int(String(decoding: value[(hash + 1)..<bar], as: UTF8.self))
         else { return nil }
         return (String(decoding: value[..<hash], as: UTF8.self), sequence)
-    }
-
-    /// A drawn key as the producer's mailbox takes it.
-    private enum DrawnKey {
-        case none
-        /// Registered in the mailbox (`ProducerClientMailbox.keySlot(for:)`).
-        case slot(Int32)
-        /// Past the slots' limit: sent as bytes.
-        case bytes([UInt8])
-    }
-
-    private mutating func drawKey(for index: Int, mailbox: ProducerClientMailbox) -> DrawnKey {
-        switch producers[index].spec.keys {
-        case .none:
-            return .none
-        case .uniform(let keys):
-            return key(Int(random.next(below: UInt64(max(1, keys)))), for: index, mailbox: mailbox)
-        case .zipf(let keys, let exponent):
-            if producers[index].zipfTable.isEmpty {
-                producers[index].zipfTable = Self.zipfTable(keys: max(1, keys), exponent: exponent)
-            }
-            let table = producers[index].zipfTable
-            let draw = Double(random.next() >> 11) / Double(UInt64(1) << 53)
-            var low = 0
-            var high = table.count - 1
-            while low < high {
-                let middle = (low + high) / 2
-                if table[middle] < draw { low = middle + 1 } else { high = middle }
-            }
-            return key(low + 1, for: index, mailbox: mailbox)
-        case .hot(let key, let share, let otherKeys):
-            if random.chance(share) {
-                if let slot = producers[index].hotKeySlot { return .slot(slot) }
-                let slot = mailbox.keySlot(for: Array(key.utf8))
-                producers[index].hotKeySlot = slot
-                return .slot(slot)
-            }
-            return self.key(Int(random.next(below: UInt64(max(1, otherKeys)))), for: index, mailbox: mailbox)
-        }
-    }
-
-    /// `key-NUMBER` (as `bytes("key-", number)` spells it) by its slot in `mailbox`, registered on
-    /// first use; past `keyCacheLimit`, its bytes.
-    private mutating func key(_ number: Int, for index: Int, mailbox: ProducerClientMailbox) -> DrawnKey {
-        guard number >= 0, number < ProducerState.keyCacheLimit else { return .bytes(Self.bytes("key-", number)) }
-        if producers[index].keySlots.count <= number {
-            producers[index].keySlots.append(
-                contentsOf: repeatElement(-1, count: number + 1 - producers[index].keySlots.count))
-        }
-        if producers[index].keySlots[number] >= 0 { return .slot(producers[index].keySlots[number]) }
-        let slot = mailbox.keySlot(for: Self.bytes("key-", number))
-        producers[index].keySlots[number] = slot
-        return .slot(slot)
     }
 
     /// The cumulative distribution of key ranks 1…keys with weight 1/k^exponent.
