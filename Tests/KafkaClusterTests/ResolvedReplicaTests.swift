@@ -102,6 +102,50 @@ import Testing
         #expect(cache.replicas(for: .full, in: table) == nil)
     }
 
+    @Test("a session's and a fetcher's replicas come without the table only while neither it nor their list changed")
+    func replicasWithoutTable() throws {
+        var (cache, id) = Cache.established()
+        let session = try #require(cache.sessions[id])
+        var table = PartitionTable()
+        let zero = try Self.partition(0)
+        table[zero.topicPartition] = zero
+        // Nothing resolved yet.
+        #expect(session.replicas(at: table.generation) == nil)
+        let resolved = session.replicas(in: table)
+        var kept = try #require(session.replicas(at: table.generation))
+        #expect(kept.count == 3 && kept[0] === resolved[0] && kept[1] == nil && kept[2] == nil)
+        // The table changed: looked up again, then kept again.
+        let one = try Self.partition(1)
+        table[one.topicPartition] = one
+        #expect(session.replicas(at: table.generation) == nil)
+        #expect(session.replicas(in: table)[1] === one)
+        kept = try #require(session.replicas(at: table.generation))
+        #expect(kept[0] === zero && kept[1] === one)
+        // The session's partitions changed.
+        _ = cache.newContext(
+            for: Cache.request(FetchMetadata(sessionID: id, epoch: 1), [Cache.fetch(3, at: 0)]), now: Cache.start)
+        #expect(session.replicas(at: table.generation) == nil)
+        #expect(session.replicas(in: table).count == 4)
+        #expect(try #require(session.replicas(at: table.generation)).count == 4)
+
+        let fetcher = ReplicaFetcher(leader: BrokerID(2))
+        fetcher.add(zero.topicPartition)
+        #expect(fetcher.replicas(at: table.generation) == nil)
+        #expect(fetcher.replicas(in: table)[0] === zero)
+        #expect(try #require(fetcher.replicas(at: table.generation))[0] === zero)
+        // The fetcher's partitions changed.
+        fetcher.add(one.topicPartition)
+        #expect(fetcher.replicas(at: table.generation) == nil)
+        #expect(fetcher.replicas(in: table)[1] === one)
+        fetcher.remove(zero.topicPartition)
+        #expect(fetcher.replicas(at: table.generation) == nil)
+        // The table changed.
+        table.removeValue(forKey: one.topicPartition)
+        #expect(fetcher.replicas(at: table.generation) == nil)
+        #expect(fetcher.replicas(in: table)[0] == nil)
+        #expect(try #require(fetcher.replicas(at: table.generation))[0] == nil)
+    }
+
     @Test("an incremental answer builds only the partitions it sends, from reads in session order")
     func readsToAnswers() {
         var (cache, id) = Cache.established()

@@ -22,6 +22,14 @@ struct ResolvedReplicas {
         return replicas
     }
 
+    /// The replicas `replicas(of:in:_:)` would answer without looking anything up: those
+    /// resolved last, while the table is still at `tableGeneration` and the list still has
+    /// `count` entries; `nil` when it would look them up again. Spares the caller passing the
+    /// table (a copy of its arrays, a retain each, when the table is a class's stored property).
+    func replicas(at tableGeneration: UInt64, count: Int) -> [Partition?]? {
+        generation == tableGeneration && replicas.count == count ? replicas : nil
+    }
+
     mutating func invalidate() { generation = nil }
 
     /// Follows the list's moving its entry at `index` to the end.
