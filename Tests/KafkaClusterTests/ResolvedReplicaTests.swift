@@ -38,26 +38,28 @@ import Testing
         #expect(table.generation != replaced)
     }
 
-    @Test("a resolved replica answers as the table does: itself while the generation holds, else a lookup")
+    @Test("a resolved replica answers for the table only while the table's generation holds")
     func resolvedReplica() throws {
         var table = PartitionTable()
         let first = try Self.partition(0)
         table[first.topicPartition] = first
         let resolved = ResolvedReplica(partition: first, generation: table.generation)
-        #expect(resolved.current(in: table) === first)
-        // Another partition added: the generation moves, the lookup still finds `first`.
+        #expect(resolved.current(at: table.generation) === first)
+        // Another partition added: the generation moves, the caller must look it up again.
         let other = try Self.partition(1)
         table[other.topicPartition] = other
-        #expect(resolved.current(in: table) === first)
-        // Replaced, then removed: the table's answer, not the replica looked up before.
+        #expect(resolved.current(at: table.generation) == nil)
+        #expect(table[first.topicPartition] === first)
+        // Replaced, then removed: never the replica looked up before.
         let replacement = try Self.partition(0)
         table[first.topicPartition] = replacement
-        #expect(resolved.current(in: table) === replacement)
+        #expect(resolved.current(at: table.generation) == nil)
         let fresh = ResolvedReplica(partition: replacement, generation: table.generation)
-        #expect(fresh.current(in: table) === replacement)
+        #expect(fresh.current(at: table.generation) === replacement)
         table.removeValue(forKey: first.topicPartition)
-        #expect(resolved.current(in: table) == nil)
-        #expect(ResolvedReplica(partition: other, generation: table.generation).current(in: table) === other)
+        #expect(fresh.current(at: table.generation) == nil)
+        #expect(table[first.topicPartition] == nil)
+        #expect(ResolvedReplica(partition: other, generation: table.generation).current(at: table.generation) === other)
     }
 
     @Test("a session resolves its partitions once, again after the table or its partitions change, and in order")

@@ -278,7 +278,9 @@ extension Broker {
     func completeDelayedFetches(touching resolved: ResolvedReplica, now: Instant) {
         guard !delayedFetches.isEmpty else { return }
         completeDelayedFetches(
-            touching: resolved.partition.topicPartition, replica: resolved.current(in: partitions), now: now)
+            touching: resolved.partition.topicPartition,
+            replica: resolved.current(at: partitions.generation) ?? partitions[resolved.partition.topicPartition],
+            now: now)
     }
 
     /// `replica` is the table's replica of `topicPartition` now (one lookup, then each parked

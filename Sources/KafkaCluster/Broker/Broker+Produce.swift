@@ -20,10 +20,12 @@ extension Broker {
         // the parked fetches and settling the answer find them here instead of in the table.
         var appendedTo: [ResolvedReplica?] = []
         appendedTo.reserveCapacity(request.partitions.count)
+        var failed = false
         for data in request.partitions {
             let generation = partitions.generation
             let (response, lastOffset, partition) = append(data, acks: request.acks, now: now)
             appendedTo.append(partition.map { ResolvedReplica(partition: $0, generation: generation) })
+            if response.error != .none { failed = true }
             let waits = request.acks == ProduceRequest.acksAll && response.error == .none
             delayed.partitions.append(DelayedProducePartition(response: response, waitingFor: waits ? lastOffset : nil))
         }
@@ -31,7 +33,7 @@ extension Broker {
         // partition of the request is appended (its action queue runs after the request): a
         // follower's fetch then carries all of them in one answer.
         for case let resolved? in appendedTo { appended(resolved, now: now) }
-        if delayed.partitions.contains(where: { $0.response.error != .none }) { statistics.failedProduceRequests += 1 }
+        if failed { statistics.failedProduceRequests += 1 }
         switch request.acks {
         case 0:
             return
@@ -165,7 +167,7 @@ extension Broker {
             let topicPartition = delayed.partitions[index].response.topicPartition
             let replica =
                 if index < resolved.count, let known = resolved[index] {
-                    known.current(in: partitions)
+                    known.current(at: partitions.generation) ?? partitions[topicPartition]
                 } else {
                     partitions[topicPartition]
                 }

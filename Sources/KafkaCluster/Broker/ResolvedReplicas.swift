@@ -53,8 +53,11 @@ struct ResolvedReplica {
     /// changed in between when this one holds).
     let generation: UInt64
 
-    /// `table[partition.topicPartition]`, without the lookup while the generation holds.
-    func current(in table: PartitionTable) -> Partition? {
-        generation == table.generation ? partition : table[partition.topicPartition]
+    /// `table[partition.topicPartition]` while the table is at `tableGeneration` and the
+    /// generation holds, without the lookup; `nil` when it does not hold (then look it up). Takes
+    /// the generation, not the table: passing a table that is a class's stored property copies
+    /// it (its arrays, a retain each).
+    func current(at tableGeneration: UInt64) -> Partition? {
+        generation == tableGeneration ? partition : nil
     }
 }
