@@ -38,26 +38,28 @@ import Testing
         #expect(table.generation != replaced)
     }
 
-    @Test("a resolved replica answers as the table does: itself while the generation holds, else a lookup")
+    @Test("a resolved replica answers for the table only while the table's generation holds")
     func resolvedReplica() throws {
         var table = PartitionTable()
         let first = try Self.partition(0)
         table[first.topicPartition] = first
         let resolved = ResolvedReplica(partition: first, generation: table.generation)
-        #expect(resolved.current(in: table) === first)
-        // Another partition added: the generation moves, the lookup still finds `first`.
+        #expect(resolved.current(at: table.generation) === first)
+        // Another partition added: the generation moves, the caller must look it up again.
         let other = try Self.partition(1)
         table[other.topicPartition] = other
-        #expect(resolved.current(in: table) === first)
-        // Replaced, then removed: the table's answer, not the replica looked up before.
+        #expect(resolved.current(at: table.generation) == nil)
+        #expect(table[first.topicPartition] === first)
+        // Replaced, then removed: never the replica looked up before.
         let replacement = try Self.partition(0)
         table[first.topicPartition] = replacement
-        #expect(resolved.current(in: table) === replacement)
+        #expect(resolved.current(at: table.generation) == nil)
         let fresh = ResolvedReplica(partition: replacement, generation: table.generation)
-        #expect(fresh.current(in: table) === replacement)
+        #expect(fresh.current(at: table.generation) === replacement)
         table.removeValue(forKey: first.topicPartition)
-        #expect(resolved.current(in: table) == nil)
-        #expect(ResolvedReplica(partition: other, generation: table.generation).current(in: table) === other)
+        #expect(fresh.current(at: table.generation) == nil)
+        #expect(table[first.topicPartition] == nil)
+        #expect(ResolvedReplica(partition: other, generation: table.generation).current(at: table.generation) === other)
     }
 
     @Test("a session resolves its partitions once, again after the table or its partitions change, and in order")
@@ -100,6 +102,50 @@ import Testing
         let left = try #require(cache.replicas(for: forgot, in: table))
         #expect(left.count == 3 && left[0] === newOne && left[1] === three && left[2] === zero)
         #expect(cache.replicas(for: .full, in: table) == nil)
+    }
+
+    @Test("a session's and a fetcher's replicas come without the table only while neither it nor their list changed")
+    func replicasWithoutTable() throws {
+        var (cache, id) = Cache.established()
+        let session = try #require(cache.sessions[id])
+        var table = PartitionTable()
+        let zero = try Self.partition(0)
+        table[zero.topicPartition] = zero
+        // Nothing resolved yet.
+        #expect(session.replicas(at: table.generation) == nil)
+        let resolved = session.replicas(in: table)
+        var kept = try #require(session.replicas(at: table.generation))
+        #expect(kept.count == 3 && kept[0] === resolved[0] && kept[1] == nil && kept[2] == nil)
+        // The table changed: looked up again, then kept again.
+        let one = try Self.partition(1)
+        table[one.topicPartition] = one
+        #expect(session.replicas(at: table.generation) == nil)
+        #expect(session.replicas(in: table)[1] === one)
+        kept = try #require(session.replicas(at: table.generation))
+        #expect(kept[0] === zero && kept[1] === one)
+        // The session's partitions changed.
+        _ = cache.newContext(
+            for: Cache.request(FetchMetadata(sessionID: id, epoch: 1), [Cache.fetch(3, at: 0)]), now: Cache.start)
+        #expect(session.replicas(at: table.generation) == nil)
+        #expect(session.replicas(in: table).count == 4)
+        #expect(try #require(session.replicas(at: table.generation)).count == 4)
+
+        let fetcher = ReplicaFetcher(leader: BrokerID(2))
+        fetcher.add(zero.topicPartition)
+        #expect(fetcher.replicas(at: table.generation) == nil)
+        #expect(fetcher.replicas(in: table)[0] === zero)
+        #expect(try #require(fetcher.replicas(at: table.generation))[0] === zero)
+        // The fetcher's partitions changed.
+        fetcher.add(one.topicPartition)
+        #expect(fetcher.replicas(at: table.generation) == nil)
+        #expect(fetcher.replicas(in: table)[1] === one)
+        fetcher.remove(zero.topicPartition)
+        #expect(fetcher.replicas(at: table.generation) == nil)
+        // The table changed.
+        table.removeValue(forKey: one.topicPartition)
+        #expect(fetcher.replicas(at: table.generation) == nil)
+        #expect(fetcher.replicas(in: table)[0] == nil)
+        #expect(try #require(fetcher.replicas(at: table.generation))[0] == nil)
     }
 
     @Test("an incremental answer builds only the partitions it sends, from reads in session order")

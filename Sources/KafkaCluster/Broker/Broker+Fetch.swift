@@ -10,8 +10,8 @@ extension Broker {
         statistics.fetchRequests += 1
         let (context, fetches) = fetchSessionCache.newContext(for: request, now: now)
         let session = fetchSessionCache.session(for: context, of: request.replicaID)
-        let replicas = session?.replicas(in: partitions) ?? resolve(fetches)
-        let (reads, ready) = serveFetch(fetches, replicas: replicas, request: request, session: session, now: now)
+        let resolved = session.map { replicas(of: $0) } ?? resolve(fetches)
+        let (reads, ready) = serveFetch(fetches, replicas: resolved, request: request, session: session, now: now)
         if ready || request.maxWait <= .zero || fetches.isEmpty {
             answerFetch(
                 request, context: context, session: session, fetches: fetches, reads: reads, id: id, to: from,
@@ -20,9 +20,16 @@ extension Broker {
             delayedFetches.append(
                 DelayedFetch(
                     id: id, from: from, request: request, context: context, session: session, fetches: fetches,
-                    replicas: replicas, generation: partitions.generation, deadline: now + request.maxWait))
+                    replicas: resolved, generation: partitions.generation, deadline: now + request.maxWait))
         }
         spareFetchReads = reads
+    }
+
+    /// `session.replicas(in: partitions)`, without passing the table (see
+    /// `ResolvedReplicas.replicas(at:count:)`) while neither it nor the session's partitions
+    /// changed.
+    private func replicas(of session: FetchSession) -> [Partition?] {
+        session.replicas(at: partitions.generation) ?? session.replicas(in: partitions)
     }
 
     /// This broker's replica of each partition in `fetches`, in order.
@@ -271,7 +278,9 @@ extension Broker {
     func completeDelayedFetches(touching resolved: ResolvedReplica, now: Instant) {
         guard !delayedFetches.isEmpty else { return }
         completeDelayedFetches(
-            touching: resolved.partition.topicPartition, replica: resolved.current(in: partitions), now: now)
+            touching: resolved.partition.topicPartition,
+            replica: resolved.current(at: partitions.generation) ?? partitions[resolved.partition.topicPartition],
+            now: now)
     }
 
     /// `replica` is the table's replica of `topicPartition` now (one lookup, then each parked

@@ -20,10 +20,12 @@ extension Broker {
         // the parked fetches and settling the answer find them here instead of in the table.
         var appendedTo: [ResolvedReplica?] = []
         appendedTo.reserveCapacity(request.partitions.count)
+        var failed = false
         for data in request.partitions {
             let generation = partitions.generation
             let (response, lastOffset, partition) = append(data, acks: request.acks, now: now)
             appendedTo.append(partition.map { ResolvedReplica(partition: $0, generation: generation) })
+            if response.error != .none { failed = true }
             let waits = request.acks == ProduceRequest.acksAll && response.error == .none
             delayed.partitions.append(DelayedProducePartition(response: response, waitingFor: waits ? lastOffset : nil))
         }
@@ -31,7 +33,7 @@ extension Broker {
         // partition of the request is appended (its action queue runs after the request): a
         // follower's fetch then carries all of them in one answer.
         for case let resolved? in appendedTo { appended(resolved, now: now) }
-        if delayed.partitions.contains(where: { $0.response.error != .none }) { statistics.failedProduceRequests += 1 }
+        if failed { statistics.failedProduceRequests += 1 }
         switch request.acks {
         case 0:
             return
@@ -108,7 +110,8 @@ extension Broker {
         // Every parked produce is incomplete (it is answered the moment it completes), so only
         // those waiting on this partition can change, from the first of them on. They are
         // settled in place and the unanswered ones packed towards the front, in order: no new
-        // list per call.
+        // list per call. The answered ones, usually one, are popped off the end one by one
+        // (`removeSubrange` costs several times as much for so few).
         guard let first = delayedProduces.firstIndex(where: waitsOn) else { return }
         var kept = first
         for index in first..<delayedProduces.count {
@@ -125,7 +128,7 @@ extension Broker {
                 kept += 1
             }
         }
-        delayedProduces.removeSubrange(kept...)
+        while delayedProduces.count > kept { delayedProduces.removeLast() }
     }
 
     /// Answers the delayed produces whose timeout passed: partitions still waiting get
@@ -164,7 +167,7 @@ extension Broker {
             let topicPartition = delayed.partitions[index].response.topicPartition
             let replica =
                 if index < resolved.count, let known = resolved[index] {
-                    known.current(in: partitions)
+                    known.current(at: partitions.generation) ?? partitions[topicPartition]
                 } else {
                     partitions[topicPartition]
                 }

@@ -15,7 +15,7 @@ extension Broker {
     /// changed since the last request.
     private func sendReplicaFetch(_ fetcher: ReplicaFetcher, now: Instant) {
         let leader = fetcher.leader
-        let replicas = fetcher.replicas(in: partitions)
+        let replicas = replicas(of: fetcher)
         let data: FetchSessionHandler.RequestData
         if let altered = refreshSessionInPlace(fetcher, replicas: replicas, now: now) {
             data = FetchSessionHandler.RequestData(metadata: fetcher.handler.next, toSend: altered, toForget: [])
@@ -38,6 +38,13 @@ extension Broker {
         let requestID = takeRequestID()
         fetcher.inFlight = ReplicaFetchInFlight(requestID: requestID, deadline: now + config.replicaSocketTimeout)
         send(.request(id: requestID, .fetch(request)), to: leader)
+    }
+
+    /// `fetcher.replicas(in: partitions)`, without passing the table (see
+    /// `ResolvedReplicas.replicas(at:count:)`) while neither it nor the fetcher's partitions
+    /// changed.
+    private func replicas(of fetcher: ReplicaFetcher) -> [Partition?] {
+        fetcher.replicas(at: partitions.generation) ?? fetcher.replicas(in: partitions)
     }
 
     /// What a follower asks of `partition`: from its log end, in its leader epoch.
@@ -123,7 +130,7 @@ extension Broker {
                 earliest = min(earliest ?? inFlight.deadline, inFlight.deadline)
                 continue
             }
-            for case let partition? in fetcher.replicas(in: partitions) {
+            for case let partition? in replicas(of: fetcher) {
                 if case .follower(_, let retryAt?) = partition.role {
                     earliest = min(earliest ?? retryAt, retryAt)
                 }
@@ -187,7 +194,7 @@ extension Broker {
     private func followedReplica(
         _ topicPartition: TopicPartition, sessionIndex: Int, of fetcher: ReplicaFetcher
     ) -> Partition? {
-        let replicas = fetcher.replicas(in: partitions)
+        let replicas = replicas(of: fetcher)
         if sessionIndex < replicas.count, let replica = replicas[sessionIndex],
             replica.topicPartition == topicPartition
         {

@@ -57,6 +57,11 @@ final class FetchSession {
         resolved.replicas(of: fetches, in: table) { $0.topicPartition }
     }
 
+    /// `replicas(in:)` of a table at `generation` when it needs no lookup, else `nil`.
+    func replicas(at generation: UInt64) -> [Partition?]? {
+        resolved.replicas(at: generation, count: fetches.count)
+    }
+
     /// The read memos, parallel to `fetches`, left empty until `restoreMemos` gives them back:
     /// the reader changes them in place (a read nested in another of the same session finds
     /// none and reads in full).

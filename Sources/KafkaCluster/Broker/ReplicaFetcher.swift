@@ -50,6 +50,11 @@ final class ReplicaFetcher {
     func replicas(in table: PartitionTable) -> [Partition?] {
         resolved.replicas(of: partitions, in: table) { $0 }
     }
+
+    /// `replicas(in:)` of a table at `generation` when it needs no lookup, else `nil`.
+    func replicas(at generation: UInt64) -> [Partition?]? {
+        resolved.replicas(at: generation, count: partitions.count)
+    }
 }
 
 /// What a follower's replicas looked like right after the last in-place refresh of their

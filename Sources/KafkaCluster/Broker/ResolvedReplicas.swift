@@ -22,6 +22,14 @@ struct ResolvedReplicas {
         return replicas
     }
 
+    /// The replicas `replicas(of:in:_:)` would answer without looking anything up: those
+    /// resolved last, while the table is still at `tableGeneration` and the list still has
+    /// `count` entries; `nil` when it would look them up again. Spares the caller passing the
+    /// table (a copy of its arrays, a retain each, when the table is a class's stored property).
+    func replicas(at tableGeneration: UInt64, count: Int) -> [Partition?]? {
+        generation == tableGeneration && replicas.count == count ? replicas : nil
+    }
+
     mutating func invalidate() { generation = nil }
 
     /// Follows the list's moving its entry at `index` to the end.
@@ -45,8 +53,11 @@ struct ResolvedReplica {
     /// changed in between when this one holds).
     let generation: UInt64
 
-    /// `table[partition.topicPartition]`, without the lookup while the generation holds.
-    func current(in table: PartitionTable) -> Partition? {
-        generation == table.generation ? partition : table[partition.topicPartition]
+    /// `table[partition.topicPartition]` while the table is at `tableGeneration` and the
+    /// generation holds, without the lookup; `nil` when it does not hold (then look it up). Takes
+    /// the generation, not the table: passing a table that is a class's stored property copies
+    /// it (its arrays, a retain each).
+    func current(at tableGeneration: UInt64) -> Partition? {
+        generation == tableGeneration ? partition : nil
     }
 }
