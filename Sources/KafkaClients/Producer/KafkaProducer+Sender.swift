@@ -165,8 +165,15 @@ extension KafkaProducer {
                 else { return }
                 scratch.ready.append(leader)
             }
-            // ... that have a free request slot: counted once per broker, not per partition.
-            scratch.ready.removeAll { inFlight.count(to: $0) >= config.maxInFlightRequestsPerConnection }
+            // ... that have a free request slot: counted once per broker, not per partition (kept
+            // in place; `removeAll(where:)` called into the array's range replacement every time).
+            var kept = 0
+            for position in scratch.ready.indices
+            where inFlight.count(to: scratch.ready[position]) < config.maxInFlightRequestsPerConnection {
+                scratch.ready[kept] = scratch.ready[position]
+                kept += 1
+            }
+            if kept < scratch.ready.count { scratch.ready.removeLast(scratch.ready.count - kept) }
             guard !scratch.ready.isEmpty else { break }
             if !scratch.requests.isEmpty { scratch.requests.removeAll(keepingCapacity: true) }
             if !scratch.members.isEmpty { scratch.members.removeAll(keepingCapacity: true) }
