@@ -10,6 +10,8 @@ struct ProducerHarness {
     var topic = "t"
     var partitionCount: Int32 = 3
     var leader = BrokerID(1)
+    /// Leaders of partitions that are not led by `leader`.
+    var partitionLeaders: [Int32: BrokerID] = [:]
     var leaderEpoch = LeaderEpoch(0)
     var nextProducerID: Int64 = 1000
     /// Calls taken but not answered yet, oldest first.
@@ -95,7 +97,8 @@ struct ProducerHarness {
 
     func metadata() -> MetadataResponse {
         let partitions = (0..<partitionCount).map {
-            PartitionMetadata(
+            let leader = partitionLeaders[$0] ?? leader
+            return PartitionMetadata(
                 partition: $0, error: .none, leader: leader, leaderEpoch: leaderEpoch, replicas: [leader],
                 isr: [leader],
                 offlineReplicas: [])

@@ -102,6 +102,40 @@ import Testing
         #expect(harness.produced.first?.request.partitions.map(\.topicPartition.partition) == [0, 1])
     }
 
+    @Test("each drain builds one request per ready leader, brokers in order, split at max.request.size")
+    func drainsRequestsPerLeader() {
+        var harness = ProducerHarness { config in
+            config.linger = .zero
+            // Room for one batch of one record per request, not two.
+            config.maxRequestSizeBytes = 120
+        }
+        harness.partitionCount = 4
+        harness.partitionLeaders = [0: BrokerID(2), 2: BrokerID(2)]
+        harness.poll()
+        harness.answerAll()
+        let keys = (0..<4).map { partition in
+            (0..<100).map { "key-\($0)" }.first {
+                Murmur2.partition(forKey: Array($0.utf8), partitionCount: 4) == partition
+            } ?? ""
+        }
+        // The drain runs twice, keeping its working arrays: the second must not see the first's.
+        for round in 0..<2 {
+            harness.produced = []
+            for key in keys.reversed() { harness.send(key: key) }
+            // The first round drains once the topic's metadata is answered, the second at the poll.
+            harness.poll()
+            harness.answerAll()
+            // First the requests each ready broker takes in the first pass (brokers in order),
+            // then those the size limit left over, in a second pass.
+            let requests = harness.produced
+            #expect(requests.map(\.broker) == [BrokerID(1), BrokerID(2), BrokerID(1), BrokerID(2)], "round \(round)")
+            #expect(
+                requests.map { $0.request.partitions.map(\.topicPartition.partition) } == [[1], [0], [3], [2]],
+                "round \(round)")
+        }
+        #expect(harness.reports.count == 8)
+    }
+
     @Test("send refuses a record once buffer.memory is used up")
     func bufferExhausted() throws {
         var harness = ProducerHarness.started { $0.bufferMemoryBytes = 4096 }

@@ -18,7 +18,12 @@ public protocol ClientStateMachine {
     mutating func tick(at now: Instant)
 
     /// When the client next needs `tick(at:)`, nil when it only waits for answers.
-    var nextDeadline: Instant? { get }
+    ///
+    /// A `mutating get` requirement, though no client changes itself to answer: the host reads it
+    /// after every event, and a `get` witness passed a large client (a producer is about half a
+    /// kilobyte) by value, copying it each time. Conformers implement a `mutating get` where the
+    /// copy shows, a plain getter otherwise.
+    var nextDeadline: Instant? { mutating get }
 
     /// The requests to send, oldest first; the client forgets them once taken.
     mutating func takeCalls() -> [ClientCall]

@@ -25,31 +25,35 @@ extension KafkaProducer {
         drain(at: now)
     }
 
+    /// A `mutating get` (see `ClientStateMachine.nextDeadline`): a plain getter, called through the
+    /// protocol, was handed a copy of the whole producer after every event.
     public var nextDeadline: Instant? {
-        var earliest: Instant?
-        func consider(_ instant: Instant?) {
-            guard let instant, instant > lastPoll else { return }
-            earliest = earliest.map { min($0, instant) } ?? instant
-        }
-        consider(inFlight.nextDeadline)
-        if !inFlight.contains(where: { if case .metadata = $0.context { true } else { false } }) {
-            consider(metadata.nextUpdateAt)
-        }
-        if case .none(let retryAt) = identity { consider(retryAt) }
-        if let first = unpartitioned.first { consider(first.sentAt + config.maxBlock) }
-        // The accumulators are borrowed in turn (no key looked up per partition, no accumulator
-        // copied, read twice per event) and each batch's fields in place (no batch copied).
-        accumulators.forEachBorrowed { accumulator in
-            // Batches are created in time order: the first one not in flight expires first.
-            if let index = accumulator.nextToDrain {
-                consider(accumulator.batches[index].createdAt + config.deliveryTimeout)
-                consider(accumulator.batches[index].retryAt)
-                if !accumulator.batches[index].isClosed {
-                    consider(accumulator.batches[index].createdAt + config.linger)
+        mutating get {
+            var earliest: Instant?
+            func consider(_ instant: Instant?) {
+                guard let instant, instant > lastPoll else { return }
+                earliest = earliest.map { min($0, instant) } ?? instant
+            }
+            consider(inFlight.nextDeadline)
+            if !inFlight.contains(where: { if case .metadata = $0.context { true } else { false } }) {
+                consider(metadata.nextUpdateAt)
+            }
+            if case .none(let retryAt) = identity { consider(retryAt) }
+            if let first = unpartitioned.first { consider(first.sentAt + config.maxBlock) }
+            // The accumulators are borrowed in turn (no key looked up per partition, no accumulator
+            // copied, read twice per event) and each batch's fields in place (no batch copied).
+            accumulators.forEachBorrowed { accumulator in
+                // Batches are created in time order: the first one not in flight expires first.
+                if let index = accumulator.nextToDrain {
+                    consider(accumulator.batches[index].createdAt + config.deliveryTimeout)
+                    consider(accumulator.batches[index].retryAt)
+                    if !accumulator.batches[index].isClosed {
+                        consider(accumulator.batches[index].createdAt + config.linger)
+                    }
                 }
             }
+            return earliest
         }
-        return earliest
     }
 
     // MARK: Metadata and identity
@@ -143,40 +147,55 @@ extension KafkaProducer {
     /// The partitions of one leader therefore go together, in one request.
     private mutating func drain(at now: Instant) {
         if isIdempotent, case .ready = identity {} else if isIdempotent { return }
+        // The working arrays are moved out for the drain and back after it, keeping their storage:
+        // built per drain, they were allocated (and grown) and freed whenever a request went out.
+        var scratch = DrainScratch()
+        swap(&scratch, &drainScratch)
+        defer { swap(&scratch, &drainScratch) }
         var drainedAny = true
-        // Brokers and requests in short arrays (a producer talks to a handful of brokers): no set
-        // or dictionary hashed per partition per drain.
-        var ready: [BrokerID] = []
-        var requests: [(broker: BrokerID, members: [(TopicPartition, Int)], size: Int)] = []
         while drainedAny {
             drainedAny = false
-            ready.removeAll(keepingCapacity: true)
+            // Emptied only when they hold something: emptying an empty array still costs a call.
+            if !scratch.ready.isEmpty { scratch.ready.removeAll(keepingCapacity: true) }
             // The brokers with a partition whose next batch is sendable: the accumulators are
             // borrowed in turn (no key looked up per partition; the order of `ready` is not used).
             accumulators.forEachBorrowed { accumulator in
                 guard let index = accumulator.nextToDrain, isSendable(accumulator.batches[index], at: now),
-                    let leader = metadata.leader(of: accumulator.topicPartition),
-                    inFlight.count(to: leader) < config.maxInFlightRequestsPerConnection, !ready.contains(leader)
+                    let leader = metadata.leader(of: accumulator.topicPartition), !scratch.ready.contains(leader)
                 else { return }
-                ready.append(leader)
+                scratch.ready.append(leader)
             }
-            guard !ready.isEmpty else { break }
-            requests.removeAll(keepingCapacity: true)
+            // ... that have a free request slot: counted once per broker, not per partition (kept
+            // in place; `removeAll(where:)` called into the array's range replacement every time).
+            var kept = 0
+            for position in scratch.ready.indices
+            where inFlight.count(to: scratch.ready[position]) < config.maxInFlightRequestsPerConnection {
+                scratch.ready[kept] = scratch.ready[position]
+                kept += 1
+            }
+            if kept < scratch.ready.count { scratch.ready.removeLast(scratch.ready.count - kept) }
+            guard !scratch.ready.isEmpty else { break }
+            if !scratch.requests.isEmpty { scratch.requests.removeAll(keepingCapacity: true) }
+            if !scratch.members.isEmpty { scratch.members.removeAll(keepingCapacity: true) }
             for topicPartition in partitionOrder {
                 guard let (index, size) = nextBatch(of: topicPartition, at: now),
-                    let leader = metadata.leader(of: topicPartition), ready.contains(leader)
+                    let leader = metadata.leader(of: topicPartition), scratch.ready.contains(leader)
                 else { continue }
-                guard let request = requests.firstIndex(where: { $0.broker == leader }) else {
-                    requests.append((leader, [(topicPartition, index)], size))
-                    continue
+                if let request = scratch.requests.firstIndex(where: { $0.broker == leader }) {
+                    if scratch.requests[request].size + size > config.maxRequestSizeBytes { continue }
+                    scratch.requests[request].size += size
+                } else {
+                    scratch.requests.append((leader, size))
                 }
-                if requests[request].size + size > config.maxRequestSizeBytes { continue }
-                requests[request].size += size
-                requests[request].members.append((topicPartition, index))
+                scratch.members.append((leader, topicPartition, index))
             }
-            requests.sort { $0.broker < $1.broker }
-            for request in requests {
-                send(request.members, to: request.broker, at: now)
+            scratch.requests.sort { $0.broker < $1.broker }
+            for request in scratch.requests {
+                if !scratch.request.isEmpty { scratch.request.removeAll(keepingCapacity: true) }
+                for member in scratch.members where member.broker == request.broker {
+                    scratch.request.append((member.topicPartition, member.index))
+                }
+                send(scratch.request, to: request.broker, at: now)
                 drainedAny = true
             }
         }
@@ -253,4 +272,18 @@ extension KafkaProducer {
         else { return nil }
         return accumulators.modify(topicPartition) { $0.batches.remove(at: index) }
     }
+}
+
+/// The drain's working arrays (see `KafkaProducer.drain(at:)`), emptied at each use. Brokers and
+/// requests are in short arrays (a producer talks to a handful of brokers): no set or dictionary
+/// hashed per partition per drain.
+struct DrainScratch {
+    /// The brokers that have a partition with a sendable batch and a free request slot.
+    var ready: [BrokerID] = []
+    /// Per request being built, its broker and size so far, in the order of their first partition.
+    var requests: [(broker: BrokerID, size: Int)] = []
+    /// The batches taken, in partition order, with the broker whose request takes each.
+    var members: [(broker: BrokerID, topicPartition: TopicPartition, index: Int)] = []
+    /// The batches of the request being sent, in partition order.
+    var request: [(TopicPartition, Int)] = []
 }

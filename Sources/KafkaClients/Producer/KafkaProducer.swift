@@ -65,6 +65,8 @@ public struct KafkaProducer: ClientStateMachine {
     var lastPoll = Instant.zero
     /// Records buffered (accumulator and unpartitioned), in encoded bytes.
     public internal(set) var bufferedBytes = 0
+    /// The drain's working arrays, kept between drains for their storage (see `DrainScratch`).
+    var drainScratch = DrainScratch()
 
     /// Undrained delivery reports at most; a host that never drains them has a bug.
     public static let reportLimit = 1_000_000

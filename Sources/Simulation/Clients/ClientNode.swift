@@ -58,12 +58,16 @@ public struct ClientNode<Application: ClientApplication>: Node {
         return finish(at: now)
     }
 
+    /// A `mutating get`, as `Node` asks: `client.nextDeadline` is one too, so that reading it does not
+    /// copy the client.
     public var nextDeadline: Instant? {
-        switch (client.nextDeadline, application.nextDeadline) {
-        case (let a?, let b?): min(a, b)
-        case (let a?, nil): a
-        case (nil, let b?): b
-        case (nil, nil): nil
+        mutating get {
+            switch (client.nextDeadline, application.nextDeadline) {
+            case (let a?, let b?): min(a, b)
+            case (let a?, nil): a
+            case (nil, let b?): b
+            case (nil, nil): nil
+            }
         }
     }
 

@@ -110,13 +110,21 @@ public final class ProducerClientMailbox: ClientApplication {
     }
 
     /// What `valueNumber`ed records' values are written from (nil: such records are sent with
-    /// no value).
+    /// no value). Setting it empties the value buffer.
     public var valueTemplate: ValueTemplate? {
-        didSet {
+        get { hasTemplate ? template : nil }
+        set {
+            hasTemplate = newValue != nil
+            template = newValue ?? ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
             valueBuffer = []
             valueBufferWritten = ValueTemplate.Written()
         }
     }
+    /// `valueTemplate` held unwrapped (an empty one when there is none, `hasTemplate` false), so
+    /// that `drive` moves it out for a scheduling run: unwrapping the optional copied it (retaining
+    /// its arrays) per run.
+    private var template = ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
+    private var hasTemplate = false
     /// The buffer the numbered values are written into, and what it holds.
     private var valueBuffer: [UInt8] = []
     private var valueBufferWritten = ValueTemplate.Written()
@@ -452,11 +460,11 @@ public final class ProducerClientMailbox: ClientApplication {
 
     public func drive(_ client: inout KafkaProducer, at now: Instant) {
         if nextScheduled < entries.count, entries[nextScheduled].at <= now {
-            // Unwrapped once: binding the optional per record would copy it (retaining its arrays).
-            let template = valueTemplate ?? ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
-            let numbered = valueTemplate != nil
-            // The value buffer is moved to a local while sending: written through the class's
-            // property, it was retained and released around every send.
+            // The template and the value buffer are moved to locals while sending: read through
+            // the class's properties, they were retained and released around every send.
+            var template = ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
+            swap(&template, &self.template)
+            let numbered = hasTemplate
             var buffer: [UInt8] = []
             swap(&buffer, &valueBuffer)
             var written = valueBufferWritten
@@ -489,6 +497,7 @@ public final class ProducerClientMailbox: ClientApplication {
                         written: &written, key: &key, to: &client, at: now)
                 }
             }
+            swap(&template, &self.template)
             swap(&buffer, &valueBuffer)
             valueBufferWritten = written
             swap(&key, &keyBuffer)
