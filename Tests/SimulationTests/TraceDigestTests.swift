@@ -45,4 +45,40 @@ import Testing
         zero.combine(Int?.some(0))
         #expect(none != zero)
     }
+
+    /// The documented encoding, one byte at a time: the length, then the bytes packed
+    /// little-endian eight to a word, the last word zero-padded.
+    private static func referenceWords(_ bytes: [UInt8]) -> [UInt64] {
+        var words: [UInt64] = [UInt64(bytes.count)]
+        for start in stride(from: 0, to: bytes.count, by: 8) {
+            var word: UInt64 = 0
+            for (index, byte) in bytes[start..<min(start + 8, bytes.count)].enumerated() {
+                word |= UInt64(byte) << (8 * UInt64(index))
+            }
+            words.append(word)
+        }
+        return words
+    }
+
+    @Test(
+        "strings and byte runs fold in their length then their bytes eight to a word, whatever the tail",
+        arguments: [
+            "", "a", "abcdefg", "abcdefgh", "abcdefghi", "orders", "order-events", "abcdefghijklmno",
+            "abcdefghijklmnop", "abcdefghijklmnopq", "__consumer_offsets", "héllo wörld ✓", "日本語のトピック名",
+        ])
+    func byteRuns(string: String) {
+        var expected = TraceDigest()
+        let words = Self.referenceWords(Array(string.utf8))
+        for word in words { expected.combine(word) }
+        var viaString = TraceDigest()
+        viaString.combine(string)
+        var viaArray = TraceDigest()
+        viaArray.combine(bytes: Array(string.utf8))
+        var viaSequence = TraceDigest()
+        viaSequence.combine(bytes: string.utf8.lazy.map { $0 })
+        #expect(viaString.value == expected.value)
+        #expect(viaString.wordCount == UInt64(words.count))
+        #expect(viaArray.value == expected.value)
+        #expect(viaSequence.value == expected.value)
+    }
 }

@@ -64,23 +64,37 @@ public struct TraceDigest: Hashable, Sendable, CustomStringConvertible {
         if shift > 0 { combine(word) }
     }
 
-    /// `combine(bytes:)` over contiguous memory: the same words, loaded eight bytes at a time.
+    /// `combine(bytes:)` over contiguous memory: the same words, loaded eight bytes at a time. The
+    /// last word's one to seven bytes are loaded four, two and one at a time (at most three loads,
+    /// no loop): most runs folded in are topic names shorter than a word, and a byte-by-byte tail
+    /// cost more than everything else here. Positions wrap instead of overflow-checking: they
+    /// never pass `count`.
     public mutating func combine(bytes: UnsafeRawBufferPointer) {
         let count = bytes.count
         combine(UInt64(count))
         guard let base = bytes.baseAddress else { return }
         var offset = 0
-        while offset + 8 <= count {
+        while offset &+ 8 <= count {
             combine(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-            offset += 8
+            offset &+= 8
         }
-        guard offset < count else { return }
+        let tail = count &- offset
+        guard tail > 0 else { return }
         var word: UInt64 = 0
         var shift: UInt64 = 0
-        while offset < count {
+        if tail & 4 != 0 {
+            word = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            offset &+= 4
+            shift = 32
+        }
+        if tail & 2 != 0 {
+            let pair = UInt16(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+            word |= UInt64(pair) << shift
+            offset &+= 2
+            shift &+= 16
+        }
+        if tail & 1 != 0 {
             word |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) << shift
-            shift += 8
-            offset += 1
         }
         combine(word)
     }

@@ -1,5 +1,9 @@
 /// The fields that decide what happens next; record bytes enter by their checksums, which
 /// cover them.
+///
+/// The produce and fetch cases (nearly every message) read each partition's fields in place,
+/// `partitions[index].field`, rather than `for partition in partitions`: copying an element out
+/// retained and released its topic name and record bytes for every partition of every message.
 extension ClientRequest: TraceDigestible {
     public func digest(into digest: inout TraceDigest) {
         switch self {
@@ -7,10 +11,10 @@ extension ClientRequest: TraceDigestible {
             digest.combine(1)
             digest.combine(request.acks)
             digest.combine(request.timeout.microseconds)
-            for partition in request.partitions {
-                digest.combine(partition.topicPartition)
-                digest.combine(partition.batch.crc)
-                digest.combine(partition.batch.sizeInBytes)
+            for index in request.partitions.indices {
+                digest.combine(request.partitions[index].topicPartition)
+                digest.combine(request.partitions[index].batch.crc)
+                digest.combine(request.partitions[index].batch.sizeInBytes)
             }
         case .fetch(let request):
             digest.combine(2)
@@ -21,11 +25,11 @@ extension ClientRequest: TraceDigestible {
             digest.combine(request.session.sessionID)
             digest.combine(request.session.epoch)
             for forgotten in request.forgottenPartitions { digest.combine(forgotten) }
-            for partition in request.partitions {
-                digest.combine(partition.topicPartition)
-                digest.combine(partition.fetchOffset.rawValue)
-                digest.combine(partition.currentLeaderEpoch?.rawValue)
-                digest.combine(partition.lastFetchedEpoch?.rawValue)
+            for index in request.partitions.indices {
+                digest.combine(request.partitions[index].topicPartition)
+                digest.combine(request.partitions[index].fetchOffset.rawValue)
+                digest.combine(request.partitions[index].currentLeaderEpoch?.rawValue)
+                digest.combine(request.partitions[index].lastFetchedEpoch?.rawValue)
             }
         case .metadata(let request):
             digest.combine(3)
@@ -97,21 +101,21 @@ extension ClientResponse: TraceDigestible {
         switch self {
         case .produce(let response):
             digest.combine(1)
-            for partition in response.partitions {
-                digest.combine(partition.topicPartition)
-                digest.combine(partition.error.rawValue)
-                digest.combine(partition.baseOffset.rawValue)
+            for index in response.partitions.indices {
+                digest.combine(response.partitions[index].topicPartition)
+                digest.combine(response.partitions[index].error.rawValue)
+                digest.combine(response.partitions[index].baseOffset.rawValue)
             }
         case .fetch(let response):
             digest.combine(2)
             digest.combine(response.error.rawValue)
             digest.combine(response.sessionID)
-            for partition in response.partitions {
-                digest.combine(partition.topicPartition)
-                digest.combine(partition.error.rawValue)
-                digest.combine(partition.highWatermark.rawValue)
-                digest.combine(partition.divergingEpoch)
-                digest.combine(partition.records.count)
+            for index in response.partitions.indices {
+                digest.combine(response.partitions[index].topicPartition)
+                digest.combine(response.partitions[index].error.rawValue)
+                digest.combine(response.partitions[index].highWatermark.rawValue)
+                digest.combine(response.partitions[index].divergingEpoch)
+                digest.combine(response.partitions[index].records.count)
             }
         case .metadata(let response):
             digest.combine(3)
