@@ -80,7 +80,7 @@ extension Broker {
         }
         let info: LogAppendInfo
         do {
-            info = try partition.log.appendAsLeader([batch], leaderEpoch: partition.leaderEpoch, now: now)
+            info = try partition.log.appendAsLeader(batch, leaderEpoch: partition.leaderEpoch, now: now)
         } catch {
             if case .offline = error { notice("\(topicPartition): log offline: \(error)") }
             if case .storage = error { notice("\(topicPartition): storage failure: \(error)") }

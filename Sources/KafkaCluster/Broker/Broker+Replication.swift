@@ -206,15 +206,22 @@ extension Broker {
     private func appendFetched(_ partition: Partition, _ answer: FetchPartitionResponse, now: Instant) {
         let log = partition.log
         if !answer.records.isEmpty {
-            let scan = RecordBatch.batches(in: answer.records, validating: false)
             let logEndOffset = log.logEndOffset
-            // Usually every batch is past the log end: then no filtered copy of the list.
-            let batches =
-                scan.batches.allSatisfy { $0.lastOffset >= logEndOffset }
-                ? scan.batches : scan.batches.filter { $0.lastOffset >= logEndOffset }
             do {
-                _ = try log.appendAsFollower(batches, now: now)
-                partition.producers.record(batches)
+                // Usually the records are one whole batch past the log end (what the scan would
+                // find alone, with nothing left over): appended without a scan or a list of one.
+                if let batch = try? RecordBatch(bytes: answer.records), batch.lastOffset >= logEndOffset {
+                    _ = try log.appendAsFollower(batch, now: now)
+                    partition.producers.record(batch)
+                } else {
+                    let scan = RecordBatch.batches(in: answer.records, validating: false)
+                    // Usually every batch is past the log end: then no filtered copy of the list.
+                    let batches =
+                        scan.batches.allSatisfy { $0.lastOffset >= logEndOffset }
+                        ? scan.batches : scan.batches.filter { $0.lastOffset >= logEndOffset }
+                    _ = try log.appendAsFollower(batches, now: now)
+                    partition.producers.record(batches)
+                }
                 statistics.replicationBytesIn += answer.records.count
             } catch {
                 notice("\(partition.topicPartition): follower append failed: \(error)")

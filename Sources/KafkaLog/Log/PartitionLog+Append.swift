@@ -21,6 +21,25 @@ extension PartitionLog {
     public func appendAsLeader(
         _ batches: [RecordBatch], leaderEpoch: LeaderEpoch, origin: AppendOrigin = .client, now: Instant
     ) throws(LogError) -> LogAppendInfo {
+        try batches.withUnsafeBufferPointer { (batches) throws(LogError) in
+            try appendAsLeader(batches, leaderEpoch: leaderEpoch, origin: origin, now: now)
+        }
+    }
+
+    /// `appendAsLeader(_:leaderEpoch:origin:now:)` of one batch (a produce request carries one
+    /// per partition), lent in place: no array of one allocated per append.
+    public func appendAsLeader(
+        _ batch: RecordBatch, leaderEpoch: LeaderEpoch, origin: AppendOrigin = .client, now: Instant
+    ) throws(LogError) -> LogAppendInfo {
+        try withUnsafePointer(to: batch) { (batch) throws(LogError) in
+            try appendAsLeader(
+                UnsafeBufferPointer(start: batch, count: 1), leaderEpoch: leaderEpoch, origin: origin, now: now)
+        }
+    }
+
+    private func appendAsLeader(
+        _ batches: UnsafeBufferPointer<RecordBatch>, leaderEpoch: LeaderEpoch, origin: AppendOrigin, now: Instant
+    ) throws(LogError) -> LogAppendInfo {
         try guarded { () throws(LogError) in
             for index in batches.indices {
                 try validateLeaderBatch(batches[index], index: index, origin: origin, now: now)
@@ -32,11 +51,13 @@ extension PartitionLog {
             let stamp = AppendStamp(firstOffset: logEndOffset, epoch: leaderEpoch)
             var info: LogAppendInfo
             if appendTime != RecordBatch.noTimestamp {
-                var stored = batches
+                var stored = Array(batches)
                 for index in stored.indices {
                     stored[index].setMaxTimestamp(appendTime, timestampType: .logAppendTime)
                 }
-                info = try appendPlanned(stored, stamp: stamp, now: now)
+                info = try stored.withUnsafeBufferPointer { (stored) throws(LogError) in
+                    try appendPlanned(stored, stamp: stamp, now: now)
+                }
             } else {
                 info = try appendPlanned(batches, stamp: stamp, now: now)
             }
@@ -52,6 +73,20 @@ extension PartitionLog {
     /// (`unexpectedAppendOffset`); it may be above it, leaving a gap, as after compaction on the
     /// leader. The epoch cache learns each batch's partition leader epoch.
     public func appendAsFollower(_ batches: [RecordBatch], now: Instant) throws(LogError) -> LogAppendInfo {
+        try batches.withUnsafeBufferPointer { (batches) throws(LogError) in try appendAsFollower(batches, now: now) }
+    }
+
+    /// `appendAsFollower(_:now:)` of one batch (a follower's fetch answer usually holds one per
+    /// partition), lent in place: no array of one allocated per append.
+    public func appendAsFollower(_ batch: RecordBatch, now: Instant) throws(LogError) -> LogAppendInfo {
+        try withUnsafePointer(to: batch) { (batch) throws(LogError) in
+            try appendAsFollower(UnsafeBufferPointer(start: batch, count: 1), now: now)
+        }
+    }
+
+    private func appendAsFollower(
+        _ batches: UnsafeBufferPointer<RecordBatch>, now: Instant
+    ) throws(LogError) -> LogAppendInfo {
         try guarded { () throws(LogError) in
             guard !batches.isEmpty else {
                 return .empty(logEndOffset: logEndOffset, logStartOffset: logStartOffset)
@@ -67,7 +102,7 @@ extension PartitionLog {
         }
     }
 
-    private func validateFollowerBatches(_ batches: [RecordBatch]) throws(LogError) {
+    private func validateFollowerBatches(_ batches: UnsafeBufferPointer<RecordBatch>) throws(LogError) {
         var previousLastOffset: Offset?
         // Indexing instead of `for batch in batches`: no copy (retain and release) of each batch.
         for index in batches.indices {
@@ -95,12 +130,12 @@ extension PartitionLog {
     /// does, so the checkpoint never misses an epoch whose batches survived), roll, segment
     /// appends, `flush.messages`.
     ///
-    /// The batches go in as they came (no array of planned copies: that was an allocation and a
-    /// retain and release of every batch's bytes per append); a leader's base offsets are
+    /// The batches go in as they came, lent in place (no array of planned copies: that was an
+    /// allocation and a retain and release of every batch's bytes per append); a leader's base offsets are
     /// computed batch after batch from `stamp`. Sizes, timestamps and record counts are summed in
     /// one pass (`PlannedTotals`) that the size check, the roll decision and the answer share.
     private func appendPlanned(
-        _ batches: [RecordBatch], stamp: AppendStamp?, now: Instant
+        _ batches: UnsafeBufferPointer<RecordBatch>, stamp: AppendStamp?, now: Instant
     ) throws(LogError) -> LogAppendInfo {
         let firstOffset = stamp?.firstOffset ?? batches[0].baseOffset
         let totals = PlannedTotals(batches, 0..<batches.count, firstBaseOffset: firstOffset, stamped: stamp != nil)
@@ -172,7 +207,7 @@ extension PartitionLog {
     /// The end of the run of batches from `start` (based at `base`) whose offsets fit one segment
     /// (relative offsets are int32), normally every batch of the append, and the run's last offset.
     private func endOfRun(
-        _ batches: [RecordBatch], from start: Int, at base: Offset, stamped: Bool
+        _ batches: UnsafeBufferPointer<RecordBatch>, from start: Int, at base: Offset, stamped: Bool
     ) -> (end: Int, lastOffset: Offset) {
         var lastOffset = Self.lastOffset(of: batches[start], at: base)
         var end = start + 1
@@ -198,10 +233,9 @@ struct PlannedTotals {
 
     /// Sums `batches[range]`; the first is based at `firstBaseOffset`, and the others follow it
     /// when `stamped` (a leader's append) or keep their own base offsets. Inlined into
-    /// `appendPlanned`, which calls it for every append: as a call it retained and released the
-    /// batches array around it.
+    /// `appendPlanned`, which calls it for every append.
     @inline(__always)
-    init(_ batches: [RecordBatch], _ range: Range<Int>, firstBaseOffset: Offset, stamped: Bool) {
+    init(_ batches: UnsafeBufferPointer<RecordBatch>, _ range: Range<Int>, firstBaseOffset: Offset, stamped: Bool) {
         var baseOffset = firstBaseOffset
         offsetOfMaxTimestamp = PartitionLog.lastOffset(of: batches[range.lowerBound], at: baseOffset)
         for index in range {

@@ -41,9 +41,18 @@ public struct ProducerStateEntry: Hashable, Sendable {
     }
 
     /// The retained batch `batch` is a retry of, if any.
+    ///
+    /// Searches `currentEpochBatches` from the newest back in place, without building the slice
+    /// (a retain and release of the batches per produce).
     public func duplicate(of batch: RecordBatch) -> BatchMetadata? {
-        guard batch.producerEpoch == producerEpoch else { return nil }
-        return currentEpochBatches.last { $0.isDuplicate(of: batch) }
+        let epoch = producerEpoch
+        guard batch.producerEpoch == epoch else { return nil }
+        var index = retainedBatches.count - 1
+        while index >= 0 && retainedBatches[index].producerEpoch == epoch {
+            if retainedBatches[index].isDuplicate(of: batch) { return retainedBatches[index] }
+            index -= 1
+        }
+        return nil
     }
 
     private var newestBatch: BatchMetadata {
@@ -54,13 +63,22 @@ public struct ProducerStateEntry: Hashable, Sendable {
     }
 
     /// Remembers a batch appended after every retained one, forgetting the oldest beyond the limit.
+    ///
+    /// A full window moves its batches one place towards the front and takes the new one last,
+    /// in place: appending and then `removeFirst()` went through the array's range replacement
+    /// on every batch of every replica.
     mutating func add(_ batch: BatchMetadata) {
         precondition(
             batch.firstOffset > lastOffset,
             "producer \(producerID): batch \(batch) does not follow the last one at \(lastOffset)")
-        retainedBatches.append(batch)
-        if retainedBatches.count > ProducerStateManager.batchesToRetain {
-            retainedBatches.removeFirst()
+        let count = retainedBatches.count
+        guard count >= ProducerStateManager.batchesToRetain else {
+            retainedBatches.append(batch)
+            return
+        }
+        retainedBatches.withUnsafeMutableBufferPointer { batches in
+            for index in 1..<count { batches[index - 1] = batches[index] }
+            batches[count - 1] = batch
         }
     }
 
