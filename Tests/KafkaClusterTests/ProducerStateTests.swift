@@ -160,6 +160,29 @@ extension PartitionLog {
         #expect(leader.produce(idempotentBatch(sequence: 0)) == .reject(.outOfOrderSequenceNumber))
     }
 
+    @Test("the window keeps exactly the newest five batches, oldest first, as more arrive")
+    func windowSlides() {
+        var leader = Leader()
+        for index in 0..<9 {
+            leader.produce(idempotentBatch(sequence: Int32(index * 3), seed: Int64(index)))
+            let expected = leader.appended.suffix(ProducerStateManager.batchesToRetain).map { BatchMetadata($0) }
+            #expect(leader.state.entry(for: 7)?.retainedBatches == Array(expected))
+        }
+    }
+
+    @Test("a duplicate is found only among the batches of the current epoch, newest first")
+    func duplicateInCurrentEpochOnly() {
+        var leader = Leader()
+        leader.produce(idempotentBatch(epoch: 0, sequence: 0))
+        leader.produce(idempotentBatch(epoch: 1, sequence: 0, seed: 1))
+        leader.produce(idempotentBatch(epoch: 1, sequence: 3, seed: 2))
+        let entry = leader.state.entry(for: 7)
+        #expect(entry?.duplicate(of: idempotentBatch(epoch: 1, sequence: 0)) == BatchMetadata(leader.appended[1]))
+        #expect(entry?.duplicate(of: idempotentBatch(epoch: 1, sequence: 3)) == BatchMetadata(leader.appended[2]))
+        #expect(entry?.duplicate(of: idempotentBatch(epoch: 0, sequence: 0)) == nil)
+        #expect(entry?.duplicate(of: idempotentBatch(epoch: 1, sequence: 6)) == nil)
+    }
+
     @Test("a new epoch must start at sequence 0, and then fences the old one")
     func epochBump() {
         var leader = Leader()

@@ -20,6 +20,38 @@ import Testing
         #expect(log.epochEntries == [EpochEntry(epoch: LeaderEpoch(4), startOffset: Offset(0))])
     }
 
+    @Test("appending one batch at a time stores and answers what lists of one do, leader and follower")
+    func singleBatchAppendsMatchLists() throws {
+        let listStorage = SimulatedLogStorage()
+        let (listLog, _) = try openLog(listStorage)
+        let singleStorage = SimulatedLogStorage()
+        let (singleLog, _) = try openLog(singleStorage)
+        for index in 0..<12 {
+            let batch = producerBatch(records: 1 + index % 4, seed: UInt8(index))
+            let epoch = LeaderEpoch(Int32(index / 5))
+            let fromList = try listLog.appendAsLeader([batch], leaderEpoch: epoch, now: instant())
+            let fromOne = try singleLog.appendAsLeader(batch, leaderEpoch: epoch, now: instant())
+            #expect(fromOne == fromList)
+        }
+        #expect(try singleLog.allBatches() == listLog.allBatches())
+        #expect(singleLog.epochEntries == listLog.epochEntries)
+        #expect(singleLog.logEndOffset == listLog.logEndOffset)
+        singleLog.checkInvariants()
+
+        let (listFollower, _) = try openLog(SimulatedLogStorage())
+        let (singleFollower, _) = try openLog(SimulatedLogStorage())
+        for batch in try listLog.allBatches() {
+            let fromList = try listFollower.appendAsFollower([batch], now: instant())
+            let fromOne = try singleFollower.appendAsFollower(batch, now: instant())
+            #expect(fromOne == fromList)
+        }
+        #expect(try singleFollower.allBatches() == listLog.allBatches())
+        #expect(singleFollower.epochEntries == listLog.epochEntries)
+        singleFollower.checkInvariants()
+        let stale = try #require(try listLog.allBatches().first)
+        #expect(throws: LogError.self) { try singleFollower.appendAsFollower(stale, now: instant()) }
+    }
+
     @Test("stored bytes are the producer's bytes with only the base offset and epoch rewritten")
     func storedBytesAreTheProducers() throws {
         let storage = SimulatedLogStorage()

@@ -14,37 +14,45 @@ extension Broker {
             reply(.produce(ProduceResponse(partitions: partitions)), id: id, to: client)
             return
         }
-        var delayed = DelayedProduce(id: id, client: client, deadline: now + request.timeout, partitions: [])
-        delayed.partitions.reserveCapacity(request.partitions.count)
-        // The replica each partition's append grew, by position in `delayed.partitions`: waking
-        // the parked fetches and settling the answer find them here instead of in the table.
-        var appendedTo: [ResolvedReplica?] = []
-        appendedTo.reserveCapacity(request.partitions.count)
-        var failed = false
-        for data in request.partitions {
-            let generation = partitions.generation
-            let (response, lastOffset, partition) = append(data, acks: request.acks, now: now)
-            appendedTo.append(partition.map { ResolvedReplica(partition: $0, generation: generation) })
-            if response.error != .none { failed = true }
-            let waits = request.acks == ProduceRequest.acksAll && response.error == .none
-            delayed.partitions.append(DelayedProducePartition(response: response, waitingFor: waits ? lastOffset : nil))
-        }
-        // As Kafka's `ReplicaManager.appendRecords`, the parked fetches are tried once every
-        // partition of the request is appended (its action queue runs after the request): a
-        // follower's fetch then carries all of them in one answer.
-        for case let resolved? in appendedTo { appended(resolved, now: now) }
-        if failed { statistics.failedProduceRequests += 1 }
-        switch request.acks {
-        case 0:
-            return
-        case 1:
-            reply(.produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: id, to: client)
-        default:
-            settle(&delayed, resolved: appendedTo, now: now)
-            if delayed.isComplete {
+        // The replica each partition's append grew, by position in the request: waking the
+        // parked fetches and settling the answer find them here instead of in the table. Kept
+        // on the stack for the request (an array was an allocation per produce).
+        withUnsafeTemporaryAllocation(of: ResolvedReplica?.self, capacity: request.partitions.count) { appendedTo in
+            var count = 0
+            defer { appendedTo.baseAddress?.deinitialize(count: count) }
+            var delayed = DelayedProduce(id: id, client: client, deadline: now + request.timeout, partitions: [])
+            delayed.partitions.reserveCapacity(request.partitions.count)
+            var failed = false
+            for data in request.partitions {
+                let generation = partitions.generation
+                let (response, lastOffset, partition) = append(data, acks: request.acks, now: now)
+                appendedTo.initializeElement(
+                    at: count, to: partition.map { ResolvedReplica(partition: $0, generation: generation) })
+                count += 1
+                if response.error != .none { failed = true }
+                let waits = request.acks == ProduceRequest.acksAll && response.error == .none
+                delayed.partitions.append(
+                    DelayedProducePartition(response: response, waitingFor: waits ? lastOffset : nil))
+            }
+            let resolved = UnsafeBufferPointer(rebasing: appendedTo[0..<count])
+            // As Kafka's `ReplicaManager.appendRecords`, the parked fetches are tried once every
+            // partition of the request is appended (its action queue runs after the request): a
+            // follower's fetch then carries all of them in one answer.
+            for case let replica? in resolved { appended(replica, now: now) }
+            if failed { statistics.failedProduceRequests += 1 }
+            switch request.acks {
+            case 0:
+                return
+            case 1:
                 reply(.produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: id, to: client)
-            } else {
-                delayedProduces.append(delayed)
+            default:
+                settle(&delayed, resolved: resolved, now: now)
+                if delayed.isComplete {
+                    reply(
+                        .produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: id, to: client)
+                } else {
+                    delayedProduces.append(delayed)
+                }
             }
         }
     }
@@ -161,7 +169,10 @@ extension Broker {
     ///
     /// `resolved`, when not empty, holds the replica of each partition of `delayed` (by
     /// position) that the request's append looked up, or `nil`: those need no table lookup.
-    private func settle(_ delayed: inout DelayedProduce, resolved: [ResolvedReplica?] = [], now: Instant) {
+    private func settle(
+        _ delayed: inout DelayedProduce, resolved: UnsafeBufferPointer<ResolvedReplica?> = .init(start: nil, count: 0),
+        now: Instant
+    ) {
         for index in delayed.partitions.indices {
             guard let lastOffset = delayed.partitions[index].waitingFor else { continue }
             let topicPartition = delayed.partitions[index].response.topicPartition
