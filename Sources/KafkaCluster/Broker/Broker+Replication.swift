@@ -162,23 +162,29 @@ extension Broker {
         fetcher.inFlight = nil
         let accepted = fetcher.handler.handleResponse(response)
         if accepted {
-            for answer in response.partitions {
-                guard let index = fetcher.handler.sentIndex(answer.topicPartition),
-                    let partition = followedReplica(answer.topicPartition, sessionIndex: index, of: fetcher),
+            // Each answer's fields are read in place by index: `for answer in` copied every
+            // answer out of the list (a retain and release of its topic name and records).
+            let answers = response.partitions
+            for position in answers.indices {
+                guard let index = fetcher.handler.sentIndex(answers[position].topicPartition),
+                    let partition = followedReplica(answers[position].topicPartition, sessionIndex: index, of: fetcher),
                     case .follower(let current, _) = partition.role, current == leader,
                     partition.leaderEpoch == fetcher.handler.sessionPartitions[index].currentLeaderEpoch,
                     partition.logEndOffset == fetcher.handler.sessionPartitions[index].fetchOffset
                 else { continue }
-                switch answer.error {
+                switch answers[position].error {
                 case .none:
-                    if let diverging = answer.divergingEpoch {
+                    if let diverging = answers[position].divergingEpoch {
                         guard !config.plantedBugSkipsDivergenceTruncation else { continue }
                         truncateOnDivergence(partition, diverging, now: now)
                     } else {
-                        appendFetched(partition, answer, now: now)
+                        appendFetched(
+                            partition, records: answers[position].records,
+                            highWatermark: answers[position].highWatermark,
+                            logStartOffset: answers[position].logStartOffset, now: now)
                     }
                 case .offsetOutOfRange:
-                    resetOutOfRange(partition, answer, now: now)
+                    resetOutOfRange(partition, answers[position], now: now)
                 default:
                     partition.role = .follower(leader: leader, retryAt: now + config.replicaFetchBackoff)
                 }
@@ -203,18 +209,22 @@ extension Broker {
         return partitions[topicPartition]
     }
 
-    private func appendFetched(_ partition: Partition, _ answer: FetchPartitionResponse, now: Instant) {
+    /// Appends a fetch answer's `records` to the follower's log and takes the leader's
+    /// `highWatermark` and `logStartOffset` from it.
+    private func appendFetched(
+        _ partition: Partition, records: [UInt8], highWatermark: Offset, logStartOffset: Offset, now: Instant
+    ) {
         let log = partition.log
-        if !answer.records.isEmpty {
+        if !records.isEmpty {
             let logEndOffset = log.logEndOffset
             do {
                 // Usually the records are one whole batch past the log end (what the scan would
                 // find alone, with nothing left over): appended without a scan or a list of one.
-                if let batch = try? RecordBatch(bytes: answer.records), batch.lastOffset >= logEndOffset {
+                if let batch = try? RecordBatch(bytes: records), batch.lastOffset >= logEndOffset {
                     _ = try log.appendAsFollower(batch, now: now)
                     partition.producers.record(batch)
                 } else {
-                    let scan = RecordBatch.batches(in: answer.records, validating: false)
+                    let scan = RecordBatch.batches(in: records, validating: false)
                     // Usually every batch is past the log end: then no filtered copy of the list.
                     let batches =
                         scan.batches.allSatisfy { $0.lastOffset >= logEndOffset }
@@ -222,18 +232,18 @@ extension Broker {
                     _ = try log.appendAsFollower(batches, now: now)
                     partition.producers.record(batches)
                 }
-                statistics.replicationBytesIn += answer.records.count
+                statistics.replicationBytesIn += records.count
             } catch {
                 notice("\(partition.topicPartition): follower append failed: \(error)")
                 partition.role = .follower(leader: partition.leader, retryAt: now + config.replicaFetchBackoff)
                 return
             }
         }
-        let bounded = min(answer.highWatermark, log.logEndOffset)
+        let bounded = min(highWatermark, log.logEndOffset)
         partition.highWatermark = max(log.logStartOffset, bounded)
-        if answer.logStartOffset > log.logStartOffset {
+        if logStartOffset > log.logStartOffset {
             do {
-                _ = try log.deleteRecords(before: answer.logStartOffset, highWatermark: partition.highWatermark)
+                _ = try log.deleteRecords(before: logStartOffset, highWatermark: partition.highWatermark)
             } catch {
                 notice("\(partition.topicPartition): cannot advance the log start offset: \(error)")
             }
