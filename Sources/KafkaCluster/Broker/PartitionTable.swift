@@ -29,7 +29,10 @@ struct PartitionTable {
     @inline(__always)
     private func position(of topic: String) -> Int? {
         if topics.count > Self.indexedTopicCount { return positions[topic] }
-        for index in topics.indices where topics[index] == topic { return index }
+        // Names of another length are told apart by their byte counts (O(1) for native strings):
+        // unequal names otherwise go through the string comparison's slow path on every lookup.
+        let length = topic.utf8.count
+        for index in topics.indices where topics[index].utf8.count == length && topics[index] == topic { return index }
         return nil
     }
 
