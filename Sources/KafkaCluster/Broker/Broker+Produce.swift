@@ -112,8 +112,13 @@ extension Broker {
 
     /// Re-checks the delayed produces waiting on `topicPartition` and answers the finished ones.
     func completeDelayedProduces(for topicPartition: TopicPartition, now: Instant) {
+        // Fields read in place through the buffer (`contains` copied out every element).
         func waitsOn(_ delayed: DelayedProduce) -> Bool {
-            delayed.partitions.contains { $0.waitingFor != nil && $0.response.topicPartition == topicPartition }
+            delayed.partitions.withUnsafeBufferPointer { partitions in
+                partitions.indices.contains {
+                    partitions[$0].waitingFor != nil && partitions[$0].response.topicPartition == topicPartition
+                }
+            }
         }
         // Every parked produce is incomplete (it is answered the moment it completes), so only
         // those waiting on this partition can change, from the first of them on. They are
@@ -169,30 +174,34 @@ extension Broker {
     ///
     /// `resolved`, when not empty, holds the replica of each partition of `delayed` (by
     /// position) that the request's append looked up, or `nil`: those need no table lookup.
+    ///
+    /// The partitions are read and settled in place through their buffer: reading a field of
+    /// `delayed.partitions[index]` copied the whole element (its topic and answer) first.
     private func settle(
         _ delayed: inout DelayedProduce, resolved: UnsafeBufferPointer<ResolvedReplica?> = .init(start: nil, count: 0),
         now: Instant
     ) {
-        for index in delayed.partitions.indices {
-            guard let lastOffset = delayed.partitions[index].waitingFor else { continue }
-            let topicPartition = delayed.partitions[index].response.topicPartition
-            let replica =
-                if index < resolved.count, let known = resolved[index] {
-                    known.current(at: partitions.generation) ?? partitions[topicPartition]
-                } else {
-                    partitions[topicPartition]
+        delayed.partitions.withUnsafeMutableBufferPointer { waiting in
+            for index in waiting.indices {
+                guard let lastOffset = waiting[index].waitingFor else { continue }
+                let replica =
+                    if index < resolved.count, let known = resolved[index] {
+                        known.current(at: partitions.generation) ?? partitions[waiting[index].response.topicPartition]
+                    } else {
+                        partitions[waiting[index].response.topicPartition]
+                    }
+                guard let partition = replica, partition.isLeader else {
+                    waiting[index].waitingFor = nil
+                    waiting[index].response = ProducePartitionResponse(
+                        waiting[index].response.topicPartition, error: .notLeaderOrFollower)
+                    continue
                 }
-            guard let partition = replica, partition.isLeader else {
-                delayed.partitions[index].waitingFor = nil
-                delayed.partitions[index].response = ProducePartitionResponse(
-                    topicPartition, error: .notLeaderOrFollower)
-                continue
-            }
-            guard partition.highWatermark > lastOffset else { continue }
-            delayed.partitions[index].waitingFor = nil
-            if partition.maximalIsr.count < partition.effectiveMinIsr {
-                delayed.partitions[index].response = ProducePartitionResponse(
-                    topicPartition, error: .notEnoughReplicasAfterAppend)
+                guard partition.highWatermark > lastOffset else { continue }
+                waiting[index].waitingFor = nil
+                if partition.maximalIsr.count < partition.effectiveMinIsr {
+                    waiting[index].response = ProducePartitionResponse(
+                        waiting[index].response.topicPartition, error: .notEnoughReplicasAfterAppend)
+                }
             }
         }
     }
