@@ -81,17 +81,20 @@ public struct ProducerStateManager: Hashable, Sendable {
 
     /// The verdict on one batch; see `check(_:)` for a list. The same rules as for a list of
     /// one, without the list and the pending positions a longer list needs (the produce path
-    /// checks one batch per partition).
+    /// checks one batch per partition). The producer's entry is read in place, not copied out.
     public func check(_ batch: RecordBatch) -> ProducerAppendCheck {
         guard Self.isProducerData(batch) else { return .append }
-        let entry = entry(for: batch.producerID)
-        if let original = entry?.duplicate(of: batch) {
-            return .duplicate(
-                firstOffset: original.firstOffset, lastOffset: original.lastOffset, timestamp: original.timestamp)
+        let index = insertionIndex(of: batch.producerID)
+        var position: ProducerAppendInfo.Position?
+        if index < entries.count && entries[index].producerID == batch.producerID {
+            if let original = entries[index].duplicate(of: batch) {
+                return .duplicate(
+                    firstOffset: original.firstOffset, lastOffset: original.lastOffset, timestamp: original.timestamp)
+            }
+            position = ProducerAppendInfo.Position(
+                producerEpoch: entries[index].producerEpoch, lastSequence: entries[index].lastSequence)
         }
-        if let error = ProducerAppendInfo.refusal(of: batch, at: entry.map { ProducerAppendInfo.Position($0) }) {
-            return .reject(error)
-        }
+        if let error = ProducerAppendInfo.refusal(of: batch, at: position) { return .reject(error) }
         return .append
     }
 
