@@ -47,9 +47,11 @@ struct FetchReadMemo {
     /// `partitionStamp` and `logStamp` before the read (after it, the read's own side effects
     /// may have bumped them, and then the memo no longer matches), the fetcher's ISR
     /// membership was `inIsr`, and its remote replica joined the session's clock if `isQuiet`.
+    /// (`fetch` is borrowed: an initializer's arguments are otherwise copied in, topic name and
+    /// all.)
     init(
-        _ partition: Partition, _ fetch: FetchPartition, partitionStamp: UInt64, logStamp: UInt64, inIsr: Bool,
-        isQuiet: Bool = false
+        _ partition: Partition, _ fetch: borrowing FetchPartition, partitionStamp: UInt64, logStamp: UInt64,
+        inIsr: Bool, isQuiet: Bool = false
     ) {
         self.partition = partition
         self.inIsr = inIsr

@@ -144,7 +144,8 @@ final class FetchSession {
         self.cached = cached
         if records.count == 1 {
             moveToEnd(records[0].index)
-        } else if !records.isEmpty {
+        } else if let first = records.first, first.index != fetches.count - records.count {
+            // Unless they already are the last ones (their positions ascend): no array of them.
             moveToEnd(records.map(\.index))
         }
         return kept
@@ -160,10 +161,9 @@ final class FetchSession {
         resolved.moveToEnd(index)
     }
 
-    /// Moves the partitions at `indices` (ascending, more than one) to the end, keeping their
-    /// order; nothing moves when they already are the last ones.
+    /// Moves the partitions at `indices` (ascending, more than one, not already the last ones)
+    /// to the end, keeping their order.
     private func moveToEnd(_ indices: [Int]) {
-        guard let first = indices.first, first != fetches.count - indices.count else { return }
         var moving = [Bool](repeating: false, count: fetches.count)
         for index in indices { moving[index] = true }
         let order = fetches.indices.filter { !moving[$0] } + indices
