@@ -26,8 +26,12 @@ final class FetchSession {
     /// partition of the session.
     private var resolved = ResolvedReplicas()
     /// What the last read of each partition found when it was caught up, parallel to `fetches`
-    /// (see `FetchReadMemo`); `Broker.serveFetch` takes them for the length of a read.
+    /// (see `FetchReadMemo`); `Broker.serveFetch` takes them for the length of a read. A memo
+    /// whose partition's fetch state changes is marked stale (`update`), so that a read of the
+    /// session's own fetches matches memos without comparing fetch states.
     private var memos: [FetchReadMemo]
+    /// Set when a fetch state changed while the memos were taken: their return then drops them.
+    private var memosOutdated = false
     /// The follower's quiet fetches of the partitions its memos skip (see `QuietFetchClock`).
     let quietFetches = QuietFetchClock()
     /// Whether the session is in its cache: `false` once it left (closed, emptied or evicted),
@@ -75,11 +79,14 @@ final class FetchSession {
     /// the array, which a loop over it reads without an exclusivity check per memo.
     var readMemos: [FetchReadMemo] { memos }
 
-    /// Gives back the memos `takeMemos` took; memos that no longer line up with `fetches` only
-    /// cost full reads (each memo checks the partition and fetch state it is used for).
+    /// Gives back the memos `takeMemos` took; memos that no longer line up with `fetches`, or
+    /// that missed a fetch state change while taken, are dropped (which only costs full reads).
     func restoreMemos(_ taken: consuming [FetchReadMemo]) {
         memos = taken
-        if memos.count != fetches.count { memos = Array(repeating: FetchReadMemo(), count: fetches.count) }
+        if memos.count != fetches.count || memosOutdated {
+            memos = Array(repeating: FetchReadMemo(), count: fetches.count)
+            memosOutdated = false
+        }
     }
 
     /// Kafka's `FetchSession.update`: partitions of an incremental request are added or take
@@ -98,12 +105,23 @@ final class FetchSession {
             if index < memos.count { memos.remove(at: index).leaveQuiet(replicaID, quietFetches) }
             resolved.invalidate()
         }
-        for fetch in changed {
-            if let index = fetches.firstIndex(where: { $0.topicPartition == fetch.topicPartition }) {
-                if fetch.currentLeaderEpoch != fetches[index].currentLeaderEpoch { cached[index].highWatermark = .none }
-                fetches[index] = fetch
+        // Each changed fetch is looked at in place (a `for fetch in changed` copied each one,
+        // topic name and all), and a known partition takes its new state field by field.
+        for position in changed.indices {
+            let topicPartition = changed[position].topicPartition
+            if let index = fetches.firstIndex(where: { $0.topicPartition == topicPartition }) {
+                // Compared field by field: passing the session's fetch to a function copied it out.
+                let newEpoch = changed[position].currentLeaderEpoch != fetches[index].currentLeaderEpoch
+                if newEpoch { cached[index].highWatermark = .none }
+                // A memo of the old state matches no more (`FetchReadMemo.matches(_:)`).
+                if newEpoch || changed[position].fetchOffset != fetches[index].fetchOffset
+                    || changed[position].lastFetchedEpoch != fetches[index].lastFetchedEpoch
+                {
+                    if index < memos.count { memos[index].fetchStateChanged() } else { memosOutdated = true }
+                }
+                fetches[index].takeState(of: changed[position])
             } else {
-                fetches.append(fetch)
+                fetches.append(changed[position])
                 cached.append(CachedPartition())
                 memos.append(FetchReadMemo())
                 resolved.invalidate()
