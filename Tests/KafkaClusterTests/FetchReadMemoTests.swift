@@ -96,7 +96,7 @@ import Testing
         // Over a memo of another replica: the new replica's, not the old one's.
         let fetch = Self.fetch(second)
         memo.record(
-            second, fetch, partitionStamp: second.changeStamp, logStamp: second.log.changeStamp, inIsr: false,
+            second, [fetch], at: 0, partitionStamp: second.changeStamp, logStamp: second.log.changeStamp, inIsr: false,
             isQuiet: true)
         #expect(memo.matches(second, fetch))
         #expect(!memo.matches(first, Self.fetch(first)))
@@ -109,7 +109,8 @@ import Testing
                 state.currentLeaderEpoch = current
                 state.lastFetchedEpoch = last
                 memo.record(
-                    second, state, partitionStamp: second.changeStamp, logStamp: second.log.changeStamp, inIsr: true)
+                    second, [state], at: 0, partitionStamp: second.changeStamp, logStamp: second.log.changeStamp,
+                    inIsr: true)
                 #expect(memo.matches(second, state))
                 for otherCurrent in [nil, LeaderEpoch(-1), LeaderEpoch(0), LeaderEpoch(1)] {
                     for otherLast in [nil, LeaderEpoch(-1), LeaderEpoch(0), LeaderEpoch(1)] {
@@ -135,7 +136,8 @@ import Testing
         #expect(!memo.matches(partition))
         #expect(!memo.matches(partition, fetch))
         memo.record(
-            partition, fetch, partitionStamp: partition.changeStamp, logStamp: partition.log.changeStamp, inIsr: true)
+            partition, [fetch], at: 0, partitionStamp: partition.changeStamp, logStamp: partition.log.changeStamp,
+            inIsr: true)
         #expect(memo.matches(partition))
         #expect(memo.matches(partition, fetch))
         // The stamps still count on their own.

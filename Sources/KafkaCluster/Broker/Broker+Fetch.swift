@@ -184,8 +184,8 @@ extension Broker {
                         isQuiet = state.joinQuiet(replica, quiet)
                     }
                     memos[index].record(
-                        partition, fetches[index], partitionStamp: partitionStamp, logStamp: logStamp, inIsr: inIsr,
-                        isQuiet: isQuiet)
+                        partition, fetches, at: index, partitionStamp: partitionStamp, logStamp: logStamp,
+                        inIsr: inIsr, isQuiet: isQuiet)
                     // Read for fetches not the session's: no later read of the session may take it.
                     if !ownFetches { memos[index].fetchStateChanged() }
                 } else {

@@ -17,9 +17,11 @@ import KafkaCore
 /// a follower's remote replica on the session's `QuietFetchClock` (`isQuiet`), the clock's
 /// advance at the end of the serve sets the follower's fetch state, not the skip.
 ///
-/// Each memo checks itself against the replica and fetch state it is used for, so a memo read
-/// for another partition or a stale fetch state (a parked fetch of an older epoch of the
-/// session) is never taken for this one; an unmatched memo only costs the full read.
+/// Each memo checks itself against the replica it is used for, and against the fetch state
+/// either by comparing it (`matches(_:_:)`) or, for a read of its session's own fetches, by the
+/// session marking it stale whenever that state changes (`matches(_:)`), so a memo read for
+/// another partition or a stale fetch state (a parked fetch of an older epoch of the session)
+/// is never taken for this one; an unmatched memo only costs the full read.
 struct FetchReadMemo {
     /// The replica read, held so that a freed partition's address cannot match a new one.
     private var partition: Partition?
@@ -57,16 +59,31 @@ struct FetchReadMemo {
         _ partition: Partition, _ fetch: borrowing FetchPartition, partitionStamp: UInt64, logStamp: UInt64,
         inIsr: Bool, isQuiet: Bool = false
     ) {
-        record(partition, fetch, partitionStamp: partitionStamp, logStamp: logStamp, inIsr: inIsr, isQuiet: isQuiet)
+        record(
+            partition, fetchOffset: fetch.fetchOffset, currentLeaderEpoch: fetch.currentLeaderEpoch,
+            lastFetchedEpoch: fetch.lastFetchedEpoch, partitionStamp: partitionStamp, logStamp: logStamp,
+            inIsr: inIsr, isQuiet: isQuiet)
     }
 
-    /// Becomes `init(_:_:partitionStamp:logStamp:inIsr:isQuiet:)`'s memo in place: a session's
-    /// memo of a partition is mostly replaced by another of the same replica, which is then
-    /// neither retained nor released, where assigning a new memo copied one in and destroyed the
-    /// old one.
+    /// Becomes `init(_:_:partitionStamp:logStamp:inIsr:isQuiet:)`'s memo for `fetches[index]`,
+    /// in place: a session's memo of a partition is mostly replaced by another of the same
+    /// replica, which is then neither retained nor released, where assigning a new memo copied
+    /// one in and destroyed the old one. The fetch's fields are read in place (the fetch passed
+    /// alone was copied out of its array, topic name and all).
     mutating func record(
-        _ partition: Partition, _ fetch: borrowing FetchPartition, partitionStamp: UInt64, logStamp: UInt64,
+        _ partition: Partition, _ fetches: [FetchPartition], at index: Int, partitionStamp: UInt64, logStamp: UInt64,
         inIsr: Bool, isQuiet: Bool = false
+    ) {
+        record(
+            partition, fetchOffset: fetches[index].fetchOffset, currentLeaderEpoch: fetches[index].currentLeaderEpoch,
+            lastFetchedEpoch: fetches[index].lastFetchedEpoch, partitionStamp: partitionStamp, logStamp: logStamp,
+            inIsr: inIsr, isQuiet: isQuiet)
+    }
+
+    @inline(__always)
+    private mutating func record(
+        _ partition: Partition, fetchOffset: Offset, currentLeaderEpoch: LeaderEpoch?, lastFetchedEpoch: LeaderEpoch?,
+        partitionStamp: UInt64, logStamp: UInt64, inIsr: Bool, isQuiet: Bool
     ) {
         if self.partition !== partition { self.partition = partition }
         self.inIsr = inIsr
@@ -75,9 +92,9 @@ struct FetchReadMemo {
         logStartOffset = partition.log.logStartOffset
         self.partitionStamp = partitionStamp
         self.logStamp = logStamp
-        fetchOffset = fetch.fetchOffset
-        currentLeaderEpoch = fetch.currentLeaderEpoch
-        lastFetchedEpoch = fetch.lastFetchedEpoch
+        self.fetchOffset = fetchOffset
+        self.currentLeaderEpoch = currentLeaderEpoch
+        self.lastFetchedEpoch = lastFetchedEpoch
         isStale = false
     }
 

@@ -105,23 +105,21 @@ final class FetchSession {
             if index < memos.count { memos.remove(at: index).leaveQuiet(replicaID, quietFetches) }
             resolved.invalidate()
         }
-        // Each changed fetch is looked at in place (a `for fetch in changed` copied each one,
-        // topic name and all), and a known partition takes its new state field by field.
-        for position in changed.indices {
-            let topicPartition = changed[position].topicPartition
-            if let index = fetches.firstIndex(where: { $0.topicPartition == topicPartition }) {
-                // Compared field by field: passing the session's fetch to a function copied it out.
-                let newEpoch = changed[position].currentLeaderEpoch != fetches[index].currentLeaderEpoch
+        for fetch in changed {
+            // Searched from the end: the partitions a request changes are mostly those the last
+            // answer returned records for, which moved last.
+            if let index = fetches.lastIndex(where: { $0.topicPartition == fetch.topicPartition }) {
+                let newEpoch = fetch.currentLeaderEpoch != fetches[index].currentLeaderEpoch
                 if newEpoch { cached[index].highWatermark = .none }
                 // A memo of the old state matches no more (`FetchReadMemo.matches(_:)`).
-                if newEpoch || changed[position].fetchOffset != fetches[index].fetchOffset
-                    || changed[position].lastFetchedEpoch != fetches[index].lastFetchedEpoch
+                if newEpoch || fetch.fetchOffset != fetches[index].fetchOffset
+                    || fetch.lastFetchedEpoch != fetches[index].lastFetchedEpoch
                 {
                     if index < memos.count { memos[index].fetchStateChanged() } else { memosOutdated = true }
                 }
-                fetches[index].takeState(of: changed[position])
+                fetches[index] = fetch
             } else {
-                fetches.append(changed[position])
+                fetches.append(fetch)
                 cached.append(CachedPartition())
                 memos.append(FetchReadMemo())
                 resolved.invalidate()

@@ -66,19 +66,6 @@ public struct FetchPartition: Hashable, Sendable {
         self.logStartOffset = logStartOffset
         self.partitionMaxBytes = partitionMaxBytes
     }
-
-    /// Takes the fetch state of `other`, a fetch of the same partition: every field but the
-    /// topic partition (a field added above belongs here too). A leader's fetch session takes
-    /// each changed partition's new state this way, without copying the topic name in and
-    /// releasing the old one.
-    @inlinable
-    public mutating func takeState(of other: FetchPartition) {
-        currentLeaderEpoch = other.currentLeaderEpoch
-        fetchOffset = other.fetchOffset
-        lastFetchedEpoch = other.lastFetchedEpoch
-        logStartOffset = other.logStartOffset
-        partitionMaxBytes = other.partitionMaxBytes
-    }
 }
 
 /// `isolation.level`: read up to the high watermark, or only up to the last stable offset.
