@@ -43,8 +43,10 @@ import Testing
     }
 
     /// A leader of epoch 1 with two records, its high watermark at the end.
-    private static func leader(storage: SimulatedLogStorage = SimulatedLogStorage()) throws -> Partition {
-        let partition = try Self.partition(storage: storage)
+    private static func leader(
+        _ number: Int32 = 0, storage: SimulatedLogStorage = SimulatedLogStorage()
+    ) throws -> Partition {
+        let partition = try Self.partition(number, storage: storage)
         try partition.log.assignEpoch(LeaderEpoch(1), startOffset: partition.log.logEndOffset)
         _ = try partition.log.appendAsLeader([batch()], leaderEpoch: LeaderEpoch(1), now: now)
         partition.replicas = [BrokerID(1), BrokerID(2), BrokerID(3)]
@@ -84,6 +86,100 @@ import Testing
         var diverging = fetch
         diverging.lastFetchedEpoch = LeaderEpoch(0)
         #expect(!memo.matches(partition, diverging))
+    }
+
+    @Test("a memo recorded in place over another is that read's memo only, whatever the fetch's epochs")
+    func recordInPlace() throws {
+        let first = try Self.leader()
+        let second = try Self.leader()
+        var memo = Self.memo(first, Self.fetch(first))
+        // Over a memo of another replica: the new replica's, not the old one's.
+        let fetch = Self.fetch(second)
+        memo.record(
+            second, [fetch], at: 0, partitionStamp: second.changeStamp, logStamp: second.log.changeStamp, inIsr: false,
+            isQuiet: true)
+        #expect(memo.matches(second, fetch))
+        #expect(!memo.matches(first, Self.fetch(first)))
+        #expect(!memo.inIsr)
+        #expect(memo.isQuiet)
+        // Over a memo of the same replica, with each epoch absent or present: only that fetch state.
+        for current in [nil, LeaderEpoch(-1), LeaderEpoch(0), LeaderEpoch(1)] {
+            for last in [nil, LeaderEpoch(-1), LeaderEpoch(0), LeaderEpoch(1)] {
+                var state = fetch
+                state.currentLeaderEpoch = current
+                state.lastFetchedEpoch = last
+                memo.record(
+                    second, [state], at: 0, partitionStamp: second.changeStamp, logStamp: second.log.changeStamp,
+                    inIsr: true)
+                #expect(memo.matches(second, state))
+                for otherCurrent in [nil, LeaderEpoch(-1), LeaderEpoch(0), LeaderEpoch(1)] {
+                    for otherLast in [nil, LeaderEpoch(-1), LeaderEpoch(0), LeaderEpoch(1)] {
+                        var other = state
+                        other.currentLeaderEpoch = otherCurrent
+                        other.lastFetchedEpoch = otherLast
+                        #expect(
+                            memo.matches(second, other) == (otherCurrent == current && otherLast == last),
+                            "memo of \(String(describing: current)), \(String(describing: last))")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("a stale memo matches no fetch, on the stamps alone or with the fetch state; a new read clears it")
+    func staleMemo() throws {
+        let partition = try Self.leader()
+        let fetch = Self.fetch(partition)
+        var memo = Self.memo(partition, fetch)
+        #expect(memo.matches(partition))
+        memo.fetchStateChanged()
+        #expect(!memo.matches(partition))
+        #expect(!memo.matches(partition, fetch))
+        memo.record(
+            partition, [fetch], at: 0, partitionStamp: partition.changeStamp, logStamp: partition.log.changeStamp,
+            inIsr: true)
+        #expect(memo.matches(partition))
+        #expect(memo.matches(partition, fetch))
+        // The stamps still count on their own.
+        partition.highWatermark = Offset(1)
+        #expect(!memo.matches(partition))
+    }
+
+    @Test("a session marks the memo of a partition whose fetch state changes stale, and only that one")
+    func sessionUpdateMarksStale() throws {
+        let first = try Self.leader(0)
+        let second = try Self.leader(1)
+        let fetches = [Self.fetch(first), Self.fetch(second)]
+        for change in ["fetchOffset", "currentLeaderEpoch", "lastFetchedEpoch", "none", "whileTaken"] {
+            let session = FetchSession(
+                id: 1, replicaID: BrokerID(2), fetches: fetches, cached: [CachedPartition(), CachedPartition()],
+                now: Self.now)
+            var memos = session.takeMemos()
+            memos[0] = Self.memo(first, fetches[0])
+            memos[1] = Self.memo(second, fetches[1])
+            var changed = fetches[1]
+            switch change {
+            case "fetchOffset": changed.fetchOffset = Offset(0)
+            case "currentLeaderEpoch": changed.currentLeaderEpoch = nil
+            case "lastFetchedEpoch": changed.lastFetchedEpoch = LeaderEpoch(0)
+            case "none", "whileTaken": changed.partitionMaxBytes = 10
+            default: Issue.record("unknown change \(change)")
+            }
+            if change == "whileTaken" {
+                // Changed while the memos are out: they are all dropped when given back.
+                changed.fetchOffset = Offset(0)
+                session.update([changed], forgetting: [])
+                session.restoreMemos(memos)
+                #expect(!session.readMemos[0].matches(first))
+                #expect(!session.readMemos[1].matches(second))
+                continue
+            }
+            session.restoreMemos(memos)
+            session.update([changed], forgetting: [])
+            #expect(session.fetches[1] == changed)
+            #expect(session.readMemos[0].matches(first), "\(change): the unchanged partition's memo stays")
+            #expect(session.readMemos[1].matches(second) == (change == "none"), "\(change)")
+        }
     }
 
     @Test(

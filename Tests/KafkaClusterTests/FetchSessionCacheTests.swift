@@ -106,6 +106,39 @@ import Testing
         #expect(cache.sessions[id]?.fetches.map(\.topicPartition.partition) == [0, 2, 1])
     }
 
+    @Test("an incremental fetch's new state replaces every field of its partition's, the topic kept")
+    func incrementalTakesWholeState() {
+        var (cache, id) = Self.established()
+        let changed = FetchPartition(
+            TopicPartition("t", 1), fetchOffset: Offset(27), currentLeaderEpoch: nil,
+            lastFetchedEpoch: LeaderEpoch(2), logStartOffset: Offset(5), partitionMaxBytes: 4096)
+        let (_, read) = cache.newContext(
+            for: Self.request(FetchMetadata(sessionID: id, epoch: 1), [changed]), now: Self.start)
+        #expect(read == [Self.fetch(0, at: 10), changed, Self.fetch(2, at: 30)])
+        #expect(cache.sessions[id]?.fetches == read)
+    }
+
+    @Test("partitions answered with records move last in order; already last, nothing moves")
+    func recordsOfSeveralPartitionsMoveLast() {
+        var (cache, id) = Self.established()
+        func answer(epoch: Int32, withRecords: Set<Int32>) -> [Int32]? {
+            let (context, read) = cache.newContext(
+                for: Self.request(FetchMetadata(sessionID: id, epoch: epoch), []), now: Self.start)
+            let answers = read.map { fetch in
+                let partition = fetch.topicPartition.partition
+                return Self.answer(
+                    partition, highWatermark: Int64(partition) * 10 + 10,
+                    records: withRecords.contains(partition) ? 10 : 0)
+            }
+            _ = cache.response(context, fetched: read, answers: answers, replicaID: Self.follower, now: Self.start)
+            return cache.sessions[id]?.fetches.map(\.topicPartition.partition)
+        }
+        #expect(answer(epoch: 1, withRecords: [0, 1]) == [2, 0, 1])
+        #expect(answer(epoch: 2, withRecords: [0, 1]) == [2, 0, 1])
+        #expect(answer(epoch: 3, withRecords: [2, 1]) == [0, 2, 1])
+        #expect(answer(epoch: 4, withRecords: [0, 1]) == [2, 0, 1])
+    }
+
     @Test("a high watermark or log start offset change is answered without records")
     func highWatermarkOnlyChangeIsSent() {
         var (cache, id) = Self.established()

@@ -11,7 +11,8 @@ extension Broker {
         let (context, fetches) = fetchSessionCache.newContext(for: request, now: now)
         let session = fetchSessionCache.session(for: context, of: request.replicaID)
         let resolved = session.map { replicas(of: $0) } ?? resolve(fetches)
-        let (reads, ready) = serveFetch(fetches, replicas: resolved, request: request, session: session, now: now)
+        let (reads, ready) = serveFetch(
+            fetches, replicas: resolved, request: request, session: session, ownFetches: true, now: now)
         if ready || request.maxWait <= .zero || fetches.isEmpty {
             answerFetch(
                 request, context: context, session: session, fetches: fetches, reads: reads, id: id, to: from,
@@ -59,7 +60,8 @@ extension Broker {
         let session = fetchSessionCache.session(
             for: parked.context, of: parked.request.replicaID, known: parked.session)
         let (reads, _) = serveFetch(
-            parked.fetches, replicas: replicas(of: parked), request: parked.request, session: session, now: now)
+            parked.fetches, replicas: replicas(of: parked), request: parked.request, session: session,
+            ownFetches: session === parked.session, now: now)
         answerFetch(
             parked.request, context: parked.context, session: parked.session, fetches: parked.fetches, reads: reads,
             id: parked.id, to: parked.from, now: now)
@@ -80,9 +82,14 @@ extension Broker {
     /// log start offset the read would answer leaves no read at all (`FetchReads.skip`): the
     /// session's answer would leave it out and remember nothing new of it. (The session's
     /// answer is that of this serve: no other answer of the session at its epoch comes between.)
+    ///
+    /// `ownFetches` when `fetches` are the session's own at its current epoch: those of the
+    /// request that moved it there, or those a fetch parked with this very session at that epoch
+    /// (an update moves the epoch on; only this fetch's answer reorders them). Their memos then
+    /// match on the replica's and log's stamps alone (`FetchReadMemo.matches(_:)`).
     private func serveFetch(
         _ fetches: [FetchPartition], replicas: [Partition?], request: FetchRequest, session: FetchSession?,
-        now: Instant
+        ownFetches: Bool, now: Instant
     ) -> (FetchReads, ready: Bool) {
         precondition(fetches.count == replicas.count, "\(replicas.count) replicas for \(fetches.count) partitions")
         // Into the spare reads' storage, given back once answered (a nested read finds none).
@@ -111,7 +118,9 @@ extension Broker {
         var silent: UInt64 = 0
         if remembers {
             for index in 0..<min(64, fetches.count) {
-                if let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
+                if let partition = replicas[index],
+                    ownFetches ? memos[index].matches(partition) : memos[index].matches(partition, fetches[index])
+                {
                     mayMatch |= 1 &<< UInt64(index)
                     if request.replicaID == nil || memos[index].isQuiet,
                         told[index].hasTold(
@@ -133,7 +142,8 @@ extension Broker {
                 continue
             }
             if remembers, index >= 64 || mayMatch & (1 &<< UInt64(index)) != 0, let partition = replicas[index],
-                index < 64 && untouched || memos[index].matches(partition, fetches[index])
+                index < 64 && untouched
+                    || (ownFetches ? memos[index].matches(partition) : memos[index].matches(partition, fetches[index]))
             {
                 // Caught up, as at the last read: what its end does (`followerFetched`, with the
                 // log's offsets from the memo, which its stamp keeps true), unless the remote is on
@@ -173,9 +183,11 @@ extension Broker {
                     if inIsr, let quiet, let replica = request.replicaID, let state = partition.leaderState {
                         isQuiet = state.joinQuiet(replica, quiet)
                     }
-                    memos[index] = FetchReadMemo(
-                        partition, fetches[index], partitionStamp: partitionStamp, logStamp: logStamp, inIsr: inIsr,
-                        isQuiet: isQuiet)
+                    memos[index].record(
+                        partition, fetches, at: index, partitionStamp: partitionStamp, logStamp: logStamp,
+                        inIsr: inIsr, isQuiet: isQuiet)
+                    // Read for fetches not the session's: no later read of the session may take it.
+                    if !ownFetches { memos[index].fetchStateChanged() }
                 } else {
                     memos[index] = FetchReadMemo()
                 }
@@ -353,8 +365,12 @@ extension Broker {
             replicaID == nil
             ? nil : fetchSessionCache.session(for: parked.context, of: replicaID, known: parked.session)
         let memos = session?.readMemos ?? []
+        // The session's own fetches, as in `serveFetch`'s `ownFetches`.
+        let ownFetches = session === parked.session
         for index in fetches.indices where replicas[index] !== touched {
-            if index < memos.count, let partition = replicas[index], memos[index].matches(partition, fetches[index]) {
+            if index < memos.count, let partition = replicas[index],
+                ownFetches ? memos[index].matches(partition) : memos[index].matches(partition, fetches[index])
+            {
                 continue
             }
             if check(fetches, at: index, replica: replicas[index], replicaID, minBytes, accumulated: &accumulated) {

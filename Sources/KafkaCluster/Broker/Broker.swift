@@ -87,11 +87,20 @@ final class Broker {
     var node: NodeID { .broker(id) }
 
     func send(_ message: ClusterMessage, to broker: BrokerID) {
-        outbox.append(Outgoing(to: .broker(broker), message: message))
+        post(Outgoing(to: .broker(broker), message: message))
     }
 
     func reply(_ response: ClientResponse, id: UInt64, to node: NodeID) {
-        outbox.append(Outgoing(to: node, message: .response(id: id, response)))
+        post(Outgoing(to: node, message: .response(id: id, response)))
+    }
+
+    /// Appends to `outbox`, which the server takes whole after every message handled: the
+    /// first message of a new one makes room for a few, so that the next (the second parked
+    /// fetch one append completes) does not grow it again.
+    @inline(__always)
+    private func post(_ message: Outgoing<ClusterMessage>) {
+        if outbox.capacity == 0 { outbox.reserveCapacity(4) }
+        outbox.append(message)
     }
 
     func takeRequestID() -> UInt64 {

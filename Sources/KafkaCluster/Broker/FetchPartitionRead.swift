@@ -57,8 +57,10 @@ struct FetchReads {
     /// How many of the fetch's partitions, from the first, were read or skipped.
     private(set) var count = 0
 
+    /// Reads of a fetch of up to `capacity` partitions; with none, no storage (reserving none
+    /// still cost a call into the array's buffer code on every serve).
     init(capacity: Int = 0) {
-        reads.reserveCapacity(capacity)
+        if capacity > 0 { reads.reserveCapacity(capacity) }
     }
 
     /// The reads whole answers describe (their topic partitions dropped).

@@ -17,9 +17,11 @@ import KafkaCore
 /// a follower's remote replica on the session's `QuietFetchClock` (`isQuiet`), the clock's
 /// advance at the end of the serve sets the follower's fetch state, not the skip.
 ///
-/// Each memo checks itself against the replica and fetch state it is used for, so a memo read
-/// for another partition or a stale fetch state (a parked fetch of an older epoch of the
-/// session) is never taken for this one; an unmatched memo only costs the full read.
+/// Each memo checks itself against the replica it is used for, and against the fetch state
+/// either by comparing it (`matches(_:_:)`) or, for a read of its session's own fetches, by the
+/// session marking it stale whenever that state changes (`matches(_:)`), so a memo read for
+/// another partition or a stale fetch state (a parked fetch of an older epoch of the session)
+/// is never taken for this one; an unmatched memo only costs the full read.
 struct FetchReadMemo {
     /// The replica read, held so that a freed partition's address cannot match a new one.
     private var partition: Partition?
@@ -28,6 +30,10 @@ struct FetchReadMemo {
     private var fetchOffset: Offset = .none
     private var currentLeaderEpoch: LeaderEpoch?
     private var lastFetchedEpoch: LeaderEpoch?
+    /// Set when the session took a new fetch state for the partition after the read
+    /// (`FetchSession.update`), or when the read was of fetches not the session's own
+    /// (`Broker.serveFetch`): the memo then matches no fetch, whichever is compared.
+    private var isStale = false
     /// The log's end and start offsets (read after the read, and equal to those before it
     /// whenever the memo matches, since the log's stamp then held): read from here, the skip
     /// makes no call into the log.
@@ -47,20 +53,55 @@ struct FetchReadMemo {
     /// `partitionStamp` and `logStamp` before the read (after it, the read's own side effects
     /// may have bumped them, and then the memo no longer matches), the fetcher's ISR
     /// membership was `inIsr`, and its remote replica joined the session's clock if `isQuiet`.
+    /// (`fetch` is borrowed: an initializer's arguments are otherwise copied in, topic name and
+    /// all.)
     init(
-        _ partition: Partition, _ fetch: FetchPartition, partitionStamp: UInt64, logStamp: UInt64, inIsr: Bool,
-        isQuiet: Bool = false
+        _ partition: Partition, _ fetch: borrowing FetchPartition, partitionStamp: UInt64, logStamp: UInt64,
+        inIsr: Bool, isQuiet: Bool = false
     ) {
-        self.partition = partition
+        record(
+            partition, fetchOffset: fetch.fetchOffset, currentLeaderEpoch: fetch.currentLeaderEpoch,
+            lastFetchedEpoch: fetch.lastFetchedEpoch, partitionStamp: partitionStamp, logStamp: logStamp,
+            inIsr: inIsr, isQuiet: isQuiet)
+    }
+
+    /// Becomes `init(_:_:partitionStamp:logStamp:inIsr:isQuiet:)`'s memo for `fetches[index]`,
+    /// in place: a session's memo of a partition is mostly replaced by another of the same
+    /// replica, which is then neither retained nor released, where assigning a new memo copied
+    /// one in and destroyed the old one. The fetch's fields are read in place (the fetch passed
+    /// alone was copied out of its array, topic name and all).
+    mutating func record(
+        _ partition: Partition, _ fetches: [FetchPartition], at index: Int, partitionStamp: UInt64, logStamp: UInt64,
+        inIsr: Bool, isQuiet: Bool = false
+    ) {
+        record(
+            partition, fetchOffset: fetches[index].fetchOffset, currentLeaderEpoch: fetches[index].currentLeaderEpoch,
+            lastFetchedEpoch: fetches[index].lastFetchedEpoch, partitionStamp: partitionStamp, logStamp: logStamp,
+            inIsr: inIsr, isQuiet: isQuiet)
+    }
+
+    @inline(__always)
+    private mutating func record(
+        _ partition: Partition, fetchOffset: Offset, currentLeaderEpoch: LeaderEpoch?, lastFetchedEpoch: LeaderEpoch?,
+        partitionStamp: UInt64, logStamp: UInt64, inIsr: Bool, isQuiet: Bool
+    ) {
+        if self.partition !== partition { self.partition = partition }
         self.inIsr = inIsr
         self.isQuiet = isQuiet
         logEndOffset = partition.log.logEndOffset
         logStartOffset = partition.log.logStartOffset
         self.partitionStamp = partitionStamp
         self.logStamp = logStamp
-        fetchOffset = fetch.fetchOffset
-        currentLeaderEpoch = fetch.currentLeaderEpoch
-        lastFetchedEpoch = fetch.lastFetchedEpoch
+        self.fetchOffset = fetchOffset
+        self.currentLeaderEpoch = currentLeaderEpoch
+        self.lastFetchedEpoch = lastFetchedEpoch
+        isStale = false
+    }
+
+    /// No later read may take the memo (see `isStale`). The replica and the quiet flag stay,
+    /// for `leaveQuiet`.
+    mutating func fetchStateChanged() {
+        isStale = true
     }
 
     /// Takes `replica`'s remote off `clock` when the memo's partition leaves the session (the
@@ -73,8 +114,19 @@ struct FetchReadMemo {
     /// Whether reading `partition` for `fetch` now finds it caught up as the memo's read did.
     @inline(__always)
     func matches(_ partition: Partition, _ fetch: FetchPartition) -> Bool {
+        matches(partition) && fetchOffset == fetch.fetchOffset && currentLeaderEpoch == fetch.currentLeaderEpoch
+            && lastFetchedEpoch == fetch.lastFetchedEpoch
+    }
+
+    /// `matches(partition, fetch)` for the fetch state the memo's session holds now, without
+    /// comparing it: the session marks the memo stale whenever that state changes (see
+    /// `isStale`), so while it is not, the state is the one read. Only for a read of the
+    /// session's own fetches (`FetchSession.fetches` at its current epoch, which no other
+    /// update or reorder comes between): the comparison of the three fields, optionals among
+    /// them, was a third of the cost of passing over an idle partition.
+    @inline(__always)
+    func matches(_ partition: Partition) -> Bool {
         self.partition === partition && partitionStamp == partition.changeStamp
-            && logStamp == partition.log.changeStamp && fetchOffset == fetch.fetchOffset
-            && currentLeaderEpoch == fetch.currentLeaderEpoch && lastFetchedEpoch == fetch.lastFetchedEpoch
+            && logStamp == partition.log.changeStamp && !isStale
     }
 }

@@ -26,8 +26,12 @@ final class FetchSession {
     /// partition of the session.
     private var resolved = ResolvedReplicas()
     /// What the last read of each partition found when it was caught up, parallel to `fetches`
-    /// (see `FetchReadMemo`); `Broker.serveFetch` takes them for the length of a read.
+    /// (see `FetchReadMemo`); `Broker.serveFetch` takes them for the length of a read. A memo
+    /// whose partition's fetch state changes is marked stale (`update`), so that a read of the
+    /// session's own fetches matches memos without comparing fetch states.
     private var memos: [FetchReadMemo]
+    /// Set when a fetch state changed while the memos were taken: their return then drops them.
+    private var memosOutdated = false
     /// The follower's quiet fetches of the partitions its memos skip (see `QuietFetchClock`).
     let quietFetches = QuietFetchClock()
     /// Whether the session is in its cache: `false` once it left (closed, emptied or evicted),
@@ -75,11 +79,14 @@ final class FetchSession {
     /// the array, which a loop over it reads without an exclusivity check per memo.
     var readMemos: [FetchReadMemo] { memos }
 
-    /// Gives back the memos `takeMemos` took; memos that no longer line up with `fetches` only
-    /// cost full reads (each memo checks the partition and fetch state it is used for).
+    /// Gives back the memos `takeMemos` took; memos that no longer line up with `fetches`, or
+    /// that missed a fetch state change while taken, are dropped (which only costs full reads).
     func restoreMemos(_ taken: consuming [FetchReadMemo]) {
         memos = taken
-        if memos.count != fetches.count { memos = Array(repeating: FetchReadMemo(), count: fetches.count) }
+        if memos.count != fetches.count || memosOutdated {
+            memos = Array(repeating: FetchReadMemo(), count: fetches.count)
+            memosOutdated = false
+        }
     }
 
     /// Kafka's `FetchSession.update`: partitions of an incremental request are added or take
@@ -99,8 +106,17 @@ final class FetchSession {
             resolved.invalidate()
         }
         for fetch in changed {
-            if let index = fetches.firstIndex(where: { $0.topicPartition == fetch.topicPartition }) {
-                if fetch.currentLeaderEpoch != fetches[index].currentLeaderEpoch { cached[index].highWatermark = .none }
+            // Searched from the end: the partitions a request changes are mostly those the last
+            // answer returned records for, which moved last.
+            if let index = fetches.lastIndex(where: { $0.topicPartition == fetch.topicPartition }) {
+                let newEpoch = fetch.currentLeaderEpoch != fetches[index].currentLeaderEpoch
+                if newEpoch { cached[index].highWatermark = .none }
+                // A memo of the old state matches no more (`FetchReadMemo.matches(_:)`).
+                if newEpoch || fetch.fetchOffset != fetches[index].fetchOffset
+                    || fetch.lastFetchedEpoch != fetches[index].lastFetchedEpoch
+                {
+                    if index < memos.count { memos[index].fetchStateChanged() } else { memosOutdated = true }
+                }
                 fetches[index] = fetch
             } else {
                 fetches.append(fetch)
@@ -144,7 +160,8 @@ final class FetchSession {
         self.cached = cached
         if records.count == 1 {
             moveToEnd(records[0].index)
-        } else if !records.isEmpty {
+        } else if let first = records.first, first.index != fetches.count - records.count {
+            // Unless they already are the last ones (their positions ascend): no array of them.
             moveToEnd(records.map(\.index))
         }
         return kept
@@ -160,10 +177,9 @@ final class FetchSession {
         resolved.moveToEnd(index)
     }
 
-    /// Moves the partitions at `indices` (ascending, more than one) to the end, keeping their
-    /// order; nothing moves when they already are the last ones.
+    /// Moves the partitions at `indices` (ascending, more than one, not already the last ones)
+    /// to the end, keeping their order.
     private func moveToEnd(_ indices: [Int]) {
-        guard let first = indices.first, first != fetches.count - indices.count else { return }
         var moving = [Bool](repeating: false, count: fetches.count)
         for index in indices { moving[index] = true }
         let order = fetches.indices.filter { !moving[$0] } + indices

@@ -26,13 +26,16 @@ struct PartitionTable {
 
     var isEmpty: Bool { count == 0 }
 
+    /// The position of `topic` in `topics`. Names of another length are passed over on their
+    /// lengths alone: `==` of two strings that are not the same bits calls into the runtime,
+    /// which compared the table's other topics' names on every lookup.
     @inline(__always)
     private func position(of topic: String) -> Int? {
         if topics.count > Self.indexedTopicCount { return positions[topic] }
-        // Names of another length are told apart by their byte counts (O(1) for native strings):
-        // unequal names otherwise go through the string comparison's slow path on every lookup.
         let length = topic.utf8.count
-        for index in topics.indices where topics[index].utf8.count == length && topics[index] == topic { return index }
+        for index in topics.indices where topics[index].utf8.count == length && topics[index] == topic {
+            return index
+        }
         return nil
     }
 
@@ -40,9 +43,9 @@ struct PartitionTable {
         get {
             guard let topic = position(of: topicPartition.topic) else { return nil }
             let number = Int(topicPartition.partition)
-            let replicas = slots[topic]
-            guard number >= 0 && number < replicas.count else { return nil }
-            return replicas[number]
+            // Indexed in place: a local copy of the topic's array would retain and release it.
+            guard number >= 0 && number < slots[topic].count else { return nil }
+            return slots[topic][number]
         }
         set {
             let number = Int(topicPartition.partition)
