@@ -59,7 +59,7 @@ struct PartitionAccumulator {
         batches.append(
             ProducerBatch(
                 id: newBatchID, topicPartition: topicPartition, createdAt: now, batchSizeBytes: batchSizeBytes,
-                storage: storage))
+                storage: consume storage))
         let opened = batches.withUnsafeMutableBufferPointer { batches -> Int? in
             batches[batches.count - 1].append(
                 id, timestamp: timestamp, key: key, value: value, headers: headers, batchSizeBytes: batchSizeBytes,

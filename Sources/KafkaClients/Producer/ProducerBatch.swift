@@ -39,7 +39,10 @@ struct ProducerBatch {
 
     /// A new open batch; its builder writes into `storage`, an earlier batch's (see `stamp`), when
     /// there is one.
-    init(id: UInt64, topicPartition: TopicPartition, createdAt: Instant, batchSizeBytes: Int, storage: [UInt8] = []) {
+    init(
+        id: UInt64, topicPartition: TopicPartition, createdAt: Instant, batchSizeBytes: Int,
+        storage: consuming [UInt8] = []
+    ) {
         self.id = id
         self.topicPartition = topicPartition
         self.createdAt = createdAt
@@ -112,10 +115,11 @@ struct ProducerBatch {
             encoded = bytes
             return []
         } else if var builder = builder.take() {
-            // Taken out, not copied: the builder owns its storage alone, so the header is filled
-            // in place and the storage handed back without a copy.
+            // Taken out and consumed, not copied: the builder owns its storage alone, so the header
+            // is filled in place and the storage handed back without a copy (a copy of the builder
+            // made the storage shared, and writing the header then copied it whole).
             builder.setProducerState(producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence)
-            let (batch, storage) = builder.buildKeepingStorage()
+            let (batch, storage) = (consume builder).buildKeepingStorage()
             built = batch
             encoded = batch.bytes
             return storage

@@ -29,8 +29,9 @@ public struct RecordBatchBuilder: Sendable {
     /// The largest record timestamp so far (Kafka starts from -1, "no timestamp").
     public private(set) var maxRecordTimestamp = RecordBatch.noTimestamp
 
-    /// The batch's bytes: the first `count` are written (the header's room first, zeroed until
-    /// `build()`), the rest is zeroed room the next records are written into in place.
+    /// The batch's bytes: the first `count` are written (the header's room first, filled in by
+    /// `build()`), the rest is room the next records are written into in place: zeroes, or an
+    /// earlier batch's bytes when the storage is reused (`init(reusing:)`), never read.
     ///
     /// Why not a `ByteWriter`: an array only grows by appending, so each record was encoded on
     /// the stack and then copied in by `append(contentsOf:)`; with the room already part of the
@@ -188,8 +189,10 @@ public struct RecordBatchBuilder: Sendable {
     ///   - maxTimestamp: defaults to the largest record timestamp. Give it for LogAppendTime
     ///     (the append time) or to reproduce a decoded batch exactly.
     public consuming func build(lastOffsetDelta: Int32? = nil, maxTimestamp: Int64? = nil) -> RecordBatch {
-        writeHeader(lastOffsetDelta: lastOffsetDelta, maxTimestamp: maxTimestamp)
+        // The room first: cutting it off copies the written bytes, and the header is then
+        // written into storage the builder holds alone.
         dropRoom()
+        writeHeader(lastOffsetDelta: lastOffsetDelta, maxTimestamp: maxTimestamp)
         return RecordBatch(validatedBytes: storage)
     }
 
@@ -246,9 +249,8 @@ public struct RecordBatchBuilder: Sendable {
         appendZeroes(max(count + bytes - storage.count, storage.count))
     }
 
-    /// Drops the zeroed room past `count`, leaving the written bytes only. Copied out into an array
-    /// of exactly their size rather than cut by `removeSubrange`, whose range replacement cost
-    /// about twice as much as the allocation and `memcpy` of a producer's batch.
+    /// Drops the room past `count`, leaving the written bytes only, copied out into an array of
+    /// exactly their size (cutting the room off with `removeSubrange` measured dearer).
     private mutating func dropRoom() {
         guard storage.count > count else { return }
         storage = Array(storage[..<count])

@@ -432,7 +432,9 @@ public final class ProducerClientMailbox: ClientApplication {
         return low
     }
 
-    /// Notes that the producer accepted record `id`, numbered `number` (or not).
+    /// Notes that the producer accepted record `id`, numbered `number` (or not). Inlined into
+    /// the send loop: the usual record continues the last run, a few stores.
+    @inline(__always)
     private func noteAccepted(_ id: RecordID, number: Int?) {
         if let number, let next = runContinuation, next.id == id.rawValue, next.number == number {
             // The record after the last one accepted (so the same producer's) continues its run.
@@ -441,6 +443,11 @@ public final class ProducerClientMailbox: ClientApplication {
             runContinuation = (id.rawValue &+ 1, number &+ 1)
             return
         }
+        noteAcceptedOutOfRun(id, number: number)
+    }
+
+    /// `noteAccepted` of a record that does not continue the last run.
+    private func noteAcceptedOutOfRun(_ id: RecordID, number: Int?) {
         // Ids only increase within one producer: a smaller one is a new producer's.
         if let last = lastAcceptedID, id.rawValue <= last {
             numberRuns.removeAll()
