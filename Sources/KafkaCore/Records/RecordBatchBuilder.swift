@@ -181,7 +181,8 @@ public struct RecordBatchBuilder: Sendable {
         self.baseSequence = baseSequence
     }
 
-    /// Fills in the header and CRC and hands over the batch without copying it.
+    /// Fills in the header and CRC and hands over the batch: the storage itself when no room is
+    /// left past the written bytes, else a copy of exactly those.
     ///
     /// - Parameters:
     ///   - lastOffsetDelta: defaults to the last record's offset delta. Give it to keep an offset
