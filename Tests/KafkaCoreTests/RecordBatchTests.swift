@@ -345,6 +345,38 @@ import Testing
         #expect(records[1].headers == [RecordHeader(key: "h", value: [1, 2])])
     }
 
+    @Test("a builder writing into an earlier builder's storage builds the same bytes as a fresh one")
+    func builderReusingStorage() throws {
+        func fill(_ builder: inout RecordBatchBuilder, _ seed: UInt8, count: Int) {
+            for index in 0..<count {
+                let key: [UInt8]? = index % 3 == 0 ? nil : [seed, UInt8(index)]
+                let value = [UInt8](repeating: seed &+ UInt8(index), count: 20 + index * 7)
+                let headers = index == 2 ? [RecordHeader(key: "h", value: [seed])] : []
+                builder.append(timestamp: 1_000 + Int64(index) * 3, key: key, value: value, headers: headers)
+            }
+            builder.setProducerState(producerID: 40 + Int64(seed), producerEpoch: 2, baseSequence: Int32(seed) * 10)
+        }
+        // A long first batch leaves its storage full of bytes (and grown past the capacity asked);
+        // the shorter batches after it must not see any of them.
+        var first = RecordBatchBuilder(capacityBytes: 64)
+        fill(&first, 0xA5, count: 12)
+        var (batch, storage) = first.buildKeepingStorage()
+        var fresh = RecordBatchBuilder(capacityBytes: 64)
+        fill(&fresh, 0xA5, count: 12)
+        #expect(batch.bytes == fresh.build().bytes)
+        for (seed, count) in [(UInt8(1), 1), (2, 4), (3, 7), (4, 13)] {
+            var reused = RecordBatchBuilder(capacityBytes: 64, reusing: storage)
+            var fresh = RecordBatchBuilder(capacityBytes: 64)
+            fill(&reused, seed, count: count)
+            fill(&fresh, seed, count: count)
+            (batch, storage) = reused.buildKeepingStorage()
+            let expected = fresh.build()
+            try batch.validate()
+            #expect(batch.bytes == expected.bytes, "seed \(seed)")
+            #expect(storage.count >= batch.sizeInBytes)
+        }
+    }
+
     @Test("setting LogAppendTime rewrites the attributes and max timestamp and reseals the CRC")
     func logAppendTime() throws {
         var batch = Fixtures.smallBatch()

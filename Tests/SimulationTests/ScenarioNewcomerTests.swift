@@ -98,17 +98,17 @@ import Testing
     func lagKeepsLastCommitted() throws {
         var run = try Self.idleRun()
         let spec = try #require(run.scenario.groups.first)
-        #expect(run.lag(of: spec, in: Self.snapshot(highWatermark: 10_000, committed: 9_500)) == 500)
+        #expect(run.lag(of: spec, in: ClusterProgress(Self.snapshot(highWatermark: 10_000, committed: 9_500))) == 500)
         // The group vanished from the read model: lag is not the whole log (10 300).
-        #expect(run.lag(of: spec, in: Self.snapshot(highWatermark: 10_300, committed: nil)) == 800)
-        #expect(run.lag(of: spec, in: Self.snapshot(highWatermark: 10_400, committed: 10_400)) == 0)
+        #expect(run.lag(of: spec, in: ClusterProgress(Self.snapshot(highWatermark: 10_300, committed: nil))) == 800)
+        #expect(run.lag(of: spec, in: ClusterProgress(Self.snapshot(highWatermark: 10_400, committed: 10_400))) == 0)
     }
 
     @Test("a group that never committed lags by the whole log when it reads from the earliest")
     func lagWithoutCommits() throws {
         var run = try Self.idleRun()
         let spec = try #require(run.scenario.groups.first)
-        #expect(run.lag(of: spec, in: Self.snapshot(highWatermark: 700, committed: nil)) == 700)
+        #expect(run.lag(of: spec, in: ClusterProgress(Self.snapshot(highWatermark: 700, committed: nil))) == 700)
     }
 
     @Test("rereading from the committed offset after a rebalance is no finding; in one generation it is")

@@ -18,7 +18,10 @@ public struct InFlightRequests<Context> {
 
     /// Entries at most; a client over it has a bug (Kafka caps in-flight requests per broker).
     public let limit: Int
-    private var entries: [UInt64: Entry] = [:]
+    /// In id order. Ids are handed out increasing, so adding one appends: a client has a handful of
+    /// requests in flight, and a short array searched by id costs less than hashing every id into
+    /// a dictionary (whose iteration, for the deadline read after every event, walked its buckets).
+    private var entries: [Entry] = []
     private var nextID: UInt64 = 1
 
     public init(limit: Int = 10_000) {
@@ -33,43 +36,60 @@ public struct InFlightRequests<Context> {
         return nextID
     }
 
+    /// Where `id` is in `entries`, or where it would be inserted.
+    private func position(of id: UInt64) -> (index: Int, found: Bool) {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        return (low, low < entries.count && entries[low].id == id)
+    }
+
     /// Remembers a sent request until it is answered or times out.
     public mutating func add(id: UInt64, to broker: BrokerID, context: Context, at now: Instant, timeout: Duration) {
         precondition(entries.count < limit, "more than \(limit) requests in flight")
-        precondition(entries[id] == nil, "request id \(id) is already in flight")
-        entries[id] = Entry(id: id, broker: broker, sentAt: now, deadline: now + timeout, context: context)
+        let entry = Entry(id: id, broker: broker, sentAt: now, deadline: now + timeout, context: context)
+        if let last = entries.last, last.id >= id {
+            let (index, found) = position(of: id)
+            precondition(!found, "request id \(id) is already in flight")
+            entries.insert(entry, at: index)
+        } else {
+            entries.append(entry)
+        }
     }
 
     /// Requests in flight to `broker`.
     public func count(to broker: BrokerID) -> Int {
-        entries.values.reduce(0) { $0 + ($1.broker == broker ? 1 : 0) }
+        var count = 0
+        for entry in entries where entry.broker == broker { count += 1 }
+        return count
     }
 
     /// Takes the entry answered by `id`; nil when it is unknown or already timed out.
     public mutating func complete(_ id: UInt64, from broker: BrokerID) -> Entry? {
-        guard let entry = entries[id], entry.broker == broker else { return nil }
-        entries[id] = nil
-        return entry
+        let (index, found) = position(of: id)
+        guard found, entries[index].broker == broker else { return nil }
+        return entries.remove(at: index)
     }
 
     /// Takes every request whose deadline has passed, with every other request to the same
     /// brokers (the timeout disconnects them); by id. `timedOut` tells the two apart.
     public mutating func expire(at now: Instant) -> [(entry: Entry, timedOut: Bool)] {
-        let expired = entries.values.filter { $0.deadline <= now }
-        guard !expired.isEmpty else { return [] }
-        let brokers = Set(expired.map { $0.broker })
-        let ids = entries.values.filter { brokers.contains($0.broker) }.map { $0.id }.sorted()
-        return ids.compactMap { id in
-            guard let entry = entries.removeValue(forKey: id) else { return nil }
-            return (entry, entry.deadline <= now)
-        }
+        guard entries.contains(where: { $0.deadline <= now }) else { return [] }
+        let brokers = Set(entries.filter { $0.deadline <= now }.map { $0.broker })
+        let expired = entries.filter { brokers.contains($0.broker) }
+        entries.removeAll { brokers.contains($0.broker) }
+        return expired.map { ($0, $0.deadline <= now) }
     }
 
     /// Takes every request in flight to `broker`, by id: its connection closed (the broker's
     /// process died and the operating system reset the socket).
     public mutating func disconnect(from broker: BrokerID) -> [Entry] {
-        let ids = entries.values.filter { $0.broker == broker }.map { $0.id }.sorted()
-        return ids.compactMap { entries.removeValue(forKey: $0) }
+        let lost = entries.filter { $0.broker == broker }
+        if !lost.isEmpty { entries.removeAll { $0.broker == broker } }
+        return lost
     }
 
     /// The earliest timeout, nil when nothing is in flight.
@@ -77,12 +97,12 @@ public struct InFlightRequests<Context> {
         // A loop, not `map(\.deadline)`: a key path into this generic type is resolved at run
         // time on every call, and hosts ask for the deadline after every event.
         var earliest: Instant?
-        for entry in entries.values where earliest.map({ entry.deadline < $0 }) ?? true {
+        for entry in entries where earliest.map({ entry.deadline < $0 }) ?? true {
             earliest = entry.deadline
         }
         return earliest
     }
 
     /// Whether any request in flight matches.
-    public func contains(where predicate: (Entry) -> Bool) -> Bool { entries.values.contains(where: predicate) }
+    public func contains(where predicate: (Entry) -> Bool) -> Bool { entries.contains(where: predicate) }
 }

@@ -15,6 +15,9 @@ struct PartitionAccumulator {
     /// stamped with: the broker only appends sequences in order, so every lower sequence of the
     /// same producer id and epoch is in the log too, answered or not.
     var lastAcknowledged: (producerID: Int64, producerEpoch: Int16, sequence: Int32)?
+    /// The storage the last batch stamped wrote its records into, which the next batch opened
+    /// writes into (`RecordBatchBuilder.init(reusing:)`); empty when there is none.
+    private var spareStorage: [UInt8] = []
 
     init(topicPartition: TopicPartition) {
         self.topicPartition = topicPartition
@@ -51,9 +54,12 @@ struct PartitionAccumulator {
                 evenIfFull: false)
         }
         if let added { return (added, false) }
+        var storage: [UInt8] = []
+        swap(&storage, &spareStorage)
         batches.append(
             ProducerBatch(
-                id: newBatchID, topicPartition: topicPartition, createdAt: now, batchSizeBytes: batchSizeBytes))
+                id: newBatchID, topicPartition: topicPartition, createdAt: now, batchSizeBytes: batchSizeBytes,
+                storage: consume storage))
         let opened = batches.withUnsafeMutableBufferPointer { batches -> Int? in
             batches[batches.count - 1].append(
                 id, timestamp: timestamp, key: key, value: value, headers: headers, batchSizeBytes: batchSizeBytes,
@@ -83,7 +89,9 @@ struct PartitionAccumulator {
         var stamped = false
         if batches[index].built == nil {
             let sequence = isIdempotent ? nextSequence : RecordBatch.noSequence
-            batches[index].stamp(producerID: producerID, producerEpoch: producerEpoch, baseSequence: sequence)
+            let storage = batches[index].stamp(
+                producerID: producerID, producerEpoch: producerEpoch, baseSequence: sequence)
+            if !storage.isEmpty { spareStorage = storage }
             if isIdempotent { nextSequence = KafkaProducer.advance(sequence, by: batches[index].recordCount) }
             stamped = true
         }

@@ -37,14 +37,20 @@ struct ProducerBatch {
     /// records, so reserving a whole `batch.size` would allocate mostly unused memory.
     static let initialCapacityBytes = 2_048
 
-    init(id: UInt64, topicPartition: TopicPartition, createdAt: Instant, batchSizeBytes: Int) {
+    /// A new open batch; its builder writes into `storage`, an earlier batch's (see `stamp`), when
+    /// there is one.
+    init(
+        id: UInt64, topicPartition: TopicPartition, createdAt: Instant, batchSizeBytes: Int,
+        storage: consuming [UInt8] = []
+    ) {
         self.id = id
         self.topicPartition = topicPartition
         self.createdAt = createdAt
         baseTimestamp = createdAt.milliseconds
         recordIDs.reserveCapacity(16)
         builder = RecordBatchBuilder(
-            baseTimestamp: baseTimestamp, capacityBytes: min(batchSizeBytes, Self.initialCapacityBytes))
+            baseTimestamp: baseTimestamp, capacityBytes: min(batchSizeBytes, Self.initialCapacityBytes),
+            reusing: storage)
     }
 
     private(set) var recordCount = 0
@@ -93,7 +99,10 @@ struct ProducerBatch {
     /// Builds the bytes once, stamped with the producer's id, epoch and `baseSequence` (the
     /// builder writes them and computes the CRC once, as Kafka's producer does at close); after a
     /// new identity, stamps a copy of them afresh (the records are unchanged).
-    mutating func stamp(producerID: Int64, producerEpoch: Int16, baseSequence: Int32) {
+    ///
+    /// Returns the builder's storage when it built the bytes now (empty otherwise), for the
+    /// partition's next batch to write into: the batch keeps a copy of exactly its bytes.
+    mutating func stamp(producerID: Int64, producerEpoch: Int16, baseSequence: Int32) -> [UInt8] {
         precondition(built == nil, "batch \(id) of \(topicPartition) is already stamped")
         isClosed = true
         if var bytes = encoded {
@@ -104,13 +113,16 @@ struct ProducerBatch {
                 preconditionFailure("batch \(id) of \(topicPartition) restamped badly framed: \(error)")
             }
             encoded = bytes
+            return []
         } else if var builder = builder.take() {
-            // Taken out, not copied: the builder owns its bytes alone, so `build()` fills in the
-            // header in place.
+            // Taken out and consumed, not copied: the builder owns its storage alone, so the header
+            // is filled in place and the storage handed back without a copy (a copy of the builder
+            // made the storage shared, and writing the header then copied it whole).
             builder.setProducerState(producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence)
-            let batch = builder.build()
+            let (batch, storage) = (consume builder).buildKeepingStorage()
             built = batch
             encoded = batch.bytes
+            return storage
         } else {
             preconditionFailure("batch \(id) of \(topicPartition) has neither records nor bytes")
         }

@@ -93,7 +93,9 @@ public struct ByteWriter: Sendable {
         precondition(position == total, "record encoded to \(position) bytes, expected \(total)")
     }
 
-    /// Stores a nullable field at `target`; how many bytes it took.
+    /// Stores a nullable field at `target`; how many bytes it took. Inlined into
+    /// `storeRecordWithoutHeaders`, which stores a key and a value per record.
+    @inline(__always)
     private static func storeNullable(_ field: [UInt8]?, at target: UnsafeMutableRawPointer) -> Int {
         guard let field else {
             target.storeBytes(of: 1, as: UInt8.self)  // zigzag(-1)

@@ -29,8 +29,9 @@ public struct RecordBatchBuilder: Sendable {
     /// The largest record timestamp so far (Kafka starts from -1, "no timestamp").
     public private(set) var maxRecordTimestamp = RecordBatch.noTimestamp
 
-    /// The batch's bytes: the first `count` are written (the header's room first, zeroed until
-    /// `build()`), the rest is zeroed room the next records are written into in place.
+    /// The batch's bytes: the first `count` are written (the header's room first, filled in by
+    /// `build()`), the rest is room the next records are written into in place: zeroes, or an
+    /// earlier batch's bytes when the storage is reused (`init(reusing:)`), never read.
     ///
     /// Why not a `ByteWriter`: an array only grows by appending, so each record was encoded on
     /// the stack and then copied in by `append(contentsOf:)`; with the room already part of the
@@ -40,6 +41,10 @@ public struct RecordBatchBuilder: Sendable {
 
     /// A builder for an empty batch. `capacityBytes` of zeroed room are allocated up front so that
     /// a batch of up to that size is written without reallocating.
+    ///
+    /// `storage` is the storage of an earlier builder (`buildKeepingStorage()`) to write into
+    /// instead: its old bytes are written over, never read (every header field and every record
+    /// byte is stored), and it grows to `capacityBytes` if it is shorter.
     public init(
         baseOffset: Offset = Offset(0),
         partitionLeaderEpoch: LeaderEpoch = .none,
@@ -51,7 +56,8 @@ public struct RecordBatchBuilder: Sendable {
         producerEpoch: Int16 = RecordBatch.noProducerEpoch,
         baseSequence: Int32 = RecordBatch.noSequence,
         baseTimestamp: Int64? = nil,
-        capacityBytes: Int = 16_384
+        capacityBytes: Int = 16_384,
+        reusing storage: consuming [UInt8] = []
     ) {
         self.baseOffset = baseOffset
         self.partitionLeaderEpoch = partitionLeaderEpoch
@@ -62,11 +68,13 @@ public struct RecordBatchBuilder: Sendable {
         self.producerEpoch = producerEpoch
         self.baseSequence = baseSequence
         self.baseTimestamp = baseTimestamp
-        storage = []
+        self.storage = storage
         count = RecordBatch.headerSize
         let capacity = max(capacityBytes, RecordBatch.headerSize)
-        storage.reserveCapacity(capacity)
-        appendZeroes(capacity)
+        if self.storage.count < capacity {
+            self.storage.reserveCapacity(capacity)
+            appendZeroes(capacity - self.storage.count)
+        }
     }
 
     /// What new room is copied from: `[UInt8](repeating:count:)` allocated through an unspecialised
@@ -173,7 +181,8 @@ public struct RecordBatchBuilder: Sendable {
         self.baseSequence = baseSequence
     }
 
-    /// Fills in the header and CRC and hands over the batch without copying it.
+    /// Fills in the header and CRC and hands over the batch: the storage itself when no room is
+    /// left past the written bytes, else a copy of exactly those.
     ///
     /// - Parameters:
     ///   - lastOffsetDelta: defaults to the last record's offset delta. Give it to keep an offset
@@ -181,6 +190,24 @@ public struct RecordBatchBuilder: Sendable {
     ///   - maxTimestamp: defaults to the largest record timestamp. Give it for LogAppendTime
     ///     (the append time) or to reproduce a decoded batch exactly.
     public consuming func build(lastOffsetDelta: Int32? = nil, maxTimestamp: Int64? = nil) -> RecordBatch {
+        // The room first: cutting it off copies the written bytes, and the header is then
+        // written into storage the builder holds alone.
+        dropRoom()
+        writeHeader(lastOffsetDelta: lastOffsetDelta, maxTimestamp: maxTimestamp)
+        return RecordBatch(validatedBytes: storage)
+    }
+
+    /// `build()`, the batch getting a copy of exactly its bytes, and the storage handed back for
+    /// the next builder (`init(reusing:)`): a producer that builds batch after batch then
+    /// allocates and zeroes a batch's room once instead of once per batch (and the copy costs
+    /// less than cutting the room off the storage in place).
+    public consuming func buildKeepingStorage() -> (batch: RecordBatch, storage: [UInt8]) {
+        writeHeader(lastOffsetDelta: nil, maxTimestamp: nil)
+        return (RecordBatch(validatedBytes: Array(storage[..<count])), storage)
+    }
+
+    /// Stores the header's fields and then its CRC32C over the written bytes.
+    private mutating func writeHeader(lastOffsetDelta: Int32?, maxTimestamp: Int64?) {
         guard let lastOffsetDelta = lastOffsetDelta ?? lastAppendedOffsetDelta else {
             preconditionFailure("an empty batch needs an explicit lastOffsetDelta")
         }
@@ -190,27 +217,31 @@ public struct RecordBatchBuilder: Sendable {
         )
         let batchLength = count - RecordBatch.logOverhead
         precondition(batchLength <= Int(Int32.max), "batch of \(count) bytes does not fit its length field")
-        if storage.count > count { storage.removeSubrange(count...) }
-        var writer = ByteWriter(appendingTo: storage)
-        storage = []
         typealias Field = RecordBatch.Field
-        writer.set(baseOffset.rawValue, at: Field.baseOffset)
-        writer.set(Int32(batchLength), at: Field.batchLength)
-        writer.set(partitionLeaderEpoch.rawValue, at: Field.partitionLeaderEpoch)
-        writer.set(RecordBatch.currentMagic, at: Field.magic)
-        writer.set(attributes.rawValue, at: Field.attributes)
-        writer.set(lastOffsetDelta, at: Field.lastOffsetDelta)
-        writer.set(baseTimestamp ?? RecordBatch.noTimestamp, at: Field.baseTimestamp)
-        writer.set(maxTimestamp ?? maxRecordTimestamp, at: Field.maxTimestamp)
-        writer.set(producerID, at: Field.producerID)
-        writer.set(producerEpoch, at: Field.producerEpoch)
-        writer.set(baseSequence, at: Field.baseSequence)
-        writer.set(Int32(recordCount), at: Field.recordCount)
-        let crc = writer.bytes.withUnsafeBytes {
-            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[Field.attributes...]))
+        let count = self.count
+        let baseTimestamp = self.baseTimestamp ?? RecordBatch.noTimestamp
+        let maxTimestamp = maxTimestamp ?? maxRecordTimestamp
+        let recordCount = Int32(recordCount)
+        // All at once through the storage's buffer (each field set through a writer checked the
+        // array's uniqueness and bounds).
+        storage.withUnsafeMutableBytes { buffer in
+            func set<T: FixedWidthInteger>(_ value: T, at offset: Int) {
+                buffer.storeBytes(of: value.bigEndian, toByteOffset: offset, as: T.self)
+            }
+            set(baseOffset.rawValue, at: Field.baseOffset)
+            set(Int32(batchLength), at: Field.batchLength)
+            set(partitionLeaderEpoch.rawValue, at: Field.partitionLeaderEpoch)
+            set(RecordBatch.currentMagic, at: Field.magic)
+            set(attributes.rawValue, at: Field.attributes)
+            set(lastOffsetDelta, at: Field.lastOffsetDelta)
+            set(baseTimestamp, at: Field.baseTimestamp)
+            set(maxTimestamp, at: Field.maxTimestamp)
+            set(producerID, at: Field.producerID)
+            set(producerEpoch, at: Field.producerEpoch)
+            set(baseSequence, at: Field.baseSequence)
+            set(recordCount, at: Field.recordCount)
+            set(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[Field.attributes..<count])), at: Field.crc)
         }
-        writer.set(crc, at: Field.crc)
-        return RecordBatch(validatedBytes: writer.finish())
     }
 
     /// Grows the zeroed room past `count` to at least `bytes` (doubling the storage, so a batch
@@ -219,11 +250,18 @@ public struct RecordBatchBuilder: Sendable {
         appendZeroes(max(count + bytes - storage.count, storage.count))
     }
 
+    /// Drops the room past `count`, leaving the written bytes only, copied out into an array of
+    /// exactly their size (cutting the room off with `removeSubrange` measured dearer).
+    private mutating func dropRoom() {
+        guard storage.count > count else { return }
+        storage = Array(storage[..<count])
+    }
+
     /// Runs `body` with a writer that appends after the written bytes (the room dropped first),
     /// then takes the bytes back: the field-by-field encoders for records with headers and
     /// decoded `Record` values write through a `ByteWriter`.
     private mutating func write(_ body: (inout ByteWriter) -> Void) {
-        if storage.count > count { storage.removeSubrange(count...) }
+        dropRoom()
         // Moved into the writer, so that its appends find the storage uniquely referenced.
         var writer = ByteWriter(appendingTo: storage)
         storage = []

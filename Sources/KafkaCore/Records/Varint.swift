@@ -15,11 +15,13 @@ public enum Varint {
     public static let maxVarlongBytes = 10
 
     /// How many bytes `value` takes as a zigzag varint (1–5).
+    @inlinable
     public static func sizeOfVarint(_ value: Int32) -> Int {
         sizeOfUnsigned(UInt64(zigzag(value)))
     }
 
     /// How many bytes `value` takes as a zigzag varlong (1–10).
+    @inlinable
     public static func sizeOfVarlong(_ value: Int64) -> Int {
         sizeOfUnsigned(zigzag(value))
     }
@@ -70,10 +72,12 @@ public enum Varint {
 
     // MARK: - Building blocks shared by ByteReader and ByteWriter
 
+    @inlinable
     static func zigzag(_ value: Int32) -> UInt32 {
         UInt32(bitPattern: (value << 1) ^ (value >> 31))
     }
 
+    @inlinable
     static func zigzag(_ value: Int64) -> UInt64 {
         UInt64(bitPattern: (value << 1) ^ (value >> 63))
     }
@@ -86,6 +90,7 @@ public enum Varint {
         Int64(bitPattern: (value >> 1) ^ (0 &- (value & 1)))
     }
 
+    @inlinable
     static func sizeOfUnsigned(_ value: UInt64) -> Int {
         let significantBits = UInt64.bitWidth - value.leadingZeroBitCount
         return max(1, (significantBits + 6) / 7)

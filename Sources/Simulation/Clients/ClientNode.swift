@@ -36,6 +36,11 @@ public struct ClientNode<Application: ClientApplication>: Node {
         self.application = application
     }
 
+    // The world calls its nodes through `Node`, which reaches the generic code: specialized for
+    // the scenario's clients, every access to `client` and `application` no longer looks up this
+    // type's metadata (its field offsets and its associated types' witnesses).
+    @specialized(where Application == ProducerClientMailbox)
+    @specialized(where Application == ConsumerClientMailbox)
     public mutating func receive(
         _ envelope: consuming Envelope<ClusterMessage>, at now: Instant
     ) -> [Outgoing<ClusterMessage>] {
@@ -52,6 +57,8 @@ public struct ClientNode<Application: ClientApplication>: Node {
         return finish(at: now)
     }
 
+    @specialized(where Application == ProducerClientMailbox)
+    @specialized(where Application == ConsumerClientMailbox)
     public mutating func tick(at now: Instant) -> [Outgoing<ClusterMessage>] {
         application.drive(&client, at: now)
         client.tick(at: now)

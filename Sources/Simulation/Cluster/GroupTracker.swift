@@ -33,7 +33,7 @@ public struct GroupTracker: Sendable {
     }
 
     /// Folds in the groups as they are now and returns them with status, rates and history.
-    mutating func observe(_ groups: [GroupSnapshot], partitions: [PartitionSnapshot], now: Instant) -> [GroupSnapshot] {
+    mutating func observe(_ groups: [GroupSnapshot], partitions: [PartitionProgress], now: Instant) -> [GroupSnapshot] {
         for partition in partitions {
             guard let highWatermark = partition.highWatermark else { continue }
             // One sample a second at most, so the window spans ten seconds of arrivals.

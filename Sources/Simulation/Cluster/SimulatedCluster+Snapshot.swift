@@ -55,11 +55,33 @@ extension SimulatedCluster {
                 brokerIDs[index], state: states[index], controller: controller, servers: servers,
                 totals: hosting.totals[index])
         }
+        let progress = partitions.map(PartitionProgress.init)
         return ClusterSnapshot(
             now: now, seed: options.seed, speed: speed, healthCounts: healthCounts, dataDirectory: dataDirectory,
             activeController: controller, brokers: brokers, topics: topics, partitions: partitions,
-            groups: groupTracker.observe(groupSnapshots(partitions: partitions), partitions: partitions, now: now),
+            groups: groupTracker.observe(groupSnapshots(partitions: progress), partitions: progress, now: now),
             events: narrator.events, brokerConfigs: Self.brokerConfigEntries(options.server))
+    }
+
+    /// The groups of `snapshot()` and its partitions' progress, with the same effects (the narrator
+    /// caught up, the group tracker fed the same groups and high watermarks), without the rest of
+    /// the read model: a scenario samples its groups' lag every second, and building every
+    /// replica's view, the topics and the brokers for it cost several times what it reads.
+    mutating func groupProgress() -> ClusterProgress {
+        narrator.catchUp(with: self)
+        let servers = SnapshotServers(self)
+        let image = controllerImage(servers) ?? freshestBrokerImage(servers)
+        let partitions = (image?.sortedPartitions ?? []).map { topicPartition, registration in
+            // What `partitionSnapshot` reads: the high watermark and log start of a live leader.
+            let hasLeader = registration.hasLeader
+            let liveLeader = hasLeader && servers.isUp(registration.leader) ? registration.leader : nil
+            let view = liveLeader.flatMap { servers.server($0)?.replica(topicPartition) }
+            return PartitionProgress(
+                topicPartition: topicPartition, leader: hasLeader ? registration.leader : nil,
+                highWatermark: view?.highWatermark, logStartOffset: view?.logStartOffset)
+        }
+        let groups = groupTracker.observe(groupSnapshots(partitions: partitions), partitions: partitions, now: now)
+        return ClusterProgress(groups: groups, partitions: partitions)
     }
 
     /// The broker configs the console's explanations quote.
@@ -74,7 +96,7 @@ extension SimulatedCluster {
 
     /// Every group a live broker coordinates (a deposed coordinator that has not heard yet is
     /// skipped when another broker now leads the group's partition), with lag per partition.
-    func groupSnapshots(partitions: [PartitionSnapshot]) -> [GroupSnapshot] {
+    func groupSnapshots(partitions: [PartitionProgress]) -> [GroupSnapshot] {
         var index: [TopicPartition: Int] = [:]
         index.reserveCapacity(partitions.count)
         for (position, partition) in partitions.enumerated() { index[partition.topicPartition] = position }
@@ -252,6 +274,36 @@ extension SimulatedCluster {
             ConfigEntry("retention.bytes", String(config.retentionBytes)),
             ConfigEntry("segment.bytes", String(config.segmentBytes)),
         ]
+    }
+}
+
+/// What the group lag reads of a partition in the read model (`PartitionSnapshot`): its leader
+/// per the image, and its live leader's high watermark and log start offset (nil without one).
+struct PartitionProgress: Equatable {
+    let topicPartition: TopicPartition
+    let leader: BrokerID?
+    let highWatermark: Offset?
+    let logStartOffset: Offset?
+}
+
+extension PartitionProgress {
+    init(_ partition: PartitionSnapshot) {
+        self.init(
+            topicPartition: partition.topicPartition, leader: partition.leader, highWatermark: partition.highWatermark,
+            logStartOffset: partition.logStartOffset)
+    }
+}
+
+/// The groups of the read model and its partitions' progress (`SimulatedCluster.groupProgress()`).
+struct ClusterProgress: Equatable {
+    let groups: [GroupSnapshot]
+    let partitions: [PartitionProgress]
+}
+
+extension ClusterProgress {
+    /// The part of `snapshot` a lag sample reads.
+    init(_ snapshot: ClusterSnapshot) {
+        self.init(groups: snapshot.groups, partitions: snapshot.partitions.map(PartitionProgress.init))
     }
 }
 

@@ -243,8 +243,16 @@ struct KeyDrawer {
     }
 
     /// `key-NUMBER` (as `ScenarioRun.bytes("key-", number)` spells it) by its slot, registered on
-    /// first use; past `keyCacheLimit`, its bytes.
+    /// first use; past `keyCacheLimit`, its bytes. Inlined into `draw`: once a key is registered
+    /// (nearly every draw), this is one look-up.
+    @inline(__always)
     private mutating func key(_ number: Int) -> Drawn {
+        if number >= 0, number < keySlots.count, keySlots[number] >= 0 { return .slot(keySlots[number]) }
+        return unregisteredKey(number)
+    }
+
+    /// `key(_:)` of a key without a slot yet.
+    private mutating func unregisteredKey(_ number: Int) -> Drawn {
         guard number >= 0, number < Self.keyCacheLimit else { return .bytes(ScenarioRun.bytes("key-", number)) }
         if keySlots.count <= number {
             keySlots.append(contentsOf: repeatElement(-1, count: number + 1 - keySlots.count))

@@ -28,12 +28,13 @@ extension ScenarioRun {
         noteControllerAndLeaders(image: image, partitions: partitions)
         guard cluster.now >= nextLagSample, !groups.isEmpty else { return }
         nextLagSample = cluster.now + .seconds(1)
-        let snapshot = cluster.snapshot()
+        // Only the groups and the partitions' progress: the rest of the read model goes unread.
+        let progress = cluster.groupProgress()
         var lags: [Int64] = []
-        for group in groups { lags.append(lag(of: group.spec, in: snapshot)) }
+        for group in groups { lags.append(lag(of: group.spec, in: progress)) }
         metrics.sampleLag(lags, at: cluster.now)
         for (index, group) in groups.enumerated() {
-            guard let seen = snapshot.groups.first(where: { $0.groupID == group.spec.name }) else { continue }
+            guard let seen = progress.groups.first(where: { $0.groupID == group.spec.name }) else { continue }
             if seen.state == "Stable" {
                 if let stable = stableGeneration[index], stable != seen.generation { rebalances[index] += 1 }
                 stableGeneration[index] = seen.generation
@@ -49,13 +50,13 @@ extension ScenarioRun {
     /// OffsetFetch says COORDINATOR_LOAD_IN_PROGRESS and lag tools keep their last value. The
     /// committed offsets last seen stand in then, rather than "nothing committed", which would
     /// read as the whole log for a moment.
-    mutating func lag(of spec: GroupSpec, in snapshot: ClusterSnapshot) -> Int64 {
-        let group = snapshot.groups.first { $0.groupID == spec.name }
+    mutating func lag(of spec: GroupSpec, in progress: ClusterProgress) -> Int64 {
+        let group = progress.groups.first { $0.groupID == spec.name }
         var known = lastCommitted[spec.name] ?? [:]
         for partition in group?.partitions ?? [] { known[partition.topicPartition] = partition.committedOffset }
         lastCommitted[spec.name] = known
         var total: Int64 = 0
-        for partition in snapshot.partitions where spec.topics.contains(partition.topicPartition.topic) {
+        for partition in progress.partitions where spec.topics.contains(partition.topicPartition.topic) {
             guard let highWatermark = partition.highWatermark else { continue }
             let committed = known[partition.topicPartition]
             let from = committed ?? (spec.offsetReset == .earliest ? partition.logStartOffset : highWatermark)
