@@ -23,7 +23,7 @@ public struct Offset: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Kafka's "no offset" value (-1), as used in OffsetFetch and ListOffsets responses.
-    public static let none = Offset(-1)
+    @inlinable public static var none: Offset { Offset(-1) }
 
     public static func < (lhs: Offset, rhs: Offset) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -46,7 +46,7 @@ public struct LeaderEpoch: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// Kafka's "no epoch" value (-1), for records written before any epoch was known.
-    public static let none = LeaderEpoch(-1)
+    @inlinable public static var none: LeaderEpoch { LeaderEpoch(-1) }
 
     public static func < (lhs: LeaderEpoch, rhs: LeaderEpoch) -> Bool { lhs.rawValue < rhs.rawValue }
 

@@ -5,12 +5,13 @@
 public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let microseconds: Int64
 
+    @inlinable
     public init(microseconds: Int64) {
         self.microseconds = microseconds
     }
 
     /// The start of the world.
-    public static let zero = Instant(microseconds: 0)
+    @inlinable public static var zero: Instant { Instant(microseconds: 0) }
 
     /// Kafka timestamps are milliseconds; this is the instant's millisecond (rounded down).
     public var milliseconds: Int64 { microseconds.dividedRoundingDown(by: 1000) }
@@ -40,11 +41,12 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 public struct Duration: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let microseconds: Int64
 
+    @inlinable
     public init(microseconds: Int64) {
         self.microseconds = microseconds
     }
 
-    public static let zero = Duration(microseconds: 0)
+    @inlinable public static var zero: Duration { Duration(microseconds: 0) }
 
     public static func microseconds(_ value: Int64) -> Duration { Duration(microseconds: value) }
     public static func milliseconds(_ value: Int64) -> Duration { Duration(microseconds: value * 1000) }

@@ -1,6 +1,7 @@
 import KafkaCore
-import KafkaLog
 import Testing
+
+@testable import KafkaLog
 
 @Suite struct CheckpointFileTests {
     private let path: StoragePath = "orders-0/leader-epoch-checkpoint"
@@ -90,6 +91,32 @@ import Testing
         let text = String(decoding: OffsetCheckpointFile.encode(offsets), as: UTF8.self)
         #expect(text == "0\n4\naudit 0 0\norders 0 977\norders 2 1200\norders 10 5\n")
         #expect(try OffsetCheckpointFile.decode(Array(text.utf8), path: "recovery-point-offset-checkpoint") == offsets)
+    }
+
+    @Test("offset checkpoint lines spell offsets as decimal text, negative and extreme ones too")
+    func offsetFormatEdges() throws {
+        let offsets: [TopicPartition: Offset] = [
+            TopicPartition("café-ü", 2_147_483_647): Offset(Int64.max), TopicPartition("a", 0): Offset(-1),
+            TopicPartition("a", 9): Offset(10), TopicPartition("a", 1): Offset(Int64.min),
+        ]
+        let text = String(decoding: OffsetCheckpointFile.encode(offsets), as: UTF8.self)
+        #expect(
+            text
+                == "0\n4\na 0 -1\na 1 -9223372036854775808\na 9 10\ncafé-ü 2147483647 9223372036854775807\n")
+        #expect(try OffsetCheckpointFile.decode(Array(text.utf8), path: "log-start-offset-checkpoint") == offsets)
+        #expect(String(decoding: OffsetCheckpointFile.encode([:]), as: UTF8.self) == "0\n0\n")
+    }
+
+    @Test(
+        "a topic is one checkpoint field when it is not empty and has no Unicode whitespace",
+        arguments: [
+            ("orders", true), ("__consumer_offsets", true), ("café", true), ("\u{1C}x", true), ("", false),
+            ("a b", false), ("a\tb", false), ("a\r\nb", false), ("a\u{0B}", false), ("a\u{00A0}b", false),
+            ("é\u{2028}", false), ("\u{3000}", false),
+        ])
+    func checkpointField(topic: String, isField: Bool) {
+        #expect(CheckpointText.isField(topic) == isField)
+        #expect(CheckpointText.isField(topic) == (!topic.isEmpty && !topic.contains(where: \.isWhitespace)))
     }
 
     @Test("offset checkpoints round-trip through storage, and a bad line is named")

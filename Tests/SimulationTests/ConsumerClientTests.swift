@@ -208,6 +208,26 @@ import Testing
         cluster.expectHealthy(seed)
     }
 
+    @Test(
+        "a poll cut short by max.poll.records is followed by another at once: the poll size caps no rate",
+        arguments: [(306, nil), (316, 20_000)] as [(UInt64, Int?)])
+    func fullPollsPollAgain(seed: UInt64, recordsPerSecond: Int?) throws {
+        var cluster = Self.filledCluster(seed: seed, perPartition: 1000)
+        let consumer = cluster.addConsumerClient(
+            Self.config(cluster), client: 2, subscribe: [Self.topic], recordsPerSecond: recordsPerSecond)
+        func polled(_ cluster: SimulatedCluster) -> Int {
+            cluster.consumerClient(consumer)?.counters.recordsConsumed ?? 0
+        }
+        cluster.eventually("first records polled", within: .seconds(30)) { polled($0) > 0 }
+        let first = cluster.now
+        cluster.eventually("every record polled", within: .seconds(30)) { polled($0) == 6000 }
+        // One poll of 500 records every 100 ms would need at least 1.1 s more (5,000 records/s).
+        let took = cluster.now - first
+        #expect(took < .milliseconds(500), "seed \(seed): \(took) to poll 6,000 records")
+        #expect(Set(Self.values(cluster, [consumer])) == Self.expected(perPartition: 1000), "seed \(seed)")
+        cluster.expectHealthy(seed)
+    }
+
     @Test("a static member restarted within session.timeout.ms causes no rebalance", arguments: [305, 315] as [UInt64])
     func staticMemberRestart(seed: UInt64) throws {
         var cluster = Self.filledCluster(seed: seed)

@@ -212,6 +212,13 @@ public struct KafkaServer: Node {
         return out
     }
 
+    /// Gives the array the world emptied to the broker's outbox, which `settle` moves out after
+    /// every message handled: the next answer fills it instead of a new allocation.
+    public mutating func recycle(_ emptied: consuming [Outgoing<ClusterMessage>]) {
+        guard let running = broker, running.outbox.isEmpty, running.outbox.capacity < emptied.capacity else { return }
+        running.outbox = emptied
+    }
+
     private mutating func wrapRaft(_ messages: [Outgoing<RaftMessage>]) {
         for message in messages { outbox.append(Outgoing(to: message.to, message: .raft(message.message))) }
     }

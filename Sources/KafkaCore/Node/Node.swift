@@ -29,4 +29,13 @@ public protocol Node<Message> {
     /// broker is about a kilobyte) by value, copying it each time. Conformers implement a plain
     /// getter.
     var nextDeadline: Instant? { mutating get }
+
+    /// Takes back the array a `receive` or `tick` returned, emptied by the world once it sent
+    /// every message, so a node that answers every message can fill the same storage again
+    /// instead of allocating an array per event. The default drops it.
+    mutating func recycle(_ emptied: consuming [Outgoing<Message>])
+}
+
+extension Node {
+    public mutating func recycle(_ emptied: consuming [Outgoing<Message>]) {}
 }

@@ -8,9 +8,46 @@
 enum CheckpointText {
     /// The file bytes for `lines` under `version`.
     static func encode(version: Int, lines: [String]) -> [UInt8] {
-        var text = "\(version)\n\(lines.count)\n"
-        for line in lines { text += line + "\n" }
-        return Array(text.utf8)
+        var bytes = header(version: version, count: lines.count)
+        for line in lines {
+            bytes.append(contentsOf: line.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        return bytes
+    }
+
+    /// The version and entry-count lines.
+    static func header(version: Int, count: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        appendDecimal(Int64(version), to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        appendDecimal(Int64(count), to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+
+    /// Appends `value` in decimal, as `String(value)` spells it.
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        if value >= 0 && value < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value))
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    /// Whether `text` can be one field of an entry line: not empty and without whitespace (which
+    /// separates fields). ASCII text is checked byte by byte; anything else by its characters.
+    static func isField(_ text: String) -> Bool {
+        guard !text.isEmpty else { return false }
+        var ascii = true
+        for byte in text.utf8 {
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
+            if byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D) { return false }
+        }
+        return ascii || !text.contains(where: \.isWhitespace)
     }
 
     /// One entry line: its 1-based line number, its text and its fields.

@@ -58,14 +58,25 @@ public struct OffsetCheckpointFile {
     }
 
     /// The file bytes for `offsets`, in `TopicPartition` order.
+    ///
+    /// Brokers write their high watermarks every few seconds, so the lines are written as bytes
+    /// straight into the file's buffer rather than built as strings and joined.
     public static func encode(_ offsets: [TopicPartition: Offset]) -> [UInt8] {
-        let lines = offsets.keys.sorted().map { partition in
+        let entries = offsets.sorted { $0.key < $1.key }
+        var bytes = CheckpointText.header(version: version, count: entries.count)
+        bytes.reserveCapacity(bytes.count + entries.count * 40)
+        for (partition, offset) in entries {
             precondition(
-                !partition.topic.isEmpty && !partition.topic.contains(where: \.isWhitespace),
+                CheckpointText.isField(partition.topic),
                 "topic '\(partition.topic)' cannot be written to an offset checkpoint")
-            return "\(partition.topic) \(partition.partition) \(offsets[partition, default: .none].rawValue)"
+            bytes.append(contentsOf: partition.topic.utf8)
+            bytes.append(UInt8(ascii: " "))
+            CheckpointText.appendDecimal(Int64(partition.partition), to: &bytes)
+            bytes.append(UInt8(ascii: " "))
+            CheckpointText.appendDecimal(offset.rawValue, to: &bytes)
+            bytes.append(UInt8(ascii: "\n"))
         }
-        return CheckpointText.encode(version: version, lines: lines)
+        return bytes
     }
 
     /// The offsets of a checkpoint file's bytes; `path` only names the file in errors.

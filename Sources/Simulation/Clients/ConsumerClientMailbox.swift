@@ -5,6 +5,9 @@ import KafkaCore
 /// consumer, polls every `pollInterval` and "processes" at most `recordsPerSecond` records (the
 /// budget accrues between polls, so a slow application builds lag that drains when the rate goes
 /// up), and keeps what it consumed, the commit results and the errors `poll` threw, until taken.
+/// A poll cut short by `max.poll.records` while the budget allows more is followed by another at
+/// the same instant, as an application's poll loop does: `max.poll.records` bounds one poll, not
+/// the rate.
 ///
 /// It outlives crashes: a restarted node gets a new consumer with the same config and this same
 /// mailbox, which subscribes it again.
@@ -21,7 +24,7 @@ public final class ConsumerClientMailbox: ClientApplication {
     public let intent: Intent
     /// How often the application calls `poll`.
     public var pollInterval: Duration
-    /// Records processed per second; nil is as fast as `max.poll.records` allows.
+    /// Records processed per second; nil is as fast as they come.
     public private(set) var recordsPerSecond: Int?
     /// Every record `poll` returned, in order (duplicates included: at-least-once shows here).
     public var consumed: [ConsumerRecord] { Array(polls.map(\.records).joined()) }
@@ -131,6 +134,14 @@ public final class ConsumerClientMailbox: ClientApplication {
         }
         guard nextPollAt <= now else { return }
         nextPollAt = now + pollInterval
+        // A poll cut short by `max.poll.records` with budget to spare is followed by another at
+        // once; each takes records from the buffer (or budget), so the loop ends.
+        while poll(&client, at: now) {}
+    }
+
+    /// One `poll`; true when `max.poll.records` cut it short and the budget allowed more, so more
+    /// may be buffered and the application has time for them.
+    private func poll(_ client: inout KafkaConsumer, at now: Instant) -> Bool {
         let budget = takeBudget(at: now)
         do {
             // A poll's records as slices of the fetched chunks, each kept as a poll of its own (in
@@ -149,9 +160,11 @@ public final class ConsumerClientMailbox: ClientApplication {
                 budgetCredit += Int64(budget - count) * 1_000_000
                 budgetCredit = min(budgetCredit, Int64(recordsPerSecond) * pollInterval.microseconds)
             }
+            return count == client.config.maxPollRecords && count < (budget ?? Int.max)
         } catch {
             precondition(errors.count < Self.limit, "more than \(Self.limit) consumer errors")
             errors.append((now, error))
+            return false
         }
     }
 

@@ -39,7 +39,7 @@ extension World {
         let id = hosts[slot].id
         recordTick(of: id)
         let outgoing = hosts[slot].node.tick(at: clock.now)
-        send(outgoing, from: id, slot: slot)
+        send(returnedBy: slot, outgoing, from: id)
         refreshTimer(slot, afterTick: true)
         return true
     }

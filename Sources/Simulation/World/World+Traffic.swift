@@ -5,9 +5,25 @@ extension World {
     /// Sends each message, in order, moving it out of the list (iterating would copy each one,
     /// retaining what it references, and the list would release them all again).
     mutating func send(_ outgoing: consuming [Outgoing<Message>], from id: NodeID, slot: Int?) {
+        _ = sendEmptying(outgoing, from: id, slot: slot)
+    }
+
+    /// `send(_:from:slot:)`, then returns the emptied list with its storage, for `Node.recycle`.
+    private mutating func sendEmptying(
+        _ outgoing: consuming [Outgoing<Message>], from id: NodeID, slot: Int?
+    ) -> [Outgoing<Message>] {
         var outgoing = outgoing
         if outgoing.count > 1 { outgoing.reverse() }
         while let message = outgoing.popLast() { send(message, from: id, slot: slot) }
+        return outgoing
+    }
+
+    /// Sends what the node at `slot` returned and hands the emptied array back to it.
+    mutating func send(returnedBy slot: Int, _ outgoing: consuming [Outgoing<Message>], from id: NodeID) {
+        let emptied = sendEmptying(outgoing, from: id, slot: slot)
+        // A node that stopped while handling the event is replaced on restart; it may still take
+        // the storage back, as nothing it does with it is seen.
+        if emptied.capacity > 0 { hosts[slot].node.recycle(emptied) }
     }
 
     mutating func send(_ outgoing: consuming Outgoing<Message>, from id: NodeID, slot: Int?) {
@@ -125,7 +141,7 @@ extension World {
         statistics.bytesDelivered += route.sizeInBytes
         recordDelivery(of: envelope, sentAt: route.sentAt)
         let outgoing = hosts[slot].node.receive(envelope, at: clock.now)
-        send(outgoing, from: receiver, slot: slot)
+        send(returnedBy: slot, outgoing, from: receiver)
         refreshTimer(slot)
     }
 }
