@@ -94,6 +94,9 @@ extension RecordBatchView {
     @inline(__always)
     private static func span(_ range: Range<Int>?, _ fetchStart: Int) -> (start: Int32, count: Int32) {
         guard let range else { return (0, -1) }
-        return (Int32(truncatingIfNeeded: fetchStart &+ range.lowerBound), Int32(truncatingIfNeeded: range.count))
+        return (
+            Int32(truncatingIfNeeded: fetchStart &+ range.lowerBound),
+            Int32(truncatingIfNeeded: range.upperBound &- range.lowerBound)
+        )
     }
 }

@@ -31,10 +31,11 @@ struct RecordLayout: Equatable {
     }
 
     /// The record at `start` when it has the common shape: every varint one or two bytes long,
-    /// each length within the record, no headers, and the fields using up the record's length
-    /// exactly; `nil` for anything else. Each step is the success branch of `readChecked`'s (same
-    /// varint fast paths, same order), so a record read here is the layout `readChecked` returns,
-    /// and anything unusual or broken is left to it to read or to throw its defect.
+    /// each length within the record, no headers (a header count of one zero byte, the record's
+    /// last), and the fields before it using up the rest of the record's length exactly; `nil` for
+    /// anything else. Each step is the success branch of `readChecked`'s (same varint fast paths,
+    /// same order), so a record read here is the layout `readChecked` returns, and anything
+    /// unusual or broken is left to it to read or to throw its defect.
     ///
     /// Why: a record is read once by the leader's validation and once per consumer group (and
     /// by the report), and the checked cursor's per-byte bounds checks, error paths and
@@ -49,17 +50,21 @@ struct RecordLayout: Equatable {
             Int(length) <= buffer.count &- position
         else { return nil }
         let end = position &+ Int(length)
+        // The header count is checked first, as the last byte: the fields before it then end at
+        // `last`, and no varint is decoded for it (one value fewer for the record walks to carry).
+        let last = end &- 1
+        guard base.load(fromByteOffset: last, as: UInt8.self) == 0 else { return nil }
         let attributes = base.load(fromByteOffset: position, as: Int8.self)
         position &+= 1
-        guard let timestampDelta = short(base, &position, before: end),
-            let offsetDelta = short(base, &position, before: end),
-            let key = shortNullable(base, &position, before: end),
-            let value = shortNullable(base, &position, before: end),
-            let headerCount = short(base, &position, before: end), headerCount == 0, position == end
+        guard let timestampDelta = short(base, &position, before: last),
+            let offsetDelta = short(base, &position, before: last)
         else { return nil }
+        guard let keyLength = shortNullable(base, &position, before: last) else { return nil }
+        let keyEnd = position
+        guard let valueLength = shortNullable(base, &position, before: last), position == last else { return nil }
         return RecordLayout(
             attributes: attributes, timestampDelta: Int64(timestampDelta), offsetDelta: offsetDelta,
-            key: key.isNull ? nil : key.range, value: value.isNull ? nil : value.range, headerCount: 0,
+            key: field(keyLength, endingAt: keyEnd), value: field(valueLength, endingAt: last), headerCount: 0,
             headers: end..<end)
     }
 
@@ -80,18 +85,24 @@ struct RecordLayout: Equatable {
         return Varint.unzigzag(UInt32(first & 0x7F) | UInt32(second) << 7)
     }
 
-    /// A short nullable field (length -1 or a length within `end`) and the range of its bytes
-    /// (empty when null); `nil` when the length is not short, negative or too long.
+    /// Skips a short nullable field (length -1, or a length whose bytes end by `end`) and returns
+    /// its length, -1 for null; `nil` when the length is not short, below -1 or too long.
+    ///
+    /// Only the length comes out (no range and null flag per field, which the record walks then
+    /// carried through every check: a -1 passes the length check and skips nothing).
     @inline(__always)
-    private static func shortNullable(
-        _ base: UnsafeRawPointer, _ position: inout Int, before end: Int
-    ) -> (isNull: Bool, range: Range<Int>)? {
-        guard let length = short(base, &position, before: end) else { return nil }
-        if length == -1 { return (true, position..<position) }
-        guard length >= 0, Int(length) <= end &- position else { return nil }
-        let start = position
-        position &+= Int(length)
-        return (false, start..<position)
+    private static func shortNullable(_ base: UnsafeRawPointer, _ position: inout Int, before end: Int) -> Int32? {
+        guard let length = short(base, &position, before: end), length >= -1, Int(length) <= end &- position
+        else { return nil }
+        position &+= Int(max(length, 0))
+        return length
+    }
+
+    /// The bytes of a nullable field that `shortNullable` skipped up to `end`: `nil` for length
+    /// -1, else the `length` bytes before `end`.
+    @inline(__always)
+    private static func field(_ length: Int32, endingAt end: Int) -> Range<Int>? {
+        length < 0 ? nil : Range(uncheckedBounds: (end &- Int(length), end))
     }
 
     /// `read(in:at:)` through the bounds-checked cursor: any record, and the defect of a broken one.
