@@ -113,7 +113,8 @@ extension RecordBatch {
         _ visit: (RecordLayout, Int, Int) throws(RecordBatchError) -> Void
     ) throws(RecordBatchError) {
         var position = Field.records
-        var previous: Int32?
+        // −1 before the first record: every delta that passed the range check is above it.
+        var previous: Int32 = -1
         for index in 0..<Int(declared) {
             guard position < buffer.count else {
                 throw .invalidRecord(.recordCountMismatch(declared: declared, found: index))
@@ -124,7 +125,7 @@ extension RecordBatch {
                 throw .invalidRecord(
                     .offsetDeltaOutOfRange(index: index, offsetDelta: delta, lastOffsetDelta: lastOffsetDelta))
             }
-            if let previous, delta <= previous {
+            if delta <= previous {
                 throw .invalidRecord(.offsetDeltaOutOfOrder(index: index, offsetDelta: delta, previous: previous))
             }
             previous = delta

@@ -72,8 +72,8 @@ extension RecordBatchView {
                         headers.append(
                             RecordView.decodeCheckedHeaders(layout.headerCount, in: buffer, at: layout.headers))
                     }
-                    let key = Self.span(layout.key, fetchStart)
-                    let value = Self.span(layout.value, fetchStart)
+                    let key = Self.span(layout.keyBytes, fetchStart)
+                    let value = Self.span(layout.valueBytes, fetchStart)
                     precondition(count < room, "more records than bytes for them in a batch")
                     decoded.initializeElement(
                         at: count,
@@ -89,11 +89,11 @@ extension RecordBatchView {
         try result.get()
     }
 
-    /// Where the bytes `range` of the batch lie in the fetch, the batch starting at `fetchStart`:
-    /// (0, −1) for null. Fits in `Int32`: `appendEntries` checked that the whole batch does.
+    /// Where the bytes of a field of the batch lie in the fetch, the batch starting at
+    /// `fetchStart`: (0, −1) for null. Fits in `Int32`: `appendEntries` checked that the whole
+    /// batch does.
     @inline(__always)
-    private static func span(_ range: Range<Int>?, _ fetchStart: Int) -> (start: Int32, count: Int32) {
-        guard let range else { return (0, -1) }
-        return (Int32(truncatingIfNeeded: fetchStart &+ range.lowerBound), Int32(truncatingIfNeeded: range.count))
+    private static func span(_ bytes: RecordLayout.Bytes, _ fetchStart: Int) -> (start: Int32, count: Int32) {
+        (bytes.length < 0 ? 0 : Int32(truncatingIfNeeded: fetchStart &+ bytes.start), bytes.length)
     }
 }

@@ -9,19 +9,36 @@
 struct RecordLayout: Equatable {
     typealias Defect = RecordBatchError.RecordDefect
 
+    /// Where a nullable field's bytes lie: a start and a length, -1 for null (whose start is
+    /// where the bytes would begin, after the length varint).
+    ///
+    /// Why not a `Range<Int>?`: the record walks carry the layout of every record through their
+    /// checks, and an optional range is three values (bounds and null flag) where this is two.
+    struct Bytes: Equatable {
+        var start: Int
+        var length: Int32
+
+        /// The range of the bytes, `nil` for null.
+        var range: Range<Int>? {
+            length < 0 ? nil : Range(uncheckedBounds: (start, start &+ Int(length)))
+        }
+    }
+
     var attributes: Int8
     var timestampDelta: Int64
     var offsetDelta: Int32
-    /// Byte range of the key in the batch, `nil` for a null key.
-    var key: Range<Int>?
-    /// Byte range of the value in the batch, `nil` for a null value.
-    var value: Range<Int>?
+    var keyBytes: Bytes
+    var valueBytes: Bytes
     var headerCount: Int32
     /// Byte range of the headers (after the header count), already checked.
     var headers: Range<Int>
 
     /// The index of the first byte after the record.
     var end: Int { headers.upperBound }
+    /// Byte range of the key in the batch, `nil` for a null key.
+    var key: Range<Int>? { keyBytes.range }
+    /// Byte range of the value in the batch, `nil` for a null value.
+    var value: Range<Int>? { valueBytes.range }
 
     /// Reads and checks the record that starts at byte `start` of `buffer` (a whole batch).
     @inline(__always)
@@ -31,10 +48,11 @@ struct RecordLayout: Equatable {
     }
 
     /// The record at `start` when it has the common shape: every varint one or two bytes long,
-    /// each length within the record, no headers, and the fields using up the record's length
-    /// exactly; `nil` for anything else. Each step is the success branch of `readChecked`'s (same
-    /// varint fast paths, same order), so a record read here is the layout `readChecked` returns,
-    /// and anything unusual or broken is left to it to read or to throw its defect.
+    /// each length within the record, no headers (a header count of one zero byte, the record's
+    /// last), and the fields before it using up the rest of the record's length exactly; `nil` for
+    /// anything else. Each step is the success branch of `readChecked`'s (same varint fast paths,
+    /// same order), so a record read here is the layout `readChecked` returns, and anything
+    /// unusual or broken is left to it to read or to throw its defect.
     ///
     /// Why: a record is read once by the leader's validation and once per consumer group (and
     /// by the report), and the checked cursor's per-byte bounds checks, error paths and
@@ -49,18 +67,21 @@ struct RecordLayout: Equatable {
             Int(length) <= buffer.count &- position
         else { return nil }
         let end = position &+ Int(length)
+        // The header count is checked first, as the last byte: the fields before it then end at
+        // `last`, and no varint is decoded for it (one value fewer for the record walks to carry).
+        let last = end &- 1
+        guard base.load(fromByteOffset: last, as: UInt8.self) == 0 else { return nil }
         let attributes = base.load(fromByteOffset: position, as: Int8.self)
         position &+= 1
-        guard let timestampDelta = short(base, &position, before: end),
-            let offsetDelta = short(base, &position, before: end),
-            let key = shortNullable(base, &position, before: end),
-            let value = shortNullable(base, &position, before: end),
-            let headerCount = short(base, &position, before: end), headerCount == 0, position == end
+        guard let timestampDelta = short(base, &position, before: last),
+            let offsetDelta = short(base, &position, before: last)
+        else { return nil }
+        guard let key = shortNullable(base, &position, before: last),
+            let value = shortNullable(base, &position, before: last), position == last
         else { return nil }
         return RecordLayout(
-            attributes: attributes, timestampDelta: Int64(timestampDelta), offsetDelta: offsetDelta,
-            key: key.isNull ? nil : key.range, value: value.isNull ? nil : value.range, headerCount: 0,
-            headers: end..<end)
+            attributes: attributes, timestampDelta: Int64(timestampDelta), offsetDelta: offsetDelta, keyBytes: key,
+            valueBytes: value, headerCount: 0, headers: end..<end)
     }
 
     /// A zigzag varint of one or two bytes before `end`, as `RecordCursor` reads it; `nil` when
@@ -80,18 +101,16 @@ struct RecordLayout: Equatable {
         return Varint.unzigzag(UInt32(first & 0x7F) | UInt32(second) << 7)
     }
 
-    /// A short nullable field (length -1 or a length within `end`) and the range of its bytes
-    /// (empty when null); `nil` when the length is not short, negative or too long.
+    /// A short nullable field (length -1, or a length whose bytes end by `end`), skipped; `nil`
+    /// when the length is not short, below -1 or too long. A -1 passes the length check and
+    /// skips nothing, so null takes no branch of its own.
     @inline(__always)
-    private static func shortNullable(
-        _ base: UnsafeRawPointer, _ position: inout Int, before end: Int
-    ) -> (isNull: Bool, range: Range<Int>)? {
-        guard let length = short(base, &position, before: end) else { return nil }
-        if length == -1 { return (true, position..<position) }
-        guard length >= 0, Int(length) <= end &- position else { return nil }
+    private static func shortNullable(_ base: UnsafeRawPointer, _ position: inout Int, before end: Int) -> Bytes? {
+        guard let length = short(base, &position, before: end), length >= -1, Int(length) <= end &- position
+        else { return nil }
         let start = position
-        position &+= Int(length)
-        return (false, start..<position)
+        position &+= Int(max(length, 0))
+        return Bytes(start: start, length: length)
     }
 
     /// `read(in:at:)` through the bounds-checked cursor: any record, and the defect of a broken one.
@@ -108,8 +127,8 @@ struct RecordLayout: Equatable {
         let attributes = Int8(bitPattern: try cursor.byte())
         let timestampDelta = try cursor.varlong()
         let offsetDelta = try cursor.varint()
-        let key = try cursor.nullable(.key)
-        let value = try cursor.nullable(.value)
+        let key = try cursor.nullableBytes(.key)
+        let value = try cursor.nullableBytes(.value)
         let headerCount = try cursor.varint()
         guard headerCount >= 0 else { throw .negativeLength(field: .headerCount, length: headerCount) }
         let headersStart = cursor.position
@@ -123,8 +142,8 @@ struct RecordLayout: Equatable {
             throw .lengthMismatch(declared: length, actual: cursor.position - (cursor.end - Int(length)))
         }
         return RecordLayout(
-            attributes: attributes, timestampDelta: timestampDelta, offsetDelta: offsetDelta, key: key, value: value,
-            headerCount: headerCount, headers: headersStart..<cursor.position)
+            attributes: attributes, timestampDelta: timestampDelta, offsetDelta: offsetDelta, keyBytes: key,
+            valueBytes: value, headerCount: headerCount, headers: headersStart..<cursor.position)
     }
 
     /// The record itself, with its key, value and headers copied out of `buffer`.
@@ -205,12 +224,18 @@ private struct RecordCursor {
     /// A varint length (-1 = null) and the bytes it covers, returned as their range.
     @inline(__always)
     mutating func nullable(_ field: RecordBatchError.RecordField) throws(Defect) -> Range<Int>? {
+        try nullableBytes(field).range
+    }
+
+    /// A varint length (-1 = null) and the bytes it covers, skipped (a null's start is where the
+    /// varint ends).
+    @inline(__always)
+    mutating func nullableBytes(_ field: RecordBatchError.RecordField) throws(Defect) -> RecordLayout.Bytes {
         let length = try varint()
-        if length == -1 { return nil }
-        guard length >= 0 else { throw .negativeLength(field: field, length: length) }
+        guard length >= -1 else { throw .negativeLength(field: field, length: length) }
         let start = position
-        try skip(Int(length))
-        return start..<position
+        if length > 0 { try skip(Int(length)) }
+        return RecordLayout.Bytes(start: start, length: length)
     }
 
     @inline(__always)

@@ -162,11 +162,14 @@ extension PartitionLog {
             let run =
                 runStart == 0 && runEnd == batches.count
                 ? totals : PlannedTotals(batches, runStart..<runEnd, firstBaseOffset: runBase, stamped: stamp != nil)
-            rolledTo =
-                try maybeRoll(
-                    firstBaseOffset: runBase, lastOffset: runLast, messagesBytes: run.bytes,
-                    maxTimestamp: run.maxTimestamp, now: now) ?? rolledTo
-            let segment = activeSegment
+            var segment = activeSegment
+            if let rolled = try maybeRoll(
+                segment, firstBaseOffset: runBase, lastOffset: runLast, messagesBytes: run.bytes,
+                maxTimestamp: run.maxTimestamp, now: now)
+            {
+                rolledTo = rolled.baseOffset
+                segment = rolled
+            }
             var baseOffset = runBase
             for index in runStart..<runEnd {
                 if stamp == nil { baseOffset = batches[index].baseOffset }

@@ -11,11 +11,12 @@ extension PartitionLog {
     }
 
     /// Rolls when the incoming run of batches calls for it (Kafka's `LogSegment.shouldRoll`),
-    /// returning the new segment's base offset.
+    /// returning the new active segment. `segment` is the active segment, which the caller holds
+    /// to append to (passed in rather than looked up again: one retain and release less per append).
     func maybeRoll(
-        firstBaseOffset: Offset, lastOffset: Offset, messagesBytes: Int, maxTimestamp: Int64, now: Instant
-    ) throws(LogError) -> Offset? {
-        let segment = activeSegment
+        _ segment: LogSegment, firstBaseOffset: Offset, lastOffset: Offset, messagesBytes: Int, maxTimestamp: Int64,
+        now: Instant
+    ) throws(LogError) -> LogSegment? {
         let rollingBase = try io { () throws(StorageError) in try segment.rollingBasedTimestamp() }
         let timeWaited: Int64
         if let rollingBase, rollingBase >= 0 {
@@ -35,7 +36,7 @@ extension PartitionLog {
         // between two: recovery can then treat an unflushed segment that ends before the next
         // one begins as torn (`RecoveryDefect.segmentEndsEarly`).
         let fitsAtLogEnd = lastOffset.distance(from: logEndOffset) <= Int64(Int32.max)
-        return try rollSegment(at: fitsAtLogEnd ? nil : firstBaseOffset, now: now).baseOffset
+        return try rollSegment(at: fitsAtLogEnd ? nil : firstBaseOffset, now: now)
     }
 
     /// Kafka's `LocalLog.roll`: the active segment gets its final time index entry and gives up
