@@ -159,11 +159,15 @@ extension KafkaProducer {
             if !scratch.ready.isEmpty { scratch.ready.removeAll(keepingCapacity: true) }
             // The brokers with a partition whose next batch is sendable: the accumulators are
             // borrowed in turn (no key looked up per partition; the order of `ready` is not used).
-            accumulators.forEachBorrowed { accumulator in
-                guard let index = accumulator.nextToDrain, isSendable(accumulator.batches[index], at: now),
-                    let leader = metadata.leader(of: accumulator.topicPartition), !scratch.ready.contains(leader)
-                else { return }
-                scratch.ready.append(leader)
+            // A broker is added outside the borrow: appending inside it copied the accumulator.
+            for place in 0..<accumulators.count {
+                let leader = accumulators.read(at: place) { accumulator -> BrokerID? in
+                    guard let index = accumulator.nextToDrain, isSendable(accumulator.batches[index], at: now) else {
+                        return nil
+                    }
+                    return metadata.leader(of: accumulator.topicPartition)
+                }
+                if let leader, !scratch.ready.contains(leader) { scratch.ready.append(leader) }
             }
             // ... that have a free request slot: counted once per broker, not per partition (kept
             // in place; `removeAll(where:)` called into the array's range replacement every time).
