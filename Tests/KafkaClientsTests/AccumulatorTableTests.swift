@@ -36,6 +36,7 @@ import Testing
         var lent: [TopicPartition] = []
         table.forEachBorrowed { lent.append($0.topicPartition) }
         #expect(lent == added.sorted())
+        #expect((0..<table.count).map { place in table.read(at: place) { $0.topicPartition } } == added.sorted())
         #expect(table.map(\.topicPartition) == added.sorted())
         #expect(table.map(\.nextSequence) == added.sorted().map { model[$0]! })
         // Neighbours of the held partitions, and unknown topics, have none.

@@ -104,6 +104,12 @@ struct AccumulatorTable: Sequence {
         return accumulators.withUnsafeBufferPointer { body($0[place]) }
     }
 
+    /// Runs `body` on the accumulator at `place` (0 to `count`, in `TopicPartition` order) without
+    /// copying it (lent from the array's buffer).
+    func read<Result>(at place: Int, _ body: (borrowing PartitionAccumulator) -> Result) -> Result {
+        accumulators.withUnsafeBufferPointer { body($0[place]) }
+    }
+
     /// Runs `body` on each accumulator in `TopicPartition` order, lent from the array's buffer:
     /// iterating the table copies each accumulator it hands out (retaining its batches), which
     /// the producer's deadline and drain, run after every event, would pay per partition.

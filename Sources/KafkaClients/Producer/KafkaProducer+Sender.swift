@@ -159,11 +159,15 @@ extension KafkaProducer {
             if !scratch.ready.isEmpty { scratch.ready.removeAll(keepingCapacity: true) }
             // The brokers with a partition whose next batch is sendable: the accumulators are
             // borrowed in turn (no key looked up per partition; the order of `ready` is not used).
-            accumulators.forEachBorrowed { accumulator in
-                guard let index = accumulator.nextToDrain, isSendable(accumulator.batches[index], at: now),
-                    let leader = metadata.leader(of: accumulator.topicPartition), !scratch.ready.contains(leader)
-                else { return }
-                scratch.ready.append(leader)
+            // A broker is added outside the borrow: appending inside it copied the accumulator.
+            for place in 0..<accumulators.count {
+                let leader = accumulators.read(at: place) { accumulator -> BrokerID? in
+                    guard let index = accumulator.nextToDrain, isSendable(accumulator.batches[index], at: now) else {
+                        return nil
+                    }
+                    return metadata.leader(of: accumulator.topicPartition)
+                }
+                if let leader, !scratch.ready.contains(leader) { scratch.ready.append(leader) }
             }
             // ... that have a free request slot: counted once per broker, not per partition (kept
             // in place; `removeAll(where:)` called into the array's range replacement every time).
@@ -177,8 +181,9 @@ extension KafkaProducer {
             guard !scratch.ready.isEmpty else { break }
             if !scratch.requests.isEmpty { scratch.requests.removeAll(keepingCapacity: true) }
             if !scratch.members.isEmpty { scratch.members.removeAll(keepingCapacity: true) }
-            for topicPartition in partitionOrder {
-                guard let (index, size) = nextBatch(of: topicPartition, at: now),
+            // The accumulators by place, which is `partitionOrder`: no partition looked up.
+            for place in 0..<accumulators.count {
+                guard let (topicPartition, index, size) = accumulators.read(at: place, { nextBatch(of: $0, at: now) }),
                     let leader = metadata.leader(of: topicPartition), scratch.ready.contains(leader)
                 else { continue }
                 if let request = scratch.requests.firstIndex(where: { $0.broker == leader }) {
@@ -204,13 +209,14 @@ extension KafkaProducer {
         }
     }
 
-    /// The index and size of the batch of `topicPartition` to drain next, unless it is backing off.
-    private func nextBatch(of topicPartition: TopicPartition, at now: Instant) -> (index: Int, size: Int)? {
-        accumulators.read(topicPartition) { accumulator -> (index: Int, size: Int)? in
-            guard let index = accumulator.nextToDrain, accumulator.batches[index].retryAt.map({ $0 <= now }) ?? true
-            else { return nil }
-            return (index, accumulator.batches[index].sizeBytes)
-        } ?? nil
+    /// The partition, index and size of the accumulator's batch to drain next, unless it is
+    /// backing off.
+    private func nextBatch(
+        of accumulator: borrowing PartitionAccumulator, at now: Instant
+    ) -> (topicPartition: TopicPartition, index: Int, size: Int)? {
+        guard let index = accumulator.nextToDrain, accumulator.batches[index].retryAt.map({ $0 <= now }) ?? true
+        else { return nil }
+        return (accumulator.topicPartition, index, accumulator.batches[index].sizeBytes)
     }
 
     private mutating func send(_ members: [(TopicPartition, Int)], to broker: BrokerID, at now: Instant) {

@@ -71,9 +71,14 @@ struct PartitionAccumulator {
 
     /// Whether a batch not in flight is `deliveryTimeout` old at `now` (KIP-91). Batches are
     /// created in time order, so the scan stops at the first that is too young to expire (usually
-    /// the first batch); the batches are read in place.
+    /// the first batch); the batches are read in place, by index (a prefix slice and its search,
+    /// run per accumulator per poll, cost several times as much).
     func hasExpiringBatch(at now: Instant, deliveryTimeout: Duration) -> Bool {
-        batches.prefix(while: { $0.createdAt + deliveryTimeout <= now }).contains { $0.inFlightRequest == nil }
+        for index in batches.indices {
+            guard batches[index].createdAt + deliveryTimeout <= now else { return false }
+            if batches[index].inFlightRequest == nil { return true }
+        }
+        return false
     }
 
     /// The index of the batch to drain next: the first one not in flight, if all before it are.
