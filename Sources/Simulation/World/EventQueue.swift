@@ -119,17 +119,20 @@ public struct EventQueue<Payload> {
         }
     }
 
-    /// Moves the entry at `start` up to its place, shifting parents down into the hole.
+    /// Moves the entry at `start` up to its place, shifting parents down into the hole. On raw
+    /// storage, as `siftDown`: every index is a parent of one the loop already checked.
     private mutating func siftUp(from start: Int) {
-        let key = heap[start]
-        var hole = start
-        while hole > 0 {
-            let parent = (hole - 1) / 2
-            guard key.precedes(heap[parent]) else { break }
-            heap[hole] = heap[parent]
-            hole = parent
+        heap.withUnsafeMutableBufferPointer { heap in
+            let key = heap[start]
+            var hole = start
+            while hole > 0 {
+                let parent = (hole &- 1) / 2
+                guard key.precedes(heap[parent]) else { break }
+                heap[hole] = heap[parent]
+                hole = parent
+            }
+            heap[hole] = key
         }
-        heap[hole] = key
     }
 
     /// Places `key` from the root down, lifting the earlier child into the hole at each level.
