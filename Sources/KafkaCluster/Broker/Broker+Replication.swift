@@ -220,7 +220,10 @@ extension Broker {
             do {
                 // Usually the records are one whole batch past the log end (what the scan would
                 // find alone, with nothing left over): appended without a scan or a list of one.
-                if let batch = try? RecordBatch(bytes: records), batch.lastOffset >= logEndOffset {
+                // Anything else (several batches, a partial one) takes the scan, as it always did.
+                let single: RecordBatch?
+                do { single = try RecordBatch(bytes: records) } catch { single = nil }
+                if let batch = single, batch.lastOffset >= logEndOffset {
                     _ = try log.appendAsFollower(batch, now: now)
                     partition.producers.record(batch)
                 } else {
