@@ -41,30 +41,34 @@ extension KafkaConsumer {
         finishClosingIfDone(at: now)
     }
 
+    /// A `mutating get`, as `ClientStateMachine` asks: a plain getter of this large struct,
+    /// reached through the protocol, was handed a copy of the whole consumer at every read.
     public var nextDeadline: Instant? {
-        guard !isClosed else { return inFlight.nextDeadline.flatMap { $0 > lastTick ? $0 : nil } }
-        var earliest: Instant?
-        func consider(_ instant: Instant?) {
-            guard let instant, instant > lastTick else { return }
-            earliest = earliest.map { min($0, instant) } ?? instant
+        mutating get {
+            guard !isClosed else { return inFlight.nextDeadline.flatMap { $0 > lastTick ? $0 : nil } }
+            var earliest: Instant?
+            func consider(_ instant: Instant?) {
+                guard let instant, instant > lastTick else { return }
+                earliest = earliest.map { min($0, instant) } ?? instant
+            }
+            consider(inFlight.nextDeadline)
+            if !inFlight.contains(where: { if case .metadata = $0.context { true } else { false } }) {
+                consider(metadata.nextUpdateAt)
+            }
+            if coordinator == nil && needsCoordinator { consider(coordinatorRetryAt) }
+            if memberState == .needsJoin { consider(rejoinAt) }
+            if memberState == .stable {
+                consider(nextHeartbeatAt)
+                consider(lastHeartbeatAckAt + config.sessionTimeout)
+                if let lastPollAt { consider(lastPollAt + config.maxPollInterval) }
+            }
+            if let first = commitQueue.first { consider(first.notBefore) }
+            consider(offsetFetchRetryAt)
+            // The earliest is the same in any order: the states in storage order, no key hashed.
+            for state in partitions.values { consider(state.retryAt) }
+            consider(closeDeadline)
+            return earliest
         }
-        consider(inFlight.nextDeadline)
-        if !inFlight.contains(where: { if case .metadata = $0.context { true } else { false } }) {
-            consider(metadata.nextUpdateAt)
-        }
-        if needsCoordinator && coordinator == nil { consider(coordinatorRetryAt) }
-        if memberState == .needsJoin { consider(rejoinAt) }
-        if memberState == .stable {
-            consider(nextHeartbeatAt)
-            consider(lastHeartbeatAckAt + config.sessionTimeout)
-            if let lastPollAt { consider(lastPollAt + config.maxPollInterval) }
-        }
-        if let first = commitQueue.first { consider(first.notBefore) }
-        consider(offsetFetchRetryAt)
-        // The earliest is the same in any order: the states in storage order, no key hashed.
-        for state in partitions.values { consider(state.retryAt) }
-        consider(closeDeadline)
-        return earliest
     }
 
     // MARK: Metadata and coordinator
