@@ -66,6 +66,9 @@ public struct ConsumerPartitionState: Hashable, Sendable {
             && fetchInFlight == nil && retryAt == nil
     }
 
+    /// Whether a ListOffsets request for a reset may go out for it now.
+    var isAwaitingResetRequest: Bool { fetchState == .awaitingReset && resetInFlight == nil && retryAt == nil }
+
     /// Forgets buffered records and any answer in flight (seek, reset, revocation).
     mutating func clearFetch() {
         buffered.removeAll()

@@ -246,12 +246,11 @@ extension KafkaConsumer {
     /// assigned with (Kafka's metadata snapshot check).
     mutating func rejoinIfMetadataChanged(at now: Instant) {
         guard memberState == .stable, isLeader else { return }
-        for topic in assignedPartitionCounts.keys.sorted() {
-            if let count = metadata.partitionCount(of: topic), count != assignedPartitionCounts[topic] {
-                requestRejoin(at: now)
-                return
-            }
+        // Any changed count rejoins the same way, so the topics need no order (and no sorted copy).
+        let changed = assignedPartitionCounts.contains { topic, assigned in
+            metadata.partitionCount(of: topic).map { $0 != assigned } ?? false
         }
+        if changed { requestRejoin(at: now) }
     }
 
     // MARK: Leaving and resets

@@ -18,9 +18,14 @@ extension KafkaConsumer {
             if timedOut { counters.requestTimeouts += 1 }
             fail(entry, error: timedOut ? .requestTimedOut : .networkException, at: now)
         }
-        for topicPartition in assignment {
-            if let retryAt = partitions[topicPartition]?.retryAt, retryAt <= now {
-                partitions[topicPartition]?.retryAt = nil
+        // The per-partition steps below first scan the states in storage order (no key hashed; a
+        // yes-or-no answer, so hash order decides nothing) and go through `assignment` only when
+        // one has something to do: most steps find nothing.
+        if partitions.values.contains(where: { $0.retryAt.map { $0 <= now } ?? false }) {
+            for topicPartition in assignment {
+                if let retryAt = partitions[topicPartition]?.retryAt, retryAt <= now {
+                    partitions[topicPartition]?.retryAt = nil
+                }
             }
         }
         checkSessionAndPollTimeouts(at: now)
@@ -36,29 +41,34 @@ extension KafkaConsumer {
         finishClosingIfDone(at: now)
     }
 
+    /// A `mutating get`, as `ClientStateMachine` asks: a plain getter of this large struct,
+    /// reached through the protocol, was handed a copy of the whole consumer at every read.
     public var nextDeadline: Instant? {
-        guard !isClosed else { return inFlight.nextDeadline.flatMap { $0 > lastTick ? $0 : nil } }
-        var earliest: Instant?
-        func consider(_ instant: Instant?) {
-            guard let instant, instant > lastTick else { return }
-            earliest = earliest.map { min($0, instant) } ?? instant
+        mutating get {
+            guard !isClosed else { return inFlight.nextDeadline.flatMap { $0 > lastTick ? $0 : nil } }
+            var earliest: Instant?
+            func consider(_ instant: Instant?) {
+                guard let instant, instant > lastTick else { return }
+                earliest = earliest.map { min($0, instant) } ?? instant
+            }
+            consider(inFlight.nextDeadline)
+            if !inFlight.contains(where: { if case .metadata = $0.context { true } else { false } }) {
+                consider(metadata.nextUpdateAt)
+            }
+            if coordinator == nil && needsCoordinator { consider(coordinatorRetryAt) }
+            if memberState == .needsJoin { consider(rejoinAt) }
+            if memberState == .stable {
+                consider(nextHeartbeatAt)
+                consider(lastHeartbeatAckAt + config.sessionTimeout)
+                if let lastPollAt { consider(lastPollAt + config.maxPollInterval) }
+            }
+            if let first = commitQueue.first { consider(first.notBefore) }
+            consider(offsetFetchRetryAt)
+            // The earliest is the same in any order: the states in storage order, no key hashed.
+            for state in partitions.values { consider(state.retryAt) }
+            consider(closeDeadline)
+            return earliest
         }
-        consider(inFlight.nextDeadline)
-        if !inFlight.contains(where: { if case .metadata = $0.context { true } else { false } }) {
-            consider(metadata.nextUpdateAt)
-        }
-        if needsCoordinator && coordinator == nil { consider(coordinatorRetryAt) }
-        if memberState == .needsJoin { consider(rejoinAt) }
-        if memberState == .stable {
-            consider(nextHeartbeatAt)
-            consider(lastHeartbeatAckAt + config.sessionTimeout)
-            if let lastPollAt { consider(lastPollAt + config.maxPollInterval) }
-        }
-        if let first = commitQueue.first { consider(first.notBefore) }
-        consider(offsetFetchRetryAt)
-        for topicPartition in assignment { consider(partitions[topicPartition]?.retryAt) }
-        consider(closeDeadline)
-        return earliest
     }
 
     // MARK: Metadata and coordinator
@@ -78,7 +88,7 @@ extension KafkaConsumer {
             if case .failed = memberState {} else { return true }
         }
         if commitsPending > 0 { return true }
-        return assignment.contains { partitions[$0]?.fetchState == .awaitingCommitted }
+        return partitions.values.contains { $0.fetchState == .awaitingCommitted }
     }
 
     private mutating func findCoordinatorIfNeeded(at now: Instant) {
@@ -131,6 +141,7 @@ extension KafkaConsumer {
 
     /// OffsetFetch for partitions without a position, once the member owns them.
     private mutating func fetchCommittedIfNeeded(at now: Instant) {
+        guard partitions.values.contains(where: { $0.fetchState == .awaitingCommitted }) else { return }
         let waiting = assignment.filter { partitions[$0]?.fetchState == .awaitingCommitted }
         guard !waiting.isEmpty else { return }
         guard let groupID = config.groupID else {
@@ -148,11 +159,10 @@ extension KafkaConsumer {
 
     /// ListOffsets to each partition's leader for partitions to reset (`auto.offset.reset`).
     private mutating func resetPositionsIfNeeded(at now: Instant) {
+        guard partitions.values.contains(where: { $0.isAwaitingResetRequest }) else { return }
         var byLeader: [BrokerID: [TopicPartition]] = [:]
         for topicPartition in assignment {
-            guard let state = partitions[topicPartition], state.fetchState == .awaitingReset,
-                state.resetInFlight == nil, state.retryAt == nil
-            else { continue }
+            guard let state = partitions[topicPartition], state.isAwaitingResetRequest else { continue }
             guard config.autoOffsetReset != .none else {
                 partitions[topicPartition]?.fetchState = .resetFailed
                 continue
@@ -179,7 +189,7 @@ extension KafkaConsumer {
 
     /// One Fetch per leader with none in flight, for every fetchable partition it leads.
     private mutating func sendFetches(at now: Instant) {
-        guard !isClosing else { return }
+        guard !isClosing, partitions.values.contains(where: { $0.isFetchable }) else { return }
         var byLeader: [BrokerID: [TopicPartition]] = [:]
         for topicPartition in assignment {
             guard partitions[topicPartition]?.isFetchable == true, let leader = metadata.leader(of: topicPartition),

@@ -180,22 +180,23 @@ public struct KafkaConsumer: ClientStateMachine {
         lastPollAt = now
         if memberState == .pollTimedOut { memberState = .needsJoin }
         maybeAutoCommit(at: now)
-        let failed = assignment.filter { partitions[$0]?.fetchState == .resetFailed }
-        if !failed.isEmpty { throw .noOffsetForPartition(failed) }
+        if partitions.values.contains(where: { $0.fetchState == .resetFailed }) {
+            throw .noOffsetForPartition(assignment.filter { partitions[$0]?.fetchState == .resetFailed })
+        }
         var remaining = min(maxRecords ?? config.maxPollRecords, config.maxPollRecords)
         var slices: [FetchedRecords] = []
         var count = 0
         var index = 0
         while remaining > 0 && index < completedOrder.count {
-            let topicPartition = completedOrder[index]
-            guard partitions[topicPartition]?.isPaused == false else {
+            // One lookup per partition; its state is then reached by position.
+            guard let slot = partitions.index(forKey: completedOrder[index]), !partitions.values[slot].isPaused else {
                 index += 1
                 continue
             }
-            let taken = partitions[topicPartition]?.drain(limit: remaining, into: &slices) ?? 0
+            let taken = partitions.values[slot].drain(limit: remaining, into: &slices)
             count += taken
             remaining -= taken
-            if partitions[topicPartition]?.buffered.isEmpty ?? true {
+            if partitions.values[slot].buffered.isEmpty {
                 completedOrder.remove(at: index)
             } else {
                 index += 1
