@@ -63,7 +63,7 @@ private struct RecyclingNode: Node {
         #expect(pongs == [10, 11, 12, 20, 21, 22, 30, 31, 32, 99].map { .pong($0) })
     }
 
-    @Test("a node that sends nothing is handed nothing back, and the default recycle drops the array")
+    @Test("nodes with the default recycle (which drops the array) answer and receive as before")
     func nothingToRecycle() throws {
         var world = recorderWorld()
         world.inject(.pong(1), from: alice, to: bob)
