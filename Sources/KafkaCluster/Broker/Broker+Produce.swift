@@ -15,24 +15,36 @@ extension Broker {
             return
         }
         // The replica each partition's append grew, by position in the request: waking the
-        // parked fetches and settling the answer find them here instead of in the table. Kept
-        // on the stack for the request (an array was an allocation per produce).
+        // parked fetches finds them here instead of in the table. Kept on the stack for the
+        // request (an array was an allocation per produce).
         withUnsafeTemporaryAllocation(of: ResolvedReplica?.self, capacity: request.partitions.count) { appendedTo in
             var count = 0
-            defer { appendedTo.baseAddress?.deinitialize(count: count) }
-            var delayed = DelayedProduce(id: id, client: client, deadline: now + request.timeout, partitions: [])
-            delayed.partitions.reserveCapacity(request.partitions.count)
+            // Element by element: `deinitialize(count:)` of several went through the runtime's
+            // generic array destroy (≈ 200 instructions a request).
+            defer {
+                if let base = appendedTo.baseAddress {
+                    for index in 0..<count { (base + index).deinitialize(count: 1) }
+                }
+            }
+            let waits = request.acks == ProduceRequest.acksAll
+            var delayed = DelayedProduce(
+                id: id, client: client, deadline: now + request.timeout, responses: [], waiting: [])
+            delayed.responses.reserveCapacity(request.partitions.count)
+            if waits { delayed.waiting.reserveCapacity(request.partitions.count) }
             var failed = false
             for data in request.partitions {
                 let generation = partitions.generation
                 let (response, lastOffset, partition) = append(data, acks: request.acks, now: now)
-                appendedTo.initializeElement(
-                    at: count, to: partition.map { ResolvedReplica(partition: $0, generation: generation) })
+                let replica = partition.map { ResolvedReplica(partition: $0, generation: generation) }
+                appendedTo.initializeElement(at: count, to: replica)
+                if response.error != .none {
+                    failed = true
+                } else if waits {
+                    delayed.waiting.append(
+                        DelayedProduceWait(position: count, lastOffset: lastOffset, replica: replica))
+                }
                 count += 1
-                if response.error != .none { failed = true }
-                let waits = request.acks == ProduceRequest.acksAll && response.error == .none
-                delayed.partitions.append(
-                    DelayedProducePartition(response: response, waitingFor: waits ? lastOffset : nil))
+                delayed.responses.append(response)
             }
             let resolved = UnsafeBufferPointer(rebasing: appendedTo[0..<count])
             // As Kafka's `ReplicaManager.appendRecords`, the parked fetches are tried once every
@@ -44,12 +56,11 @@ extension Broker {
             case 0:
                 return
             case 1:
-                reply(.produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: id, to: client)
+                reply(.produce(ProduceResponse(partitions: delayed.responses)), id: id, to: client)
             default:
-                settle(&delayed, resolved: resolved, now: now)
+                settle(&delayed, now: now)
                 if delayed.isComplete {
-                    reply(
-                        .produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: id, to: client)
+                    reply(.produce(ProduceResponse(partitions: delayed.responses)), id: id, to: client)
                 } else {
                     delayedProduces.append(delayed)
                 }
@@ -112,11 +123,11 @@ extension Broker {
 
     /// Re-checks the delayed produces waiting on `topicPartition` and answers the finished ones.
     func completeDelayedProduces(for topicPartition: TopicPartition, now: Instant) {
-        // Fields read in place through the buffer (`contains` copied out every element).
+        // Fields read in place through the buffers (`contains` copied out every element).
         func waitsOn(_ delayed: DelayedProduce) -> Bool {
-            delayed.partitions.withUnsafeBufferPointer { partitions in
-                partitions.indices.contains {
-                    partitions[$0].waitingFor != nil && partitions[$0].response.topicPartition == topicPartition
+            delayed.responses.withUnsafeBufferPointer { responses in
+                delayed.waiting.withUnsafeBufferPointer { waiting in
+                    waiting.indices.contains { responses[waiting[$0].position].topicPartition == topicPartition }
                 }
             }
         }
@@ -132,10 +143,9 @@ extension Broker {
                 settle(&delayedProduces[index], now: now)
             }
             if delayedProduces[index].isComplete {
-                let delayed = delayedProduces[index]
                 reply(
-                    .produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: delayed.id,
-                    to: delayed.client)
+                    .produce(ProduceResponse(partitions: delayedProduces[index].responses)),
+                    id: delayedProduces[index].id, to: delayedProduces[index].client)
             } else {
                 delayedProduces.swapAt(kept, index)
                 kept += 1
@@ -155,54 +165,53 @@ extension Broker {
                 continue
             }
             settle(&delayed, now: now)
-            for index in delayed.partitions.indices where delayed.partitions[index].waitingFor != nil {
-                delayed.partitions[index].waitingFor = nil
-                delayed.partitions[index].response = ProducePartitionResponse(
-                    delayed.partitions[index].response.topicPartition, error: .requestTimedOut)
+            for wait in delayed.waiting {
+                delayed.responses[wait.position] = ProducePartitionResponse(
+                    delayed.responses[wait.position].topicPartition, error: .requestTimedOut)
             }
+            delayed.waiting = []
             statistics.failedProduceRequests += 1
-            reply(
-                .produce(ProduceResponse(partitions: delayed.partitions.map(\.response))), id: delayed.id,
-                to: delayed.client)
+            reply(.produce(ProduceResponse(partitions: delayed.responses)), id: delayed.id, to: delayed.client)
         }
         delayedProduces = remaining
     }
 
-    /// Kafka's `checkEnoughReplicasReachOffset` for each waiting partition: no longer leader
-    /// fails it; a high watermark past the offset answers it, with
-    /// `NOT_ENOUGH_REPLICAS_AFTER_APPEND` when the maximal ISR fell below the minimum.
+    /// Kafka's `checkEnoughReplicasReachOffset` for each waiting partition of `delayed`: no
+    /// longer leader fails it; a high watermark past the offset answers it, with
+    /// `NOT_ENOUGH_REPLICAS_AFTER_APPEND` when the maximal ISR fell below the minimum. Answered
+    /// partitions leave `waiting`; the others stay, in order.
     ///
-    /// `resolved`, when not empty, holds the replica of each partition of `delayed` (by
-    /// position) that the request's append looked up, or `nil`: those need no table lookup.
-    ///
-    /// The partitions are read and settled in place through their buffer: reading a field of
-    /// `delayed.partitions[index]` copied the whole element (its topic and answer) first.
-    private func settle(
-        _ delayed: inout DelayedProduce, resolved: UnsafeBufferPointer<ResolvedReplica?> = .init(start: nil, count: 0),
-        now: Instant
-    ) {
-        delayed.partitions.withUnsafeMutableBufferPointer { waiting in
-            for index in waiting.indices {
-                guard let lastOffset = waiting[index].waitingFor else { continue }
-                let replica =
-                    if index < resolved.count, let known = resolved[index] {
-                        known.current(at: partitions.generation) ?? partitions[waiting[index].response.topicPartition]
-                    } else {
-                        partitions[waiting[index].response.topicPartition]
+    /// A wait's replica is the one its append looked up: while the table's generation holds it
+    /// is the table's, with no lookup by topic name. The answers and waits are read and changed
+    /// in place through their buffers (reading a field of an element copied the element first).
+    private func settle(_ delayed: inout DelayedProduce, now: Instant) {
+        guard !delayed.waiting.isEmpty else { return }
+        let generation = partitions.generation
+        var kept = 0
+        delayed.responses.withUnsafeMutableBufferPointer { responses in
+            delayed.waiting.withUnsafeMutableBufferPointer { waiting in
+                for index in waiting.indices {
+                    let position = waiting[index].position
+                    let replica =
+                        waiting[index].replica?.current(at: generation)
+                        ?? partitions[responses[position].topicPartition]
+                    guard let partition = replica, partition.isLeader else {
+                        responses[position] = ProducePartitionResponse(
+                            responses[position].topicPartition, error: .notLeaderOrFollower)
+                        continue
                     }
-                guard let partition = replica, partition.isLeader else {
-                    waiting[index].waitingFor = nil
-                    waiting[index].response = ProducePartitionResponse(
-                        waiting[index].response.topicPartition, error: .notLeaderOrFollower)
-                    continue
-                }
-                guard partition.highWatermark > lastOffset else { continue }
-                waiting[index].waitingFor = nil
-                if partition.maximalIsr.count < partition.effectiveMinIsr {
-                    waiting[index].response = ProducePartitionResponse(
-                        waiting[index].response.topicPartition, error: .notEnoughReplicasAfterAppend)
+                    guard partition.highWatermark > waiting[index].lastOffset else {
+                        waiting.swapAt(kept, index)
+                        kept += 1
+                        continue
+                    }
+                    if partition.maximalIsr.count < partition.effectiveMinIsr {
+                        responses[position] = ProducePartitionResponse(
+                            responses[position].topicPartition, error: .notEnoughReplicasAfterAppend)
+                    }
                 }
             }
         }
+        delayed.waiting.removeLast(delayed.waiting.count - kept)
     }
 }

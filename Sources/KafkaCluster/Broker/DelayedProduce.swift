@@ -2,20 +2,28 @@ import KafkaCore
 
 /// An `acks=all` Produce request in purgatory (Kafka's `DelayedProduce`): each appended
 /// partition waits for the high watermark to pass its last offset, or the request's timeout.
-struct DelayedProduce: Sendable {
+///
+/// The answer is kept as it will be sent (`responses`), with the partitions still waiting beside
+/// it, so that answering hands the list over as it is (no list of answers built from the
+/// partitions' states per request) and settling finds each waiting replica without a lookup
+/// by topic name.
+struct DelayedProduce {
     var id: UInt64
     var client: NodeID
     var deadline: Instant
-    /// One entry per partition of the request, in request order; `waitingFor` is set while the
-    /// partition's answer depends on the high watermark.
-    var partitions: [DelayedProducePartition]
+    /// One answer per partition of the request, in request order, as it stands.
+    var responses: [ProducePartitionResponse]
+    /// The partitions whose answer depends on the high watermark, in request order.
+    var waiting: [DelayedProduceWait]
 
-    var isComplete: Bool { partitions.allSatisfy { $0.waitingFor == nil } }
+    var isComplete: Bool { waiting.isEmpty }
 }
 
-/// One partition of a delayed Produce: its answer so far, and the offset the high watermark
-/// must reach.
-struct DelayedProducePartition: Sendable {
-    var response: ProducePartitionResponse
-    var waitingFor: Offset?
+/// One partition of a delayed Produce whose answer waits: where its answer sits in
+/// `DelayedProduce.responses`, the offset the high watermark must pass, and the replica the
+/// append found (`nil` for a duplicate, which appended nothing).
+struct DelayedProduceWait {
+    let position: Int
+    let lastOffset: Offset
+    let replica: ResolvedReplica?
 }

@@ -150,7 +150,8 @@ public final class LogSegment {
         if let stamp, stamp.baseOffset != batch.baseOffset || stamp.epoch != batch.partitionLeaderEpoch {
             try appendStamped(batch, baseOffset: stamp.baseOffset, epoch: stamp.epoch)
         } else {
-            try log.append(batch.bytes)
+            // The requirement itself, not `LogFile.append(_:)`: one call less per append.
+            try log.append(batch.bytes, overwritingPrefixWith: UnsafeRawBufferPointer(start: nil, count: 0))
         }
         try noteAppended(
             position: sizeInBytes, sizeInBytes: batch.sizeInBytes, baseOffset: baseOffset, lastOffset: lastOffset,
@@ -236,10 +237,17 @@ public final class LogSegment {
     }
 
     /// The first batch's `maxTimestamp` (Kafka's `rollingBasedTimestamp`), read from the file
-    /// the first time it is needed; `nil` when the segment is empty.
+    /// the first time it is needed; `nil` when the segment is empty. Inlined: every append asks
+    /// (the roll check), and the answer is almost always the cached one.
+    @inline(__always)
     func rollingBasedTimestamp() throws(StorageError) -> Int64? {
         if isEmpty { return nil }
         if let rollingBasedTimestampCache { return rollingBasedTimestampCache }
+        return try readRollingBasedTimestamp()
+    }
+
+    /// `rollingBasedTimestamp()` read from the first batch's header, and cached.
+    private func readRollingBasedTimestamp() throws(StorageError) -> Int64? {
         let cursor = BatchCursor(file: log, from: 0, end: sizeInBytes, mode: .headers, chunkBytes: BatchHeader.size)
         guard case .batch(let header, _) = try cursor.next() else { return nil }
         rollingBasedTimestampCache = header.maxTimestamp

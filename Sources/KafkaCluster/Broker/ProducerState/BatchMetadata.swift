@@ -44,13 +44,6 @@ public struct BatchMetadata: Hashable, Sendable, CustomStringConvertible {
         self.timestamp = timestamp
     }
 
-    /// Whether `batch`, sent by the same producer, is a retry of this one: same epoch and the
-    /// same sequence range (Kafka's `ProducerStateEntry.findDuplicateBatch`).
-    public func isDuplicate(of batch: RecordBatch) -> Bool {
-        batch.producerEpoch == producerEpoch && batch.baseSequence == firstSequence
-            && batch.lastSequence == lastSequence
-    }
-
     public var description: String {
         "epoch \(producerEpoch) seq \(firstSequence)...\(lastSequence) at \(firstOffset)...\(lastOffset)"
     }

@@ -40,16 +40,25 @@ public struct ProducerStateEntry: Hashable, Sendable {
         return retainedBatches[start...]
     }
 
-    /// The retained batch `batch` is a retry of, if any.
+    /// The retained batch `batch` is a retry of, if any: one of `currentEpochBatches` with the
+    /// same sequence range (Kafka's `ProducerStateEntry.findDuplicateBatch`).
     ///
     /// Searches `currentEpochBatches` from the newest back in place, without building the slice
-    /// (a retain and release of the batches per produce).
+    /// (a retain and release of the batches per produce), and reads the batch's sequence range
+    /// from its bytes once rather than for every retained batch (a new batch, the usual case, is
+    /// compared with all of them).
     public func duplicate(of batch: RecordBatch) -> BatchMetadata? {
         let epoch = producerEpoch
         guard batch.producerEpoch == epoch else { return nil }
+        let firstSequence = batch.baseSequence
+        let lastSequence = batch.lastSequence
         var index = retainedBatches.count - 1
         while index >= 0 && retainedBatches[index].producerEpoch == epoch {
-            if retainedBatches[index].isDuplicate(of: batch) { return retainedBatches[index] }
+            if retainedBatches[index].firstSequence == firstSequence
+                && retainedBatches[index].lastSequence == lastSequence
+            {
+                return retainedBatches[index]
+            }
             index -= 1
         }
         return nil
