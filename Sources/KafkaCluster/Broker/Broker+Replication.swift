@@ -242,9 +242,10 @@ extension Broker {
                 return
             }
         }
-        let bounded = min(highWatermark, log.logEndOffset)
-        partition.highWatermark = max(log.logStartOffset, bounded)
-        if logStartOffset > log.logStartOffset {
+        // The log's offsets read once each (calls into the log's module), not once per use.
+        let localStartOffset = log.logStartOffset
+        partition.highWatermark = max(localStartOffset, min(highWatermark, log.logEndOffset))
+        if logStartOffset > localStartOffset {
             do {
                 _ = try log.deleteRecords(before: logStartOffset, highWatermark: partition.highWatermark)
             } catch {

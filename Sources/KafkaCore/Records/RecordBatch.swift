@@ -226,9 +226,11 @@ public struct RecordBatch: Hashable, Sendable {
 
     // MARK: - Byte access
 
-    /// The CRC32C of the bytes the CRC covers (attributes to the end).
-    public var computedChecksum: UInt32 {
-        bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[Field.attributes...])) }
+    /// The CRC32C of the bytes the CRC covers (attributes to the end, from byte 21). Inlinable
+    /// like the header fields: a call from another module was handed the bytes retained around
+    /// it (a retain and release per check, on the leader and on every follower).
+    @inlinable public var computedChecksum: UInt32 {
+        bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[21...])) }
     }
 
     @inlinable
