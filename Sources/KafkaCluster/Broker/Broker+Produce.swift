@@ -169,7 +169,6 @@ extension Broker {
                 delayed.responses[wait.position] = ProducePartitionResponse(
                     delayed.responses[wait.position].topicPartition, error: .requestTimedOut)
             }
-            delayed.waiting = []
             statistics.failedProduceRequests += 1
             reply(.produce(ProduceResponse(partitions: delayed.responses)), id: delayed.id, to: delayed.client)
         }

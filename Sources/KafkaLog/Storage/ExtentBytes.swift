@@ -60,12 +60,8 @@ struct ExtentBytes {
         if lastIsOpen, let last = extents.indices.last,
             extents[last].end - extents[last].start + bytes.count <= Self.openExtentBytes
         {
-            // One access to the extent for both changes (each `extents[last]` write checked the
-            // list's uniqueness).
-            extents.withUnsafeMutableBufferPointer { extents in
-                extents[last].bytes.append(contentsOf: bytes)
-                extents[last].end += bytes.count
-            }
+            extents[last].bytes.append(contentsOf: bytes)
+            extents[last].end += bytes.count
         } else {
             extents.append(Extent(start: count, end: count + bytes.count, bytes: Array(bytes)))
             lastIsOpen = true

@@ -376,9 +376,7 @@ public final class SimulatedLogStorage: LogStorage {
 
     /// What every append of `count` bytes goes through: the write's faults and latency
     /// (`begin`), the bytes that fit on the disk (`store` puts that many into the file), the
-    /// space and statistics they take, and `diskFull` when not all of them fit. Inlined into
-    /// the two appends so that `store` is too (a closure call per append otherwise).
-    @inline(__always)
+    /// space and statistics they take, and `diskFull` when not all of them fit.
     private func charge(
         _ count: Int, to handle: SimulatedLogHandle, _ store: (_ file: SimulatedFile, _ fitting: Int) -> Void
     ) throws(StorageError) {
