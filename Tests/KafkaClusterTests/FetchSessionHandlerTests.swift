@@ -115,7 +115,7 @@ import Testing
             let request = FetchRequest(
                 replicaID: Cache.follower, session: data.metadata, forgottenPartitions: data.toForget,
                 partitions: data.toSend)
-            let (context, read) = cache.newContext(for: request, now: now)
+            let (context, read, _) = cache.newContext(for: request, now: now)
             let answers = read.map { fetch -> FetchPartitionResponse in
                 let index = Int(fetch.topicPartition.partition)
                 let available = Int(logEndOffsets[index] - fetch.fetchOffset.rawValue)
