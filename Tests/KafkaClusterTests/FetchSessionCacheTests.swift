@@ -51,9 +51,9 @@ import Testing
     func fullFetchCreatesSession() throws {
         var cache = Self.cache()
         let fetches = [Self.fetch(0, at: 10), Self.fetch(1, at: 20)]
-        let (context, read, session) = cache.newContext(for: Self.request(.initial, fetches), now: Self.start)
+        let (context, read, served) = cache.newContext(for: Self.request(.initial, fetches), now: Self.start)
         #expect(context == .full)
-        #expect(session == nil)
+        #expect(served == nil)
         #expect(read == fetches)
         let answers = [Self.answer(0, highWatermark: 10), Self.answer(1, highWatermark: 20)]
         let response = cache.response(

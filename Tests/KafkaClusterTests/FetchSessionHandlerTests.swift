@@ -46,6 +46,18 @@ import Testing
         #expect(handler.sentIndex(TopicPartition("t", 1)) == nil)
     }
 
+    @Test("sentIndex finds each partition of the session at its position, and no other")
+    func sentIndexFindsEveryPosition() {
+        var handler = FetchSessionHandler()
+        let wanted = (0..<20).map { Cache.fetch(Int32($0), at: Int64($0) * 10) }
+        _ = handler.build(wanted)
+        for (position, fetch) in wanted.enumerated() {
+            #expect(handler.sentIndex(fetch.topicPartition) == position)
+        }
+        #expect(handler.sentIndex(TopicPartition("t", 20)) == nil)
+        #expect(handler.sentIndex(TopicPartition("u", 0)) == nil)
+    }
+
     @Test("nothing wanted and nothing to forget sends nothing")
     func nothingToSend() {
         var handler = FetchSessionHandler()
