@@ -326,8 +326,8 @@ extension Broker {
             }
             complete(fetch, now: now)
         }
-        // The completed ones, usually one, popped off the end one by one (`removeSubrange` cost
-        // ≈ 1,400 instructions for so few).
+        // The completed ones, usually one, popped off the end one by one (`removeSubrange` is a
+        // generic replacement that costs more than a few pops).
         while parked.count > kept { parked.removeLast() }
         // Completing may park nothing new (the usual case): then no concatenation.
         delayedFetches = delayedFetches.isEmpty ? parked : parked + delayedFetches

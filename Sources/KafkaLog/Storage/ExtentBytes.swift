@@ -134,7 +134,7 @@ struct ExtentBytes {
     /// copying its bytes. (`Array(unsafeUninitializedCapacity:)` is not specialized in this
     /// toolchain's standard library and looks the array's type metadata up in the runtime on
     /// every call: fine for the few reads that copy, which is why single-extent reads return
-    /// before it. Nor a zeroed array: zeroing a large read cost as much as copying it.)
+    /// before it. Nor a zeroed array: its `memset` counted more instructions than the copies.)
     func bytes(in range: Range<Int>) -> [UInt8] {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "bytes \(range) of \(count)")
         guard !range.isEmpty else { return [] }
