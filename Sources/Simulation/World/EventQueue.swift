@@ -1,6 +1,6 @@
 import KafkaCore
 
-/// The world's one queue of future events: a binary min-heap ordered by `(instant, sequence)`.
+/// The world's one queue of future events: a four-ary min-heap ordered by `(instant, sequence)`.
 ///
 /// The sequence is a counter assigned at insertion, so the order is total and never depends on
 /// hashing or on the heap's internal layout: two events due at the same instant come out in the
@@ -11,7 +11,9 @@ import KafkaCore
 /// The heap holds only small keys (instant, sequence, payload index); payloads sit still in a
 /// slab whose free cells are reused last-freed first. Sifting then moves 24 bytes per level
 /// instead of a whole payload (a message in transit is far larger), and each payload is written
-/// once and read once.
+/// once and read once. Four children per node halve the heap's depth: a pop lifts half as many
+/// keys for the same number of comparisons as a binary heap. The order of pops does not depend
+/// on the heap's shape: `(instant, sequence)` is a total order and a pop takes its minimum.
 public struct EventQueue<Payload> {
     /// A heap entry: when the event is due, its sequence, and where its payload waits.
     private struct Key {
@@ -26,6 +28,9 @@ public struct EventQueue<Payload> {
                 || (instant.microseconds == other.instant.microseconds && sequence < other.sequence)
         }
     }
+
+    /// Children per heap node: the children of `i` sit at `arity * i + 1 ... arity * i + arity`.
+    private static var arity: Int { 4 }
 
     public let capacity: Int
     private var heap: [Key] = []
@@ -94,7 +99,7 @@ public struct EventQueue<Payload> {
     public func checkInvariants() {
         precondition(heap.count <= capacity, "event queue holds \(heap.count) events, capacity \(capacity)")
         for index in heap.indices.dropFirst() {
-            let parent = (index - 1) / 2
+            let parent = (index - 1) / Self.arity
             precondition(
                 heap[parent].precedes(heap[index]),
                 "heap order broken at \(index): parent (\(heap[parent].instant), \(heap[parent].sequence)) "
@@ -126,7 +131,7 @@ public struct EventQueue<Payload> {
             let key = heap[start]
             var hole = start
             while hole > 0 {
-                let parent = (hole &- 1) / 2
+                let parent = (hole &- 1) / Self.arity
                 guard key.precedes(heap[parent]) else { break }
                 heap[hole] = heap[parent]
                 hole = parent
@@ -135,17 +140,22 @@ public struct EventQueue<Payload> {
         }
     }
 
-    /// Places `key` from the root down, lifting the earlier child into the hole at each level.
+    /// Places `key` from the root down, lifting the earliest child into the hole at each level.
     /// The hottest loop of the world: it runs on raw storage, every index checked by the loop.
     private mutating func siftDown(_ key: Key) {
         heap.withUnsafeMutableBufferPointer { heap in
             var hole = 0
             let count = heap.count
             while true {
-                let left = 2 * hole + 1
-                guard left < count else { break }
-                let right = left + 1
-                let child = right < count && heap[right].precedes(heap[left]) ? right : left
+                let first = Self.arity &* hole &+ 1
+                guard first < count else { break }
+                var child = first
+                var sibling = first &+ 1
+                let end = min(first &+ Self.arity, count)
+                while sibling < end {
+                    if heap[sibling].precedes(heap[child]) { child = sibling }
+                    sibling &+= 1
+                }
                 guard heap[child].precedes(key) else { break }
                 heap[hole] = heap[child]
                 hole = child
