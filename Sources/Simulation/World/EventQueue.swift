@@ -30,6 +30,7 @@ public struct EventQueue<Payload> {
     }
 
     /// Children per heap node: the children of `i` sit at `arity * i + 1 ... arity * i + arity`.
+    /// `siftDown` compares four children in a fixed tournament: it assumes four.
     private static var arity: Int { 4 }
 
     public let capacity: Int
@@ -150,11 +151,17 @@ public struct EventQueue<Payload> {
                 let first = Self.arity &* hole &+ 1
                 guard first < count else { break }
                 var child = first
-                var sibling = first &+ 1
-                let end = min(first &+ Self.arity, count)
-                while sibling < end {
-                    if heap[sibling].precedes(heap[child]) { child = sibling }
-                    sibling &+= 1
+                if first &+ 3 < count {
+                    // All four children: a tournament of three comparisons, without a loop.
+                    let left = heap[first &+ 1].precedes(heap[first]) ? first &+ 1 : first
+                    let right = heap[first &+ 3].precedes(heap[first &+ 2]) ? first &+ 3 : first &+ 2
+                    child = heap[right].precedes(heap[left]) ? right : left
+                } else {
+                    var sibling = first &+ 1
+                    while sibling < count {
+                        if heap[sibling].precedes(heap[child]) { child = sibling }
+                        sibling &+= 1
+                    }
                 }
                 guard heap[child].precedes(key) else { break }
                 heap[hole] = heap[child]

@@ -9,11 +9,13 @@ extension World {
     }
 
     /// `send(_:from:slot:)`, then returns the emptied list with its storage, for `Node.recycle`.
+    /// The list is reversed on its raw storage, which moves the messages; `Array.reverse` copied
+    /// each one it swapped (retaining what it references) and destroyed the copy again.
     private mutating func sendEmptying(
         _ outgoing: consuming [Outgoing<Message>], from id: NodeID, slot: Int?
     ) -> [Outgoing<Message>] {
         var outgoing = outgoing
-        if outgoing.count > 1 { outgoing.reverse() }
+        if outgoing.count > 1 { outgoing.withUnsafeMutableBufferPointer { $0.reverse() } }
         while let message = outgoing.popLast() { send(message, from: id, slot: slot) }
         return outgoing
     }
