@@ -134,16 +134,16 @@ extension World {
         record(.dropped(copy envelope, reason))
     }
 
-    /// Calls the receiver, then sends what it answered and re-reads its deadline. The envelope
-    /// moves into the receiver (see `Node.receive`).
+    /// Calls the receiver and reads its deadline, then sends what it answered and schedules its
+    /// tick. The envelope moves into the receiver (see `Node.receive`).
     private mutating func hand(_ envelope: consuming Envelope<Message>, _ route: Route) {
         let slot = route.toSlot
         let receiver = envelope.to
         statistics.messagesDelivered += 1
         statistics.bytesDelivered += route.sizeInBytes
         recordDelivery(of: envelope, sentAt: route.sentAt)
-        let outgoing = hosts[slot].node.receive(envelope, at: clock.now)
+        let (outgoing, deadline) = hosts[slot].node.receiveReadingDeadline(envelope, at: clock.now)
         send(returnedBy: slot, outgoing, from: receiver)
-        refreshTimer(slot)
+        refreshTimer(slot, deadline: deadline, afterTick: false)
     }
 }
