@@ -65,7 +65,13 @@ public struct EventQueue<Payload> {
         let payloadIndex: Int
         if let free = freePayloadIndices.popLast() {
             payloadIndex = free
-            payloads[free] = payload
+            // The free cell holds nil, which owns nothing: initialize the cell over it. Assigning
+            // would first destroy that nil through the payload's generic value witness, about as
+            // costly as the rest of the push.
+            var incoming: Payload? = payload
+            payloads.withUnsafeMutableBufferPointer { cells in
+                (cells.baseAddress.unsafelyUnwrapped + free).initialize(to: incoming.take())
+            }
         } else {
             payloadIndex = payloads.count
             payloads.append(payload)
