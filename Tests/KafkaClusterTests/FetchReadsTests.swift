@@ -70,12 +70,12 @@ import Testing
         let fetches = (0..<4).map {
             FetchPartition(TopicPartition("t", Int32($0)), fetchOffset: Offset(0), currentLeaderEpoch: LeaderEpoch(1))
         }
-        let (full, read) = cache.newContext(
+        let (full, read, _) = cache.newContext(
             for: FetchRequest(replicaID: BrokerID(2), session: .initial, partitions: fetches), now: .zero)
         let created = cache.response(
             full, fetched: read, answers: (0..<4).map { Self.answer(Int32($0), records: 0) }, replicaID: BrokerID(2),
             now: .zero)
-        let (context, all) = cache.newContext(
+        let (context, all, _) = cache.newContext(
             for: FetchRequest(
                 replicaID: BrokerID(2), session: FetchMetadata(sessionID: created.sessionID, epoch: 1), partitions: []),
             now: .zero)

@@ -41,7 +41,7 @@ import Testing
     static func established() -> (FetchSessionCache, Int32) {
         var cache = cache()
         let fetches = [fetch(0, at: 10), fetch(1, at: 20), fetch(2, at: 30)]
-        let (context, read) = cache.newContext(for: request(.initial, fetches), now: start)
+        let (context, read, _) = cache.newContext(for: request(.initial, fetches), now: start)
         let answers = [answer(0, highWatermark: 10), answer(1, highWatermark: 20), answer(2, highWatermark: 30)]
         let response = cache.response(context, fetched: read, answers: answers, replicaID: follower, now: start)
         return (cache, response.sessionID)
@@ -51,8 +51,9 @@ import Testing
     func fullFetchCreatesSession() throws {
         var cache = Self.cache()
         let fetches = [Self.fetch(0, at: 10), Self.fetch(1, at: 20)]
-        let (context, read) = cache.newContext(for: Self.request(.initial, fetches), now: Self.start)
+        let (context, read, served) = cache.newContext(for: Self.request(.initial, fetches), now: Self.start)
         #expect(context == .full)
+        #expect(served == nil)
         #expect(read == fetches)
         let answers = [Self.answer(0, highWatermark: 10), Self.answer(1, highWatermark: 20)]
         let response = cache.response(
@@ -69,7 +70,8 @@ import Testing
     func sessionlessFetch() {
         var cache = Self.cache()
         let fetches = [Self.fetch(0, at: 10)]
-        let (context, read) = cache.newContext(for: Self.request(.sessionless, fetches, replica: nil), now: Self.start)
+        let (context, read, _) = cache.newContext(
+            for: Self.request(.sessionless, fetches, replica: nil), now: Self.start)
         #expect(context == .sessionless)
         let answers = [Self.answer(0, highWatermark: 10)]
         let response = cache.response(context, fetched: read, answers: answers, replicaID: nil, now: Self.start)
@@ -83,16 +85,19 @@ import Testing
         var (cache, id) = Self.established()
         let request = Self.request(
             FetchMetadata(sessionID: id, epoch: 1), [Self.fetch(1, at: 25), Self.fetch(3, at: 0)])
-        let (context, read) = cache.newContext(for: request, now: Self.start)
+        let (context, read, session) = cache.newContext(for: request, now: Self.start)
         #expect(context == .incremental(sessionID: id, epoch: 2))
         #expect(read == [Self.fetch(0, at: 10), Self.fetch(1, at: 25), Self.fetch(2, at: 30), Self.fetch(3, at: 0)])
         #expect(cache.sessions[id]?.epoch == 2)
+        // The session handed back is the one a lookup for the context finds.
+        #expect(session != nil && session === cache.sessions[id])
+        #expect(cache.session(for: context, of: Self.follower) === session)
     }
 
     @Test("an incremental answer leaves out unchanged partitions; records move their partition last")
     func incrementalAnswerOmitsUnchanged() {
         var (cache, id) = Self.established()
-        let (context, read) = cache.newContext(
+        let (context, read, _) = cache.newContext(
             for: Self.request(FetchMetadata(sessionID: id, epoch: 1), []), now: Self.start)
         let answers = [
             Self.answer(0, highWatermark: 10), Self.answer(1, highWatermark: 20, records: 100),
@@ -112,7 +117,7 @@ import Testing
         let changed = FetchPartition(
             TopicPartition("t", 1), fetchOffset: Offset(27), currentLeaderEpoch: nil,
             lastFetchedEpoch: LeaderEpoch(2), logStartOffset: Offset(5), partitionMaxBytes: 4096)
-        let (_, read) = cache.newContext(
+        let (_, read, _) = cache.newContext(
             for: Self.request(FetchMetadata(sessionID: id, epoch: 1), [changed]), now: Self.start)
         #expect(read == [Self.fetch(0, at: 10), changed, Self.fetch(2, at: 30)])
         #expect(cache.sessions[id]?.fetches == read)
@@ -122,7 +127,7 @@ import Testing
     func recordsOfSeveralPartitionsMoveLast() {
         var (cache, id) = Self.established()
         func answer(epoch: Int32, withRecords: Set<Int32>) -> [Int32]? {
-            let (context, read) = cache.newContext(
+            let (context, read, _) = cache.newContext(
                 for: Self.request(FetchMetadata(sessionID: id, epoch: epoch), []), now: Self.start)
             let answers = read.map { fetch in
                 let partition = fetch.topicPartition.partition
@@ -142,7 +147,7 @@ import Testing
     @Test("a high watermark or log start offset change is answered without records")
     func highWatermarkOnlyChangeIsSent() {
         var (cache, id) = Self.established()
-        let (context, read) = cache.newContext(
+        let (context, read, _) = cache.newContext(
             for: Self.request(FetchMetadata(sessionID: id, epoch: 1), []), now: Self.start)
         var moved = Self.answer(2, highWatermark: 30)
         moved.logStartOffset = Offset(5)
@@ -152,7 +157,7 @@ import Testing
         #expect(response.partitions.map(\.topicPartition.partition) == [0, 2])
         #expect(response.partitions.first?.highWatermark == Offset(12))
         // Told once: the same high watermark next time is not news.
-        let (next, nextRead) = cache.newContext(
+        let (next, nextRead, _) = cache.newContext(
             for: Self.request(FetchMetadata(sessionID: id, epoch: 2), []), now: Self.start)
         let again = cache.response(next, fetched: nextRead, answers: answers, replicaID: Self.follower, now: Self.start)
         #expect(again.partitions.isEmpty)
@@ -163,7 +168,7 @@ import Testing
         var (cache, id) = Self.established()
         var epoch: Int32 = 1
         func round(_ answers: [FetchPartitionResponse]) -> [Int32] {
-            let (context, read) = cache.newContext(
+            let (context, read, _) = cache.newContext(
                 for: Self.request(FetchMetadata(sessionID: id, epoch: epoch), []), now: Self.start)
             epoch += 1
             return cache.response(context, fetched: read, answers: answers, replicaID: Self.follower, now: Self.start)
@@ -182,11 +187,11 @@ import Testing
     @Test("forgotten partitions leave the session, and forgetting them all closes it")
     func forgetting() {
         var (cache, id) = Self.established()
-        let (context, read) = cache.newContext(
+        let (context, read, _) = cache.newContext(
             for: Self.request(FetchMetadata(sessionID: id, epoch: 1), [], forgetting: [0, 2]), now: Self.start)
         #expect(context == .incremental(sessionID: id, epoch: 2))
         #expect(read == [Self.fetch(1, at: 20)])
-        let (closing, none) = cache.newContext(
+        let (closing, none, _) = cache.newContext(
             for: Self.request(FetchMetadata(sessionID: id, epoch: 2), [], forgetting: [1]), now: Self.start)
         #expect(closing == .sessionless)
         #expect(none.isEmpty)
@@ -196,17 +201,17 @@ import Testing
     @Test("a wrong epoch is INVALID_FETCH_SESSION_EPOCH; an unknown id or another fetcher's is not found")
     func sessionErrors() {
         var (cache, id) = Self.established()
-        let (stale, read) = cache.newContext(
+        let (stale, read, _) = cache.newContext(
             for: Self.request(FetchMetadata(sessionID: id, epoch: 5), []), now: Self.start)
         #expect(stale == .error(.invalidFetchSessionEpoch))
         #expect(read.isEmpty)
         let response = cache.response(stale, fetched: [], answers: [], replicaID: Self.follower, now: Self.start)
         #expect(response.error == .invalidFetchSessionEpoch)
         #expect(response.partitions.isEmpty)
-        let (unknown, _) = cache.newContext(
+        let (unknown, _, _) = cache.newContext(
             for: Self.request(FetchMetadata(sessionID: id &+ 1, epoch: 1), []), now: Self.start)
         #expect(unknown == .error(.fetchSessionIDNotFound))
-        let (foreign, _) = cache.newContext(
+        let (foreign, _, _) = cache.newContext(
             for: Self.request(FetchMetadata(sessionID: id, epoch: 1), [], replica: BrokerID(3)), now: Self.start)
         #expect(foreign == .error(.fetchSessionIDNotFound))
         // None of these moved the session on.
@@ -216,7 +221,7 @@ import Testing
     @Test("a parked incremental fetch overtaken by a newer request of its session answers with an epoch error")
     func overtakenParkedFetch() {
         var (cache, id) = Self.established()
-        let (parked, parkedRead) = cache.newContext(
+        let (parked, parkedRead, _) = cache.newContext(
             for: Self.request(FetchMetadata(sessionID: id, epoch: 1), []), now: Self.start)
         _ = cache.newContext(for: Self.request(FetchMetadata(sessionID: id, epoch: 2), []), now: Self.start)
         let answers = [
@@ -231,7 +236,7 @@ import Testing
     func fullFetchClosesSession() {
         var (cache, id) = Self.established()
         let fetches = [Self.fetch(0, at: 10)]
-        let (context, read) = cache.newContext(
+        let (context, read, _) = cache.newContext(
             for: Self.request(FetchMetadata(sessionID: id, epoch: 0), fetches), now: Self.start)
         #expect(context == .full)
         #expect(cache.sessions[id] == nil)
@@ -278,7 +283,7 @@ import Testing
         var (cache, id) = Self.established()
         let session = try #require(cache.sessions[id])
         #expect(session.isCached)
-        let (context, _) = cache.newContext(
+        let (context, _, _) = cache.newContext(
             for: Self.request(FetchMetadata(sessionID: id, epoch: 1), []), now: Self.start)
         #expect(cache.session(for: context, of: Self.follower, known: session) === session)
         // Another session is never taken for this id.

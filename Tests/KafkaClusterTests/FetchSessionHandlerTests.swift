@@ -46,6 +46,18 @@ import Testing
         #expect(handler.sentIndex(TopicPartition("t", 1)) == nil)
     }
 
+    @Test("sentIndex finds each partition of the session at its position, and no other")
+    func sentIndexFindsEveryPosition() {
+        var handler = FetchSessionHandler()
+        let wanted = (0..<20).map { Cache.fetch(Int32($0), at: Int64($0) * 10) }
+        _ = handler.build(wanted)
+        for (position, fetch) in wanted.enumerated() {
+            #expect(handler.sentIndex(fetch.topicPartition) == position)
+        }
+        #expect(handler.sentIndex(TopicPartition("t", 20)) == nil)
+        #expect(handler.sentIndex(TopicPartition("u", 0)) == nil)
+    }
+
     @Test("nothing wanted and nothing to forget sends nothing")
     func nothingToSend() {
         var handler = FetchSessionHandler()
@@ -115,7 +127,7 @@ import Testing
             let request = FetchRequest(
                 replicaID: Cache.follower, session: data.metadata, forgottenPartitions: data.toForget,
                 partitions: data.toSend)
-            let (context, read) = cache.newContext(for: request, now: now)
+            let (context, read, _) = cache.newContext(for: request, now: now)
             let answers = read.map { fetch -> FetchPartitionResponse in
                 let index = Int(fetch.topicPartition.partition)
                 let available = Int(logEndOffsets[index] - fetch.fetchOffset.rawValue)

@@ -235,18 +235,18 @@ import Testing
         var cache = FetchSessionCache(maxEntries: 10, evictionTime: .milliseconds(120_000), seed: 42)
         let fetches = [FetchPartition(TopicPartition("t", 0), fetchOffset: Offset(10))]
         let full = FetchRequest(replicaID: Self.follower, session: .initial, partitions: fetches)
-        let (context, read) = cache.newContext(for: full, now: Self.instant(0))
+        let (context, read, _) = cache.newContext(for: full, now: Self.instant(0))
         let response = cache.response(
             context, fetched: read,
             answers: [FetchPartitionResponse(TopicPartition("t", 0), error: .none, highWatermark: Offset(10))],
             replicaID: Self.follower, now: Self.instant(0))
         let first = FetchRequest(
             replicaID: Self.follower, session: FetchMetadata(sessionID: response.sessionID, epoch: 1), partitions: [])
-        let (older, _) = cache.newContext(for: first, now: Self.instant(1))
+        let (older, _, _) = cache.newContext(for: first, now: Self.instant(1))
         #expect(cache.session(for: older, of: Self.follower) != nil)
         let second = FetchRequest(
             replicaID: Self.follower, session: FetchMetadata(sessionID: response.sessionID, epoch: 2), partitions: [])
-        let (newer, _) = cache.newContext(for: second, now: Self.instant(2))
+        let (newer, _, _) = cache.newContext(for: second, now: Self.instant(2))
         #expect(cache.session(for: newer, of: Self.follower) != nil)
         #expect(cache.session(for: older, of: Self.follower) == nil)
     }

@@ -82,7 +82,7 @@ import Testing
         // A partition the session gains is resolved too.
         let three = try Self.partition(3)
         table[three.topicPartition] = three
-        let (context, read) = cache.newContext(
+        let (context, read, _) = cache.newContext(
             for: Cache.request(FetchMetadata(sessionID: id, epoch: 1), [Cache.fetch(3, at: 0)]), now: Cache.start)
         #expect(read.map(\.topicPartition.partition) == [0, 1, 2, 3])
         let resolved = try #require(cache.replicas(for: context, in: table))
@@ -97,7 +97,7 @@ import Testing
         replicas = session.replicas(in: table)
         #expect(replicas[0] === newOne && replicas[1] == nil && replicas[2] === three && replicas[3] === zero)
         // Forgetting a partition drops its replica.
-        let (forgot, _) = cache.newContext(
+        let (forgot, _, _) = cache.newContext(
             for: Cache.request(FetchMetadata(sessionID: id, epoch: 2), [], forgetting: [2]), now: Cache.start)
         let left = try #require(cache.replicas(for: forgot, in: table))
         #expect(left.count == 3 && left[0] === newOne && left[1] === three && left[2] === zero)
@@ -151,7 +151,7 @@ import Testing
     @Test("an incremental answer builds only the partitions it sends, from reads in session order")
     func readsToAnswers() {
         var (cache, id) = Cache.established()
-        let (context, read) = cache.newContext(
+        let (context, read, _) = cache.newContext(
             for: Cache.request(FetchMetadata(sessionID: id, epoch: 1), []), now: Cache.start)
         var reads = FetchReads(capacity: 3)
         reads.append(
@@ -172,7 +172,7 @@ import Testing
                 Cache.answer(2, highWatermark: 31, records: 5),
             ])
         // A full fetch answers every partition, each under its own topic partition.
-        let (full, fullRead) = cache.newContext(
+        let (full, fullRead, _) = cache.newContext(
             for: Cache.request(.initial, [Cache.fetch(5, at: 0), Cache.fetch(6, at: 0)]), now: Cache.start)
         let fullResponse = cache.response(
             full, fetched: fullRead,

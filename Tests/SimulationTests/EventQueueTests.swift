@@ -22,6 +22,39 @@ import Testing
         #expect(queue.isEmpty)
     }
 
+    @Test("pushes and pops interleaved: every pop is the earliest pending event, at every heap size")
+    func interleaved() {
+        // The heap has four children per node: sizes of every residue, partly filled last
+        // levels and holes sifted through both the full tournament and the partial one.
+        var queue = EventQueue<Int>(capacity: 10_000)
+        var generator = SeededGenerator(seed: 11)
+        var pending: [(instant: Instant, sequence: UInt64, payload: Int)] = []
+        for step in 0..<6_000 {
+            // Pushes outnumber pops early on, then pops drain the queue towards empty.
+            let pushes = step < 3_000 ? generator.next(below: 4) : generator.next(below: 2)
+            for _ in 0..<pushes {
+                let instant = Instant(microseconds: Int64(generator.next(below: 200)))
+                let sequence = queue.push(step, at: instant)
+                pending.append((instant, sequence, step))
+            }
+            let earliest = pending.indices.min {
+                (pending[$0].instant, pending[$0].sequence) < (pending[$1].instant, pending[$1].sequence)
+            }
+            guard let earliest else {
+                #expect(queue.pop() == nil)
+                continue
+            }
+            let expected = pending.remove(at: earliest)
+            let popped = queue.pop()
+            #expect(popped?.instant == expected.instant)
+            #expect(popped?.sequence == expected.sequence)
+            #expect(popped?.payload == expected.payload)
+            #expect(queue.count == pending.count)
+            if step % 97 == 0 { queue.checkInvariants() }
+        }
+        queue.checkInvariants()
+    }
+
     @Test("sequence numbers increase with every insertion and reservation")
     func sequences() {
         var queue = EventQueue<String>(capacity: 4)

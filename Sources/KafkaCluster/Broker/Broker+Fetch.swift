@@ -8,8 +8,7 @@ extension Broker {
     /// until the log grows or `maxWait` passes.
     func handleFetch(_ request: FetchRequest, id: UInt64, from: NodeID, now: Instant) {
         statistics.fetchRequests += 1
-        let (context, fetches) = fetchSessionCache.newContext(for: request, now: now)
-        let session = fetchSessionCache.session(for: context, of: request.replicaID)
+        let (context, fetches, session) = fetchSessionCache.newContext(for: request, now: now)
         let resolved = session.map { replicas(of: $0) } ?? resolve(fetches)
         let (reads, ready) = serveFetch(
             fetches, replicas: resolved, request: request, session: session, ownFetches: true, now: now)
@@ -327,7 +326,9 @@ extension Broker {
             }
             complete(fetch, now: now)
         }
-        parked.removeSubrange(kept...)
+        // The completed ones, usually one, popped off the end one by one (`removeSubrange` is a
+        // generic replacement that costs more than a few pops).
+        while parked.count > kept { parked.removeLast() }
         // Completing may park nothing new (the usual case): then no concatenation.
         delayedFetches = delayedFetches.isEmpty ? parked : parked + delayedFetches
     }

@@ -54,14 +54,12 @@ extension Broker {
         guard let state = partition.leaderState, partition.isr.count >= partition.effectiveMinIsr else { return }
         let leaderLogEndOffset = partition.logEndOffset
         var candidate = leaderLogEndOffset
-        // Built at the first remote behind the candidate, not when every remote is caught up.
-        var maximal: [BrokerID]?
         for index in 0..<state.remoteCount {
             let remote = state.remote(at: index)
             guard remote.logEndOffset < candidate else { continue }
-            if maximal == nil { maximal = partition.maximalIsr }
+            // In `maximalIsr` (the ISR and any member being added), without building it.
             let holds =
-                maximal?.contains(remote.broker) == true
+                partition.isr.contains(remote.broker) || partition.pendingIsr?.isr.contains(remote.broker) == true
                 || (remote.isCaughtUp(
                     leaderLogEndOffset: leaderLogEndOffset, now: now, replicaLagTimeMax: config.replicaLagTimeMax)
                     && isIsrEligible(remote.broker, fetchedWith: remote.brokerEpoch))

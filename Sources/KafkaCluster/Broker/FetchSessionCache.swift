@@ -32,24 +32,29 @@ struct FetchSessionCache {
     /// A full fetch closes the session it names; with epoch 0 it asks for a new one. An
     /// incremental fetch must name a session of this fetcher at the epoch the session expects;
     /// it updates the session's partitions, and reads all of them.
-    mutating func newContext(for request: FetchRequest, now: Instant) -> (FetchContext, [FetchPartition]) {
+    ///
+    /// `session` is the incremental fetch's session (what `session(for:of:)` answers for the
+    /// context right after), handed back so that the serve needs no second lookup.
+    mutating func newContext(
+        for request: FetchRequest, now: Instant
+    ) -> (FetchContext, [FetchPartition], session: FetchSession?) {
         let metadata = request.session
         if metadata.isFull {
             if metadata.sessionID != FetchMetadata.invalidSessionID { remove(metadata.sessionID) }
-            return (metadata.epoch == FetchMetadata.finalEpoch ? .sessionless : .full, request.partitions)
+            return (metadata.epoch == FetchMetadata.finalEpoch ? .sessionless : .full, request.partitions, nil)
         }
         guard let session = sessions[metadata.sessionID], session.replicaID == request.replicaID else {
-            return (.error(.fetchSessionIDNotFound), [])
+            return (.error(.fetchSessionIDNotFound), [], nil)
         }
-        guard session.epoch == metadata.epoch else { return (.error(.invalidFetchSessionEpoch), []) }
+        guard session.epoch == metadata.epoch else { return (.error(.invalidFetchSessionEpoch), [], nil) }
         session.update(request.partitions, forgetting: request.forgottenPartitions)
         if session.isEmpty {
             remove(session.id)
-            return (.sessionless, request.partitions)
+            return (.sessionless, request.partitions, nil)
         }
         session.epoch = FetchMetadata.nextEpoch(after: session.epoch)
         session.lastUsedTime = now
-        return (.incremental(sessionID: session.id, epoch: session.epoch), session.fetches)
+        return (.incremental(sessionID: session.id, epoch: session.epoch), session.fetches, session)
     }
 
     /// This broker's replicas of the partitions an incremental fetch in `context` reads (in the

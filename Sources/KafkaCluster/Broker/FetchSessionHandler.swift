@@ -110,8 +110,13 @@ struct FetchSessionHandler: Sendable {
 
     /// The position in `sessionPartitions` of `topicPartition`'s fetch state (what the leader
     /// reads for it), if the session holds one: the caller reads the fields it needs in place.
+    ///
+    /// Searched from the end (a session holds each partition once, so either end finds the
+    /// same): a follower's partitions are sorted by name, and the ones whose answers carry
+    /// records are a busy topic's, after the ≈ 17 `__consumer_offsets` partitions a leader
+    /// leads, which a search from the front passed over for every answered partition.
     func sentIndex(_ topicPartition: TopicPartition) -> Int? {
-        sessionPartitions.firstIndex { $0.topicPartition == topicPartition }
+        sessionPartitions.lastIndex { $0.topicPartition == topicPartition }
     }
 
     /// Kafka's `handleResponse`: moves the session on; `false` when the answer must be ignored

@@ -201,7 +201,9 @@ final class PartitionLeadership {
     /// when `broker` is not a remote replica here.
     func joinQuiet(_ broker: BrokerID, _ clock: QuietFetchClock) -> Bool {
         guard let index = stored.firstIndex(where: { $0.broker == broker }) else { return false }
-        stored[index] = remote(at: index)
+        // Off any clock (the usual case: the fetch that just left it at the log end took it off),
+        // the stored remote is already `remote(at:)`, and is not written back.
+        if let subscription = quiet[index] { stored[index] = subscription.applied(to: stored[index]) }
         quiet[index] = QuietSubscription(clock)
         return true
     }

@@ -128,10 +128,13 @@ struct ExtentBytes {
     /// `range` is exactly one extent (a follower or consumer reading what one append wrote),
     /// else a copy.
     ///
-    /// A copy is built by reserving and appending, not with `Array(unsafeUninitializedCapacity:)`:
-    /// that initializer is not specialized in this toolchain's standard library and looked the
-    /// array's type metadata up in the runtime's hash table on every call (an eighth of a log
-    /// read in `flightdeck bench sim`).
+    /// A copy is one uninitialized array of the range's size that each extent's piece is copied
+    /// into (`copyBytes`), not an `append(contentsOf:)` per piece: a consumer catching up reads a
+    /// hundred batches at once, and each append's capacity and uniqueness checks cost more than
+    /// copying its bytes. (`Array(unsafeUninitializedCapacity:)` is not specialized in this
+    /// toolchain's standard library and looks the array's type metadata up in the runtime on
+    /// every call: fine for the few reads that copy, which is why single-extent reads return
+    /// before it. Nor a zeroed array: its `memset` counted more instructions than the copies.)
     func bytes(in range: Range<Int>) -> [UInt8] {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "bytes \(range) of \(count)")
         guard !range.isEmpty else { return [] }
@@ -139,9 +142,10 @@ struct ExtentBytes {
         if extents[index].start == range.lowerBound && extents[index].end == range.upperBound {
             return extents[index].bytes
         }
-        var result: [UInt8] = []
-        result.reserveCapacity(range.count)
-        forEachPiece(of: range) { result.append(contentsOf: $0) }
+        let result = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+            initialized = copyBytes(from: range.lowerBound, into: UnsafeMutableRawBufferPointer(buffer))
+        }
+        precondition(result.count == range.count, "copied \(result.count) of the \(range.count) bytes of \(range)")
         return result
     }
 

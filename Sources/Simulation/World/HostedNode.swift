@@ -30,3 +30,23 @@ struct HostedNode<Message> {
         if case .paused = status { true } else { false }
     }
 }
+
+extension Node {
+    /// `receive(_:at:)`, then `nextDeadline`: what the world asks a node for every message, in
+    /// one call. The world holds its nodes as `any Node` and opens the existential for each call
+    /// (a uniqueness check of its box): one opening serves both. Nothing the world does before
+    /// it schedules the tick (sending the answers, handing their array back to `recycle`)
+    /// changes the node's deadline.
+    mutating func receiveReadingDeadline(
+        _ envelope: consuming Envelope<Message>, at now: Instant
+    ) -> (outgoing: [Outgoing<Message>], deadline: Instant?) {
+        let outgoing = receive(envelope, at: now)
+        return (outgoing, nextDeadline)
+    }
+
+    /// `tick(at:)`, then `nextDeadline`, in one call, as `receiveReadingDeadline(_:at:)`.
+    mutating func tickReadingDeadline(at now: Instant) -> (outgoing: [Outgoing<Message>], deadline: Instant?) {
+        let outgoing = tick(at: now)
+        return (outgoing, nextDeadline)
+    }
+}

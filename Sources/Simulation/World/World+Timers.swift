@@ -5,11 +5,17 @@ import KafkaCore
 /// Replacing a deadline bumps the node's tick generation and schedules a new event; the old one
 /// stays in the heap and is skipped when it comes due (lazy cancellation keeps the heap simple).
 extension World {
-    /// Re-reads the node's deadline and makes the scheduled tick match it. `afterTick`: the node
-    /// has just ticked, so it must not ask for a tick at this same instant again.
-    mutating func refreshTimer(_ slot: Int, afterTick: Bool = false) {
+    /// Re-reads the node's deadline and makes the scheduled tick match it.
+    mutating func refreshTimer(_ slot: Int) {
         guard hosts[slot].status == .up else { return }
-        let deadline = hosts[slot].nextDeadline()
+        refreshTimer(slot, deadline: hosts[slot].nextDeadline(), afterTick: false)
+    }
+
+    /// Makes the scheduled tick match `deadline`, the node's `nextDeadline` read after its last
+    /// `receive` or `tick` (see `Node.receiveReadingDeadline`). `afterTick`: the node has just
+    /// ticked, so it must not ask for a tick at this same instant again.
+    mutating func refreshTimer(_ slot: Int, deadline: Instant?, afterTick: Bool) {
+        guard hosts[slot].status == .up else { return }
         if afterTick, let deadline {
             precondition(
                 deadline > clock.now,
@@ -38,9 +44,9 @@ extension World {
         statistics.ticks += 1
         let id = hosts[slot].id
         recordTick(of: id)
-        let outgoing = hosts[slot].node.tick(at: clock.now)
+        let (outgoing, deadline) = hosts[slot].node.tickReadingDeadline(at: clock.now)
         send(returnedBy: slot, outgoing, from: id)
-        refreshTimer(slot, afterTick: true)
+        refreshTimer(slot, deadline: deadline, afterTick: true)
         return true
     }
 }

@@ -9,11 +9,13 @@ extension World {
     }
 
     /// `send(_:from:slot:)`, then returns the emptied list with its storage, for `Node.recycle`.
+    /// The list is reversed on its raw storage, which moves the messages; `Array.reverse` copied
+    /// each one it swapped (retaining what it references) and destroyed the copy again.
     private mutating func sendEmptying(
         _ outgoing: consuming [Outgoing<Message>], from id: NodeID, slot: Int?
     ) -> [Outgoing<Message>] {
         var outgoing = outgoing
-        if outgoing.count > 1 { outgoing.reverse() }
+        if outgoing.count > 1 { outgoing.withUnsafeMutableBufferPointer { $0.reverse() } }
         while let message = outgoing.popLast() { send(message, from: id, slot: slot) }
         return outgoing
     }
@@ -132,16 +134,16 @@ extension World {
         record(.dropped(copy envelope, reason))
     }
 
-    /// Calls the receiver, then sends what it answered and re-reads its deadline. The envelope
-    /// moves into the receiver (see `Node.receive`).
+    /// Calls the receiver and reads its deadline, then sends what it answered and schedules its
+    /// tick. The envelope moves into the receiver (see `Node.receive`).
     private mutating func hand(_ envelope: consuming Envelope<Message>, _ route: Route) {
         let slot = route.toSlot
         let receiver = envelope.to
         statistics.messagesDelivered += 1
         statistics.bytesDelivered += route.sizeInBytes
         recordDelivery(of: envelope, sentAt: route.sentAt)
-        let outgoing = hosts[slot].node.receive(envelope, at: clock.now)
+        let (outgoing, deadline) = hosts[slot].node.receiveReadingDeadline(envelope, at: clock.now)
         send(returnedBy: slot, outgoing, from: receiver)
-        refreshTimer(slot)
+        refreshTimer(slot, deadline: deadline, afterTick: false)
     }
 }
