@@ -102,9 +102,15 @@ public struct RecordBatchBuilder: Sendable {
     public func sizeOfNextRecord(
         timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader] = []
     ) -> Int {
+        sizeOfNextRecord(timestamp: timestamp, keyCount: key?.count, valueCount: value?.count, headers: headers)
+    }
+
+    /// `sizeOfNextRecord(timestamp:key:value:headers:)` from the key's and value's byte counts
+    /// (nil: null).
+    public func sizeOfNextRecord(timestamp: Int64, keyCount: Int?, valueCount: Int?, headers: [RecordHeader]) -> Int {
         Record.encodedSize(
-            offsetDelta: nextOffsetDelta, timestampDelta: timestampDelta(for: timestamp), keyCount: key?.count,
-            valueCount: value?.count, headers: headers)
+            offsetDelta: nextOffsetDelta, timestampDelta: timestampDelta(for: timestamp), keyCount: keyCount,
+            valueCount: valueCount, headers: headers)
     }
 
     /// Appends a record at the next offset delta (0, 1, 2, …) with an absolute timestamp in
@@ -120,6 +126,20 @@ public struct RecordBatchBuilder: Sendable {
     /// the record's size computed once for both the check and the write.
     public mutating func append(
         timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader] = [], within limit: Int
+    ) -> Int? {
+        key.withBytes { key in
+            value.withBytes { value in
+                append(timestamp: timestamp, keyBytes: key, valueBytes: value, headers: headers, within: limit)
+            }
+        }
+    }
+
+    /// `append(timestamp:key:value:headers:within:)` of a key and a value lent as bytes (nil:
+    /// null), which are copied into the batch: a producer hands over bytes it holds in buffers of
+    /// its own without making arrays of them.
+    public mutating func append(
+        timestamp: Int64, keyBytes key: UnsafeRawBufferPointer?, valueBytes value: UnsafeRawBufferPointer?,
+        headers: [RecordHeader] = [], within limit: Int
     ) -> Int? {
         let offsetDelta = nextOffsetDelta
         let timestampDelta = timestampDelta(for: timestamp)
@@ -146,6 +166,10 @@ public struct RecordBatchBuilder: Sendable {
             }
             count += sizes.total
         } else {
+            // The field-by-field encoder takes arrays: a record with headers (rare) copies its key
+            // and value into them first.
+            let key = key.map { [UInt8]($0) }
+            let value = value.map { [UInt8]($0) }
             write { writer in
                 Record.write(
                     bodySize: sizes.body, attributes: 0, offsetDelta: offsetDelta, timestampDelta: timestampDelta,
@@ -321,5 +345,17 @@ extension RecordBatch {
             baseTimestamp: baseTimestamp, capacityBytes: capacity)
         for record in records { builder.append(record) }
         return builder.build(lastOffsetDelta: lastOffsetDelta, maxTimestamp: maxTimestamp)
+    }
+}
+
+extension Optional where Wrapped == [UInt8] {
+    /// Runs `body` with the array's bytes lent in place, or with nil for nil: how a nullable
+    /// field held as an array reaches code that takes bytes (`RecordBatchBuilder.append`).
+    @inlinable
+    public func withBytes<Result>(_ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
+        switch self {
+        case .none: body(nil)
+        case .some(let bytes): bytes.withUnsafeBytes { body($0) }
+        }
     }
 }
