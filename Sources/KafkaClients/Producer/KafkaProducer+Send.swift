@@ -20,8 +20,7 @@ extension KafkaProducer {
         return try sent.get()
     }
 
-    /// `send(topic:key:value:headers:at:)` of a key and a value lent as bytes (nil: null), which
-    /// are copied into the record's batch (or, while the topic's metadata is unknown, into arrays
+    /// `send(topic:key:value:headers:at:)` of a key and a value lent as bytes, which are copied into the record's batch (or, while the topic's metadata is unknown, into arrays
     /// the waiting record keeps): a host that writes each record into buffers of its own (the
     /// simulation's mailboxes) hands them over without making arrays of them.
     ///
@@ -30,14 +29,15 @@ extension KafkaProducer {
     /// computed from it and the partition count for every record).
     @discardableResult
     public mutating func send(
-        topic: String, keyBytes key: UnsafeRawBufferPointer?, keyHash: Int32? = nil,
-        valueBytes value: UnsafeRawBufferPointer?, headers: [RecordHeader] = [], at now: Instant
+        topic: String, keyBytes key: NullableBytes, keyHash: Int32? = nil, valueBytes value: NullableBytes,
+        headers: [RecordHeader] = [], at now: Instant
     ) throws(ProducerError) -> RecordID {
-        assert(keyHash == nil || key.map(Murmur2.hash) == keyHash, "\(topic): a key sent with another key's hash")
+        assert(keyHash == nil || key.buffer.map(Murmur2.hash) == keyHash, "\(topic): a key sent with another's hash")
         guard !isClosing else { throw .closed }
         // Sized from the fields: a `Record` built for it retained and released each of them.
         let sizeBytes = Record.encodedSize(
-            offsetDelta: 0, timestampDelta: 0, keyCount: key?.count, valueCount: value?.count, headers: headers)
+            offsetDelta: 0, timestampDelta: 0, keyCount: key.nullableCount, valueCount: value.nullableCount,
+            headers: headers)
         let limit = min(config.maxRequestSizeBytes, config.bufferMemoryBytes)
         guard sizeBytes + RecordBatch.headerSize <= limit else {
             throw .recordTooLarge(recordBytes: sizeBytes + RecordBatch.headerSize, limitBytes: limit)
@@ -60,7 +60,7 @@ extension KafkaProducer {
             bufferedBytes += sizeBytes
             unpartitioned.append(
                 UnpartitionedRecord(
-                    id: id, topic: topic, key: key.map { [UInt8]($0) }, value: value.map { [UInt8]($0) },
+                    id: id, topic: topic, key: key.buffer.map { [UInt8]($0) }, value: value.buffer.map { [UInt8]($0) },
                     headers: headers, timestamp: now.milliseconds, sentAt: now, sizeBytes: sizeBytes))
         }
         return id
@@ -96,18 +96,18 @@ extension KafkaProducer {
     /// Appends a record to its partition's accumulator; `keyHash` is the key's `Murmur2.hash`, nil
     /// when not known yet.
     private mutating func append(
-        _ id: RecordID, topic: String, key: UnsafeRawBufferPointer?, keyHash: Int32?, value: UnsafeRawBufferPointer?,
+        _ id: RecordID, topic: String, key: NullableBytes, keyHash: Int32?, value: NullableBytes,
         headers: [RecordHeader], timestamp: Int64, partitionCount: Int32, at now: Instant
     ) {
         let partition: Int32
-        if let key {
+        if let key = key.buffer {
             partition = DefaultPartitioner.partition(
                 forKeyHash: keyHash ?? Murmur2.hash(key), partitionCount: partitionCount)
         } else {
             let available = metadata.availablePartitions(of: topic)
             var sticky = partitioner.stickyPartition(topic, partitionCount: partitionCount, available: available)
             if !fits(
-                timestamp: timestamp, valueCount: value?.count, headers: headers, in: TopicPartition(topic, sticky))
+                timestamp: timestamp, valueCount: value.nullableCount, headers: headers, in: TopicPartition(topic, sticky))
             {
                 sticky = partitioner.switchPartition(topic, partitionCount: partitionCount, available: available)
             }

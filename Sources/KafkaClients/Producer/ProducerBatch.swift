@@ -78,7 +78,7 @@ struct ProducerBatch {
     /// `sizeBytes` grows by it: the builder is not read back after the write (copying it out right
     /// after the record's bytes were stored cost a store-forwarding stall per record).
     mutating func append(
-        _ id: RecordID, timestamp: Int64, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
+        _ id: RecordID, timestamp: Int64, key: NullableBytes, value: NullableBytes,
         headers: [RecordHeader], batchSizeBytes: Int, evenIfFull: Bool
     ) -> Int? {
         precondition(!isClosed && built == nil, "appending \(id) to closed batch \(self.id) of \(topicPartition)")

@@ -537,38 +537,47 @@ public final class ProducerClientMailbox: ClientApplication {
         pool = kept
     }
 
-    /// Sends a numbered entry of `topic` (its topic slot's name): its key lent in place from the
-    /// entry (or the key table) and its value from `buffer`, with the key's hash, no array made.
+    /// Sends a numbered entry of `topic` (its topic slot's name): its key and its value (written
+    /// into `buffer`) lent in place, with the key's hash, no array made.
     private func sendNumbered(
         _ entry: Entry, topic: String, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8],
         written: inout ValueTemplate.Written, to client: inout KafkaProducer, at now: Instant
     ) {
         let number = numbered ? entry.number : nil
-        if let number { template.write(number, into: &buffer, written: &written) }
-        let sent = withKey(of: entry) { key in
-            let keyHash = key == nil ? nil : entry.keyHash
-            guard number != nil else {
-                return Result { () throws(ProducerError) in
-                    try client.send(topic: topic, keyBytes: key, keyHash: keyHash, valueBytes: nil, at: now)
-                }
+        let sent: Result<RecordID, ProducerError>
+        // The value's bytes are lent here, outside the key's closure: read from inside it, the
+        // buffer was retained and released per record.
+        if let number {
+            template.write(number, into: &buffer, written: &written)
+            sent = buffer.withUnsafeBytes { value in
+                send(entry, topic: topic, value: NullableBytes(value), to: &client, at: now)
             }
-            return buffer.withUnsafeBytes { value in
-                Result { () throws(ProducerError) in
-                    try client.send(topic: topic, keyBytes: key, keyHash: keyHash, valueBytes: value, at: now)
-                }
-            }
+        } else {
+            sent = send(entry, topic: topic, value: .null, to: &client, at: now)
         }
         settle(sent, number: number, template: template) { record(of: entry) }
     }
 
-    /// Runs `body` with the key of a numbered `entry` lent in place (nil: no key): from the entry
-    /// itself when it is held inline, else from `keyBytes`. Inlined: once per record.
+    /// Hands a numbered `entry` of `topic` with `value` to the producer, its key lent in place
+    /// from the entry itself when it is held inline, else from `keyBytes`, with its hash.
+    /// Inlined: once per record.
     @inline(__always)
-    private func withKey<Result>(of entry: Entry, _ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
-        guard entry.key >= 0 else { return body(nil) }
-        if entry.inlineKey.count >= 0 { return entry.inlineKey.withUnsafeBytes { body($0) } }
+    private func send(
+        _ entry: Entry, topic: String, value: NullableBytes, to client: inout KafkaProducer, at now: Instant
+    ) -> Result<RecordID, ProducerError> {
+        func send(_ key: NullableBytes, hash: Int32?) -> Result<RecordID, ProducerError> {
+            Result { () throws(ProducerError) in
+                try client.send(topic: topic, keyBytes: key, keyHash: hash, valueBytes: value, at: now)
+            }
+        }
+        guard entry.key >= 0 else { return send(.null, hash: nil) }
+        if entry.inlineKey.count >= 0 {
+            return entry.inlineKey.withUnsafeBytes { send(NullableBytes($0), hash: entry.keyHash) }
+        }
         let range = keyRanges[Int(entry.key)]
-        return keyBytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        return keyBytes.withUnsafeBytes {
+            send(NullableBytes(UnsafeRawBufferPointer(rebasing: $0[range])), hash: entry.keyHash)
+        }
     }
 
     private func sendPooled(
