@@ -20,9 +20,10 @@ extension KafkaProducer {
         return try sent.get()
     }
 
-    /// `send(topic:key:value:headers:at:)` of a key and a value lent as bytes, which are copied into the record's batch (or, while the topic's metadata is unknown, into arrays
-    /// the waiting record keeps): a host that writes each record into buffers of its own (the
-    /// simulation's mailboxes) hands them over without making arrays of them.
+    /// `send(topic:key:value:headers:at:)` of a key and a value lent as bytes, which are copied
+    /// into the record's batch (or, while the topic's metadata is unknown, into arrays the waiting
+    /// record keeps): a host that writes each record into buffers of its own (the simulation's
+    /// mailboxes) hands them over without making arrays of them.
     ///
     /// `keyHash`, when given, must be the key's `Murmur2.hash`: a host that sends the same keys
     /// again and again hashes each once and hands the hash with it (the partition is still
@@ -106,9 +107,8 @@ extension KafkaProducer {
         } else {
             let available = metadata.availablePartitions(of: topic)
             var sticky = partitioner.stickyPartition(topic, partitionCount: partitionCount, available: available)
-            if !fits(
-                timestamp: timestamp, valueCount: value.nullableCount, headers: headers, in: TopicPartition(topic, sticky))
-            {
+            let stickyPartition = TopicPartition(topic, sticky)
+            if !fits(timestamp: timestamp, valueCount: value.nullableCount, headers: headers, in: stickyPartition) {
                 sticky = partitioner.switchPartition(topic, partitionCount: partitionCount, available: available)
             }
             partition = sticky

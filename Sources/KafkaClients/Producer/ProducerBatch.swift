@@ -69,10 +69,10 @@ struct ProducerBatch {
         return size
     }
 
-    /// Appends the record (its key and value lent as bytes, nil: null) when it fits in `batchSizeBytes` (an empty batch takes any; so does any
-    /// batch when `evenIfFull`), and returns the bytes it added; closes the batch and returns nil
-    /// when it does not fit. A batch that reaches `batchSizeBytes` closes, as it is then sendable
-    /// at once (Kafka: `batch.isFull()`).
+    /// Appends the record (its key and value lent as bytes) when it fits in `batchSizeBytes` (an
+    /// empty batch takes any; so does any batch when `evenIfFull`), and returns the bytes it
+    /// added; closes the batch and returns nil when it does not fit. A batch that reaches
+    /// `batchSizeBytes` closes, as it is then sendable at once (Kafka: `batch.isFull()`).
     ///
     /// The builder computes the record's size once, for the fit check and the write, and
     /// `sizeBytes` grows by it: the builder is not read back after the write (copying it out right
