@@ -49,7 +49,12 @@ public enum Murmur2 {
     /// The partition of a keyed record: `toPositive(murmur2(key)) % partitionCount`, where
     /// `toPositive` masks the sign bit (it is not `abs`). `partitionCount` counts all partitions.
     public static func partition(forKey key: [UInt8], partitionCount: Int32) -> Int32 {
+        partition(forKeyHash: hash(key), partitionCount: partitionCount)
+    }
+
+    /// `partition(forKey:partitionCount:)` of a key whose hash (`hash(_:)`) is `keyHash`.
+    public static func partition(forKeyHash keyHash: Int32, partitionCount: Int32) -> Int32 {
         precondition(partitionCount > 0, "partition count must be positive, got \(partitionCount)")
-        return (hash(key) & 0x7fff_ffff) % partitionCount
+        return (keyHash & 0x7fff_ffff) % partitionCount
     }
 }

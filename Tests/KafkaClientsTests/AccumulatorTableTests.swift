@@ -45,4 +45,31 @@ import Testing
             #expect(table[missing] == nil)
         }
     }
+
+    @Test("update finds a topic's accumulators by the row it found last, and again after a topic is added before it")
+    func updateAfterRowsMove() {
+        var table = AccumulatorTable()
+        // Each update of "m" looks at the row of the topic updated before it first: "m" moves to a
+        // later row when "a" and then "b" are added before it.
+        let updates = [
+            TopicPartition("m", 1), TopicPartition("m", 1), TopicPartition("a", 0), TopicPartition("m", 1),
+            TopicPartition("m", 0), TopicPartition("b", 2), TopicPartition("m", 0), TopicPartition("a", 0),
+            TopicPartition("m", 1), TopicPartition("z", 0), TopicPartition("m", 1),
+        ]
+        var model: [TopicPartition: Int32] = [:]
+        for topicPartition in updates {
+            let (updated, created) = table.update(topicPartition.topic, topicPartition.partition) { accumulator in
+                accumulator.nextSequence += 1
+                return accumulator.topicPartition
+            }
+            #expect(updated == topicPartition)
+            #expect(created == (model[topicPartition] == nil), "\(topicPartition)")
+            model[topicPartition, default: 0] += 1
+            for (topicPartition, count) in model {
+                #expect(table[topicPartition]?.nextSequence == count, "\(topicPartition)")
+            }
+        }
+        #expect(table.count == model.count)
+        #expect(table.map(\.topicPartition) == model.keys.sorted())
+    }
 }

@@ -375,6 +375,65 @@ import Testing
         config.enableIdempotence = true
         #expect(throws: ProducerConfigError.self) { try config.validate() }
     }
+
+    @Test("records sent as lent bytes (with or without their key's hash) go out as the same records sent as arrays")
+    func lentBytesSendAsArrays() {
+        let keys: [[UInt8]?] = (0..<24).map { $0 % 5 == 4 ? nil : Array("key-\($0 * 7)".utf8) }
+        typealias Send = (inout KafkaProducer, [UInt8]?, [UInt8], Instant) throws(ProducerError) -> Void
+        func produced(_ send: Send) -> [ProducePartitionData] {
+            var harness = ProducerHarness.started { config in
+                config.linger = .zero
+                config.seed = 11
+            }
+            harness.partitionCount = 4
+            for (index, key) in keys.enumerated() {
+                let value = [UInt8](repeating: UInt8(index), count: index * 3)
+                do throws(ProducerError) {
+                    try send(&harness.producer, key, value, harness.now)
+                } catch {
+                    Issue.record("send refused: \(error)")
+                }
+                if index % 6 == 5 {
+                    harness.poll()
+                    harness.answerAll()
+                    harness.advance(.milliseconds(1))
+                }
+            }
+            harness.poll()
+            harness.answerAll()
+            return harness.producedBatches
+        }
+        let asArrays = produced { producer, key, value, now throws(ProducerError) in
+            try producer.send(topic: "t", key: key, value: value, at: now)
+        }
+        // Lent from the middle of larger buffers, so that a wrong start or count shows.
+        for withHash in [false, true] {
+            let lent = produced { producer, key, value, now throws(ProducerError) in
+                let keyBuffer = [0xEE] + (key ?? []) + [0xEE]
+                let valueBuffer = [0xEE] + value + [0xEE]
+                let sent = keyBuffer.withUnsafeBytes { keyBytes in
+                    valueBuffer.withUnsafeBytes { valueBytes in
+                        Result { () throws(ProducerError) in
+                            try producer.send(
+                                topic: "t",
+                                keyBytes: key == nil
+                                    ? .null
+                                    : NullableBytes(UnsafeRawBufferPointer(rebasing: keyBytes.dropFirst().dropLast())),
+                                keyHash: withHash ? key.map(Murmur2.hash) : nil,
+                                valueBytes: NullableBytes(
+                                    UnsafeRawBufferPointer(rebasing: valueBytes.dropFirst().dropLast())),
+                                at: now)
+                        }
+                    }
+                }
+                _ = try sent.get()
+            }
+            #expect(lent.map(\.topicPartition) == asArrays.map(\.topicPartition), "hash given: \(withHash)")
+            #expect(lent.map(\.batch.bytes) == asArrays.map(\.batch.bytes), "hash given: \(withHash)")
+        }
+        #expect(Set(asArrays.map(\.topicPartition.partition)).count > 1)
+        #expect(asArrays.reduce(0) { $0 + Int($1.batch.recordCount) } == keys.count)
+    }
 }
 
 enum ProducerTestsSupport {

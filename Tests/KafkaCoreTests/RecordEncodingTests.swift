@@ -148,4 +148,43 @@ import Testing
         #expect(batch.producerID == 77 && batch.producerEpoch == 3 && batch.baseSequence == 1_000)
         try batch.validate()
     }
+
+    @Test("keys and values lent as bytes (null, empty, from inside a larger buffer, with headers) append as arrays do")
+    func lentBytesAppendAsArrays() throws {
+        let fields: [[UInt8]?] = [nil, [], [7], Array("key-42".utf8), [UInt8](repeating: 5, count: 300)]
+        let headers = [RecordHeader(key: "h", value: [1, 2])]
+        var arrays = RecordBatchBuilder(capacityBytes: 64)
+        var lent = RecordBatchBuilder(capacityBytes: 64)
+        var timestamp: Int64 = 1_000
+        for key in fields {
+            for value in fields {
+                for recordHeaders in [[], headers] {
+                    timestamp += 1
+                    let added = arrays.append(
+                        timestamp: timestamp, key: key, value: value, headers: recordHeaders, within: .max)
+                    // Each field in the middle of a buffer of its own, between bytes that must not be taken.
+                    let keyBuffer = [0xEE] + (key ?? []) + [0xEE]
+                    let valueBuffer = [0xEE] + (value ?? []) + [0xEE]
+                    let lentAdded = keyBuffer.withUnsafeBytes { keyBytes in
+                        valueBuffer.withUnsafeBytes { valueBytes in
+                            lent.append(
+                                timestamp: timestamp,
+                                keyBytes: key == nil
+                                    ? .null : NullableBytes(.init(rebasing: keyBytes.dropFirst().dropLast())),
+                                valueBytes: value == nil
+                                    ? .null : NullableBytes(.init(rebasing: valueBytes.dropFirst().dropLast())),
+                                headers: recordHeaders, within: .max)
+                        }
+                    }
+                    #expect(lentAdded == added)
+                }
+            }
+        }
+        let batch = lent.build()
+        #expect(batch.bytes == arrays.build().bytes)
+        try batch.validate()
+        let records = try batch.records()
+        #expect(records.count == fields.count * fields.count * 2)
+        #expect(records.map(\.key) == fields.flatMap { key in Array(repeating: key, count: fields.count * 2) })
+    }
 }

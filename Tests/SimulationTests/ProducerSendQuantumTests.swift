@@ -119,6 +119,27 @@ import Testing
         }
     }
 
+    @Test("offset ranges given a poll's offsets hold what inserting each of them gives")
+    func offsetRangePolls() {
+        var generator = SeededGenerator(seed: 13)
+        for _ in 0..<50 {
+            var byPoll = OffsetRanges()
+            var byOffset = OffsetRanges()
+            for _ in 0..<60 {
+                // Runs of consecutive offsets with gaps, repeats and steps back between them.
+                var polled: [Offset] = []
+                var next = Int64(generator.next(below: 300))
+                for _ in 0..<generator.next(below: 12) {
+                    polled.append(Offset(next))
+                    next += generator.chance(0.8) ? 1 : Int64(generator.next(below: 7)) - 3
+                }
+                byPoll.insert(polled)
+                for offset in polled { byOffset.insert(offset.rawValue) }
+                #expect(byPoll == byOffset, "after inserting \(polled)")
+            }
+        }
+    }
+
     @Test("a value template writes, into one reused buffer, the bytes the scenario's values spell")
     func valueTemplate() {
         let spec = ProducerSpec(name: "writer", topic: "events", recordsPerSecond: 1, valueBytes: 20)

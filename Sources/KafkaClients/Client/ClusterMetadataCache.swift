@@ -83,9 +83,17 @@ public struct ClusterMetadataCache: Sendable {
 
     /// `add(topic:)`, then `partitionCount(of:)`, with one lookup: a producer does both for every
     /// record it is handed. The topic found last is compared first (by `==`, which is quick for
-    /// the same string), since a producer's records usually all go to one topic.
+    /// the same string), since a producer's records usually all go to one topic: that check is
+    /// inlined into the producer's `send`, the search is not.
+    @inline(__always)
     public mutating func addingPartitionCount(of topic: String) -> Int32? {
         if lastTopicIndex < topics.count, topics[lastTopicIndex] == topic { return partitionCounts[lastTopicIndex] }
+        return addingPartitionCountBySearch(of: topic)
+    }
+
+    /// `addingPartitionCount(of:)` of a topic other than the one found last.
+    @inline(never)
+    private mutating func addingPartitionCountBySearch(of topic: String) -> Int32? {
         let (index, found) = position(of: topic)
         lastTopicIndex = index
         guard !found else { return partitionCounts[index] }

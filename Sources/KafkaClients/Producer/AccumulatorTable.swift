@@ -18,6 +18,11 @@ struct AccumulatorTable: Sequence {
     private var places: [[Int]] = []
     /// In `TopicPartition` order.
     private var accumulators: [PartitionAccumulator] = []
+    /// Where in `topics` `update(_:_:_:)` found its topic last (a hint only: checked against the
+    /// name before use, as later insertions may have moved it). A producer appends every record
+    /// through `update`, usually all of them to one topic: the name is compared (by `==`, quick
+    /// for the same string) instead of searched for.
+    private var lastRow = 0
 
     /// Accumulators held.
     var count: Int { accumulators.count }
@@ -32,10 +37,22 @@ struct AccumulatorTable: Sequence {
 
     /// The index in `accumulators` of the accumulator of `topic`'s `partition`, if there is one.
     private func place(of topic: String, _ partition: Int32) -> Int? {
+        guard let row = row(of: topic) else { return nil }
+        return place(in: row, partition)
+    }
+
+    /// The row of `topic` in `topics` and `places`, if it has one: `lastRow` when it names it.
+    private func row(of topic: String) -> Int? {
+        if lastRow < topics.count, topics[lastRow] == topic { return lastRow }
         let (index, found) = position(of: topic)
+        return found ? index : nil
+    }
+
+    /// The index in `accumulators` of the accumulator of `partition` of the topic in `row`, if any.
+    private func place(in row: Int, _ partition: Int32) -> Int? {
         let partition = Int(partition)
-        guard found, partition >= 0, partition < places[index].count, places[index][partition] >= 0 else { return nil }
-        return places[index][partition]
+        guard partition >= 0, partition < places[row].count, places[row][partition] >= 0 else { return nil }
+        return places[row][partition]
     }
 
     subscript(topicPartition: TopicPartition) -> PartitionAccumulator? {
@@ -80,7 +97,10 @@ struct AccumulatorTable: Sequence {
     mutating func update<Result>(
         _ topic: String, _ partition: Int32, _ body: (inout PartitionAccumulator) -> Result
     ) -> (result: Result, created: Bool) {
-        if let place = place(of: topic, partition) { return (body(&accumulators[place]), false) }
+        if let row = row(of: topic) {
+            lastRow = row
+            if let place = place(in: row, partition) { return (body(&accumulators[place]), false) }
+        }
         let place = add(TopicPartition(topic, partition))
         return (body(&accumulators[place]), true)
     }

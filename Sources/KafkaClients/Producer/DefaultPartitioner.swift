@@ -16,8 +16,9 @@ struct DefaultPartitioner {
         generator = SeededGenerator(seed: seed).stream("partitioner")
     }
 
-    static func partition(forKey key: [UInt8], partitionCount: Int32) -> Int32 {
-        Murmur2.partition(forKey: key, partitionCount: partitionCount)
+    /// The partition of a keyed record, by its key's `Murmur2.hash`.
+    static func partition(forKeyHash keyHash: Int32, partitionCount: Int32) -> Int32 {
+        Murmur2.partition(forKeyHash: keyHash, partitionCount: partitionCount)
     }
 
     /// The sticky partition of `topic`, choosing one if there is none yet.

@@ -10,10 +10,35 @@ extension KafkaProducer {
     public mutating func send(
         topic: String, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader] = [], at now: Instant
     ) throws(ProducerError) -> RecordID {
+        let sent = key.withBytes { key in
+            value.withBytes { value in
+                Result { () throws(ProducerError) in
+                    try send(topic: topic, keyBytes: key, valueBytes: value, headers: headers, at: now)
+                }
+            }
+        }
+        return try sent.get()
+    }
+
+    /// `send(topic:key:value:headers:at:)` of a key and a value lent as bytes, which are copied
+    /// into the record's batch (or, while the topic's metadata is unknown, into arrays the waiting
+    /// record keeps): a host that writes each record into buffers of its own (the simulation's
+    /// mailboxes) hands them over without making arrays of them.
+    ///
+    /// `keyHash`, when given, must be the key's `Murmur2.hash`: a host that sends the same keys
+    /// again and again hashes each once and hands the hash with it (the partition is still
+    /// computed from it and the partition count for every record).
+    @discardableResult
+    public mutating func send(
+        topic: String, keyBytes key: NullableBytes, keyHash: Int32? = nil, valueBytes value: NullableBytes,
+        headers: [RecordHeader] = [], at now: Instant
+    ) throws(ProducerError) -> RecordID {
+        assert(keyHash == nil || key.buffer.map(Murmur2.hash) == keyHash, "\(topic): a key sent with another's hash")
         guard !isClosing else { throw .closed }
         // Sized from the fields: a `Record` built for it retained and released each of them.
         let sizeBytes = Record.encodedSize(
-            offsetDelta: 0, timestampDelta: 0, keyCount: key?.count, valueCount: value?.count, headers: headers)
+            offsetDelta: 0, timestampDelta: 0, keyCount: key.nullableCount, valueCount: value.nullableCount,
+            headers: headers)
         let limit = min(config.maxRequestSizeBytes, config.bufferMemoryBytes)
         guard sizeBytes + RecordBatch.headerSize <= limit else {
             throw .recordTooLarge(recordBytes: sizeBytes + RecordBatch.headerSize, limitBytes: limit)
@@ -30,14 +55,14 @@ extension KafkaProducer {
             // The usual case: the fields go straight into the batch, no record value built (each
             // field retained into it and released after).
             append(
-                id, topic: topic, key: key, value: value, headers: headers, timestamp: now.milliseconds,
-                partitionCount: count, at: now)
+                id, topic: topic, key: key, keyHash: keyHash, value: value, headers: headers,
+                timestamp: now.milliseconds, partitionCount: count, at: now)
         } else {
             bufferedBytes += sizeBytes
             unpartitioned.append(
                 UnpartitionedRecord(
-                    id: id, topic: topic, key: key, value: value, headers: headers, timestamp: now.milliseconds,
-                    sentAt: now, sizeBytes: sizeBytes))
+                    id: id, topic: topic, key: key.buffer.map { [UInt8]($0) }, value: value.buffer.map { [UInt8]($0) },
+                    headers: headers, timestamp: now.milliseconds, sentAt: now, sizeBytes: sizeBytes))
         }
         return id
     }
@@ -49,9 +74,13 @@ extension KafkaProducer {
             if let count = metadata.partitionCount(of: first.topic), count > 0 {
                 unpartitioned.removeFirst()
                 bufferedBytes -= first.sizeBytes
-                append(
-                    first.id, topic: first.topic, key: first.key, value: first.value, headers: first.headers,
-                    timestamp: first.timestamp, partitionCount: count, at: now)
+                first.key.withBytes { key in
+                    first.value.withBytes { value in
+                        append(
+                            first.id, topic: first.topic, key: key, keyHash: nil, value: value, headers: first.headers,
+                            timestamp: first.timestamp, partitionCount: count, at: now)
+                    }
+                }
             } else if first.sentAt + config.maxBlock <= now {
                 // Kafka's send() throws "Topic not present in metadata after max.block.ms".
                 unpartitioned.removeFirst()
@@ -65,18 +94,21 @@ extension KafkaProducer {
         }
     }
 
+    /// Appends a record to its partition's accumulator; `keyHash` is the key's `Murmur2.hash`, nil
+    /// when not known yet.
     private mutating func append(
-        _ id: RecordID, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader], timestamp: Int64,
-        partitionCount: Int32, at now: Instant
+        _ id: RecordID, topic: String, key: NullableBytes, keyHash: Int32?, value: NullableBytes,
+        headers: [RecordHeader], timestamp: Int64, partitionCount: Int32, at now: Instant
     ) {
         let partition: Int32
-        if let key {
-            partition = DefaultPartitioner.partition(forKey: key, partitionCount: partitionCount)
+        if let key = key.buffer {
+            partition = DefaultPartitioner.partition(
+                forKeyHash: keyHash ?? Murmur2.hash(key), partitionCount: partitionCount)
         } else {
             let available = metadata.availablePartitions(of: topic)
             var sticky = partitioner.stickyPartition(topic, partitionCount: partitionCount, available: available)
-            if !fits(timestamp: timestamp, key: key, value: value, headers: headers, in: TopicPartition(topic, sticky))
-            {
+            let stickyPartition = TopicPartition(topic, sticky)
+            if !fits(timestamp: timestamp, valueCount: value.nullableCount, headers: headers, in: stickyPartition) {
                 sticky = partitioner.switchPartition(topic, partitionCount: partitionCount, available: available)
             }
             partition = sticky
@@ -96,13 +128,15 @@ extension KafkaProducer {
         bufferedBytes += added.addedBytes
     }
 
+    /// Whether a record without a key, with a value of `valueCount` bytes (nil: null), fits the
+    /// open batch of `topicPartition`.
     private func fits(
-        timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader], in topicPartition: TopicPartition
+        timestamp: Int64, valueCount: Int?, headers: [RecordHeader], in topicPartition: TopicPartition
     ) -> Bool {
         accumulators.read(topicPartition) { accumulator in
             guard let index = accumulator.openBatchIndex else { return false }
             let size = accumulator.batches[index].sizeOfNext(
-                timestamp: timestamp, key: key, value: value, headers: headers)
+                timestamp: timestamp, keyCount: nil, valueCount: valueCount, headers: headers)
             return accumulator.fitsOpenBatch(recordBytes: size, batchSizeBytes: config.batchSizeBytes)
         } ?? false
     }

@@ -36,13 +36,13 @@ struct PartitionAccumulator {
         return batches[index].recordCount == 0 || batches[index].sizeBytes + recordBytes <= batchSizeBytes
     }
 
-    /// Appends a record to the open batch, or to a new batch `newBatchID` created at `now` when
-    /// it does not fit (closing the open one); a batch that reaches `batchSizeBytes` closes, as
-    /// it is then sendable at once (Kafka: `batch.isFull()`). Returns the bytes the record added
-    /// to the buffer and whether it opened a batch.
+    /// Appends a record (its key and value lent as bytes) to the open batch, or to a new batch
+    /// `newBatchID` created at `now` when it does not fit (closing the open one); a batch that
+    /// reaches `batchSizeBytes` closes, as it is then sendable at once (Kafka: `batch.isFull()`).
+    /// Returns the bytes the record added to the buffer and whether it opened a batch.
     mutating func append(
-        _ id: RecordID, timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader],
-        newBatchID: UInt64, batchSizeBytes: Int, at now: Instant
+        _ id: RecordID, timestamp: Int64, key: NullableBytes, value: NullableBytes,
+        headers: [RecordHeader], newBatchID: UInt64, batchSizeBytes: Int, at now: Instant
     ) -> (addedBytes: Int, openedBatch: Bool) {
         // The batches are reached through their buffer: an array's getter would copy the batch
         // (retaining its fields) to read one of them.

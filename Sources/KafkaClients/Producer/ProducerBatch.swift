@@ -58,32 +58,37 @@ struct ProducerBatch {
     /// The encoded records' bytes (the batch without its header): what the buffer holds for it.
     var recordBytes: Int { (builder?.sizeInBytes ?? encoded?.count ?? RecordBatch.headerSize) - RecordBatch.headerSize }
 
-    /// The record's size in this batch if it were appended now.
-    func sizeOfNext(timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader]) -> Int {
+    /// The size in this batch of a record with a key and a value of these byte counts (nil: null),
+    /// if it were appended now.
+    func sizeOfNext(timestamp: Int64, keyCount: Int?, valueCount: Int?, headers: [RecordHeader]) -> Int {
         // Read through the optional in place: binding it would copy the builder (and retain its bytes).
-        guard let size = builder?.sizeOfNextRecord(timestamp: timestamp, key: key, value: value, headers: headers)
+        guard
+            let size = builder?.sizeOfNextRecord(
+                timestamp: timestamp, keyCount: keyCount, valueCount: valueCount, headers: headers)
         else { preconditionFailure("sizing a record for built batch \(id) of \(topicPartition)") }
         return size
     }
 
-    /// Appends the record when it fits in `batchSizeBytes` (an empty batch takes any; so does any
-    /// batch when `evenIfFull`), and returns the bytes it added; closes the batch and returns nil
-    /// when it does not fit. A batch that reaches `batchSizeBytes` closes, as it is then sendable
-    /// at once (Kafka: `batch.isFull()`).
+    /// Appends the record (its key and value lent as bytes) when it fits in `batchSizeBytes` (an
+    /// empty batch takes any; so does any batch when `evenIfFull`), and returns the bytes it
+    /// added; closes the batch and returns nil when it does not fit. A batch that reaches
+    /// `batchSizeBytes` closes, as it is then sendable at once (Kafka: `batch.isFull()`).
     ///
     /// The builder computes the record's size once, for the fit check and the write, and
     /// `sizeBytes` grows by it: the builder is not read back after the write (copying it out right
     /// after the record's bytes were stored cost a store-forwarding stall per record).
     mutating func append(
-        _ id: RecordID, timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader],
-        batchSizeBytes: Int, evenIfFull: Bool
+        _ id: RecordID, timestamp: Int64, key: NullableBytes, value: NullableBytes,
+        headers: [RecordHeader], batchSizeBytes: Int, evenIfFull: Bool
     ) -> Int? {
         precondition(!isClosed && built == nil, "appending \(id) to closed batch \(self.id) of \(topicPartition)")
         let limit = evenIfFull || recordCount == 0 ? Int.max : batchSizeBytes
         guard builder != nil else {
             preconditionFailure("appending \(id) to built batch \(self.id) of \(topicPartition)")
         }
-        guard let size = builder?.append(timestamp: timestamp, key: key, value: value, headers: headers, within: limit)
+        guard
+            let size = builder?.append(
+                timestamp: timestamp, keyBytes: key, valueBytes: value, headers: headers, within: limit)
         else {
             isClosed = true
             return nil

@@ -77,8 +77,8 @@ public struct ByteWriter: Sendable {
     /// size pass; here the sizes come from the caller's fit check and the bytes are stored
     /// through a pointer, straight into the batch's room (`RecordBatchBuilder`).
     static func storeRecordWithoutHeaders(
-        sizes: (total: Int, body: Int), offsetDelta: Int32, timestampDelta: Int64, key: [UInt8]?, value: [UInt8]?,
-        at base: UnsafeMutableRawPointer
+        sizes: (total: Int, body: Int), offsetDelta: Int32, timestampDelta: Int64, key: NullableBytes,
+        value: NullableBytes, at base: UnsafeMutableRawPointer
     ) {
         let (total, bodySize) = sizes
         var position = Varint.store(UInt64(Varint.zigzag(Int32(truncatingIfNeeded: bodySize))), at: base)
@@ -96,15 +96,13 @@ public struct ByteWriter: Sendable {
     /// Stores a nullable field at `target`; how many bytes it took. Inlined into
     /// `storeRecordWithoutHeaders`, which stores a key and a value per record.
     @inline(__always)
-    private static func storeNullable(_ field: [UInt8]?, at target: UnsafeMutableRawPointer) -> Int {
-        guard let field else {
+    private static func storeNullable(_ field: NullableBytes, at target: UnsafeMutableRawPointer) -> Int {
+        guard field.count >= 0 else {
             target.storeBytes(of: 1, as: UInt8.self)  // zigzag(-1)
             return 1
         }
         let prefix = Varint.store(UInt64(Varint.zigzag(Int32(truncatingIfNeeded: field.count))), at: target)
-        field.withUnsafeBytes { source in
-            if let from = source.baseAddress { (target + prefix).copyMemory(from: from, byteCount: source.count) }
-        }
+        if let from = field.start { (target + prefix).copyMemory(from: from, byteCount: field.count) }
         return prefix + field.count
     }
 

@@ -102,9 +102,15 @@ public struct RecordBatchBuilder: Sendable {
     public func sizeOfNextRecord(
         timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader] = []
     ) -> Int {
+        sizeOfNextRecord(timestamp: timestamp, keyCount: key?.count, valueCount: value?.count, headers: headers)
+    }
+
+    /// `sizeOfNextRecord(timestamp:key:value:headers:)` from the key's and value's byte counts
+    /// (nil: null).
+    public func sizeOfNextRecord(timestamp: Int64, keyCount: Int?, valueCount: Int?, headers: [RecordHeader]) -> Int {
         Record.encodedSize(
-            offsetDelta: nextOffsetDelta, timestampDelta: timestampDelta(for: timestamp), keyCount: key?.count,
-            valueCount: value?.count, headers: headers)
+            offsetDelta: nextOffsetDelta, timestampDelta: timestampDelta(for: timestamp), keyCount: keyCount,
+            valueCount: valueCount, headers: headers)
     }
 
     /// Appends a record at the next offset delta (0, 1, 2, …) with an absolute timestamp in
@@ -121,17 +127,32 @@ public struct RecordBatchBuilder: Sendable {
     public mutating func append(
         timestamp: Int64, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader] = [], within limit: Int
     ) -> Int? {
+        key.withBytes { key in
+            value.withBytes { value in
+                append(timestamp: timestamp, keyBytes: key, valueBytes: value, headers: headers, within: limit)
+            }
+        }
+    }
+
+    /// `append(timestamp:key:value:headers:within:)` of a key and a value lent as bytes, which
+    /// are copied into the batch: a producer hands over bytes it holds in buffers of its own
+    /// without making arrays of them.
+    public mutating func append(
+        timestamp: Int64, keyBytes key: NullableBytes, valueBytes value: NullableBytes, headers: [RecordHeader] = [],
+        within limit: Int
+    ) -> Int? {
         let offsetDelta = nextOffsetDelta
         let timestampDelta = timestampDelta(for: timestamp)
         let sizes: (total: Int, body: Int)
         if headers.isEmpty {
             sizes = Record.sizesWithoutHeaders(
-                offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count, valueCount: value?.count
+                offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key.nullableCount,
+                valueCount: value.nullableCount
             )
         } else {
             let body = Record.bodySize(
-                offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key?.count,
-                valueCount: value?.count, headers: headers)
+                offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key.nullableCount,
+                valueCount: value.nullableCount, headers: headers)
             sizes = (Varint.sizeOfVarint(Record.length(body, of: "record")) + body, body)
         }
         guard sizes.total <= limit - count else { return nil }
@@ -146,6 +167,10 @@ public struct RecordBatchBuilder: Sendable {
             }
             count += sizes.total
         } else {
+            // The field-by-field encoder takes arrays: a record with headers (rare) copies its key
+            // and value into them first.
+            let key = key.buffer.map { [UInt8]($0) }
+            let value = value.buffer.map { [UInt8]($0) }
             write { writer in
                 Record.write(
                     bodySize: sizes.body, attributes: 0, offsetDelta: offsetDelta, timestampDelta: timestampDelta,
@@ -321,5 +346,51 @@ extension RecordBatch {
             baseTimestamp: baseTimestamp, capacityBytes: capacity)
         for record in records { builder.append(record) }
         return builder.build(lastOffsetDelta: lastOffsetDelta, maxTimestamp: maxTimestamp)
+    }
+}
+
+/// A record's key or value lent for a call: where its bytes start and how many there are, −1 for
+/// null. Valid only while the lender's buffer is (`withBytes`, `withUnsafeBytes`).
+///
+/// Why not `UnsafeRawBufferPointer?`: a producer hands every record's key and value down its
+/// layers (`send`, accumulator, batch, builder), and an optional buffer is three values (its
+/// bounds and the null flag) where this is two.
+public struct NullableBytes {
+    public let start: UnsafeRawPointer?
+    public let count: Int
+
+    /// Null. A computed constant, inlined (a stored one would be a global read through an
+    /// addressor, and not `Sendable`: a pointer is not).
+    @inlinable public static var null: NullableBytes { NullableBytes(start: nil, count: -1) }
+
+    @inlinable
+    public init(_ bytes: UnsafeRawBufferPointer) {
+        self.init(start: bytes.baseAddress, count: bytes.count)
+    }
+
+    @usableFromInline
+    init(start: UnsafeRawPointer?, count: Int) {
+        self.start = start
+        self.count = count
+    }
+
+    /// The byte count, nil for null.
+    @inlinable public var nullableCount: Int? { count < 0 ? nil : count }
+
+    /// The bytes, nil for null.
+    @inlinable public var buffer: UnsafeRawBufferPointer? {
+        count < 0 ? nil : UnsafeRawBufferPointer(start: start, count: count)
+    }
+}
+
+extension Optional where Wrapped == [UInt8] {
+    /// Runs `body` with the array's bytes lent in place (`NullableBytes.null` for nil): how a
+    /// nullable field held as an array reaches code that takes bytes (`RecordBatchBuilder.append`).
+    @inlinable
+    public func withBytes<Result>(_ body: (NullableBytes) -> Result) -> Result {
+        switch self {
+        case .none: body(.null)
+        case .some(let bytes): bytes.withUnsafeBytes { body(NullableBytes($0)) }
+        }
     }
 }

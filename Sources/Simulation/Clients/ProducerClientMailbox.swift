@@ -130,9 +130,6 @@ public final class ProducerClientMailbox: ClientApplication {
     /// The buffer the numbered values are written into, and what it holds.
     private var valueBuffer: [UInt8] = []
     private var valueBufferWritten = ValueTemplate.Written()
-    /// The buffer numbered records' keys are copied into as they are sent; never nil (an optional
-    /// so that it is handed to `send` as it is).
-    private var keyBuffer: [UInt8]? = []
     /// The numbers of the accepted numbered records, as runs of consecutive record ids with
     /// consecutive numbers (usually one run); reset when a new producer (after a restart) hands
     /// out ids from 0 again.
@@ -203,6 +200,9 @@ public final class ProducerClientMailbox: ClientApplication {
         var topic: Int32
         var key: Int32
         var pooled: Int32
+        /// The key's `Murmur2.hash` (0 without a key), which the producer partitions by: hashed once
+        /// per key slot instead of once per record.
+        var keyHash: Int32 = 0
         /// A key of up to 16 bytes is copied here too, so sending reads it from the entry instead
         /// of from the key table: the keys are drawn at random, and by the time a record is sent
         /// the table has left the cache.
@@ -234,6 +234,8 @@ public final class ProducerClientMailbox: ClientApplication {
     /// made once when the key is registered, so that scheduling a record copies it from here
     /// instead of from a range of `keyBytes`.
     private var inlineKeys: [InlineKey] = []
+    /// Per key slot: the key's `Murmur2.hash`, made once when the key is registered.
+    private var keyHashes: [Int32] = []
 
     /// A key of up to 16 bytes held inline: `count` bytes of `bytes` (−1: no key held inline).
     struct InlineKey {
@@ -305,6 +307,7 @@ public final class ProducerClientMailbox: ClientApplication {
             inline.count = Int8(key.count)
         }
         inlineKeys.append(inline)
+        keyHashes.append(Murmur2.hash(key))
         return Int32(keyRanges.count - 1)
     }
 
@@ -319,6 +322,7 @@ public final class ProducerClientMailbox: ClientApplication {
         if let keySlot {
             precondition(keySlot >= 0 && Int(keySlot) < keyRanges.count, "unknown key slot \(keySlot)")
             entry.inlineKey = inlineKeys[Int(keySlot)]
+            entry.keyHash = keyHashes[Int(keySlot)]
         }
         insert(entry)
     }
@@ -477,9 +481,6 @@ public final class ProducerClientMailbox: ClientApplication {
             var buffer: [UInt8] = []
             swap(&buffer, &valueBuffer)
             var written = valueBufferWritten
-            // Held as an optional: handed to `send` as is, where wrapping it per record retained it.
-            var key: [UInt8]? = []
-            swap(&key, &keyBuffer)
             // The topic of the last numbered record, read from `topics` only when it changes (a
             // name read per record was retained and released per record).
             var topicSlot: Int32 = -1
@@ -503,13 +504,12 @@ public final class ProducerClientMailbox: ClientApplication {
                     }
                     sendNumbered(
                         entry, topic: topic, template: template, numbered: numbered, buffer: &buffer,
-                        written: &written, key: &key, to: &client, at: now)
+                        written: &written, to: &client, at: now)
                 }
             }
             swap(&template, &self.template)
             swap(&buffer, &valueBuffer)
             valueBufferWritten = written
-            swap(&key, &keyBuffer)
             if nextScheduled == entries.count {
                 entries.removeAll(keepingCapacity: true)
                 pool.removeAll(keepingCapacity: true)
@@ -537,43 +537,46 @@ public final class ProducerClientMailbox: ClientApplication {
         pool = kept
     }
 
-    /// Sends a numbered entry of `topic` (its topic slot's name); its key is copied into `key`
-    /// (never nil) first.
+    /// Sends a numbered entry of `topic` (its topic slot's name): its key and its value (written
+    /// into `buffer`) lent in place, with the key's hash, no array made.
     private func sendNumbered(
         _ entry: Entry, topic: String, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8],
-        written: inout ValueTemplate.Written, key: inout [UInt8]?, to client: inout KafkaProducer, at now: Instant
+        written: inout ValueTemplate.Written, to client: inout KafkaProducer, at now: Instant
     ) {
         let number = numbered ? entry.number : nil
-        if entry.key >= 0 {
-            // In place: the producer keeps no reference to the key it is handed.
-            if entry.inlineKey.count >= 0 {
-                entry.inlineKey.withUnsafeBytes { Self.overwrite(&key, with: $0) }
-            } else {
-                let range = keyRanges[Int(entry.key)]
-                keyBytes.withUnsafeBytes { Self.overwrite(&key, with: UnsafeRawBufferPointer(rebasing: $0[range])) }
+        let sent: Result<RecordID, ProducerError>
+        // The value's bytes are lent here, outside the key's closure: read from inside it, the
+        // buffer was retained and released per record.
+        if let number {
+            template.write(number, into: &buffer, written: &written)
+            sent = buffer.withUnsafeBytes { value in
+                send(entry, topic: topic, value: NullableBytes(value), to: &client, at: now)
             }
-            hand(
-                topic: topic, key: key, value: nil, headers: [], number: number, template: template, buffer: &buffer,
-                written: &written, to: &client, at: now
-            ) { record(of: entry) }
         } else {
-            hand(
-                topic: topic, key: nil, value: nil, headers: [], number: number, template: template, buffer: &buffer,
-                written: &written, to: &client, at: now
-            ) { record(of: entry) }
+            sent = send(entry, topic: topic, value: .null, to: &client, at: now)
         }
+        settle(sent, number: number, template: template) { record(of: entry) }
     }
 
-    /// Makes `key` (never nil) hold `bytes`: stored over its bytes when it has as many (most keys
-    /// of a producer are as long as the one before), else refilled. Inlined: a key is copied per
-    /// record, a few bytes.
+    /// Hands a numbered `entry` of `topic` with `value` to the producer, its key lent in place
+    /// from the entry itself when it is held inline, else from `keyBytes`, with its hash.
+    /// Inlined: once per record.
     @inline(__always)
-    private static func overwrite(_ key: inout [UInt8]?, with bytes: UnsafeRawBufferPointer) {
-        if key?.count == bytes.count {
-            key?.withUnsafeMutableBytes { $0.copyMemory(from: bytes) }
-        } else {
-            key?.removeAll(keepingCapacity: true)
-            key? += bytes
+    private func send(
+        _ entry: Entry, topic: String, value: NullableBytes, to client: inout KafkaProducer, at now: Instant
+    ) -> Result<RecordID, ProducerError> {
+        func send(_ key: NullableBytes, hash: Int32?) -> Result<RecordID, ProducerError> {
+            Result { () throws(ProducerError) in
+                try client.send(topic: topic, keyBytes: key, keyHash: hash, valueBytes: value, at: now)
+            }
+        }
+        guard entry.key >= 0 else { return send(.null, hash: nil) }
+        if entry.inlineKey.count >= 0 {
+            return entry.inlineKey.withUnsafeBytes { send(NullableBytes($0), hash: entry.keyHash) }
+        }
+        let range = keyRanges[Int(entry.key)]
+        return keyBytes.withUnsafeBytes {
+            send(NullableBytes(UnsafeRawBufferPointer(rebasing: $0[range])), hash: entry.keyHash)
         }
     }
 
@@ -581,32 +584,29 @@ public final class ProducerClientMailbox: ClientApplication {
         _ index: Int, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8],
         written: inout ValueTemplate.Written, to client: inout KafkaProducer, at now: Instant
     ) {
-        hand(
-            topic: pool[index].topic, key: pool[index].key, value: pool[index].value, headers: pool[index].headers,
-            number: pool[index].value == nil && numbered ? pool[index].valueNumber : nil, template: template,
-            buffer: &buffer, written: &written, to: &client, at: now
-        ) { pool[index] }
+        let number = pool[index].value == nil && numbered ? pool[index].valueNumber : nil
+        if let number { template.write(number, into: &buffer, written: &written) }
+        let value = number == nil ? pool[index].value : buffer
+        let sent = Result { () throws(ProducerError) in
+            try client.send(
+                topic: pool[index].topic, key: pool[index].key, value: value, headers: pool[index].headers, at: now)
+        }
+        settle(sent, number: number, template: template) { pool[index] }
     }
 
-    /// Hands one record to the producer, its value the one `template` writes for `number` (into
-    /// `buffer`) when there is a number, else `value`; counts it accepted, or files it refused as
+    /// Notes what the producer made of a record handed to it, numbered `number` (its value then
+    /// the one `template` writes for it): counts it accepted, or files it refused as
     /// `refusedRecord()` gives it, with that value.
-    private func hand(
-        topic: String, key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader], number: Int?,
-        template: ValueTemplate, buffer: inout [UInt8], written: inout ValueTemplate.Written,
-        to client: inout KafkaProducer, at now: Instant, refusedRecord: () -> ScheduledRecord
+    @inline(__always)
+    private func settle(
+        _ sent: Result<RecordID, ProducerError>, number: Int?, template: ValueTemplate,
+        refusedRecord: () -> ScheduledRecord
     ) {
-        do {
-            let id: RecordID
-            if let number {
-                template.write(number, into: &buffer, written: &written)
-                id = try client.send(topic: topic, key: key, value: buffer, headers: headers, at: now)
-            } else {
-                id = try client.send(topic: topic, key: key, value: value, headers: headers, at: now)
-            }
+        switch sent {
+        case .success(let id):
             noteAccepted(id, number: number)
             accepted += 1
-        } catch {
+        case .failure(let error):
             precondition(refused.count < Self.limit, "more than \(Self.limit) refused records")
             var record = refusedRecord()
             if let number { record.value = template.value(number) }

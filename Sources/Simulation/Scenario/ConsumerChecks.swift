@@ -66,18 +66,19 @@ struct ConsumerChecks {
     }
 
     /// Checks a run of records of `partition`, by their offsets in the order polled.
+    ///
+    /// The member's and the group's entries are each found once (`index(forKey:)`) and changed in
+    /// place through the dictionary's values: taking the group's ranges out and putting them back
+    /// (so that inserting did not copy them) hashed its key three times and deleted an entry, and
+    /// the member's entry was hashed twice.
     private mutating func observe(
         _ offsets: some Collection<Offset>, of partition: TopicPartition, group: String, member: Int,
         generation: Int32, resets: Int, at elapsed: Duration, fault: (line: Int, text: String, at: Duration)?
     ) {
         guard !offsets.isEmpty else { return }
         let key = MemberKey(group: group, member: member, partition: partition)
-        let groupKey = GroupKey(group: group, partition: partition)
-        var previous = last[key]
-        // Taken out so that inserting does not copy it.
-        var consumed = seen.removeValue(forKey: groupKey) ?? OffsetRanges()
-        // Consecutive offsets (a poll's records, usually all of them) go in as one run.
-        var run: ClosedRange<Int64>?
+        let memberIndex = last.index(forKey: key)
+        var previous = memberIndex.map { last.values[$0] }
         for offset in offsets {
             if let previous, offset <= previous.offset {
                 if previous.generation == generation && previous.resets == resets {
@@ -89,16 +90,20 @@ struct ConsumerChecks {
                 }
             }
             previous = (offset, generation, resets)
-            if let current = run, offset.rawValue == current.upperBound + 1 {
-                run = current.lowerBound...offset.rawValue
-            } else {
-                if let current = run { consumed.insert(current) }
-                run = offset.rawValue...offset.rawValue
-            }
         }
-        if let run { consumed.insert(run) }
-        last[key] = previous
-        seen[groupKey] = consumed
+        if let memberIndex, let previous {
+            last.values[memberIndex] = previous
+        } else {
+            last[key] = previous
+        }
+        let groupKey = GroupKey(group: group, partition: partition)
+        if let groupIndex = seen.index(forKey: groupKey) {
+            seen.values[groupIndex].insert(offsets)
+        } else {
+            var consumed = OffsetRanges()
+            consumed.insert(offsets)
+            seen[groupKey] = consumed
+        }
     }
 
     private mutating func add(_ text: String, fault: (line: Int, text: String, at: Duration)?) {
@@ -199,6 +204,21 @@ struct OffsetRanges: Hashable {
         case (false, true): ranges[index] = offset...ranges[index].upperBound
         case (false, false): ranges.insert(offset...offset, at: index)
         }
+    }
+
+    /// Inserts `offsets`, in the order polled: consecutive offsets (a poll's records, usually all
+    /// of them) go in as one run.
+    mutating func insert(_ offsets: some Collection<Offset>) {
+        var run: ClosedRange<Int64>?
+        for offset in offsets {
+            if let current = run, offset.rawValue == current.upperBound + 1 {
+                run = current.lowerBound...offset.rawValue
+            } else {
+                if let current = run { insert(current) }
+                run = offset.rawValue...offset.rawValue
+            }
+        }
+        if let run { insert(run) }
     }
 
     /// Inserts every offset of `run`: at once when it lies after every range held (a consumer's
