@@ -113,10 +113,19 @@ extension Broker {
         // changed it; until then (the idle partitions, first in the session since those that
         // return records move to its end) the pre-pass's answer stands, the state it read being
         // untouched. Of those, `silent` are the ones skipped without a read (see above).
-        var mayMatch: UInt64 = 0
-        var silent: UInt64 = 0
+        // A serve of the session's own fetches starts from the positions its last one found
+        // silent and that are silent still (`FetchSession.knownSilent(at:)`), and looks at the
+        // others only.
+        let generation = partitions.generation
+        let known = remembers && ownFetches ? session?.knownSilent(at: generation) ?? 0 : 0
+        var mayMatch = known
+        var silent = known
         if remembers {
-            for index in 0..<min(64, fetches.count) {
+            let prefix: UInt64 = fetches.count >= 64 ? ~0 : (1 &<< UInt64(fetches.count)) &- 1
+            var unknown = prefix & ~known
+            while unknown != 0 {
+                let index = unknown.trailingZeroBitCount
+                unknown &= unknown &- 1
                 if let partition = replicas[index],
                     ownFetches ? memos[index].matches(partition) : memos[index].matches(partition, fetches[index])
                 {
@@ -129,15 +138,22 @@ extension Broker {
                     }
                 }
             }
+            if ownFetches {
+                session?.foundSilent(silent, in: replicas, generation: generation)
+            } else {
+                // Its reads may rewrite memos of partitions the session's own serves found silent.
+                session?.forgetSilent()
+            }
         }
         var untouched = true
-        // While nothing ran, each run of silent partitions is passed over at once.
-        var passedTo = 0
-        for index in fetches.indices where index >= passedTo {
+        var index = 0
+        while index < fetches.count {
+            defer { index += 1 }
+            // While nothing ran, each run of silent partitions is passed over at once.
             if index < 64 && untouched && silent & (1 &<< UInt64(index)) != 0 {
                 let run = (~(silent &>> UInt64(index))).trailingZeroBitCount
                 reads.skip(run)
-                passedTo = index + run
+                index += run - 1
                 continue
             }
             if remembers, index >= 64 || mayMatch & (1 &<< UInt64(index)) != 0, let partition = replicas[index],
@@ -368,7 +384,17 @@ extension Broker {
         let memos = session?.readMemos ?? []
         // The session's own fetches, as in `serveFetch`'s `ownFetches`.
         let ownFetches = session === parked.session
-        for index in fetches.indices where replicas[index] !== touched {
+        // Those its last serve found silent, whose memos match still, without a look at each.
+        let known =
+            ownFetches && memos.count == fetches.count ? session?.knownSilent(at: partitions.generation) ?? 0 : 0
+        var index = 0
+        while index < fetches.count {
+            defer { index += 1 }
+            if index < 64 && known & (1 &<< UInt64(index)) != 0 {
+                index += (~(known &>> UInt64(index))).trailingZeroBitCount - 1
+                continue
+            }
+            if replicas[index] === touched { continue }
             if index < memos.count, let partition = replicas[index],
                 ownFetches ? memos[index].matches(partition) : memos[index].matches(partition, fetches[index])
             {

@@ -1,4 +1,5 @@
 import KafkaCore
+import KafkaLog
 
 /// A leader's incremental fetch session with one fetcher (Kafka's `FetchSession`, KIP-227): the
 /// partitions the fetcher follows, in order, with the fetch state it last sent for each and what
@@ -32,6 +33,8 @@ final class FetchSession {
     private var memos: [FetchReadMemo]
     /// Set when a fetch state changed while the memos were taken: their return then drops them.
     private var memosOutdated = false
+    /// What the last serve of the session's own fetches found silent (see `knownSilent(at:)`).
+    private var silent = SilentPartitions()
     /// The follower's quiet fetches of the partitions its memos skip (see `QuietFetchClock`).
     let quietFetches = QuietFetchClock()
     /// Whether the session is in its cache: `false` once it left (closed, emptied or evicted),
@@ -86,7 +89,35 @@ final class FetchSession {
         if memos.count != fetches.count || memosOutdated {
             memos = Array(repeating: FetchReadMemo(), count: fetches.count)
             memosOutdated = false
+            silent.forget()
         }
+    }
+
+    /// The positions (of the first 64) that a serve of the session's own fetches, with the
+    /// partition table at `generation`, finds silent without looking at them: those the last
+    /// such serve's look found silent (`foundSilent`), whose topics changed nowhere since.
+    ///
+    /// A silent partition (see `Broker.serveFetch`) is one whose memo matches and whose session
+    /// already told the fetcher its high watermark and log start offset. That verdict depends on
+    /// the replica (the table's, at `generation`, in session order), the partition's and its
+    /// log's stamps (which bump their topic's `ChangeSignal`), the memo, which only a read of the
+    /// partition or a new fetch state changes, and what the session told, which only an answer
+    /// with the partition's read changes: a silent partition is not read while its stamps hold,
+    /// and a new fetch state, a reorder or dropped memos here drop the verdict.
+    func knownSilent(at generation: UInt64) -> UInt64 {
+        silent.known(at: generation)
+    }
+
+    /// Notes the positions a serve of the session's own fetches found silent, before it read or
+    /// changed anything, among `replicas`, the table's at `generation`.
+    func foundSilent(_ positions: UInt64, in replicas: [Partition?], generation: UInt64) {
+        silent.found(positions, in: replicas, generation: generation)
+    }
+
+    /// Drops what `foundSilent` noted: a serve of other fetches than the session's own may read
+    /// and rewrite any memo.
+    func forgetSilent() {
+        silent.forget()
     }
 
     /// Kafka's `FetchSession.update`: partitions of an incremental request are added or take
@@ -104,6 +135,7 @@ final class FetchSession {
             cached.remove(at: index)
             if index < memos.count { memos.remove(at: index).leaveQuiet(replicaID, quietFetches) }
             resolved.invalidate()
+            silent.forget()
         }
         for fetch in changed {
             // Searched from the end: the partitions a request changes are mostly those the last
@@ -116,6 +148,7 @@ final class FetchSession {
                     || fetch.lastFetchedEpoch != fetches[index].lastFetchedEpoch
                 {
                     if index < memos.count { memos[index].fetchStateChanged() } else { memosOutdated = true }
+                    silent.drop(index)
                 }
                 fetches[index] = fetch
             } else {
@@ -123,6 +156,7 @@ final class FetchSession {
                 cached.append(CachedPartition())
                 memos.append(FetchReadMemo())
                 resolved.invalidate()
+                silent.forget()
             }
         }
     }
@@ -175,6 +209,7 @@ final class FetchSession {
         cached.append(cached.remove(at: index))
         if index < memos.count { memos.append(memos.remove(at: index)) }
         resolved.moveToEnd(index)
+        silent.moveToEnd(index)
     }
 
     /// Moves the partitions at `indices` (ascending, more than one, not already the last ones)
@@ -187,5 +222,6 @@ final class FetchSession {
         cached = order.map { cached[$0] }
         if memos.count == order.count { memos = order.map { memos[$0] } }
         resolved.reorder(order)
+        silent.forget()
     }
 }

@@ -26,7 +26,13 @@ final class Partition {
     /// clock (`invalidateReadMemos`). Declared next to `log`, with the high watermark, the role
     /// and its leadership after it: a session's skip or read of a partition starts with these
     /// (stored properties are laid out in order).
-    private(set) var changeStamp: UInt64 = 0
+    private(set) var changeStamp: UInt64 = 0 {
+        didSet { changeSignal?.count &+= 1 }
+    }
+    /// Bumped with `changeStamp` and with the log's: the signal of the partition's topic in its
+    /// broker's `PartitionTable` (`attach(to:)`), which tells a fetch session that none of the
+    /// topic's partitions changed with one comparison (`FetchSession.SilentPartitions`).
+    private(set) var changeSignal: ChangeSignal?
     var highWatermark: Offset {
         didSet { changeStamp &+= 1 }
     }
@@ -86,6 +92,12 @@ final class Partition {
     }
 
     var logEndOffset: Offset { log.logEndOffset }
+
+    /// Bumps `signal` whenever the partition's or its log's `changeStamp` moves from now on.
+    func attach(to signal: ChangeSignal) {
+        changeSignal = signal
+        log.changeSignal = signal
+    }
 
     /// Bumps `changeStamp` with no field changed: no fetch session's read memo of the partition
     /// matches any more. For a follower's remote that left a session's `QuietFetchClock` outside

@@ -1,4 +1,5 @@
 import KafkaCore
+import KafkaLog
 
 /// A broker's partition replicas by topic, then by partition number: what a dictionary keyed by
 /// `TopicPartition` would be, without hashing the topic name on every lookup (the fetch and
@@ -13,6 +14,9 @@ struct PartitionTable {
     private var topics: [String] = []
     /// Per topic (same positions as `topics`), the replicas by partition number.
     private var slots: [[Partition?]] = []
+    /// Per topic (same positions as `topics`), the signal its replicas and their logs bump on
+    /// every change (`Partition.attach(to:)`).
+    private var signals: [ChangeSignal] = []
     /// Topic name to position in `topics`, kept only past `indexedTopicCount` topics.
     private var positions: [String: Int] = [:]
     /// How many replicas the table holds.
@@ -59,6 +63,7 @@ struct PartitionTable {
                 slots[topic].append(contentsOf: repeatElement(nil, count: number + 1 - slots[topic].count))
             }
             if slots[topic][number] == nil { count += 1 }
+            newValue.attach(to: signals[topic])
             slots[topic][number] = newValue
             generation &+= 1
         }
@@ -93,6 +98,7 @@ struct PartitionTable {
         let index = topics.firstIndex { topic < $0 } ?? topics.count
         topics.insert(topic, at: index)
         slots.insert([], at: index)
+        signals.insert(ChangeSignal(), at: index)
         if topics.count > Self.indexedTopicCount {
             positions.removeAll(keepingCapacity: true)
             for (position, name) in topics.enumerated() { positions[name] = position }

@@ -84,7 +84,12 @@ public final class PartitionLog {
     /// the epoch cache: a broker that read the log with nothing to send knows that the same read
     /// finds the same while the stamp holds (the leader's incremental fetch sessions skip such
     /// partitions instead of reading each of them on every fetch).
-    public private(set) var changeStamp: UInt64 = 0
+    public private(set) var changeStamp: UInt64 = 0 {
+        didSet { changeSignal?.count &+= 1 }
+    }
+    /// Bumped with `changeStamp`: a signal shared with other logs tells a broker that none of
+    /// them changed without a look at each (the broker's partitions of one topic share one).
+    public var changeSignal: ChangeSignal?
     /// Every offset below it is flushed; recovery scans from the segment holding it.
     public internal(set) var recoveryPoint: Offset
     var epochCache: LeaderEpochCache {

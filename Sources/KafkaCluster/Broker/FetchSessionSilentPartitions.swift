@@ -1,0 +1,91 @@
+import KafkaLog
+
+/// The positions among a fetch session's first 64 partitions that its last serve found silent
+/// (see `Broker.serveFetch`), grouped by the `ChangeSignal` of each partition's topic, with the
+/// count each signal had then: a later serve takes every one whose signal has not moved since
+/// as silent again, without loading the partitions, their logs and their memos (most of a
+/// follower's session is idle `__consumer_offsets` partitions, each a few cache misses per fetch).
+///
+/// Only positions move here; `FetchSession` drops those whose memo it changes, and everything
+/// when its order or its memos change otherwise (see `FetchSession.knownSilent(at:)`).
+struct SilentPartitions {
+    /// The partition table's generation the positions were found at; `nil` when none are known.
+    private var generation: UInt64?
+    /// The positions found silent.
+    private var silent: UInt64 = 0
+    /// Per topic signal of the positions grouped so far, their positions and its count when the
+    /// positions were last found silent.
+    private var signals: [ChangeSignal] = []
+    private var positions: [UInt64] = []
+    private var counts: [UInt64] = []
+    /// The positions in some group: their replicas' signals are known.
+    private var grouped: UInt64 = 0
+
+    /// The positions found silent at `generation` whose topics did not change since.
+    func known(at generation: UInt64) -> UInt64 {
+        guard self.generation == generation, silent != 0 else { return 0 }
+        var unchanged: UInt64 = 0
+        for index in signals.indices where signals[index].count == counts[index] {
+            unchanged |= positions[index]
+        }
+        return silent & unchanged
+    }
+
+    /// The positions found silent now, among `replicas` (the table's at `generation`); the
+    /// signals' counts are taken now, before anything changes.
+    mutating func found(_ silent: UInt64, in replicas: [Partition?], generation: UInt64) {
+        if self.generation != generation {
+            forget()
+            self.generation = generation
+        }
+        var ungrouped = silent & ~grouped
+        while ungrouped != 0 {
+            let index = ungrouped.trailingZeroBitCount
+            ungrouped &= ungrouped &- 1
+            guard let signal = replicas[index]?.changeSignal else { continue }
+            let bit: UInt64 = 1 &<< UInt64(index)
+            if let group = signals.firstIndex(where: { $0 === signal }) {
+                positions[group] |= bit
+            } else {
+                signals.append(signal)
+                positions.append(bit)
+                counts.append(0)
+            }
+            grouped |= bit
+        }
+        for index in signals.indices { counts[index] = signals[index].count }
+        self.silent = silent & grouped
+    }
+
+    /// Nothing known.
+    mutating func forget() {
+        generation = nil
+        silent = 0
+        grouped = 0
+        signals.removeAll()
+        positions.removeAll()
+        counts.removeAll()
+    }
+
+    /// The partition at `index` is no longer known silent (its memo changed).
+    mutating func drop(_ index: Int) {
+        guard index < 64 else { return }
+        silent &= ~(1 &<< UInt64(index))
+    }
+
+    /// Follows the session's moving its partition at `index` to the end: those after it move one
+    /// position down, and the moved one is not known (nor is the one that moves into position 63).
+    mutating func moveToEnd(_ index: Int) {
+        guard index < 64 else { return }
+        silent = Self.removing(index, from: silent)
+        grouped = Self.removing(index, from: grouped)
+        for group in positions.indices { positions[group] = Self.removing(index, from: positions[group]) }
+    }
+
+    /// `mask` without the bit at `index`, the bits above it shifted down by one.
+    private static func removing(_ index: Int, from mask: UInt64) -> UInt64 {
+        let below: UInt64 = (1 &<< UInt64(index)) &- 1
+        let above = index == 63 ? 0 : (mask &>> UInt64(index + 1)) &<< UInt64(index)
+        return mask & below | above
+    }
+}
