@@ -103,7 +103,6 @@ extension Broker {
         // comes between this serve and its own, so nothing changes it meanwhile.
         let told = session?.cached ?? []
         let remembers = memos.count == fetches.count && told.count == fetches.count
-        defer { session?.restoreMemos(memos) }
         // A follower's session with its memos goes by its quiet clock.
         let quiet = remembers && request.replicaID != nil ? session?.quietFetches : nil
         // The first 64 partitions whose memo matches before any is read, found in a loop of
@@ -214,6 +213,9 @@ extension Broker {
             reads.append(read, records: records)
         }
         quiet?.advance(to: now, brokerEpoch: request.replicaEpoch)
+        // Given back as the memos' last use (a `defer` kept them alive past the call: a retain and
+        // release more per serve).
+        session?.restoreMemos(memos)
         return (reads, urgent || bytes >= max(1, request.minBytes))
     }
 

@@ -91,7 +91,7 @@ struct FetchReads {
     @inline(__always)
     mutating func append(_ read: FetchPartitionRead, records: consuming [UInt8] = []) {
         let hasRecords = !records.isEmpty
-        if hasRecords { self.records.append((count, records)) }
+        if hasRecords { self.records.append((count, consume records)) }
         var read = FetchPartitionRead(
             error: read.error, highWatermark: read.highWatermark, lastStableOffset: read.lastStableOffset,
             logStartOffset: read.logStartOffset, divergingEpoch: read.divergingEpoch, hasRecords: hasRecords)
