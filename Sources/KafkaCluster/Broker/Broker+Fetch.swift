@@ -138,7 +138,8 @@ extension Broker {
                 }
             }
             if ownFetches {
-                session?.foundSilent(silent, in: replicas, generation: generation)
+                // Found nothing it did not know: what it knew still holds, as noted.
+                if silent != known { session?.foundSilent(silent, in: replicas, generation: generation) }
             } else {
                 // Its reads may rewrite memos of partitions the session's own serves found silent.
                 session?.forgetSilent()

@@ -94,8 +94,9 @@ final class FetchSession {
     }
 
     /// The positions (of the first 64) that a serve of the session's own fetches, with the
-    /// partition table at `generation`, finds silent without looking at them: those the last
-    /// such serve's look found silent (`foundSilent`), whose topics changed nowhere since.
+    /// partition table at `generation`, finds silent without looking at them: those an earlier
+    /// such serve found silent (`foundSilent`: the last one that found any it did not know),
+    /// whose topics changed nowhere since.
     ///
     /// A silent partition (see `Broker.serveFetch`) is one whose memo matches and whose session
     /// already told the fetcher its high watermark and log start offset. That verdict depends on

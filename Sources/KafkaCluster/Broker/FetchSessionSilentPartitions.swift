@@ -1,9 +1,9 @@
 import KafkaLog
 
-/// The positions among a fetch session's first 64 partitions that its last serve found silent
-/// (see `Broker.serveFetch`), grouped by the `ChangeSignal` of each partition's topic, with the
-/// count each signal had then: a later serve takes every one whose signal has not moved since
-/// as silent again, without loading the partitions, their logs and their memos (most of a
+/// The positions among a fetch session's first 64 partitions that a serve found silent (see
+/// `Broker.serveFetch`), grouped by the `ChangeSignal` of each partition's topic, with the count
+/// each signal had then: a later serve takes every one whose signal has not moved since as
+/// silent again, without loading the partitions, their logs and their memos (most of a
 /// follower's session is idle `__consumer_offsets` partitions, each a few cache misses per fetch).
 ///
 /// Only positions move here; `FetchSession` drops those whose memo it changes, and everything

@@ -31,7 +31,7 @@ final class Partition {
     }
     /// Bumped with `changeStamp` and with the log's: the signal of the partition's topic in its
     /// broker's `PartitionTable` (`attach(to:)`), which tells a fetch session that none of the
-    /// topic's partitions changed with one comparison (`FetchSession.SilentPartitions`).
+    /// topic's partitions changed with one comparison (`SilentPartitions`).
     private(set) var changeSignal: ChangeSignal?
     var highWatermark: Offset {
         didSet { changeStamp &+= 1 }
