@@ -112,7 +112,7 @@ extension Broker {
         // changed it; until then (the idle partitions, first in the session since those that
         // return records move to its end) the pre-pass's answer stands, the state it read being
         // untouched. Of those, `silent` are the ones skipped without a read (see above).
-        // A serve of the session's own fetches starts from the positions its last one found
+        // A serve of the session's own fetches starts from the positions an earlier one found
         // silent and that are silent still (`FetchSession.knownSilent(at:)`), and looks at the
         // others only.
         let generation = partitions.generation
@@ -387,7 +387,7 @@ extension Broker {
         let memos = session?.readMemos ?? []
         // The session's own fetches, as in `serveFetch`'s `ownFetches`.
         let ownFetches = session === parked.session
-        // Those its last serve found silent, whose memos match still, without a look at each.
+        // Those its serves found silent and whose memos match still, without a look at each.
         let known =
             ownFetches && memos.count == fetches.count ? session?.knownSilent(at: partitions.generation) ?? 0 : 0
         var index = 0

@@ -33,7 +33,7 @@ final class FetchSession {
     private var memos: [FetchReadMemo]
     /// Set when a fetch state changed while the memos were taken: their return then drops them.
     private var memosOutdated = false
-    /// What the last serve of the session's own fetches found silent (see `knownSilent(at:)`).
+    /// What serves of the session's own fetches found silent (see `knownSilent(at:)`).
     private var silent = SilentPartitions()
     /// The follower's quiet fetches of the partitions its memos skip (see `QuietFetchClock`).
     let quietFetches = QuietFetchClock()
