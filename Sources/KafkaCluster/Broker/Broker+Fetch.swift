@@ -68,7 +68,7 @@ extension Broker {
     }
 
     /// Reads every partition in `fetches` (whose replicas here are `replicas`, in the same
-    /// order); `ready` when the answer should go now. The reads go into `spareFetchReads`'s
+    /// order, as the partition table holds them now); `ready` when the answer should go now. The reads go into `spareFetchReads`'s
     /// storage, which the caller gives back once it answered.
     ///
     /// With the fetch `session` (an incremental fetch, or a parked one completing), a partition
@@ -168,7 +168,7 @@ extension Broker {
                     followerFetched(
                         partition, replica: replica, fetchOffset: fetches[index].fetchOffset,
                         leaderLogEndOffset: memos[index].logEndOffset, brokerEpoch: request.replicaEpoch,
-                        inIsr: memos[index].inIsr, serving: quiet, now: now)
+                        inIsr: memos[index].inIsr, serving: quiet, resolvedAt: generation, now: now)
                 } else if told[index].hasTold(
                     highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
                 {
@@ -190,7 +190,7 @@ extension Broker {
             let inIsr = request.replicaID.map { replicas[index]?.isr.contains($0) ?? false } ?? false
             let read = readPartition(
                 fetches, at: index, replica: replicas[index], request: request, budget: budget, records: &records,
-                caughtUp: &caughtUp, serving: quiet, now: now)
+                caughtUp: &caughtUp, serving: quiet, resolvedAt: generation, now: now)
             if remembers {
                 if caughtUp, let partition = replicas[index] {
                     // A follower in the ISR, now at the log end, joins the quiet clock.
@@ -227,7 +227,9 @@ extension Broker {
     /// Reads `fetches[index]`, whose replica here is `partition`, if any: the fields are read in
     /// place, so the fetch (and its topic name) is not copied for each partition read. The
     /// records read, if any, go to `records`; the returned read holds no reference. `serving`
-    /// is the quiet clock of the session served, if any (see `followerFetched`). Most
+    /// is the quiet clock of the session served, if any (see `followerFetched`), and
+    /// `generation` the partition table's when the serve began, at which its replicas were the
+    /// table's. Most
     /// partitions of an incremental follower fetch are caught up (the fetch offset is the log
     /// end): they find the leader's own epoch without searching the epoch cache and nothing to
     /// read without calling the log.
@@ -237,7 +239,8 @@ extension Broker {
     @inline(__always)
     private func readPartition(
         _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, request: FetchRequest, budget: Int,
-        records: inout [UInt8], caughtUp: inout Bool, serving: QuietFetchClock?, now: Instant
+        records: inout [UInt8], caughtUp: inout Bool, serving: QuietFetchClock?, resolvedAt generation: UInt64,
+        now: Instant
     ) -> FetchPartitionRead {
         guard let partition, partition.isLeader else {
             let error: KafkaError =
@@ -289,7 +292,7 @@ extension Broker {
         if let replica {
             followerFetched(
                 partition, replica: replica, fetchOffset: fetchOffset, leaderLogEndOffset: leaderLogEndOffset,
-                brokerEpoch: request.replicaEpoch, serving: serving, now: now)
+                brokerEpoch: request.replicaEpoch, serving: serving, resolvedAt: generation, now: now)
         }
         return FetchPartitionRead(
             error: .none, highWatermark: partition.highWatermark, lastStableOffset: partition.highWatermark,

@@ -10,10 +10,13 @@ extension Broker {
     /// `inIsr` when the caller knows that `replica` is in the committed ISR (then there is
     /// nothing for `maybeExpandIsr` to do, and its look at the ISR is spared). `serving` is the
     /// `QuietFetchClock` of the fetch session being served, if any: a remote that leaves another
-    /// clock breaks the partition's read memos (see `QuietFetchClock`).
+    /// clock breaks the partition's read memos (see `QuietFetchClock`). `generation`, when given,
+    /// is a partition table generation at which `partition` was the table's replica of its topic
+    /// partition (see `maybeIncrementHighWatermark`).
     func followerFetched(
         _ partition: Partition, replica: BrokerID, fetchOffset: Offset, leaderLogEndOffset: Offset,
-        brokerEpoch: Int64, inIsr: Bool = false, serving: QuietFetchClock? = nil, now: Instant
+        brokerEpoch: Int64, inIsr: Bool = false, serving: QuietFetchClock? = nil, resolvedAt generation: UInt64? = nil,
+        now: Instant
     ) {
         guard let state = partition.leaderState else { return }
         let fetched = state.fetched(
@@ -23,7 +26,7 @@ extension Broker {
         // A replica this leader does not track counts as moved from no offset.
         let moved = fetched?.moved ?? (fetchOffset != .none)
         if !inIsr { maybeExpandIsr(partition, replica: replica, now: now) }
-        if moved { maybeIncrementHighWatermark(partition, now: now) }
+        if moved { maybeIncrementHighWatermark(partition, resolvedAt: generation, now: now) }
     }
 
     /// Whether `broker` may be in an ISR (KIP-841, KIP-903): registered, unfenced, not shutting
@@ -50,7 +53,11 @@ extension Broker {
     /// nothing moves while the committed ISR is below the effective minimum; otherwise the
     /// smallest log end offset among the maximal ISR and caught-up eligible replicas, and never
     /// down. Moving it answers delayed produces and parked consumer fetches.
-    func maybeIncrementHighWatermark(_ partition: Partition, now: Instant) {
+    ///
+    /// `generation`, when given, is a partition table generation at which `partition` was the
+    /// table's replica of its topic partition: while the table is still there, the parked
+    /// fetches are tried without looking the partition up again (`ResolvedReplica`).
+    func maybeIncrementHighWatermark(_ partition: Partition, resolvedAt generation: UInt64? = nil, now: Instant) {
         guard let state = partition.leaderState, partition.isr.count >= partition.effectiveMinIsr else { return }
         let leaderLogEndOffset = partition.logEndOffset
         var candidate = leaderLogEndOffset
@@ -69,7 +76,11 @@ extension Broker {
         partition.highWatermark = candidate
         completeDelayedProduces(for: partition.topicPartition, now: now)
         completeCoordinatorWrites(for: partition.topicPartition, now: now)
-        completeDelayedFetches(touching: partition.topicPartition, now: now)
+        if let generation {
+            completeDelayedFetches(touching: ResolvedReplica(partition: partition, generation: generation), now: now)
+        } else {
+            completeDelayedFetches(touching: partition.topicPartition, now: now)
+        }
     }
 
     /// Kafka's `maybeShrinkIsr`, every `replica.lag.time.max.ms / 2`: followers that are neither
