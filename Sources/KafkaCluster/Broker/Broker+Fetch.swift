@@ -370,20 +370,20 @@ extension Broker {
         let replicas = replicas(of: parked)
         // The partition that changed is the likeliest to complete the fetch: look at it first.
         let fetches = parked.fetches
-        // The request's two fields `check` reads, as plain values: passing the request would
+        // The request's two fields `mustAnswer` reads, as plain values: passing the request would
         // retain its arrays for every partition looked at.
         let replicaID = parked.request.replicaID
         let minBytes = parked.request.minBytes
-        if check(fetches, at: first, replica: replicas[first], replicaID, minBytes, accumulated: &accumulated) {
+        if replicas[first]?.mustAnswer(fetches, at: first, replicaID, minBytes, accumulated: &accumulated) ?? true {
             return true
         }
-        // The others: `replicas` are the table's current ones, and `check` found one at `first`,
+        // The others: `replicas` are the table's current ones, and `mustAnswer` found one at `first`,
         // so a partition is the one that changed exactly when its replica is that one.
         let touched = replicas[first]
         // A follower's partition whose session memo matches is one a read found caught up with
-        // nothing changed since: `check` finds it at the log end, in the same epoch, without
+        // nothing changed since: `mustAnswer` finds it at the log end, in the same epoch, without
         // divergence, so `false`. (Not for consumers: their read's caught-up test is against
-        // the high watermark bounded by the log end, `check`'s against the high watermark.)
+        // the high watermark bounded by the log end, `mustAnswer`'s against the high watermark.)
         let session =
             replicaID == nil
             ? nil : fetchSessionCache.session(for: parked.context, of: replicaID, known: parked.session)
@@ -406,46 +406,11 @@ extension Broker {
             {
                 continue
             }
-            if check(fetches, at: index, replica: replicas[index], replicaID, minBytes, accumulated: &accumulated) {
+            if replicas[index]?.mustAnswer(fetches, at: index, replicaID, minBytes, accumulated: &accumulated) ?? true {
                 return true
             }
         }
         return false
-    }
-
-    /// One partition of `canComplete`: `true` when the parked fetch (from `replicaID`, wanting
-    /// `minBytes`) must be answered now.
-    private func check(
-        _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, _ replicaID: BrokerID?,
-        _ minBytes: Int, accumulated: inout Int
-    ) -> Bool {
-        guard let partition, partition.isLeader else { return true }
-        let currentLeaderEpoch = fetches[index].currentLeaderEpoch
-        if let epoch = currentLeaderEpoch, epoch != partition.leaderEpoch { return true }
-        let log = partition.log
-        let logEndOffset = log.logEndOffset
-        let fetchOffset = fetches[index].fetchOffset
-        guard fetchOffset >= log.logStartOffset, fetchOffset <= logEndOffset else { return true }
-        if let lastFetchedEpoch = fetches[index].lastFetchedEpoch, replicaID != nil || currentLeaderEpoch != nil {
-            let end =
-                lastFetchedEpoch != .none && lastFetchedEpoch == log.latestEpoch
-                ? EpochEndOffset(epoch: lastFetchedEpoch, endOffset: logEndOffset)
-                : log.endOffset(forEpoch: lastFetchedEpoch)
-            if end.epoch < lastFetchedEpoch || end.endOffset < fetchOffset { return true }
-        }
-        let endOffset = replicaID == nil ? partition.highWatermark : logEndOffset
-        guard fetchOffset < endOffset else { return false }
-        let minBytes = max(1, minBytes)
-        if minBytes <= 1 { return true }
-        do {
-            let read = try log.read(
-                from: fetchOffset, maxBytes: fetches[index].partitionMaxBytes, upperBound: endOffset,
-                minOneMessage: false)
-            accumulated += read.records.count
-        } catch {
-            return true
-        }
-        return accumulated >= minBytes
     }
 
     /// Answers the parked fetches whose wait is over with whatever they find now.
@@ -498,5 +463,46 @@ extension Broker {
             }
         }
         reply(.listOffsets(ListOffsetsResponse(partitions: answers)), id: id, to: from)
+    }
+}
+
+extension Partition {
+    /// One partition of `Broker.canComplete` (a partition no longer here must be answered at
+    /// once): `true` when the parked fetch of `fetches[index]` (from `replicaID`, wanting
+    /// `minBytes`) must be answered now.
+    ///
+    /// A method of the replica, kept out of line: there the replica and its log are borrowed
+    /// for the whole check, where inlined into `canComplete` each was retained and released
+    /// around the log's calls.
+    @inline(never)
+    fileprivate func mustAnswer(
+        _ fetches: [FetchPartition], at index: Int, _ replicaID: BrokerID?, _ minBytes: Int, accumulated: inout Int
+    ) -> Bool {
+        guard isLeader else { return true }
+        let currentLeaderEpoch = fetches[index].currentLeaderEpoch
+        if let epoch = currentLeaderEpoch, epoch != leaderEpoch { return true }
+        let logEndOffset = log.logEndOffset
+        let fetchOffset = fetches[index].fetchOffset
+        guard fetchOffset >= log.logStartOffset, fetchOffset <= logEndOffset else { return true }
+        if let lastFetchedEpoch = fetches[index].lastFetchedEpoch, replicaID != nil || currentLeaderEpoch != nil {
+            let end =
+                lastFetchedEpoch != .none && lastFetchedEpoch == log.latestEpoch
+                ? EpochEndOffset(epoch: lastFetchedEpoch, endOffset: logEndOffset)
+                : log.endOffset(forEpoch: lastFetchedEpoch)
+            if end.epoch < lastFetchedEpoch || end.endOffset < fetchOffset { return true }
+        }
+        let endOffset = replicaID == nil ? highWatermark : logEndOffset
+        guard fetchOffset < endOffset else { return false }
+        let minBytes = max(1, minBytes)
+        if minBytes <= 1 { return true }
+        do {
+            let read = try log.read(
+                from: fetchOffset, maxBytes: fetches[index].partitionMaxBytes, upperBound: endOffset,
+                minOneMessage: false)
+            accumulated += read.records.count
+        } catch {
+            return true
+        }
+        return accumulated >= minBytes
     }
 }
