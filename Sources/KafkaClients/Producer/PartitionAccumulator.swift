@@ -56,16 +56,18 @@ struct PartitionAccumulator {
         if let added { return (added, false) }
         var storage: [UInt8] = []
         swap(&storage, &spareStorage)
-        batches.append(
-            ProducerBatch(
-                id: newBatchID, topicPartition: topicPartition, createdAt: now, batchSizeBytes: batchSizeBytes,
-                storage: consume storage))
-        let opened = batches.withUnsafeMutableBufferPointer { batches -> Int? in
-            batches[batches.count - 1].append(
+        // The new batch takes its first record before it is moved into the array: appended first
+        // and then reached through the array, it was copied in (retaining its fields) and the
+        // original destroyed.
+        var batch = ProducerBatch(
+            id: newBatchID, topicPartition: topicPartition, createdAt: now, batchSizeBytes: batchSizeBytes,
+            storage: consume storage)
+        guard
+            let opened = batch.append(
                 id, timestamp: timestamp, key: key, value: value, headers: headers, batchSizeBytes: batchSizeBytes,
                 evenIfFull: true)
-        }
-        guard let opened else { preconditionFailure("\(topicPartition): a new batch refused its first record") }
+        else { preconditionFailure("\(topicPartition): a new batch refused its first record") }
+        batches.append(consume batch)
         return (opened, true)
     }
 

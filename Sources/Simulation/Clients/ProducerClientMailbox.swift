@@ -138,6 +138,11 @@ public final class ProducerClientMailbox: ClientApplication {
     /// The id and number that would extend the last run of `numberRuns` (nil while there is
     /// none): the usual accepted record is checked against these and counted, no run read.
     private var runContinuation: (id: UInt64, number: Int)?
+    /// Records accepted that continue the last run of `numberRuns` and are not counted in its
+    /// `count` yet (`countContinuedRun()` adds them before the runs are read or changed): the usual
+    /// accepted record only bumps this, where a store into the run table checked the table's
+    /// uniqueness per record.
+    private var uncountedInLastRun = 0
     /// Per undrained delivery batch: its records' numbers.
     private var deliveryNumbers: [DeliveryNumbers] = []
     /// Per undrained delivery batch: what the cluster's checker notes of it, read as it is
@@ -444,7 +449,7 @@ public final class ProducerClientMailbox: ClientApplication {
     private func noteAccepted(_ id: RecordID, number: Int?) {
         if let number, let next = runContinuation, next.id == id.rawValue, next.number == number {
             // The record after the last one accepted (so the same producer's) continues its run.
-            numberRuns[numberRuns.count - 1].count += 1
+            uncountedInLastRun += 1
             lastAcceptedID = id.rawValue
             runContinuation = (id.rawValue &+ 1, number &+ 1)
             return
@@ -454,6 +459,7 @@ public final class ProducerClientMailbox: ClientApplication {
 
     /// `noteAccepted` of a record that does not continue the last run.
     private func noteAcceptedOutOfRun(_ id: RecordID, number: Int?) {
+        countContinuedRun()
         // Ids only increase within one producer: a smaller one is a new producer's.
         if let last = lastAcceptedID, id.rawValue <= last {
             numberRuns.removeAll()
@@ -614,11 +620,19 @@ public final class ProducerClientMailbox: ClientApplication {
         }
     }
 
+    /// Adds the records that continued the last run (`uncountedInLastRun`) to its count.
+    private func countContinuedRun() {
+        guard uncountedInLastRun > 0 else { return }
+        numberRuns[numberRuns.count - 1].count += uncountedInLastRun
+        uncountedInLastRun = 0
+    }
+
     public func collect(from client: inout KafkaProducer, at now: Instant) {
         // Appended straight to the undrained ones: no array handed over per call.
         let first = deliveryBatches.count
         client.takeDeliveryBatches(into: &deliveryBatches)
         guard deliveryBatches.count > first else { return }
+        countContinuedRun()
         // By index: iterating would copy each batch (retaining its arrays) to read its ids.
         for index in first..<deliveryBatches.count {
             reportCount += deliveryBatches[index].count
