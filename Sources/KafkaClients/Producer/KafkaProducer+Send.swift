@@ -35,10 +35,10 @@ extension KafkaProducer {
     ) throws(ProducerError) -> RecordID {
         assert(keyHash == nil || key.buffer.map(Murmur2.hash) == keyHash, "\(topic): a key sent with another's hash")
         guard !isClosing else { throw .closed }
-        // Sized from the fields: a `Record` built for it retained and released each of them.
-        let sizeBytes = Record.encodedSize(
-            offsetDelta: 0, timestampDelta: 0, keyCount: key.nullableCount, valueCount: value.nullableCount,
-            headers: headers)
+        // Sized from the fields: a `Record` built for it retained and released each of them. The
+        // body goes down to the batch builder, which sizes the record at its real deltas from it.
+        let (sizeBytes, bodyAtZeroDeltas) = RecordBatchBuilder.sizesAtZeroDeltas(
+            keyCount: key.nullableCount, valueCount: value.nullableCount, headers: headers)
         let limit = min(config.maxRequestSizeBytes, config.bufferMemoryBytes)
         guard sizeBytes + RecordBatch.headerSize <= limit else {
             throw .recordTooLarge(recordBytes: sizeBytes + RecordBatch.headerSize, limitBytes: limit)
@@ -56,7 +56,7 @@ extension KafkaProducer {
             // field retained into it and released after).
             append(
                 id, topic: topic, key: key, keyHash: keyHash, value: value, headers: headers,
-                timestamp: now.milliseconds, partitionCount: count, at: now)
+                bodyAtZeroDeltas: bodyAtZeroDeltas, timestamp: now.milliseconds, partitionCount: count, at: now)
         } else {
             bufferedBytes += sizeBytes
             unpartitioned.append(
@@ -78,7 +78,7 @@ extension KafkaProducer {
                     first.value.withBytes { value in
                         append(
                             first.id, topic: first.topic, key: key, keyHash: nil, value: value, headers: first.headers,
-                            timestamp: first.timestamp, partitionCount: count, at: now)
+                            bodyAtZeroDeltas: nil, timestamp: first.timestamp, partitionCount: count, at: now)
                     }
                 }
             } else if first.sentAt + config.maxBlock <= now {
@@ -95,10 +95,11 @@ extension KafkaProducer {
     }
 
     /// Appends a record to its partition's accumulator; `keyHash` is the key's `Murmur2.hash`, nil
-    /// when not known yet.
+    /// when not known yet, and `bodyAtZeroDeltas` its `RecordBatchBuilder.sizesAtZeroDeltas` body,
+    /// nil when not known.
     private mutating func append(
         _ id: RecordID, topic: String, key: NullableBytes, keyHash: Int32?, value: NullableBytes,
-        headers: [RecordHeader], timestamp: Int64, partitionCount: Int32, at now: Instant
+        headers: [RecordHeader], bodyAtZeroDeltas: Int?, timestamp: Int64, partitionCount: Int32, at now: Instant
     ) {
         let partition: Int32
         if let key = key.buffer {
@@ -116,8 +117,8 @@ extension KafkaProducer {
         // One access to the accumulator (created if need be), changed in place.
         let (added, created) = accumulators.update(topic, partition) { accumulator in
             accumulator.append(
-                id, timestamp: timestamp, key: key, value: value, headers: headers, newBatchID: nextBatchID,
-                batchSizeBytes: config.batchSizeBytes, at: now)
+                id, timestamp: timestamp, key: key, value: value, headers: headers, bodyAtZeroDeltas: bodyAtZeroDeltas,
+                newBatchID: nextBatchID, batchSizeBytes: config.batchSizeBytes, at: now)
         }
         if created {
             let topicPartition = TopicPartition(topic, partition)
