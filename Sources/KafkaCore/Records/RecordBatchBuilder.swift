@@ -167,8 +167,9 @@ public struct RecordBatchBuilder: Sendable {
         assert(
             bodyAtZeroDeltas == nil
                 || bodyAtZeroDeltas
-                    == Self.sizesAtZeroDeltas(keyCount: key.nullableCount, valueCount: value.nullableCount, headers: headers)
-                    .body,
+                    == Self.sizesAtZeroDeltas(
+                        keyCount: key.nullableCount, valueCount: value.nullableCount, headers: headers
+                    ).body,
             "a record appended with another record's size")
         let offsetDelta = nextOffsetDelta
         let timestampDelta = timestampDelta(for: timestamp)
