@@ -28,12 +28,17 @@ extension KafkaProducer {
     /// `keyHash`, when given, must be the key's `Murmur2.hash`: a host that sends the same keys
     /// again and again hashes each once and hands the hash with it (the partition is still
     /// computed from it and the partition count for every record).
+    ///
+    /// `timestamp` is the record's own timestamp in milliseconds, not negative (Kafka's
+    /// `ProducerRecord.timestamp`); without one the record takes `now`'s. A host that sends a run
+    /// of records at one instant works that out once for the run.
     @discardableResult
     public mutating func send(
         topic: String, keyBytes key: NullableBytes, keyHash: Int32? = nil, valueBytes value: NullableBytes,
-        headers: [RecordHeader] = [], at now: Instant
+        headers: [RecordHeader] = [], timestamp: Int64? = nil, at now: Instant
     ) throws(ProducerError) -> RecordID {
         assert(keyHash == nil || key.buffer.map(Murmur2.hash) == keyHash, "\(topic): a key sent with another's hash")
+        precondition(timestamp ?? 0 >= 0, "\(topic): a record's timestamp cannot be negative (\(timestamp ?? 0))")
         guard !isClosing else { throw .closed }
         // Sized from the fields: a `Record` built for it retained and released each of them. The
         // body goes down to the batch builder, which sizes the record at its real deltas from it.
@@ -56,13 +61,14 @@ extension KafkaProducer {
             // field retained into it and released after).
             append(
                 id, topic: topic, key: key, keyHash: keyHash, value: value, headers: headers,
-                bodyAtZeroDeltas: bodyAtZeroDeltas, timestamp: now.milliseconds, partitionCount: count, at: now)
+                bodyAtZeroDeltas: bodyAtZeroDeltas, timestamp: timestamp ?? now.milliseconds, partitionCount: count,
+                at: now)
         } else {
             bufferedBytes += sizeBytes
             unpartitioned.append(
                 UnpartitionedRecord(
                     id: id, topic: topic, key: key.buffer.map { [UInt8]($0) }, value: value.buffer.map { [UInt8]($0) },
-                    headers: headers, timestamp: now.milliseconds, sentAt: now, sizeBytes: sizeBytes))
+                    headers: headers, timestamp: timestamp ?? now.milliseconds, sentAt: now, sizeBytes: sizeBytes))
         }
         return id
     }

@@ -491,6 +491,8 @@ public final class ProducerClientMailbox: ClientApplication {
             // name read per record was retained and released per record).
             var topicSlot: Int32 = -1
             var topic = ""
+            // Every record of the run is sent at `now`, so they share its timestamp: worked out once.
+            let timestamp = now.milliseconds
             // The entries due are found first, in one tight pass: scheduled up to a sample interval
             // ago, they have left the cache, and reading each between two sends paid its miss
             // alone, where this pass overlaps them (sending adds no entry).
@@ -510,7 +512,7 @@ public final class ProducerClientMailbox: ClientApplication {
                     }
                     sendNumbered(
                         entry, topic: topic, template: template, numbered: numbered, buffer: &buffer,
-                        written: &written, to: &client, at: now)
+                        written: &written, to: &client, timestamp: timestamp, at: now)
                 }
             }
             swap(&template, &self.template)
@@ -544,10 +546,10 @@ public final class ProducerClientMailbox: ClientApplication {
     }
 
     /// Sends a numbered entry of `topic` (its topic slot's name): its key and its value (written
-    /// into `buffer`) lent in place, with the key's hash, no array made.
+    /// into `buffer`) lent in place, with the key's hash, no array made; `timestamp` is `now`'s.
     private func sendNumbered(
         _ entry: Entry, topic: String, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8],
-        written: inout ValueTemplate.Written, to client: inout KafkaProducer, at now: Instant
+        written: inout ValueTemplate.Written, to client: inout KafkaProducer, timestamp: Int64, at now: Instant
     ) {
         let number = numbered ? entry.number : nil
         let sent: Result<RecordID, ProducerError>
@@ -556,24 +558,26 @@ public final class ProducerClientMailbox: ClientApplication {
         if let number {
             template.write(number, into: &buffer, written: &written)
             sent = buffer.withUnsafeBytes { value in
-                send(entry, topic: topic, value: NullableBytes(value), to: &client, at: now)
+                send(entry, topic: topic, value: NullableBytes(value), to: &client, timestamp: timestamp, at: now)
             }
         } else {
-            sent = send(entry, topic: topic, value: .null, to: &client, at: now)
+            sent = send(entry, topic: topic, value: .null, to: &client, timestamp: timestamp, at: now)
         }
         settle(sent, number: number, template: template) { record(of: entry) }
     }
 
     /// Hands a numbered `entry` of `topic` with `value` to the producer, its key lent in place
-    /// from the entry itself when it is held inline, else from `keyBytes`, with its hash.
-    /// Inlined: once per record.
+    /// from the entry itself when it is held inline, else from `keyBytes`, with its hash and
+    /// `timestamp` (`now`'s). Inlined: once per record.
     @inline(__always)
     private func send(
-        _ entry: Entry, topic: String, value: NullableBytes, to client: inout KafkaProducer, at now: Instant
+        _ entry: Entry, topic: String, value: NullableBytes, to client: inout KafkaProducer, timestamp: Int64,
+        at now: Instant
     ) -> Result<RecordID, ProducerError> {
         func send(_ key: NullableBytes, hash: Int32?) -> Result<RecordID, ProducerError> {
             Result { () throws(ProducerError) in
-                try client.send(topic: topic, keyBytes: key, keyHash: hash, valueBytes: value, at: now)
+                try client.send(
+                    topic: topic, keyBytes: key, keyHash: hash, valueBytes: value, timestamp: timestamp, at: now)
             }
         }
         guard entry.key >= 0 else { return send(.null, hash: nil) }
