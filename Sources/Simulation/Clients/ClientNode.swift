@@ -30,6 +30,9 @@ public struct ClientNode<Application: ClientApplication>: Node {
 
     public private(set) var client: Application.Client
     public let application: Application
+    /// The array the next calls to send are put in: the one the world last handed back emptied
+    /// (`recycle`), so that sending a request allocates no array for it.
+    private var spareOutgoing: [Outgoing<ClusterMessage>] = []
 
     public init(client: Application.Client, application: Application) {
         self.client = client
@@ -86,8 +89,21 @@ public struct ClientNode<Application: ClientApplication>: Node {
         }
     }
 
+    /// Takes back the array the world emptied of the calls `finish` returned, to put the next
+    /// ones in (a longer one than the array kept already).
+    public mutating func recycle(_ emptied: consuming [Outgoing<ClusterMessage>]) {
+        guard emptied.isEmpty, spareOutgoing.capacity < emptied.capacity else { return }
+        spareOutgoing = emptied
+    }
+
+    /// Collects what the client produced, and returns its calls as messages to the brokers, in
+    /// the array kept for them (none: an empty array, the kept one staying).
     private mutating func finish(at now: Instant) -> [Outgoing<ClusterMessage>] {
         application.collect(from: &client, at: now)
-        return client.takeCalls().map { Outgoing(to: .broker($0.broker), message: .request(id: $0.id, $0.request)) }
+        var outgoing: [Outgoing<ClusterMessage>] = []
+        swap(&outgoing, &spareOutgoing)
+        client.takeCalls { outgoing.append(Outgoing(to: .broker($0.broker), message: .request(id: $0.id, $0.request))) }
+        if outgoing.isEmpty { swap(&outgoing, &spareOutgoing) }
+        return outgoing
     }
 }
