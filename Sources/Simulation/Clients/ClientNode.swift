@@ -89,8 +89,8 @@ public struct ClientNode<Application: ClientApplication>: Node {
         }
     }
 
-    /// Takes back the array the world emptied of the calls `finish` returned, to put the next
-    /// ones in (a longer one than the array kept already).
+    /// Keeps the array the world emptied of the calls `finish` returned, to put the next calls in,
+    /// when it has more room than the one kept already.
     public mutating func recycle(_ emptied: consuming [Outgoing<ClusterMessage>]) {
         guard emptied.isEmpty, spareOutgoing.capacity < emptied.capacity else { return }
         spareOutgoing = emptied
