@@ -269,4 +269,53 @@ struct ClientStorageTests {
         #expect(cache.topics == ["alpha", "mid", "zeta"])
         #expect(cache.partitionCount(of: "mid") == 4)
     }
+
+    // MARK: Calls and timestamps
+
+    @Test("takeCalls(_:) hands over, oldest first, the calls takeCalls() returns, and forgets them")
+    func takeCallsOneByOne() {
+        var returned = ProducerHarness.started()
+        var handed = ProducerHarness.started()
+        for round in 0..<4 {
+            for index in 0..<(3 * round + 1) {
+                returned.send(key: "k\(index)")
+                handed.send(key: "k\(index)")
+            }
+            returned.now = returned.now + .milliseconds(10)
+            handed.now = handed.now + .milliseconds(10)
+            returned.producer.tick(at: returned.now)
+            handed.producer.tick(at: handed.now)
+            let calls = returned.producer.takeCalls()
+            var taken: [ClientCall] = []
+            handed.producer.takeCalls { taken.append($0) }
+            #expect(!calls.isEmpty)
+            #expect(taken == calls)
+            var again: [ClientCall] = []
+            handed.producer.takeCalls { again.append($0) }
+            #expect(again.isEmpty && handed.producer.takeCalls().isEmpty)
+            // Answered, so that the next round's batches go out.
+            returned.unanswered = calls
+            handed.unanswered = taken
+            returned.answerAll()
+            handed.answerAll()
+        }
+        #expect(handed.reports == returned.reports)
+    }
+
+    @Test("a record sent with a timestamp of its own carries it; one sent without carries now's")
+    func sentTimestamps() throws {
+        var harness = ProducerHarness.started()
+        harness.now = Instant(microseconds: 7_654_321)
+        try harness.producer.send(
+            topic: harness.topic, keyBytes: .null, valueBytes: .null, timestamp: 1_234, at: harness.now)
+        try harness.producer.send(topic: harness.topic, keyBytes: .null, valueBytes: .null, at: harness.now)
+        harness.poll()
+        harness.answerAll()
+        harness.advance(.milliseconds(5))
+        harness.answerAll()
+        let timestamps = try harness.producedBatches.flatMap { data in
+            try data.batch.records().map { data.batch.baseTimestamp + $0.timestampDelta }
+        }
+        #expect(timestamps == [1_234, 7_654])
+    }
 }

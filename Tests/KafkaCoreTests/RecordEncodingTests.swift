@@ -187,4 +187,62 @@ import Testing
         #expect(records.count == fields.count * fields.count * 2)
         #expect(records.map(\.key) == fields.flatMap { key in Array(repeating: key, count: fields.count * 2) })
     }
+
+    @Test("a record sized at zero deltas appends the bytes and size it does when the builder sizes it")
+    func bodyAtZeroDeltasAppendsAsSizedByBuilder() throws {
+        // Fields whose length prefixes take one, two and three bytes, and deltas whose varints do:
+        // the timestamps grow from 1 ms to over a minute apart, and past 64 records the offset
+        // deltas take two bytes.
+        let fields: [[UInt8]?] = [nil, [], [7], [UInt8](repeating: 5, count: 100), [UInt8](repeating: 6, count: 9_000)]
+        let headers = [RecordHeader(key: "h", value: [1, 2])]
+        var sized = RecordBatchBuilder(capacityBytes: 64)
+        var plain = RecordBatchBuilder(capacityBytes: 64)
+        var timestamp: Int64 = 1_000
+        var step: Int64 = 1
+        for _ in 0..<3 {
+            for key in fields {
+                for value in fields {
+                    for recordHeaders in [[], headers] {
+                        timestamp += step
+                        step *= 2
+                        if step > 100_000 { step = 1 }
+                        let zero = RecordBatchBuilder.sizesAtZeroDeltas(
+                            keyCount: key?.count, valueCount: value?.count, headers: recordHeaders)
+                        #expect(
+                            zero.total
+                                == Record.encodedSize(
+                                    offsetDelta: 0, timestampDelta: 0, keyCount: key?.count, valueCount: value?.count,
+                                    headers: recordHeaders))
+                        let added = plain.append(
+                            timestamp: timestamp, key: key, value: value, headers: recordHeaders, within: .max)
+                        let sizedAdded = key.withBytes { keyBytes in
+                            value.withBytes { valueBytes in
+                                sized.append(
+                                    timestamp: timestamp, keyBytes: keyBytes, valueBytes: valueBytes,
+                                    headers: recordHeaders, bodyAtZeroDeltas: zero.body, within: .max)
+                            }
+                        }
+                        #expect(sizedAdded == added)
+                        #expect(sized.sizeInBytes == plain.sizeInBytes)
+                    }
+                }
+            }
+        }
+        // A record that does not fit is refused either way.
+        let limit = sized.sizeInBytes + 10
+        let zero = RecordBatchBuilder.sizesAtZeroDeltas(keyCount: nil, valueCount: 100, headers: [])
+        let refused = [UInt8](repeating: 1, count: 100).withUnsafeBytes { value in
+            sized.append(
+                timestamp: timestamp, keyBytes: .null, valueBytes: NullableBytes(value), bodyAtZeroDeltas: zero.body,
+                within: limit)
+        }
+        #expect(refused == nil)
+        let plainRefused = plain.append(
+            timestamp: timestamp, key: nil, value: [UInt8](repeating: 1, count: 100), within: limit)
+        #expect(plainRefused == nil)
+        let batch = sized.build()
+        #expect(batch.bytes == plain.build().bytes)
+        try batch.validate()
+        #expect(try batch.records().count == fields.count * fields.count * 2 * 3)
+    }
 }

@@ -28,6 +28,11 @@ public protocol ClientStateMachine {
     /// The requests to send, oldest first; the client forgets them once taken.
     mutating func takeCalls() -> [ClientCall]
 
+    /// Hands each request to send to `body`, oldest first, and forgets them, as `takeCalls()`
+    /// does without handing over its array: the client keeps the array's storage for the next
+    /// requests (a host that turns each call into a message of its own allocates nothing then).
+    mutating func takeCalls(_ body: (ClientCall) -> Void)
+
     /// The connection to `broker` closed under the client (the broker's process died and its
     /// sockets were reset): every request in flight to it fails at once with a network error,
     /// as Kafka's `NetworkClient` fails them on disconnect, instead of waiting for

@@ -281,6 +281,12 @@ public struct KafkaConsumer: ClientStateMachine {
         return calls
     }
 
+    public mutating func takeCalls(_ body: (ClientCall) -> Void) {
+        guard !calls.isEmpty else { return }
+        for call in calls { body(call) }
+        calls.removeAll(keepingCapacity: true)
+    }
+
     // MARK: Assignment bookkeeping
 
     mutating func add(_ topicPartition: TopicPartition) {

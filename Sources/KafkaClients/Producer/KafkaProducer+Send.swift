@@ -28,17 +28,22 @@ extension KafkaProducer {
     /// `keyHash`, when given, must be the key's `Murmur2.hash`: a host that sends the same keys
     /// again and again hashes each once and hands the hash with it (the partition is still
     /// computed from it and the partition count for every record).
+    ///
+    /// `timestamp` is the record's own timestamp in milliseconds, not negative (Kafka's
+    /// `ProducerRecord.timestamp`); without one the record takes `now`'s. A host that sends a run
+    /// of records at one instant works that out once for the run.
     @discardableResult
     public mutating func send(
         topic: String, keyBytes key: NullableBytes, keyHash: Int32? = nil, valueBytes value: NullableBytes,
-        headers: [RecordHeader] = [], at now: Instant
+        headers: [RecordHeader] = [], timestamp: Int64? = nil, at now: Instant
     ) throws(ProducerError) -> RecordID {
         assert(keyHash == nil || key.buffer.map(Murmur2.hash) == keyHash, "\(topic): a key sent with another's hash")
+        precondition(timestamp ?? 0 >= 0, "\(topic): a record's timestamp cannot be negative (\(timestamp ?? 0))")
         guard !isClosing else { throw .closed }
-        // Sized from the fields: a `Record` built for it retained and released each of them.
-        let sizeBytes = Record.encodedSize(
-            offsetDelta: 0, timestampDelta: 0, keyCount: key.nullableCount, valueCount: value.nullableCount,
-            headers: headers)
+        // Sized from the fields: a `Record` built for it retained and released each of them. The
+        // body goes down to the batch builder, which sizes the record at its real deltas from it.
+        let (sizeBytes, bodyAtZeroDeltas) = RecordBatchBuilder.sizesAtZeroDeltas(
+            keyCount: key.nullableCount, valueCount: value.nullableCount, headers: headers)
         let limit = min(config.maxRequestSizeBytes, config.bufferMemoryBytes)
         guard sizeBytes + RecordBatch.headerSize <= limit else {
             throw .recordTooLarge(recordBytes: sizeBytes + RecordBatch.headerSize, limitBytes: limit)
@@ -56,13 +61,14 @@ extension KafkaProducer {
             // field retained into it and released after).
             append(
                 id, topic: topic, key: key, keyHash: keyHash, value: value, headers: headers,
-                timestamp: now.milliseconds, partitionCount: count, at: now)
+                bodyAtZeroDeltas: bodyAtZeroDeltas, timestamp: timestamp ?? now.milliseconds, partitionCount: count,
+                at: now)
         } else {
             bufferedBytes += sizeBytes
             unpartitioned.append(
                 UnpartitionedRecord(
                     id: id, topic: topic, key: key.buffer.map { [UInt8]($0) }, value: value.buffer.map { [UInt8]($0) },
-                    headers: headers, timestamp: now.milliseconds, sentAt: now, sizeBytes: sizeBytes))
+                    headers: headers, timestamp: timestamp ?? now.milliseconds, sentAt: now, sizeBytes: sizeBytes))
         }
         return id
     }
@@ -78,7 +84,7 @@ extension KafkaProducer {
                     first.value.withBytes { value in
                         append(
                             first.id, topic: first.topic, key: key, keyHash: nil, value: value, headers: first.headers,
-                            timestamp: first.timestamp, partitionCount: count, at: now)
+                            bodyAtZeroDeltas: nil, timestamp: first.timestamp, partitionCount: count, at: now)
                     }
                 }
             } else if first.sentAt + config.maxBlock <= now {
@@ -95,10 +101,11 @@ extension KafkaProducer {
     }
 
     /// Appends a record to its partition's accumulator; `keyHash` is the key's `Murmur2.hash`, nil
-    /// when not known yet.
+    /// when not known yet, and `bodyAtZeroDeltas` its `RecordBatchBuilder.sizesAtZeroDeltas` body,
+    /// nil when not known.
     private mutating func append(
         _ id: RecordID, topic: String, key: NullableBytes, keyHash: Int32?, value: NullableBytes,
-        headers: [RecordHeader], timestamp: Int64, partitionCount: Int32, at now: Instant
+        headers: [RecordHeader], bodyAtZeroDeltas: Int?, timestamp: Int64, partitionCount: Int32, at now: Instant
     ) {
         let partition: Int32
         if let key = key.buffer {
@@ -116,8 +123,8 @@ extension KafkaProducer {
         // One access to the accumulator (created if need be), changed in place.
         let (added, created) = accumulators.update(topic, partition) { accumulator in
             accumulator.append(
-                id, timestamp: timestamp, key: key, value: value, headers: headers, newBatchID: nextBatchID,
-                batchSizeBytes: config.batchSizeBytes, at: now)
+                id, timestamp: timestamp, key: key, value: value, headers: headers, bodyAtZeroDeltas: bodyAtZeroDeltas,
+                newBatchID: nextBatchID, batchSizeBytes: config.batchSizeBytes, at: now)
         }
         if created {
             let topicPartition = TopicPartition(topic, partition)

@@ -143,6 +143,12 @@ public struct KafkaProducer: ClientStateMachine {
         return calls
     }
 
+    public mutating func takeCalls(_ body: (ClientCall) -> Void) {
+        guard !calls.isEmpty else { return }
+        for call in calls { body(call) }
+        calls.removeAll(keepingCapacity: true)
+    }
+
     /// Checks the accumulator's invariants (tests call it after every step).
     public func checkInvariants() {
         var bytes = unpartitioned.reduce(0) { $0 + $1.sizeBytes }

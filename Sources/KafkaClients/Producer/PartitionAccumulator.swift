@@ -39,10 +39,11 @@ struct PartitionAccumulator {
     /// Appends a record (its key and value lent as bytes) to the open batch, or to a new batch
     /// `newBatchID` created at `now` when it does not fit (closing the open one); a batch that
     /// reaches `batchSizeBytes` closes, as it is then sendable at once (Kafka: `batch.isFull()`).
+    /// `bodyAtZeroDeltas` is the record's body as `send` sized it (`ProducerBatch.append`), if known.
     /// Returns the bytes the record added to the buffer and whether it opened a batch.
     mutating func append(
         _ id: RecordID, timestamp: Int64, key: NullableBytes, value: NullableBytes,
-        headers: [RecordHeader], newBatchID: UInt64, batchSizeBytes: Int, at now: Instant
+        headers: [RecordHeader], bodyAtZeroDeltas: Int?, newBatchID: UInt64, batchSizeBytes: Int, at now: Instant
     ) -> (addedBytes: Int, openedBatch: Bool) {
         // The batches are reached through their buffer: an array's getter would copy the batch
         // (retaining its fields) to read one of them.
@@ -50,8 +51,8 @@ struct PartitionAccumulator {
             guard let last = batches.indices.last, !batches[last].isClosed, batches[last].inFlightRequest == nil
             else { return nil }
             return batches[last].append(
-                id, timestamp: timestamp, key: key, value: value, headers: headers, batchSizeBytes: batchSizeBytes,
-                evenIfFull: false)
+                id, timestamp: timestamp, key: key, value: value, headers: headers,
+                bodyAtZeroDeltas: bodyAtZeroDeltas, batchSizeBytes: batchSizeBytes, evenIfFull: false)
         }
         if let added { return (added, false) }
         var storage: [UInt8] = []
@@ -62,8 +63,8 @@ struct PartitionAccumulator {
                 storage: consume storage))
         let opened = batches.withUnsafeMutableBufferPointer { batches -> Int? in
             batches[batches.count - 1].append(
-                id, timestamp: timestamp, key: key, value: value, headers: headers, batchSizeBytes: batchSizeBytes,
-                evenIfFull: true)
+                id, timestamp: timestamp, key: key, value: value, headers: headers,
+                bodyAtZeroDeltas: bodyAtZeroDeltas, batchSizeBytes: batchSizeBytes, evenIfFull: true)
         }
         guard let opened else { preconditionFailure("\(topicPartition): a new batch refused its first record") }
         return (opened, true)

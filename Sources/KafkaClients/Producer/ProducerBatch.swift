@@ -74,12 +74,13 @@ struct ProducerBatch {
     /// added; closes the batch and returns nil when it does not fit. A batch that reaches
     /// `batchSizeBytes` closes, as it is then sendable at once (Kafka: `batch.isFull()`).
     ///
-    /// The builder computes the record's size once, for the fit check and the write, and
-    /// `sizeBytes` grows by it: the builder is not read back after the write (copying it out right
-    /// after the record's bytes were stored cost a store-forwarding stall per record).
+    /// The builder computes the record's size once, for the fit check and the write (from
+    /// `bodyAtZeroDeltas`, the body `send` sized the record by, when given), and `sizeBytes` grows
+    /// by it: the builder is not read back after the write (copying it out right after the
+    /// record's bytes were stored cost a store-forwarding stall per record).
     mutating func append(
         _ id: RecordID, timestamp: Int64, key: NullableBytes, value: NullableBytes,
-        headers: [RecordHeader], batchSizeBytes: Int, evenIfFull: Bool
+        headers: [RecordHeader], bodyAtZeroDeltas: Int?, batchSizeBytes: Int, evenIfFull: Bool
     ) -> Int? {
         precondition(!isClosed && built == nil, "appending \(id) to closed batch \(self.id) of \(topicPartition)")
         let limit = evenIfFull || recordCount == 0 ? Int.max : batchSizeBytes
@@ -88,7 +89,8 @@ struct ProducerBatch {
         }
         guard
             let size = builder?.append(
-                timestamp: timestamp, keyBytes: key, valueBytes: value, headers: headers, within: limit)
+                timestamp: timestamp, keyBytes: key, valueBytes: value, headers: headers,
+                bodyAtZeroDeltas: bodyAtZeroDeltas, within: limit)
         else {
             isClosed = true
             return nil

@@ -134,17 +134,50 @@ public struct RecordBatchBuilder: Sendable {
         }
     }
 
+    /// The size a record with these fields takes appended at offset and timestamp deltas of 0
+    /// (`Record.encodedSize`, length prefix included), and its body (what follows the prefix).
+    ///
+    /// A producer checks its limits against the first before it knows the record's batch; handing
+    /// the second to `append(timestamp:keyBytes:valueBytes:headers:bodyAtZeroDeltas:within:)` then
+    /// sizes the record at its real deltas without sizing its key, value and headers again.
+    @inlinable
+    public static func sizesAtZeroDeltas(
+        keyCount: Int?, valueCount: Int?, headers: [RecordHeader]
+    ) -> (total: Int, body: Int) {
+        if headers.isEmpty {
+            return Record.sizesWithoutHeaders(
+                offsetDelta: 0, timestampDelta: 0, keyCount: keyCount, valueCount: valueCount)
+        }
+        let body = Record.bodySize(
+            offsetDelta: 0, timestampDelta: 0, keyCount: keyCount, valueCount: valueCount, headers: headers)
+        return (Varint.sizeOfVarint(Record.length(body, of: "record")) + body, body)
+    }
+
     /// `append(timestamp:key:value:headers:within:)` of a key and a value lent as bytes, which
     /// are copied into the batch: a producer hands over bytes it holds in buffers of its own
     /// without making arrays of them.
+    ///
+    /// `bodyAtZeroDeltas`, when given, must be the record's `sizesAtZeroDeltas(...).body`: each
+    /// delta takes one byte at zero, so the record's body is that plus what its real deltas take
+    /// beyond a byte each (no field sized twice per record).
     public mutating func append(
         timestamp: Int64, keyBytes key: NullableBytes, valueBytes value: NullableBytes, headers: [RecordHeader] = [],
-        within limit: Int
+        bodyAtZeroDeltas: Int? = nil, within limit: Int
     ) -> Int? {
+        assert(
+            bodyAtZeroDeltas == nil
+                || bodyAtZeroDeltas
+                    == Self.sizesAtZeroDeltas(
+                        keyCount: key.nullableCount, valueCount: value.nullableCount, headers: headers
+                    ).body,
+            "a record appended with another record's size")
         let offsetDelta = nextOffsetDelta
         let timestampDelta = timestampDelta(for: timestamp)
         let sizes: (total: Int, body: Int)
-        if headers.isEmpty {
+        if let zeroBody = bodyAtZeroDeltas {
+            let body = zeroBody + Varint.sizeOfVarlong(timestampDelta) + Varint.sizeOfVarint(offsetDelta) - 2
+            sizes = (Varint.sizeOfVarint(Record.length(body, of: "record")) + body, body)
+        } else if headers.isEmpty {
             sizes = Record.sizesWithoutHeaders(
                 offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key.nullableCount,
                 valueCount: value.nullableCount

@@ -30,6 +30,9 @@ public struct ClientNode<Application: ClientApplication>: Node {
 
     public private(set) var client: Application.Client
     public let application: Application
+    /// The array the next calls to send are put in: the one the world last handed back emptied
+    /// (`recycle`), so that sending a request allocates no array for it.
+    private var spareOutgoing: [Outgoing<ClusterMessage>] = []
 
     public init(client: Application.Client, application: Application) {
         self.client = client
@@ -68,18 +71,39 @@ public struct ClientNode<Application: ClientApplication>: Node {
     /// A `mutating get`, as `Node` asks: `client.nextDeadline` is one too, so that reading it does not
     /// copy the client.
     public var nextDeadline: Instant? {
-        mutating get {
-            switch (client.nextDeadline, application.nextDeadline) {
-            case (let a?, let b?): min(a, b)
-            case (let a?, nil): a
-            case (nil, let b?): b
-            case (nil, nil): nil
-            }
+        mutating get { earliestDeadline() }
+    }
+
+    /// The earlier of the client's and the application's deadlines. A method of its own so that it
+    /// is specialised for the scenario's clients as `receive` and `tick` are: the world reads a
+    /// node's deadline after every event, and the generic getter looked up this type's metadata
+    /// (field offsets, associated witnesses) each time.
+    @specialized(where Application == ProducerClientMailbox)
+    @specialized(where Application == ConsumerClientMailbox)
+    private mutating func earliestDeadline() -> Instant? {
+        switch (client.nextDeadline, application.nextDeadline) {
+        case (let a?, let b?): min(a, b)
+        case (let a?, nil): a
+        case (nil, let b?): b
+        case (nil, nil): nil
         }
     }
 
+    /// Keeps the array the world emptied of the calls `finish` returned, to put the next calls in,
+    /// when it has more room than the one kept already.
+    public mutating func recycle(_ emptied: consuming [Outgoing<ClusterMessage>]) {
+        guard emptied.isEmpty, spareOutgoing.capacity < emptied.capacity else { return }
+        spareOutgoing = emptied
+    }
+
+    /// Collects what the client produced, and returns its calls as messages to the brokers, in
+    /// the array kept for them (none: an empty array, the kept one staying).
     private mutating func finish(at now: Instant) -> [Outgoing<ClusterMessage>] {
         application.collect(from: &client, at: now)
-        return client.takeCalls().map { Outgoing(to: .broker($0.broker), message: .request(id: $0.id, $0.request)) }
+        var outgoing: [Outgoing<ClusterMessage>] = []
+        swap(&outgoing, &spareOutgoing)
+        client.takeCalls { outgoing.append(Outgoing(to: .broker($0.broker), message: .request(id: $0.id, $0.request))) }
+        if outgoing.isEmpty { swap(&outgoing, &spareOutgoing) }
+        return outgoing
     }
 }

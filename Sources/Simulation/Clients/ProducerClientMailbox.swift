@@ -138,6 +138,11 @@ public final class ProducerClientMailbox: ClientApplication {
     /// The id and number that would extend the last run of `numberRuns` (nil while there is
     /// none): the usual accepted record is checked against these and counted, no run read.
     private var runContinuation: (id: UInt64, number: Int)?
+    /// Records accepted that continue the last run of `numberRuns` and are not counted in its
+    /// `count` yet (`countContinuedRun()` adds them before the runs are read or changed): the usual
+    /// accepted record only bumps this, where a store into the run table checked the table's
+    /// uniqueness per record.
+    private var uncountedInLastRun = 0
     /// Per undrained delivery batch: its records' numbers.
     private var deliveryNumbers: [DeliveryNumbers] = []
     /// Per undrained delivery batch: what the cluster's checker notes of it, read as it is
@@ -444,7 +449,7 @@ public final class ProducerClientMailbox: ClientApplication {
     private func noteAccepted(_ id: RecordID, number: Int?) {
         if let number, let next = runContinuation, next.id == id.rawValue, next.number == number {
             // The record after the last one accepted (so the same producer's) continues its run.
-            numberRuns[numberRuns.count - 1].count += 1
+            uncountedInLastRun += 1
             lastAcceptedID = id.rawValue
             runContinuation = (id.rawValue &+ 1, number &+ 1)
             return
@@ -454,6 +459,7 @@ public final class ProducerClientMailbox: ClientApplication {
 
     /// `noteAccepted` of a record that does not continue the last run.
     private func noteAcceptedOutOfRun(_ id: RecordID, number: Int?) {
+        countContinuedRun()
         // Ids only increase within one producer: a smaller one is a new producer's.
         if let last = lastAcceptedID, id.rawValue <= last {
             numberRuns.removeAll()
@@ -485,6 +491,8 @@ public final class ProducerClientMailbox: ClientApplication {
             // name read per record was retained and released per record).
             var topicSlot: Int32 = -1
             var topic = ""
+            // Every record of the run is sent at `now`, so they share its timestamp: worked out once.
+            let timestamp = now.milliseconds
             // The entries due are found first, in one tight pass: scheduled up to a sample interval
             // ago, they have left the cache, and reading each between two sends paid its miss
             // alone, where this pass overlaps them (sending adds no entry).
@@ -504,7 +512,7 @@ public final class ProducerClientMailbox: ClientApplication {
                     }
                     sendNumbered(
                         entry, topic: topic, template: template, numbered: numbered, buffer: &buffer,
-                        written: &written, to: &client, at: now)
+                        written: &written, to: &client, timestamp: timestamp, at: now)
                 }
             }
             swap(&template, &self.template)
@@ -538,10 +546,10 @@ public final class ProducerClientMailbox: ClientApplication {
     }
 
     /// Sends a numbered entry of `topic` (its topic slot's name): its key and its value (written
-    /// into `buffer`) lent in place, with the key's hash, no array made.
+    /// into `buffer`) lent in place, with the key's hash, no array made; `timestamp` is `now`'s.
     private func sendNumbered(
         _ entry: Entry, topic: String, template: ValueTemplate, numbered: Bool, buffer: inout [UInt8],
-        written: inout ValueTemplate.Written, to client: inout KafkaProducer, at now: Instant
+        written: inout ValueTemplate.Written, to client: inout KafkaProducer, timestamp: Int64, at now: Instant
     ) {
         let number = numbered ? entry.number : nil
         let sent: Result<RecordID, ProducerError>
@@ -550,24 +558,26 @@ public final class ProducerClientMailbox: ClientApplication {
         if let number {
             template.write(number, into: &buffer, written: &written)
             sent = buffer.withUnsafeBytes { value in
-                send(entry, topic: topic, value: NullableBytes(value), to: &client, at: now)
+                send(entry, topic: topic, value: NullableBytes(value), to: &client, timestamp: timestamp, at: now)
             }
         } else {
-            sent = send(entry, topic: topic, value: .null, to: &client, at: now)
+            sent = send(entry, topic: topic, value: .null, to: &client, timestamp: timestamp, at: now)
         }
         settle(sent, number: number, template: template) { record(of: entry) }
     }
 
     /// Hands a numbered `entry` of `topic` with `value` to the producer, its key lent in place
-    /// from the entry itself when it is held inline, else from `keyBytes`, with its hash.
-    /// Inlined: once per record.
+    /// from the entry itself when it is held inline, else from `keyBytes`, with its hash and
+    /// `timestamp` (`now`'s). Inlined: once per record.
     @inline(__always)
     private func send(
-        _ entry: Entry, topic: String, value: NullableBytes, to client: inout KafkaProducer, at now: Instant
+        _ entry: Entry, topic: String, value: NullableBytes, to client: inout KafkaProducer, timestamp: Int64,
+        at now: Instant
     ) -> Result<RecordID, ProducerError> {
         func send(_ key: NullableBytes, hash: Int32?) -> Result<RecordID, ProducerError> {
             Result { () throws(ProducerError) in
-                try client.send(topic: topic, keyBytes: key, keyHash: hash, valueBytes: value, at: now)
+                try client.send(
+                    topic: topic, keyBytes: key, keyHash: hash, valueBytes: value, timestamp: timestamp, at: now)
             }
         }
         guard entry.key >= 0 else { return send(.null, hash: nil) }
@@ -614,11 +624,19 @@ public final class ProducerClientMailbox: ClientApplication {
         }
     }
 
+    /// Adds the records that continued the last run (`uncountedInLastRun`) to its count.
+    private func countContinuedRun() {
+        guard uncountedInLastRun > 0 else { return }
+        numberRuns[numberRuns.count - 1].count += uncountedInLastRun
+        uncountedInLastRun = 0
+    }
+
     public func collect(from client: inout KafkaProducer, at now: Instant) {
         // Appended straight to the undrained ones: no array handed over per call.
         let first = deliveryBatches.count
         client.takeDeliveryBatches(into: &deliveryBatches)
         guard deliveryBatches.count > first else { return }
+        countContinuedRun()
         // By index: iterating would copy each batch (retaining its arrays) to read its ids.
         for index in first..<deliveryBatches.count {
             reportCount += deliveryBatches[index].count
