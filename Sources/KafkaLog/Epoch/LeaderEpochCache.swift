@@ -38,8 +38,9 @@ public struct LeaderEpochCache: Hashable, Sendable {
     public var isEmpty: Bool { entries.isEmpty }
     public var latestEntry: EpochEntry? { entries.last }
     public var earliestEntry: EpochEntry? { entries.first }
-    /// The epoch of the latest entry: the epoch the log is being written in.
-    public var latestEpoch: LeaderEpoch? { entries.last?.epoch }
+    /// The epoch of the latest entry: the epoch the log is being written in. Inlinable (see
+    /// `PartitionLog.latestEpoch`).
+    @inlinable public var latestEpoch: LeaderEpoch? { entries.last?.epoch }
 
     /// Records that `epoch` starts at `startOffset`, with Kafka's rules. Nothing changes (and the
     /// result is `false`) when `epoch` is the latest epoch and `startOffset` is not below its start.
