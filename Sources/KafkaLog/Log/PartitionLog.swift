@@ -63,11 +63,13 @@ public final class PartitionLog {
         @inlinable get { storedLogStartOffset }
         @inline(__always) set { storedLogStartOffset = newValue }
     }
-    // The storage behind `logStartOffset`, `offlineCause` and `isClosed`: not visible outside the
-    // module, so the optimizer can drop the dynamic exclusivity checks on every operation's reads.
-    // The log start and end offsets are `@usableFromInline` for their inlinable getters: the
-    // brokers read them for every fetched, served and appended partition, and as calls into this
-    // module that was about 350,000 calls per 10 s of `bench sim` (their setters stay internal).
+    // The storage behind `logStartOffset`, `offlineCause` and `isClosed`. The last two are not
+    // visible outside the module, so the optimizer can drop the dynamic exclusivity checks on
+    // every operation's reads. The log start and end offsets are `@usableFromInline` instead, for
+    // their inlinable getters: the brokers read them for every fetched, served and appended
+    // partition, and as calls into this module that was about 350,000 calls per 10 s of
+    // `bench sim` (their setters stay internal; release builds of the engines run without the
+    // dynamic exclusivity checks anyway, see `engine` in Package.swift).
     @usableFromInline var storedLogStartOffset: Offset {
         didSet { changeStamp &+= 1 }
     }
