@@ -32,12 +32,9 @@ extension Broker {
             delayed.responses.reserveCapacity(request.partitions.count)
             if waits { delayed.waiting.reserveCapacity(request.partitions.count) }
             var failed = false
-            // By index: `for data in` copied each partition's data out of the list (a retain and
-            // release of its topic name and of its batch's bytes).
-            let produced = request.partitions
-            for index in produced.indices {
+            for data in request.partitions {
                 let generation = partitions.generation
-                let (response, lastOffset, partition) = append(produced[index], acks: request.acks, now: now)
+                let (response, lastOffset, partition) = append(data, acks: request.acks, now: now)
                 let replica = partition.map { ResolvedReplica(partition: $0, generation: generation) }
                 appendedTo.initializeElement(at: count, to: replica)
                 if response.error != .none {
