@@ -104,6 +104,9 @@ __attribute__((target("sse4.2,pclmul"), always_inline)) static inline uint64_t r
                                                                                      const uint8_t *p,
                                                                                      size_t block, int k) {
     uint64_t c1 = 0, c2 = 0;
+    // Sixteen steps per turn (fully unrolled up to 1 KiB blocks): the compiler's own unrolling
+    // by two spent a third of the loop's instructions on its counter and branch.
+#pragma clang loop unroll_count(16)
     for (const uint8_t *end = p + block; p < end; p += 8) {
         c0 = __builtin_ia32_crc32di(c0, load64(p));
         c1 = __builtin_ia32_crc32di(c1, load64(p + block));
@@ -133,13 +136,40 @@ __attribute__((target("sse4.2,pclmul"))) uint32_t ccrc32c_update_hardware(uint32
     ROUND_IF_FITS(4, 128)
     ROUND_IF_FITS(5, 64)
 #undef ROUND_IF_FITS
-    while (count >= 8) {
-        c0 = __builtin_ia32_crc32di(c0, load64(p));
-        p += 8;
-        count -= 8;
+    // Fewer than 3 x 64 bytes are left: whole 64-byte runs of words, then up to seven words
+    // entered at the right one (no counter or branch per word), then a 4-, 2- and 1-byte step as
+    // needed (`crc32` of a wider load is the same as of its bytes in memory order).
+    while (count >= 64) {
+        for (int word = 0; word < 8; word++) c0 = __builtin_ia32_crc32di(c0, load64(p + 8 * word));
+        p += 64;
+        count -= 64;
     }
+    const uint8_t *words_end = p + (count & ~(size_t)7);
+    switch (count >> 3) {
+    case 7: c0 = __builtin_ia32_crc32di(c0, load64(words_end - 56)); __attribute__((fallthrough));
+    case 6: c0 = __builtin_ia32_crc32di(c0, load64(words_end - 48)); __attribute__((fallthrough));
+    case 5: c0 = __builtin_ia32_crc32di(c0, load64(words_end - 40)); __attribute__((fallthrough));
+    case 4: c0 = __builtin_ia32_crc32di(c0, load64(words_end - 32)); __attribute__((fallthrough));
+    case 3: c0 = __builtin_ia32_crc32di(c0, load64(words_end - 24)); __attribute__((fallthrough));
+    case 2: c0 = __builtin_ia32_crc32di(c0, load64(words_end - 16)); __attribute__((fallthrough));
+    case 1: c0 = __builtin_ia32_crc32di(c0, load64(words_end - 8)); __attribute__((fallthrough));
+    default: break;
+    }
+    p = words_end;
     uint32_t c32 = (uint32_t)c0;
-    while (count--) c32 = __builtin_ia32_crc32qi(c32, *p++);
+    if (count & 4) {
+        uint32_t word;
+        memcpy(&word, p, 4);
+        c32 = __builtin_ia32_crc32si(c32, word);
+        p += 4;
+    }
+    if (count & 2) {
+        uint16_t half;
+        memcpy(&half, p, 2);
+        c32 = __builtin_ia32_crc32hi(c32, half);
+        p += 2;
+    }
+    if (count & 1) c32 = __builtin_ia32_crc32qi(c32, *p);
     return ~c32;
 }
 #else

@@ -27,13 +27,16 @@ import Testing
     }
 
     /// Lengths around the hardware path's three-way blocks (3 × 128 and 3 × 2048 bytes, see
-    /// `crc32c.c`): one short of a round, exactly one, one past, several rounds of both sizes.
+    /// `crc32c.c`): one short of a round, exactly one, one past, several rounds of both sizes;
+    /// and every length below 3 × 64 + 64 bytes, which covers each way of the tail after the
+    /// rounds (64-byte runs of words, the words entered at each of their eight places, the
+    /// 4-, 2- and 1-byte steps).
     @Test("both paths agree on every length and alignment, and checksums continue across chunks")
     func pathsAgree() {
         var generator = SplitMix(seed: 42)
         let data = (0..<20_003).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-        let blockLengths = [383, 384, 385, 391, 392, 1000, 6143, 6144, 6145, 6529, 12_288, 13_000, 20_000]
-        for length in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 999] + blockLengths {
+        let blockLengths = [383, 384, 385, 391, 392, 1000, 1100, 1536, 3071, 6143, 6144, 6145, 6529, 12_288, 13_000]
+        for length in Array(0..<256) + [999] + blockLengths + [20_000] {
             for start in 0..<3 {
                 let slice = Array(data[start..<(start + length)])
                 let portable = CRC32C.portableChecksum(slice)

@@ -83,8 +83,8 @@ extension Broker {
         defer { swap(&handler, &fetcher.handler) }
         let maxBytes = config.replicaFetchMaxBytes
         var altered: [FetchPartition] = []
-        for index in replicas.indices where index >= 64 || changed & (1 &<< UInt64(index)) != 0 {
-            guard let partition = replicas[index], !stamps.unchanged(index, partition) else { continue }
+        func refresh(_ index: Int) {
+            guard let partition = replicas[index], !stamps.unchanged(index, partition) else { return }
             if case .follower(_, .some) = partition.role {
                 partition.role = .follower(leader: fetcher.leader, retryAt: nil)
             }
@@ -99,6 +99,14 @@ extension Broker {
             }
             stamps.record(index, partition)
         }
+        // The changed positions below 64 one set bit after another, in order (not a test of
+        // every position: most of a session's partitions are idle), then every position from 64.
+        var bits = changed
+        while bits != 0 {
+            refresh(bits.trailingZeroBitCount)
+            bits &= bits &- 1
+        }
+        for index in replicas.indices.dropFirst(64) { refresh(index) }
         return altered
     }
 

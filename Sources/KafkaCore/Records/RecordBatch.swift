@@ -132,7 +132,9 @@ public struct RecordBatch: Hashable, Sendable {
     public var compression: CompressionCodec? { attributes.compression }
     public var timestampType: TimestampType { attributes.timestampType }
     public var isTransactional: Bool { attributes.isTransactional }
-    public var isControl: Bool { attributes.isControl }
+    /// Inlinable with the control bit (0x20) written out, like the header fields: producer state
+    /// asks on every append of every replica.
+    @inlinable public var isControl: Bool { load(Int16.self, at: 21) & 0x20 != 0 }
     public var hasDeleteHorizon: Bool { attributes.hasDeleteHorizon }
 
     /// The last record's offset minus `baseOffset`: `recordCount - 1` as produced, and kept when
@@ -162,9 +164,10 @@ public struct RecordBatch: Hashable, Sendable {
 
     /// Sequence number of the last record: `baseSequence + lastOffsetDelta`, wrapping from
     /// `Int32.max` to 0 as producers do (Kafka's `DefaultRecordBatch.incrementSequence`).
-    public var lastSequence: Int32 {
+    /// Inlinable like the header fields: producer state reads it for every appended batch.
+    @inlinable public var lastSequence: Int32 {
         let base = baseSequence
-        guard base != Self.noSequence else { return Self.noSequence }
+        guard base != -1 else { return -1 }  // `noSequence`, written out (see the getters above)
         return Self.incrementSequence(base, by: lastOffsetDelta)
     }
 
@@ -176,6 +179,7 @@ public struct RecordBatch: Hashable, Sendable {
 
     /// Kafka's sequence arithmetic: `sequence + increment`, continuing at 0 after `Int32.max`.
     /// Wrapping operators keep Java's `int` behaviour on nonsense input instead of trapping.
+    @inlinable
     public static func incrementSequence(_ sequence: Int32, by increment: Int32) -> Int32 {
         if sequence > Int32.max &- increment {
             return increment &- (Int32.max &- sequence) &- 1

@@ -38,8 +38,9 @@ public struct LeaderEpochCache: Hashable, Sendable {
     public var isEmpty: Bool { entries.isEmpty }
     public var latestEntry: EpochEntry? { entries.last }
     public var earliestEntry: EpochEntry? { entries.first }
-    /// The epoch of the latest entry: the epoch the log is being written in.
-    public var latestEpoch: LeaderEpoch? { entries.last?.epoch }
+    /// The epoch of the latest entry: the epoch the log is being written in. Inlinable (see
+    /// `PartitionLog.latestEpoch`).
+    @inlinable public var latestEpoch: LeaderEpoch? { entries.last?.epoch }
 
     /// Records that `epoch` starts at `startOffset`, with Kafka's rules. Nothing changes (and the
     /// result is `false`) when `epoch` is the latest epoch and `startOffset` is not below its start.
@@ -53,7 +54,7 @@ public struct LeaderEpochCache: Hashable, Sendable {
         precondition(
             epoch.rawValue >= 0 && startOffset.rawValue >= 0,
             "invalid partition leader epoch entry: epoch \(epoch), start offset \(startOffset)")
-        if let latest = entries.last, latest.epoch == epoch, startOffset >= latest.startOffset { return false }
+        if holds(epoch: epoch, from: startOffset) { return false }
         while let last = entries.last, last.epoch >= epoch || last.startOffset >= startOffset {
             entries.removeLast()
         }
@@ -62,6 +63,13 @@ public struct LeaderEpochCache: Hashable, Sendable {
             "leader epoch cache is full (\(maxEntries) entries) assigning epoch \(epoch) at \(startOffset)")
         entries.append(EpochEntry(epoch: epoch, startOffset: startOffset))
         return true
+    }
+
+    /// Whether `assign(epoch:startOffset:)` would change nothing: `epoch` is the latest epoch and
+    /// `startOffset` is not below its start (every append but the first of an epoch).
+    func holds(epoch: LeaderEpoch, from startOffset: Offset) -> Bool {
+        guard let latest = entries.last else { return false }
+        return latest.epoch == epoch && startOffset >= latest.startOffset
     }
 
     /// The entry of exactly `epoch`, if cached.

@@ -147,7 +147,11 @@ extension PartitionLog {
         for index in batches.indices {
             let baseOffset = stamp == nil ? batches[index].baseOffset : nextBase
             let epoch = stamp?.epoch ?? batches[index].partitionLeaderEpoch
-            if epoch.rawValue >= 0 && epochCache.assign(epoch: epoch, startOffset: baseOffset) {
+            // Asked first, without a mutation: changing `epochCache` runs its `didSet` (and an
+            // out-of-line `assign`) even when nothing changes, as on every append but an epoch's first.
+            if epoch.rawValue >= 0 && !epochCache.holds(epoch: epoch, from: baseOffset)
+                && epochCache.assign(epoch: epoch, startOffset: baseOffset)
+            {
                 epochChanged = true
             }
             nextBase = Self.lastOffset(of: batches[index], at: baseOffset).advanced(by: 1)

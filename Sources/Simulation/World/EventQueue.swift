@@ -63,7 +63,9 @@ public struct EventQueue<Payload> {
             "event queue full: \(heap.count) events pending, capacity \(capacity), pushing at \(instant)")
         let sequence = reserveSequence()
         let payloadIndex: Int
-        if let free = freePayloadIndices.popLast() {
+        // `last` and `removeLast`, inlined: `popLast` was a call of its own per push.
+        if let free = freePayloadIndices.last {
+            freePayloadIndices.removeLast()
             payloadIndex = free
             // The free cell holds nil, which owns nothing: initialize the cell over it. Assigning
             // would first destroy that nil through the payload's generic value witness, about as
