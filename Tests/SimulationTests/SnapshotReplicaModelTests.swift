@@ -8,9 +8,9 @@ import Testing
 
 /// The snapshot's replica numbers against the servers' own replicas, read independently: each
 /// replica's log end offset, each partition's high watermark and log start from its live leader,
-/// each topic's size from its leaders, and each broker's led and followed partitions and log
-/// size from `KafkaServer.replicas` (the snapshot takes each view once and adds the brokers'
-/// totals up from them).
+/// each topic's size from its leaders, `KafkaServer.offsets(_:)` against each view, and each
+/// broker's led and followed partitions and log size from `KafkaServer.replicas` (the snapshot
+/// takes each view once and adds the brokers' totals up from them).
 @Suite struct SnapshotReplicaModelTests {
     func expectMatchesServers(_ snapshot: ClusterSnapshot, _ cluster: SimulatedCluster) {
         for partition in snapshot.partitions {
@@ -18,6 +18,11 @@ import Testing
             for replica in partition.replicas {
                 let view = cluster.isUp(replica.broker) ? cluster.server(replica.broker)?.replica(topicPartition) : nil
                 #expect(replica.logEndOffset == view?.logEndOffset, "\(topicPartition) on \(replica.broker)")
+                // `offsets(_:)` reads what the view reports without building it.
+                let offsets =
+                    cluster.isUp(replica.broker) ? cluster.server(replica.broker)?.offsets(topicPartition) : nil
+                #expect(offsets?.highWatermark == view?.highWatermark, "\(topicPartition) on \(replica.broker)")
+                #expect(offsets?.logStartOffset == view?.logStartOffset, "\(topicPartition) on \(replica.broker)")
             }
             let leader = partition.leader.flatMap {
                 cluster.isUp($0) ? cluster.server($0)?.replica(topicPartition) : nil

@@ -102,6 +102,14 @@ extension KafkaServer {
         broker?.partitions[topicPartition].map { view(of: $0) }
     }
 
+    /// The replica's high watermark and log start offset: what `replica(_:)` would report,
+    /// without building the view (its follower table and epoch entries), for a lag sample that
+    /// reads them of every partition.
+    public func offsets(_ topicPartition: TopicPartition) -> (highWatermark: Offset, logStartOffset: Offset)? {
+        guard let partition = broker?.partitions[topicPartition] else { return nil }
+        return (partition.highWatermark, partition.log.logStartOffset)
+    }
+
     /// Whether this broker acts as the partition's leader: `replica(_:)?.role == .leader`
     /// without building the view (its follower table and epoch entries), for a caller that asks
     /// of every partition several times a second.

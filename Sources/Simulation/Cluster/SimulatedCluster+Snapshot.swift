@@ -75,10 +75,10 @@ extension SimulatedCluster {
             // What `partitionSnapshot` reads: the high watermark and log start of a live leader.
             let hasLeader = registration.hasLeader
             let liveLeader = hasLeader && servers.isUp(registration.leader) ? registration.leader : nil
-            let view = liveLeader.flatMap { servers.server($0)?.replica(topicPartition) }
+            let offsets = liveLeader.flatMap { servers.offsets($0, topicPartition) }
             return PartitionProgress(
                 topicPartition: topicPartition, leader: hasLeader ? registration.leader : nil,
-                highWatermark: view?.highWatermark, logStartOffset: view?.logStartOffset)
+                highWatermark: offsets?.highWatermark, logStartOffset: offsets?.logStartOffset)
         }
         let groups = groupTracker.observe(groupSnapshots(partitions: partitions), partitions: partitions, now: now)
         return ClusterProgress(groups: groups, partitions: partitions)
@@ -336,6 +336,13 @@ struct SnapshotServers {
 
     func server(_ broker: BrokerID) -> KafkaServer? { servers[broker] }
     func isUp(_ broker: BrokerID) -> Bool { up.contains(broker) }
+    /// A broker's high watermark and log start offset of `topicPartition` (`KafkaServer.offsets`),
+    /// read in place rather than through a copy of the server.
+    func offsets(
+        _ broker: BrokerID, _ topicPartition: TopicPartition
+    ) -> (highWatermark: Offset, logStartOffset: Offset)? {
+        servers[broker]?.offsets(topicPartition)
+    }
     func isIsolated(_ broker: BrokerID) -> Bool { isolated.contains(broker) }
     /// A live broker's replicas, in partition order (`KafkaServer.replicas`; `allReplicas` only).
     func views(_ broker: BrokerID) -> [ReplicaView] { sortedViews[broker] ?? [] }
