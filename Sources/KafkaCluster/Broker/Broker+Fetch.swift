@@ -68,8 +68,8 @@ extension Broker {
     }
 
     /// Reads every partition in `fetches` (whose replicas here are `replicas`, in the same
-    /// order, as the partition table holds them now); `ready` when the answer should go now. The reads go into `spareFetchReads`'s
-    /// storage, which the caller gives back once it answered.
+    /// order, as the partition table holds them now); `ready` when the answer should go now. The
+    /// reads go into `spareFetchReads`'s storage, which the caller gives back once it answered.
     ///
     /// With the fetch `session` (an incremental fetch, or a parked one completing), a partition
     /// unchanged since the session's last read found it caught up is not read again: its
