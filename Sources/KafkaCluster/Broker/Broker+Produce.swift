@@ -211,6 +211,8 @@ extension Broker {
                 }
             }
         }
-        delayed.waiting.removeLast(delayed.waiting.count - kept)
+        // One by one, as in `completeDelayedProduces`: `removeLast(_:)` goes through
+        // `replaceSubrange`, several times the cost for the one or no answered wait.
+        while delayed.waiting.count > kept { delayed.waiting.removeLast() }
     }
 }

@@ -402,7 +402,7 @@ public final class SimulatedLogStorage: LogStorage {
         try begin(.read, handle)
         statistics.readCount += 1
         guard position < handle.file.data.count else { return 0 }
-        return handle.file.data.copyBytes(from: position, into: target)
+        return Self.copyBytes(of: &handle.file.data, from: position, into: target)
     }
 
     /// `read(at:into:from:)` into an array of its own: up to `count` bytes from `position`.
@@ -411,7 +411,21 @@ public final class SimulatedLogStorage: LogStorage {
         statistics.readCount += 1
         let end = min(position + count, handle.file.data.count)
         guard position < end else { return [] }
-        return handle.file.data.bytes(in: position..<end)
+        return Self.bytes(of: &handle.file.data, in: position..<end)
+    }
+
+    // A file's bytes are read in place through an `inout` access: calling a method on the
+    // class's stored struct directly copied it first (a retain and a release of its extent
+    // list per read). Exclusivity is unchecked in release builds, so the access is free.
+
+    private static func copyBytes(
+        of data: inout ExtentBytes, from position: Int, into target: UnsafeMutableRawBufferPointer
+    ) -> Int {
+        data.copyBytes(from: position, into: target)
+    }
+
+    private static func bytes(of data: inout ExtentBytes, in range: Range<Int>) -> [UInt8] {
+        data.bytes(in: range)
     }
 
     func truncate(_ handle: SimulatedLogHandle, to newSize: Int) throws(StorageError) {
