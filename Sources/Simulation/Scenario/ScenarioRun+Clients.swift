@@ -615,16 +615,22 @@ extension ScenarioRun {
                 _ = mailbox.takeErrors()
                 _ = mailbox.takeCommitResults()
                 guard !polls.isEmpty else { continue }
-                let count = polls.reduce(0) { $0 + $1.records.count }
-                groups[index].consumed += count
-                metrics.consumed(group: index, count: count, at: cluster.now)
-                // Each poll with the generation it was returned in: a drain may hold polls from
-                // both sides of a rebalance, and the later one legitimately rereads from the
-                // committed offset.
-                for poll in polls {
-                    consumerChecks.observe(
-                        poll.records, group: groups[index].spec.name, member: memberIndex + 1,
-                        generation: poll.generation, resets: poll.offsetResets, at: elapsed, fault: lastFault)
+                // The polls are read in place, by index: iterating them (or `reduce`) copied each
+                // one, retaining and releasing its arrays.
+                polls.withUnsafeBufferPointer { polls in
+                    var count = 0
+                    for poll in polls.indices { count += polls[poll].records.count }
+                    groups[index].consumed += count
+                    metrics.consumed(group: index, count: count, at: cluster.now)
+                    // Each poll with the generation it was returned in: a drain may hold polls from
+                    // both sides of a rebalance, and the later one legitimately rereads from the
+                    // committed offset.
+                    for poll in polls.indices {
+                        consumerChecks.observe(
+                            polls[poll].records, group: groups[index].spec.name, member: memberIndex + 1,
+                            generation: polls[poll].generation, resets: polls[poll].offsetResets, at: elapsed,
+                            fault: lastFault)
+                    }
                 }
                 if case .manual = groups[index].spec.commit { mailbox.requestCommit() }
             }
