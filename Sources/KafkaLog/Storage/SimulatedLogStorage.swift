@@ -414,16 +414,17 @@ public final class SimulatedLogStorage: LogStorage {
         return Self.bytes(of: &handle.file.data, in: position..<end)
     }
 
-    // A file's bytes are read in place through an `inout` access: calling a method on the
-    // class's stored struct directly copied it first (a retain and a release of its extent
-    // list per read). Exclusivity is unchecked in release builds, so the access is free.
-
+    /// `data.copyBytes(from:into:)`, with a file's bytes read in place through an `inout`
+    /// access: calling the method on the handle's stored struct directly copied it first (a
+    /// retain and a release of its extent list per read). Exclusivity is unchecked in release
+    /// builds, so the access is free.
     private static func copyBytes(
         of data: inout ExtentBytes, from position: Int, into target: UnsafeMutableRawBufferPointer
     ) -> Int {
         data.copyBytes(from: position, into: target)
     }
 
+    /// `data.bytes(in:)`, read in place as `copyBytes(of:from:into:)` reads.
     private static func bytes(of data: inout ExtentBytes, in range: Range<Int>) -> [UInt8] {
         data.bytes(in: range)
     }
