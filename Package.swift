@@ -60,7 +60,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "flightdeck", dependencies: ["FlightdeckApp"], swiftSettings: strict),
+        // The process's heap policy (glibc's mallopt), set by the executable before anything runs.
+        .target(name: "CHeapPolicy", path: "Sources/CHeapPolicy"),
+        .executableTarget(name: "flightdeck", dependencies: ["FlightdeckApp", "CHeapPolicy"], swiftSettings: strict),
 
         .testTarget(name: "KafkaCoreTests", dependencies: ["KafkaCore"], swiftSettings: strict),
         .testTarget(name: "KafkaLogTests", dependencies: ["KafkaLog", "KafkaCore"], swiftSettings: strict),
@@ -92,7 +94,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "FlightdeckAppTests", dependencies: ["FlightdeckApp", "TerminalUI", "Scenarios", "flightdeck"],
+            name: "FlightdeckAppTests",
+            dependencies: ["FlightdeckApp", "TerminalUI", "Scenarios", "flightdeck", "CHeapPolicy"],
             swiftSettings: strict
         ),
         .testTarget(name: "TidyTests", swiftSettings: strict),
