@@ -27,6 +27,28 @@ import Testing
         #expect(table.location(at: 2).sizeInBytes == 70 && table.location(at: 2).end == 220)
     }
 
+    @Test("a batch's offsets and position come back whole at the edges of the span's 32-bit fields")
+    func spanEdges() {
+        let base = Int64(1) << 40
+        var table = BatchTable()
+        let first = Int(Int32.max) - 300
+        table.append(baseOffset: Offset(base), lastOffset: Offset(base + 7), position: 0, sizeInBytes: first)
+        table.append(
+            baseOffset: Offset(base + 8), lastOffset: Offset(base + 8 + Int64(Int32.max)), position: first,
+            sizeInBytes: 300)
+        #expect(
+            table.location(at: 0)
+                == BatchLocation(
+                    baseOffset: Offset(base), lastOffset: Offset(base + 7), position: 0, sizeInBytes: first))
+        #expect(
+            table.location(at: 1)
+                == BatchLocation(
+                    baseOffset: Offset(base + 8), lastOffset: Offset(base + 8 + Int64(Int32.max)), position: first,
+                    sizeInBytes: 300))
+        #expect(table.firstIndex(reaching: Offset(base + 9)) == 1)
+        #expect(table.lastIndex(from: 0, endingBy: first) == 0)
+    }
+
     @Test("the last whole batch within a byte limit, none when the first batch does not fit")
     func lastIndex() {
         let table = table()

@@ -1,3 +1,4 @@
+import KafkaCore
 import Testing
 
 @testable import KafkaLog
@@ -171,5 +172,47 @@ import Testing
         bytes.append(Self.noPrefix)
         #expect(bytes.extentCount == 1)
         Self.expectReads(bytes, Self.pattern(100))
+    }
+
+    @Test(
+        "random appends, prefixes and truncations read back as one flat array, at every extent boundary",
+        arguments: [1, 2, 3, 4])
+    func randomOperationsMatchAFlatArray(seed: UInt64) {
+        var random = SeededGenerator(seed: seed)
+        var bytes = ExtentBytes()
+        var expected: [UInt8] = []
+        var boundaries: [Int] = [0]
+        for step in 0..<400 {
+            let size = 1 + Int(random.next(below: 3_000))
+            let fill = Self.pattern(size, from: step * 31)
+            switch random.next(below: 10) {
+            case 0..<4:
+                bytes.append(sharing: fill)
+                expected += fill
+            case 4..<6:
+                let prefix = Self.pattern(min(size, 12), from: 7_000 + step)
+                prefix.withUnsafeBytes { bytes.append(fill, overwritingPrefixWith: $0) }
+                expected += prefix + fill[prefix.count...]
+            case 6..<9:
+                fill.withUnsafeBytes { bytes.append($0) }
+                expected += fill
+            default:
+                let removed = Int(random.next(below: UInt64(min(expected.count, 5_000) + 1)))
+                bytes.removeLast(removed)
+                expected.removeLast(removed)
+                boundaries.removeAll { $0 > expected.count }
+            }
+            boundaries.append(expected.count)
+            #expect(bytes.count == expected.count)
+        }
+        Self.expectReads(bytes, expected)
+        // Reads that start or end on every place an operation left the end, and one byte either side.
+        for boundary in boundaries {
+            for lower in [boundary - 1, boundary, boundary + 1] where lower >= 0 && lower < expected.count {
+                let upper = min(expected.count, lower + 1 + Int(random.next(below: 4_000)))
+                #expect(bytes.bytes(in: lower..<upper) == Array(expected[lower..<upper]), "bytes \(lower)..<\(upper)")
+                #expect(bytes.bytes(in: 0..<lower) == Array(expected[0..<lower]), "bytes 0..<\(lower)")
+            }
+        }
     }
 }

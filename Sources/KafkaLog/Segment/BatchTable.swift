@@ -12,7 +12,7 @@ struct BatchLocation: Hashable {
     var end: Int { position + sizeInBytes }
 }
 
-/// Every batch of the active segment, in file order: its offsets and byte position, 24 bytes a
+/// Every batch of the active segment, in file order: its offsets and byte position, 16 bytes a
 /// batch, so a read finds its first batch (and the last whole batch within its byte limit)
 /// by binary search instead of reading batch headers back from the file.
 ///
@@ -28,10 +28,22 @@ struct BatchLocation: Hashable {
 /// segment that saw every batch arrive (created empty, or recovered from its first byte) and is
 /// dropped when the segment stops being active, so memory stays bounded by active segments.
 struct BatchTable {
+    /// 16 bytes: a batch's last offset is within `Int32` of its base (`lastOffsetDelta`), and
+    /// positions in a segment fit in `Int32` (the offset index stores them so). The table grows
+    /// by one span per batch on every replica, so its size is most of a log's bookkeeping.
     struct Span: Hashable {
         let baseOffset: Offset
-        let lastOffset: Offset
-        let position: Int
+        private let lastOffsetDelta: Int32
+        private let storedPosition: Int32
+
+        init(baseOffset: Offset, lastOffset: Offset, position: Int) {
+            self.baseOffset = baseOffset
+            lastOffsetDelta = Int32(lastOffset.rawValue - baseOffset.rawValue)
+            storedPosition = Int32(position)
+        }
+
+        var lastOffset: Offset { Offset(baseOffset.rawValue + Int64(lastOffsetDelta)) }
+        var position: Int { Int(storedPosition) }
     }
 
     private(set) var spans: [Span] = []
@@ -44,6 +56,7 @@ struct BatchTable {
     mutating func append(baseOffset: Offset, lastOffset: Offset, position: Int, sizeInBytes: Int) {
         precondition(
             position == endPosition && sizeInBytes > 0 && lastOffset >= baseOffset
+                && lastOffset.rawValue - baseOffset.rawValue <= Int64(Int32.max) && position <= Int(Int32.max)
                 && (spans.last.map { baseOffset > $0.lastOffset } ?? true),
             "batch \(baseOffset)...\(lastOffset) at \(position) does not follow the table's end \(endPosition)")
         spans.append(Span(baseOffset: baseOffset, lastOffset: lastOffset, position: position))

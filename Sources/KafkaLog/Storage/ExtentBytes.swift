@@ -31,12 +31,12 @@ struct ExtentBytes {
     /// small writes): an extent costs about 64 bytes of bookkeeping.
     static let minSharedBytes = 64
 
-    /// Positions kept beside the array so that finding an extent never touches its buffer.
+    /// The position kept beside the array so that finding an extent never touches its buffer.
+    /// An extent ends where the next one starts (the last one at `count`): 16 bytes an extent,
+    /// one per stored batch on every replica.
     private struct Extent {
         /// The position of the extent's first byte.
         let start: Int
-        /// The position after the extent's last byte.
-        var end: Int
         var bytes: [UInt8]
     }
 
@@ -58,12 +58,11 @@ struct ExtentBytes {
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty else { return }
         if lastIsOpen, let last = extents.indices.last,
-            extents[last].end - extents[last].start + bytes.count <= Self.openExtentBytes
+            count - extents[last].start + bytes.count <= Self.openExtentBytes
         {
             extents[last].bytes.append(contentsOf: bytes)
-            extents[last].end += bytes.count
         } else {
-            extents.append(Extent(start: count, end: count + bytes.count, bytes: Array(bytes)))
+            extents.append(Extent(start: count, bytes: Array(bytes)))
             lastIsOpen = true
         }
         count += bytes.count
@@ -86,7 +85,7 @@ struct ExtentBytes {
         } else if bytes.capacity - bytes.count > bytes.count / 2 {
             kept = bytes.withUnsafeBytes { Array($0) }
         }
-        extents.append(Extent(start: count, end: count + kept.count, bytes: kept))
+        extents.append(Extent(start: count, bytes: kept))
         count += kept.count
         lastIsOpen = false
     }
@@ -106,9 +105,9 @@ struct ExtentBytes {
             extents.removeLast()
             lastIsOpen = false
         }
-        guard let last = extents.indices.last, extents[last].end > count else { return }
+        guard let last = extents.indices.last, extents[last].start + extents[last].bytes.count > count else { return }
         let start = extents[last].start
-        extents[last] = Extent(start: start, end: count, bytes: Array(extents[last].bytes[0..<(count - start)]))
+        extents[last] = Extent(start: start, bytes: Array(extents[last].bytes[0..<(count - start)]))
         lastIsOpen = true
     }
 
@@ -139,7 +138,7 @@ struct ExtentBytes {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "bytes \(range) of \(count)")
         guard !range.isEmpty else { return [] }
         let index = extentIndex(containing: range.lowerBound)
-        if extents[index].start == range.lowerBound && extents[index].end == range.upperBound {
+        if extents[index].start == range.lowerBound && end(of: index) == range.upperBound {
             return extents[index].bytes
         }
         let result = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
@@ -160,7 +159,7 @@ struct ExtentBytes {
             var offset = range.lowerBound
             while offset < range.upperBound {
                 let start = extents[index].start
-                let end = min(extents[index].end, range.upperBound)
+                let end = min(index + 1 < extents.count ? extents[index + 1].start : count, range.upperBound)
                 extents[index].bytes.withUnsafeBytes {
                     body(UnsafeRawBufferPointer(rebasing: $0[(offset - start)..<(end - start)]))
                 }
@@ -182,8 +181,14 @@ struct ExtentBytes {
         var high = last
         while low < high {
             let middle = (low + high) / 2
-            if extents[middle].end > position { high = middle } else { low = middle + 1 }
+            // `middle` < `last`: the extent after it exists, and starts where `middle` ends.
+            if extents[middle + 1].start > position { high = middle } else { low = middle + 1 }
         }
         return low
+    }
+
+    /// The position after extent `index`'s last byte: where the next one starts, or the end.
+    private func end(of index: Int) -> Int {
+        index + 1 < extents.count ? extents[index + 1].start : count
     }
 }
