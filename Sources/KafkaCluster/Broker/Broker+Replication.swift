@@ -107,6 +107,8 @@ extension Broker {
             bits &= bits &- 1
         }
         for index in replicas.indices.dropFirst(64) { refresh(index) }
+        // Every replica is as recorded now: nothing but the refreshes changed them since the check.
+        stamps.settle(replicas)
         return altered
     }
 
@@ -114,19 +116,30 @@ extension Broker {
     /// refresh (`stamps`) still doing: `nil` when it does not, else the positions below 64 of the
     /// partitions changed since, as bits (the refresh looks at every position from 64 on).
     /// Refreshing one partition changes no other, so these are the ones the refresh finds changed.
+    /// The positions of topics whose signal held since the last refresh are not looked at
+    /// (`RefreshStamps.quiet`).
     private func changedSinceRefresh(
         _ handler: FetchSessionHandler, replicas: [Partition?], stamps: RefreshStamps, now: Instant
     ) -> UInt64? {
         let session = handler.sessionPartitions
         guard !handler.next.isFull, !replicas.isEmpty, session.count == replicas.count else { return nil }
-        var changed: UInt64 = 0
-        for index in replicas.indices {
-            if let partition = replicas[index], stamps.unchanged(index, partition) { continue }
+        func changes(_ index: Int) -> Bool? {
+            if let partition = replicas[index], stamps.unchanged(index, partition) { return false }
             guard let partition = replicas[index], case .follower(_, let retryAt) = partition.role,
                 retryAt.map({ $0 <= now }) ?? true, session[index].topicPartition == partition.topicPartition
             else { return nil }
-            if index < 64 { changed |= 1 &<< UInt64(index) }
+            return true
         }
+        let low = min(replicas.count, 64)
+        var unknown = (low == 64 ? ~0 : (1 &<< UInt64(low)) &- 1) & ~stamps.quiet()
+        var changed: UInt64 = 0
+        while unknown != 0 {
+            let index = unknown.trailingZeroBitCount
+            unknown &= unknown &- 1
+            guard let changes = changes(index) else { return nil }
+            if changes { changed |= 1 &<< UInt64(index) }
+        }
+        for index in replicas.indices.dropFirst(64) where changes(index) == nil { return nil }
         return changed
     }
 
