@@ -325,7 +325,8 @@ import Testing
         #expect(stamps.quiet() == 0b0111)
         // Any change of a partition moves its topic's signal: every position of the topic is
         // looked at again, and only the changed one is changed.
-        one.highWatermark = one.highWatermark
+        let highWatermark = one.highWatermark
+        one.highWatermark = highWatermark
         #expect(stamps.quiet() == 0b0100)
         #expect(stamps.unchanged(0, zero) && !stamps.unchanged(1, one))
         settleAll()

@@ -186,12 +186,17 @@ extension Broker {
             // Each answer's fields are read in place by index: `for answer in` copied every
             // answer out of the list (a retain and release of its topic name and records).
             let answers = response.partitions
+            // The session's fetch states and the followed replicas, read once per answer rather
+            // than once per partition (a retain and release each): handling a partition's answer
+            // changes neither the session nor the partition table.
+            let session = fetcher.handler.sessionPartitions
+            let replicas = replicas(of: fetcher)
             for position in answers.indices {
-                guard let index = fetcher.handler.sentIndex(answers[position].topicPartition),
-                    let partition = followedReplica(answers[position].topicPartition, sessionIndex: index, of: fetcher),
+                guard let index = FetchSessionHandler.sentIndex(answers[position].topicPartition, in: session),
+                    let partition = followedReplica(answers[position].topicPartition, sessionIndex: index, in: replicas),
                     case .follower(let current, _) = partition.role, current == leader,
-                    partition.leaderEpoch == fetcher.handler.sessionPartitions[index].currentLeaderEpoch,
-                    partition.logEndOffset == fetcher.handler.sessionPartitions[index].fetchOffset
+                    partition.leaderEpoch == session[index].currentLeaderEpoch,
+                    partition.logEndOffset == session[index].fetchOffset
                 else { continue }
                 switch answers[position].error {
                 case .none:
@@ -214,14 +219,13 @@ extension Broker {
         if fetcher.isFollowing { sendReplicaFetch(fetcher, now: now) }
     }
 
-    /// `partitions[topicPartition]`, found among the fetcher's resolved replicas when its
+    /// `partitions[topicPartition]`, found among the fetcher's resolved `replicas` when its
     /// followed list and session list agree at `sessionIndex` (the usual case): no lookup by
     /// topic name. (A resolved replica sits under its own topic partition, so one with that
     /// topic partition is the table's.)
     private func followedReplica(
-        _ topicPartition: TopicPartition, sessionIndex: Int, of fetcher: ReplicaFetcher
+        _ topicPartition: TopicPartition, sessionIndex: Int, in replicas: [Partition?]
     ) -> Partition? {
-        let replicas = replicas(of: fetcher)
         if sessionIndex < replicas.count, let replica = replicas[sessionIndex],
             replica.topicPartition == topicPartition
         {
