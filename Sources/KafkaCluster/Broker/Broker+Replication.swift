@@ -82,6 +82,9 @@ extension Broker {
         swap(&handler, &fetcher.handler)
         defer { swap(&handler, &fetcher.handler) }
         let maxBytes = config.replicaFetchMaxBytes
+        // Room for every change the refresh can find: a changed position below 64 each, and
+        // every position from 64 on.
+        let mostAltered = changed.nonzeroBitCount + max(0, replicas.count - 64)
         var altered: [FetchPartition] = []
         func refresh(_ index: Int) {
             guard let partition = replicas[index], !stamps.unchanged(index, partition) else { return }
@@ -94,7 +97,7 @@ extension Broker {
                 lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset, partitionMaxBytes: maxBytes)
             {
                 // One allocation for every change this refresh can find, not one per doubling.
-                if altered.isEmpty { altered.reserveCapacity(replicas.count - index) }
+                if altered.isEmpty { altered.reserveCapacity(mostAltered) }
                 altered.append(changed)
             }
             stamps.record(index, partition)
@@ -193,7 +196,8 @@ extension Broker {
             let replicas = replicas(of: fetcher)
             for position in answers.indices {
                 guard let index = FetchSessionHandler.sentIndex(answers[position].topicPartition, in: session),
-                    let partition = followedReplica(answers[position].topicPartition, sessionIndex: index, in: replicas),
+                    let partition = followedReplica(
+                        answers[position].topicPartition, sessionIndex: index, in: replicas),
                     case .follower(let current, _) = partition.role, current == leader,
                     partition.leaderEpoch == session[index].currentLeaderEpoch,
                     partition.logEndOffset == session[index].fetchOffset
