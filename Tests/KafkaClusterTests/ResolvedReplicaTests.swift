@@ -350,4 +350,18 @@ import Testing
         stamps.prepare(count: 4, generation: 2)
         #expect(stamps.quiet() == 0)
     }
+
+    @Test("the maximal ISR's count is the committed ISR's while nothing is pending, with a member being added once")
+    func maximalIsrCount() throws {
+        let partition = try Self.partition(0)
+        partition.isr = [BrokerID(1), BrokerID(2)]
+        #expect(partition.maximalIsrCount == 2 && partition.maximalIsr.count == 2)
+        partition.pendingIsr = PendingIsrChange(
+            isr: [BrokerID(1), BrokerID(2), BrokerID(3)], leaderRecoveryState: .recovered, requestID: nil,
+            isExpand: true)
+        #expect(partition.maximalIsrCount == 3 && partition.maximalIsr.count == 3)
+        partition.pendingIsr = PendingIsrChange(
+            isr: [BrokerID(1)], leaderRecoveryState: .recovered, requestID: nil, isExpand: false)
+        #expect(partition.maximalIsrCount == 2 && partition.maximalIsr.count == 2)
+    }
 }

@@ -129,13 +129,17 @@ extension Broker {
         guard let first = delayedProduces.firstIndex(where: waitsOn) else { return }
         var kept = first
         for index in first..<delayedProduces.count {
-            if waitsOn(delayedProduces[index]) {
+            // The first one waits on it: found so just above.
+            if index == first || waitsOn(delayedProduces[index]) {
                 settle(&delayedProduces[index], now: now)
             }
             if delayedProduces[index].isComplete {
+                // The answers move into the reply: the produce is dropped below.
+                var responses: [ProducePartitionResponse] = []
+                swap(&responses, &delayedProduces[index].responses)
                 reply(
-                    .produce(ProduceResponse(partitions: delayedProduces[index].responses)),
-                    id: delayedProduces[index].id, to: delayedProduces[index].client)
+                    .produce(ProduceResponse(partitions: responses)), id: delayedProduces[index].id,
+                    to: delayedProduces[index].client)
             } else {
                 delayedProduces.swapAt(kept, index)
                 kept += 1
