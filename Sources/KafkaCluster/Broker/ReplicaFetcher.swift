@@ -88,11 +88,17 @@ struct RefreshStamps {
     private var stamps: [Stamps] = []
     /// The table generation the stamps hold for; `nil` when reset since.
     private var generation: UInt64?
-    /// Per topic signal of the positions grouped so far, their positions (below 64) and its
-    /// count when `settle` last found them as recorded.
-    private var signals: [ChangeSignal] = []
-    private var positions: [UInt64] = []
-    private var counts: [UInt64] = []
+    /// The positions below 64 of one topic, with its signal and the signal's count when `settle`
+    /// last found them as recorded.
+    private struct Group {
+        let signal: ChangeSignal
+        var positions: UInt64
+        var count: UInt64
+    }
+
+    /// One group per topic among the positions grouped so far (one array: the stamps leave their
+    /// fetcher and come back on every refresh, each array a release).
+    private var groups: [Group] = []
     /// The positions in some group.
     private var grouped: UInt64 = 0
 
@@ -110,7 +116,9 @@ struct RefreshStamps {
     @inline(__always)
     func quiet() -> UInt64 {
         var quiet: UInt64 = 0
-        for group in signals.indices where signals[group].count == counts[group] { quiet |= positions[group] }
+        for index in groups.indices where groups[index].signal.count == groups[index].count {
+            quiet |= groups[index].positions
+        }
         return quiet
     }
 
@@ -125,16 +133,14 @@ struct RefreshStamps {
             ungrouped &= ungrouped &- 1
             guard let signal = replicas[index]?.changeSignal else { continue }
             let bit: UInt64 = 1 &<< UInt64(index)
-            if let group = signals.firstIndex(where: { $0 === signal }) {
-                positions[group] |= bit
+            if let group = groups.firstIndex(where: { $0.signal === signal }) {
+                groups[group].positions |= bit
             } else {
-                signals.append(signal)
-                positions.append(bit)
-                counts.append(0)
+                groups.append(Group(signal: signal, positions: bit, count: 0))
             }
             grouped |= bit
         }
-        for group in signals.indices { counts[group] = signals[group].count }
+        for index in groups.indices { groups[index].count = groups[index].signal.count }
     }
 
     /// Whether `partition`, at `index` since `prepare`, is as its last refresh left it.
@@ -159,8 +165,6 @@ struct RefreshStamps {
 
     private mutating func forgetGroups() {
         grouped = 0
-        signals.removeAll()
-        positions.removeAll()
-        counts.removeAll()
+        groups.removeAll()
     }
 }
