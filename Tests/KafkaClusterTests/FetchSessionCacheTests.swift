@@ -317,4 +317,41 @@ import Testing
             now: Self.start + .seconds(200))
         #expect(full.sessions[first] == nil && !evicted.isCached)
     }
+
+    @Test("a follower's fetch finds the session its last fetch named only while the cache holds it under that id")
+    func followerSessionRemembered() throws {
+        var (cache, id) = Self.established()
+        func context(_ sessionID: Int32, epoch: Int32, replica: BrokerID = Self.follower) -> FetchContext {
+            let request = Self.request(FetchMetadata(sessionID: sessionID, epoch: epoch), [], replica: replica)
+            return cache.newContext(for: request, now: Self.start).0
+        }
+        #expect(context(id, epoch: 1) == .incremental(sessionID: id, epoch: 2))
+        #expect(context(id, epoch: 2) == .incremental(sessionID: id, epoch: 3))
+        // Another follower naming it finds nothing; the session's own follower still does.
+        #expect(context(id, epoch: 3, replica: BrokerID(3)) == .error(.fetchSessionIDNotFound))
+        #expect(context(id, epoch: 3) == .incremental(sessionID: id, epoch: 4))
+        // Closed by a full fetch naming it: not found any more, and the new session is.
+        let fetches = [Self.fetch(0, at: 10)]
+        let (full, read, _) = cache.newContext(
+            for: Self.request(FetchMetadata(sessionID: id, epoch: 0), fetches), now: Self.start)
+        let created = cache.response(
+            full, fetched: read, answers: [Self.answer(0, highWatermark: 10)], replicaID: Self.follower,
+            now: Self.start
+        ).sessionID
+        #expect(context(id, epoch: 4) == .error(.fetchSessionIDNotFound))
+        #expect(context(created, epoch: 1) == .incremental(sessionID: created, epoch: 2))
+        #expect(context(created, epoch: 2) == .incremental(sessionID: created, epoch: 3))
+        // Evicted: not found either.
+        var small = Self.cache(slots: 1)
+        let evicted = small.createSession(
+            replicaID: Self.follower, fetches: fetches, answers: [Self.answer(0, highWatermark: 10)],
+            now: Self.start)
+        let incremental = Self.request(FetchMetadata(sessionID: evicted, epoch: 1), [])
+        #expect(small.newContext(for: incremental, now: Self.start).0 == .incremental(sessionID: evicted, epoch: 2))
+        _ = small.createSession(
+            replicaID: nil, fetches: fetches, answers: [Self.answer(0, highWatermark: 10)],
+            now: Self.start + .seconds(200))
+        let again = Self.request(FetchMetadata(sessionID: evicted, epoch: 2), [])
+        #expect(small.newContext(for: again, now: Self.start).0 == .error(.fetchSessionIDNotFound))
+    }
 }

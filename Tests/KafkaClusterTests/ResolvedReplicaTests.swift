@@ -299,4 +299,69 @@ import Testing
         fetcher.refreshStamps.prepare(count: 1, generation: 8)
         #expect(!fetcher.refreshStamps.unchanged(0, zero))
     }
+
+    @Test("refresh stamps take a settled topic's positions as unchanged while the topic's signal holds")
+    func refreshStampsQuiet() throws {
+        let signal = ChangeSignal()
+        let otherSignal = ChangeSignal()
+        let zero = try Self.partition(0)
+        let one = try Self.partition(1)
+        let other = try Self.partition(0, topic: "u")
+        let loose = try Self.partition(2)
+        zero.attach(to: signal)
+        one.attach(to: signal)
+        other.attach(to: otherSignal)
+        let partitions = [zero, one, other, loose]
+        let replicas: [Partition?] = partitions
+        var stamps = RefreshStamps()
+        stamps.prepare(count: 4, generation: 1)
+        #expect(stamps.quiet() == 0, "nothing settled yet")
+        func settleAll() {
+            for (index, partition) in partitions.enumerated() { stamps.record(index, partition) }
+            stamps.settle(replicas)
+        }
+        settleAll()
+        // A replica without a signal is never quiet.
+        #expect(stamps.quiet() == 0b0111)
+        // Any change of a partition moves its topic's signal: every position of the topic is
+        // looked at again, and only the changed one is changed.
+        let highWatermark = one.highWatermark
+        one.highWatermark = highWatermark
+        #expect(stamps.quiet() == 0b0100)
+        #expect(stamps.unchanged(0, zero) && !stamps.unchanged(1, one))
+        settleAll()
+        #expect(stamps.quiet() == 0b0111)
+        // So does any change of a log.
+        try other.log.assignEpoch(LeaderEpoch(1), startOffset: other.log.logEndOffset)
+        #expect(stamps.quiet() == 0b0011)
+        #expect(!stamps.unchanged(2, other))
+        settleAll()
+        #expect(stamps.quiet() == 0b0111)
+        // Another table generation, another count, or a reset forget the groups.
+        stamps.prepare(count: 4, generation: 2)
+        #expect(stamps.quiet() == 0)
+        settleAll()
+        #expect(stamps.quiet() == 0b0111)
+        stamps.prepare(count: 3, generation: 2)
+        #expect(stamps.quiet() == 0)
+        stamps.prepare(count: 4, generation: 2)
+        settleAll()
+        stamps.invalidate()
+        stamps.prepare(count: 4, generation: 2)
+        #expect(stamps.quiet() == 0)
+    }
+
+    @Test("the maximal ISR's count is the committed ISR's while nothing is pending, with a member being added once")
+    func maximalIsrCount() throws {
+        let partition = try Self.partition(0)
+        partition.isr = [BrokerID(1), BrokerID(2)]
+        #expect(partition.maximalIsrCount == 2 && partition.maximalIsr.count == 2)
+        partition.pendingIsr = PendingIsrChange(
+            isr: [BrokerID(1), BrokerID(2), BrokerID(3)], leaderRecoveryState: .recovered, requestID: nil,
+            isExpand: true)
+        #expect(partition.maximalIsrCount == 3 && partition.maximalIsr.count == 3)
+        partition.pendingIsr = PendingIsrChange(
+            isr: [BrokerID(1)], leaderRecoveryState: .recovered, requestID: nil, isExpand: false)
+        #expect(partition.maximalIsrCount == 2 && partition.maximalIsr.count == 2)
+    }
 }

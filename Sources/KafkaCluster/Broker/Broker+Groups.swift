@@ -174,7 +174,9 @@ extension Broker {
     /// Answers the coordinator writes whose records the high watermark now covers, or that can
     /// no longer commit here (leadership moved).
     func completeCoordinatorWrites(for topicPartition: TopicPartition, now: Instant) {
-        guard topicPartition.topic == Self.offsetsTopic, !coordinatorWrites.isEmpty else { return }
+        // The empty list first: every high watermark move asks, and comparing the topic's name
+        // is a string comparison.
+        guard !coordinatorWrites.isEmpty, topicPartition.topic == Self.offsetsTopic else { return }
         let replica = partitions[topicPartition]
         var remaining: [CoordinatorWrite] = []
         for write in coordinatorWrites {

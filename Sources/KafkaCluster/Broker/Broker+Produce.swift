@@ -14,56 +14,46 @@ extension Broker {
             reply(.produce(ProduceResponse(partitions: partitions)), id: id, to: client)
             return
         }
-        // The replica each partition's append grew, by position in the request: waking the
-        // parked fetches finds them here instead of in the table. Kept on the stack for the
-        // request (an array was an allocation per produce).
-        withUnsafeTemporaryAllocation(of: ResolvedReplica?.self, capacity: request.partitions.count) { appendedTo in
-            var count = 0
-            // Element by element: `deinitialize(count:)` of several went through the runtime's
-            // generic array destroy (≈ 200 instructions a request).
-            defer {
-                if let base = appendedTo.baseAddress {
-                    for index in 0..<count { (base + index).deinitialize(count: 1) }
-                }
+        // `waiting` lists every partition appended or found duplicate, whatever the acks: acks=all
+        // waits on them, and the parked fetches are tried on the replicas their appends grew (no
+        // second list of those per request).
+        var delayed = DelayedProduce(
+            id: id, client: client, deadline: now + request.timeout, responses: [], waiting: [])
+        delayed.responses.reserveCapacity(request.partitions.count)
+        delayed.waiting.reserveCapacity(request.partitions.count)
+        var failed = false
+        for data in request.partitions {
+            let generation = partitions.generation
+            let (response, lastOffset, partition) = append(data, acks: request.acks, now: now)
+            if response.error != .none {
+                failed = true
+            } else {
+                delayed.waiting.append(
+                    DelayedProduceWait(
+                        position: delayed.responses.count, lastOffset: lastOffset,
+                        replica: partition.map { ResolvedReplica(partition: $0, generation: generation) }))
             }
-            let waits = request.acks == ProduceRequest.acksAll
-            var delayed = DelayedProduce(
-                id: id, client: client, deadline: now + request.timeout, responses: [], waiting: [])
-            delayed.responses.reserveCapacity(request.partitions.count)
-            if waits { delayed.waiting.reserveCapacity(request.partitions.count) }
-            var failed = false
-            for data in request.partitions {
-                let generation = partitions.generation
-                let (response, lastOffset, partition) = append(data, acks: request.acks, now: now)
-                let replica = partition.map { ResolvedReplica(partition: $0, generation: generation) }
-                appendedTo.initializeElement(at: count, to: replica)
-                if response.error != .none {
-                    failed = true
-                } else if waits {
-                    delayed.waiting.append(
-                        DelayedProduceWait(position: count, lastOffset: lastOffset, replica: replica))
-                }
-                count += 1
-                delayed.responses.append(response)
-            }
-            let resolved = UnsafeBufferPointer(rebasing: appendedTo[0..<count])
-            // As Kafka's `ReplicaManager.appendRecords`, the parked fetches are tried once every
-            // partition of the request is appended (its action queue runs after the request): a
-            // follower's fetch then carries all of them in one answer.
-            for case let replica? in resolved { appended(replica, now: now) }
-            if failed { statistics.failedProduceRequests += 1 }
-            switch request.acks {
-            case 0:
-                return
-            case 1:
+            delayed.responses.append(response)
+        }
+        // As Kafka's `ReplicaManager.appendRecords`, the parked fetches are tried once every
+        // partition of the request is appended (its action queue runs after the request): a
+        // follower's fetch then carries all of them in one answer. (A partition has a replica
+        // exactly when its log grew.)
+        for wait in delayed.waiting {
+            if let replica = wait.replica { appended(replica, now: now) }
+        }
+        if failed { statistics.failedProduceRequests += 1 }
+        switch request.acks {
+        case 0:
+            return
+        case 1:
+            reply(.produce(ProduceResponse(partitions: delayed.responses)), id: id, to: client)
+        default:
+            settle(&delayed, now: now)
+            if delayed.isComplete {
                 reply(.produce(ProduceResponse(partitions: delayed.responses)), id: id, to: client)
-            default:
-                settle(&delayed, now: now)
-                if delayed.isComplete {
-                    reply(.produce(ProduceResponse(partitions: delayed.responses)), id: id, to: client)
-                } else {
-                    delayedProduces.append(delayed)
-                }
+            } else {
+                delayedProduces.append(delayed)
             }
         }
     }
@@ -139,13 +129,17 @@ extension Broker {
         guard let first = delayedProduces.firstIndex(where: waitsOn) else { return }
         var kept = first
         for index in first..<delayedProduces.count {
-            if waitsOn(delayedProduces[index]) {
+            // The first one waits on it: found so just above.
+            if index == first || waitsOn(delayedProduces[index]) {
                 settle(&delayedProduces[index], now: now)
             }
             if delayedProduces[index].isComplete {
+                // The answers move into the reply: the produce is dropped below.
+                var responses: [ProducePartitionResponse] = []
+                swap(&responses, &delayedProduces[index].responses)
                 reply(
-                    .produce(ProduceResponse(partitions: delayedProduces[index].responses)),
-                    id: delayedProduces[index].id, to: delayedProduces[index].client)
+                    .produce(ProduceResponse(partitions: responses)), id: delayedProduces[index].id,
+                    to: delayedProduces[index].client)
             } else {
                 delayedProduces.swapAt(kept, index)
                 kept += 1
@@ -204,7 +198,7 @@ extension Broker {
                         kept += 1
                         continue
                     }
-                    if partition.maximalIsr.count < partition.effectiveMinIsr {
+                    if partition.maximalIsrCount < partition.effectiveMinIsr {
                         responses[position] = ProducePartitionResponse(
                             responses[position].topicPartition, error: .notEnoughReplicasAfterAppend)
                     }

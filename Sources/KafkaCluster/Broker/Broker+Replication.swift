@@ -82,6 +82,9 @@ extension Broker {
         swap(&handler, &fetcher.handler)
         defer { swap(&handler, &fetcher.handler) }
         let maxBytes = config.replicaFetchMaxBytes
+        // Room for every change the refresh can find: a changed position below 64 each, and
+        // every position from 64 on.
+        let mostAltered = changed.nonzeroBitCount + max(0, replicas.count - 64)
         var altered: [FetchPartition] = []
         func refresh(_ index: Int) {
             guard let partition = replicas[index], !stamps.unchanged(index, partition) else { return }
@@ -94,7 +97,7 @@ extension Broker {
                 lastFetchedEpoch: log.latestEpoch, logStartOffset: log.logStartOffset, partitionMaxBytes: maxBytes)
             {
                 // One allocation for every change this refresh can find, not one per doubling.
-                if altered.isEmpty { altered.reserveCapacity(replicas.count - index) }
+                if altered.isEmpty { altered.reserveCapacity(mostAltered) }
                 altered.append(changed)
             }
             stamps.record(index, partition)
@@ -107,6 +110,8 @@ extension Broker {
             bits &= bits &- 1
         }
         for index in replicas.indices.dropFirst(64) { refresh(index) }
+        // Every replica is as recorded now: nothing but the refreshes changed them since the check.
+        stamps.settle(replicas)
         return altered
     }
 
@@ -114,19 +119,30 @@ extension Broker {
     /// refresh (`stamps`) still doing: `nil` when it does not, else the positions below 64 of the
     /// partitions changed since, as bits (the refresh looks at every position from 64 on).
     /// Refreshing one partition changes no other, so these are the ones the refresh finds changed.
+    /// The positions of topics whose signal held since the last refresh are not looked at
+    /// (`RefreshStamps.quiet`).
     private func changedSinceRefresh(
         _ handler: FetchSessionHandler, replicas: [Partition?], stamps: RefreshStamps, now: Instant
     ) -> UInt64? {
         let session = handler.sessionPartitions
         guard !handler.next.isFull, !replicas.isEmpty, session.count == replicas.count else { return nil }
-        var changed: UInt64 = 0
-        for index in replicas.indices {
-            if let partition = replicas[index], stamps.unchanged(index, partition) { continue }
+        func changes(_ index: Int) -> Bool? {
+            if let partition = replicas[index], stamps.unchanged(index, partition) { return false }
             guard let partition = replicas[index], case .follower(_, let retryAt) = partition.role,
                 retryAt.map({ $0 <= now }) ?? true, session[index].topicPartition == partition.topicPartition
             else { return nil }
-            if index < 64 { changed |= 1 &<< UInt64(index) }
+            return true
         }
+        let low = min(replicas.count, 64)
+        var unknown = (low == 64 ? ~0 : (1 &<< UInt64(low)) &- 1) & ~stamps.quiet()
+        var changed: UInt64 = 0
+        while unknown != 0 {
+            let index = unknown.trailingZeroBitCount
+            unknown &= unknown &- 1
+            guard let changes = changes(index) else { return nil }
+            if changes { changed |= 1 &<< UInt64(index) }
+        }
+        for index in replicas.indices.dropFirst(64) where changes(index) == nil { return nil }
         return changed
     }
 
@@ -173,12 +189,18 @@ extension Broker {
             // Each answer's fields are read in place by index: `for answer in` copied every
             // answer out of the list (a retain and release of its topic name and records).
             let answers = response.partitions
+            // The session's fetch states and the followed replicas, read once per answer rather
+            // than once per partition (a retain and release each): handling a partition's answer
+            // changes neither the session nor the partition table.
+            let session = fetcher.handler.sessionPartitions
+            let replicas = replicas(of: fetcher)
             for position in answers.indices {
-                guard let index = fetcher.handler.sentIndex(answers[position].topicPartition),
-                    let partition = followedReplica(answers[position].topicPartition, sessionIndex: index, of: fetcher),
+                guard let index = FetchSessionHandler.sentIndex(answers[position].topicPartition, in: session),
+                    let partition = followedReplica(
+                        answers[position].topicPartition, sessionIndex: index, in: replicas),
                     case .follower(let current, _) = partition.role, current == leader,
-                    partition.leaderEpoch == fetcher.handler.sessionPartitions[index].currentLeaderEpoch,
-                    partition.logEndOffset == fetcher.handler.sessionPartitions[index].fetchOffset
+                    partition.leaderEpoch == session[index].currentLeaderEpoch,
+                    partition.logEndOffset == session[index].fetchOffset
                 else { continue }
                 switch answers[position].error {
                 case .none:
@@ -201,14 +223,13 @@ extension Broker {
         if fetcher.isFollowing { sendReplicaFetch(fetcher, now: now) }
     }
 
-    /// `partitions[topicPartition]`, found among the fetcher's resolved replicas when its
+    /// `partitions[topicPartition]`, found among the fetcher's resolved `replicas` when its
     /// followed list and session list agree at `sessionIndex` (the usual case): no lookup by
     /// topic name. (A resolved replica sits under its own topic partition, so one with that
     /// topic partition is the table's.)
     private func followedReplica(
-        _ topicPartition: TopicPartition, sessionIndex: Int, of fetcher: ReplicaFetcher
+        _ topicPartition: TopicPartition, sessionIndex: Int, in replicas: [Partition?]
     ) -> Partition? {
-        let replicas = replicas(of: fetcher)
         if sessionIndex < replicas.count, let replica = replicas[sessionIndex],
             replica.topicPartition == topicPartition
         {

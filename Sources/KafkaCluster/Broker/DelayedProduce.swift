@@ -13,7 +13,9 @@ struct DelayedProduce {
     var deadline: Instant
     /// One answer per partition of the request, in request order, as it stands.
     var responses: [ProducePartitionResponse]
-    /// The partitions whose answer depends on the high watermark, in request order.
+    /// The partitions whose answer depends on the high watermark, in request order. (Before
+    /// the first settle, every partition appended or found duplicate: `handleProduce` tries the
+    /// parked fetches on the replicas these appends grew, whatever the acks.)
     var waiting: [DelayedProduceWait]
 
     var isComplete: Bool { waiting.isEmpty }

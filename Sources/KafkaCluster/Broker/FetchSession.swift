@@ -171,8 +171,9 @@ final class FetchSession {
         precondition(
             reads.count == fetches.count, "fetch session \(id): \(reads.count) answers for \(fetches.count) partitions")
         // Local arrays: in the loop, each access to the class's own would be an exclusivity check.
-        var cached = self.cached
-        self.cached = []
+        // The cached states are swapped out and back (a copy and a reset retained and released).
+        var cached: [CachedPartition] = []
+        swap(&cached, &self.cached)
         let fetches = self.fetches
         let records = reads.records
         var kept: [FetchPartitionResponse] = []
@@ -192,7 +193,7 @@ final class FetchSession {
                 }
             }
         }
-        self.cached = cached
+        swap(&cached, &self.cached)
         if records.count == 1 {
             moveToEnd(records[0].index)
         } else if let first = records.first, first.index != fetches.count - records.count {

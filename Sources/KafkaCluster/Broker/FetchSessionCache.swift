@@ -19,6 +19,9 @@ struct FetchSessionCache {
     private var ids: SeededGenerator
     /// Sessions evicted to make room, for the read model and tests.
     private(set) var evictions = 0
+    /// The session each follower's last incremental fetch named, by broker id: its next fetch
+    /// names the same one, found without hashing the id (see `filed`).
+    private var followerSessions: [FetchSession?] = []
 
     init(maxEntries: Int, evictionTime: Duration, seed: UInt64) {
         precondition(maxEntries >= 0, "fetch session cache of \(maxEntries) slots")
@@ -43,9 +46,12 @@ struct FetchSessionCache {
             if metadata.sessionID != FetchMetadata.invalidSessionID { remove(metadata.sessionID) }
             return (metadata.epoch == FetchMetadata.finalEpoch ? .sessionless : .full, request.partitions, nil)
         }
-        guard let session = sessions[metadata.sessionID], session.replicaID == request.replicaID else {
+        guard let session = filed(metadata.sessionID, known: lastSession(of: request.replicaID)),
+            session.replicaID == request.replicaID
+        else {
             return (.error(.fetchSessionIDNotFound), [], nil)
         }
+        if let replicaID = request.replicaID { remember(session, of: replicaID) }
         guard session.epoch == metadata.epoch else { return (.error(.invalidFetchSessionEpoch), [], nil) }
         session.update(request.partitions, forgetting: request.forgottenPartitions)
         if session.isEmpty {
@@ -89,9 +95,32 @@ struct FetchSessionCache {
         return sessions[sessionID]
     }
 
+    /// The session `replicaID`'s last incremental fetch named, if any (it may have left the cache
+    /// since: `filed` checks).
+    private func lastSession(of replicaID: BrokerID?) -> FetchSession? {
+        guard let replicaID, replicaID.rawValue >= 0, Int(replicaID.rawValue) < followerSessions.count else {
+            return nil
+        }
+        return followerSessions[Int(replicaID.rawValue)]
+    }
+
+    /// Notes `session` as the one `replicaID`'s last incremental fetch named.
+    private mutating func remember(_ session: FetchSession, of replicaID: BrokerID) {
+        guard replicaID.rawValue >= 0 else { return }
+        let index = Int(replicaID.rawValue)
+        if index >= followerSessions.count {
+            followerSessions.append(contentsOf: repeatElement(nil, count: index + 1 - followerSessions.count))
+        }
+        if followerSessions[index] !== session { followerSessions[index] = session }
+    }
+
     /// Takes the session `id` out of the cache, for good.
     private mutating func remove(_ id: Int32) {
-        sessions.removeValue(forKey: id)?.isCached = false
+        guard let removed = sessions.removeValue(forKey: id) else { return }
+        removed.isCached = false
+        if let replicaID = removed.replicaID, lastSession(of: replicaID) === removed {
+            followerSessions[Int(replicaID.rawValue)] = nil
+        }
     }
 
     /// Kafka's `updateAndGenerateResponseData`: the answer to a request served in `context`,

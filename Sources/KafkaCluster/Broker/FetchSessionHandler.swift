@@ -116,7 +116,12 @@ struct FetchSessionHandler: Sendable {
     /// records are a busy topic's, after the ≈ 17 `__consumer_offsets` partitions a leader
     /// leads, which a search from the front passed over for every answered partition.
     func sentIndex(_ topicPartition: TopicPartition) -> Int? {
-        sessionPartitions.lastIndex { $0.topicPartition == topicPartition }
+        Self.sentIndex(topicPartition, in: sessionPartitions)
+    }
+
+    /// `sentIndex(_:)` in `session`, a copy of `sessionPartitions` the caller holds.
+    static func sentIndex(_ topicPartition: TopicPartition, in session: [FetchPartition]) -> Int? {
+        session.lastIndex { $0.topicPartition == topicPartition }
     }
 
     /// Kafka's `handleResponse`: moves the session on; `false` when the answer must be ignored

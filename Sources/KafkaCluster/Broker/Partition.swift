@@ -91,6 +91,10 @@ final class Partition {
         return isr + pending.isr.filter { !isr.contains($0) }
     }
 
+    /// `maximalIsr.count`, without building the list while no change is pending (every answered
+    /// acks=all partition asks).
+    var maximalIsrCount: Int { pendingIsr == nil ? isr.count : maximalIsr.count }
+
     var logEndOffset: Offset { log.logEndOffset }
 
     /// Bumps `signal` whenever the partition's or its log's `changeStamp` moves from now on.

@@ -167,8 +167,14 @@ public struct KafkaServer: Node {
         var brokerDue: Instant?
         while true {
             if let running = broker, !running.outbox.isEmpty {
-                if outbox.isEmpty { outbox = running.outbox } else { outbox += running.outbox }
-                running.outbox = []
+                // Swapped when this outbox is empty, the usual case: the broker's answers move
+                // over, and the broker gets the empty array, with no retain or release of either.
+                if outbox.isEmpty {
+                    swap(&outbox, &running.outbox)
+                } else {
+                    outbox += running.outbox
+                    running.outbox = []
+                }
             }
             raftDue = metadataDeadlines.map(\.raft) ?? raft.nextDeadline
             if let due = raftDue, due <= now, rounds < 64 {

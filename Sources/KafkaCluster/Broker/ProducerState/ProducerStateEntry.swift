@@ -75,7 +75,8 @@ public struct ProducerStateEntry: Hashable, Sendable {
     ///
     /// A full window moves its batches one place towards the front and takes the new one last,
     /// in place: appending and then `removeFirst()` went through the array's range replacement
-    /// on every batch of every replica.
+    /// on every batch of every replica. The move is one `update(from:count:)` of plain values (a
+    /// memory move), not a copy per batch.
     mutating func add(_ batch: BatchMetadata) {
         precondition(
             batch.firstOffset > lastOffset,
@@ -86,8 +87,9 @@ public struct ProducerStateEntry: Hashable, Sendable {
             return
         }
         retainedBatches.withUnsafeMutableBufferPointer { batches in
-            for index in 1..<count { batches[index - 1] = batches[index] }
-            batches[count - 1] = batch
+            guard let base = batches.baseAddress else { return }
+            base.update(from: base + 1, count: count - 1)
+            base[count - 1] = batch
         }
     }
 
