@@ -138,6 +138,32 @@ struct ScenarioCheckerTests {
         #expect(checks.findings.first?.fault == "line 9: kill broker 2 at 3.000s")
     }
 
+    @Test("a step back inside one poll is a non-monotonic poll, found at each step, after the poll's first record's check")
+    func nonMonotonicInsidePoll() {
+        var checks = ConsumerChecks()
+        checks.observe(
+            [0, 1, 2].map(Self.record), group: "g", member: 1, generation: 1, resets: 0, at: .seconds(1), fault: nil)
+        checks.observe(
+            [1, 2, 3, 3, 7, 5, 6].map(Self.record), group: "g", member: 1, generation: 1, resets: 0, at: .seconds(2),
+            fault: nil)
+        #expect(
+            checks.findings.map(\.text) == [
+                "g-1 read events-0 at offset 1 after offset 2 in the same generation 1 (non-monotonic poll, at 2.000s)",
+                "g-1 read events-0 at offset 3 after offset 3 in the same generation 1 (non-monotonic poll, at 2.000s)",
+                "g-1 read events-0 at offset 5 after offset 7 in the same generation 1 (non-monotonic poll, at 2.000s)",
+            ])
+        // The member's last record is the poll's last: the next poll is checked against offset 6.
+        checks.observe(
+            [7].map(Self.record), group: "g", member: 1, generation: 1, resets: 0, at: .seconds(3), fault: nil)
+        #expect(checks.findings.count == 3)
+        checks.observe(
+            [6].map(Self.record), group: "g", member: 1, generation: 1, resets: 0, at: .seconds(4), fault: nil)
+        #expect(checks.findings.count == 4)
+        var skips = checks
+        skips.checkSkips(logOffsets: [Self.partition: Array(0...7)])
+        #expect(skips.findings.count == 4, "every offset from 0 to 7 was consumed")
+    }
+
     @Test("offsets the group never consumed below what it consumed are skipped records; none when it read them all")
     func skippedOffsets() {
         var checks = ConsumerChecks()

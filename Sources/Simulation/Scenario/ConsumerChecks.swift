@@ -70,40 +70,54 @@ struct ConsumerChecks {
     /// The member's and the group's entries are each found once (`index(forKey:)`) and changed in
     /// place through the dictionary's values: taking the group's ranges out and putting them back
     /// (so that inserting did not copy them) hashed its key three times and deleted an entry, and
-    /// the member's entry was hashed twice.
+    /// the member's entry was hashed twice. The offsets are walked once: the first is checked
+    /// against the member's previous record here, and the group's ranges take the offsets with
+    /// each later one checked against the record before it (same generation and resets, so a step
+    /// back is always a finding).
     private mutating func observe(
         _ offsets: some Collection<Offset>, of partition: TopicPartition, group: String, member: Int,
         generation: Int32, resets: Int, at elapsed: Duration, fault: (line: Int, text: String, at: Duration)?
     ) {
-        guard !offsets.isEmpty else { return }
+        guard let first = offsets.first else { return }
         let key = MemberKey(group: group, member: member, partition: partition)
         let memberIndex = last.index(forKey: key)
-        var previous = memberIndex.map { last.values[$0] }
-        for offset in offsets {
-            if let previous, offset <= previous.offset {
-                if previous.generation == generation && previous.resets == resets {
-                    add(
-                        "\(group)-\(member) read \(partition) at offset \(offset) after offset \(previous.offset) in "
-                            + "the same generation \(generation) (non-monotonic poll, at \(elapsed))", fault: fault)
-                } else {
-                    redelivered += 1
-                }
+        if let previous = memberIndex.map({ last.values[$0] }), first <= previous.offset {
+            if previous.generation == generation && previous.resets == resets {
+                addNonMonotonic(first, after: previous.offset, group, member, partition, generation, elapsed, fault)
+            } else {
+                redelivered += 1
             }
-            previous = (offset, generation, resets)
         }
-        if let memberIndex, let previous {
+        // Found while the ranges are changed, noted after (`add` changes `self` too).
+        var stepsBack: [(offset: Offset, after: Offset)] = []
+        let latest: Offset
+        let groupKey = GroupKey(group: group, partition: partition)
+        if let groupIndex = seen.index(forKey: groupKey) {
+            latest = seen.values[groupIndex].insert(offsets) { stepsBack.append(($0, $1)) } ?? first
+        } else {
+            var consumed = OffsetRanges()
+            latest = consumed.insert(offsets) { stepsBack.append(($0, $1)) } ?? first
+            seen[groupKey] = consumed
+        }
+        for step in stepsBack {
+            addNonMonotonic(step.offset, after: step.after, group, member, partition, generation, elapsed, fault)
+        }
+        let previous = (offset: latest, generation: generation, resets: resets)
+        if let memberIndex {
             last.values[memberIndex] = previous
         } else {
             last[key] = previous
         }
-        let groupKey = GroupKey(group: group, partition: partition)
-        if let groupIndex = seen.index(forKey: groupKey) {
-            seen.values[groupIndex].insert(offsets)
-        } else {
-            var consumed = OffsetRanges()
-            consumed.insert(offsets)
-            seen[groupKey] = consumed
-        }
+    }
+
+    /// Notes a non-monotonic poll: `offset` read after `previous` in the same generation.
+    private mutating func addNonMonotonic(
+        _ offset: Offset, after previous: Offset, _ group: String, _ member: Int, _ partition: TopicPartition,
+        _ generation: Int32, _ elapsed: Duration, _ fault: (line: Int, text: String, at: Duration)?
+    ) {
+        add(
+            "\(group)-\(member) read \(partition) at offset \(offset) after offset \(previous) in "
+                + "the same generation \(generation) (non-monotonic poll, at \(elapsed))", fault: fault)
     }
 
     private mutating func add(_ text: String, fault: (line: Int, text: String, at: Duration)?) {
@@ -206,19 +220,30 @@ struct OffsetRanges: Hashable {
         }
     }
 
-    /// Inserts `offsets`, in the order polled: consecutive offsets (a poll's records, usually all
-    /// of them) go in as one run.
-    mutating func insert(_ offsets: some Collection<Offset>) {
-        var run: ClosedRange<Int64>?
-        for offset in offsets {
-            if let current = run, offset.rawValue == current.upperBound + 1 {
-                run = current.lowerBound...offset.rawValue
-            } else {
-                if let current = run { insert(current) }
-                run = offset.rawValue...offset.rawValue
+    /// Inserts `offsets`, in the order polled, and returns the last (nil when there is none):
+    /// consecutive offsets (a poll's records, usually all of them) go in as one run, at one
+    /// comparison each. Each offset at or below the one before it is handed to `stepBack` with
+    /// that one, in order: a consumer's checks find a non-monotonic poll in the same walk.
+    @discardableResult
+    mutating func insert(
+        _ offsets: some Collection<Offset>, stepBack: (_ offset: Offset, _ after: Offset) -> Void = { _, _ in }
+    ) -> Offset? {
+        var remaining = offsets.makeIterator()
+        guard let first = remaining.next() else { return nil }
+        var runStart = first.rawValue
+        var latest = first.rawValue
+        while let offset = remaining.next() {
+            if offset.rawValue == latest + 1 {
+                latest = offset.rawValue
+                continue
             }
+            if offset.rawValue <= latest { stepBack(offset, Offset(latest)) }
+            insert(runStart...latest)
+            runStart = offset.rawValue
+            latest = offset.rawValue
         }
-        if let run { insert(run) }
+        insert(runStart...latest)
+        return Offset(latest)
     }
 
     /// Inserts every offset of `run`: at once when it lies after every range held (a consumer's
