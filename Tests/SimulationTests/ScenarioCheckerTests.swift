@@ -138,7 +138,7 @@ struct ScenarioCheckerTests {
         #expect(checks.findings.first?.fault == "line 9: kill broker 2 at 3.000s")
     }
 
-    @Test("a step back inside one poll is a non-monotonic poll, found at each step, after the poll's first record's check")
+    @Test("a step back inside one poll is a non-monotonic poll, found at each step after the first record's check")
     func nonMonotonicInsidePoll() {
         var checks = ConsumerChecks()
         checks.observe(
@@ -162,6 +162,28 @@ struct ScenarioCheckerTests {
         var skips = checks
         skips.checkSkips(logOffsets: [Self.partition: Array(0...7)])
         #expect(skips.findings.count == 4, "every offset from 0 to 7 was consumed")
+    }
+
+    @Test("a partition's place in a sorted array is the one a search finds, its number being its index or not")
+    func partitionPlaces() {
+        var generator = SeededGenerator(seed: 17)
+        let topics = ["a", "events", "zeta-topic-with-a-name-past-fifteen-bytes"]
+        for _ in 0..<200 {
+            var partitions = Set<TopicPartition>()
+            for _ in 0..<generator.next(below: 12) {
+                partitions.insert(
+                    TopicPartition(topics[Int(generator.next(below: 3))], Int32(generator.next(below: 8))))
+            }
+            let sorted = partitions.sorted()
+            for topic in topics {
+                for number in Int32(0)..<9 {
+                    let partition = TopicPartition(topic, number)
+                    let place = sorted.partitionPlace(of: partition) { $0 }
+                    #expect(place.index == sorted.firstIndex { $0 >= partition } ?? sorted.endIndex)
+                    #expect(place.found == sorted.contains(partition))
+                }
+            }
+        }
     }
 
     @Test("offsets the group never consumed below what it consumed are skipped records; none when it read them all")

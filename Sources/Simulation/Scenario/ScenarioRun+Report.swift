@@ -97,7 +97,7 @@ extension ScenarioRun {
             producers[index].closeStall(at: cluster.now)
             // A partition still waiting at the end counts up to the end.
             if producers[index].outstanding > 0 && !producers[index].isCrashed {
-                for partition in producers[index].lastAcknowledgedAt.map(\.partition) {
+                for partition in producers[index].acknowledgedPartitions.map(\.partition) {
                     producers[index].noteAcknowledgement(partition, at: cluster.now)
                 }
             }
