@@ -164,6 +164,62 @@ struct ScenarioCheckerTests {
         #expect(skips.findings.count == 4, "every offset from 0 to 7 was consumed")
     }
 
+    @Test("consumer checks keep each group's partitions and each member's last records apart, and report by name")
+    func consumerChecksPerGroupAndMember() {
+        func records(_ topic: String, _ partition: Int32, _ offsets: [Int64]) -> [ConsumerRecord] {
+            offsets.map {
+                ConsumerRecord(
+                    topicPartition: TopicPartition(topic, partition), offset: Offset($0), leaderEpoch: LeaderEpoch(0),
+                    timestamp: 0, key: nil, value: nil, headers: [])
+            }
+        }
+        var checks = ConsumerChecks()
+        // Groups, members and partitions first seen out of their sorted order.
+        checks.observe(
+            records("events", 3, [0, 1, 5]), group: "zeta", member: 2, generation: 1, resets: 0, at: .zero, fault: nil)
+        checks.observe(
+            records("events", 1, [0, 2]), group: "zeta", member: 1, generation: 1, resets: 0, at: .zero, fault: nil)
+        checks.observe(
+            records("audit", 0, [0, 3]), group: "alpha", member: 1, generation: 1, resets: 0, at: .zero, fault: nil)
+        checks.observe(
+            records("events", 3, [0, 4]), group: "alpha", member: 1, generation: 1, resets: 0, at: .zero, fault: nil)
+        // Another member, or another group, reading lower offsets of a partition is no step back.
+        checks.observe(
+            records("events", 3, [2, 3]), group: "zeta", member: 1, generation: 1, resets: 0, at: .zero, fault: nil)
+        checks.observe(
+            records("events", 1, [1]), group: "zeta", member: 2, generation: 1, resets: 0, at: .zero, fault: nil)
+        #expect(checks.findings.isEmpty)
+        // The same member going back on one partition is.
+        checks.observe(
+            records("events", 3, [4]), group: "zeta", member: 2, generation: 1, resets: 0, at: .seconds(1), fault: nil)
+        #expect(
+            checks.findings.map(\.text) == [
+                "zeta-2 read events-3 at offset 4 after offset 5 in the same generation 1 (non-monotonic poll, at 1.000s)"
+            ])
+        let log = (0...5).map { Int64($0) }
+        checks.checkSkips(logOffsets: [
+            TopicPartition("audit", 0): log, TopicPartition("events", 1): log, TopicPartition("events", 3): log,
+        ])
+        #expect(
+            Array(checks.findings.map(\.text).dropFirst()) == [
+                "alpha skipped 2 record(s) of audit-0 between offsets 1 and 2 although it consumed up to 3",
+                "alpha skipped 3 record(s) of events-3 between offsets 1 and 3 although it consumed up to 4",
+            ])
+        var live = ConsumerChecks()
+        live.observe(
+            records("events", 3, [0, 4]), group: "zeta", member: 1, generation: 1, resets: 0, at: .zero, fault: nil)
+        live.observe(
+            records("events", 0, [0, 2]), group: "alpha", member: 1, generation: 1, resets: 0, at: .zero, fault: nil)
+        let skips = live.liveSkips { _, gap in Array(gap) }
+        #expect(
+            skips.map(\.text) == [
+                "alpha skipped 1 record(s) of events-0 between offsets 1 and 1 although it consumed up to 2",
+                "zeta skipped 3 record(s) of events-3 between offsets 1 and 3 although it consumed up to 4",
+            ])
+        // Examined once: the same gaps are not reported again.
+        #expect(live.liveSkips { _, gap in Array(gap) }.isEmpty)
+    }
+
     @Test("a partition's place in a sorted array is the one a search finds, its number being its index or not")
     func partitionPlaces() {
         var generator = SeededGenerator(seed: 17)

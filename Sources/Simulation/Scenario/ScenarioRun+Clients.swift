@@ -613,28 +613,29 @@ extension ScenarioRun {
         for index in groups.indices {
             for (memberIndex, node) in groups[index].members.enumerated() {
                 guard let mailbox = cluster.consumerMailbox(node) else { continue }
-                let polls = mailbox.takeConsumedPolls()
                 _ = mailbox.takeErrors()
                 _ = mailbox.takeCommitResults()
-                guard !polls.isEmpty else { continue }
-                // The polls are read in place, by index: iterating them (or `reduce`) copied each
-                // one, retaining and releasing its arrays.
-                polls.withUnsafeBufferPointer { polls in
+                // The polls are read in place in the mailbox, through their pointers: iterating
+                // them (or `reduce`) copied each one, and so did reading each field by the
+                // buffer's subscript, retaining and releasing its arrays.
+                let polled = mailbox.takeConsumedPolls { polls in
+                    guard let first = polls.baseAddress, !polls.isEmpty else { return false }
                     var count = 0
-                    for poll in polls.indices { count += polls[poll].records.count }
+                    for poll in first..<(first + polls.count) { count += poll.pointee.records.count }
                     groups[index].consumed += count
                     metrics.consumed(group: index, count: count, at: cluster.now)
                     // Each poll with the generation it was returned in: a drain may hold polls from
                     // both sides of a rebalance, and the later one legitimately rereads from the
                     // committed offset.
-                    for poll in polls.indices {
+                    for poll in first..<(first + polls.count) {
                         consumerChecks.observe(
-                            polls[poll].records, group: groups[index].spec.name, member: memberIndex + 1,
-                            generation: polls[poll].generation, resets: polls[poll].offsetResets, at: elapsed,
+                            poll.pointee.records, group: groups[index].spec.name, member: memberIndex + 1,
+                            generation: poll.pointee.generation, resets: poll.pointee.offsetResets, at: elapsed,
                             fault: lastFault)
                     }
+                    return true
                 }
-                if case .manual = groups[index].spec.commit { mailbox.requestCommit() }
+                if polled, case .manual = groups[index].spec.commit { mailbox.requestCommit() }
             }
         }
     }
