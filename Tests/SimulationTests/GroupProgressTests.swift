@@ -39,4 +39,32 @@ import Testing
         #expect(compared > 20)
         #expect(sampled.snapshot() == snapped.snapshot())
     }
+
+    @Test("a group's arrival rate is its partitions' high watermarks sampled once a second over the last ten samples")
+    func arrivalRateWindow() {
+        var tracker = GroupTracker()
+        let partition = TopicPartition("events", 0)
+        let idle = TopicPartition("events", 1)
+        let group = GroupSnapshot(
+            groupID: "g", state: "Stable", generation: 1, protocolName: nil, coordinator: nil, members: [],
+            partitions: [GroupPartitionLag(topicPartition: partition, committedOffset: Offset(0), highWatermark: nil)])
+        func observe(_ highWatermark: Int64, at milliseconds: Int64) -> Double {
+            let partitions = [
+                PartitionProgress(
+                    topicPartition: partition, leader: nil, highWatermark: Offset(highWatermark), logStartOffset: nil),
+                PartitionProgress(topicPartition: idle, leader: nil, highWatermark: Offset(0), logStartOffset: nil),
+            ]
+            return tracker.observe([group], partitions: partitions, now: .zero + .milliseconds(milliseconds))[0]
+                .arriveRate
+        }
+        #expect(observe(0, at: 0) == 0)
+        // Half a second later: not sampled, the rate stands on the one sample.
+        #expect(observe(50, at: 500) == 0)
+        #expect(observe(100, at: 1_000) == 100)
+        #expect(observe(300, at: 2_000) == 150)
+        // Twelve more seconds at 100 a second: the window holds the last ten samples (5 s to 14 s).
+        var rate = 0.0
+        for second in Int64(3)...14 { rate = observe(300 + 100 * (second - 2), at: second * 1_000) }
+        #expect(rate == 100)
+    }
 }

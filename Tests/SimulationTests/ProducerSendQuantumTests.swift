@@ -119,7 +119,9 @@ import Testing
         }
     }
 
-    @Test("offset ranges given a poll's offsets hold what inserting each of them gives")
+    @Test(
+        "offset ranges given a poll's offsets hold what inserting each of them gives, and report each step back"
+    )
     func offsetRangePolls() {
         var generator = SeededGenerator(seed: 13)
         for _ in 0..<50 {
@@ -133,9 +135,13 @@ import Testing
                     polled.append(Offset(next))
                     next += generator.chance(0.8) ? 1 : Int64(generator.next(below: 7)) - 3
                 }
-                byPoll.insert(polled)
+                var stepsBack: [[Offset]] = []
+                let latest = byPoll.insert(polled) { stepsBack.append([$0, $1]) }
                 for offset in polled { byOffset.insert(offset.rawValue) }
                 #expect(byPoll == byOffset, "after inserting \(polled)")
+                #expect(latest == polled.last)
+                let expected = zip(polled.dropFirst(), polled).filter { $0.0 <= $0.1 }.map { [$0.0, $0.1] }
+                #expect(stepsBack == expected, "steps back in \(polled)")
             }
         }
     }

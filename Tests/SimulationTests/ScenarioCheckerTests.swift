@@ -138,6 +138,113 @@ struct ScenarioCheckerTests {
         #expect(checks.findings.first?.fault == "line 9: kill broker 2 at 3.000s")
     }
 
+    @Test("a step back inside one poll is a non-monotonic poll, found at each step after the first record's check")
+    func nonMonotonicInsidePoll() {
+        var checks = ConsumerChecks()
+        checks.observe(
+            [0, 1, 2].map(Self.record), group: "g", member: 1, generation: 1, resets: 0, at: .seconds(1), fault: nil)
+        checks.observe(
+            [1, 2, 3, 3, 7, 5, 6].map(Self.record), group: "g", member: 1, generation: 1, resets: 0, at: .seconds(2),
+            fault: nil)
+        #expect(
+            checks.findings.map(\.text) == [
+                "g-1 read events-0 at offset 1 after offset 2 in the same generation 1 (non-monotonic poll, at 2.000s)",
+                "g-1 read events-0 at offset 3 after offset 3 in the same generation 1 (non-monotonic poll, at 2.000s)",
+                "g-1 read events-0 at offset 5 after offset 7 in the same generation 1 (non-monotonic poll, at 2.000s)",
+            ])
+        // The member's last record is the poll's last: the next poll is checked against offset 6.
+        checks.observe(
+            [7].map(Self.record), group: "g", member: 1, generation: 1, resets: 0, at: .seconds(3), fault: nil)
+        #expect(checks.findings.count == 3)
+        checks.observe(
+            [6].map(Self.record), group: "g", member: 1, generation: 1, resets: 0, at: .seconds(4), fault: nil)
+        #expect(checks.findings.count == 4)
+        // The group's ranges hold every offset polled, steps back included: only 4 was never read.
+        checks.checkSkips(logOffsets: [Self.partition: Array(0...7)])
+        #expect(
+            checks.findings.last?.text
+                == "g skipped 1 record(s) of events-0 between offsets 4 and 4 although it consumed up to 7")
+        #expect(checks.findings.count == 5)
+    }
+
+    @Test("consumer checks keep each group's partitions and each member's last records apart, and report by name")
+    func consumerChecksPerGroupAndMember() {
+        func records(_ topic: String, _ partition: Int32, _ offsets: [Int64]) -> [ConsumerRecord] {
+            offsets.map {
+                ConsumerRecord(
+                    topicPartition: TopicPartition(topic, partition), offset: Offset($0), leaderEpoch: LeaderEpoch(0),
+                    timestamp: 0, key: nil, value: nil, headers: [])
+            }
+        }
+        var checks = ConsumerChecks()
+        // Groups, members and partitions first seen out of their sorted order.
+        checks.observe(
+            records("events", 3, [0, 1, 5]), group: "zeta", member: 2, generation: 1, resets: 0, at: .zero, fault: nil)
+        checks.observe(
+            records("events", 1, [0, 2]), group: "zeta", member: 1, generation: 1, resets: 0, at: .zero, fault: nil)
+        checks.observe(
+            records("audit", 0, [0, 3]), group: "alpha", member: 1, generation: 1, resets: 0, at: .zero, fault: nil)
+        checks.observe(
+            records("events", 3, [0, 4]), group: "alpha", member: 1, generation: 1, resets: 0, at: .zero, fault: nil)
+        // Another member, or another group, reading lower offsets of a partition is no step back.
+        checks.observe(
+            records("events", 3, [2, 3]), group: "zeta", member: 1, generation: 1, resets: 0, at: .zero, fault: nil)
+        checks.observe(
+            records("events", 1, [1]), group: "zeta", member: 2, generation: 1, resets: 0, at: .zero, fault: nil)
+        #expect(checks.findings.isEmpty)
+        // The same member going back on one partition is.
+        checks.observe(
+            records("events", 3, [4]), group: "zeta", member: 2, generation: 1, resets: 0, at: .seconds(1), fault: nil)
+        #expect(
+            checks.findings.map(\.text) == [
+                "zeta-2 read events-3 at offset 4 after offset 5 in the same generation 1 (non-monotonic poll, at 1.000s)"
+            ])
+        let log = (0...5).map { Int64($0) }
+        checks.checkSkips(logOffsets: [
+            TopicPartition("audit", 0): log, TopicPartition("events", 1): log, TopicPartition("events", 3): log,
+        ])
+        #expect(
+            Array(checks.findings.map(\.text).dropFirst()) == [
+                "alpha skipped 2 record(s) of audit-0 between offsets 1 and 2 although it consumed up to 3",
+                "alpha skipped 3 record(s) of events-3 between offsets 1 and 3 although it consumed up to 4",
+            ])
+        var live = ConsumerChecks()
+        live.observe(
+            records("events", 3, [0, 4]), group: "zeta", member: 1, generation: 1, resets: 0, at: .zero, fault: nil)
+        live.observe(
+            records("events", 0, [0, 2]), group: "alpha", member: 1, generation: 1, resets: 0, at: .zero, fault: nil)
+        let skips = live.liveSkips { _, gap in Array(gap) }
+        #expect(
+            skips.map(\.text) == [
+                "alpha skipped 1 record(s) of events-0 between offsets 1 and 1 although it consumed up to 2",
+                "zeta skipped 3 record(s) of events-3 between offsets 1 and 3 although it consumed up to 4",
+            ])
+        // Examined once: the same gaps are not reported again.
+        #expect(live.liveSkips { _, gap in Array(gap) }.isEmpty)
+    }
+
+    @Test("a partition's place in a sorted array is the one a search finds, its number being its index or not")
+    func partitionPlaces() {
+        var generator = SeededGenerator(seed: 17)
+        let topics = ["a", "events", "zeta-topic-with-a-name-past-fifteen-bytes"]
+        for _ in 0..<200 {
+            var partitions = Set<TopicPartition>()
+            for _ in 0..<generator.next(below: 12) {
+                partitions.insert(
+                    TopicPartition(topics[Int(generator.next(below: 3))], Int32(generator.next(below: 8))))
+            }
+            let sorted = partitions.sorted()
+            for topic in topics {
+                for number in Int32(0)..<9 {
+                    let partition = TopicPartition(topic, number)
+                    let place = sorted.partitionPlace(of: partition) { $0 }
+                    #expect(place.index == sorted.firstIndex { $0 >= partition } ?? sorted.endIndex)
+                    #expect(place.found == sorted.contains(partition))
+                }
+            }
+        }
+    }
+
     @Test("offsets the group never consumed below what it consumed are skipped records; none when it read them all")
     func skippedOffsets() {
         var checks = ConsumerChecks()

@@ -86,12 +86,18 @@ public final class ConsumerClientMailbox: ClientApplication {
 
     /// Takes what `poll` returned so far, poll by poll (as `takeConsumed`).
     public func takeConsumedPolls() -> [ConsumedPoll] {
-        guard !polls.isEmpty else { return [] }
+        takeConsumedPolls { Array($0) }
+    }
+
+    /// Takes what `poll` returned so far, poll by poll, lent to `body` in place. The mailbox
+    /// keeps its buffer: an array handed out left it shared, so that the next poll allocated a
+    /// new one and the host freed the old one, at every drain.
+    public func takeConsumedPolls<Result>(_ body: (UnsafeBufferPointer<ConsumedPoll>) -> Result) -> Result {
         defer {
             polls.removeAll(keepingCapacity: true)
             consumedCount = 0
         }
-        return polls
+        return polls.withUnsafeBufferPointer(body)
     }
 
     /// Takes the commit results so far.

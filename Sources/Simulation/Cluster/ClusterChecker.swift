@@ -18,9 +18,9 @@ public struct ClusterChecker: Sendable {
     public var acknowledged: [TopicPartition: [AcknowledgedBatch]] {
         Dictionary(uniqueKeysWithValues: acknowledgedByPartition.lazy.map { ($0.partition, $0.batches) })
     }
-    /// `acknowledged`, sorted by partition: a producer's few partitions are found by a binary
-    /// search per acknowledged batch instead of hashing the `TopicPartition` (about 400
-    /// instructions a batch).
+    /// `acknowledged`, sorted by partition: a producer's few partitions are found by their number
+    /// or a binary search per acknowledged batch (`partitionPlace(of:key:)`) instead of hashing
+    /// the `TopicPartition` (about 400 instructions a batch).
     private var acknowledgedByPartition: [(partition: TopicPartition, batches: [AcknowledgedBatch])] = []
     /// Whether an ISR member must hold the leader's high watermark; off once storage lost
     /// unflushed data (power loss), where Kafka itself gives no such promise.
@@ -56,16 +56,9 @@ public struct ClusterChecker: Sendable {
         checksum: UInt32, lastOffsetDelta: Int32, at baseOffset: Offset, in topicPartition: TopicPartition,
         acks: Int16
     ) {
-        var low = 0
-        var high = acknowledgedByPartition.count
-        while low < high {
-            let middle = (low + high) / 2
-            if acknowledgedByPartition[middle].partition < topicPartition { low = middle + 1 } else { high = middle }
-        }
-        if low == acknowledgedByPartition.count || acknowledgedByPartition[low].partition != topicPartition {
-            acknowledgedByPartition.insert((topicPartition, []), at: low)
-        }
-        acknowledgedByPartition[low].batches.append(
+        let (index, found) = acknowledgedByPartition.partitionPlace(of: topicPartition) { $0.partition }
+        if !found { acknowledgedByPartition.insert((topicPartition, []), at: index) }
+        acknowledgedByPartition[index].batches.append(
             AcknowledgedBatch(
                 baseOffset: baseOffset, lastOffset: baseOffset.advanced(by: Int64(lastOffsetDelta)),
                 checksum: checksum, acks: acks))

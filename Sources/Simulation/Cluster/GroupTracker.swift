@@ -36,13 +36,20 @@ public struct GroupTracker: Sendable {
     mutating func observe(_ groups: [GroupSnapshot], partitions: [PartitionProgress], now: Instant) -> [GroupSnapshot] {
         for partition in partitions {
             guard let highWatermark = partition.highWatermark else { continue }
+            // Found once and grown in place through the dictionary's values: reading the last
+            // sample, taking the samples out and putting them back hashed the partition three
+            // times and deleted an entry, for every partition (most of them idle) every second.
+            guard let index = highWatermarks.index(forKey: partition.topicPartition) else {
+                highWatermarks[partition.topicPartition] = [(now, highWatermark)]
+                continue
+            }
             // One sample a second at most, so the window spans ten seconds of arrivals.
-            if let last = highWatermarks[partition.topicPartition]?.last, now - last.at < .seconds(1) { continue }
-            // Taken out while it grows, so that appending does not copy it.
-            var samples = highWatermarks.removeValue(forKey: partition.topicPartition) ?? []
-            samples.append((now, highWatermark))
-            if samples.count > LagEvaluator.windowSize { samples.removeFirst(samples.count - LagEvaluator.windowSize) }
-            highWatermarks[partition.topicPartition] = samples
+            if let last = highWatermarks.values[index].last, now - last.at < .seconds(1) { continue }
+            highWatermarks.values[index].append((now, highWatermark))
+            let count = highWatermarks.values[index].count
+            if count > LagEvaluator.windowSize {
+                highWatermarks.values[index].removeFirst(count - LagEvaluator.windowSize)
+            }
         }
         return groups.map { observe($0, now: now) }
     }

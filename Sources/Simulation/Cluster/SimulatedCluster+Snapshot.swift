@@ -71,14 +71,22 @@ extension SimulatedCluster {
         narrator.catchUp(with: self)
         let servers = SnapshotServers(self)
         let image = controllerImage(servers) ?? freshestBrokerImage(servers)
-        let partitions = (image?.sortedPartitions ?? []).map { topicPartition, registration in
-            // What `partitionSnapshot` reads: the high watermark and log start of a live leader.
-            let hasLeader = registration.hasLeader
-            let liveLeader = hasLeader && servers.isUp(registration.leader) ? registration.leader : nil
-            let offsets = liveLeader.flatMap { servers.offsets($0, topicPartition) }
-            return PartitionProgress(
-                topicPartition: topicPartition, leader: hasLeader ? registration.leader : nil,
-                highWatermark: offsets?.highWatermark, logStartOffset: offsets?.logStartOffset)
+        var partitions = (image?.sortedPartitions ?? []).map { topicPartition, registration in
+            PartitionProgress(
+                topicPartition: topicPartition, leader: registration.hasLeader ? registration.leader : nil,
+                highWatermark: nil, logStartOffset: nil)
+        }
+        // What `partitionSnapshot` reads: the high watermark and log start of a live leader. Each
+        // live server is taken once and read for the partitions it leads: reading the leader's
+        // server per partition copied it (retaining all it holds) each time.
+        for broker in brokerIDs where servers.isUp(broker) {
+            guard let server = servers.server(broker) else { continue }
+            for index in partitions.indices where partitions[index].leader == broker {
+                let offsets = server.offsets(partitions[index].topicPartition)
+                partitions[index] = PartitionProgress(
+                    topicPartition: partitions[index].topicPartition, leader: broker,
+                    highWatermark: offsets?.highWatermark, logStartOffset: offsets?.logStartOffset)
+            }
         }
         let groups = groupTracker.observe(groupSnapshots(partitions: partitions), partitions: partitions, now: now)
         return ClusterProgress(groups: groups, partitions: partitions)
@@ -336,13 +344,6 @@ struct SnapshotServers {
 
     func server(_ broker: BrokerID) -> KafkaServer? { servers[broker] }
     func isUp(_ broker: BrokerID) -> Bool { up.contains(broker) }
-    /// A broker's high watermark and log start offset of `topicPartition` (`KafkaServer.offsets`),
-    /// read in place rather than through a copy of the server.
-    func offsets(
-        _ broker: BrokerID, _ topicPartition: TopicPartition
-    ) -> (highWatermark: Offset, logStartOffset: Offset)? {
-        servers[broker]?.offsets(topicPartition)
-    }
     func isIsolated(_ broker: BrokerID) -> Bool { isolated.contains(broker) }
     /// A live broker's replicas, in partition order (`KafkaServer.replicas`; `allReplicas` only).
     func views(_ broker: BrokerID) -> [ReplicaView] { sortedViews[broker] ?? [] }

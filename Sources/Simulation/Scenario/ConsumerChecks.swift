@@ -15,25 +15,36 @@ struct ConsumerChecks {
         var fault: String?
     }
 
-    private struct MemberKey: Hashable {
-        var group: String
-        var member: Int
-        var partition: TopicPartition
+    /// What the checks hold of one group: per partition, every offset the group consumed and
+    /// how far `liveSkips` examined the gaps between them; per member, its last record on each
+    /// partition. Partitions are kept sorted and found by `partitionPlace(of:key:)` (by their
+    /// number first), groups and members by a scan of the few there are: a poll's entries are
+    /// found without hashing its group's name and its partition (twice per poll).
+    private struct GroupChecks {
+        struct Consumed {
+            var partition: TopicPartition
+            var offsets = OffsetRanges()
+            /// The gaps below this offset were examined by `liveSkips`.
+            var examinedBelow = Int64.min
+        }
+
+        struct Last {
+            var partition: TopicPartition
+            var offset: Offset
+            var generation: Int32
+            var resets: Int
+        }
+
+        let name: String
+        var consumed: [Consumed] = []
+        /// By member number, in the order first seen: the member's last record per partition.
+        var members: [(member: Int, last: [Last])] = []
     }
 
-    private struct GroupKey: Hashable, Comparable {
-        var group: String
-        var partition: TopicPartition
-        static func < (a: GroupKey, b: GroupKey) -> Bool { (a.group, a.partition) < (b.group, b.partition) }
-    }
-
-    private var last: [MemberKey: (offset: Offset, generation: Int32, resets: Int)] = [:]
-    /// Per group and partition: every offset the group consumed.
-    private var seen: [GroupKey: OffsetRanges] = [:]
+    /// In the order first seen; the skip checks visit them by name (then partition).
+    private var groups: [GroupChecks] = []
     private(set) var findings: [Finding] = []
     private(set) var redelivered = 0
-    /// Per group and partition: the gaps below this offset were examined by `liveSkips`.
-    private var examinedBelow: [GroupKey: Int64] = [:]
     static let findingLimit = 50
 
     /// Checks each record against the member's previous one on its partition. A poll returns a
@@ -61,49 +72,89 @@ struct ConsumerChecks {
         fault: (line: Int, text: String, at: Duration)?
     ) {
         observe(
-            records.indices.lazy.map(records.offset(at:)), of: records.topicPartition, group: group, member: member,
+            FetchedOffsets(records: records), of: records.topicPartition, group: group, member: member,
             generation: generation, resets: resets, at: elapsed, fault: fault)
+    }
+
+    /// The offsets of fetched records, read in place (`FetchedRecords.offset(at:)`): a concrete
+    /// collection, so that the walk over them is specialised with the read inlined (a lazy map's
+    /// closure was called per record once the walk was not inlined into its caller).
+    private struct FetchedOffsets: RandomAccessCollection {
+        let records: FetchedRecords
+        var startIndex: Int { records.startIndex }
+        var endIndex: Int { records.endIndex }
+        subscript(position: Int) -> Offset { records.offset(at: position) }
     }
 
     /// Checks a run of records of `partition`, by their offsets in the order polled.
     ///
-    /// The member's and the group's entries are each found once (`index(forKey:)`) and changed in
-    /// place through the dictionary's values: taking the group's ranges out and putting them back
-    /// (so that inserting did not copy them) hashed its key three times and deleted an entry, and
-    /// the member's entry was hashed twice.
+    /// The member's and the group's entries are each found once and changed in place. The
+    /// offsets are walked once: the first is checked against the member's previous record here,
+    /// and the group's ranges take the offsets with each later one checked against the record
+    /// before it (same generation and resets, so a step back is always a finding).
     private mutating func observe(
-        _ offsets: some Collection<Offset>, of partition: TopicPartition, group: String, member: Int,
+        _ offsets: some Collection<Offset>, of partition: TopicPartition, group name: String, member: Int,
         generation: Int32, resets: Int, at elapsed: Duration, fault: (line: Int, text: String, at: Duration)?
     ) {
-        guard !offsets.isEmpty else { return }
-        let key = MemberKey(group: group, member: member, partition: partition)
-        let memberIndex = last.index(forKey: key)
-        var previous = memberIndex.map { last.values[$0] }
-        for offset in offsets {
-            if let previous, offset <= previous.offset {
+        guard let first = offsets.first else { return }
+        let group = groupIndex(name)
+        let slot = memberIndex(member, in: group)
+        let last = groups[group].members[slot].last.partitionPlace(of: partition) { $0.partition }
+        if last.found {
+            let previous = groups[group].members[slot].last[last.index]
+            if first <= previous.offset {
                 if previous.generation == generation && previous.resets == resets {
-                    add(
-                        "\(group)-\(member) read \(partition) at offset \(offset) after offset \(previous.offset) in "
-                            + "the same generation \(generation) (non-monotonic poll, at \(elapsed))", fault: fault)
+                    addNonMonotonic(first, after: previous.offset, name, member, partition, generation, elapsed, fault)
                 } else {
                     redelivered += 1
                 }
             }
-            previous = (offset, generation, resets)
         }
-        if let memberIndex, let previous {
-            last.values[memberIndex] = previous
+        let consumed = groups[group].consumed.partitionPlace(of: partition) { $0.partition }
+        if !consumed.found {
+            groups[group].consumed.insert(GroupChecks.Consumed(partition: partition), at: consumed.index)
+        }
+        // Found while the ranges are changed, noted after (`add` changes `self` too).
+        var stepsBack: [(offset: Offset, after: Offset)] = []
+        let latest =
+            groups[group].consumed[consumed.index].offsets.insert(offsets) { stepsBack.append(($0, $1)) } ?? first
+        for step in stepsBack {
+            addNonMonotonic(step.offset, after: step.after, name, member, partition, generation, elapsed, fault)
+        }
+        let previous = GroupChecks.Last(partition: partition, offset: latest, generation: generation, resets: resets)
+        if last.found {
+            groups[group].members[slot].last[last.index] = previous
         } else {
-            last[key] = previous
+            groups[group].members[slot].last.insert(previous, at: last.index)
         }
-        let groupKey = GroupKey(group: group, partition: partition)
-        if let groupIndex = seen.index(forKey: groupKey) {
-            seen.values[groupIndex].insert(offsets)
-        } else {
-            var consumed = OffsetRanges()
-            consumed.insert(offsets)
-            seen[groupKey] = consumed
-        }
+    }
+
+    /// The index of group `name` in `groups`, added when new.
+    private mutating func groupIndex(_ name: String) -> Int {
+        if let index = groups.firstIndex(where: { $0.name == name }) { return index }
+        groups.append(GroupChecks(name: name))
+        return groups.count - 1
+    }
+
+    /// The index of `member` in the members of `groups[group]`, added when new.
+    private mutating func memberIndex(_ member: Int, in group: Int) -> Int {
+        if let index = groups[group].members.firstIndex(where: { $0.member == member }) { return index }
+        groups[group].members.append((member, []))
+        return groups[group].members.count - 1
+    }
+
+    /// Each group's consumed partitions as `(group, partition)` pairs sort: groups by name, then
+    /// partitions (kept sorted).
+    private var groupsByName: [Int] { groups.indices.sorted { groups[$0].name < groups[$1].name } }
+
+    /// Notes a non-monotonic poll: `offset` read after `previous` in the same generation.
+    private mutating func addNonMonotonic(
+        _ offset: Offset, after previous: Offset, _ group: String, _ member: Int, _ partition: TopicPartition,
+        _ generation: Int32, _ elapsed: Duration, _ fault: (line: Int, text: String, at: Duration)?
+    ) {
+        add(
+            "\(group)-\(member) read \(partition) at offset \(offset) after offset \(previous) in "
+                + "the same generation \(generation) (non-monotonic poll, at \(elapsed))", fault: fault)
     }
 
     private mutating func add(_ text: String, fault: (line: Int, text: String, at: Duration)?) {
@@ -114,15 +165,17 @@ struct ConsumerChecks {
     /// Offsets present in `logOffsets` (a partition's final log) below the highest offset the
     /// group consumed there, which the group never consumed, from the first offset it consumed.
     mutating func checkSkips(logOffsets: [TopicPartition: [Int64]]) {
-        for key in seen.keys.sorted() {
-            guard let consumed = seen[key], let first = consumed.min, let highest = consumed.max,
-                let offsets = logOffsets[key.partition]
-            else { continue }
-            let skipped = offsets.filter { $0 >= first && $0 <= highest && !consumed.contains($0) }
-            guard let low = skipped.first else { continue }
-            add(
-                "\(key.group) skipped \(skipped.count) record(s) of \(key.partition) between offsets \(low) and "
-                    + "\(skipped.last ?? low) although it consumed up to \(highest)", fault: nil)
+        for group in groupsByName {
+            for entry in groups[group].consumed {
+                let consumed = entry.offsets
+                guard let first = consumed.min, let highest = consumed.max, let offsets = logOffsets[entry.partition]
+                else { continue }
+                let skipped = offsets.filter { $0 >= first && $0 <= highest && !consumed.contains($0) }
+                guard let low = skipped.first else { continue }
+                add(
+                    "\(groups[group].name) skipped \(skipped.count) record(s) of \(entry.partition) between offsets "
+                        + "\(low) and \(skipped.last ?? low) although it consumed up to \(highest)", fault: nil)
+            }
         }
     }
 }
@@ -143,25 +196,28 @@ extension ConsumerChecks {
     /// report at the end checks the final logs again (`checkSkips`).
     mutating func liveSkips(logOffsets: (TopicPartition, ClosedRange<Int64>) -> [Int64]?) -> [LiveSkip] {
         var skips: [LiveSkip] = []
-        for key in seen.keys.sorted() {
-            guard let ranges = seen[key]?.ranges, ranges.count > 1, let highest = ranges.last?.upperBound else {
-                continue
+        for group in groupsByName {
+            let name = groups[group].name
+            for entry in groups[group].consumed.indices {
+                let partition = groups[group].consumed[entry].partition
+                let ranges = groups[group].consumed[entry].offsets.ranges
+                guard ranges.count > 1, let highest = ranges.last?.upperBound else { continue }
+                var examined = groups[group].consumed[entry].examinedBelow
+                for index in 1..<ranges.count {
+                    let gap = (ranges[index - 1].upperBound + 1)...(ranges[index].lowerBound - 1)
+                    guard gap.upperBound >= examined else { continue }
+                    let unexamined = max(gap.lowerBound, examined)...gap.upperBound
+                    guard let offsets = logOffsets(partition, unexamined) else { break }
+                    examined = gap.upperBound + 1
+                    guard let low = offsets.first else { continue }
+                    skips.append(
+                        LiveSkip(
+                            text: "\(name) skipped \(offsets.count) record(s) of \(partition) between offsets "
+                                + "\(low) and \(offsets.last ?? low) although it consumed up to \(highest)",
+                            partition: partition, group: name, count: offsets.count))
+                }
+                groups[group].consumed[entry].examinedBelow = examined
             }
-            var examined = examinedBelow[key] ?? Int64.min
-            for index in 1..<ranges.count {
-                let gap = (ranges[index - 1].upperBound + 1)...(ranges[index].lowerBound - 1)
-                guard gap.upperBound >= examined else { continue }
-                let unexamined = max(gap.lowerBound, examined)...gap.upperBound
-                guard let offsets = logOffsets(key.partition, unexamined) else { break }
-                examined = gap.upperBound + 1
-                guard let low = offsets.first else { continue }
-                skips.append(
-                    LiveSkip(
-                        text: "\(key.group) skipped \(offsets.count) record(s) of \(key.partition) between offsets "
-                            + "\(low) and \(offsets.last ?? low) although it consumed up to \(highest)",
-                        partition: key.partition, group: key.group, count: offsets.count))
-            }
-            examinedBelow[key] = examined
         }
         return skips
     }
@@ -206,19 +262,30 @@ struct OffsetRanges: Hashable {
         }
     }
 
-    /// Inserts `offsets`, in the order polled: consecutive offsets (a poll's records, usually all
-    /// of them) go in as one run.
-    mutating func insert(_ offsets: some Collection<Offset>) {
-        var run: ClosedRange<Int64>?
-        for offset in offsets {
-            if let current = run, offset.rawValue == current.upperBound + 1 {
-                run = current.lowerBound...offset.rawValue
-            } else {
-                if let current = run { insert(current) }
-                run = offset.rawValue...offset.rawValue
+    /// Inserts `offsets`, in the order polled, and returns the last (nil when there is none):
+    /// consecutive offsets (a poll's records, usually all of them) go in as one run, at one
+    /// comparison each. Each offset at or below the one before it is handed to `stepBack` with
+    /// that one, in order: a consumer's checks find a non-monotonic poll in the same walk.
+    @discardableResult
+    mutating func insert(
+        _ offsets: some Collection<Offset>, stepBack: (_ offset: Offset, _ after: Offset) -> Void = { _, _ in }
+    ) -> Offset? {
+        var remaining = offsets.makeIterator()
+        guard let first = remaining.next() else { return nil }
+        var runStart = first.rawValue
+        var latest = first.rawValue
+        while let offset = remaining.next() {
+            if offset.rawValue == latest + 1 {
+                latest = offset.rawValue
+                continue
             }
+            if offset.rawValue <= latest { stepBack(offset, Offset(latest)) }
+            insert(runStart...latest)
+            runStart = offset.rawValue
+            latest = offset.rawValue
         }
-        if let run { insert(run) }
+        insert(runStart...latest)
+        return Offset(latest)
     }
 
     /// Inserts every offset of `run`: at once when it lies after every range held (a consumer's

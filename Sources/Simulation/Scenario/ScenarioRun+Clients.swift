@@ -39,53 +39,58 @@ struct ProducerState {
     var stallSince: Instant?
     /// The longest such stretch: what the application saw of an outage.
     var longestStall: (start: Instant, length: Duration)?
-    /// Per partition: when the last acknowledgement came back; and the longest gap between two
-    /// (a partition whose leader is cut off stalls while the others flow).
-    /// Sorted by partition (a producer writes a few partitions: searched in turn, not hashed per
-    /// delivered batch).
-    var lastAcknowledgedAt: [(partition: TopicPartition, at: Instant)] = []
+    /// Per partition: when the last acknowledgement came back, and the partition's slot in
+    /// `acknowledged` (0 until one of its records is placed there); and the longest gap between
+    /// two acknowledgements (a partition whose leader is cut off stalls while the others flow).
+    /// Sorted by partition: a producer writes a few partitions, found by their number or searched
+    /// (`partitionPlace(of:key:)`), not hashed per delivered batch.
+    var acknowledgedPartitions: [(partition: TopicPartition, at: Instant, slot: UInt16)] = []
     var longestPartitionStall: (partition: TopicPartition, start: Instant, length: Duration)?
 
-    /// Notes an acknowledgement for `partition` taken at `now`.
-    mutating func noteAcknowledgement(_ partition: TopicPartition, at now: Instant) {
-        let index = lastAcknowledgedAt.firstIndex { $0.partition >= partition } ?? lastAcknowledgedAt.endIndex
-        guard index < lastAcknowledgedAt.endIndex, lastAcknowledgedAt[index].partition == partition else {
-            lastAcknowledgedAt.insert((partition, now), at: index)
-            return
+    /// Notes an acknowledgement for `partition` taken at `now` (again at the same instant changes
+    /// nothing); its index in `acknowledgedPartitions`.
+    @discardableResult
+    mutating func noteAcknowledgement(_ partition: TopicPartition, at now: Instant) -> Int {
+        let (index, found) = acknowledgedPartitions.partitionPlace(of: partition) { $0.partition }
+        guard found else {
+            acknowledgedPartitions.insert((partition, now, 0), at: index)
+            return index
         }
-        let last = lastAcknowledgedAt[index].at
+        let last = acknowledgedPartitions[index].at
         if now - last > longestPartitionStall?.length ?? .zero {
             longestPartitionStall = (partition, last, now - last)
         }
-        lastAcknowledgedAt[index].at = now
+        acknowledgedPartitions[index].at = now
+        return index
     }
 
     /// Counts the delivery reports of one batch, and remembers where each acknowledged record
-    /// landed. `notedPartition` is the partition whose acknowledgement is already noted at this
-    /// instant (noting it again would change nothing).
-    /// `numbers` are the records' `valueNumber`s (their sequences), when the mailbox knows them.
+    /// landed. `numbers` are the records' `valueNumber`s (their sequences), when the mailbox knows
+    /// them.
     ///
     /// The batch is `delivered[batch]`, its fields read in place: drained up to a sample interval
     /// after it was built, it has left the cache, and a copy of it (even one lent `borrowing`)
-    /// retained its arrays, each retain stalling on a miss.
+    /// retained its arrays, each retain stalling on a miss. Its partition is found once, for both
+    /// the acknowledgement's time and the slot its records' places take.
     mutating func account(
         _ delivered: UnsafeBufferPointer<DeliveryBatch>, batch: Int,
-        numbers: ProducerClientMailbox.DeliveryNumbers = .none, at now: Instant, notedPartition: inout TopicPartition?
+        numbers: ProducerClientMailbox.DeliveryNumbers = .none, at now: Instant
     ) {
         switch delivered[batch].outcome {
         case .acknowledged:
             acknowledgedCount += delivered[batch].count
-            if notedPartition != delivered[batch].topicPartition {
-                noteAcknowledgement(delivered[batch].topicPartition, at: now)
-                notedPartition = delivered[batch].topicPartition
-            }
+            let place = noteAcknowledgement(delivered[batch].topicPartition, at: now)
             // Each record's offset is the base offset plus its index; unknown for all or none.
             guard delivered[batch].baseOffset != .none, delivered[batch].batch != nil else { return }
+            var slot = acknowledgedPartitions[place].slot
+            if slot == 0 {
+                slot = acknowledged.slot(of: delivered[batch].topicPartition)
+                acknowledgedPartitions[place].slot = slot
+            }
             // The sequences the mailbox sent the records with are the ones their values carry, as
             // long as the name holds no `#` (the value is then read from the name's end): no value
             // is parsed. Otherwise (or for records sent with values of their own) they are read
             // from the batch.
-            let slot = acknowledged.slot(of: delivered[batch].topicPartition)
             if case .shifted(let shift) = numbers, numbersAreSequences {
                 // Ids increase through a batch, and so do the numbers: the places are set in one
                 // pass (sequences start at 1, so an index below 0 is no sequence).
@@ -585,15 +590,12 @@ extension ScenarioRun {
         for index in producers.indices {
             var progressed = false
             let acknowledgedBefore = producers[index].acknowledgedCount
-            var notedPartition: TopicPartition?
             for node in producers[index].closing + (producers[index].node.map { [$0] } ?? []) {
                 let (delivered, numbers) = cluster.drainDeliveryBatchesWithNumbers(node)
                 // Lent in place: an array's subscript would copy each batch (retaining its arrays).
                 delivered.withUnsafeBufferPointer { delivered in
                     for batch in delivered.indices {
-                        producers[index].account(
-                            delivered, batch: batch, numbers: numbers[batch], at: cluster.now,
-                            notedPartition: &notedPartition)
+                        producers[index].account(delivered, batch: batch, numbers: numbers[batch], at: cluster.now)
                     }
                 }
                 if !delivered.isEmpty { progressed = true }
@@ -611,28 +613,29 @@ extension ScenarioRun {
         for index in groups.indices {
             for (memberIndex, node) in groups[index].members.enumerated() {
                 guard let mailbox = cluster.consumerMailbox(node) else { continue }
-                let polls = mailbox.takeConsumedPolls()
                 _ = mailbox.takeErrors()
                 _ = mailbox.takeCommitResults()
-                guard !polls.isEmpty else { continue }
-                // The polls are read in place, by index: iterating them (or `reduce`) copied each
-                // one, retaining and releasing its arrays.
-                polls.withUnsafeBufferPointer { polls in
+                // The polls are read in place in the mailbox, through their pointers: iterating
+                // them (or `reduce`) copied each one, and so did reading each field by the
+                // buffer's subscript, retaining and releasing its arrays.
+                let polled = mailbox.takeConsumedPolls { polls in
+                    guard let first = polls.baseAddress, !polls.isEmpty else { return false }
                     var count = 0
-                    for poll in polls.indices { count += polls[poll].records.count }
+                    for poll in first..<(first + polls.count) { count += poll.pointee.records.count }
                     groups[index].consumed += count
                     metrics.consumed(group: index, count: count, at: cluster.now)
                     // Each poll with the generation it was returned in: a drain may hold polls from
                     // both sides of a rebalance, and the later one legitimately rereads from the
                     // committed offset.
-                    for poll in polls.indices {
+                    for poll in first..<(first + polls.count) {
                         consumerChecks.observe(
-                            polls[poll].records, group: groups[index].spec.name, member: memberIndex + 1,
-                            generation: polls[poll].generation, resets: polls[poll].offsetResets, at: elapsed,
+                            poll.pointee.records, group: groups[index].spec.name, member: memberIndex + 1,
+                            generation: poll.pointee.generation, resets: poll.pointee.offsetResets, at: elapsed,
                             fault: lastFault)
                     }
+                    return true
                 }
-                if case .manual = groups[index].spec.commit { mailbox.requestCommit() }
+                if polled, case .manual = groups[index].spec.commit { mailbox.requestCommit() }
             }
         }
     }

@@ -9,16 +9,21 @@ extension ScenarioRun {
         var led: [TopicPartition: Bool] = [:]
         var full: [TopicPartition: Bool] = [:]
         var shrunk: [TopicPartition] = []
-        // Each server and the controller's image looked up once, not once per partition.
-        let reachable = cluster.brokerIDs.filter {
-            cluster.isUp($0) && !cluster.world.network.isIsolated(.broker($0))
-        }.compactMap { cluster.server($0) }
         let image = cluster.controllerImage
         let partitions = allPartitions
-        for partition in partitions {
-            // Served when a reachable broker acts as its leader (brokers keep leading while the
-            // quorum elects a new controller, so the controller's view alone would overcount).
-            led[partition] = reachable.contains { $0.leads(partition) }
+        // Served when a reachable broker acts as its leader (brokers keep leading while the
+        // quorum elects a new controller, so the controller's view alone would overcount). Each
+        // reachable server is taken once and asked about every partition not led yet: asking
+        // the servers in turn per partition copied a server (retaining all it holds) per question.
+        var isLed = [Bool](repeating: false, count: partitions.count)
+        for broker in cluster.brokerIDs where cluster.isUp(broker) {
+            guard !cluster.world.network.isIsolated(.broker(broker)), let server = cluster.server(broker) else {
+                continue
+            }
+            for index in partitions.indices where !isLed[index] { isLed[index] = server.leads(partitions[index]) }
+        }
+        for (index, partition) in partitions.enumerated() {
+            led[partition] = isLed[index]
             guard let registration = image?.partitions[partition] else { continue }
             full[partition] = registration.isr.count == registration.replicas.count
             if registration.isr.count < registration.replicas.count { shrunk.append(partition) }
@@ -97,7 +102,7 @@ extension ScenarioRun {
             producers[index].closeStall(at: cluster.now)
             // A partition still waiting at the end counts up to the end.
             if producers[index].outstanding > 0 && !producers[index].isCrashed {
-                for partition in producers[index].lastAcknowledgedAt.map(\.partition) {
+                for partition in producers[index].acknowledgedPartitions.map(\.partition) {
                     producers[index].noteAcknowledgement(partition, at: cluster.now)
                 }
             }
