@@ -221,13 +221,12 @@ extension KafkaProducer {
 
     private mutating func send(_ members: [(TopicPartition, Int)], to broker: BrokerID, at now: Instant) {
         var data: [ProducePartitionData] = []
-        var batchIDs: [(TopicPartition, UInt64)] = []
-        // One allocation each, not one per doubling.
+        // One allocation, not one per doubling.
         data.reserveCapacity(members.count)
-        batchIDs.reserveCapacity(members.count)
         // The request's id is taken first, so that each batch is marked in flight as it is stamped,
-        // in the same access (no search for it afterwards); acks=0 expects no answer, and its
-        // batches are not marked.
+        // in the same access (no search for it afterwards): the answer finds its batches by it.
+        // acks=0 expects no answer: its batches are not marked, but kept here to be completed.
+        var unanswered: [(TopicPartition, UInt64)] = []
         let id = inFlight.makeID()
         let awaitsAnswer = config.acks != 0
         for (topicPartition, index) in members {
@@ -246,7 +245,7 @@ extension KafkaProducer {
             if !stamped { counters.retries += 1 }
             guard let built else { continue }
             data.append(ProducePartitionData(topicPartition, batch: built))
-            batchIDs.append((topicPartition, batchID))
+            if !awaitsAnswer { unanswered.append((topicPartition, batchID)) }
         }
         counters.produceRequestsSent += 1
         let request = ClientRequest.produce(
@@ -254,14 +253,14 @@ extension KafkaProducer {
         guard awaitsAnswer else {
             // No answer will come: the records count as written, at offset -1.
             calls.append(ClientCall(broker: broker, id: id, request: request))
-            for (topicPartition, batchID) in batchIDs {
+            for (topicPartition, batchID) in unanswered {
                 guard let batch = takeBatch(batchID, of: topicPartition) else { continue }
                 complete(batch, .acknowledged(offset: .none), baseOffset: .none)
             }
             return
         }
         inFlight.add(
-            id: id, to: broker, context: .produce(acks: config.acks, batches: batchIDs), at: now,
+            id: id, to: broker, context: .produce(acks: config.acks), at: now,
             timeout: config.requestTimeout)
         calls.append(ClientCall(broker: broker, id: id, request: request))
     }
