@@ -188,7 +188,7 @@ import Testing
         #expect(records.map(\.key) == fields.flatMap { key in Array(repeating: key, count: fields.count * 2) })
     }
 
-    @Test("fields of every length from 0 to 20 bytes (copied as two words from 4 to 16) decode to exactly their bytes")
+    @Test("fields of every length from 0 to 20 bytes, lent from inside larger buffers, decode to exactly their bytes")
     func fieldLengthsAroundTheWordCopy() throws {
         // Distinct bytes per position and field, lent from inside buffers whose neighbours must not be taken.
         let fields: [[UInt8]] = (0...20).map { length in

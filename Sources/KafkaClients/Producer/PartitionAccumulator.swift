@@ -64,8 +64,7 @@ struct PartitionAccumulator {
     }
 
     /// `append` of a record that opens a new batch; returns the bytes it added. Not inlined into
-    /// `append` (and so into `send`): inlined, the new batch was built on the stack and copied
-    /// (each of its fields retained, then the original released) on its way into `batches`.
+    /// `append` (and so into `send`, twice): once per batch, it only made `send` larger.
     @inline(never)
     private mutating func appendToNewBatch(
         _ id: RecordID, timestamp: Int64, key: NullableBytes, value: NullableBytes,

@@ -75,9 +75,7 @@ public struct ByteWriter: Sendable {
     /// Why: a producer encodes every record as it is appended, and field by field that was
     /// eight single-byte array appends (each checking uniqueness and capacity) plus a separate
     /// size pass; here the sizes come from the caller's fit check and the bytes are stored
-    /// through a pointer, straight into the batch's room (`RecordBatchBuilder`). Inlined into the
-    /// builder's append, its one caller: called, it cost a call and its frame per record.
-    @inline(__always)
+    /// through a pointer, straight into the batch's room (`RecordBatchBuilder`).
     static func storeRecordWithoutHeaders(
         sizes: (total: Int, body: Int), offsetDelta: Int32, timestampDelta: Int64, key: NullableBytes,
         value: NullableBytes, at base: UnsafeMutableRawPointer
@@ -107,35 +105,8 @@ public struct ByteWriter: Sendable {
             return 1
         }
         let prefix = Varint.store(UInt64(Varint.zigzag(Int32(truncatingIfNeeded: field.count))), at: target)
-        if let from = field.start { copy(field.count, from: from, to: target + prefix) }
+        if let from = field.start { (target + prefix).copyMemory(from: from, byteCount: field.count) }
         return prefix &+ field.count
-    }
-
-    /// Copies `count` bytes from `source` to `target`. A field of 4 to 16 bytes (a typical key) is
-    /// copied as two words of 4 or 8 bytes, the second ending at its last byte (they overlap when
-    /// the field is shorter than both): a `memmove` call cost about twenty instructions more.
-    @inline(__always)
-    private static func copy(_ count: Int, from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer) {
-        if count >= 8 && count <= 16 {
-            copyTwoWords(UInt64.self, count, from: source, to: target)
-        } else if count >= 4 && count < 8 {
-            copyTwoWords(UInt32.self, count, from: source, to: target)
-        } else {
-            target.copyMemory(from: source, byteCount: count)
-        }
-    }
-
-    /// Copies `count` bytes (one to two `Word`s) as the first and the last `Word` of them, both
-    /// loaded before either is stored.
-    @inline(__always)
-    private static func copyTwoWords<Word: FixedWidthInteger>(
-        _: Word.Type, _ count: Int, from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer
-    ) {
-        let lastOffset = count &- MemoryLayout<Word>.size
-        let first = source.loadUnaligned(as: Word.self)
-        let last = source.loadUnaligned(fromByteOffset: lastOffset, as: Word.self)
-        target.storeBytes(of: first, as: Word.self)
-        target.storeBytes(of: last, toByteOffset: lastOffset, as: Word.self)
     }
 
     /// Overwrites the bytes at `offset` with `value`, big-endian: for length and CRC fields that
