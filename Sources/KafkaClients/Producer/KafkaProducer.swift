@@ -137,7 +137,7 @@ public struct KafkaProducer: ClientStateMachine {
     public mutating func takeDeliveryBatches(into batches: inout [DeliveryBatch]) {
         guard !completed.isEmpty else { return }
         batches.append(contentsOf: completed)
-        completed.removeAll(keepingCapacity: true)
+        completed.removeAllFromEnd()
         completedRecords = 0
     }
 
@@ -150,7 +150,7 @@ public struct KafkaProducer: ClientStateMachine {
     public mutating func takeCalls(_ body: (ClientCall) -> Void) {
         guard !calls.isEmpty else { return }
         for call in calls { body(call) }
-        calls.removeAll(keepingCapacity: true)
+        calls.removeAllFromEnd()
     }
 
     /// Checks the accumulator's invariants (tests call it after every step).
