@@ -436,6 +436,36 @@ import Testing
     }
 }
 
+extension ProducerBatchingTests {
+    @Test("records sized by their shape (key and value lengths) go out whole, shapes changing and sharing entries")
+    func recordsOfChangingShapes() throws {
+        // Runs of one shape, shapes one count apart (null against empty, 8 against 9 bytes), and
+        // key counts that share an entry of the sizes (0, 8, 16 and 300 bytes; null and 7 bytes):
+        // a size taken for the wrong shape would encode a wrong length, or account wrong bytes.
+        let shapes: [(key: Int?, value: Int?)] = [
+            (8, 100), (8, 100), (8, 100), (nil, 100), (0, 100), (0, nil), (0, 0), (9, 100), (8, 101), (8, 100),
+            (300, 100), (8, 100), (16, 100), (0, 100), (8, 100), (7, 100), (nil, 100), (7, 100), (8, 100),
+        ]
+        var harness = ProducerHarness.started(ProducerTestsSupport.noLinger)
+        harness.partitionCount = 1
+        var sent: [(key: [UInt8]?, value: [UInt8]?)] = []
+        for (index, shape) in shapes.enumerated() {
+            let key = shape.key.map { [UInt8](repeating: UInt8(index), count: $0) }
+            let value = shape.value.map { [UInt8](repeating: UInt8(200 - index), count: $0) }
+            sent.append((key, value))
+            try harness.producer.send(topic: harness.topic, key: key, value: value, at: harness.now)
+            harness.producer.checkInvariants()
+        }
+        harness.poll()
+        harness.answerAll()
+        var records: [Record] = []
+        for data in harness.producedBatches { records += try data.batch.records() }
+        #expect(records.map(\.key) == sent.map(\.key))
+        #expect(records.map(\.value) == sent.map(\.value))
+        #expect(harness.producer.bufferedBytes == 0)
+    }
+}
+
 enum ProducerTestsSupport {
     static func noLinger(_ config: inout ProducerConfig) { config.linger = .zero }
 }

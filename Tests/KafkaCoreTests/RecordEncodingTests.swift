@@ -188,6 +188,33 @@ import Testing
         #expect(records.map(\.key) == fields.flatMap { key in Array(repeating: key, count: fields.count * 2) })
     }
 
+    @Test("fields of every length from 0 to 20 bytes, lent from inside larger buffers, decode to exactly their bytes")
+    func fieldLengthsAroundTheWordCopy() throws {
+        // Distinct bytes per position and field, lent from inside buffers whose neighbours must not be taken.
+        let fields: [[UInt8]] = (0...20).map { length in
+            (0..<length).map { UInt8(truncatingIfNeeded: length * 31 + $0) }
+        }
+        var builder = RecordBatchBuilder(capacityBytes: 64)
+        for (index, key) in fields.enumerated() {
+            let value = fields[fields.count - 1 - index]
+            let keyBuffer = [0xEE] + key + [0xEE]
+            let valueBuffer = [0xDD] + value + [0xDD]
+            let added = keyBuffer.withUnsafeBytes { keyBytes in
+                valueBuffer.withUnsafeBytes { valueBytes in
+                    builder.append(
+                        timestamp: 1_000, keyBytes: NullableBytes(.init(rebasing: keyBytes.dropFirst().dropLast())),
+                        valueBytes: NullableBytes(.init(rebasing: valueBytes.dropFirst().dropLast())), within: .max)
+                }
+            }
+            #expect(added != nil)
+        }
+        let batch = builder.build()
+        try batch.validate()
+        let records = try batch.records()
+        #expect(records.map(\.key) == fields)
+        #expect(records.map(\.value) == fields.reversed())
+    }
+
     @Test("a record sized at zero deltas appends the bytes and size it does when the builder sizes it")
     func bodyAtZeroDeltasAppendsAsSizedByBuilder() throws {
         // Fields whose length prefixes take one, two and three bytes, and deltas whose varints do:

@@ -13,13 +13,13 @@ extension KafkaProducer {
             metadata.update(with: answer, at: now)
         case (.initProducerID, .initProducerID(let answer)):
             takeIdentity(answer, at: now)
-        case (.produce(_, let batches), .produce(let answer)):
-            for (topicPartition, batchID) in batches {
+        case (.produce, .produce(let answer)):
+            forEachBatch(inFlightIn: id) { producer, topicPartition, batchID in
                 // One search of the answer per batch.
                 let answered = answer.partitions.firstIndex { $0.topicPartition == topicPartition }
                 let error = answered.map { answer.partitions[$0].error } ?? .unknownServerError
                 let baseOffset = answered.map { answer.partitions[$0].baseOffset } ?? .none
-                finish(batchID, of: topicPartition, error: error, baseOffset: baseOffset, at: now)
+                producer.finish(batchID, of: topicPartition, error: error, baseOffset: baseOffset, at: now)
             }
         default:
             fail(entry, error: .unknownServerError, at: now)
@@ -51,10 +51,24 @@ extension KafkaProducer {
             metadata.failed(at: now)
         case .initProducerID:
             identity = .none(retryAt: now + config.retryBackoff)
-        case .produce(_, let batches):
-            for (topicPartition, batchID) in batches {
-                finish(batchID, of: topicPartition, error: error, baseOffset: .none, at: now)
+        case .produce:
+            forEachBatch(inFlightIn: entry.id) { producer, topicPartition, batchID in
+                producer.finish(batchID, of: topicPartition, error: error, baseOffset: .none, at: now)
             }
+        }
+    }
+
+    /// Runs `body` on each batch the Produce request `id` carried, in partition order (the order
+    /// of the request's partitions), with the producer to finish it. Each partition has at most
+    /// one batch in a request, and finishing a batch changes only its own partition's queue (no
+    /// accumulator is added or moved), so the accumulators are visited in place, by index.
+    private mutating func forEachBatch(
+        inFlightIn id: UInt64, _ body: (inout KafkaProducer, TopicPartition, UInt64) -> Void
+    ) {
+        for place in 0..<accumulators.count {
+            guard let (topicPartition, batchID) = accumulators.read(at: place, { $0.batchInFlight(in: id) })
+            else { continue }
+            body(&self, topicPartition, batchID)
         }
     }
 
@@ -62,19 +76,24 @@ extension KafkaProducer {
     private mutating func finish(
         _ batchID: UInt64, of topicPartition: TopicPartition, error: KafkaError, baseOffset: Offset, at now: Instant
     ) {
-        // Found in place: reading the queue through the table's getter copied the accumulator
-        // (and then the batch) per acknowledged batch.
-        guard let found = accumulators.read(topicPartition, { $0.batches.firstIndex { $0.id == batchID } }),
-            let index = found
-        else { return }
         if error == .none {
-            // The usual case: the batch is moved out of its queue, not copied.
-            let batch = accumulators.update(topicPartition) { $0.batches.remove(at: index) }.result
-            noteAcknowledged(batch, of: topicPartition)
+            // The usual case, in one access to the accumulator: the batch is found, moved out of its
+            // queue (not copied) and its sequence noted as acknowledged.
+            let taken = accumulators.modify(topicPartition) { [isIdempotent] accumulator -> ProducerBatch? in
+                guard let index = accumulator.batches.firstIndex(where: { $0.id == batchID }) else { return nil }
+                let batch = accumulator.batches.remove(at: index)
+                if isIdempotent, let built = batch.built { accumulator.noteAcknowledged(built) }
+                return batch
+            }
+            guard let taken, let batch = taken else { return }
             complete(batch, .acknowledged(offset: baseOffset), baseOffset: baseOffset)
             return
         }
-        guard let batch = accumulators.read(topicPartition, { $0.batches[index] }) else { return }
+        // Found in place: reading the queue through the table's getter copied the accumulator
+        // (and then the batch).
+        guard let found = accumulators.read(topicPartition, { $0.batches.firstIndex { $0.id == batchID } }),
+            let index = found, let batch = accumulators.read(topicPartition, { $0.batches[index] })
+        else { return }
         switch error {
         case .none:
             preconditionFailure("an acknowledged batch is completed above")
@@ -120,14 +139,7 @@ extension KafkaProducer {
     private mutating func noteAcknowledged(_ batch: borrowing ProducerBatch, of topicPartition: TopicPartition) {
         guard isIdempotent, let built = batch.built else { return }
         // In place: the table's getter would copy the accumulator.
-        _ = accumulators.update(topicPartition) { accumulator in
-            if let last = accumulator.lastAcknowledged, last.producerID == built.producerID,
-                last.producerEpoch == built.producerEpoch, last.sequence >= built.lastSequence
-            {
-                return
-            }
-            accumulator.lastAcknowledged = (built.producerID, built.producerEpoch, built.lastSequence)
-        }
+        _ = accumulators.update(topicPartition) { $0.noteAcknowledged(built) }
     }
 
     private func isBelowAcknowledged(_ batch: ProducerBatch, of topicPartition: TopicPartition) -> Bool {

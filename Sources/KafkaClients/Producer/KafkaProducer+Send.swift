@@ -42,8 +42,12 @@ extension KafkaProducer {
         guard !isClosing else { throw .closed }
         // Sized from the fields: a `Record` built for it retained and released each of them. The
         // body goes down to the batch builder, which sizes the record at its real deltas from it.
-        let (sizeBytes, bodyAtZeroDeltas) = RecordBatchBuilder.sizesAtZeroDeltas(
-            keyCount: key.nullableCount, valueCount: value.nullableCount, headers: headers)
+        // A record without headers takes the sizes of its shape (`RecordSizes`).
+        let (sizeBytes, bodyAtZeroDeltas) =
+            headers.isEmpty
+            ? recordSizes.sizes(keyCount: key.count, valueCount: value.count)
+            : RecordBatchBuilder.sizesAtZeroDeltas(
+                keyCount: key.nullableCount, valueCount: value.nullableCount, headers: headers)
         let limit = min(config.maxRequestSizeBytes, config.bufferMemoryBytes)
         guard sizeBytes + RecordBatch.headerSize <= limit else {
             throw .recordTooLarge(recordBytes: sizeBytes + RecordBatch.headerSize, limitBytes: limit)

@@ -155,8 +155,8 @@ extension KafkaProducer {
         var drainedAny = true
         while drainedAny {
             drainedAny = false
-            // Emptied only when they hold something: emptying an empty array still costs a call.
-            if !scratch.ready.isEmpty { scratch.ready.removeAll(keepingCapacity: true) }
+            // Emptied from the end, keeping their storage (`removeAllFromEnd`).
+            scratch.ready.removeAllFromEnd()
             // The brokers with a partition whose next batch is sendable: the accumulators are
             // borrowed in turn (no key looked up per partition; the order of `ready` is not used).
             // A broker is added outside the borrow: appending inside it copied the accumulator.
@@ -170,17 +170,18 @@ extension KafkaProducer {
                 if let leader, !scratch.ready.contains(leader) { scratch.ready.append(leader) }
             }
             // ... that have a free request slot: counted once per broker, not per partition (kept
-            // in place; `removeAll(where:)` called into the array's range replacement every time).
+            // in place, the rest dropped from the end; `removeAll(where:)` and `removeLast(_:)` called
+            // into the array's range replacement every time).
             var kept = 0
             for position in scratch.ready.indices
             where inFlight.count(to: scratch.ready[position]) < config.maxInFlightRequestsPerConnection {
                 scratch.ready[kept] = scratch.ready[position]
                 kept += 1
             }
-            if kept < scratch.ready.count { scratch.ready.removeLast(scratch.ready.count - kept) }
+            while scratch.ready.count > kept { scratch.ready.removeLast() }
             guard !scratch.ready.isEmpty else { break }
-            if !scratch.requests.isEmpty { scratch.requests.removeAll(keepingCapacity: true) }
-            if !scratch.members.isEmpty { scratch.members.removeAll(keepingCapacity: true) }
+            scratch.requests.removeAllFromEnd()
+            scratch.members.removeAllFromEnd()
             // The accumulators by place, which is `partitionOrder`: no partition looked up.
             for place in 0..<accumulators.count {
                 guard let (topicPartition, index, size) = accumulators.read(at: place, { nextBatch(of: $0, at: now) }),
@@ -196,7 +197,7 @@ extension KafkaProducer {
             }
             scratch.requests.sort { $0.broker < $1.broker }
             for request in scratch.requests {
-                if !scratch.request.isEmpty { scratch.request.removeAll(keepingCapacity: true) }
+                scratch.request.removeAllFromEnd()
                 for member in scratch.members where member.broker == request.broker {
                     scratch.request.append((member.topicPartition, member.index))
                 }
@@ -221,13 +222,12 @@ extension KafkaProducer {
 
     private mutating func send(_ members: [(TopicPartition, Int)], to broker: BrokerID, at now: Instant) {
         var data: [ProducePartitionData] = []
-        var batchIDs: [(TopicPartition, UInt64)] = []
-        // One allocation each, not one per doubling.
+        // One allocation, not one per doubling.
         data.reserveCapacity(members.count)
-        batchIDs.reserveCapacity(members.count)
         // The request's id is taken first, so that each batch is marked in flight as it is stamped,
-        // in the same access (no search for it afterwards); acks=0 expects no answer, and its
-        // batches are not marked.
+        // in the same access (no search for it afterwards): the answer finds its batches by it.
+        // acks=0 expects no answer: its batches are not marked, but kept here to be completed.
+        var unanswered: [(TopicPartition, UInt64)] = []
         let id = inFlight.makeID()
         let awaitsAnswer = config.acks != 0
         for (topicPartition, index) in members {
@@ -246,7 +246,7 @@ extension KafkaProducer {
             if !stamped { counters.retries += 1 }
             guard let built else { continue }
             data.append(ProducePartitionData(topicPartition, batch: built))
-            batchIDs.append((topicPartition, batchID))
+            if !awaitsAnswer { unanswered.append((topicPartition, batchID)) }
         }
         counters.produceRequestsSent += 1
         let request = ClientRequest.produce(
@@ -254,14 +254,14 @@ extension KafkaProducer {
         guard awaitsAnswer else {
             // No answer will come: the records count as written, at offset -1.
             calls.append(ClientCall(broker: broker, id: id, request: request))
-            for (topicPartition, batchID) in batchIDs {
+            for (topicPartition, batchID) in unanswered {
                 guard let batch = takeBatch(batchID, of: topicPartition) else { continue }
                 complete(batch, .acknowledged(offset: .none), baseOffset: .none)
             }
             return
         }
         inFlight.add(
-            id: id, to: broker, context: .produce(acks: config.acks, batches: batchIDs), at: now,
+            id: id, to: broker, context: .produce(acks: config.acks), at: now,
             timeout: config.requestTimeout)
         calls.append(ClientCall(broker: broker, id: id, request: request))
     }
@@ -292,4 +292,13 @@ struct DrainScratch {
     var members: [(broker: BrokerID, topicPartition: TopicPartition, index: Int)] = []
     /// The batches of the request being sent, in partition order.
     var request: [(TopicPartition, Int)] = []
+}
+
+extension Array {
+    /// Empties the array from its end, keeping its storage: what `removeAll(keepingCapacity: true)`
+    /// does, without its call into the array's range replacement (about 200 instructions a call,
+    /// where the producer's working arrays and queues hold a few elements, none after most events).
+    mutating func removeAllFromEnd() {
+        while !isEmpty { removeLast() }
+    }
 }

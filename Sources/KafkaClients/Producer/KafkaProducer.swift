@@ -25,7 +25,9 @@ public struct KafkaProducer: ClientStateMachine {
     enum Pending {
         case metadata
         case initProducerID
-        case produce(acks: Int16, batches: [(TopicPartition, UInt64)])
+        /// Its batches are those marked in flight with its id (`PartitionAccumulator.batchInFlight`):
+        /// no list of them is kept (an array allocated and freed per request).
+        case produce(acks: Int16)
     }
 
     enum Identity {
@@ -67,6 +69,8 @@ public struct KafkaProducer: ClientStateMachine {
     public internal(set) var bufferedBytes = 0
     /// The drain's working arrays, kept between drains for their storage (see `DrainScratch`).
     var drainScratch = DrainScratch()
+    /// The sizes `send` worked out for records without headers, by shape (see `RecordSizes`).
+    var recordSizes = RecordSizes()
 
     /// Undrained delivery reports at most; a host that never drains them has a bug.
     public static let reportLimit = 1_000_000
@@ -133,7 +137,7 @@ public struct KafkaProducer: ClientStateMachine {
     public mutating func takeDeliveryBatches(into batches: inout [DeliveryBatch]) {
         guard !completed.isEmpty else { return }
         batches.append(contentsOf: completed)
-        completed.removeAll(keepingCapacity: true)
+        completed.removeAllFromEnd()
         completedRecords = 0
     }
 
@@ -146,7 +150,7 @@ public struct KafkaProducer: ClientStateMachine {
     public mutating func takeCalls(_ body: (ClientCall) -> Void) {
         guard !calls.isEmpty else { return }
         for call in calls { body(call) }
-        calls.removeAll(keepingCapacity: true)
+        calls.removeAllFromEnd()
     }
 
     /// Checks the accumulator's invariants (tests call it after every step).
@@ -164,6 +168,43 @@ public struct KafkaProducer: ClientStateMachine {
         precondition(bytes == bufferedBytes, "buffered bytes \(bufferedBytes), records hold \(bytes)")
         precondition(pending == recordsPending, "\(recordsPending) records pending, \(pending) buffered")
         precondition(accumulators.count == partitionOrder.count, "accumulators and their order disagree")
+    }
+}
+
+/// The sizes of records without headers at zero deltas (`RecordBatchBuilder.sizesAtZeroDeltas`)
+/// by their key's and value's byte counts (−1: null), as `send` worked them out last: a producer's
+/// records mostly come in a few shapes (a scenario's values are of one length, its keys of a few),
+/// so `send` looks a record's sizes up here instead of sizing every record afresh.
+///
+/// Direct-mapped: eight entries, a shape in the one its key count picks (the last shape sized
+/// there), so that keys of a few neighbouring lengths each keep theirs.
+struct RecordSizes {
+    struct Entry {
+        /// The counts sized (`Int.min`: none yet, which no count matches).
+        var keyCount = Int.min
+        var valueCount = Int.min
+        var total = 0
+        var body = 0
+    }
+
+    private var entries = [Entry](repeating: Entry(), count: 8)
+
+    /// The sizes of a record without headers whose key and value take `keyCount` and `valueCount`
+    /// bytes (−1: null). Inlined into `send`, once per record: a hit is a load and two compares.
+    @inline(__always)
+    mutating func sizes(keyCount: Int, valueCount: Int) -> (total: Int, body: Int) {
+        let slot = keyCount & 7
+        let entry = entries[slot]
+        if entry.keyCount == keyCount && entry.valueCount == valueCount { return (entry.total, entry.body) }
+        return sizeAndNote(keyCount: keyCount, valueCount: valueCount, at: slot)
+    }
+
+    /// `sizes` of a shape not found: sized, and noted at `slot`.
+    private mutating func sizeAndNote(keyCount: Int, valueCount: Int, at slot: Int) -> (total: Int, body: Int) {
+        let sizes = RecordBatchBuilder.sizesAtZeroDeltas(
+            keyCount: keyCount < 0 ? nil : keyCount, valueCount: valueCount < 0 ? nil : valueCount, headers: [])
+        entries[slot] = Entry(keyCount: keyCount, valueCount: valueCount, total: sizes.total, body: sizes.body)
+        return sizes
     }
 }
 

@@ -55,6 +55,21 @@ struct PartitionAccumulator {
                 bodyAtZeroDeltas: bodyAtZeroDeltas, batchSizeBytes: batchSizeBytes, evenIfFull: false)
         }
         if let added { return (added, false) }
+        return (
+            appendToNewBatch(
+                id, timestamp: timestamp, key: key, value: value, headers: headers, bodyAtZeroDeltas: bodyAtZeroDeltas,
+                newBatchID: newBatchID, batchSizeBytes: batchSizeBytes, at: now),
+            true
+        )
+    }
+
+    /// `append` of a record that opens a new batch; returns the bytes it added. Not inlined into
+    /// `append` (and so into `send`, twice): once per batch, it only made `send` larger.
+    @inline(never)
+    private mutating func appendToNewBatch(
+        _ id: RecordID, timestamp: Int64, key: NullableBytes, value: NullableBytes,
+        headers: [RecordHeader], bodyAtZeroDeltas: Int?, newBatchID: UInt64, batchSizeBytes: Int, at now: Instant
+    ) -> Int {
         var storage: [UInt8] = []
         swap(&storage, &spareStorage)
         batches.append(
@@ -67,7 +82,7 @@ struct PartitionAccumulator {
                 bodyAtZeroDeltas: bodyAtZeroDeltas, batchSizeBytes: batchSizeBytes, evenIfFull: true)
         }
         guard let opened else { preconditionFailure("\(topicPartition): a new batch refused its first record") }
-        return (opened, true)
+        return opened
     }
 
     /// Whether a batch not in flight is `deliveryTimeout` old at `now` (KIP-91). Batches are
@@ -104,6 +119,23 @@ struct PartitionAccumulator {
         batches[index].attempts += 1
         batches[index].retryAt = nil
         return (batches[index].built, stamped)
+    }
+
+    /// The partition and id of the batch in flight in request `id`, if one is.
+    func batchInFlight(in id: UInt64) -> (topicPartition: TopicPartition, batchID: UInt64)? {
+        guard let index = batches.firstIndex(where: { $0.inFlightRequest == id }) else { return nil }
+        return (topicPartition, batches[index].id)
+    }
+
+    /// Notes that the leader acknowledged `built`, as stamped (`lastAcknowledged`): kept when it
+    /// is the highest sequence of its identity so far.
+    mutating func noteAcknowledged(_ built: borrowing RecordBatch) {
+        if let last = lastAcknowledged, last.producerID == built.producerID,
+            last.producerEpoch == built.producerEpoch, last.sequence >= built.lastSequence
+        {
+            return
+        }
+        lastAcknowledged = (built.producerID, built.producerEpoch, built.lastSequence)
     }
 
     var bufferedBytes: Int { batches.reduce(0) { $0 + $1.sizeBytes } }

@@ -16,7 +16,7 @@ struct ProducerBatch {
     let topicPartition: TopicPartition
     let createdAt: Instant
     let baseTimestamp: Int64
-    private(set) var recordIDs: [RecordID] = []
+    private(set) var recordIDs: [RecordID]
     private(set) var sizeBytes = RecordBatch.headerSize
     /// No more records once closed.
     var isClosed = false
@@ -29,7 +29,12 @@ struct ProducerBatch {
     /// Records are encoded as they are appended, straight into the batch's bytes (Kafka's
     /// `MemoryRecordsBuilder`), rather than kept as `Record` values (each holding its key and
     /// value) and encoded at the first drain: nil once the batch has been built.
-    private var builder: RecordBatchBuilder?
+    ///
+    /// Spelled `Optional<…>`, which (unlike `…?`) is not set to nil before `init` runs: `init`
+    /// sets it once, with `recordIDs`, after working both out, and the new batch is then built in
+    /// place (set over a nil, with its ids' storage reserved through `self`, it was built on the
+    /// stack and copied out, each field retained and the original released).
+    private var builder: Optional<RecordBatchBuilder>
     /// The batch's bytes once built, as last stamped; a new producer identity stamps a copy.
     private var encoded: [UInt8]?
 
@@ -43,14 +48,18 @@ struct ProducerBatch {
         id: UInt64, topicPartition: TopicPartition, createdAt: Instant, batchSizeBytes: Int,
         storage: consuming [UInt8] = []
     ) {
+        let baseTimestamp = createdAt.milliseconds
+        var recordIDs: [RecordID] = []
+        recordIDs.reserveCapacity(16)
+        let builder = RecordBatchBuilder(
+            baseTimestamp: baseTimestamp, capacityBytes: min(batchSizeBytes, Self.initialCapacityBytes),
+            reusing: storage)
         self.id = id
         self.topicPartition = topicPartition
         self.createdAt = createdAt
-        baseTimestamp = createdAt.milliseconds
-        recordIDs.reserveCapacity(16)
-        builder = RecordBatchBuilder(
-            baseTimestamp: baseTimestamp, capacityBytes: min(batchSizeBytes, Self.initialCapacityBytes),
-            reusing: storage)
+        self.baseTimestamp = baseTimestamp
+        self.recordIDs = recordIDs
+        self.builder = builder
     }
 
     private(set) var recordCount = 0

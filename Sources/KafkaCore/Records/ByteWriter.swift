@@ -81,15 +81,18 @@ public struct ByteWriter: Sendable {
         value: NullableBytes, at base: UnsafeMutableRawPointer
     ) {
         let (total, bodySize) = sizes
+        // The positions add up varint lengths (at most 10 bytes each) and the two fields' counts
+        // (each within an Int32, as their sizes were checked), so they cannot overflow: added
+        // without overflow checks, and checked against `total` once, at the end.
         var position = Varint.store(UInt64(Varint.zigzag(Int32(truncatingIfNeeded: bodySize))), at: base)
         base.storeBytes(of: 0, toByteOffset: position, as: UInt8.self)
-        position += 1
-        position += Varint.store(Varint.zigzag(timestampDelta), at: base + position)
-        position += Varint.store(UInt64(Varint.zigzag(offsetDelta)), at: base + position)
-        position += storeNullable(key, at: base + position)
-        position += storeNullable(value, at: base + position)
+        position &+= 1
+        position &+= Varint.store(Varint.zigzag(timestampDelta), at: base + position)
+        position &+= Varint.store(UInt64(Varint.zigzag(offsetDelta)), at: base + position)
+        position &+= storeNullable(key, at: base + position)
+        position &+= storeNullable(value, at: base + position)
         base.storeBytes(of: 0, toByteOffset: position, as: UInt8.self)
-        position += 1
+        position &+= 1
         precondition(position == total, "record encoded to \(position) bytes, expected \(total)")
     }
 
@@ -103,7 +106,7 @@ public struct ByteWriter: Sendable {
         }
         let prefix = Varint.store(UInt64(Varint.zigzag(Int32(truncatingIfNeeded: field.count))), at: target)
         if let from = field.start { (target + prefix).copyMemory(from: from, byteCount: field.count) }
-        return prefix + field.count
+        return prefix &+ field.count
     }
 
     /// Overwrites the bytes at `offset` with `value`, big-endian: for length and CRC fields that

@@ -175,7 +175,12 @@ public struct RecordBatchBuilder: Sendable {
         let timestampDelta = timestampDelta(for: timestamp)
         let sizes: (total: Int, body: Int)
         if let zeroBody = bodyAtZeroDeltas {
-            let body = zeroBody + Varint.sizeOfVarlong(timestampDelta) + Varint.sizeOfVarint(offsetDelta) - 2
+            // Deltas that take one byte each, as at zero (the usual record: under 64 records and 64 ms
+            // into its batch), leave the body as it is, with no varint sized.
+            let oneByteDeltas = Varint.zigzag(timestampDelta) < 0x80 && Varint.zigzag(offsetDelta) < 0x80
+            let body =
+                oneByteDeltas
+                ? zeroBody : zeroBody + Varint.sizeOfVarlong(timestampDelta) + Varint.sizeOfVarint(offsetDelta) - 2
             sizes = (Varint.sizeOfVarint(Record.length(body, of: "record")) + body, body)
         } else if headers.isEmpty {
             sizes = Record.sizesWithoutHeaders(

@@ -106,7 +106,7 @@ public enum Varint {
     }
 
     /// Stores `value` base-128 at `target`, which must have room for it (`sizeOfUnsigned`);
-    /// returns how many bytes it took.
+    /// returns how many bytes it took (at most 10: counted without overflow checks).
     @inline(__always)
     static func store(_ value: UInt64, at target: UnsafeMutableRawPointer) -> Int {
         var remaining = value
@@ -114,10 +114,10 @@ public enum Varint {
         while remaining >= 0x80 {
             target.storeBytes(of: UInt8(truncatingIfNeeded: remaining) | 0x80, toByteOffset: count, as: UInt8.self)
             remaining >>= 7
-            count += 1
+            count &+= 1
         }
         target.storeBytes(of: UInt8(remaining), toByteOffset: count, as: UInt8.self)
-        return count + 1
+        return count &+ 1
     }
 
     /// Reads an unsigned base-128 number of at most `maxBytes` bytes starting at `position`, and
