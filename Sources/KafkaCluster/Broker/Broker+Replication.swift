@@ -133,8 +133,7 @@ extension Broker {
             else { return nil }
             return true
         }
-        let low = min(replicas.count, 64)
-        var unknown = (low == 64 ? ~0 : (1 &<< UInt64(low)) &- 1) & ~stamps.quiet()
+        var unknown = TopicSignalGroups.positions(below: replicas.count) & ~stamps.quiet()
         var changed: UInt64 = 0
         while unknown != 0 {
             let index = unknown.trailingZeroBitCount

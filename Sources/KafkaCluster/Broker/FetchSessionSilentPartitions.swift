@@ -13,22 +13,14 @@ struct SilentPartitions {
     private var generation: UInt64?
     /// The positions found silent.
     private var silent: UInt64 = 0
-    /// Per topic signal of the positions grouped so far, their positions and its count when the
-    /// positions were last found silent.
-    private var signals: [ChangeSignal] = []
-    private var positions: [UInt64] = []
-    private var counts: [UInt64] = []
-    /// The positions in some group: their replicas' signals are known.
-    private var grouped: UInt64 = 0
+    /// The positions grouped so far by their topic's signal, with its count when the positions
+    /// were last found silent.
+    private var groups = TopicSignalGroups()
 
     /// The positions found silent at `generation` whose topics did not change since.
     func known(at generation: UInt64) -> UInt64 {
         guard self.generation == generation, silent != 0 else { return 0 }
-        var unchanged: UInt64 = 0
-        for index in signals.indices where signals[index].count == counts[index] {
-            unchanged |= positions[index]
-        }
-        return silent & unchanged
+        return silent & groups.unchanged()
     }
 
     /// The positions found silent now, among `replicas` (the table's at `generation`); the
@@ -38,33 +30,15 @@ struct SilentPartitions {
             forget()
             self.generation = generation
         }
-        var ungrouped = silent & ~grouped
-        while ungrouped != 0 {
-            let index = ungrouped.trailingZeroBitCount
-            ungrouped &= ungrouped &- 1
-            guard let signal = replicas[index]?.changeSignal else { continue }
-            let bit: UInt64 = 1 &<< UInt64(index)
-            if let group = signals.firstIndex(where: { $0 === signal }) {
-                positions[group] |= bit
-            } else {
-                signals.append(signal)
-                positions.append(bit)
-                counts.append(0)
-            }
-            grouped |= bit
-        }
-        for index in signals.indices { counts[index] = signals[index].count }
-        self.silent = silent & grouped
+        groups.group(silent, in: replicas)
+        self.silent = silent & groups.grouped
     }
 
     /// Nothing known.
     mutating func forget() {
         generation = nil
         silent = 0
-        grouped = 0
-        signals.removeAll()
-        positions.removeAll()
-        counts.removeAll()
+        groups.forget()
     }
 
     /// The partition at `index` is no longer known silent (its memo changed).
@@ -78,8 +52,7 @@ struct SilentPartitions {
     mutating func moveToEnd(_ index: Int) {
         guard index < 64 else { return }
         silent = Self.removing(index, from: silent)
-        grouped = Self.removing(index, from: grouped)
-        for group in positions.indices { positions[group] = Self.removing(index, from: positions[group]) }
+        groups.movePositions { Self.removing(index, from: $0) }
     }
 
     /// `mask` without the bit at `index`, the bits above it shifted down by one.

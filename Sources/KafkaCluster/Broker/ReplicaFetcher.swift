@@ -88,19 +88,9 @@ struct RefreshStamps {
     private var stamps: [Stamps] = []
     /// The table generation the stamps hold for; `nil` when reset since.
     private var generation: UInt64?
-    /// The positions below 64 of one topic, with its signal and the signal's count when `settle`
-    /// last found them as recorded.
-    private struct Group {
-        let signal: ChangeSignal
-        var positions: UInt64
-        var count: UInt64
-    }
-
-    /// One group per topic among the positions grouped so far (one array: the stamps leave their
-    /// fetcher and come back on every refresh, each array a release).
-    private var groups: [Group] = []
-    /// The positions in some group.
-    private var grouped: UInt64 = 0
+    /// The positions below 64 grouped by their topic's signal, with its count when `settle` last
+    /// found them as recorded.
+    private var groups = TopicSignalGroups()
 
     /// Makes room for `count` replicas resolved at table `generation`, forgetting every stamp
     /// unless they were recorded for the same.
@@ -108,39 +98,19 @@ struct RefreshStamps {
         guard self.generation != generation || stamps.count != count else { return }
         stamps = Array(repeating: Stamps(partition: 0, log: 0, known: false), count: count)
         self.generation = generation
-        forgetGroups()
+        groups.forget()
     }
 
     /// The positions below 64 unchanged since the last `settle` as their topics' signals tell,
     /// without looking at them: each is `unchanged`.
     @inline(__always)
-    func quiet() -> UInt64 {
-        var quiet: UInt64 = 0
-        for index in groups.indices where groups[index].signal.count == groups[index].count {
-            quiet |= groups[index].positions
-        }
-        return quiet
-    }
+    func quiet() -> UInt64 { groups.unchanged() }
 
     /// Every replica among `replicas` (those `prepare` made room for) is `unchanged` now: groups
     /// the positions below 64 not grouped yet by their topic's signal, and takes each signal's
     /// count. A replica without a signal is in no group, and `quiet` never counts it.
     mutating func settle(_ replicas: [Partition?]) {
-        let low = min(replicas.count, 64)
-        var ungrouped = (low == 64 ? ~0 : (1 &<< UInt64(low)) &- 1) & ~grouped
-        while ungrouped != 0 {
-            let index = ungrouped.trailingZeroBitCount
-            ungrouped &= ungrouped &- 1
-            guard let signal = replicas[index]?.changeSignal else { continue }
-            let bit: UInt64 = 1 &<< UInt64(index)
-            if let group = groups.firstIndex(where: { $0.signal === signal }) {
-                groups[group].positions |= bit
-            } else {
-                groups.append(Group(signal: signal, positions: bit, count: 0))
-            }
-            grouped |= bit
-        }
-        for index in groups.indices { groups[index].count = groups[index].signal.count }
+        groups.group(TopicSignalGroups.positions(below: replicas.count), in: replicas)
     }
 
     /// Whether `partition`, at `index` since `prepare`, is as its last refresh left it.
@@ -160,11 +130,6 @@ struct RefreshStamps {
     mutating func invalidate() {
         generation = nil
         stamps = []
-        forgetGroups()
-    }
-
-    private mutating func forgetGroups() {
-        grouped = 0
-        groups.removeAll()
+        groups.forget()
     }
 }

@@ -4,9 +4,15 @@ extension RandomAccessCollection {
     /// The element whose `key` is `value`, found by binary search in a collection sorted by `key`
     /// (a partition's records by offset); nil when none has it.
     func element<Key: Comparable>(withSorted key: (Element) -> Key, equalTo value: Key) -> Element? {
+        let low = firstIndex(sortedBy: key, notBelow: value)
+        return low < endIndex && key(self[low]) == value ? self[low] : nil
+    }
+
+    /// The first index whose `key` is not below `value` (`endIndex` when none), by binary search
+    /// in a collection sorted by `key`.
+    func firstIndex<Key: Comparable>(sortedBy key: (Element) -> Key, notBelow value: Key) -> Index {
         var low = startIndex
         var count = self.count
-        // The first index whose key is not below `value`.
         while count > 0 {
             let half = count / 2
             let middle = index(low, offsetBy: half)
@@ -17,7 +23,7 @@ extension RandomAccessCollection {
                 count = half
             }
         }
-        return low < endIndex && key(self[low]) == value ? self[low] : nil
+        return low
     }
 }
 
@@ -33,12 +39,7 @@ extension Array {
     ) -> (index: Int, found: Bool) {
         let hint = Int(partition.partition)
         if hint >= 0, hint < count, key(self[hint]) == partition { return (hint, true) }
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if key(self[middle]) < partition { low = middle + 1 } else { high = middle }
-        }
+        let low = firstIndex(sortedBy: key, notBelow: partition)
         return (low, low < count && key(self[low]) == partition)
     }
 }
