@@ -190,7 +190,7 @@ extension Broker {
             let inIsr = request.replicaID.map { replicas[index]?.isr.contains($0) ?? false } ?? false
             let read = readPartition(
                 fetches, at: index, replica: replicas[index], request: request, budget: budget, records: &records,
-                caughtUp: &caughtUp, serving: quiet, resolvedAt: generation, now: now)
+                caughtUp: &caughtUp, inIsr: inIsr, serving: quiet, resolvedAt: generation, now: now)
             if remembers {
                 if caughtUp, let partition = replicas[index] {
                     // A follower in the ISR, now at the log end, joins the quiet clock.
@@ -226,77 +226,37 @@ extension Broker {
     ///
     /// Reads `fetches[index]`, whose replica here is `partition`, if any: the fields are read in
     /// place, so the fetch (and its topic name) is not copied for each partition read. The
-    /// records read, if any, go to `records`; the returned read holds no reference. `serving`
-    /// is the quiet clock of the session served, if any (see `followerFetched`), and
-    /// `generation` the partition table's when the serve began, at which its replicas were the
-    /// table's. Most
-    /// partitions of an incremental follower fetch are caught up (the fetch offset is the log
-    /// end): they find the leader's own epoch without searching the epoch cache and nothing to
-    /// read without calling the log.
-    ///
-    /// Inlined into `serveFetch`, its only caller: returned through memory, the read's fields,
-    /// written one by one here and read back as wider words there, stalled every partition.
+    /// records read, if any, go to `records`; the returned read holds no reference. `inIsr` when
+    /// the fetcher is in the partition's committed ISR (as read before the read, which changes
+    /// no ISR: see `followerFetched`). `serving` is the quiet clock of the session served, if
+    /// any (see `followerFetched`), and `generation` the partition table's when the serve
+    /// began, at which its replicas were the table's. The checks and the read are the replica's
+    /// (`Partition.readForFetch`).
     @inline(__always)
     private func readPartition(
         _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, request: FetchRequest, budget: Int,
-        records: inout [UInt8], caughtUp: inout Bool, serving: QuietFetchClock?, resolvedAt generation: UInt64,
-        now: Instant
+        records: inout [UInt8], caughtUp: inout Bool, inIsr: Bool, serving: QuietFetchClock?,
+        resolvedAt generation: UInt64, now: Instant
     ) -> FetchPartitionRead {
         guard let partition, partition.isLeader else {
             let error: KafkaError =
                 image.partitions[fetches[index].topicPartition] == nil ? .unknownTopicOrPartition : .notLeaderOrFollower
             return FetchPartitionRead(error: error)
         }
-        let currentLeaderEpoch = fetches[index].currentLeaderEpoch
-        if let epoch = currentLeaderEpoch {
-            if epoch < partition.leaderEpoch { return FetchPartitionRead(error: .fencedLeaderEpoch) }
-            if epoch > partition.leaderEpoch { return FetchPartitionRead(error: .unknownLeaderEpoch) }
-        }
-        let log = partition.log
-        let replica = request.replicaID
-        if let replica, !partition.replicas.contains(replica) {
-            return FetchPartitionRead(error: .notLeaderOrFollower)
-        }
-        let leaderLogEndOffset = log.logEndOffset
-        let fetchOffset = fetches[index].fetchOffset
-        if let lastFetchedEpoch = fetches[index].lastFetchedEpoch, replica != nil || currentLeaderEpoch != nil {
-            // The latest epoch ends at the log end offset (`LeaderEpochCache.endOffset`).
-            let end =
-                lastFetchedEpoch != .none && lastFetchedEpoch == log.latestEpoch
-                ? EpochEndOffset(epoch: lastFetchedEpoch, endOffset: leaderLogEndOffset)
-                : log.endOffset(forEpoch: lastFetchedEpoch)
-            if end.epoch < lastFetchedEpoch || end.endOffset < fetchOffset {
-                return FetchPartitionRead(
-                    error: .none, highWatermark: partition.highWatermark, lastStableOffset: partition.highWatermark,
-                    logStartOffset: log.logStartOffset, divergingEpoch: end)
-            }
-        }
-        let upperBound = replica == nil ? partition.highWatermark : leaderLogEndOffset
-        if fetchOffset >= min(upperBound, leaderLogEndOffset) && fetchOffset <= leaderLogEndOffset
-            && fetchOffset >= log.logStartOffset && !log.isOffline
+        var leaderLogEndOffset = Offset.none
+        if let refused = partition.readForFetch(
+            fetches, at: index, replicaID: request.replicaID, maxBytes: request.maxBytes, budget: budget,
+            records: &records, caughtUp: &caughtUp, leaderLogEndOffset: &leaderLogEndOffset)
         {
-            // Caught up: what `PartitionLog.read` answers (no records), without the call.
-            caughtUp = true
-        } else {
-            do {
-                records = try log.read(
-                    from: fetchOffset, maxBytes: min(fetches[index].partitionMaxBytes, budget), upperBound: upperBound,
-                    minOneMessage: budget == request.maxBytes
-                ).records
-            } catch {
-                return FetchPartitionRead(
-                    error: error.errorCode, highWatermark: partition.highWatermark,
-                    lastStableOffset: partition.highWatermark, logStartOffset: log.logStartOffset)
-            }
+            return refused
         }
-        if let replica {
+        if let replica = request.replicaID {
             followerFetched(
-                partition, replica: replica, fetchOffset: fetchOffset, leaderLogEndOffset: leaderLogEndOffset,
-                brokerEpoch: request.replicaEpoch, serving: serving, resolvedAt: generation, now: now)
+                partition, replica: replica, fetchOffset: fetches[index].fetchOffset,
+                leaderLogEndOffset: leaderLogEndOffset, brokerEpoch: request.replicaEpoch, inIsr: inIsr,
+                serving: serving, resolvedAt: generation, now: now)
         }
-        return FetchPartitionRead(
-            error: .none, highWatermark: partition.highWatermark, lastStableOffset: partition.highWatermark,
-            logStartOffset: log.logStartOffset)
+        return partition.fetchAnswer()
     }
 
     /// Answers parked fetches that include `topicPartition` if they now can complete (Kafka's
@@ -467,6 +427,75 @@ extension Broker {
 }
 
 extension Partition {
+    /// `Broker.readPartition` on this replica, led here: the epoch checks, the divergence
+    /// check for followers and the read (followers up to the log end, consumers up to the high
+    /// watermark) of `fetches[index]` for `replicaID` (`nil` for a consumer), within `budget` of
+    /// the request's `maxBytes`. The answer when a check refuses the fetch, finds a divergence
+    /// or the read fails; `nil` when it passed, with the records read in `records` (none and
+    /// `caughtUp` when the fetch is at the end it may read to), and the log end offset from
+    /// before the read in `leaderLogEndOffset`: the caller then does the follower's bookkeeping
+    /// and answers `fetchAnswer()`.
+    ///
+    /// A method of the replica, kept out of line: the replica and its log are borrowed for the
+    /// whole read, where in the broker's method each was retained and released around it.
+    @inline(never)
+    fileprivate func readForFetch(
+        _ fetches: [FetchPartition], at index: Int, replicaID replica: BrokerID?, maxBytes: Int, budget: Int,
+        records: inout [UInt8], caughtUp: inout Bool, leaderLogEndOffset: inout Offset
+    ) -> FetchPartitionRead? {
+        let currentLeaderEpoch = fetches[index].currentLeaderEpoch
+        if let epoch = currentLeaderEpoch {
+            if epoch < leaderEpoch { return FetchPartitionRead(error: .fencedLeaderEpoch) }
+            if epoch > leaderEpoch { return FetchPartitionRead(error: .unknownLeaderEpoch) }
+        }
+        if let replica, !replicas.contains(replica) {
+            return FetchPartitionRead(error: .notLeaderOrFollower)
+        }
+        let logEndOffset = log.logEndOffset
+        let fetchOffset = fetches[index].fetchOffset
+        if let lastFetchedEpoch = fetches[index].lastFetchedEpoch, replica != nil || currentLeaderEpoch != nil {
+            // The latest epoch ends at the log end offset (`LeaderEpochCache.endOffset`).
+            let end =
+                lastFetchedEpoch != .none && lastFetchedEpoch == log.latestEpoch
+                ? EpochEndOffset(epoch: lastFetchedEpoch, endOffset: logEndOffset)
+                : log.endOffset(forEpoch: lastFetchedEpoch)
+            if end.epoch < lastFetchedEpoch || end.endOffset < fetchOffset {
+                return FetchPartitionRead(
+                    error: .none, highWatermark: highWatermark, lastStableOffset: highWatermark,
+                    logStartOffset: log.logStartOffset, divergingEpoch: end)
+            }
+        }
+        let upperBound = replica == nil ? highWatermark : logEndOffset
+        if fetchOffset >= min(upperBound, logEndOffset) && fetchOffset <= logEndOffset
+            && fetchOffset >= log.logStartOffset && !log.isOffline
+        {
+            // Caught up: what `PartitionLog.read` answers (no records), without the call.
+            caughtUp = true
+        } else {
+            do {
+                records = try log.read(
+                    from: fetchOffset, maxBytes: min(fetches[index].partitionMaxBytes, budget), upperBound: upperBound,
+                    minOneMessage: budget == maxBytes
+                ).records
+            } catch {
+                return FetchPartitionRead(
+                    error: error.errorCode, highWatermark: highWatermark, lastStableOffset: highWatermark,
+                    logStartOffset: log.logStartOffset)
+            }
+        }
+        leaderLogEndOffset = logEndOffset
+        return nil
+    }
+
+    /// The answer of a read that passed `readForFetch`, as the replica stands now (after the
+    /// follower's bookkeeping, which may have moved the high watermark).
+    @inline(never)
+    fileprivate func fetchAnswer() -> FetchPartitionRead {
+        FetchPartitionRead(
+            error: .none, highWatermark: highWatermark, lastStableOffset: highWatermark,
+            logStartOffset: log.logStartOffset)
+    }
+
     /// One partition of `Broker.canComplete` (a partition no longer here must be answered at
     /// once): `true` when the parked fetch of `fetches[index]` (from `replicaID`, wanting
     /// `minBytes`) must be answered now.

@@ -138,22 +138,24 @@ final class FetchSession {
             resolved.invalidate()
             silent.forget()
         }
-        for fetch in changed {
+        // The changed fetches are read in place by index: `for fetch in changed` copied each one
+        // out, topic name and all.
+        for position in changed.indices {
             // Searched from the end: the partitions a request changes are mostly those the last
             // answer returned records for, which moved last.
-            if let index = fetches.lastIndex(where: { $0.topicPartition == fetch.topicPartition }) {
-                let newEpoch = fetch.currentLeaderEpoch != fetches[index].currentLeaderEpoch
+            if let index = fetches.lastIndex(where: { $0.topicPartition == changed[position].topicPartition }) {
+                let newEpoch = changed[position].currentLeaderEpoch != fetches[index].currentLeaderEpoch
                 if newEpoch { cached[index].highWatermark = .none }
                 // A memo of the old state matches no more (`FetchReadMemo.matches(_:)`).
-                if newEpoch || fetch.fetchOffset != fetches[index].fetchOffset
-                    || fetch.lastFetchedEpoch != fetches[index].lastFetchedEpoch
+                if newEpoch || changed[position].fetchOffset != fetches[index].fetchOffset
+                    || changed[position].lastFetchedEpoch != fetches[index].lastFetchedEpoch
                 {
                     if index < memos.count { memos[index].fetchStateChanged() } else { memosOutdated = true }
                     silent.drop(index)
                 }
-                fetches[index] = fetch
+                fetches[index].takeState(of: changed, at: position)
             } else {
-                fetches.append(fetch)
+                fetches.append(changed[position])
                 cached.append(CachedPartition())
                 memos.append(FetchReadMemo())
                 resolved.invalidate()
@@ -225,5 +227,21 @@ final class FetchSession {
         if memos.count == order.count { memos = order.map { memos[$0] } }
         resolved.reorder(order)
         silent.forget()
+    }
+}
+
+extension FetchPartition {
+    /// Takes every field of `fetches[index]`, a fetch of the same topic partition, but the
+    /// topic partition: a session's new fetch state is written in place, and the fields are
+    /// read in place, where assigning the whole fetch retained the new topic name and released
+    /// the old one. (Debug builds check that the result equals that fetch, so that a field
+    /// added to the fetch cannot be left behind.)
+    fileprivate mutating func takeState(of fetches: [FetchPartition], at index: Int) {
+        currentLeaderEpoch = fetches[index].currentLeaderEpoch
+        fetchOffset = fetches[index].fetchOffset
+        lastFetchedEpoch = fetches[index].lastFetchedEpoch
+        logStartOffset = fetches[index].logStartOffset
+        partitionMaxBytes = fetches[index].partitionMaxBytes
+        assert(self == fetches[index], "fetch state \(self) taken from \(fetches[index])")
     }
 }
