@@ -211,7 +211,7 @@ extension Broker {
             bytes += count
             budget = max(0, budget - count)
             if read.error != .none || read.divergingEpoch != nil { urgent = true }
-            reads.append(read, records: records)
+            reads.append(read, records: consume records)
         }
         quiet?.advance(to: now, brokerEpoch: request.replicaEpoch)
         // Given back as the memos' last use (a `defer` kept them alive past the call: a retain and

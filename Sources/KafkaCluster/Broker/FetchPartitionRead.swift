@@ -84,7 +84,9 @@ struct FetchReads {
         while reads.popLast() != nil {}
         while records.popLast() != nil {}
         count = 0
-        reads.reserveCapacity(capacity)
+        // Asked only when short: `reserveCapacity` is a call into the array's buffer code even
+        // when the storage kept is large enough, the usual case.
+        if reads.capacity < capacity { reads.reserveCapacity(capacity) }
     }
 
     /// Appends the next partition's read; non-empty `records` are kept with it.
