@@ -43,9 +43,14 @@ final class DelayedFetch {
     /// `tableGeneration` is `replica`: by identity among the resolved replicas when they were
     /// resolved at that generation (each replica sits under its own topic partition only), else
     /// by name.
+    ///
+    /// A session's fetches are searched from the end (a session holds each partition once, so
+    /// either end finds the same): the partitions that return records move to its end, and they
+    /// are the ones whose appends and high watermarks complete parked fetches, where a search
+    /// from the front passed over a follower's idle `__consumer_offsets` partitions first.
     func position(of topicPartition: TopicPartition, replica: Partition?, generation tableGeneration: UInt64) -> Int? {
         if let replica, generation == tableGeneration {
-            return replicas.firstIndex { $0 === replica }
+            return session == nil ? replicas.firstIndex { $0 === replica } : replicas.lastIndex { $0 === replica }
         }
         return fetches.firstIndex { $0.topicPartition == topicPartition }
     }
