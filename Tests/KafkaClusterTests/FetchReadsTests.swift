@@ -158,6 +158,26 @@ import Testing
         }
     }
 
+    @Test("an update takes every field of a partition's new fetch state and leaves the others and the order alone")
+    func updateTakesWholeFetchStates() {
+        let session = Self.session(4)
+        let changed = [
+            FetchPartition(
+                TopicPartition("t", 3), fetchOffset: Offset(7), currentLeaderEpoch: LeaderEpoch(2),
+                lastFetchedEpoch: LeaderEpoch(1), logStartOffset: Offset(3), partitionMaxBytes: 4_096),
+            FetchPartition(TopicPartition("t", 1), fetchOffset: Offset(5), currentLeaderEpoch: nil),
+            FetchPartition(TopicPartition("t", 9), fetchOffset: Offset(2)),
+        ]
+        let before = session.fetches
+        session.update(changed, forgetting: [])
+        #expect(session.fetches.count == 5)
+        #expect(session.fetches[0] == before[0])
+        #expect(session.fetches[1] == changed[1])
+        #expect(session.fetches[2] == before[2])
+        #expect(session.fetches[3] == changed[0])
+        #expect(session.fetches[4] == changed[2], "a partition new to the session goes last")
+    }
+
     @Test("a session has not told a new high watermark, log start offset, partition, or anything after an error")
     func hasToldOnlyWhatWentOut() {
         let session = Self.session(3)

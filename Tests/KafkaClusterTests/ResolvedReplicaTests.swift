@@ -62,6 +62,31 @@ import Testing
         #expect(ResolvedReplica(partition: other, generation: table.generation).current(at: table.generation) === other)
     }
 
+    @Test("a parked fetch finds a partition by its replica while the table holds, else by name, session or not")
+    func parkedFetchPositions() throws {
+        var table = PartitionTable()
+        let replicas = try (0..<4).map { try Self.partition($0) }
+        for replica in replicas { table[replica.topicPartition] = replica }
+        let fetches = replicas.map { FetchPartition($0.topicPartition, fetchOffset: Offset(0)) }
+        let session = FetchSession(
+            id: 1, replicaID: BrokerID(2), fetches: fetches, cached: fetches.map { _ in CachedPartition() }, now: .zero)
+        let generation = table.generation
+        for known in [nil, session] {
+            let parked = DelayedFetch(
+                id: 1, from: .broker(BrokerID(2)), request: FetchRequest(partitions: fetches), context: .full,
+                session: known, fetches: fetches, replicas: replicas, generation: generation,
+                deadline: Instant(microseconds: 500_000))
+            for (index, replica) in replicas.enumerated() {
+                #expect(parked.position(of: replica.topicPartition, replica: replica, generation: generation) == index)
+                // Another generation: by name, whatever the replica.
+                #expect(parked.position(of: replica.topicPartition, replica: nil, generation: generation + 1) == index)
+            }
+            let stranger = try Self.partition(9)
+            #expect(parked.position(of: stranger.topicPartition, replica: stranger, generation: generation) == nil)
+            #expect(parked.position(of: stranger.topicPartition, replica: nil, generation: generation + 1) == nil)
+        }
+    }
+
     @Test("a session resolves its partitions once, again after the table or its partitions change, and in order")
     func sessionReplicas() throws {
         var (cache, id) = Cache.established()
