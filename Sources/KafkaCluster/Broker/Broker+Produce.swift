@@ -20,7 +20,11 @@ extension Broker {
         var delayed = DelayedProduce(
             id: id, client: client, deadline: now + request.timeout, responses: [], waiting: [])
         delayed.responses.reserveCapacity(request.partitions.count)
-        delayed.waiting.reserveCapacity(request.partitions.count)
+        // Into the spare storage an answered produce left, if any (see `spareProduceWaits`).
+        swap(&delayed.waiting, &spareProduceWaits)
+        if delayed.waiting.capacity < request.partitions.count {
+            delayed.waiting.reserveCapacity(request.partitions.count)
+        }
         var failed = false
         for data in request.partitions {
             let generation = partitions.generation
@@ -52,10 +56,16 @@ extension Broker {
             settle(&delayed, now: now)
             if delayed.isComplete {
                 reply(.produce(ProduceResponse(partitions: delayed.responses)), id: id, to: client)
+                keepSpareWaits(&delayed)
             } else {
                 delayedProduces.append(delayed)
             }
         }
+    }
+
+    /// Keeps a completed produce's emptied waits as `spareProduceWaits` when they have more room.
+    private func keepSpareWaits(_ completed: inout DelayedProduce) {
+        if spareProduceWaits.capacity < completed.waiting.capacity { swap(&spareProduceWaits, &completed.waiting) }
     }
 
     /// Appends one partition's batch as leader; the answer, the batch's last offset, and the
@@ -134,12 +144,14 @@ extension Broker {
                 settle(&delayedProduces[index], now: now)
             }
             if delayedProduces[index].isComplete {
-                // The answers move into the reply: the produce is dropped below.
+                // The answers move into the reply, and the emptied waits may stay as the spare:
+                // the produce is dropped below.
                 var responses: [ProducePartitionResponse] = []
                 swap(&responses, &delayedProduces[index].responses)
                 reply(
                     .produce(ProduceResponse(partitions: responses)), id: delayedProduces[index].id,
                     to: delayedProduces[index].client)
+                keepSpareWaits(&delayedProduces[index])
             } else {
                 delayedProduces.swapAt(kept, index)
                 kept += 1

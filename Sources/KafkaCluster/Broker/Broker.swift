@@ -38,6 +38,10 @@ final class Broker {
     /// The fetch sessions this broker keeps as a leader, in memory only (KIP-227).
     var fetchSessionCache: FetchSessionCache
     var delayedProduces: [DelayedProduce] = []
+    /// Empty storage for the next produce's waits (`DelayedProduce.waiting`): an answered
+    /// acks=all produce's, emptied as it completed, so that every request does not allocate and
+    /// free a list of them.
+    var spareProduceWaits: [DelayedProduceWait] = []
     var delayedFetches: [DelayedFetch] = []
     /// The storage of the last fetch's reads, kept for the next one's (`serveFetch`): a
     /// follower's session of a few dozen partitions reads into more than a kilobyte, which
