@@ -22,6 +22,7 @@ extension Broker {
         delayed.responses.reserveCapacity(request.partitions.count)
         // Into the spare storage an answered produce left, if any (see `spareProduceWaits`).
         swap(&delayed.waiting, &spareProduceWaits)
+        assert(delayed.waiting.isEmpty, "spare produce waits hold \(delayed.waiting.count) waits")
         if delayed.waiting.capacity < request.partitions.count {
             delayed.waiting.reserveCapacity(request.partitions.count)
         }
