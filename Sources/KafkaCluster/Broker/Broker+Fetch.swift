@@ -324,53 +324,13 @@ extension Broker {
     /// enough; a larger `minBytes` counts the bytes of the partitions that have some, by reading
     /// them, as this log keeps no byte positions for offsets.
     ///
-    /// `first` is the index in `parked.fetches` of the partition that changed.
+    /// `first` is the index in `parked.fetches` of the partition that changed. The check is the
+    /// parked fetch's (`DelayedFetch.mustComplete`), on the replicas it resolved while the table
+    /// holds them.
     private func canComplete(_ parked: DelayedFetch, first: Int, now: Instant) -> Bool {
-        var accumulated = 0
-        let replicas = replicas(of: parked)
-        // The partition that changed is the likeliest to complete the fetch: look at it first.
-        let fetches = parked.fetches
-        // The request's two fields `mustAnswer` reads, as plain values: passing the request would
-        // retain its arrays for every partition looked at.
-        let replicaID = parked.request.replicaID
-        let minBytes = parked.request.minBytes
-        if replicas[first]?.mustAnswer(fetches, at: first, replicaID, minBytes, accumulated: &accumulated) ?? true {
-            return true
-        }
-        // The others: `replicas` are the table's current ones, and `mustAnswer` found one at `first`,
-        // so a partition is the one that changed exactly when its replica is that one.
-        let touched = replicas[first]
-        // A follower's partition whose session memo matches is one a read found caught up with
-        // nothing changed since: `mustAnswer` finds it at the log end, in the same epoch, without
-        // divergence, so `false`. (Not for consumers: their read's caught-up test is against
-        // the high watermark bounded by the log end, `mustAnswer`'s against the high watermark.)
-        let session =
-            replicaID == nil
-            ? nil : fetchSessionCache.session(for: parked.context, of: replicaID, known: parked.session)
-        let memos = session?.readMemos ?? []
-        // The session's own fetches, as in `serveFetch`'s `ownFetches`.
-        let ownFetches = session === parked.session
-        // Those its serves found silent and whose memos match still, without a look at each.
-        let known =
-            ownFetches && memos.count == fetches.count ? session?.knownSilent(at: partitions.generation) ?? 0 : 0
-        var index = 0
-        while index < fetches.count {
-            defer { index += 1 }
-            if index < 64 && known & (1 &<< UInt64(index)) != 0 {
-                index += (~(known &>> UInt64(index))).trailingZeroBitCount - 1
-                continue
-            }
-            if replicas[index] === touched { continue }
-            if index < memos.count, let partition = replicas[index],
-                ownFetches ? memos[index].matches(partition) : memos[index].matches(partition, fetches[index])
-            {
-                continue
-            }
-            if replicas[index]?.mustAnswer(fetches, at: index, replicaID, minBytes, accumulated: &accumulated) ?? true {
-                return true
-            }
-        }
-        return false
+        parked.generation == partitions.generation
+            ? parked.mustComplete(first: first, in: self)
+            : parked.mustComplete(first: first, replicas: resolve(parked.fetches), in: self)
     }
 
     /// Answers the parked fetches whose wait is over with whatever they find now.
@@ -423,6 +383,64 @@ extension Broker {
             }
         }
         reply(.listOffsets(ListOffsetsResponse(partitions: answers)), id: id, to: from)
+    }
+}
+
+extension DelayedFetch {
+    /// `Broker.canComplete` on the replicas resolved when the fetch parked, the partition
+    /// table's while its generation holds. A method of the parked fetch, kept out of line: its
+    /// fetches and replicas are borrowed for the whole check, where the broker's method retained
+    /// and released each list on every call.
+    @inline(never)
+    fileprivate func mustComplete(first: Int, in broker: Broker) -> Bool {
+        mustComplete(first: first, replicas: replicas, in: broker)
+    }
+
+    /// `Broker.canComplete` on `replicas`, this broker's replicas of `fetches` now.
+    fileprivate func mustComplete(first: Int, replicas: [Partition?], in broker: Broker) -> Bool {
+        var accumulated = 0
+        // The request's two fields `mustAnswer` reads, as plain values: passing the request would
+        // retain its arrays for every partition looked at.
+        let replicaID = request.replicaID
+        let minBytes = request.minBytes
+        // The partition that changed is the likeliest to complete the fetch: look at it first.
+        if replicas[first]?.mustAnswer(fetches, at: first, replicaID, minBytes, accumulated: &accumulated) ?? true {
+            return true
+        }
+        // The others: `replicas` are the table's current ones, and `mustAnswer` found one at `first`,
+        // so a partition is the one that changed exactly when its replica is that one.
+        let touched = replicas[first]
+        // A follower's partition whose session memo matches is one a read found caught up with
+        // nothing changed since: `mustAnswer` finds it at the log end, in the same epoch, without
+        // divergence, so `false`. (Not for consumers: their read's caught-up test is against
+        // the high watermark bounded by the log end, `mustAnswer`'s against the high watermark.)
+        let current =
+            replicaID == nil ? nil : broker.fetchSessionCache.session(for: context, of: replicaID, known: session)
+        let memos = current?.readMemos ?? []
+        // The session's own fetches, as in `serveFetch`'s `ownFetches`.
+        let ownFetches = current === session
+        // Those its serves found silent and whose memos match still, without a look at each.
+        let known =
+            ownFetches && memos.count == fetches.count
+            ? current?.knownSilent(at: broker.partitions.generation) ?? 0 : 0
+        var index = 0
+        while index < fetches.count {
+            defer { index += 1 }
+            if index < 64 && known & (1 &<< UInt64(index)) != 0 {
+                index += (~(known &>> UInt64(index))).trailingZeroBitCount - 1
+                continue
+            }
+            if replicas[index] === touched { continue }
+            if index < memos.count, let partition = replicas[index],
+                ownFetches ? memos[index].matches(partition) : memos[index].matches(partition, fetches[index])
+            {
+                continue
+            }
+            if replicas[index]?.mustAnswer(fetches, at: index, replicaID, minBytes, accumulated: &accumulated) ?? true {
+                return true
+            }
+        }
+        return false
     }
 }
 
