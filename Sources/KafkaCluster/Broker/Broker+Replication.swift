@@ -6,16 +6,15 @@ extension Broker {
     func fetchFromLeaders(now: Instant) {
         guard lifecycle != .starting && lifecycle != .stopped else { return }
         for fetcher in replicaFetchers where fetcher.isFollowing && fetcher.inFlight == nil {
-            sendReplicaFetch(fetcher, now: now)
+            sendReplicaFetch(fetcher, replicas: replicas(of: fetcher), now: now)
         }
     }
 
     /// Kafka's `ReplicaFetcherThread.buildFetch`: the partitions ready to fetch (not backing
     /// off) go to the leader's fetch session handler, which sends the full list or only what
-    /// changed since the last request.
-    private func sendReplicaFetch(_ fetcher: ReplicaFetcher, now: Instant) {
+    /// changed since the last request. `replicas` are the fetcher's (`replicas(of:)`).
+    private func sendReplicaFetch(_ fetcher: ReplicaFetcher, replicas: [Partition?], now: Instant) {
         let leader = fetcher.leader
-        let replicas = replicas(of: fetcher)
         let data: FetchSessionHandler.RequestData
         if let altered = refreshSessionInPlace(fetcher, replicas: replicas, now: now) {
             data = FetchSessionHandler.RequestData(metadata: fetcher.handler.next, toSend: altered, toForget: [])
@@ -184,15 +183,16 @@ extension Broker {
         else { return }
         fetcher.inFlight = nil
         let accepted = fetcher.handler.handleResponse(response)
+        // The followed replicas, resolved once for the answer and the next fetch: handling a
+        // partition's answer changes neither the partition table nor the fetcher's partitions.
+        let replicas = replicas(of: fetcher)
         if accepted {
             // Each answer's fields are read in place by index: `for answer in` copied every
             // answer out of the list (a retain and release of its topic name and records).
             let answers = response.partitions
-            // The session's fetch states and the followed replicas, read once per answer rather
-            // than once per partition (a retain and release each): handling a partition's answer
-            // changes neither the session nor the partition table.
+            // The session's fetch states, read once per answer rather than once per partition (a
+            // retain and release each): handling a partition's answer does not change the session.
             let session = fetcher.handler.sessionPartitions
-            let replicas = replicas(of: fetcher)
             for position in answers.indices {
                 guard let index = FetchSessionHandler.sentIndex(answers[position].topicPartition, in: session),
                     let partition = followedReplica(
@@ -219,7 +219,7 @@ extension Broker {
                 }
             }
         }
-        if fetcher.isFollowing { sendReplicaFetch(fetcher, now: now) }
+        if fetcher.isFollowing { sendReplicaFetch(fetcher, replicas: replicas, now: now) }
     }
 
     /// `partitions[topicPartition]`, found among the fetcher's resolved `replicas` when its
