@@ -232,6 +232,9 @@ extension Broker {
     /// any (see `followerFetched`), and `generation` the partition table's when the serve
     /// began, at which its replicas were the table's. The checks and the read are the replica's
     /// (`Partition.readForFetch`).
+    ///
+    /// Inlined into `serveFetch`, its only caller: returned through memory, the read's fields,
+    /// written one by one here and read back as wider words there, stalled every partition.
     @inline(__always)
     private func readPartition(
         _ fetches: [FetchPartition], at index: Int, replica partition: Partition?, request: FetchRequest, budget: Int,
@@ -452,7 +455,9 @@ extension Partition {
     /// or the read fails; `nil` when it passed, with the records read in `records` (none and
     /// `caughtUp` when the fetch is at the end it may read to), and the log end offset from
     /// before the read in `leaderLogEndOffset`: the caller then does the follower's bookkeeping
-    /// and answers `fetchAnswer()`.
+    /// and answers `fetchAnswer()`. Most partitions of an incremental follower fetch are caught
+    /// up (the fetch offset is the log end): they find the leader's own epoch without searching
+    /// the epoch cache and nothing to read without calling the log.
     ///
     /// A method of the replica, kept out of line: the replica and its log are borrowed for the
     /// whole read, where in the broker's method each was retained and released around it.
