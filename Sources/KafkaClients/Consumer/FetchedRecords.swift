@@ -46,6 +46,14 @@ public struct FetchedRecords: RandomAccessCollection, Hashable, Sendable {
     /// scenario checks read every consumed record's offset.
     @inlinable public func offset(at position: Int) -> Offset { Offset(entries[position].offset) }
 
+    /// Lends the records' entries to `body` in place (their offsets, in order): a reader that
+    /// walks every offset (the scenario checks) walks them without a bounds check per record.
+    @inlinable public func withUnsafeEntries<Result>(
+        _ body: (UnsafeBufferPointer<RecordEntry>) throws -> Result
+    ) rethrows -> Result {
+        try entries.withUnsafeBufferPointer(body)
+    }
+
     /// The leader epoch of the record at `position`, without building the record.
     public func leaderEpoch(at position: Int) -> LeaderEpoch {
         fetched.withUnsafeBytes { entries[position].leaderEpoch(in: $0) }
