@@ -15,7 +15,7 @@ import Testing
             } catch {
                 checked = nil
             }
-            return (RecordLayout.readCommon(in: buffer, at: start), checked)
+            return (buffer.baseAddress.flatMap { RecordLayout.readCommon($0, count: buffer.count, at: start) }, checked)
         }
     }
 

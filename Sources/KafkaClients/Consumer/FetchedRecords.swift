@@ -4,51 +4,60 @@ import KafkaCore
 /// `ConsumerRecord`s, each built when it is read.
 ///
 /// The consumer keeps what it decodes from a fetch as one plain `RecordEntry` per record (offset,
-/// timestamp, leader epoch, where the key and value lie in the fetch's bytes) rather than as
-/// `ConsumerRecord` values: an entry holds no reference, so decoding, buffering and dropping a
-/// record retains and releases nothing, and it takes 40 bytes instead of a record's 96. A reader
-/// that needs only offsets (the scenario checks) reads them with `offset(at:)` and builds no record.
+/// where the record and its batch begin in the fetch's bytes) rather than as `ConsumerRecord`
+/// values: an entry holds no reference, so decoding, buffering and dropping a record retains and
+/// releases nothing, and it takes 16 bytes instead of a record's 96. The rest of a record
+/// (timestamp, leader epoch, headers, where its key and value lie) is read from the fetch's bytes
+/// when the record is built. A reader that needs only offsets (the scenario checks) reads them
+/// with `offset(at:)` and builds no record.
 public struct FetchedRecords: RandomAccessCollection, Hashable, Sendable {
     /// The partition every record belongs to.
     public let topicPartition: TopicPartition
-    /// The fetch's bytes, which the keys and values lie in (shared by every chunk of the fetch).
+    /// The fetch's bytes, which the records lie in (shared by every chunk of the fetch).
     let fetched: [UInt8]
-    /// The headers of the fetch's records that have any (usually none), by `RecordEntry.headers`.
-    let headers: [[RecordHeader]]
     @usableFromInline let entries: ArraySlice<RecordEntry>
 
-    init(
-        topicPartition: TopicPartition, fetched: [UInt8], headers: [[RecordHeader]], entries: ArraySlice<RecordEntry>
-    ) {
+    init(topicPartition: TopicPartition, fetched: [UInt8], entries: ArraySlice<RecordEntry>) {
         self.topicPartition = topicPartition
         self.fetched = fetched
-        self.headers = headers
         self.entries = entries
     }
 
     public var startIndex: Int { entries.startIndex }
     public var endIndex: Int { entries.endIndex }
 
-    /// The record at `position`, built from its entry (the key and value stay in the fetch's bytes).
+    /// The record at `position`, built from its entry and the fetch's bytes (the key and value
+    /// stay in them).
     public subscript(position: Int) -> ConsumerRecord {
         let entry = entries[position]
+        let fields = fetched.withUnsafeBytes { entry.fields(in: $0) }
         return ConsumerRecord(
-            topicPartition: topicPartition, offset: Offset(entry.offset), leaderEpoch: LeaderEpoch(entry.leaderEpoch),
-            timestamp: entry.timestamp, headers: entry.headers < 0 ? [] : headers[Int(entry.headers)],
-            fetched: fetched, keyStart: Int(entry.keyStart), keyCount: Int(entry.keyCount),
-            valueStart: Int(entry.valueStart), valueCount: Int(entry.valueCount))
+            topicPartition: topicPartition, offset: Offset(entry.offset), leaderEpoch: fields.leaderEpoch,
+            timestamp: fields.timestamp, headers: fields.headers, fetched: fetched,
+            keyStart: fields.key?.lowerBound ?? 0, keyCount: fields.key?.count ?? -1,
+            valueStart: fields.value?.lowerBound ?? 0, valueCount: fields.value?.count ?? -1)
     }
 
     public subscript(bounds: Range<Int>) -> FetchedRecords {
-        FetchedRecords(topicPartition: topicPartition, fetched: fetched, headers: headers, entries: entries[bounds])
+        FetchedRecords(topicPartition: topicPartition, fetched: fetched, entries: entries[bounds])
     }
 
     /// The offset of the record at `position`, without building the record. Inlinable: the
     /// scenario checks read every consumed record's offset.
     @inlinable public func offset(at position: Int) -> Offset { Offset(entries[position].offset) }
 
+    /// Lends the records' entries to `body` in place (their offsets, in order): a reader that
+    /// walks every offset (the scenario checks) walks them without a bounds check per record.
+    @inlinable public func withUnsafeEntries<Result>(
+        _ body: (UnsafeBufferPointer<RecordEntry>) throws -> Result
+    ) rethrows -> Result {
+        try entries.withUnsafeBufferPointer(body)
+    }
+
     /// The leader epoch of the record at `position`, without building the record.
-    public func leaderEpoch(at position: Int) -> LeaderEpoch { LeaderEpoch(entries[position].leaderEpoch) }
+    public func leaderEpoch(at position: Int) -> LeaderEpoch {
+        fetched.withUnsafeBytes { entries[position].leaderEpoch(in: $0) }
+    }
 
     /// Equal when they hold equal records, as arrays of them would be.
     public static func == (a: FetchedRecords, b: FetchedRecords) -> Bool { a.elementsEqual(b) }
@@ -70,8 +79,6 @@ struct RecordChunks {
     /// The records of a batch that may not fit in the current chunk, moved to the chunks once it
     /// decoded whole (one array reused for every such batch of the fetch).
     private var overflow: [RecordEntry] = []
-    /// The headers of the records that have any, by `RecordEntry.headers`.
-    private var headers: [[RecordHeader]] = []
 
     init(chunkSize: Int, fetchedBytes: Int) {
         self.chunkSize = max(1, chunkSize)
@@ -79,9 +86,8 @@ struct RecordChunks {
     }
 
     /// Appends the records of `view` at or after `position`, checking each; `fetchStart` is where
-    /// the batch lies in the fetch. A broken record appends none of its batch's records (headers
-    /// of records before it stay in the table, named by no entry); a compressed batch throws
-    /// `.unsupportedCompression`.
+    /// the batch lies in the fetch. A broken record appends none of its batch's records; a
+    /// compressed batch throws `.unsupportedCompression`.
     mutating func append(_ view: RecordBatchView, from position: Offset, fetchStart: Int) throws(RecordBatchError) {
         precondition(fetchStart >= 0 && fetchStart + view.sizeInBytes <= fetchedBytes, "a batch outside its fetch")
         startChunkIfFull()
@@ -91,7 +97,7 @@ struct RecordChunks {
         if Int(view.recordCount) <= chunkSize - current.count {
             let before = current.count
             do {
-                try view.appendEntries(from: position, fetchStart: fetchStart, into: &current, headers: &headers)
+                try view.appendEntries(from: position, fetchStart: fetchStart, into: &current)
             } catch {
                 current.removeLast(current.count - before)
                 throw error
@@ -99,7 +105,7 @@ struct RecordChunks {
             return
         }
         overflow.removeAll(keepingCapacity: true)
-        try view.appendEntries(from: position, fetchStart: fetchStart, into: &overflow, headers: &headers)
+        try view.appendEntries(from: position, fetchStart: fetchStart, into: &overflow)
         var taken = 0
         while taken < overflow.count {
             startChunkIfFull()
@@ -126,8 +132,6 @@ struct RecordChunks {
     mutating func finish(_ topicPartition: TopicPartition, fetched: [UInt8]) -> [FetchedRecords] {
         if !current.isEmpty { chunks.append(current) }
         current = []
-        return chunks.map {
-            FetchedRecords(topicPartition: topicPartition, fetched: fetched, headers: headers, entries: $0[...])
-        }
+        return chunks.map { FetchedRecords(topicPartition: topicPartition, fetched: fetched, entries: $0[...]) }
     }
 }

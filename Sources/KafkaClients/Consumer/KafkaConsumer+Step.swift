@@ -190,17 +190,27 @@ extension KafkaConsumer {
     /// One Fetch per leader with none in flight, for every fetchable partition it leads.
     private mutating func sendFetches(at now: Instant) {
         guard !isClosing, partitions.values.contains(where: { $0.isFetchable }) else { return }
-        var byLeader: [BrokerID: [TopicPartition]] = [:]
+        // The fetchable partitions by leader, in the assignment's order, leaders in order: a few
+        // leaders, kept in an array (a dictionary of them was allocated and hashed at every step,
+        // mostly to send nothing while the leaders' fetches are in flight). The states are read in
+        // place, not copied out of `partitions`.
+        var byLeader: [(broker: BrokerID, members: [TopicPartition])] = []
         for topicPartition in assignment {
-            guard partitions[topicPartition]?.isFetchable == true, let leader = metadata.leader(of: topicPartition),
-                fetchInFlightByBroker[leader] == nil
+            guard let slot = partitions.index(forKey: topicPartition), partitions.values[slot].isFetchable,
+                let leader = metadata.leader(of: topicPartition), fetchInFlightByBroker[leader] == nil
             else { continue }
-            byLeader[leader, default: []].append(topicPartition)
+            if let group = byLeader.firstIndex(where: { $0.broker == leader }) {
+                byLeader[group].members.append(topicPartition)
+            } else {
+                byLeader.append((leader, [topicPartition]))
+            }
         }
-        for broker in byLeader.keys.sorted() {
-            guard let members = byLeader[broker] else { continue }
+        byLeader.sort { $0.broker < $1.broker }
+        for (broker, members) in byLeader {
             let fetchPartitions = members.compactMap { topicPartition -> FetchPartition? in
-                guard let position = partitions[topicPartition]?.position else { return nil }
+                guard let slot = partitions.index(forKey: topicPartition),
+                    let position = partitions.values[slot].position
+                else { return nil }
                 return FetchPartition(
                     topicPartition, fetchOffset: position, currentLeaderEpoch: metadata.leaderEpoch(of: topicPartition),
                     partitionMaxBytes: config.maxPartitionFetchBytes)
@@ -214,9 +224,9 @@ extension KafkaConsumer {
                 timeout: config.requestTimeout + config.fetchMaxWait)
             fetchInFlightByBroker[broker] = id
             for topicPartition in members {
-                let position = partitions[topicPartition]?.position
-                partitions[topicPartition]?.fetchInFlight = id
-                partitions[topicPartition]?.fetchedAt = position
+                guard let slot = partitions.index(forKey: topicPartition) else { continue }
+                partitions.values[slot].fetchInFlight = id
+                partitions.values[slot].fetchedAt = partitions.values[slot].position
             }
         }
     }

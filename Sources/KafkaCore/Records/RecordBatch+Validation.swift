@@ -107,17 +107,38 @@ extension RecordBatch {
     /// offset deltas rising within `0...lastOffsetDelta`, the declared count, no trailing bytes)
     /// and handing each one's layout, start and index to `visit`. Inlined so that validation's
     /// empty visitor costs nothing per record.
+    ///
+    /// Records of the common shape (`RecordLayout.readCommon`) whose deltas pass the checks are
+    /// walked first, in a loop that calls nothing; from the first other record on (every defect
+    /// included), each is read by the checked cursor and checked one step at a time, which says
+    /// what is wrong. Why two loops: a call in the loop (the checked cursor, the errors) made the
+    /// compiler keep the walk's state in memory across it, which cost more than reading a record.
     @inline(__always)
     static func walk(
         _ buffer: UnsafeRawBufferPointer, declared: Int32, lastOffsetDelta: Int32,
         _ visit: (RecordLayout, Int, Int) throws(RecordBatchError) -> Void
     ) throws(RecordBatchError) {
+        precondition(declared >= 0, "a negative record count")
+        let declared = Int(declared)
+        var index = 0
         var position = Field.records
         // −1 before the first record: every delta that passed the range check is above it.
         var previous: Int32 = -1
-        for index in 0..<Int(declared) {
+        if let base = buffer.baseAddress {
+            // Above `previous` (at least −1) is at least 0: both range checks pass.
+            while index < declared, position < buffer.count,
+                let layout = RecordLayout.readCommon(base, count: buffer.count, at: position),
+                layout.offsetDelta > previous, layout.offsetDelta <= lastOffsetDelta
+            {
+                previous = layout.offsetDelta
+                try visit(layout, position, index)
+                position = layout.end
+                index += 1
+            }
+        }
+        while index < declared {
             guard position < buffer.count else {
-                throw .invalidRecord(.recordCountMismatch(declared: declared, found: index))
+                throw .invalidRecord(.recordCountMismatch(declared: Int32(declared), found: index))
             }
             let layout = try Self.readRecord(in: buffer, at: position, index: index)
             let delta = layout.offsetDelta
@@ -131,20 +152,20 @@ extension RecordBatch {
             previous = delta
             try visit(layout, position, index)
             position = layout.end
+            index += 1
         }
         guard position == buffer.count else {
             throw .invalidRecord(.trailingBytes(position: position, count: buffer.count - position))
         }
     }
 
-    /// Inlined so that the common record's layout is built in the walk's frame, not returned
-    /// through memory.
-    @inline(__always)
+    /// The record at `position` through the checked cursor (which reads a common record as
+    /// `readCommon` does), its defect thrown as the batch's invalid record.
     private static func readRecord(
         in buffer: UnsafeRawBufferPointer, at position: Int, index: Int
     ) throws(RecordBatchError) -> RecordLayout {
         do {
-            return try RecordLayout.read(in: buffer, at: position)
+            return try RecordLayout.readChecked(in: buffer, at: position)
         } catch {
             throw .invalidRecord(.malformedRecord(index: index, position: position, defect: error))
         }

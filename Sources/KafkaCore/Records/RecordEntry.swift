@@ -1,38 +1,83 @@
-/// One record of a fetched batch as plain values: its offset, timestamp and leader epoch, and
-/// where its key and value lie in the fetch's bytes. What a consumer buffers per record: no
-/// reference, so keeping and dropping one retains and releases nothing (40 bytes a record).
+/// One record of a fetched batch as plain values: its offset, and where it and its batch begin in
+/// the fetch's bytes. What a consumer buffers per record: no reference, so keeping and dropping
+/// one retains and releases nothing (16 bytes a record).
+///
+/// Why not the record's fields: a consumer's application reads the offset of every record it
+/// polls and the rest seldom, and decoding the timestamp, key, value and headers of every record
+/// up front cost more than reading the record. `fields(in:)` reads them from the bytes when asked,
+/// from a record its batch's walk already checked.
 public struct RecordEntry: Hashable, Sendable {
     public var offset: Int64
-    public var timestamp: Int64
-    public var leaderEpoch: Int32
-    /// The record's index in the table of headers its decoder kept, −1 when it has none.
-    public var headers: Int32
-    /// Where the key and value lie in the fetch's bytes; a count of −1 is null.
-    public var keyStart: Int32
-    public var keyCount: Int32
-    public var valueStart: Int32
-    public var valueCount: Int32
+    /// Where the record (its length) begins in the fetch's bytes.
+    public var recordStart: Int32
+    /// Where the record's batch begins in the fetch's bytes.
+    public var batchStart: Int32
 
-    public init(
-        offset: Int64, timestamp: Int64, leaderEpoch: Int32, headers: Int32, keyStart: Int32, keyCount: Int32,
-        valueStart: Int32, valueCount: Int32
-    ) {
+    public init(offset: Int64, recordStart: Int32, batchStart: Int32) {
         self.offset = offset
-        self.timestamp = timestamp
-        self.leaderEpoch = leaderEpoch
-        self.headers = headers
-        self.keyStart = keyStart
-        self.keyCount = keyCount
-        self.valueStart = valueStart
-        self.valueCount = valueCount
+        self.recordStart = recordStart
+        self.batchStart = batchStart
+    }
+
+    /// What a consumer's record holds besides its offset, as `fields(in:)` reads it.
+    public struct Fields: Hashable, Sendable {
+        /// The record's timestamp (its batch's max timestamp under log-append time).
+        public var timestamp: Int64
+        public var leaderEpoch: LeaderEpoch
+        public var headers: [RecordHeader]
+        /// Where the key and value lie in the fetch's bytes; `nil` is null.
+        public var key: Range<Int>?
+        public var value: Range<Int>?
+    }
+
+    /// The leader epoch of the record's batch, read from `fetched` (the fetch's bytes).
+    public func leaderEpoch(in fetched: UnsafeRawBufferPointer) -> LeaderEpoch {
+        batch(in: fetched).partitionLeaderEpoch
+    }
+
+    /// The record's timestamp, leader epoch, headers and where its key and value lie, read from
+    /// `fetched` (the bytes the entry was decoded from), as `appendEntries` checked them.
+    public func fields(in fetched: UnsafeRawBufferPointer) -> Fields {
+        let batch = batch(in: fetched)
+        let start = Int(recordStart) - Int(batchStart)
+        let layout: RecordLayout
+        if let base = batch.buffer.baseAddress,
+            let common = RecordLayout.readCommon(base, count: batch.buffer.count, at: start)
+        {
+            layout = common
+        } else {
+            do {
+                layout = try RecordLayout.readChecked(in: batch.buffer, at: start)
+            } catch {
+                preconditionFailure("a record its batch's walk checked fails to decode: \(error)")
+            }
+        }
+        let batchStart = Int(self.batchStart)
+        return Fields(
+            timestamp: batch.timestampType == .logAppendTime
+                ? batch.maxTimestamp : batch.baseTimestamp + layout.timestampDelta,
+            leaderEpoch: batch.partitionLeaderEpoch,
+            headers: RecordView.decodeCheckedHeaders(layout.headerCount, in: batch.buffer, at: layout.headers),
+            key: layout.key.map { ($0.lowerBound + batchStart)..<($0.upperBound + batchStart) },
+            value: layout.value.map { ($0.lowerBound + batchStart)..<($0.upperBound + batchStart) })
+    }
+
+    /// The record's batch in `fetched`, framed as when it was decoded.
+    private func batch(in fetched: UnsafeRawBufferPointer) -> RecordBatchView {
+        let start = Int(batchStart)
+        guard start >= 0, let size = RecordBatch.framedSize(in: fetched, at: start),
+            (RecordBatch.headerSize..<size).contains(Int(recordStart) - start)
+        else {
+            preconditionFailure("an entry whose batch is not at \(start) of its fetch")
+        }
+        return RecordBatchView(buffer: UnsafeRawBufferPointer(rebasing: fetched[start..<(start + size)]))
     }
 }
 
 extension RecordBatchView {
     /// Appends to `entries` the records of this uncompressed batch at or after offset `position`,
-    /// checking every record as `forEachRecord` does (not the CRC); the headers of those that have
-    /// any go to `headers`, which their entries index. `fetchStart` is where the batch begins in
-    /// the fetch's bytes, which the entries' key and value positions count from.
+    /// checking every record as `forEachRecord` does (not the CRC). `fetchStart` is where the
+    /// batch begins in the fetch's bytes, which the entries' positions count from.
     ///
     /// Throws `.unsupportedCompression` for a compressed batch before appending anything; on a
     /// broken record, the entries before it have been appended already.
@@ -41,20 +86,17 @@ extension RecordBatchView {
     /// one loop here it makes no closure call and builds no `RecordView` per record (each field
     /// turned into a buffer and back into a position), which cost more than reading the record.
     public func appendEntries(
-        from position: Offset, fetchStart: Int, into entries: inout [RecordEntry], headers: inout [[RecordHeader]]
+        from position: Offset, fetchStart: Int, into entries: inout [RecordEntry]
     ) throws(RecordBatchError) {
         let codec = try RecordBatch.checkHeader(
             attributes: attributes, lastOffsetDelta: lastOffsetDelta, recordCount: recordCount)
         guard codec == .none else { throw .unsupportedCompression(codec) }
         precondition(fetchStart >= 0 && fetchStart <= Int(Int32.max) - buffer.count, "a batch outside its fetch")
         let baseOffset = self.baseOffset.rawValue
-        let leaderEpoch = partitionLeaderEpoch.rawValue
-        let logAppendTime = timestampType == .logAppendTime
-        let baseTimestamp = self.baseTimestamp
-        let maxTimestamp = self.maxTimestamp
         let buffer = self.buffer
         let declared = recordCount
         let lastOffsetDelta = self.lastOffsetDelta
+        let batchStart = Int32(truncatingIfNeeded: fetchStart)
         // No record takes fewer than 7 bytes, which bounds how many the batch holds: the entries
         // are gathered in that much room and go to `entries` in one append (appending each one
         // checked the array's uniqueness and capacity per record).
@@ -63,37 +105,21 @@ extension RecordBatchView {
             var count = 0
             defer { entries.append(contentsOf: UnsafeBufferPointer(rebasing: decoded[..<count])) }
             return Result { () throws(RecordBatchError) in
-                try RecordBatch.walk(buffer, declared: declared, lastOffsetDelta: lastOffsetDelta) { layout, _, _ in
+                try RecordBatch.walk(buffer, declared: declared, lastOffsetDelta: lastOffsetDelta) {
+                    layout, start, _ in
                     let offset = baseOffset + Int64(layout.offsetDelta)
                     guard offset >= position.rawValue else { return }
-                    var headerIndex: Int32 = -1
-                    if layout.headerCount != 0 {
-                        headerIndex = Int32(headers.count)
-                        headers.append(
-                            RecordView.decodeCheckedHeaders(layout.headerCount, in: buffer, at: layout.headers))
-                    }
-                    let key = Self.span(layout.keyBytes, fetchStart)
-                    let value = Self.span(layout.valueBytes, fetchStart)
                     precondition(count < room, "more records than bytes for them in a batch")
+                    // Fits in `Int32`: the whole batch does.
                     decoded.initializeElement(
                         at: count,
                         to: RecordEntry(
-                            offset: offset,
-                            timestamp: logAppendTime ? maxTimestamp : baseTimestamp + layout.timestampDelta,
-                            leaderEpoch: leaderEpoch, headers: headerIndex, keyStart: key.start, keyCount: key.count,
-                            valueStart: value.start, valueCount: value.count))
+                            offset: offset, recordStart: Int32(truncatingIfNeeded: fetchStart &+ start),
+                            batchStart: batchStart))
                     count += 1
                 }
             }
         }
         try result.get()
-    }
-
-    /// Where the bytes of a field of the batch lie in the fetch, the batch starting at
-    /// `fetchStart`: (0, −1) for null. Fits in `Int32`: `appendEntries` checked that the whole
-    /// batch does.
-    @inline(__always)
-    private static func span(_ bytes: RecordLayout.Bytes, _ fetchStart: Int) -> (start: Int32, count: Int32) {
-        (bytes.length < 0 ? 0 : Int32(truncatingIfNeeded: fetchStart &+ bytes.start), bytes.length)
     }
 }

@@ -40,81 +40,101 @@ struct RecordLayout: Equatable {
     /// Byte range of the value in the batch, `nil` for a null value.
     var value: Range<Int>? { valueBytes.range }
 
-    /// Reads and checks the record that starts at byte `start` of `buffer` (a whole batch).
-    @inline(__always)
-    static func read(in buffer: UnsafeRawBufferPointer, at start: Int) throws(Defect) -> RecordLayout {
-        if let layout = readCommon(in: buffer, at: start) { return layout }
-        return try readChecked(in: buffer, at: start)
-    }
-
-    /// The record at `start` when it has the common shape: every varint one or two bytes long,
-    /// each length within the record, no headers (a header count of one zero byte, the record's
-    /// last), and the fields before it using up the rest of the record's length exactly; `nil` for
-    /// anything else. Each step is the success branch of `readChecked`'s (same varint fast paths,
-    /// same order), so a record read here is the layout `readChecked` returns, and anything
-    /// unusual or broken is left to it to read or to throw its defect.
+    /// The record at `start` of the `count` bytes at `base` (a whole batch; `start` is below
+    /// `count`) when it has the common shape: every varint one or two bytes long, each length
+    /// within the record, an offset delta not below 0, no headers (a header count of one zero
+    /// byte, the record's last), and the fields before it using up the rest of the record's
+    /// length exactly; `nil` for anything else. Each step is the success branch of
+    /// `readChecked`'s (same varint fast paths, same order), so a record read here is the layout
+    /// `readChecked` returns, and anything unusual or broken is left to it to read or to throw its
+    /// defect (and to the walks to reject a negative delta).
     ///
     /// Why: a record is read once by the leader's validation and once per consumer group (and
     /// by the report), and the checked cursor's per-byte bounds checks, error paths and
-    /// preconditions made that the top cost of decoding. Positions never pass the buffer's end
-    /// (each step is checked against it first), so their arithmetic wraps (`&+`) instead of
-    /// checking for an overflow that cannot happen.
+    /// preconditions made that the top cost of decoding. Positions never pass `count` (each step
+    /// is checked against it first), so their arithmetic wraps (`&+`) instead of checking for an
+    /// overflow that cannot happen. Varints are checked as they are encoded (zigzag): a length is
+    /// not negative when even, and −1 (null) is 1.
     @inline(__always)
-    static func readCommon(in buffer: UnsafeRawBufferPointer, at start: Int) -> RecordLayout? {
-        guard let base = buffer.baseAddress, start >= 0 else { return nil }
+    static func readCommon(_ base: UnsafeRawPointer, count: Int, at start: Int) -> RecordLayout? {
         var position = start
-        guard let length = short(base, &position, before: buffer.count), length > 0,
-            Int(length) <= buffer.count &- position
+        // The smallest record of this shape has a body of 6 bytes (one per field): shorter ones are
+        // left to the checked cursor, and the deltas, at most 4 bytes from the body's second one,
+        // then lie before its last byte without checking.
+        guard let encodedLength = short(base, &position, before: count), encodedLength & 1 == 0,
+            encodedLength >= 12
         else { return nil }
-        let end = position &+ Int(length)
+        let length = Int(encodedLength &>> 1)
+        guard length <= count &- position else { return nil }
+        let end = position &+ length
         // The header count is checked first, as the last byte: the fields before it then end at
         // `last`, and no varint is decoded for it (one value fewer for the record walks to carry).
         let last = end &- 1
         guard base.load(fromByteOffset: last, as: UInt8.self) == 0 else { return nil }
         let attributes = base.load(fromByteOffset: position, as: Int8.self)
         position &+= 1
-        guard let timestampDelta = short(base, &position, before: last),
-            let offsetDelta = short(base, &position, before: last)
+        guard let timestampDelta = short(base, &position), let offsetDelta = short(base, &position),
+            offsetDelta & 1 == 0
         else { return nil }
         guard let key = shortNullable(base, &position, before: last),
             let value = shortNullable(base, &position, before: last), position == last
         else { return nil }
         return RecordLayout(
-            attributes: attributes, timestampDelta: Int64(timestampDelta), offsetDelta: offsetDelta, keyBytes: key,
-            valueBytes: value, headerCount: 0, headers: end..<end)
+            attributes: attributes, timestampDelta: Int64(Varint.unzigzag(timestampDelta)),
+            offsetDelta: Int32(offsetDelta &>> 1), keyBytes: key, valueBytes: value, headerCount: 0,
+            headers: end..<end)
     }
 
-    /// A zigzag varint of one or two bytes before `end`, as `RecordCursor` reads it; `nil` when
-    /// longer or cut off by `end`.
+    /// A varint of one or two bytes before `end`, as `RecordCursor` reads it but still zigzag
+    /// encoded; `nil` when longer or cut off by `end`.
     @inline(__always)
-    private static func short(_ base: UnsafeRawPointer, _ position: inout Int, before end: Int) -> Int32? {
+    private static func short(_ base: UnsafeRawPointer, _ position: inout Int, before end: Int) -> UInt32? {
         guard position < end else { return nil }
         let first = base.load(fromByteOffset: position, as: UInt8.self)
         if first < 0x80 {
             position &+= 1
-            return Varint.unzigzag(UInt32(first))
+            return UInt32(first)
         }
         guard position &+ 1 < end else { return nil }
         let second = base.load(fromByteOffset: position &+ 1, as: UInt8.self)
         guard second < 0x80 else { return nil }
         position &+= 2
-        return Varint.unzigzag(UInt32(first & 0x7F) | UInt32(second) << 7)
+        return UInt32(first & 0x7F) | UInt32(second) &<< 7
     }
 
-    /// A short nullable field (length -1, or a length whose bytes end by `end`), skipped; `nil`
-    /// when the length is not short, below -1 or too long. A -1 passes the length check and
-    /// skips nothing, so null takes no branch of its own.
+    /// `short(_:_:before:)` for a varint whose two bytes the caller knows to lie before the end.
+    @inline(__always)
+    private static func short(_ base: UnsafeRawPointer, _ position: inout Int) -> UInt32? {
+        let first = base.load(fromByteOffset: position, as: UInt8.self)
+        if first < 0x80 {
+            position &+= 1
+            return UInt32(first)
+        }
+        let second = base.load(fromByteOffset: position &+ 1, as: UInt8.self)
+        guard second < 0x80 else { return nil }
+        position &+= 2
+        return UInt32(first & 0x7F) | UInt32(second) &<< 7
+    }
+
+    /// A short nullable field (length −1, or a length whose bytes end by `end`), skipped; `nil`
+    /// when the length is not short, below −1 or too long. Null (encoded 1) skips nothing.
     @inline(__always)
     private static func shortNullable(_ base: UnsafeRawPointer, _ position: inout Int, before end: Int) -> Bytes? {
-        guard let length = short(base, &position, before: end), length >= -1, Int(length) <= end &- position
-        else { return nil }
+        guard let encoded = short(base, &position, before: end) else { return nil }
+        // Odd is negative: only −1 (1) passes.
+        if encoded & 1 != 0 {
+            guard encoded == 1 else { return nil }
+        }
+        let skipped = Int(encoded &>> 1)
+        guard skipped <= end &- position else { return nil }
         let start = position
-        position &+= Int(max(length, 0))
-        return Bytes(start: start, length: length)
+        position &+= skipped
+        return Bytes(start: start, length: Varint.unzigzag(encoded))
     }
 
-    /// `read(in:at:)` through the bounds-checked cursor: any record, and the defect of a broken one.
-    /// Never inlined: it is the rare path, kept out of the walks that inline `read`.
+    /// Reads and checks the record that starts at byte `start` of `buffer` (a whole batch) through
+    /// the bounds-checked cursor: any record, and the defect of a broken one. Never inlined: it is
+    /// the rare path, kept out of the walks that inline `readCommon`.
     @inline(never)
     static func readChecked(in buffer: UnsafeRawBufferPointer, at start: Int) throws(Defect) -> RecordLayout {
         var outer = RecordCursor(buffer: buffer, position: start, end: buffer.count)

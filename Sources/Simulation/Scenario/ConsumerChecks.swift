@@ -66,24 +66,27 @@ struct ConsumerChecks {
     }
 
     /// `observe` for records as a consumer fetched them (one partition's): their offsets are read
-    /// in place, no record is built.
+    /// in place from the entries, no record is built.
     mutating func observe(
         _ records: FetchedRecords, group: String, member: Int, generation: Int32, resets: Int, at elapsed: Duration,
         fault: (line: Int, text: String, at: Duration)?
     ) {
-        observe(
-            FetchedOffsets(records: records), of: records.topicPartition, group: group, member: member,
-            generation: generation, resets: resets, at: elapsed, fault: fault)
+        records.withUnsafeEntries { entries in
+            observe(
+                EntryOffsets(entries: entries), of: records.topicPartition, group: group, member: member,
+                generation: generation, resets: resets, at: elapsed, fault: fault)
+        }
     }
 
-    /// The offsets of fetched records, read in place (`FetchedRecords.offset(at:)`): a concrete
-    /// collection, so that the walk over them is specialised with the read inlined (a lazy map's
-    /// closure was called per record once the walk was not inlined into its caller).
-    private struct FetchedOffsets: RandomAccessCollection {
-        let records: FetchedRecords
-        var startIndex: Int { records.startIndex }
-        var endIndex: Int { records.endIndex }
-        subscript(position: Int) -> Offset { records.offset(at: position) }
+    /// The offsets of fetched records' entries, read in place: a concrete collection, so that the
+    /// walk over them is specialised with the read inlined (a lazy map's closure was called per
+    /// record once the walk was not inlined into its caller), over a buffer (no bounds check per
+    /// record, as an array slice's subscript made).
+    private struct EntryOffsets: RandomAccessCollection {
+        let entries: UnsafeBufferPointer<RecordEntry>
+        var startIndex: Int { entries.startIndex }
+        var endIndex: Int { entries.endIndex }
+        subscript(position: Int) -> Offset { Offset(entries[position].offset) }
     }
 
     /// Checks a run of records of `partition`, by their offsets in the order polled.
