@@ -120,6 +120,19 @@ import Testing
         }
     }
 
+    @Test("a record's timestamp past Int64.max wraps, as Kafka's long sum does, instead of trapping")
+    func timestampWraps() throws {
+        let batch = RecordBatch.build(
+            baseOffset: Offset(0), baseTimestamp: Int64.max - 1,
+            records: [Record(offsetDelta: 0, timestampDelta: 5, key: nil, value: [1, 2, 3], headers: [])])
+        let decoded = Self.entries(batch.bytes)
+        #expect(decoded.error == nil)
+        let entry = try #require(decoded.entries.first)
+        let fields = batch.bytes.withUnsafeBytes { entry.fields(in: $0) }
+        #expect(fields.timestamp == (Int64.max - 1) &+ 5)
+        #expect(fields.timestamp == batch.timestamp(of: try #require(batch.records().first)))
+    }
+
     @Test("a broken record throws after its batch's earlier entries; a compressed batch appends none")
     func entriesOfBrokenBatches() throws {
         // The second record's offset delta (byte 3 of it) rewritten from 1 to 0: out of order.

@@ -55,7 +55,7 @@ public struct RecordEntry: Hashable, Sendable {
         let batchStart = Int(self.batchStart)
         return Fields(
             timestamp: batch.timestampType == .logAppendTime
-                ? batch.maxTimestamp : batch.baseTimestamp + layout.timestampDelta,
+                ? batch.maxTimestamp : batch.baseTimestamp &+ layout.timestampDelta,
             leaderEpoch: batch.partitionLeaderEpoch,
             headers: RecordView.decodeCheckedHeaders(layout.headerCount, in: batch.buffer, at: layout.headers),
             key: layout.key.map { ($0.lowerBound + batchStart)..<($0.upperBound + batchStart) },
