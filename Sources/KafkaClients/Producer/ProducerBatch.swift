@@ -84,12 +84,12 @@ struct ProducerBatch {
     /// `batchSizeBytes` closes, as it is then sendable at once (Kafka: `batch.isFull()`).
     ///
     /// The builder computes the record's size once, for the fit check and the write (from
-    /// `bodyAtZeroDeltas`, the body `send` sized the record by, when given), and `sizeBytes` grows
+    /// `sizesAtZeroDeltas`, the sizes `send` sized the record by, when given), and `sizeBytes` grows
     /// by it: the builder is not read back after the write (copying it out right after the
     /// record's bytes were stored cost a store-forwarding stall per record).
     mutating func append(
         _ id: RecordID, timestamp: Int64, key: NullableBytes, value: NullableBytes,
-        headers: [RecordHeader], bodyAtZeroDeltas: Int?, batchSizeBytes: Int, evenIfFull: Bool
+        headers: [RecordHeader], sizesAtZeroDeltas: (total: Int, body: Int)?, batchSizeBytes: Int, evenIfFull: Bool
     ) -> Int? {
         precondition(!isClosed && built == nil, "appending \(id) to closed batch \(self.id) of \(topicPartition)")
         let limit = evenIfFull || recordCount == 0 ? Int.max : batchSizeBytes
@@ -99,7 +99,7 @@ struct ProducerBatch {
         guard
             let size = builder?.append(
                 timestamp: timestamp, keyBytes: key, valueBytes: value, headers: headers,
-                bodyAtZeroDeltas: bodyAtZeroDeltas, within: limit)
+                sizesAtZeroDeltas: sizesAtZeroDeltas, within: limit)
         else {
             isClosed = true
             return nil
