@@ -149,9 +149,9 @@ extension KafkaProducer {
         if isIdempotent, case .ready = identity {} else if isIdempotent { return }
         // The working arrays are moved out for the drain and back after it, keeping their storage:
         // built per drain, they were allocated (and grown) and freed whenever a request went out.
-        var scratch = DrainScratch()
-        swap(&scratch, &drainScratch)
-        defer { swap(&scratch, &drainScratch) }
+        // Taken out of an optional rather than swapped with empty ones, which were then released
+        // after every drain (four calls into the runtime).
+        var scratch = drainScratch.take() ?? DrainScratch()
         var drainedAny = true
         while drainedAny {
             drainedAny = false
@@ -205,6 +205,7 @@ extension KafkaProducer {
                 drainedAny = true
             }
         }
+        drainScratch = consume scratch
         if flushRequested && accumulators.allSatisfy({ $0.batches.allSatisfy(\.isClosed) }) {
             flushRequested = isClosing
         }

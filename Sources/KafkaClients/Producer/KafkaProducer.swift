@@ -67,8 +67,9 @@ public struct KafkaProducer: ClientStateMachine {
     var lastPoll = Instant.zero
     /// Records buffered (accumulator and unpartitioned), in encoded bytes.
     public internal(set) var bufferedBytes = 0
-    /// The drain's working arrays, kept between drains for their storage (see `DrainScratch`).
-    var drainScratch = DrainScratch()
+    /// The drain's working arrays, kept between drains for their storage (see `DrainScratch`); nil
+    /// while a drain has them.
+    var drainScratch: DrainScratch? = DrainScratch()
     /// The sizes `send` worked out for records without headers, by shape (see `RecordSizes`).
     var recordSizes = RecordSizes()
 

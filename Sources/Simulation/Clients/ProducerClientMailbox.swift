@@ -122,13 +122,14 @@ public final class ProducerClientMailbox: ClientApplication {
             valueBufferWritten = ValueTemplate.Written()
         }
     }
-    /// `valueTemplate` held unwrapped (an empty one when there is none, `hasTemplate` false), so
-    /// that `drive` moves it out for a scheduling run: unwrapping the optional copied it (retaining
-    /// its arrays) per run.
-    private var template = ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
+    /// `valueTemplate` (an empty one when there is none, `hasTemplate` false), which `drive` takes
+    /// out for a scheduling run and puts back after it (nil in between): unwrapping a copy of it
+    /// retained its arrays per run, and swapping it with an empty one released that one's.
+    private var template: ValueTemplate? = ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
     private var hasTemplate = false
-    /// The buffer the numbered values are written into, and what it holds.
-    private var valueBuffer: [UInt8] = []
+    /// The buffer the numbered values are written into (taken out by `drive` as the template is),
+    /// and what it holds.
+    private var valueBuffer: [UInt8]? = []
     private var valueBufferWritten = ValueTemplate.Written()
     /// The numbers of the accepted numbered records, as runs of consecutive record ids with
     /// consecutive numbers (usually one run); reset when a new producer (after a restart) hands
@@ -495,11 +496,9 @@ public final class ProducerClientMailbox: ClientApplication {
         if nextScheduled < entries.count, entries[nextScheduled].at <= now {
             // The template and the value buffer are moved to locals while sending: read through
             // the class's properties, they were retained and released around every send.
-            var template = ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
-            swap(&template, &self.template)
+            let template = self.template.take() ?? ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
             let numbered = hasTemplate
-            var buffer: [UInt8] = []
-            swap(&buffer, &valueBuffer)
+            var buffer = valueBuffer.take() ?? []
             var written = valueBufferWritten
             // The topic of the last numbered record, read from `topics` only when it changes (a
             // name read per record was retained and released per record).
@@ -529,8 +528,8 @@ public final class ProducerClientMailbox: ClientApplication {
                         written: &written, to: &client, timestamp: timestamp, at: now)
                 }
             }
-            swap(&template, &self.template)
-            swap(&buffer, &valueBuffer)
+            self.template = consume template
+            valueBuffer = consume buffer
             valueBufferWritten = written
             if nextScheduled == entries.count {
                 entries.removeAll(keepingCapacity: true)
