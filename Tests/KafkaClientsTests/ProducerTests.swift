@@ -171,6 +171,9 @@ import Testing
     /// which completes every batch as it is sent: the producer then holds one report per batch.
     static func completeBatches(_ harness: inout ProducerHarness, round: Int) {
         for key in 0..<10 { harness.send(key: "k\(key)", value: "r\(round)-\(key)") }
+        // The topic's metadata first (the first round's records wait for it), then the linger.
+        harness.poll()
+        harness.answerAll()
         harness.now = harness.now + .milliseconds(5)
         harness.producer.tick(at: harness.now)
         _ = harness.producer.takeCalls()
