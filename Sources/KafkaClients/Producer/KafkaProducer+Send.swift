@@ -157,8 +157,8 @@ extension KafkaProducer {
 
     /// Reports records completed together: `outcome` is the batch's (`DeliveryBatch`).
     mutating func report(
-        _ ids: [RecordID], _ topicPartition: TopicPartition, _ outcome: DeliveryOutcome, batch: RecordBatch?,
-        baseOffset: Offset
+        _ ids: consuming [RecordID], _ topicPartition: TopicPartition, _ outcome: DeliveryOutcome,
+        batch: consuming RecordBatch?, baseOffset: Offset
     ) {
         precondition(
             completedRecords + ids.count <= Self.reportLimit, "\(completedRecords) delivery reports were never drained")
@@ -174,10 +174,12 @@ extension KafkaProducer {
     }
 
     /// Reports every record of a batch that has been taken out of its accumulator, and frees
-    /// their bytes.
-    mutating func complete(_ batch: ProducerBatch, _ outcome: DeliveryOutcome, baseOffset: Offset) {
+    /// their bytes. The batch's ids and bytes move into the report (`ProducerBatch.takeDelivered`):
+    /// copied, they were retained for it and released with the batch.
+    mutating func complete(_ batch: consuming ProducerBatch, _ outcome: DeliveryOutcome, baseOffset: Offset) {
         bufferedBytes -= batch.sizeBytes - RecordBatch.headerSize
         guard !batch.recordIDs.isEmpty else { return }
-        report(batch.recordIDs, batch.topicPartition, outcome, batch: batch.built, baseOffset: baseOffset)
+        let (ids, built) = batch.takeDelivered()
+        report(ids, batch.topicPartition, outcome, batch: built, baseOffset: baseOffset)
     }
 }

@@ -144,6 +144,14 @@ struct ProducerBatch {
         }
     }
 
+    /// Moves the batch's ids and stamped bytes out, for its delivery report: the batch is done
+    /// with (it holds no ids and no bytes after).
+    mutating func takeDelivered() -> (recordIDs: [RecordID], built: RecordBatch?) {
+        var ids: [RecordID] = []
+        swap(&ids, &recordIDs)
+        return (ids, built.take())
+    }
+
     /// Writes the producer fields of a v2 batch header and its CRC32C (which covers them).
     private static func stamp(_ bytes: inout [UInt8], producerID: Int64, producerEpoch: Int16, baseSequence: Int32) {
         // Header positions (see `RecordBatch`): crc 17, attributes 21 (the CRC covers from there
