@@ -39,7 +39,7 @@ extension KafkaProducer {
         for topicPartition in partitionOrder {
             accumulators.modify(topicPartition) { accumulator in
                 accumulator.nextSequence = 0
-                for index in accumulator.batches.indices { accumulator.batches[index].built = nil }
+                for index in accumulator.batches.indices { accumulator.batches[index].unstamp() }
             }
         }
     }

@@ -21,8 +21,8 @@ struct ProducerBatch {
     /// No more records once closed.
     var isClosed = false
     /// The stamped bytes, built at the first drain and sent unchanged by every retry, so the
-    /// broker recognises a duplicate by its sequence.
-    var built: RecordBatch?
+    /// broker recognises a duplicate by its sequence; nil until stamped and after `unstamp()`.
+    private(set) var built: RecordBatch?
     var attempts = 0
     var inFlightRequest: UInt64?
     var retryAt: Instant?
@@ -35,7 +35,9 @@ struct ProducerBatch {
     /// place (set over a nil, with its ids' storage reserved through `self`, it was built on the
     /// stack and copied out, each field retained and the original released).
     private var builder: Optional<RecordBatchBuilder>
-    /// The batch's bytes once built, as last stamped; a new producer identity stamps a copy.
+    /// The batch's bytes while a new producer identity has them unstamped (`unstamp()`), to be
+    /// stamped afresh; nil otherwise. Not kept beside `built` while stamped: a second reference to
+    /// the bytes was retained per batch and released with it.
     private var encoded: [UInt8]?
 
     /// The bytes reserved for a new batch's builder: the batches of a busy producer hold a few
@@ -65,7 +67,10 @@ struct ProducerBatch {
     private(set) var recordCount = 0
 
     /// The encoded records' bytes (the batch without its header): what the buffer holds for it.
-    var recordBytes: Int { (builder?.sizeInBytes ?? encoded?.count ?? RecordBatch.headerSize) - RecordBatch.headerSize }
+    var recordBytes: Int {
+        (builder?.sizeInBytes ?? built?.bytes.count ?? encoded?.count ?? RecordBatch.headerSize)
+            - RecordBatch.headerSize
+    }
 
     /// The size in this batch of a record with a key and a value of these byte counts (nil: null),
     /// if it were appended now.
@@ -121,14 +126,13 @@ struct ProducerBatch {
     mutating func stamp(producerID: Int64, producerEpoch: Int16, baseSequence: Int32) -> [UInt8] {
         precondition(built == nil, "batch \(id) of \(topicPartition) is already stamped")
         isClosed = true
-        if var bytes = encoded {
+        if var bytes = encoded.take() {
             Self.stamp(&bytes, producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence)
             do {
                 built = try RecordBatch(bytes: bytes)
             } catch {
                 preconditionFailure("batch \(id) of \(topicPartition) restamped badly framed: \(error)")
             }
-            encoded = bytes
             return []
         } else if var builder = builder.take() {
             // Taken out and consumed, not copied: the builder owns its storage alone, so the header
@@ -137,11 +141,16 @@ struct ProducerBatch {
             builder.setProducerState(producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence)
             let (batch, storage) = (consume builder).buildKeepingStorage()
             built = batch
-            encoded = batch.bytes
             return storage
         } else {
             preconditionFailure("batch \(id) of \(topicPartition) has neither records nor bytes")
         }
+    }
+
+    /// Forgets the stamp (a new producer identity), keeping the bytes to be stamped afresh.
+    mutating func unstamp() {
+        guard let built = built.take() else { return }
+        encoded = built.bytes
     }
 
     /// Moves the batch's ids and stamped bytes out, for its delivery report: the batch is done
