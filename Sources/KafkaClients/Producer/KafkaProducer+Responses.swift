@@ -82,7 +82,7 @@ extension KafkaProducer {
             let taken = accumulators.modify(topicPartition) { [isIdempotent] accumulator -> ProducerBatch? in
                 guard let index = accumulator.batches.firstIndex(where: { $0.id == batchID }) else { return nil }
                 let batch = accumulator.batches.remove(at: index)
-                if isIdempotent, let built = batch.built { accumulator.noteAcknowledged(built) }
+                if isIdempotent { accumulator.noteAcknowledged(of: batch) }
                 return batch
             }
             guard let taken, let batch = taken else { return }

@@ -133,12 +133,26 @@ struct PartitionAccumulator {
     /// Notes that the leader acknowledged `built`, as stamped (`lastAcknowledged`): kept when it
     /// is the highest sequence of its identity so far.
     mutating func noteAcknowledged(_ built: borrowing RecordBatch) {
-        if let last = lastAcknowledged, last.producerID == built.producerID,
-            last.producerEpoch == built.producerEpoch, last.sequence >= built.lastSequence
+        noteAcknowledged(producerID: built.producerID, producerEpoch: built.producerEpoch, sequence: built.lastSequence)
+    }
+
+    /// `noteAcknowledged(_:)` of `batch`'s stamped bytes, if it has any: read in place (binding
+    /// them to pass them on retained and released them, once per acknowledged batch).
+    mutating func noteAcknowledged(of batch: borrowing ProducerBatch) {
+        guard let producerID = batch.built?.producerID, let producerEpoch = batch.built?.producerEpoch,
+            let sequence = batch.built?.lastSequence
+        else { return }
+        noteAcknowledged(producerID: producerID, producerEpoch: producerEpoch, sequence: sequence)
+    }
+
+    /// Notes an acknowledged batch's identity and last sequence (`noteAcknowledged(_:)`).
+    private mutating func noteAcknowledged(producerID: Int64, producerEpoch: Int16, sequence: Int32) {
+        if let last = lastAcknowledged, last.producerID == producerID, last.producerEpoch == producerEpoch,
+            last.sequence >= sequence
         {
             return
         }
-        lastAcknowledged = (built.producerID, built.producerEpoch, built.lastSequence)
+        lastAcknowledged = (producerID, producerEpoch, sequence)
     }
 
     var bufferedBytes: Int { batches.reduce(0) { $0 + $1.sizeBytes } }
