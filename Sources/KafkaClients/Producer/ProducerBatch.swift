@@ -154,7 +154,7 @@ struct ProducerBatch {
     }
 
     /// Moves the batch's ids and stamped bytes out, for its delivery report: the batch is done
-    /// with (it holds no ids and no bytes after).
+    /// with (it holds no ids and no stamped bytes after).
     mutating func takeDelivered() -> (recordIDs: [RecordID], built: RecordBatch?) {
         var ids: [RecordID] = []
         swap(&ids, &recordIDs)
