@@ -166,6 +166,41 @@ import Testing
     }
 }
 
+@Suite struct ProducerDeliveryBatchTests {
+    /// Sends records under ten keys (spread over the three partitions) and drains them at acks=0,
+    /// which completes every batch as it is sent: the producer then holds one report per batch.
+    static func completeBatches(_ harness: inout ProducerHarness, round: Int) {
+        for key in 0..<10 { harness.send(key: "k\(key)", value: "r\(round)-\(key)") }
+        // The topic's metadata first (the first round's records wait for it), then the linger.
+        harness.poll()
+        harness.answerAll()
+        harness.now = harness.now + .milliseconds(5)
+        harness.producer.tick(at: harness.now)
+        _ = harness.producer.takeCalls()
+    }
+
+    @Test("delivery batches taken into a list come in completion order, after those already there")
+    func takenIntoAList() {
+        var harness = ProducerHarness.started { $0.acks = 0 }
+        var taken: [DeliveryBatch] = []
+        var expected: [DeliveryBatch] = []
+        for round in 0..<4 {
+            Self.completeBatches(&harness, round: round)
+            var reference = harness
+            let batches = reference.producer.takeDeliveryBatches()
+            #expect(batches.count > 1)
+            expected += batches
+            // The first round is taken into an empty list, the others after what is there.
+            harness.producer.takeDeliveryBatches(into: &taken)
+            #expect(taken == expected)
+            #expect(harness.producer.takeDeliveryBatches().isEmpty)
+            harness.producer.checkInvariants()
+        }
+        #expect(Set(taken.map(\.topicPartition.partition)) == [0, 1, 2])
+        #expect(taken.reduce(0) { $0 + $1.recordIDs.count } == 40)
+    }
+}
+
 @Suite struct ProducerRetryTests {
     @Test("an unanswered request times out after request.timeout.ms and is retried with the same bytes")
     func timeoutRetries() {

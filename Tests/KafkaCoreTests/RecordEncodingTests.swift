@@ -216,7 +216,7 @@ import Testing
     }
 
     @Test("a record sized at zero deltas appends the bytes and size it does when the builder sizes it")
-    func bodyAtZeroDeltasAppendsAsSizedByBuilder() throws {
+    func sizesAtZeroDeltasAppendAsSizedByBuilder() throws {
         // Fields whose length prefixes take one, two and three bytes, and deltas whose varints do:
         // the timestamps grow from 1 ms to over a minute apart, and past 64 records the offset
         // deltas take two bytes.
@@ -246,7 +246,7 @@ import Testing
                             value.withBytes { valueBytes in
                                 sized.append(
                                     timestamp: timestamp, keyBytes: keyBytes, valueBytes: valueBytes,
-                                    headers: recordHeaders, bodyAtZeroDeltas: zero.body, within: .max)
+                                    headers: recordHeaders, sizesAtZeroDeltas: zero, within: .max)
                             }
                         }
                         #expect(sizedAdded == added)
@@ -260,7 +260,7 @@ import Testing
         let zero = RecordBatchBuilder.sizesAtZeroDeltas(keyCount: nil, valueCount: 100, headers: [])
         let refused = [UInt8](repeating: 1, count: 100).withUnsafeBytes { value in
             sized.append(
-                timestamp: timestamp, keyBytes: .null, valueBytes: NullableBytes(value), bodyAtZeroDeltas: zero.body,
+                timestamp: timestamp, keyBytes: .null, valueBytes: NullableBytes(value), sizesAtZeroDeltas: zero,
                 within: limit)
         }
         #expect(refused == nil)

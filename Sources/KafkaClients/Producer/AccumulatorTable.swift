@@ -120,6 +120,12 @@ struct AccumulatorTable: Sequence {
         return body(&accumulators[place])
     }
 
+    /// Runs `body` on the accumulator at `place` (0 to `count`, in `TopicPartition` order) in
+    /// place: a caller that found it by place changes it without looking its partition up again.
+    mutating func modify<Result>(at place: Int, _ body: (inout PartitionAccumulator) -> Result) -> Result {
+        body(&accumulators[place])
+    }
+
     /// Runs `body` on the accumulator of `topicPartition` without copying it (lent from the
     /// array's buffer); nil when there is none.
     func read<Result>(_ topicPartition: TopicPartition, _ body: (borrowing PartitionAccumulator) -> Result) -> Result? {

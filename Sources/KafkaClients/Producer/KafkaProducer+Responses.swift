@@ -14,12 +14,12 @@ extension KafkaProducer {
         case (.initProducerID, .initProducerID(let answer)):
             takeIdentity(answer, at: now)
         case (.produce, .produce(let answer)):
-            forEachBatch(inFlightIn: id) { producer, topicPartition, batchID in
+            forEachBatch(inFlightIn: id) { producer, place, topicPartition, batchID in
                 // One search of the answer per batch.
                 let answered = answer.partitions.firstIndex { $0.topicPartition == topicPartition }
                 let error = answered.map { answer.partitions[$0].error } ?? .unknownServerError
                 let baseOffset = answered.map { answer.partitions[$0].baseOffset } ?? .none
-                producer.finish(batchID, of: topicPartition, error: error, baseOffset: baseOffset, at: now)
+                producer.finish(batchID, of: topicPartition, at: place, error: error, baseOffset: baseOffset, at: now)
             }
         default:
             fail(entry, error: .unknownServerError, at: now)
@@ -39,7 +39,7 @@ extension KafkaProducer {
         for topicPartition in partitionOrder {
             accumulators.modify(topicPartition) { accumulator in
                 accumulator.nextSequence = 0
-                for index in accumulator.batches.indices { accumulator.batches[index].built = nil }
+                for index in accumulator.batches.indices { accumulator.batches[index].unstamp() }
             }
         }
     }
@@ -52,40 +52,43 @@ extension KafkaProducer {
         case .initProducerID:
             identity = .none(retryAt: now + config.retryBackoff)
         case .produce:
-            forEachBatch(inFlightIn: entry.id) { producer, topicPartition, batchID in
-                producer.finish(batchID, of: topicPartition, error: error, baseOffset: .none, at: now)
+            forEachBatch(inFlightIn: entry.id) { producer, place, topicPartition, batchID in
+                producer.finish(batchID, of: topicPartition, at: place, error: error, baseOffset: .none, at: now)
             }
         }
     }
 
     /// Runs `body` on each batch the Produce request `id` carried, in partition order (the order
-    /// of the request's partitions), with the producer to finish it. Each partition has at most
-    /// one batch in a request, and finishing a batch changes only its own partition's queue (no
-    /// accumulator is added or moved), so the accumulators are visited in place, by index.
+    /// of the request's partitions), with the producer to finish it and its accumulator's place.
+    /// Each partition has at most one batch in a request, and finishing a batch changes only its
+    /// own partition's queue (no accumulator is added or moved), so the accumulators are visited
+    /// in place, by index.
     private mutating func forEachBatch(
-        inFlightIn id: UInt64, _ body: (inout KafkaProducer, TopicPartition, UInt64) -> Void
+        inFlightIn id: UInt64, _ body: (inout KafkaProducer, Int, TopicPartition, UInt64) -> Void
     ) {
         for place in 0..<accumulators.count {
             guard let (topicPartition, batchID) = accumulators.read(at: place, { $0.batchInFlight(in: id) })
             else { continue }
-            body(&self, topicPartition, batchID)
+            body(&self, place, topicPartition, batchID)
         }
     }
 
-    /// One batch's outcome (Kafka's `Sender.completeBatch`).
+    /// One batch's outcome (Kafka's `Sender.completeBatch`); `place` is its accumulator's.
     private mutating func finish(
-        _ batchID: UInt64, of topicPartition: TopicPartition, error: KafkaError, baseOffset: Offset, at now: Instant
+        _ batchID: UInt64, of topicPartition: TopicPartition, at place: Int, error: KafkaError, baseOffset: Offset,
+        at now: Instant
     ) {
         if error == .none {
-            // The usual case, in one access to the accumulator: the batch is found, moved out of its
-            // queue (not copied) and its sequence noted as acknowledged.
-            let taken = accumulators.modify(topicPartition) { [isIdempotent] accumulator -> ProducerBatch? in
+            // The usual case, in one access to the accumulator (at its place, not looked up by
+            // partition): the batch is found, moved out of its queue (not copied) and its sequence
+            // noted as acknowledged.
+            let taken = accumulators.modify(at: place) { [isIdempotent] accumulator -> ProducerBatch? in
                 guard let index = accumulator.batches.firstIndex(where: { $0.id == batchID }) else { return nil }
                 let batch = accumulator.batches.remove(at: index)
-                if isIdempotent, let built = batch.built { accumulator.noteAcknowledged(built) }
+                if isIdempotent { accumulator.noteAcknowledged(of: batch) }
                 return batch
             }
-            guard let taken, let batch = taken else { return }
+            guard let batch = taken else { return }
             complete(batch, .acknowledged(offset: baseOffset), baseOffset: baseOffset)
             return
         }

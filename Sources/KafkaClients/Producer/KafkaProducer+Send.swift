@@ -41,13 +41,14 @@ extension KafkaProducer {
         precondition(timestamp ?? 0 >= 0, "\(topic): a record's timestamp cannot be negative (\(timestamp ?? 0))")
         guard !isClosing else { throw .closed }
         // Sized from the fields: a `Record` built for it retained and released each of them. The
-        // body goes down to the batch builder, which sizes the record at its real deltas from it.
+        // sizes go down to the batch builder, which sizes the record at its real deltas from them.
         // A record without headers takes the sizes of its shape (`RecordSizes`).
-        let (sizeBytes, bodyAtZeroDeltas) =
+        let sizesAtZeroDeltas =
             headers.isEmpty
             ? recordSizes.sizes(keyCount: key.count, valueCount: value.count)
             : RecordBatchBuilder.sizesAtZeroDeltas(
                 keyCount: key.nullableCount, valueCount: value.nullableCount, headers: headers)
+        let sizeBytes = sizesAtZeroDeltas.total
         let limit = min(config.maxRequestSizeBytes, config.bufferMemoryBytes)
         guard sizeBytes + RecordBatch.headerSize <= limit else {
             throw .recordTooLarge(recordBytes: sizeBytes + RecordBatch.headerSize, limitBytes: limit)
@@ -65,7 +66,7 @@ extension KafkaProducer {
             // field retained into it and released after).
             append(
                 id, topic: topic, key: key, keyHash: keyHash, value: value, headers: headers,
-                bodyAtZeroDeltas: bodyAtZeroDeltas, timestamp: timestamp ?? now.milliseconds, partitionCount: count,
+                sizesAtZeroDeltas: sizesAtZeroDeltas, timestamp: timestamp ?? now.milliseconds, partitionCount: count,
                 at: now)
         } else {
             bufferedBytes += sizeBytes
@@ -88,7 +89,7 @@ extension KafkaProducer {
                     first.value.withBytes { value in
                         append(
                             first.id, topic: first.topic, key: key, keyHash: nil, value: value, headers: first.headers,
-                            bodyAtZeroDeltas: nil, timestamp: first.timestamp, partitionCount: count, at: now)
+                            sizesAtZeroDeltas: nil, timestamp: first.timestamp, partitionCount: count, at: now)
                     }
                 }
             } else if first.sentAt + config.maxBlock <= now {
@@ -105,11 +106,12 @@ extension KafkaProducer {
     }
 
     /// Appends a record to its partition's accumulator; `keyHash` is the key's `Murmur2.hash`, nil
-    /// when not known yet, and `bodyAtZeroDeltas` its `RecordBatchBuilder.sizesAtZeroDeltas` body,
-    /// nil when not known.
+    /// when not known yet, and `sizesAtZeroDeltas` its `RecordBatchBuilder.sizesAtZeroDeltas`, nil
+    /// when not known.
     private mutating func append(
         _ id: RecordID, topic: String, key: NullableBytes, keyHash: Int32?, value: NullableBytes,
-        headers: [RecordHeader], bodyAtZeroDeltas: Int?, timestamp: Int64, partitionCount: Int32, at now: Instant
+        headers: [RecordHeader], sizesAtZeroDeltas: (total: Int, body: Int)?, timestamp: Int64, partitionCount: Int32,
+        at now: Instant
     ) {
         let partition: Int32
         if let key = key.buffer {
@@ -127,8 +129,9 @@ extension KafkaProducer {
         // One access to the accumulator (created if need be), changed in place.
         let (added, created) = accumulators.update(topic, partition) { accumulator in
             accumulator.append(
-                id, timestamp: timestamp, key: key, value: value, headers: headers, bodyAtZeroDeltas: bodyAtZeroDeltas,
-                newBatchID: nextBatchID, batchSizeBytes: config.batchSizeBytes, at: now)
+                id, timestamp: timestamp, key: key, value: value, headers: headers,
+                sizesAtZeroDeltas: sizesAtZeroDeltas, newBatchID: nextBatchID, batchSizeBytes: config.batchSizeBytes,
+                at: now)
         }
         if created {
             let topicPartition = TopicPartition(topic, partition)
@@ -154,8 +157,8 @@ extension KafkaProducer {
 
     /// Reports records completed together: `outcome` is the batch's (`DeliveryBatch`).
     mutating func report(
-        _ ids: [RecordID], _ topicPartition: TopicPartition, _ outcome: DeliveryOutcome, batch: RecordBatch?,
-        baseOffset: Offset
+        _ ids: consuming [RecordID], _ topicPartition: TopicPartition, _ outcome: DeliveryOutcome,
+        batch: consuming RecordBatch?, baseOffset: Offset
     ) {
         precondition(
             completedRecords + ids.count <= Self.reportLimit, "\(completedRecords) delivery reports were never drained")
@@ -171,10 +174,12 @@ extension KafkaProducer {
     }
 
     /// Reports every record of a batch that has been taken out of its accumulator, and frees
-    /// their bytes.
-    mutating func complete(_ batch: ProducerBatch, _ outcome: DeliveryOutcome, baseOffset: Offset) {
+    /// their bytes. The batch's ids and bytes move into the report (`ProducerBatch.takeDelivered`):
+    /// copied, they were retained for it and released with the batch.
+    mutating func complete(_ batch: consuming ProducerBatch, _ outcome: DeliveryOutcome, baseOffset: Offset) {
         bufferedBytes -= batch.sizeBytes - RecordBatch.headerSize
         guard !batch.recordIDs.isEmpty else { return }
-        report(batch.recordIDs, batch.topicPartition, outcome, batch: batch.built, baseOffset: baseOffset)
+        let (ids, built) = batch.takeDelivered()
+        report(ids, batch.topicPartition, outcome, batch: built, baseOffset: baseOffset)
     }
 }

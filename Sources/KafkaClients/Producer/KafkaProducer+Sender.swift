@@ -149,9 +149,9 @@ extension KafkaProducer {
         if isIdempotent, case .ready = identity {} else if isIdempotent { return }
         // The working arrays are moved out for the drain and back after it, keeping their storage:
         // built per drain, they were allocated (and grown) and freed whenever a request went out.
-        var scratch = DrainScratch()
-        swap(&scratch, &drainScratch)
-        defer { swap(&scratch, &drainScratch) }
+        // Taken out of an optional rather than swapped with empty ones, which were then released
+        // after every drain (four calls into the runtime).
+        var scratch = drainScratch.take() ?? DrainScratch()
         var drainedAny = true
         while drainedAny {
             drainedAny = false
@@ -182,10 +182,19 @@ extension KafkaProducer {
             guard !scratch.ready.isEmpty else { break }
             scratch.requests.removeAllFromEnd()
             scratch.members.removeAllFromEnd()
-            // The accumulators by place, which is `partitionOrder`: no partition looked up.
+            // The accumulators by place, which is `partitionOrder`: no partition looked up, and the
+            // batches taken named by their accumulators' places (no topic retained per batch).
             for place in 0..<accumulators.count {
-                guard let (topicPartition, index, size) = accumulators.read(at: place, { nextBatch(of: $0, at: now) }),
-                    let leader = metadata.leader(of: topicPartition), scratch.ready.contains(leader)
+                guard
+                    let (leader, index, size) = accumulators.read(
+                        at: place,
+                        { accumulator -> (BrokerID, Int, Int)? in
+                            guard let (index, size) = nextBatch(of: accumulator, at: now),
+                                let leader = metadata.leader(of: accumulator.topicPartition)
+                            else { return nil }
+                            return (leader, index, size)
+                        }),
+                    scratch.ready.contains(leader)
                 else { continue }
                 if let request = scratch.requests.firstIndex(where: { $0.broker == leader }) {
                     if scratch.requests[request].size + size > config.maxRequestSizeBytes { continue }
@@ -193,34 +202,35 @@ extension KafkaProducer {
                 } else {
                     scratch.requests.append((leader, size))
                 }
-                scratch.members.append((leader, topicPartition, index))
+                scratch.members.append((leader, place, index))
             }
             scratch.requests.sort { $0.broker < $1.broker }
             for request in scratch.requests {
                 scratch.request.removeAllFromEnd()
                 for member in scratch.members where member.broker == request.broker {
-                    scratch.request.append((member.topicPartition, member.index))
+                    scratch.request.append((member.place, member.index))
                 }
                 send(scratch.request, to: request.broker, at: now)
                 drainedAny = true
             }
         }
+        drainScratch = consume scratch
         if flushRequested && accumulators.allSatisfy({ $0.batches.allSatisfy(\.isClosed) }) {
             flushRequested = isClosing
         }
     }
 
-    /// The partition, index and size of the accumulator's batch to drain next, unless it is
-    /// backing off.
+    /// The index and size of the accumulator's batch to drain next, unless it is backing off.
     private func nextBatch(
         of accumulator: borrowing PartitionAccumulator, at now: Instant
-    ) -> (topicPartition: TopicPartition, index: Int, size: Int)? {
+    ) -> (index: Int, size: Int)? {
         guard let index = accumulator.nextToDrain, accumulator.batches[index].retryAt.map({ $0 <= now }) ?? true
         else { return nil }
-        return (accumulator.topicPartition, index, accumulator.batches[index].sizeBytes)
+        return (index, accumulator.batches[index].sizeBytes)
     }
 
-    private mutating func send(_ members: [(TopicPartition, Int)], to broker: BrokerID, at now: Instant) {
+    /// Sends batch `index` of the accumulator at `place`, for each member, in one Produce request.
+    private mutating func send(_ members: [(place: Int, index: Int)], to broker: BrokerID, at now: Instant) {
         var data: [ProducePartitionData] = []
         // One allocation, not one per doubling.
         data.reserveCapacity(members.count)
@@ -230,19 +240,16 @@ extension KafkaProducer {
         var unanswered: [(TopicPartition, UInt64)] = []
         let id = inFlight.makeID()
         let awaitsAnswer = config.acks != 0
-        for (topicPartition, index) in members {
+        for (place, index) in members {
             // Changed in place: a copy of the accumulator would share its batches, and writing
             // one back would copy them all.
-            guard
-                let (built, stamped, batchID) = accumulators.modify(
-                    topicPartition,
-                    { [producerID, producerEpoch, isIdempotent] accumulator in
-                        let (built, stamped) = accumulator.prepareToSend(
-                            index, producerID: producerID, producerEpoch: producerEpoch, isIdempotent: isIdempotent)
-                        if built != nil && awaitsAnswer { accumulator.batches[index].inFlightRequest = id }
-                        return (built, stamped, accumulator.batches[index].id)
-                    })
-            else { continue }
+            let (topicPartition, built, stamped, batchID) = accumulators.modify(at: place) {
+                [producerID, producerEpoch, isIdempotent] accumulator in
+                let (built, stamped) = accumulator.prepareToSend(
+                    index, producerID: producerID, producerEpoch: producerEpoch, isIdempotent: isIdempotent)
+                if built != nil && awaitsAnswer { accumulator.batches[index].inFlightRequest = id }
+                return (accumulator.topicPartition, built, stamped, accumulator.batches[index].id)
+            }
             if !stamped { counters.retries += 1 }
             guard let built else { continue }
             data.append(ProducePartitionData(topicPartition, batch: built))
@@ -288,10 +295,11 @@ struct DrainScratch {
     var ready: [BrokerID] = []
     /// Per request being built, its broker and size so far, in the order of their first partition.
     var requests: [(broker: BrokerID, size: Int)] = []
-    /// The batches taken, in partition order, with the broker whose request takes each.
-    var members: [(broker: BrokerID, topicPartition: TopicPartition, index: Int)] = []
+    /// The batches taken, in partition order, with the broker whose request takes each: the
+    /// batch's index in the accumulator at `place` (its place in `AccumulatorTable`).
+    var members: [(broker: BrokerID, place: Int, index: Int)] = []
     /// The batches of the request being sent, in partition order.
-    var request: [(TopicPartition, Int)] = []
+    var request: [(place: Int, index: Int)] = []
 }
 
 extension Array {

@@ -67,8 +67,9 @@ public struct KafkaProducer: ClientStateMachine {
     var lastPoll = Instant.zero
     /// Records buffered (accumulator and unpartitioned), in encoded bytes.
     public internal(set) var bufferedBytes = 0
-    /// The drain's working arrays, kept between drains for their storage (see `DrainScratch`).
-    var drainScratch = DrainScratch()
+    /// The drain's working arrays, kept between drains for their storage (see `DrainScratch`); nil
+    /// while a drain has them.
+    var drainScratch: DrainScratch? = DrainScratch()
     /// The sizes `send` worked out for records without headers, by shape (see `RecordSizes`).
     var recordSizes = RecordSizes()
 
@@ -131,14 +132,27 @@ public struct KafkaProducer: ClientStateMachine {
         return completed
     }
 
-    /// `takeDeliveryBatches()` appended to `batches`: the producer keeps its buffer (handing it
-    /// out left it shared, so the next report allocated a new one), and a host that gathers the
+    /// `takeDeliveryBatches()` appended to `batches`: the producer keeps a buffer (handing it out
+    /// left it shared, so the next report allocated a new one), and a host that gathers the
     /// reports of many calls appends them once.
+    ///
+    /// The batches are moved, not copied: into an empty `batches` the buffers are swapped, else
+    /// each batch is popped off the end and appended, and the appended ones are put back in order
+    /// in place. Copying them retained each batch's topic, ids and bytes, and emptying the
+    /// producer's buffer released them again.
     public mutating func takeDeliveryBatches(into batches: inout [DeliveryBatch]) {
         guard !completed.isEmpty else { return }
-        batches.append(contentsOf: completed)
-        completed.removeAllFromEnd()
         completedRecords = 0
+        guard !batches.isEmpty else {
+            swap(&batches, &completed)
+            return
+        }
+        let first = batches.count
+        while let batch = completed.popLast() { batches.append(batch) }
+        batches.withUnsafeMutableBufferPointer { batches in
+            var appended = UnsafeMutableBufferPointer(rebasing: batches[first...])
+            appended.reverse()
+        }
     }
 
     public mutating func takeCalls() -> [ClientCall] {

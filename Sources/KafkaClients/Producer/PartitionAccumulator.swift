@@ -39,11 +39,13 @@ struct PartitionAccumulator {
     /// Appends a record (its key and value lent as bytes) to the open batch, or to a new batch
     /// `newBatchID` created at `now` when it does not fit (closing the open one); a batch that
     /// reaches `batchSizeBytes` closes, as it is then sendable at once (Kafka: `batch.isFull()`).
-    /// `bodyAtZeroDeltas` is the record's body as `send` sized it (`ProducerBatch.append`), if known.
+    /// `sizesAtZeroDeltas` are the record's sizes as `send` worked them out (`ProducerBatch.append`),
+    /// if known.
     /// Returns the bytes the record added to the buffer and whether it opened a batch.
     mutating func append(
         _ id: RecordID, timestamp: Int64, key: NullableBytes, value: NullableBytes,
-        headers: [RecordHeader], bodyAtZeroDeltas: Int?, newBatchID: UInt64, batchSizeBytes: Int, at now: Instant
+        headers: [RecordHeader], sizesAtZeroDeltas: (total: Int, body: Int)?, newBatchID: UInt64, batchSizeBytes: Int,
+        at now: Instant
     ) -> (addedBytes: Int, openedBatch: Bool) {
         // The batches are reached through their buffer: an array's getter would copy the batch
         // (retaining its fields) to read one of them.
@@ -52,13 +54,13 @@ struct PartitionAccumulator {
             else { return nil }
             return batches[last].append(
                 id, timestamp: timestamp, key: key, value: value, headers: headers,
-                bodyAtZeroDeltas: bodyAtZeroDeltas, batchSizeBytes: batchSizeBytes, evenIfFull: false)
+                sizesAtZeroDeltas: sizesAtZeroDeltas, batchSizeBytes: batchSizeBytes, evenIfFull: false)
         }
         if let added { return (added, false) }
         return (
             appendToNewBatch(
-                id, timestamp: timestamp, key: key, value: value, headers: headers, bodyAtZeroDeltas: bodyAtZeroDeltas,
-                newBatchID: newBatchID, batchSizeBytes: batchSizeBytes, at: now),
+                id, timestamp: timestamp, key: key, value: value, headers: headers,
+                sizesAtZeroDeltas: sizesAtZeroDeltas, newBatchID: newBatchID, batchSizeBytes: batchSizeBytes, at: now),
             true
         )
     }
@@ -68,7 +70,8 @@ struct PartitionAccumulator {
     @inline(never)
     private mutating func appendToNewBatch(
         _ id: RecordID, timestamp: Int64, key: NullableBytes, value: NullableBytes,
-        headers: [RecordHeader], bodyAtZeroDeltas: Int?, newBatchID: UInt64, batchSizeBytes: Int, at now: Instant
+        headers: [RecordHeader], sizesAtZeroDeltas: (total: Int, body: Int)?, newBatchID: UInt64, batchSizeBytes: Int,
+        at now: Instant
     ) -> Int {
         var storage: [UInt8] = []
         swap(&storage, &spareStorage)
@@ -79,7 +82,7 @@ struct PartitionAccumulator {
         let opened = batches.withUnsafeMutableBufferPointer { batches -> Int? in
             batches[batches.count - 1].append(
                 id, timestamp: timestamp, key: key, value: value, headers: headers,
-                bodyAtZeroDeltas: bodyAtZeroDeltas, batchSizeBytes: batchSizeBytes, evenIfFull: true)
+                sizesAtZeroDeltas: sizesAtZeroDeltas, batchSizeBytes: batchSizeBytes, evenIfFull: true)
         }
         guard let opened else { preconditionFailure("\(topicPartition): a new batch refused its first record") }
         return opened
@@ -130,12 +133,26 @@ struct PartitionAccumulator {
     /// Notes that the leader acknowledged `built`, as stamped (`lastAcknowledged`): kept when it
     /// is the highest sequence of its identity so far.
     mutating func noteAcknowledged(_ built: borrowing RecordBatch) {
-        if let last = lastAcknowledged, last.producerID == built.producerID,
-            last.producerEpoch == built.producerEpoch, last.sequence >= built.lastSequence
+        noteAcknowledged(producerID: built.producerID, producerEpoch: built.producerEpoch, sequence: built.lastSequence)
+    }
+
+    /// `noteAcknowledged(_:)` of `batch`'s stamped bytes, if it has any: read in place (binding
+    /// them to pass them on retained and released them, once per acknowledged batch).
+    mutating func noteAcknowledged(of batch: borrowing ProducerBatch) {
+        guard let producerID = batch.built?.producerID, let producerEpoch = batch.built?.producerEpoch,
+            let sequence = batch.built?.lastSequence
+        else { return }
+        noteAcknowledged(producerID: producerID, producerEpoch: producerEpoch, sequence: sequence)
+    }
+
+    /// Notes an acknowledged batch's identity and last sequence (`noteAcknowledged(_:)`).
+    private mutating func noteAcknowledged(producerID: Int64, producerEpoch: Int16, sequence: Int32) {
+        if let last = lastAcknowledged, last.producerID == producerID, last.producerEpoch == producerEpoch,
+            last.sequence >= sequence
         {
             return
         }
-        lastAcknowledged = (built.producerID, built.producerEpoch, built.lastSequence)
+        lastAcknowledged = (producerID, producerEpoch, sequence)
     }
 
     var bufferedBytes: Int { batches.reduce(0) { $0 + $1.sizeBytes } }

@@ -21,8 +21,8 @@ struct ProducerBatch {
     /// No more records once closed.
     var isClosed = false
     /// The stamped bytes, built at the first drain and sent unchanged by every retry, so the
-    /// broker recognises a duplicate by its sequence.
-    var built: RecordBatch?
+    /// broker recognises a duplicate by its sequence; nil until stamped and after `unstamp()`.
+    private(set) var built: RecordBatch?
     var attempts = 0
     var inFlightRequest: UInt64?
     var retryAt: Instant?
@@ -35,7 +35,9 @@ struct ProducerBatch {
     /// place (set over a nil, with its ids' storage reserved through `self`, it was built on the
     /// stack and copied out, each field retained and the original released).
     private var builder: Optional<RecordBatchBuilder>
-    /// The batch's bytes once built, as last stamped; a new producer identity stamps a copy.
+    /// The batch's bytes while a new producer identity has them unstamped (`unstamp()`), to be
+    /// stamped afresh; nil otherwise. Not kept beside `built` while stamped: a second reference to
+    /// the bytes was retained per batch and released with it.
     private var encoded: [UInt8]?
 
     /// The bytes reserved for a new batch's builder: the batches of a busy producer hold a few
@@ -65,7 +67,10 @@ struct ProducerBatch {
     private(set) var recordCount = 0
 
     /// The encoded records' bytes (the batch without its header): what the buffer holds for it.
-    var recordBytes: Int { (builder?.sizeInBytes ?? encoded?.count ?? RecordBatch.headerSize) - RecordBatch.headerSize }
+    var recordBytes: Int {
+        (builder?.sizeInBytes ?? built?.bytes.count ?? encoded?.count ?? RecordBatch.headerSize)
+            - RecordBatch.headerSize
+    }
 
     /// The size in this batch of a record with a key and a value of these byte counts (nil: null),
     /// if it were appended now.
@@ -84,12 +89,12 @@ struct ProducerBatch {
     /// `batchSizeBytes` closes, as it is then sendable at once (Kafka: `batch.isFull()`).
     ///
     /// The builder computes the record's size once, for the fit check and the write (from
-    /// `bodyAtZeroDeltas`, the body `send` sized the record by, when given), and `sizeBytes` grows
+    /// `sizesAtZeroDeltas`, the sizes `send` sized the record by, when given), and `sizeBytes` grows
     /// by it: the builder is not read back after the write (copying it out right after the
     /// record's bytes were stored cost a store-forwarding stall per record).
     mutating func append(
         _ id: RecordID, timestamp: Int64, key: NullableBytes, value: NullableBytes,
-        headers: [RecordHeader], bodyAtZeroDeltas: Int?, batchSizeBytes: Int, evenIfFull: Bool
+        headers: [RecordHeader], sizesAtZeroDeltas: (total: Int, body: Int)?, batchSizeBytes: Int, evenIfFull: Bool
     ) -> Int? {
         precondition(!isClosed && built == nil, "appending \(id) to closed batch \(self.id) of \(topicPartition)")
         let limit = evenIfFull || recordCount == 0 ? Int.max : batchSizeBytes
@@ -99,7 +104,7 @@ struct ProducerBatch {
         guard
             let size = builder?.append(
                 timestamp: timestamp, keyBytes: key, valueBytes: value, headers: headers,
-                bodyAtZeroDeltas: bodyAtZeroDeltas, within: limit)
+                sizesAtZeroDeltas: sizesAtZeroDeltas, within: limit)
         else {
             isClosed = true
             return nil
@@ -121,14 +126,13 @@ struct ProducerBatch {
     mutating func stamp(producerID: Int64, producerEpoch: Int16, baseSequence: Int32) -> [UInt8] {
         precondition(built == nil, "batch \(id) of \(topicPartition) is already stamped")
         isClosed = true
-        if var bytes = encoded {
+        if var bytes = encoded.take() {
             Self.stamp(&bytes, producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence)
             do {
                 built = try RecordBatch(bytes: bytes)
             } catch {
                 preconditionFailure("batch \(id) of \(topicPartition) restamped badly framed: \(error)")
             }
-            encoded = bytes
             return []
         } else if var builder = builder.take() {
             // Taken out and consumed, not copied: the builder owns its storage alone, so the header
@@ -137,11 +141,24 @@ struct ProducerBatch {
             builder.setProducerState(producerID: producerID, producerEpoch: producerEpoch, baseSequence: baseSequence)
             let (batch, storage) = (consume builder).buildKeepingStorage()
             built = batch
-            encoded = batch.bytes
             return storage
         } else {
             preconditionFailure("batch \(id) of \(topicPartition) has neither records nor bytes")
         }
+    }
+
+    /// Forgets the stamp (a new producer identity), keeping the bytes to be stamped afresh.
+    mutating func unstamp() {
+        guard let built = built.take() else { return }
+        encoded = built.bytes
+    }
+
+    /// Moves the batch's ids and stamped bytes out, for its delivery report: the batch is done
+    /// with (it holds no ids and no stamped bytes after).
+    mutating func takeDelivered() -> (recordIDs: [RecordID], built: RecordBatch?) {
+        var ids: [RecordID] = []
+        swap(&ids, &recordIDs)
+        return (ids, built.take())
     }
 
     /// Writes the producer fields of a v2 batch header and its CRC32C (which covers them).

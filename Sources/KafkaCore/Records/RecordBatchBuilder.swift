@@ -138,7 +138,7 @@ public struct RecordBatchBuilder: Sendable {
     /// (`Record.encodedSize`, length prefix included), and its body (what follows the prefix).
     ///
     /// A producer checks its limits against the first before it knows the record's batch; handing
-    /// the second to `append(timestamp:keyBytes:valueBytes:headers:bodyAtZeroDeltas:within:)` then
+    /// both to `append(timestamp:keyBytes:valueBytes:headers:sizesAtZeroDeltas:within:)` then
     /// sizes the record at its real deltas without sizing its key, value and headers again.
     @inlinable
     public static func sizesAtZeroDeltas(
@@ -157,31 +157,33 @@ public struct RecordBatchBuilder: Sendable {
     /// are copied into the batch: a producer hands over bytes it holds in buffers of its own
     /// without making arrays of them.
     ///
-    /// `bodyAtZeroDeltas`, when given, must be the record's `sizesAtZeroDeltas(...).body`: each
-    /// delta takes one byte at zero, so the record's body is that plus what its real deltas take
-    /// beyond a byte each (no field sized twice per record).
+    /// `sizesAtZeroDeltas`, when given, must be the record's `sizesAtZeroDeltas(...)`: each delta
+    /// takes one byte at zero, so the record's body is that body plus what its real deltas take
+    /// beyond a byte each (no field sized twice per record), and while they take one byte each
+    /// the record is exactly the size given (its length prefix not sized again either).
     public mutating func append(
         timestamp: Int64, keyBytes key: NullableBytes, valueBytes value: NullableBytes, headers: [RecordHeader] = [],
-        bodyAtZeroDeltas: Int? = nil, within limit: Int
+        sizesAtZeroDeltas: (total: Int, body: Int)? = nil, within limit: Int
     ) -> Int? {
         assert(
-            bodyAtZeroDeltas == nil
-                || bodyAtZeroDeltas
+            sizesAtZeroDeltas.map {
+                $0
                     == Self.sizesAtZeroDeltas(
-                        keyCount: key.nullableCount, valueCount: value.nullableCount, headers: headers
-                    ).body,
+                        keyCount: key.nullableCount, valueCount: value.nullableCount, headers: headers)
+            } ?? true,
             "a record appended with another record's size")
         let offsetDelta = nextOffsetDelta
         let timestampDelta = timestampDelta(for: timestamp)
         let sizes: (total: Int, body: Int)
-        if let zeroBody = bodyAtZeroDeltas {
+        if let zero = sizesAtZeroDeltas {
             // Deltas that take one byte each, as at zero (the usual record: under 64 records and 64 ms
-            // into its batch), leave the body as it is, with no varint sized.
-            let oneByteDeltas = Varint.zigzag(timestampDelta) < 0x80 && Varint.zigzag(offsetDelta) < 0x80
-            let body =
-                oneByteDeltas
-                ? zeroBody : zeroBody + Varint.sizeOfVarlong(timestampDelta) + Varint.sizeOfVarint(offsetDelta) - 2
-            sizes = (Varint.sizeOfVarint(Record.length(body, of: "record")) + body, body)
+            // into its batch), leave the record as it was sized, with no varint sized.
+            if Varint.zigzag(timestampDelta) < 0x80 && Varint.zigzag(offsetDelta) < 0x80 {
+                sizes = zero
+            } else {
+                let body = zero.body + Varint.sizeOfVarlong(timestampDelta) + Varint.sizeOfVarint(offsetDelta) - 2
+                sizes = (Varint.sizeOfVarint(Record.length(body, of: "record")) + body, body)
+            }
         } else if headers.isEmpty {
             sizes = Record.sizesWithoutHeaders(
                 offsetDelta: offsetDelta, timestampDelta: timestampDelta, keyCount: key.nullableCount,

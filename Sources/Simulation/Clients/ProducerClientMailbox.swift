@@ -122,13 +122,14 @@ public final class ProducerClientMailbox: ClientApplication {
             valueBufferWritten = ValueTemplate.Written()
         }
     }
-    /// `valueTemplate` held unwrapped (an empty one when there is none, `hasTemplate` false), so
-    /// that `drive` moves it out for a scheduling run: unwrapping the optional copied it (retaining
-    /// its arrays) per run.
-    private var template = ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
+    /// `valueTemplate` (an empty one when there is none, `hasTemplate` false), which `drive` takes
+    /// out for a scheduling run and puts back after it (nil in between): unwrapping a copy of it
+    /// retained its arrays per run, and swapping it with an empty one released that one's.
+    private var template: ValueTemplate? = ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
     private var hasTemplate = false
-    /// The buffer the numbered values are written into, and what it holds.
-    private var valueBuffer: [UInt8] = []
+    /// The buffer the numbered values are written into (taken out by `drive` as the template is),
+    /// and what it holds.
+    private var valueBuffer: [UInt8]? = []
     private var valueBufferWritten = ValueTemplate.Written()
     /// The numbers of the accepted numbered records, as runs of consecutive record ids with
     /// consecutive numbers (usually one run); reset when a new producer (after a restart) hands
@@ -191,6 +192,8 @@ public final class ProducerClientMailbox: ClientApplication {
 
     /// Records sent at least, before those sent are dropped from a schedule that never empties.
     static let compactionThreshold = 4_096
+    /// How many times the records sent must outnumber those waiting before they are dropped.
+    static let compactionRatio = 16
 
     /// A scheduled record as the mailbox keeps it: plain values only, so scheduling, sending and
     /// dropping it retain and release nothing. A numbered record (`scheduleNumbered`) names its
@@ -406,8 +409,7 @@ public final class ProducerClientMailbox: ClientApplication {
     private func numbers(of ids: [RecordID]) -> DeliveryNumbers {
         // Ids in one run of the run table: every id between the first and the last is in it.
         if let first = ids.first, let last = ids.last, let run = run(of: first), last.rawValue >= first.rawValue,
-            last.rawValue - numberRuns[run].firstID < UInt64(numberRuns[run].count),
-            zip(ids, ids.dropFirst()).allSatisfy({ $0.rawValue < $1.rawValue })
+            last.rawValue - numberRuns[run].firstID < UInt64(numberRuns[run].count), Self.rise(ids)
         {
             return .shifted(numberRuns[run].firstNumber - Int(numberRuns[run].firstID))
         }
@@ -418,6 +420,19 @@ public final class ProducerClientMailbox: ClientApplication {
             numbers.append(number)
         }
         return .list(numbers)
+    }
+
+    /// Whether `ids` rise strictly, read through their buffer in one loop (a `zip` of the ids with
+    /// themselves and a closure per pair cost about three times as much, per delivered record).
+    static func rise(_ ids: [RecordID]) -> Bool {
+        ids.withUnsafeBufferPointer { ids in
+            guard var previous = ids.first?.rawValue else { return true }
+            for id in ids.dropFirst() {
+                guard id.rawValue > previous else { return false }
+                previous = id.rawValue
+            }
+            return true
+        }
     }
 
     /// The number of the accepted record `id` of the current producer, if it was numbered.
@@ -481,11 +496,9 @@ public final class ProducerClientMailbox: ClientApplication {
         if nextScheduled < entries.count, entries[nextScheduled].at <= now {
             // The template and the value buffer are moved to locals while sending: read through
             // the class's properties, they were retained and released around every send.
-            var template = ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
-            swap(&template, &self.template)
+            let template = self.template.take() ?? ValueTemplate(prefix: [], suffix: [], padding: 0, size: 0)
             let numbered = hasTemplate
-            var buffer: [UInt8] = []
-            swap(&buffer, &valueBuffer)
+            var buffer = valueBuffer.take() ?? []
             var written = valueBufferWritten
             // The topic of the last numbered record, read from `topics` only when it changes (a
             // name read per record was retained and released per record).
@@ -515,17 +528,20 @@ public final class ProducerClientMailbox: ClientApplication {
                         written: &written, to: &client, timestamp: timestamp, at: now)
                 }
             }
-            swap(&template, &self.template)
-            swap(&buffer, &valueBuffer)
+            self.template = consume template
+            valueBuffer = consume buffer
             valueBufferWritten = written
             if nextScheduled == entries.count {
                 entries.removeAll(keepingCapacity: true)
                 pool.removeAll(keepingCapacity: true)
                 nextScheduled = 0
-            } else if nextScheduled >= Self.compactionThreshold && nextScheduled * 2 >= entries.count {
+            } else if nextScheduled >= Self.compactionThreshold && waiting * Self.compactionRatio <= nextScheduled {
                 // A producer whose schedule runs ahead of its sends never empties it: drop the
-                // entries sent so far (moving the few waiting ones down) so that the schedule
-                // reuses its storage instead of growing by every record of the run.
+                // entries sent so far (moving the waiting ones down) so that the schedule reuses
+                // its storage instead of growing by every record of the run. Only once the sent
+                // ones outnumber the waiting ones `compactionRatio` times: a scenario schedules a
+                // sample interval ahead, and moving that many entries down every few thousand
+                // sends cost more than the whole rest of the schedule's upkeep.
                 entries.removeSubrange(0..<nextScheduled)
                 nextScheduled = 0
                 compactPool()
