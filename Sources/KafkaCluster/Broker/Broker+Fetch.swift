@@ -99,10 +99,10 @@ extension Broker {
         var urgent = false
         var budget = request.maxBytes
         var memos = session?.takeMemos() ?? []
-        // What the session last told the fetcher of each partition: no answer of the session
-        // comes between this serve and its own, so nothing changes it meanwhile.
-        let told = session?.cached ?? []
-        let remembers = memos.count == fetches.count && told.count == fetches.count
+        // What the session last told the fetcher of each partition (`FetchSession.hasTold`, read
+        // in place): no answer of the session comes between this serve and its own, so nothing
+        // changes it meanwhile.
+        let remembers = memos.count == fetches.count && session?.cached.count == fetches.count
         // A follower's session with its memos goes by its quiet clock.
         let quiet = remembers && request.replicaID != nil ? session?.quietFetches : nil
         // The first 64 partitions whose memo matches before any is read, found in a loop of
@@ -130,8 +130,9 @@ extension Broker {
                 {
                     mayMatch |= 1 &<< UInt64(index)
                     if request.replicaID == nil || memos[index].isQuiet,
-                        told[index].hasTold(
-                            highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
+                        session?.hasTold(
+                            index, highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
+                            == true
                     {
                         silent |= 1 &<< UInt64(index)
                     }
@@ -169,8 +170,9 @@ extension Broker {
                         partition, replica: replica, fetchOffset: fetches[index].fetchOffset,
                         leaderLogEndOffset: memos[index].logEndOffset, brokerEpoch: request.replicaEpoch,
                         inIsr: memos[index].inIsr, serving: quiet, resolvedAt: generation, now: now)
-                } else if told[index].hasTold(
-                    highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
+                } else if session?.hasTold(
+                    index, highWatermark: partition.highWatermark, logStartOffset: memos[index].logStartOffset)
+                    == true
                 {
                     // The skip did nothing, and the session's answer would leave its read out.
                     reads.skip(1)

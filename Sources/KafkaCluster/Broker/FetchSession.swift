@@ -85,7 +85,9 @@ final class FetchSession {
     /// Gives back the memos `takeMemos` took; memos that no longer line up with `fetches`, or
     /// that missed a fetch state change while taken, are dropped (which only costs full reads).
     func restoreMemos(_ taken: consuming [FetchReadMemo]) {
-        memos = taken
+        // Swapped in: an assignment retained the memos and released the argument.
+        var taken = taken
+        swap(&memos, &taken)
         if memos.count != fetches.count || memosOutdated {
             memos = Array(repeating: FetchReadMemo(), count: fetches.count)
             memosOutdated = false
@@ -119,6 +121,14 @@ final class FetchSession {
     /// and rewrite any memo.
     func forgetSilent() {
         silent.forget()
+    }
+
+    /// Whether the session's last answer told the fetcher, for the partition at `index`, what a
+    /// read at `highWatermark` and `logStartOffset` would (`CachedPartition.hasTold`): read in
+    /// place, where a serve's copy of `cached` was a retain and a release per serve.
+    @inline(__always)
+    func hasTold(_ index: Int, highWatermark: Offset, logStartOffset: Offset) -> Bool {
+        cached[index].hasTold(highWatermark: highWatermark, logStartOffset: logStartOffset)
     }
 
     /// Kafka's `FetchSession.update`: partitions of an incremental request are added or take
