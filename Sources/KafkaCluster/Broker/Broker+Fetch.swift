@@ -414,19 +414,19 @@ extension DelayedFetch {
         }
         // The others: `replicas` are the table's current ones, and `mustAnswer` found one at `first`,
         // so a partition is the one that changed exactly when its replica is that one.
-        let touched = replicas[first]
-        // A follower's partition whose session memo matches is one a read found caught up with
-        // nothing changed since: `mustAnswer` finds it at the log end, in the same epoch, without
-        // divergence, so `false`. (Not for consumers: their read's caught-up test is against
-        // the high watermark bounded by the log end, `mustAnswer`'s against the high watermark.)
+        // A follower's partition whose session memo matches (read in place) is one a read found
+        // caught up with nothing changed since: `mustAnswer` finds it at the log end, in the same
+        // epoch, without divergence, so `false`. (Not for consumers: their read's caught-up test
+        // is against the high watermark bounded by the log end, `mustAnswer`'s against the high
+        // watermark.)
         let current =
             replicaID == nil ? nil : broker.fetchSessionCache.session(for: context, of: replicaID, known: session)
-        let memos = current?.readMemos ?? []
+        let memoCount = current?.memoCount ?? 0
         // The session's own fetches, as in `serveFetch`'s `ownFetches`.
         let ownFetches = current === session
         // Those its serves found silent and whose memos match still, without a look at each.
         let known =
-            ownFetches && memos.count == fetches.count
+            ownFetches && memoCount == fetches.count
             ? current?.knownSilent(at: broker.partitions.generation) ?? 0 : 0
         var index = 0
         while index < fetches.count {
@@ -435,9 +435,9 @@ extension DelayedFetch {
                 index += (~(known &>> UInt64(index))).trailingZeroBitCount - 1
                 continue
             }
-            if replicas[index] === touched { continue }
-            if index < memos.count, let partition = replicas[index],
-                ownFetches ? memos[index].matches(partition) : memos[index].matches(partition, fetches[index])
+            if replicas[index] === replicas[first] { continue }
+            if index < memoCount, let current, let partition = replicas[index],
+                current.memoMatches(index, partition, own: ownFetches, in: fetches)
             {
                 continue
             }

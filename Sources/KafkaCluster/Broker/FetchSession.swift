@@ -82,6 +82,18 @@ final class FetchSession {
     /// the array, which a loop over it reads without an exclusivity check per memo.
     var readMemos: [FetchReadMemo] { memos }
 
+    /// How many read memos the session holds (none while they are taken).
+    var memoCount: Int { memos.count }
+
+    /// Whether the memo at `index` (below `memoCount`) finds `partition` caught up as its read
+    /// did, for the session's own fetch state when `own`, else for `fetches[index]` (see
+    /// `FetchReadMemo.matches`): read in place, where a copy of the memos was a retain and a
+    /// release per look.
+    @inline(__always)
+    func memoMatches(_ index: Int, _ partition: Partition, own: Bool, in fetches: [FetchPartition]) -> Bool {
+        own ? memos[index].matches(partition) : memos[index].matches(partition, fetches[index])
+    }
+
     /// Gives back the memos `takeMemos` took; memos that no longer line up with `fetches`, or
     /// that missed a fetch state change while taken, are dropped (which only costs full reads).
     func restoreMemos(_ taken: consuming [FetchReadMemo]) {
