@@ -154,7 +154,11 @@ import Testing
             let session = FetchSession(
                 id: 1, replicaID: BrokerID(2), fetches: fetches, cached: [CachedPartition(), CachedPartition()],
                 now: Self.now)
+            // What the session told, read in place: here nothing yet.
+            #expect(session.hasTold(0, highWatermark: .none, logStartOffset: .none))
+            #expect(!session.hasTold(1, highWatermark: Offset(0), logStartOffset: .none))
             var memos = session.takeMemos()
+            #expect(session.memoCount == 0, "no memos while taken")
             memos[0] = Self.memo(first, fetches[0])
             memos[1] = Self.memo(second, fetches[1])
             var changed = fetches[1]
@@ -172,6 +176,8 @@ import Testing
                 session.restoreMemos(memos)
                 #expect(!session.readMemos[0].matches(first))
                 #expect(!session.readMemos[1].matches(second))
+                #expect(session.memoCount == 2)
+                #expect(!session.memoMatches(0, first, own: true, in: session.fetches))
                 continue
             }
             session.restoreMemos(memos)
@@ -179,6 +185,11 @@ import Testing
             #expect(session.fetches[1] == changed)
             #expect(session.readMemos[0].matches(first), "\(change): the unchanged partition's memo stays")
             #expect(session.readMemos[1].matches(second) == (change == "none"), "\(change)")
+            // The same memos read in place, on the session's own fetch state or on the fetches given.
+            #expect(session.memoMatches(0, first, own: true, in: session.fetches), "\(change)")
+            #expect(session.memoMatches(0, first, own: false, in: fetches), "\(change)")
+            #expect(session.memoMatches(1, second, own: true, in: session.fetches) == (change == "none"), "\(change)")
+            #expect(session.memoMatches(1, second, own: false, in: session.fetches) == (change == "none"), "\(change)")
         }
     }
 
