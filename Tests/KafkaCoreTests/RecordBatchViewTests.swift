@@ -147,7 +147,7 @@ import Testing
         let refused = Self.entries(compressed)
         #expect(refused.entries.isEmpty && refused.error == .unsupportedCompression(.gzip))
     }
-    @Test("entries written in place after others are the appended ones; a broken record moves the count past the earlier")
+    @Test("entries written in place after others are the appended ones; a broken record counts the earlier")
     func entriesWrittenInPlace() throws {
         let bytes = Self.batches.flatMap(\.bytes)
         var broken = Self.batches[0].bytes
