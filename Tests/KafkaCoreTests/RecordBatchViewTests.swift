@@ -147,4 +147,41 @@ import Testing
         let refused = Self.entries(compressed)
         #expect(refused.entries.isEmpty && refused.error == .unsupportedCompression(.gzip))
     }
+    @Test("entries written in place after others are the appended ones; a broken record counts the earlier")
+    func entriesWrittenInPlace() throws {
+        let bytes = Self.batches.flatMap(\.bytes)
+        var broken = Self.batches[0].bytes
+        // The second record's offset delta (byte 3 of it) rewritten from 1 to 0: out of order.
+        broken[61 + Int(broken[61]) / 2 + 1 + 3] = 0x00
+        for (fetch, position) in [(bytes, Offset(0)), (bytes, Offset(5)), (broken, Offset(0))] {
+            let appended = Self.entries(fetch, from: position)
+            let filler = RecordEntry(offset: -1, recordStart: -1, batchStart: -1)
+            let room = fetch.count / 7 + 3
+            var written: [RecordEntry] = []
+            var failure: RecordBatchError?
+            fetch.withUnsafeBytes { raw in
+                withUnsafeTemporaryAllocation(of: RecordEntry.self, capacity: room) { place in
+                    place.initialize(repeating: filler)
+                    // Three entries already there: the batches' go after them and leave them be.
+                    var count = 3
+                    _ = RecordBatch.forEachBatch(in: fetch) { batch in
+                        guard let start = batch.buffer.baseAddress, let base = raw.baseAddress else { return false }
+                        #expect(batch.entryRoom == Int(batch.recordCount))
+                        do throws(RecordBatchError) {
+                            try batch.writeEntries(
+                                from: position, fetchStart: base.distance(to: start), into: place, count: &count)
+                        } catch {
+                            failure = error
+                            return false
+                        }
+                        return true
+                    }
+                    written = Array(place[..<count])
+                }
+            }
+            #expect(Array(written[..<3]) == Array(repeating: filler, count: 3))
+            #expect(Array(written[3...]) == appended.entries)
+            #expect(failure == appended.error)
+        }
+    }
 }

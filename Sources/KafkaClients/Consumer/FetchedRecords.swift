@@ -68,21 +68,41 @@ public struct FetchedRecords: RandomAccessCollection, Hashable, Sendable {
     }
 }
 
-/// Fetched records gathered in chunks of at most `max.poll.records`, each allocated once.
+/// Fetched records gathered in chunks of at most `max.poll.records`, the current one written in
+/// place into a buffer lent by `gather` and copied into an array of its size once complete.
+///
+/// Why a buffer: its batches' entries are written straight into it (`writeEntries`), instead of
+/// being gathered per batch and appended to a growing array (an append, and its uniqueness and
+/// capacity checks, per batch of ten records).
 struct RecordChunks {
     let chunkSize: Int
     let fetchedBytes: Int
-    /// Bytes of the fetch walked so far, to size the next chunk.
-    var seenBytes = 0
     private var chunks: [[RecordEntry]] = []
-    private var current: [RecordEntry] = []
+    /// The current chunk's entries are its first `count`.
+    private let current: UnsafeMutableBufferPointer<RecordEntry>
+    private var count = 0
     /// The records of a batch that may not fit in the current chunk, moved to the chunks once it
     /// decoded whole (one array reused for every such batch of the fetch).
     private var overflow: [RecordEntry] = []
 
-    init(chunkSize: Int, fetchedBytes: Int) {
-        self.chunkSize = max(1, chunkSize)
+    private init(chunkSize: Int, fetchedBytes: Int, current: UnsafeMutableBufferPointer<RecordEntry>) {
+        self.chunkSize = chunkSize
         self.fetchedBytes = fetchedBytes
+        self.current = current
+    }
+
+    /// Calls `body` with empty chunks of at most `chunkSize` records for a fetch of
+    /// `fetchedBytes`, and returns what it returns; the chunks must not outlive `body`.
+    static func gather<Result>(
+        chunkSize: Int, fetchedBytes: Int, _ body: (inout RecordChunks) -> Result
+    ) -> Result {
+        let chunkSize = max(1, chunkSize)
+        // No record takes fewer than 7 bytes: a chunk never holds more records than the fetch.
+        let capacity = min(chunkSize, max(0, fetchedBytes) / 7)
+        return withUnsafeTemporaryAllocation(of: RecordEntry.self, capacity: capacity) { current in
+            var chunks = RecordChunks(chunkSize: chunkSize, fetchedBytes: fetchedBytes, current: current)
+            return body(&chunks)
+        }
     }
 
     /// Appends the records of `view` at or after `position`, checking each; `fetchStart` is where
@@ -91,17 +111,12 @@ struct RecordChunks {
     mutating func append(_ view: RecordBatchView, from position: Offset, fetchStart: Int) throws(RecordBatchError) {
         precondition(fetchStart >= 0 && fetchStart + view.sizeInBytes <= fetchedBytes, "a batch outside its fetch")
         startChunkIfFull()
-        // Straight into the current chunk when the records the batch declares fit in it (batches
-        // are far smaller than a chunk): no copy. Through `overflow` otherwise, split at the
-        // chunk's end.
-        if Int(view.recordCount) <= chunkSize - current.count {
-            let before = current.count
-            do {
-                try view.appendEntries(from: position, fetchStart: fetchStart, into: &current)
-            } catch {
-                current.removeLast(current.count - before)
-                throw error
-            }
+        // Straight into the current chunk when the records the batch can hold fit in it (batches
+        // are far smaller than a chunk). Through `overflow` otherwise, split at the chunk's end.
+        if view.entryRoom <= current.count - count {
+            var written = count
+            try view.writeEntries(from: position, fetchStart: fetchStart, into: current, count: &written)
+            count = written
             return
         }
         overflow.removeAll(keepingCapacity: true)
@@ -109,29 +124,29 @@ struct RecordChunks {
         var taken = 0
         while taken < overflow.count {
             startChunkIfFull()
-            let moved = min(overflow.count - taken, chunkSize - current.count)
-            current.append(contentsOf: overflow[taken..<(taken + moved)])
+            let moved = min(overflow.count - taken, chunkSize - count)
+            precondition(moved <= current.count - count, "more records than bytes for them in a fetch")
+            _ = UnsafeMutableBufferPointer(rebasing: current[count..<(count + moved)])
+                .initialize(fromContentsOf: overflow[taken..<(taken + moved)])
+            count += moved
             taken += moved
         }
     }
 
-    /// Moves a full current chunk to `chunks`, and gives an empty one its capacity.
+    /// Moves a full current chunk to `chunks`.
     private mutating func startChunkIfFull() {
-        if current.count == chunkSize {
-            chunks.append(current)
-            current = []
-        }
-        if current.isEmpty {
-            // A record takes at least 7 bytes and rarely fewer than 16: reserve for what the
-            // rest of the fetch can hold, at most one chunk, so growing seldom copies.
-            current.reserveCapacity(min(chunkSize, max(16, (fetchedBytes - seenBytes) / 16 + 16)))
-        }
+        if count == chunkSize { takeCurrent() }
+    }
+
+    /// Copies the current chunk's entries into `chunks`; the current chunk is then empty.
+    private mutating func takeCurrent() {
+        chunks.append(Array(UnsafeBufferPointer(rebasing: current[..<count])))
+        count = 0
     }
 
     /// The chunks of `topicPartition`'s records in `fetched` (the bytes walked), none empty.
     mutating func finish(_ topicPartition: TopicPartition, fetched: [UInt8]) -> [FetchedRecords] {
-        if !current.isEmpty { chunks.append(current) }
-        current = []
+        if count > 0 { takeCurrent() }
         return chunks.map { FetchedRecords(topicPartition: topicPartition, fetched: fetched, entries: $0[...]) }
     }
 }

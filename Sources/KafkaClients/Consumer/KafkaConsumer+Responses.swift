@@ -229,34 +229,34 @@ extension KafkaConsumer {
         _ bytes: [UInt8], into state: inout ConsumerPartitionState, from position: Offset,
         of topicPartition: TopicPartition
     ) {
-        var chunks = RecordChunks(chunkSize: config.maxPollRecords, fetchedBytes: bytes.count)
         var end = position
         // The records are kept as where their keys and values lie in `bytes` (no copy per record).
-        bytes.withUnsafeBytes { fetched in
-            guard let base = fetched.baseAddress else { return }
-            RecordBatch.forEachBatch(in: bytes) { batch in
-                chunks.seenBytes += batch.sizeInBytes
-                let next = batch.nextOffset
-                guard next > position else { return true }
-                guard batch.isChecksumValid else { return false }
-                guard !batch.isControl else {
+        let records = RecordChunks.gather(chunkSize: config.maxPollRecords, fetchedBytes: bytes.count) { chunks in
+            bytes.withUnsafeBytes { fetched in
+                guard let base = fetched.baseAddress else { return }
+                RecordBatch.forEachBatch(in: bytes) { batch in
+                    let next = batch.nextOffset
+                    guard next > position else { return true }
+                    guard batch.isChecksumValid else { return false }
+                    guard !batch.isControl else {
+                        end = next
+                        return true
+                    }
+                    // The records are checked while they are decoded (one pass); a broken one keeps
+                    // its whole batch out.
+                    do throws(RecordBatchError) {
+                        guard let start = batch.buffer.baseAddress else { return false }
+                        try chunks.append(batch, from: position, fetchStart: base.distance(to: start))
+                    } catch {
+                        return false
+                    }
                     end = next
                     return true
                 }
-                // The records are checked while they are decoded (one pass); a broken one keeps
-                // its whole batch out.
-                do throws(RecordBatchError) {
-                    guard let start = batch.buffer.baseAddress else { return false }
-                    try chunks.append(batch, from: position, fetchStart: base.distance(to: start))
-                } catch {
-                    return false
-                }
-                end = next
-                return true
             }
+            return end > position ? chunks.finish(topicPartition, fetched: bytes) : []
         }
         guard end > position else { return }
-        let records = chunks.finish(topicPartition, fetched: bytes)
         if records.isEmpty {
             state.position = end
             return

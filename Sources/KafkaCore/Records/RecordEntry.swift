@@ -75,18 +75,47 @@ public struct RecordEntry: Hashable, Sendable {
 }
 
 extension RecordBatchView {
+    /// How many entries this batch's records can take at most: its declared record count, bounded
+    /// by its bytes (no record takes fewer than 7), so room for a lying count is never reserved.
+    public var entryRoom: Int {
+        max(0, min(Int(recordCount), (buffer.count - RecordBatch.headerSize) / 7))
+    }
+
     /// Appends to `entries` the records of this uncompressed batch at or after offset `position`,
-    /// checking every record as `forEachRecord` does (not the CRC). `fetchStart` is where the
-    /// batch begins in the fetch's bytes, which the entries' positions count from.
+    /// as `writeEntries` does, through a temporary buffer of `entryRoom` entries.
     ///
     /// Throws `.unsupportedCompression` for a compressed batch before appending anything; on a
     /// broken record, the entries before it have been appended already.
+    public func appendEntries(
+        from position: Offset, fetchStart: Int, into entries: inout [RecordEntry]
+    ) throws(RecordBatchError) {
+        let result = withUnsafeTemporaryAllocation(of: RecordEntry.self, capacity: entryRoom) { decoded in
+            var count = 0
+            defer { entries.append(contentsOf: UnsafeBufferPointer(rebasing: decoded[..<count])) }
+            return Result { () throws(RecordBatchError) in
+                try writeEntries(from: position, fetchStart: fetchStart, into: decoded, count: &count)
+            }
+        }
+        try result.get()
+    }
+
+    /// Writes into `entries`, from index `count` on, the records of this uncompressed batch at or
+    /// after offset `position`, checking every record as `forEachRecord` does (not the CRC), and
+    /// moves `count` past them. `entries` must have `entryRoom` places from `count` on.
+    /// `fetchStart` is where the batch begins in the fetch's bytes, which the entries' positions
+    /// count from.
+    ///
+    /// Throws `.unsupportedCompression` for a compressed batch before writing anything; on a
+    /// broken record, `count` has moved past the entries before it.
     ///
     /// Why not `forEachRecord` with a closure: this is a consumer's whole per-record work, and as
     /// one loop here it makes no closure call and builds no `RecordView` per record (each field
     /// turned into a buffer and back into a position), which cost more than reading the record.
-    public func appendEntries(
-        from position: Offset, fetchStart: Int, into entries: inout [RecordEntry]
+    /// Why in place: a consumer writes the entries straight into its current chunk (no copy and
+    /// no array append per batch).
+    public func writeEntries(
+        from position: Offset, fetchStart: Int, into entries: UnsafeMutableBufferPointer<RecordEntry>,
+        count: inout Int
     ) throws(RecordBatchError) {
         let codec = try RecordBatch.checkHeader(
             attributes: attributes, lastOffsetDelta: lastOffsetDelta, recordCount: recordCount)
@@ -97,29 +126,21 @@ extension RecordBatchView {
         let declared = recordCount
         let lastOffsetDelta = self.lastOffsetDelta
         let batchStart = Int32(truncatingIfNeeded: fetchStart)
-        // No record takes fewer than 7 bytes, which bounds how many the batch holds: the entries
-        // are gathered in that much room and go to `entries` in one append (appending each one
-        // checked the array's uniqueness and capacity per record).
-        let room = max(0, min(Int(declared), (buffer.count - RecordBatch.headerSize) / 7))
-        let result = withUnsafeTemporaryAllocation(of: RecordEntry.self, capacity: room) { decoded in
-            var count = 0
-            defer { entries.append(contentsOf: UnsafeBufferPointer(rebasing: decoded[..<count])) }
-            return Result { () throws(RecordBatchError) in
-                try RecordBatch.walk(buffer, declared: declared, lastOffsetDelta: lastOffsetDelta) {
-                    layout, start, _ in
-                    let offset = baseOffset + Int64(layout.offsetDelta)
-                    guard offset >= position.rawValue else { return }
-                    precondition(count < room, "more records than bytes for them in a batch")
-                    // Fits in `Int32`: the whole batch does.
-                    decoded.initializeElement(
-                        at: count,
-                        to: RecordEntry(
-                            offset: offset, recordStart: Int32(truncatingIfNeeded: fetchStart &+ start),
-                            batchStart: batchStart))
-                    count += 1
-                }
-            }
+        let end = count + entryRoom
+        precondition(count >= 0 && end <= entries.count, "no room for a batch's entries")
+        var written = count
+        defer { count = written }
+        try RecordBatch.walk(buffer, declared: declared, lastOffsetDelta: lastOffsetDelta) { layout, start, _ in
+            let offset = baseOffset + Int64(layout.offsetDelta)
+            guard offset >= position.rawValue else { return }
+            precondition(written < end, "more records than bytes for them in a batch")
+            // Fits in `Int32`: the whole batch does.
+            entries.initializeElement(
+                at: written,
+                to: RecordEntry(
+                    offset: offset, recordStart: Int32(truncatingIfNeeded: fetchStart &+ start),
+                    batchStart: batchStart))
+            written += 1
         }
-        try result.get()
     }
 }
